@@ -1,0 +1,136 @@
+/* tc-model.h — the Transformer forecaster: forward, backward, AdamW, checkpoints
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The model sees a window cut into N tokens of P steps each; token
+ * inputs are the patch's P x F features flattened.  The last
+ * n_future_tokens tokens are the forecast horizon; the head predicts Q
+ * quantiles for each of their P steps.
+ *
+ *   x      (B, N, P*F)        token inputs
+ *   stat   (B, n_static)      static category ids, each < static_cardinality[i]
+ *   out    (B, H, Q)          H = n_future_tokens * P, quantiles ascending
+ *   y      (B, H)             targets (normalised by the caller)
+ *   w      (B, H)             per-step loss weight; 0 masks a step out
+ *
+ * Everything this header promises is what the forecasting pipeline uses;
+ * the layers themselves live in tc-nn.h.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TC_MODEL_MAX_QUANTILES 9
+#define TC_MODEL_MAX_STATIC    8
+
+typedef enum
+{
+  TC_LOSS_PINBALL = 0,
+  TC_LOSS_MSE,
+} TcLossKind;
+
+typedef struct
+{
+  guint      patch_len;          /* P */
+  guint      n_tokens;           /* N = (context + horizon) / P */
+  guint      n_future_tokens;    /* horizon / P */
+  guint      n_features;         /* F */
+  guint      d_model;
+  guint      n_heads;
+  guint      n_layers;
+  guint      d_ff;
+  float      dropout;
+  TcLossKind loss;
+  guint      n_quantiles;        /* Q; 1 with MSE */
+  float      quantiles[TC_MODEL_MAX_QUANTILES];  /* ascending, e.g. 0.1 0.5 0.9 */
+  guint      n_static;
+  guint      static_cardinality[TC_MODEL_MAX_STATIC];
+} TcModelConfig;
+
+typedef struct
+{
+  float lr;            /* peak learning rate */
+  float beta1;         /* 0.9 */
+  float beta2;         /* 0.999 */
+  float eps;           /* 1e-8 */
+  float weight_decay;  /* decoupled, on weight matrices only */
+  float clip_norm;     /* global gradient-norm clip; 0 = off */
+  guint warmup_steps;
+  guint total_steps;   /* cosine decay to 10 % of lr at total_steps */
+} TcAdamWConfig;
+
+typedef struct _TcModel TcModel;
+
+/* Fills @cfg with the default architecture (d 64, 4 heads, 3 layers, d_ff 256,
+ * pinball loss on 0.1/0.5/0.9) for the given shapes. */
+void      tc_model_config_init       (TcModelConfig       *cfg,
+                                      guint                patch_len,
+                                      guint                n_tokens,
+                                      guint                n_future_tokens,
+                                      guint                n_features);
+gboolean  tc_model_config_validate   (const TcModelConfig *cfg,
+                                      GError             **error);
+gsize     tc_model_config_n_params   (const TcModelConfig *cfg);
+
+TcModel  *tc_model_new               (const TcModelConfig *cfg,
+                                      guint64              seed,
+                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void      tc_model_free              (TcModel             *model);
+const TcModelConfig *tc_model_get_config (const TcModel   *model);
+gsize     tc_model_n_params          (const TcModel       *model);
+/* Worker threads for the parts outside cblas; cblas uses its own setting. */
+void      tc_model_set_threads       (TcModel             *model,
+                                      guint                n_threads);
+
+/* Forward pass; @out (B, H, Q) may be NULL during training.  With
+ * @training, dropout is active.  Activations are kept for backward; the
+ * buffers grow to the largest B seen (no allocation for a B seen before). */
+void      tc_model_forward           (TcModel             *model,
+                                      guint                batch,
+                                      const float         *x,
+                                      const guint         *stat,
+                                      gboolean             training,
+                                      float               *out);
+/* Loss of the last forward pass against @y with weights @w (both (B, H)):
+ * pinball averaged over weighted steps and quantiles, or MSE on the median. */
+float     tc_model_loss              (TcModel             *model,
+                                      const float         *y,
+                                      const float         *w);
+/* Backward of the last forward + loss; accumulates into the gradients. */
+void      tc_model_backward          (TcModel             *model);
+void      tc_model_zero_grad         (TcModel             *model);
+/* Global gradient norm, clipping, the scheduled lr for @step, and one AdamW update. */
+float     tc_model_adamw_step        (TcModel             *model,
+                                      const TcAdamWConfig *opt,
+                                      guint                step);
+float     tc_adamw_lr_at             (const TcAdamWConfig *opt,
+                                      guint                step);
+void      tc_adamw_config_init       (TcAdamWConfig       *opt);
+
+/* Attention weights of the last forward pass of layer @layer for batch
+ * item @b: (n_heads, N, N).  NULL when no forward has run. */
+const float *tc_model_get_attention  (const TcModel       *model,
+                                      guint                layer,
+                                      guint                b);
+
+/* Weights as one flat buffer (n_params), for keeping the best weights. */
+float    *tc_model_get_params        (TcModel             *model);
+void      tc_model_copy_params_from  (TcModel             *model,
+                                      const float         *params);
+
+/* Checkpoint: versioned binary (magic, header with the config and the
+ * caller's @meta_json: feature schema, normalisation statistics), then
+ * little-endian floats and a checksum; written atomically. */
+gboolean  tc_model_save              (const TcModel       *model,
+                                      const char          *meta_json,
+                                      const char          *path,
+                                      GError             **error);
+TcModel  *tc_model_load              (const char          *path,
+                                      char               **meta_json,
+                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcModel, tc_model_free)
+
+G_END_DECLS
