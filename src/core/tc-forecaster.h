@@ -1,0 +1,159 @@
+/* tc-forecaster.h — the global forecaster: features, training, forecasts, scenarios
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One model across all series of a TcDataset.  This is the API the
+ * GUI (training page, forecast explorer, scenarios), the CLI and the
+ * backtest use.  Training runs in whatever thread calls it: progress
+ * comes through a callback and cancellation through a GCancellable,
+ * both checked every step.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tc-dataset.h"
+#include "tc-model.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TC_PRESET_SMALL = 0,   /* default: fast on a laptop */
+  TC_PRESET_MEDIUM,
+  TC_PRESET_LARGE,       /* the seed paper's size: d 512, 8 heads, d_ff 2048 */
+  TC_PRESET_CUSTOM,
+} TcPreset;
+
+typedef struct
+{
+  /* Shapes; 0 = choose from the data (frequency, horizon, series length). */
+  guint     horizon;        /* H, steps to forecast */
+  guint     context;        /* L, past steps the model sees */
+  guint     patch;          /* P, steps per token */
+
+  TcPreset  preset;
+  guint     d_model, n_heads, n_layers, d_ff;   /* 0 = from the preset */
+  float     dropout;        /* < 0 = from the preset */
+  float     lr;             /* 0 = default */
+  float     weight_decay;
+  guint     batch;          /* 0 = default */
+  guint     max_epochs;     /* 0 = default; early stopping usually ends sooner */
+  guint     patience;       /* epochs without validation improvement before stopping */
+  guint     steps_per_epoch;/* 0 = from the number of windows */
+  guint64   seed;
+  guint     threads;        /* 0 = all cores */
+  gboolean  holdout;        /* keep the last H steps of every series out of training */
+  gboolean  log1p;          /* 0/1; -1 is not allowed: tc_forecaster_options_init chooses */
+  guint     n_quantiles;
+  float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
+} TcForecasterOptions;
+
+/* What training reports after every step (and at every epoch end). */
+typedef struct
+{
+  guint    epoch;            /* 1-based */
+  guint    max_epochs;
+  guint    step;             /* global step, 1-based */
+  guint    total_steps;
+  guint    steps_per_epoch;
+  float    train_loss;       /* of this step */
+  float    epoch_train_loss; /* mean over the epoch so far */
+  float    val_loss;         /* NaN until the epoch's validation ran */
+  gboolean epoch_end;        /* TRUE on the report after validation */
+  guint    best_epoch;
+  float    best_val_loss;
+  float    lr;
+  double   windows_per_s;
+  double   elapsed_s;
+  double   eta_s;
+  const char *event;         /* a plain-language event ("Validation loss has not improved for 5 epochs: stopped; kept the model from epoch 12"), or NULL */
+} TcTrainProgress;
+
+typedef void (*TcTrainProgressFunc) (const TcTrainProgress *progress,
+                                     gpointer               user_data);
+
+typedef struct _TcForecaster TcForecaster;
+
+/* A forecast for every series: quantiles (n_series, horizon, n_quantiles), dates (horizon). */
+typedef struct
+{
+  guint    n_series;
+  guint    horizon;
+  guint    n_quantiles;
+  float    quantiles[TC_MODEL_MAX_QUANTILES];
+  gint64  *times;            /* (horizon) */
+  double  *values;           /* (n_series, horizon, n_quantiles), de-normalised, ascending in q */
+  guint    origin;           /* time index of the first forecast step in the dataset grid */
+} TcForecast;
+
+void          tc_forecaster_options_init   (TcForecasterOptions       *opts);
+/* Resolve zeros to concrete values for @ds; fails on impossible combinations. */
+gboolean      tc_forecaster_options_resolve(TcForecasterOptions       *opts,
+                                            const TcDataset           *ds,
+                                            GError                   **error);
+
+TcForecaster *tc_forecaster_train          (const TcDataset           *ds,
+                                            const TcForecasterOptions *opts,
+                                            TcTrainProgressFunc        progress,
+                                            gpointer                   user_data,
+                                            GCancellable              *cancellable,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+void          tc_forecaster_free           (TcForecaster              *fc);
+
+/* Forecast the @horizon steps after the end of @ds (or after index
+ * @origin when origin < n_times, for holdout and backtests).  @future may
+ * be NULL or a dataset on the same series holding the known covariates of
+ * the horizon dates. */
+TcForecast   *tc_forecaster_predict        (TcForecaster              *fc,
+                                            const TcDataset           *ds,
+                                            const TcDataset           *future,
+                                            guint                      origin,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+void          tc_forecast_free             (TcForecast                *f);
+
+gboolean      tc_forecaster_save           (TcForecaster              *fc,
+                                            const char                *path,
+                                            GError                   **error);
+TcForecaster *tc_forecaster_load           (const char                *path,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+
+const TcForecasterOptions *tc_forecaster_get_options (TcForecaster    *fc);
+TcModel      *tc_forecaster_get_model      (TcForecaster              *fc);
+
+/* What-if scenarios: change known-future covariates for some series and dates. */
+typedef enum
+{
+  TC_SCENARIO_SET = 0,    /* covariate = value */
+  TC_SCENARIO_SCALE,      /* covariate *= value (price x 0.9) */
+} TcScenarioOp;
+
+typedef struct
+{
+  char         *covariate;   /* a known covariate's name */
+  TcScenarioOp  op;
+  double        value;
+  gint64        from, to;    /* inclusive date range, seconds since the epoch */
+  int           series;      /* -1 = all series */
+} TcScenarioEdit;
+
+typedef struct
+{
+  TcForecast *baseline;
+  TcForecast *scenario;
+  double     *uplift_units;    /* (n_series, horizon) scenario P50 - baseline P50 */
+  double     *uplift_revenue;  /* (n_series, horizon) or NULL without a price covariate */
+} TcScenarioResult;
+
+TcScenarioResult *tc_forecaster_scenario  (TcForecaster              *fc,
+                                           const TcDataset           *ds,
+                                           const TcDataset           *future,
+                                           const TcScenarioEdit      *edits,
+                                           guint                      n_edits,
+                                           GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+void          tc_scenario_result_free      (TcScenarioResult          *r);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcForecaster, tc_forecaster_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcForecast, tc_forecast_free)
+
+G_END_DECLS
