@@ -1,0 +1,323 @@
+/* tc-window.c
+ *
+ * Copyright 2026 The Trendcast developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tc-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tc-window.h"
+
+/* The recent-files list is for a "recent" menu, not a history. */
+#define MAX_RECENT_FILES 10
+
+struct _TcWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GtkFileChooserNative *file_chooser;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
+  AdwStatusPage        *data_status;
+};
+
+G_DEFINE_FINAL_TYPE (TcWindow, tc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+tc_window_remember_file (TcWindow *self,
+                         GFile    *file)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *uri = g_file_get_uri (file);
+  g_auto(GStrv) recent = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, uri);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_FILES; i++)
+    {
+      if (g_strcmp0 (old[i], uri) == 0)
+        continue;
+      g_strv_builder_add (builder, old[i]);
+      n++;
+    }
+
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-files", (const char * const *) recent);
+}
+
+static void
+tc_window_file_chooser_response (GtkNativeDialog *dialog,
+                                 int              response,
+                                 TcWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        tc_window_open_file (self, file);
+    }
+
+  g_clear_object (&self->file_chooser);
+}
+
+static void
+tc_window_open_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TcWindow *self = TC_WINDOW (widget);
+  g_autoptr(GtkFileFilter) csv_filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+
+  /* A second Ctrl+O while the chooser is up just raises it. */
+  if (self->file_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+      return;
+    }
+
+  gtk_file_filter_set_name (csv_filter, _("Sales Data (CSV, TSV)"));
+  gtk_file_filter_add_mime_type (csv_filter, "text/csv");
+  gtk_file_filter_add_mime_type (csv_filter, "text/tab-separated-values");
+  gtk_file_filter_add_suffix (csv_filter, "csv");
+  gtk_file_filter_add_suffix (csv_filter, "tsv");
+  gtk_file_filter_add_suffix (csv_filter, "txt");
+
+  gtk_file_filter_set_name (all_filter, _("All Files"));
+  gtk_file_filter_add_pattern (all_filter, "*");
+
+  /* GtkFileChooserNative goes through the file chooser portal, so it
+   * works inside the Flatpak sandbox without filesystem access. */
+  self->file_chooser = gtk_file_chooser_native_new (_("Open Sales Data"),
+                                                    GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                    _("_Open"),
+                                                    _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), csv_filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), all_filter);
+  g_signal_connect (self->file_chooser, "response",
+                    G_CALLBACK (tc_window_file_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+static void
+tc_window_show_page_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  TcWindow *self = TC_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static gboolean
+tc_window_on_drop (GtkDropTarget *target,
+                   const GValue  *value,
+                   double         x,
+                   double         y,
+                   TcWindow      *self)
+{
+  GFile *file;
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+
+  file = g_value_get_object (value);
+  if (file == NULL)
+    return FALSE;
+
+  tc_window_open_file (self, file);
+
+  return TRUE;
+}
+
+static void
+tc_window_save_state (TcWindow *self)
+{
+  int width = 0;
+  int height = 0;
+
+  /* The default size tracks the unmaximized size, which is the one
+   * worth restoring. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+tc_window_close_request (GtkWindow *window)
+{
+  tc_window_save_state (TC_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (tc_window_parent_class)->close_request (window);
+}
+
+static void
+tc_window_dispose (GObject *object)
+{
+  TcWindow *self = TC_WINDOW (object);
+
+  if (self->file_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->file_chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+      g_clear_object (&self->file_chooser);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (tc_window_parent_class)->dispose (object);
+}
+
+static void
+tc_window_finalize (GObject *object)
+{
+  TcWindow *self = TC_WINDOW (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tc_window_parent_class)->finalize (object);
+}
+
+static void
+tc_window_class_init (TcWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = tc_window_dispose;
+  object_class->finalize = tc_window_finalize;
+
+  window_class->close_request = tc_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, data_status);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, tc_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s",
+                                   tc_window_show_page_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+}
+
+static void
+tc_window_init (TcWindow *self)
+{
+  GtkDropTarget *drop_target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (BASE_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "last-page", self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  drop_target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop_target, "drop", G_CALLBACK (tc_window_on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+/**
+ * tc_window_new:
+ * @application: the #TcApplication the window belongs to
+ *
+ * Returns: (transfer none): a new main window, owned by GTK's list of
+ *   toplevels
+ */
+TcWindow *
+tc_window_new (TcApplication *application)
+{
+  g_return_val_if_fail (TC_IS_APPLICATION (application), NULL);
+
+  return g_object_new (TC_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * tc_window_open_file:
+ * @self: a #TcWindow
+ * @file: the data file to open
+ *
+ * The single entry point for opening data, whether it comes from the
+ * command line, the file chooser or a drop.  The file is added to the
+ * recent files and the Data page says which file it is.  Importing the
+ * contents is not part of this build yet, and the page says so.
+ */
+void
+tc_window_open_file (TcWindow *self,
+                     GFile    *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (TC_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  tc_window_remember_file (self, file);
+
+  name = g_file_get_basename (file);
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      g_free (name);
+      name = g_file_get_parse_name (file);
+    }
+
+  /* Translators: %s is the name of the file the user opened. */
+  description = g_strdup_printf (_("Import of “%s” is not available in this build yet."), name);
+
+  adw_status_page_set_title (self->data_status, name);
+  adw_status_page_set_description (self->data_status, description);
+  adw_view_stack_set_visible_child_name (self->view_stack, "data");
+}
+
+/**
+ * tc_window_add_toast:
+ * @self: a #TcWindow
+ * @toast: (transfer full): the toast to show
+ *
+ * Shows a transient notification at the bottom of the window.
+ */
+void
+tc_window_add_toast (TcWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (TC_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
