@@ -33,14 +33,19 @@ struct _TcCsvReader
 
   /* Run state. */
   struct csv_parser parser;
-  GByteArray   *row;         /* fields of the current record, NUL-terminated */
-  GArray       *offsets;     /* (n_fields) guint into row */
-  GArray       *lens;        /* (n_fields) guint */
-  GPtrArray    *ptrs;
+  /* The current record; plain buffers because GArray's growth check
+   * (a division per append) showed at the top of the profile. */
+  char         *row;         /* (row_cap) fields, NUL-terminated */
+  gsize         row_len, row_cap;
+  guint        *offsets;     /* (field_cap) into row */
+  guint        *lens;        /* (field_cap) */
+  const char  **ptrs;        /* (field_cap) */
+  guint         n_fields, field_cap;
   guint64       line;        /* line where the current record starts */
   guint64       embedded_nl; /* newlines inside quoted fields of the current record */
   guint64       nl_before;   /* newlines in the text fed before the current chunk */
   gboolean      pending_cr;
+  gboolean      quotes_seen; /* a quote in this chunk or an earlier one */
   TcCsvRowFunc  row_func;
   gpointer      row_data;
   GError       *error;
@@ -406,7 +411,7 @@ static void
 field_cb (void *s, size_t len, void *data)
 {
   TcCsvReader *r = data;
-  guint off = r->row->len, l = (guint) len;
+  guint off = (guint) r->row_len, l = (guint) len;
 
   if (r->error)
     return;
@@ -415,24 +420,40 @@ field_cb (void *s, size_t len, void *data)
       g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": column %u: found a field of %" G_GSIZE_FORMAT
                    " bytes, expected at most %u (an unclosed quote or not a CSV file?)",
-                   r->basename, r->line, r->offsets->len + 1, (gsize) len, TC_CSV_MAX_FIELD);
+                   r->basename, r->line, r->n_fields + 1, (gsize) len, TC_CSV_MAX_FIELD);
       return;
+    }
+  if (G_UNLIKELY (r->row_len + len + 1 > r->row_cap))
+    {
+      r->row_cap = MAX (r->row_cap * 2, r->row_len + len + 1);
+      r->row = g_realloc (r->row, r->row_cap);
+    }
+  if (G_UNLIKELY (r->n_fields == r->field_cap))
+    {
+      r->field_cap = MAX (16, r->field_cap * 2);
+      r->offsets = g_renew (guint, r->offsets, r->field_cap);
+      r->lens = g_renew (guint, r->lens, r->field_cap);
+      r->ptrs = g_renew (const char *, r->ptrs, r->field_cap);
     }
   if (len > 0)
     {
-      r->embedded_nl += count_nl (s, len);
-      g_byte_array_append (r->row, s, l);
+      /* Only a quoted field holds a newline. */
+      if (r->quotes_seen)
+        r->embedded_nl += count_nl (s, len);
+      memcpy (r->row + r->row_len, s, len);
     }
-  g_byte_array_append (r->row, (const guint8 *) "", 1);
-  g_array_append_val (r->offsets, off);
-  g_array_append_val (r->lens, l);
+  r->row[r->row_len + len] = '\0';
+  r->row_len += len + 1;
+  r->offsets[r->n_fields] = off;
+  r->lens[r->n_fields] = l;
+  r->n_fields++;
 }
 
 static void
 row_cb (int c, void *data)
 {
   TcCsvReader *r = data;
-  guint n = r->offsets->len;
+  guint n = r->n_fields;
 
   if (r->error)
     return;
@@ -443,16 +464,13 @@ row_cb (int c, void *data)
         r->line++;
       return;
     }
-  g_ptr_array_set_size (r->ptrs, n);
   for (guint i = 0; i < n; i++)
-    r->ptrs->pdata[i] = r->row->data + g_array_index (r->offsets, guint, i);
-  r->row_func ((const char *const *) r->ptrs->pdata, (const guint *) r->lens->data, n,
-               r->line, r->row_data, &r->error);
+    r->ptrs[i] = r->row + r->offsets[i];
+  r->row_func (r->ptrs, r->lens, n, r->line, r->row_data, &r->error);
   r->line += 1 + r->embedded_nl;
   r->embedded_nl = 0;
-  g_byte_array_set_size (r->row, 0);
-  g_array_set_size (r->offsets, 0);
-  g_array_set_size (r->lens, 0);
+  r->row_len = 0;
+  r->n_fields = 0;
 }
 
 /* Feeds UTF-8 text with every CR and CRLF made a LF, so that lines can
@@ -493,6 +511,8 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
         r->pending_cr = FALSE;
       buf = (const char *) scratch->data;
     }
+  if (!r->quotes_seen)
+    r->quotes_seen = memchr (buf, '"', len) != NULL;
   done = csv_parse (&r->parser, buf, len, field_cb, row_cb, r);
   if (r->error)
     return FALSE;
@@ -500,7 +520,7 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
     {
       guint64 line = r->nl_before + count_nl (buf, done) + 1;
       char found = buf[done];
-      guint col = r->offsets->len + 1;
+      guint col = r->n_fields + 1;
 
       if (found == '"')
         g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
@@ -520,7 +540,7 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
       g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": column %u: found a field longer than %u bytes,"
                    " expected a spreadsheet cell (an unclosed quote or not a CSV file?)",
-                   r->basename, r->line, r->offsets->len + 1, TC_CSV_MAX_FIELD);
+                   r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_FIELD);
       return FALSE;
     }
   r->nl_before += count_nl (buf, len);
@@ -549,10 +569,6 @@ tc_csv_reader_run (TcCsvReader       *r,
     }
   csv_set_delim (&r->parser, (unsigned char) r->delim);
   csv_set_blk_size (&r->parser, 4096);
-  r->row = g_byte_array_new ();
-  r->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
-  r->lens = g_array_new (FALSE, FALSE, sizeof (guint));
-  r->ptrs = g_ptr_array_new ();
   r->line = 1;
   r->row_func = row_func;
   r->row_data = user_data;
@@ -633,14 +649,15 @@ tc_csv_reader_run (TcCsvReader       *r,
         g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
                      "%s:%" G_GUINT64_FORMAT ": column %u: found the end of the file inside a quoted"
                      " field that starts on line %" G_GUINT64_FORMAT ", expected a closing quote",
-                     r->basename, r->nl_before + 1, r->offsets->len + 1, r->line);
+                     r->basename, r->nl_before + 1, r->n_fields + 1, r->line);
     }
   csv_free (&r->parser);
-  g_byte_array_unref (r->row);
-  g_array_unref (r->offsets);
-  g_array_unref (r->lens);
-  g_ptr_array_unref (r->ptrs);
-  r->row = NULL;
+  g_clear_pointer (&r->row, g_free);
+  g_clear_pointer (&r->offsets, g_free);
+  g_clear_pointer (&r->lens, g_free);
+  g_clear_pointer (&r->ptrs, g_free);
+  r->row_cap = r->row_len = 0;
+  r->field_cap = r->n_fields = 0;
   if (r->error)
     {
       g_propagate_error (error, r->error);

@@ -105,7 +105,8 @@ typedef struct
   char           *last_key;
   guint32         last_date;
   char           *last_date_str;
-  guint64         n_rows;
+  guint64         n_kept;       /* rows in r_*; the arrays are over-allocated */
+  guint64         cap_kept;
 } Ctx;
 
 static void
@@ -1106,14 +1107,14 @@ parse_value (Ctx *c, guint j, const char *v, guint len, guint64 line, double *ou
 {
   TcColumnInfo *ci = c->cols[j];
 
+  if (tc_parse_number (v, len, &ci->numfmt, out))
+    return TRUE;
   if (tc_is_missing (v, len))
     {
       *out = NAN;
       ci->n_missing++;
       return TRUE;
     }
-  if (tc_parse_number (v, len, &ci->numfmt, out))
-    return TRUE;
   if (tc_parse_bool (v, len, TRUE, out))
     return TRUE;
   {
@@ -1193,6 +1194,15 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
       return TRUE;
     }
 
+  if (G_UNLIKELY (c->n_kept == c->cap_kept))
+    {
+      /* Grown by hand in big steps; trimmed to n_kept when reading ends. */
+      c->cap_kept = MAX (4096, c->cap_kept * 2);
+      g_array_set_size (c->r_series, c->cap_kept);
+      g_array_set_size (c->r_date, c->cap_kept);
+      g_array_set_size (c->r_line, c->cap_kept);
+      g_array_set_size (c->r_vals, c->cap_kept * c->n_slots);
+    }
   for (guint j = 0; j < c->n_cols; j++)
     {
       int slot = c->plan[j].slot;
@@ -1284,7 +1294,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
                                                           (char *) c->series_keys->pdata[series], *slot);
             }
         }
-      g_array_append_val (c->r_series, series);
+      ((guint32 *) c->r_series->data)[c->n_kept] = series;
     }
   if (c->text_col >= 0)
     {
@@ -1294,9 +1304,10 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
         return bad_utf8 (c, line, c->text_col, error);
       g_ptr_array_add (c->r_text, tc_is_missing (t, lens[c->text_col]) ? NULL : g_strndup (t, lens[c->text_col]));
     }
-  g_array_append_val (c->r_date, date);
-  g_array_append_val (c->r_line, line);
-  g_array_append_vals (c->r_vals, c->tmp, c->n_slots);
+  ((guint32 *) c->r_date->data)[c->n_kept] = date;
+  ((guint64 *) c->r_line->data)[c->n_kept] = line;
+  memcpy ((double *) c->r_vals->data + c->n_kept * c->n_slots, c->tmp, sizeof (double) * c->n_slots);
+  c->n_kept++;
   return TRUE;
 }
 
@@ -2136,6 +2147,13 @@ import_impl (const char             *path,
     }
   if (ok && c.sampling)
     ok = end_sampling (&c, &local);
+  if (ok && !c.wide_b)
+    {
+      g_array_set_size (c.r_series, c.wide_series ? 0 : c.n_kept);
+      g_array_set_size (c.r_date, c.n_kept);
+      g_array_set_size (c.r_line, c.n_kept);
+      g_array_set_size (c.r_vals, c.n_kept * c.n_slots);
+    }
   if (ok && c.r_line->len == 0)
     {
       g_set_error (&local, TC_ERROR, TC_ERROR_EMPTY,
