@@ -501,7 +501,8 @@ infer_column (Ctx *c, guint j)
   ci->n_missing = st.n - st.nonmiss;
   if (st.nonmiss == 0)
     ci->type = TC_COLUMN_EMPTY;
-  else if (st.n_date == st.nonmiss)
+  else if (st.n_date == st.nonmiss || st.n_date * 10 >= st.nonmiss * 9
+           || (sug == TC_ROLE_DATE && st.n_date * 2 >= st.nonmiss && st.n_date > 0))
     ci->type = TC_COLUMN_DATE;
   else if (st.n_bool_words == st.nonmiss)
     ci->type = TC_COLUMN_BOOLEAN;
@@ -1542,7 +1543,8 @@ regularity (gint64 *t, guint n, gint64 *median)
   if (m == 0)
     return 0;
   qsort (gaps, m, sizeof (gint64), cmp_i64);
-  *median = gaps[m / 2];
+  /* The lower median: with one gap in two missing, the step is the smaller. */
+  *median = gaps[(m - 1) / 2];
   for (guint i = 0; i < m; i++)
     same += freq_from_gap (gaps[i]) != TC_FREQ_UNKNOWN && freq_from_gap (gaps[i]) == freq_from_gap (*median);
   return (double) same / m;
