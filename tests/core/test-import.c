@@ -583,6 +583,7 @@ test_async (void)
   g_assert_cmpfloat (st.last_progress, ==, 1.0);
   tc_dataset_free (st.ds);
   tc_import_report_free (st.report);
+  g_main_loop_unref (st.loop);
 
   memset (&st, 0, sizeof st);
   st.loop = g_main_loop_new (NULL, FALSE);
