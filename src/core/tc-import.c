@@ -523,6 +523,19 @@ infer_column (Ctx *c, guint j)
   g_free (desc);
 }
 
+/* “a”, “b”, … for messages; a wide file has thousands of columns. */
+static char *
+column_list (Ctx *c)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint j = 0; j < c->n_cols && j < 12; j++)
+    g_string_append_printf (s, "%s“%s”", j ? ", " : "", c->names[j]);
+  if (c->n_cols > 12)
+    g_string_append_printf (s, " … (%u columns)", c->n_cols);
+  return g_string_free (s, FALSE);
+}
+
 static int
 find_col (Ctx *c, const char *name, GError **error)
 {
@@ -533,10 +546,10 @@ find_col (Ctx *c, const char *name, GError **error)
     if (g_ascii_strcasecmp (c->names[j], name) == 0)
       return j;
   {
-    g_autofree char *all = g_strjoinv ("”, “", c->names);
+    g_autofree char *all = column_list (c);
 
     g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                 "%s: found no column “%s”, expected one of “%s”", c->base, name, all);
+                 "%s: found no column “%s”, expected one of %s", c->base, name, all);
   }
   return -1;
 }
@@ -686,8 +699,11 @@ make_plan (Ctx *c, GError **error)
           else if ((role[j] == TC_ROLE_KNOWN || role[j] == TC_ROLE_OBSERVED || role[j] == TC_ROLE_TARGET)
                    && !is_numeric_type (ci->type))
             role[j] = ci->type == TC_COLUMN_CATEGORY ? TC_ROLE_STATIC : TC_ROLE_IGNORE;
-          if (role[j] == TC_ROLE_IGNORE && ci->type == TC_COLUMN_DATE && !o->date_col)
+          /* The data outweighs the name: "review_date" holds dates, "review_score" numbers. */
+          if (ci->type == TC_COLUMN_DATE && !o->date_col)
             role[j] = TC_ROLE_DATE;
+          else if (role[j] == TC_ROLE_TEXT && is_numeric_type (ci->type))
+            role[j] = TC_ROLE_OBSERVED;
         }
       ci->role_from_user = user[j];
     }
@@ -752,10 +768,10 @@ make_plan (Ctx *c, GError **error)
             format = TC_FORMAT_WIDE;
           else
             {
-              g_autofree char *all = g_strjoinv ("”, “", c->names);
+              g_autofree char *all = column_list (c);
 
               g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                           "%s: found no date column among “%s”, expected one with dates"
+                           "%s: found no date column among %s, expected one with dates"
                            " (name it with --date-col), or a row per series (--format wide)",
                            c->base, all);
               return FALSE;
@@ -955,10 +971,10 @@ make_plan (Ctx *c, GError **error)
             }
       if (target < 0)
         {
-          g_autofree char *all = g_strjoinv ("”, “", c->names);
+          g_autofree char *all = column_list (c);
 
           g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: found no numeric column to forecast among “%s”, expected one"
+                       "%s: found no numeric column to forecast among %s, expected one"
                        " (name it with --target-col)", c->base, all);
           return FALSE;
         }
