@@ -476,6 +476,65 @@ test_enormous_line (void)
   g_rmdir (dir);
 }
 
+/* Big enough (> 4 MiB) for the threaded reader; checks values, and that
+ * errors from either thread keep their line numbers. */
+static void
+test_big_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-import-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr (TcDataset) ds = NULL;
+  g_autoptr (GString) text = g_string_new ("date,sku,units,review\n");
+  guint64 lines = 1;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "big.csv", NULL);
+  /* Day d of 2020 onwards; every 500th review spans two lines. */
+  for (guint s = 0; s < 100; s++)
+    for (guint d = 0; d < 2000; d++)
+      {
+        int y, m, dd;
+
+        tc_civil_from_days (tc_days_from_civil (2020, 1, 1) + d, &y, &m, &dd);
+        g_string_append_printf (text, "%04d-%02d-%02d,sku%03u,%u.%02u,\"%s\"\n", y, m, dd, s, s * 10000 + d,
+                                d % 100, d % 500 ? "ok" : "a\nmulti-line, quoted");
+        lines += d % 500 ? 1 : 2;
+      }
+  g_assert_cmpuint (text->len, >, 4u << 20);
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  ds = tc_import_file (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_series, ==, 100);
+  g_assert_cmpuint (ds->n_times, ==, 2000);
+  g_assert_cmpstr (ds->series_ids[57], ==, "sku057");
+  g_assert_cmpfloat (tc_dataset_target_row (ds, 57)[1234], ==, 571234.34);
+  g_assert_cmpstr (ds->text[(gsize) 99 * 2000 + 1500], ==, "a\nmulti-line, quoted");
+
+  /* A bad number on the last line (found by the consumer thread). */
+  g_string_append (text, "2030-01-01,sku000,lots,\"x\"\n");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *want = g_strdup_printf ("big.csv:%" G_GUINT64_FORMAT ": column 3 “units”: found “lots”", lines + 1);
+
+    import_fails (path, NULL, TC_ERROR_PARSE, want, NULL);
+  }
+  /* An unclosed quote at the end (found by the parsing thread). */
+  g_string_truncate (text, text->len - strlen ("2030-01-01,sku000,lots,\"x\"\n"));
+  g_string_append (text, "2030-01-01,sku000,1,\"never closed\n");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *want = g_strdup_printf ("starts on line %" G_GUINT64_FORMAT, lines + 1);
+
+    import_fails (path, NULL, TC_ERROR_PARSE, want, NULL);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_skip_bad_rows (void)
 {
@@ -797,6 +856,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/malformed", test_malformed);
   g_test_add_func ("/import/enormous-line", test_enormous_line);
   g_test_add_func ("/import/skip-bad-rows", test_skip_bad_rows);
+  g_test_add_func ("/import/big-file", test_big_file);
   g_test_add_func ("/import/overrides", test_overrides);
   g_test_add_func ("/import/cancel", test_cancel);
   g_test_add_func ("/import/async", test_async);
