@@ -105,6 +105,7 @@ typedef struct
   char           *last_key;
   guint32         last_date;
   char           *last_date_str;
+  GArray         *next_date;    /* guint32 per date: the date that followed it last time */
   guint64         n_kept;       /* rows in r_*; the arrays are over-allocated */
   guint64         cap_kept;
 } Ctx;
@@ -145,6 +146,8 @@ ctx_clear (Ctx *c)
     g_ptr_array_unref (c->date_strs);
   if (c->date_lines)
     g_array_unref (c->date_lines);
+  if (c->next_date)
+    g_array_unref (c->next_date);
   if (c->r_series)
     g_array_unref (c->r_series);
   if (c->r_date)
@@ -1231,6 +1234,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   /* The date, interned: parsed once per distinct string at the end. */
   {
     const char *d = f[c->date_col];
+    guint32 guess = c->last_date_str ? g_array_index (c->next_date, guint32, c->last_date) : G_MAXUINT32;
 
     if (tc_is_missing (d, lens[c->date_col]))
       {
@@ -1239,27 +1243,39 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
                      c->base, line, c->date_col + 1, c->names[c->date_col]);
         return FALSE;
       }
+
+    /* Files sorted by date repeat the last date; files sorted by series
+     * repeat the sequence of dates: both are found without hashing. */
     if (c->last_date_str && strcmp (c->last_date_str, d) == 0)
       date = c->last_date;
+    else if (guess != G_MAXUINT32 && strcmp (c->date_strs->pdata[guess], d) == 0)
+      date = guess;
     else
       {
+        guint32 none = G_MAXUINT32;
+
         date = intern (c->date_ht, c->date_strs, c->strings, d, &is_new);
         if (is_new)
           {
             if (!g_utf8_validate (d, lens[c->date_col], NULL))
               return bad_utf8 (c, line, c->date_col, error);
             g_array_append_val (c->date_lines, line);
+            g_array_append_val (c->next_date, none);
           }
-        c->last_date = date;
-        c->last_date_str = c->date_strs->pdata[date];
       }
+    if (c->last_date_str && date != c->last_date)
+      g_array_index (c->next_date, guint32, c->last_date) = date;
+    c->last_date = date;
+    c->last_date_str = c->date_strs->pdata[date];
   }
 
   if (c->wide_series == NULL)
     {
       const char *key;
 
-      if (c->id_cols->len == 1)
+      if (c->id_cols->len == 0)
+        key = c->target_name;   /* a single series is called after what it counts */
+      else if (c->id_cols->len == 1)
         key = f[g_array_index (c->id_cols, guint, 0)];
       else
         {
@@ -1358,6 +1374,7 @@ accumulators_init (Ctx *c)
   c->date_ht = g_hash_table_new (g_str_hash, g_str_equal);
   c->date_strs = g_ptr_array_new ();
   c->date_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
+  c->next_date = g_array_new (FALSE, FALSE, sizeof (guint32));
   c->r_series = g_array_new (FALSE, FALSE, sizeof (guint32));
   c->r_date = g_array_new (FALSE, FALSE, sizeof (guint32));
   c->r_line = g_array_new (FALSE, FALSE, sizeof (guint64));

@@ -260,6 +260,7 @@ test_dates (void)
 
   ds = import_ok ("dates-month.csv", NULL, NULL);
   g_assert_cmpint (ds->freq, ==, TC_FREQ_MONTHLY);
+  g_assert_cmpstr (ds->series_ids[0], ==, "sales");
   g_assert_cmpuint (ds->n_times, ==, 5);
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[3]));
   g_assert_cmpfloat (tc_dataset_target_row (ds, 0)[4], ==, 14);
