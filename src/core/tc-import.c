@@ -809,6 +809,13 @@ make_plan (Ctx *c, GError **error)
   if (format == TC_FORMAT_WIDE && c->date_col < 0)
     {
       /* (b) A row per series: leading non-numeric columns are the id, the rest values. */
+      if (is_numeric_type (c->cols[0]->type) && !user_ids)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       "%s: column 1 “%s”: found numbers, expected series ids for a row per series"
+                       " (a column per series needs a date column)", c->base, c->names[0]);
+          return FALSE;
+        }
       c->wide_b = TRUE;
       for (guint j = 0; j < n; j++)
         {
