@@ -20,7 +20,7 @@ done
 # schema inputs are always translated.
 candidates=$( {
   grep -rlE --include='*.c' --include='*.h' '(^|[^A-Za-z0-9_])(N?C?_)\(' src || true
-  grep -rl --include='*.ui' 'translatable="yes"' src data || true
+  grep -rl --include='*.ui' 'translatable="yes"' src ui data || true
   find data -name '*.desktop.in' -o -name '*.metainfo.xml.in' -o -name '*.gschema.xml' \
     | grep . || true
 } | sort -u)
