@@ -12,6 +12,13 @@
 #include <glib/gi18n.h>
 
 #include "tc-window.h"
+#include "tc-session.h"
+#include "tc-data-page.h"
+#include "tc-model-page.h"
+#include "tc-training-page.h"
+#include "tc-forecast-page.h"
+#include "tc-scenario-page.h"
+#include "tc-evaluation-page.h"
 
 /* The recent-files list is for a "recent" menu, not a history. */
 #define MAX_RECENT_FILES 10
@@ -26,7 +33,15 @@ struct _TcWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
-  AdwStatusPage        *data_status;
+  TcDataPage           *data_page;
+  TcModelPage          *model_page;
+  TcTrainingPage       *training_page;
+  TcForecastPage       *forecast_page;
+  TcScenarioPage       *scenarios_page;
+  TcEvaluationPage     *evaluation_page;
+
+  /* Shared by every page: the data, the model and its forecast. */
+  TcSession            *session;
 };
 
 G_DEFINE_FINAL_TYPE (TcWindow, tc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -196,6 +211,7 @@ tc_window_finalize (GObject *object)
   TcWindow *self = TC_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (tc_window_parent_class)->finalize (object);
 }
@@ -215,7 +231,12 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TcWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, TcWindow, data_status);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, data_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, model_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, training_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, forecast_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, scenarios_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, evaluation_page);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tc_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s",
@@ -229,7 +250,21 @@ tc_window_init (TcWindow *self)
 {
   GtkDropTarget *drop_target;
 
+  g_type_ensure (TC_TYPE_DATA_PAGE);
+  g_type_ensure (TC_TYPE_MODEL_PAGE);
+  g_type_ensure (TC_TYPE_TRAINING_PAGE);
+  g_type_ensure (TC_TYPE_FORECAST_PAGE);
+  g_type_ensure (TC_TYPE_SCENARIO_PAGE);
+  g_type_ensure (TC_TYPE_EVALUATION_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session = tc_session_new ();
+  tc_data_page_set_session (self->data_page, self->session);
+  tc_model_page_set_session (self->model_page, self->session);
+  tc_training_page_set_session (self->training_page, self->session);
+  tc_forecast_page_set_session (self->forecast_page, self->session);
+  tc_scenario_page_set_session (self->scenarios_page, self->session);
+  tc_evaluation_page_set_session (self->evaluation_page, self->session);
 
   self->settings = g_settings_new (BASE_ID);
 
@@ -282,27 +317,24 @@ void
 tc_window_open_file (TcWindow *self,
                      GFile    *file)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *description = NULL;
-
   g_return_if_fail (TC_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   tc_window_remember_file (self, file);
-
-  name = g_file_get_basename (file);
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    {
-      g_free (name);
-      name = g_file_get_parse_name (file);
-    }
-
-  /* Translators: %s is the name of the file the user opened. */
-  description = g_strdup_printf (_("Import of “%s” is not available in this build yet."), name);
-
-  adw_status_page_set_title (self->data_status, name);
-  adw_status_page_set_description (self->data_status, description);
   adw_view_stack_set_visible_child_name (self->view_stack, "data");
+  tc_data_page_open_file (self->data_page, file);
+}
+
+/**
+ * tc_window_get_session:
+ *
+ * Returns: (transfer none): the session every page of the window shares
+ */
+TcSession *
+tc_window_get_session (TcWindow *self)
+{
+  g_return_val_if_fail (TC_IS_WINDOW (self), NULL);
+  return self->session;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "tc-application.h"
+#include "tc-session.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,6 @@ void      tc_window_open_file (TcWindow      *self,
                                GFile         *file);
 void      tc_window_add_toast (TcWindow      *self,
                                AdwToast      *toast);
+TcSession *tc_window_get_session (TcWindow   *self);
 
 G_END_DECLS

@@ -1,0 +1,384 @@
+/* tc-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tc-session"
+
+#include "config.h"
+
+#include "tc-session.h"
+
+struct _TcSession
+{
+  GObject              parent_instance;
+
+  GFile               *file;
+  TcImportOptions      import_options;
+  TcImportReport      *report;
+  TcDataset           *dataset;
+  TcDataset           *future;
+  TcForecasterOptions  forecaster_options;
+  TcForecaster        *forecaster;
+  TcForecast          *forecast;
+};
+
+G_DEFINE_FINAL_TYPE (TcSession, tc_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_DATASET,
+  PROP_FORECASTER_OPTIONS,
+  PROP_FORECASTER,
+  PROP_FORECAST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+copy_strv_option (char ***dst, char **src)
+{
+  g_strfreev (*dst);
+  *dst = g_strdupv (src);
+}
+
+static void
+copy_import_options (TcImportOptions       *dst,
+                     const TcImportOptions *src)
+{
+  tc_import_options_clear (dst);
+  if (src == NULL)
+    return;
+  *dst = *src;
+  /* The struct owns its strings: deep-copy every one of them. */
+  dst->date_col = g_strdup (src->date_col);
+  dst->target_col = g_strdup (src->target_col);
+  dst->text_col = g_strdup (src->text_col);
+  dst->start = g_strdup (src->start);
+  dst->encoding = g_strdup (src->encoding);
+  dst->series_cols = NULL;
+  dst->known_cols = NULL;
+  dst->observed_cols = NULL;
+  dst->static_cols = NULL;
+  copy_strv_option (&dst->series_cols, src->series_cols);
+  copy_strv_option (&dst->known_cols, src->known_cols);
+  copy_strv_option (&dst->observed_cols, src->observed_cols);
+  copy_strv_option (&dst->static_cols, src->static_cols);
+}
+
+static void
+tc_session_finalize (GObject *object)
+{
+  TcSession *self = TC_SESSION (object);
+
+  g_clear_object (&self->file);
+  tc_import_options_clear (&self->import_options);
+  g_clear_pointer (&self->report, tc_import_report_free);
+  g_clear_pointer (&self->dataset, tc_dataset_free);
+  g_clear_pointer (&self->future, tc_dataset_free);
+  g_clear_pointer (&self->forecaster, tc_forecaster_free);
+  g_clear_pointer (&self->forecast, tc_forecast_free);
+
+  G_OBJECT_CLASS (tc_session_parent_class)->finalize (object);
+}
+
+static void
+tc_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  TcSession *self = TC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_DATASET:
+      g_value_set_pointer (value, self->dataset);
+      break;
+    case PROP_FORECASTER_OPTIONS:
+      g_value_set_pointer (value, &self->forecaster_options);
+      break;
+    case PROP_FORECASTER:
+      g_value_set_pointer (value, self->forecaster);
+      break;
+    case PROP_FORECAST:
+      g_value_set_pointer (value, self->forecast);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_session_class_init (TcSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tc_session_finalize;
+  object_class->get_property = tc_session_get_property;
+
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Pointer properties exist to be watched with notify::; read them
+   * through the typed getters. */
+  properties[PROP_DATASET] =
+    g_param_spec_pointer ("dataset", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FORECASTER_OPTIONS] =
+    g_param_spec_pointer ("forecaster-options", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FORECASTER] =
+    g_param_spec_pointer ("forecaster", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FORECAST] =
+    g_param_spec_pointer ("forecast", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tc_session_init (TcSession *self)
+{
+  tc_import_options_init (&self->import_options);
+  tc_forecaster_options_init (&self->forecaster_options);
+}
+
+TcSession *
+tc_session_new (void)
+{
+  return g_object_new (TC_TYPE_SESSION, NULL);
+}
+
+GFile *
+tc_session_get_file (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return self->file;
+}
+
+const TcImportOptions *
+tc_session_get_import_options (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return &self->import_options;
+}
+
+const TcImportReport *
+tc_session_get_import_report (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return self->report;
+}
+
+const TcDataset *
+tc_session_get_dataset (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return self->dataset;
+}
+
+static void
+clear_forecast (TcSession *self)
+{
+  if (self->forecast == NULL)
+    return;
+  g_clear_pointer (&self->forecast, tc_forecast_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
+}
+
+void
+tc_session_set_dataset (TcSession             *self,
+                        GFile                 *file,
+                        const TcImportOptions *opts,
+                        TcDataset             *dataset,
+                        TcImportReport        *report)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+
+  g_set_object (&self->file, file);
+  copy_import_options (&self->import_options, opts);
+  g_clear_pointer (&self->report, tc_import_report_free);
+  self->report = report;
+  g_clear_pointer (&self->dataset, tc_dataset_free);
+  self->dataset = dataset;
+  g_clear_pointer (&self->future, tc_dataset_free);
+
+  /* A model trained on other columns cannot forecast this data. */
+  clear_forecast (self);
+  if (self->forecaster != NULL)
+    {
+      g_clear_pointer (&self->forecaster, tc_forecaster_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECASTER]);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+}
+
+typedef struct
+{
+  GFile           *file;
+  TcImportOptions  opts;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_clear_object (&data->file);
+  tc_import_options_clear (&data->opts);
+  g_free (data);
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TcSession *self = g_task_get_source_object (task);
+  ImportData *data = g_task_get_task_data (task);
+  TcImportReport *report = NULL;
+  GError *error = NULL;
+  TcDataset *ds;
+
+  ds = tc_import_file_finish (result, &report, &error);
+  if (ds == NULL)
+    {
+      g_clear_pointer (&report, tc_import_report_free);
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A newer import or a closed window cancelled this one: drop the
+   * stale result rather than replace what the user sees now. */
+  if (g_task_return_error_if_cancelled (task))
+    {
+      tc_dataset_free (ds);
+      tc_import_report_free (report);
+      return;
+    }
+  tc_session_set_dataset (self, data->file, &data->opts, ds, report);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tc_session_import_async (TcSession             *self,
+                         GFile                 *file,
+                         const TcImportOptions *opts,
+                         GCancellable          *cancellable,
+                         TcImportProgressFunc   progress,
+                         gpointer               progress_data,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  ImportData *data;
+
+  g_return_if_fail (TC_IS_SESSION (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tc_session_import_async);
+  data = g_new0 (ImportData, 1);
+  data->file = g_object_ref (file);
+  tc_import_options_init (&data->opts);
+  copy_import_options (&data->opts, opts);
+  g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "Only local files can be imported");
+      return;
+    }
+  tc_import_file_async (path, &data->opts, cancellable, progress, progress_data,
+                        import_done_cb, g_steal_pointer (&task));
+}
+
+gboolean
+tc_session_import_finish (TcSession     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+TcForecasterOptions *
+tc_session_get_forecaster_options (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return &self->forecaster_options;
+}
+
+void
+tc_session_forecaster_options_changed (TcSession *self)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECASTER_OPTIONS]);
+}
+
+TcForecaster *
+tc_session_get_forecaster (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return self->forecaster;
+}
+
+void
+tc_session_set_forecaster (TcSession    *self,
+                           TcForecaster *forecaster)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+
+  if (self->forecaster == forecaster)
+    return;
+  clear_forecast (self);
+  g_clear_pointer (&self->forecaster, tc_forecaster_free);
+  self->forecaster = forecaster;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECASTER]);
+}
+
+const TcForecast *
+tc_session_get_forecast (TcSession  *self,
+                         GError    **error)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+
+  if (self->forecast != NULL)
+    return self->forecast;
+  if (self->forecaster == NULL || self->dataset == NULL)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
+      return NULL;
+    }
+  self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, self->future,
+                                          self->dataset->n_times, error);
+  if (self->forecast != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
+  return self->forecast;
+}
+
+const TcDataset *
+tc_session_get_future (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return self->future;
+}
+
+void
+tc_session_set_future (TcSession *self,
+                       TcDataset *future)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+  g_clear_pointer (&self->future, tc_dataset_free);
+  self->future = future;
+  clear_forecast (self);
+}

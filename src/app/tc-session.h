@@ -1,0 +1,72 @@
+/* tc-session.h — what the user is working on: data, model, forecast
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One TcSession per window, shared by every page.  Pages read from it
+ * and watch its properties (notify::dataset, notify::forecaster,
+ * notify::forecast); only the session replaces them, so a page never
+ * holds a dataset that another page has already dropped.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tc-dataset.h"
+#include "tc-forecaster.h"
+#include "tc-import.h"
+
+G_BEGIN_DECLS
+
+#define TC_TYPE_SESSION (tc_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcSession, tc_session, TC, SESSION, GObject)
+
+TcSession            *tc_session_new                 (void) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The file and the options it was imported with (the roles chosen on the Data page). */
+GFile                *tc_session_get_file            (TcSession              *self);
+const TcImportOptions *tc_session_get_import_options (TcSession              *self);
+const TcImportReport *tc_session_get_import_report   (TcSession              *self);
+const TcDataset      *tc_session_get_dataset         (TcSession              *self);
+
+/* Imports @file in a worker thread; on success the dataset, report and
+ * options replace the current ones and any model trained on other data
+ * is dropped.  @opts may be NULL for detected roles. */
+void                  tc_session_import_async        (TcSession              *self,
+                                                      GFile                  *file,
+                                                      const TcImportOptions  *opts,
+                                                      GCancellable           *cancellable,
+                                                      TcImportProgressFunc    progress,
+                                                      gpointer                progress_data,
+                                                      GAsyncReadyCallback     callback,
+                                                      gpointer                user_data);
+gboolean              tc_session_import_finish       (TcSession              *self,
+                                                      GAsyncResult           *result,
+                                                      GError                **error);
+/* Takes ownership of @dataset (and @report, may be NULL); for tests and re-imports. */
+void                  tc_session_set_dataset         (TcSession              *self,
+                                                      GFile                  *file,
+                                                      const TcImportOptions  *opts,
+                                                      TcDataset              *dataset,
+                                                      TcImportReport         *report);
+
+/* The options the Model page edits and the Training page uses. */
+TcForecasterOptions  *tc_session_get_forecaster_options (TcSession           *self);
+void                  tc_session_forecaster_options_changed (TcSession        *self);
+
+/* The trained model; takes ownership.  Clears the cached forecast. */
+TcForecaster         *tc_session_get_forecaster      (TcSession              *self);
+void                  tc_session_set_forecaster      (TcSession              *self,
+                                                      TcForecaster           *forecaster);
+
+/* The forecast of every series after the end of the data, computed on
+ * first use (it is fast next to training).  NULL with @error when there
+ * is no model or the data does not fit it. */
+const TcForecast     *tc_session_get_forecast        (TcSession              *self,
+                                                      GError                **error);
+/* Known future covariates for the horizon (FUTURE.csv), or NULL. */
+const TcDataset      *tc_session_get_future          (TcSession              *self);
+void                  tc_session_set_future          (TcSession              *self,
+                                                      TcDataset              *future);
+
+G_END_DECLS
