@@ -91,7 +91,7 @@ typedef struct
   /* Backward scratch, reused by every layer. */
   float     *dres;       /* (B*N, d) gradient of the residual stream */
   float     *dbranch;    /* (B*N, d) */
-  float     *dln;        /* (B*N, d) */
+  float     *dln;        /* (B*N, d); also the attention's (B, h, d/h, N) transposes */
   float     *dqkv;       /* (B*N, 3d) */
   float     *datt;       /* (B, h, N, N) */
   float     *datty;      /* (B*N, d) */
@@ -571,7 +571,8 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
       tc_nn_layernorm_forward (model->pool, la->ln1, la->ln1_mean, la->ln1_rstd, cur,
                                lp->ln1_w, lp->ln1_b, BT, d);
       tc_nn_linear_forward (la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
-      tc_nn_attention_forward (model->pool, la->atty, la->att, la->qkv, km, B, N, d, h);
+      /* dln is free during the forward pass: the transposed keys go there. */
+      tc_nn_attention_forward (model->pool, la->atty, la->att, a->dln, la->qkv, km, B, N, d, h);
       tc_nn_linear_forward (la->proj, la->atty, lp->proj_w, lp->proj_b, BT, d, d);
       if (drop)
         tc_nn_dropout_forward (model->pool, la->proj, la->mask1, BT * d, c->dropout,
@@ -713,7 +714,7 @@ tc_model_backward (TcModel *model)
       tc_nn_linear_backward (a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty, lp->proj_w,
                              BT, d, d);
       zero (a->dqkv, BT * 3 * d);
-      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->datty, la->qkv, la->att,
+      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->dln, a->datty, la->qkv, la->att,
                                 B, N, d, h);
       zero (a->dln, BT * d);
       tc_nn_linear_backward (a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1, lp->qkv_w,

@@ -2,12 +2,77 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* The kernels below rely on loop vectorisation, which GCC's -O2 (the
+ * default debugoptimized build) only does for loops without remainders;
+ * -O3's cost model vectorises the N ~ 20 and head-size loops, and
+ * -fno-trapping-math lets it if-convert the selects in exp and erf.  No
+ * fast-math: NaN must still propagate to the caller's checks. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize ("O3", "no-trapping-math")
+#endif
+
 #include "tc-nn.h"
 
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
+
+/* Hot loops get an AVX2+FMA clone next to the baseline x86-64 one; the
+ * dynamic loader picks per machine, so the binary still runs anywhere.
+ * The loops are written so that GCC vectorises them without -ffast-math:
+ * no float reductions across the vectorised index, no libm calls. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define TC_HOT __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+#else
+#define TC_HOT
+#endif
+
+/* exp (x) for the vectorised loops: Cephes' expf polynomial after range
+ * reduction by ln 2, within 2 ulp of expf over the clamped range.  NaN
+ * propagates; results below 2^-126 are not produced (x is clamped at
+ * -87.3), so callers needing an exact zero select it themselves. */
+static inline float
+vexpf (float x)
+{
+  float n, r, p;
+  gint32 bits;
+  float scale;
+
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.3f ? 88.3f : x;
+  /* Round to nearest by the 1.5 * 2^23 trick (no libm call). */
+  n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+  r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  bits = ((gint32) n + 127) << 23;
+  memcpy (&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+/* erf (x) by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7),
+ * the same approximation PyTorch's vectorised CPU erf uses. */
+static inline float
+verff (float x)
+{
+  float ax = fabsf (x);
+  float t = 1.0f / (1.0f + 0.3275911f * ax);
+  float y = 1.061405429f;
+
+  y = y * t - 1.453152027f;
+  y = y * t + 1.421413741f;
+  y = y * t - 0.284496736f;
+  y = y * t + 0.254829592f;
+  y = 1.0f - y * t * vexpf (-ax * ax);
+  return x < 0.0f ? -y : y;
+}
 
 /* ------------------------------------------------------------------ */
 /* Random numbers                                                      */
@@ -281,7 +346,7 @@ typedef struct
   gsize        C;
 } LnJob;
 
-static void
+TC_HOT static void
 ln_forward_rows (gsize begin, gsize end, gpointer data)
 {
   LnJob *j = data;
@@ -321,7 +386,7 @@ tc_nn_layernorm_forward (TcPool *pool, float *out, float *mean, float *rstd,
   tc_pool_for (pool, M, ln_forward_rows, &j);
 }
 
-static void
+TC_HOT static void
 ln_backward_rows (gsize begin, gsize end, gpointer data)
 {
   LnJob *j = data;
@@ -383,7 +448,7 @@ tc_nn_layernorm_backward (TcPool *pool, float *dinp, float *dw, float *db,
 float
 tc_nn_gelu (float x)
 {
-  return 0.5f * x * (1.0f + erff (x * (float) G_SQRT2 * 0.5f));
+  return 0.5f * x * (1.0f + verff (x * (float) G_SQRT2 * 0.5f));
 }
 
 typedef struct
@@ -392,13 +457,16 @@ typedef struct
   const float *inp, *dout;
 } GeluJob;
 
-static void
+TC_HOT static void
 gelu_forward_range (gsize begin, gsize end, gpointer data)
 {
   GeluJob *j = data;
+  float *restrict out = j->out;
+  const float *restrict inp = j->inp;
+  const float inv_sqrt2 = (float) (1.0 / G_SQRT2);
 
   for (gsize i = begin; i < end; i++)
-    j->out[i] = tc_nn_gelu (j->inp[i]);
+    out[i] = 0.5f * inp[i] * (1.0f + verff (inp[i] * inv_sqrt2));
 }
 
 void
@@ -409,20 +477,23 @@ tc_nn_gelu_forward (TcPool *pool, float *out, const float *inp, gsize n)
   tc_pool_for (pool, n, gelu_forward_range, &j);
 }
 
-static void
+TC_HOT static void
 gelu_backward_range (gsize begin, gsize end, gpointer data)
 {
   GeluJob *j = data;
+  float *restrict dinp = j->out;
+  const float *restrict inp = j->inp;
+  const float *restrict dout = j->dout;
   const float inv_sqrt2 = (float) (1.0 / G_SQRT2);
   const float inv_sqrt2pi = (float) (1.0 / sqrt (2.0 * G_PI));
 
   for (gsize i = begin; i < end; i++)
     {
-      float x = j->inp[i];
-      float cdf = 0.5f * (1.0f + erff (x * inv_sqrt2));
-      float pdf = inv_sqrt2pi * expf (-0.5f * x * x);
+      float x = inp[i];
+      float cdf = 0.5f * (1.0f + verff (x * inv_sqrt2));
+      float pdf = inv_sqrt2pi * vexpf (-0.5f * x * x);
 
-      j->out[i] += j->dout[i] * (cdf + x * pdf);
+      dinp[i] += dout[i] * (cdf + x * pdf);
     }
 }
 
@@ -437,18 +508,152 @@ tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *d
 /* ------------------------------------------------------------------ */
 /* Attention                                                           */
 
+/* C (m, n) = or += A (m, k) B (k, n), all row-major with leading
+ * dimensions.  Register-blocked 4 x 8 with GCC vector types so that the
+ * accumulators stay in registers (one ymm each with AVX2, two xmm on
+ * the baseline), instead of a chain of loads and stores through C. */
+#pragma GCC diagnostic ignored "-Wpsabi"   /* the helpers are always inlined */
+typedef float v8sf __attribute__ ((vector_size (32)));
+typedef float v4sf __attribute__ ((vector_size (16)));
+
+static inline v8sf
+load8 (const float *p)
+{
+  v8sf v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline v4sf
+load4 (const float *p)
+{
+  v4sf v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline void
+small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
+            const float *restrict B, gsize ldb, float *restrict C, gsize ldc, gboolean accumulate)
+{
+  gsize i = 0;
+
+  for (; i + 4 <= m; i += 4)
+    {
+      const float *a0 = A + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+      float *c0 = C + i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+      gsize j = 0;
+
+      for (; j + 8 <= n; j += 8)
+        {
+          v8sf s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+
+          for (gsize p = 0; p < k; p++)
+            {
+              v8sf bv = load8 (B + p * ldb + j);
+
+              s0 += a0[p] * bv;
+              s1 += a1[p] * bv;
+              s2 += a2[p] * bv;
+              s3 += a3[p] * bv;
+            }
+          if (accumulate)
+            {
+              s0 += load8 (c0 + j);
+              s1 += load8 (c1 + j);
+              s2 += load8 (c2 + j);
+              s3 += load8 (c3 + j);
+            }
+          memcpy (c0 + j, &s0, sizeof s0);
+          memcpy (c1 + j, &s1, sizeof s1);
+          memcpy (c2 + j, &s2, sizeof s2);
+          memcpy (c3 + j, &s3, sizeof s3);
+        }
+      for (; j + 4 <= n; j += 4)
+        {
+          v4sf s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+
+          for (gsize p = 0; p < k; p++)
+            {
+              v4sf bv = load4 (B + p * ldb + j);
+
+              s0 += a0[p] * bv;
+              s1 += a1[p] * bv;
+              s2 += a2[p] * bv;
+              s3 += a3[p] * bv;
+            }
+          if (accumulate)
+            {
+              s0 += load4 (c0 + j);
+              s1 += load4 (c1 + j);
+              s2 += load4 (c2 + j);
+              s3 += load4 (c3 + j);
+            }
+          memcpy (c0 + j, &s0, sizeof s0);
+          memcpy (c1 + j, &s1, sizeof s1);
+          memcpy (c2 + j, &s2, sizeof s2);
+          memcpy (c3 + j, &s3, sizeof s3);
+        }
+      for (; j < n; j++)
+        {
+          float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+          for (gsize p = 0; p < k; p++)
+            {
+              float bv = B[p * ldb + j];
+
+              s0 += a0[p] * bv;
+              s1 += a1[p] * bv;
+              s2 += a2[p] * bv;
+              s3 += a3[p] * bv;
+            }
+          c0[j] = accumulate ? c0[j] + s0 : s0;
+          c1[j] = accumulate ? c1[j] + s1 : s1;
+          c2[j] = accumulate ? c2[j] + s2 : s2;
+          c3[j] = accumulate ? c3[j] + s3 : s3;
+        }
+    }
+  for (; i < m; i++)
+    {
+      float *c = C + i * ldc;
+
+      if (!accumulate)
+        for (gsize j = 0; j < n; j++)
+          c[j] = 0.0f;
+      for (gsize p = 0; p < k; p++)
+        {
+          float a = A[i * lda + p];
+          const float *b = B + p * ldb;
+
+          for (gsize j = 0; j < n; j++)
+            c[j] += a * b[j];
+        }
+    }
+}
+
+/* dst (cols, rows) = src (rows, cols)^T; src has leading dimension lds. */
+static inline void
+transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds)
+{
+  for (gsize r = 0; r < rows; r++)
+    for (gsize c = 0; c < cols; c++)
+      dst[c * rows + r] = src[r * lds + c];
+}
+
 typedef struct
 {
-  float        *out, *att, *dqkv, *scratch;
+  float        *out, *att, *dqkv, *scratch, *tr;
   const float  *qkv, *dout, *catt;
   const guint8 *key_mask;
   gsize         N, d, h;
 } AttJob;
 
-/* One (b, head) pair per item.  With N around 20 and head size 16 the
- * products are far too small for sgemm's call overhead to pay off, so
- * they are plain loops the compiler can vectorise over the head size. */
-static void
+/* One (b, head) pair per item.  With N around 20 and a head size of 16
+ * the products are far too small for sgemm's call overhead, so they go
+ * through small_gemm on transposed copies. */
+TC_HOT static void
 att_forward_items (gsize begin, gsize end, gpointer data)
 {
   AttJob *j = data;
@@ -459,75 +664,56 @@ att_forward_items (gsize begin, gsize end, gpointer data)
     {
       gsize b = item / h, hd = item % h;
       const float *base = j->qkv + b * N * d3;
+      const float *q = base + hd * hs;           /* (N, hs), stride 3d */
+      const float *v = base + 2 * d + hd * hs;   /* (N, hs), stride 3d */
       const guint8 *km = j->key_mask ? j->key_mask + b * N : NULL;
-      float *att = j->att + item * N * N;
+      float *restrict att = j->att + item * N * N;
+      float *restrict kt = j->tr + item * hs * N;   /* (hs, N) */
+
+      transpose (kt, base + d + hd * hs, N, hs, d3);
+      small_gemm (N, N, hs, q, d3, kt, N, att, N, FALSE);
 
       for (gsize t = 0; t < N; t++)
         {
-          const float *q = base + t * d3 + hd * hs;
-          float *row = att + t * N;
-          float *o = j->out + (b * N + t) * d + hd * hs;
-          float mx = -INFINITY, sum = 0.0f;
+          float *restrict row = att + t * N;
+          float mx = -INFINITY, sum = 0.0f, inv;
 
           for (gsize s = 0; s < N; s++)
-            {
-              const float *k = base + s * d3 + d + hd * hs;
-              float dot = 0.0f;
-
-              if (km && !km[s])
-                {
-                  row[s] = -INFINITY;
-                  continue;
-                }
-              for (gsize c = 0; c < hs; c++)
-                dot += q[c] * k[c];
-              row[s] = dot * scale;
-              if (row[s] > mx)
-                mx = row[s];
-            }
+            row[s] *= scale;
+          if (km)
+            for (gsize s = 0; s < N; s++)
+              row[s] = km[s] ? row[s] : -INFINITY;
+          for (gsize s = 0; s < N; s++)
+            mx = row[s] > mx ? row[s] : mx;
           if (mx == -INFINITY)
             {
               /* Every key masked: attend to nothing. */
               memset (row, 0, N * sizeof (float));
-              memset (o, 0, hs * sizeof (float));
               continue;
             }
           for (gsize s = 0; s < N; s++)
-            {
-              float e = expf (row[s] - mx);
-
-              row[s] = e;
-              sum += e;
-            }
-          sum = 1.0f / sum;
+            row[s] = row[s] == -INFINITY ? 0.0f : vexpf (row[s] - mx);
           for (gsize s = 0; s < N; s++)
-            row[s] *= sum;
-
-          memset (o, 0, hs * sizeof (float));
+            sum += row[s];
+          inv = 1.0f / sum;
           for (gsize s = 0; s < N; s++)
-            {
-              const float *v = base + s * d3 + 2 * d + hd * hs;
-              float p = row[s];
-
-              if (p == 0.0f)
-                continue;
-              for (gsize c = 0; c < hs; c++)
-                o[c] += p * v[c];
-            }
+            row[s] *= inv;
         }
+      small_gemm (N, hs, N, att, N, v, d3, j->out + b * N * d + hd * hs, d, FALSE);
     }
 }
 
 void
-tc_nn_attention_forward (TcPool *pool, float *out, float *att, const float *qkv,
+tc_nn_attention_forward (TcPool *pool, float *out, float *att, float *scratch, const float *qkv,
                          const guint8 *key_mask, gsize B, gsize N, gsize d, gsize h)
 {
-  AttJob j = { .out = out, .att = att, .qkv = qkv, .key_mask = key_mask, .N = N, .d = d, .h = h };
+  AttJob j = { .out = out, .att = att, .tr = scratch, .qkv = qkv, .key_mask = key_mask,
+               .N = N, .d = d, .h = h };
 
   tc_pool_for (pool, B * h, att_forward_items, &j);
 }
 
-static void
+TC_HOT static void
 att_backward_items (gsize begin, gsize end, gpointer data)
 {
   AttJob *j = data;
@@ -538,67 +724,62 @@ att_backward_items (gsize begin, gsize end, gpointer data)
     {
       gsize b = item / h, hd = item % h;
       const float *base = j->qkv + b * N * d3;
+      const float *q = base + hd * hs;             /* (N, hs), stride 3d */
+      const float *k = base + d + hd * hs;
       float *dbase = j->dqkv + b * N * d3;
+      const float *dy = j->dout + b * N * d + hd * hs;   /* (N, hs), stride d */
       const float *att = j->catt + item * N * N;
-      float *datt = j->scratch + item * N * N;
+      float *restrict ds = j->scratch + item * N * N;    /* (N, N) */
+      float *restrict tr = j->tr + item * hs * N;        /* (hs, N) or (N, N) */
 
-      /* dP = dY V^T and dV += P^T dY. */
+      /* dV += P^T dY. */
+      if (hs * N >= N * N)
+        {
+          transpose (tr, att, N, N, N);
+          small_gemm (N, hs, N, tr, N, dy, d, dbase + 2 * d + hd * hs, d3, TRUE);
+        }
+      else
+        for (gsize t = 0; t < N; t++)
+          for (gsize s = 0; s < N; s++)
+            for (gsize c = 0; c < hs; c++)
+              dbase[s * d3 + 2 * d + hd * hs + c] += att[t * N + s] * dy[t * d + c];
+
+      /* dP = dY V^T, then the softmax backward with the score scale. */
+      transpose (tr, base + 2 * d + hd * hs, N, hs, d3);
+      small_gemm (N, N, hs, dy, d, tr, N, ds, N, FALSE);
       for (gsize t = 0; t < N; t++)
         {
-          const float *dy = j->dout + (b * N + t) * d + hd * hs;
-          const float *prow = att + t * N;
-          float *drow = datt + t * N;
+          const float *restrict prow = att + t * N;
+          float *restrict drow = ds + t * N;
           float dot_pd = 0.0f;
 
           for (gsize s = 0; s < N; s++)
-            {
-              const float *v = base + s * d3 + 2 * d + hd * hs;
-              float *dv = dbase + s * d3 + 2 * d + hd * hs;
-              float p = prow[s], acc = 0.0f;
-
-              for (gsize c = 0; c < hs; c++)
-                {
-                  acc += dy[c] * v[c];
-                  dv[c] += p * dy[c];
-                }
-              drow[s] = acc;
-              dot_pd += acc * p;
-            }
-          /* Softmax backward, folding in the score scale. */
+            dot_pd += drow[s] * prow[s];
           for (gsize s = 0; s < N; s++)
             drow[s] = prow[s] * (drow[s] - dot_pd) * scale;
         }
       /* dQ += dS K and dK += dS^T Q. */
-      for (gsize t = 0; t < N; t++)
+      small_gemm (N, hs, N, ds, N, k, d3, dbase + hd * hs, d3, TRUE);
+      if (hs * N >= N * N)
         {
-          const float *q = base + t * d3 + hd * hs;
-          float *dq = dbase + t * d3 + hd * hs;
-          const float *drow = datt + t * N;
-
-          for (gsize s = 0; s < N; s++)
-            {
-              const float *k = base + s * d3 + d + hd * hs;
-              float *dk = dbase + s * d3 + d + hd * hs;
-              float g = drow[s];
-
-              if (g == 0.0f)
-                continue;
-              for (gsize c = 0; c < hs; c++)
-                {
-                  dq[c] += g * k[c];
-                  dk[c] += g * q[c];
-                }
-            }
+          transpose (tr, ds, N, N, N);
+          small_gemm (N, hs, N, tr, N, q, d3, dbase + d + hd * hs, d3, TRUE);
         }
+      else
+        for (gsize t = 0; t < N; t++)
+          for (gsize s = 0; s < N; s++)
+            for (gsize c = 0; c < hs; c++)
+              dbase[s * d3 + d + hd * hs + c] += ds[t * N + s] * q[t * d3 + c];
     }
 }
 
 void
-tc_nn_attention_backward (TcPool *pool, float *dqkv, float *scratch, const float *dout,
-                          const float *qkv, const float *att, gsize B, gsize N, gsize d, gsize h)
+tc_nn_attention_backward (TcPool *pool, float *dqkv, float *scratch, float *scratch2,
+                          const float *dout, const float *qkv, const float *att,
+                          gsize B, gsize N, gsize d, gsize h)
 {
-  AttJob j = { .dqkv = dqkv, .scratch = scratch, .dout = dout, .qkv = qkv, .catt = att,
-               .N = N, .d = d, .h = h };
+  AttJob j = { .dqkv = dqkv, .scratch = scratch, .tr = scratch2, .dout = dout, .qkv = qkv,
+               .catt = att, .N = N, .d = d, .h = h };
 
   tc_pool_for (pool, B * h, att_backward_items, &j);
 }

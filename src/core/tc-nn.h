@@ -104,12 +104,14 @@ void tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const flo
 void tc_nn_attention_forward  (TcPool       *pool,
                                float        *out,       /* (B, N, d) */
                                float        *att,       /* (B, h, N, N) softmax weights */
+                               float        *scratch,   /* (B, h, d/h, N) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const guint8 *key_mask,  /* (B, N) 1 = valid, or NULL */
                                gsize B, gsize N, gsize d, gsize h);
 void tc_nn_attention_backward (TcPool       *pool,
                                float        *dqkv,      /* (B, N, 3d) */
                                float        *scratch,   /* (B, h, N, N) */
+                               float        *scratch2,  /* (B, h, d/h, N) */
                                const float  *dout,      /* (B, N, d) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const float  *att,       /* (B, h, N, N) */

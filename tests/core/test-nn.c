@@ -225,7 +225,7 @@ test_gelu (void)
 typedef struct
 {
   gsize B, N, d, h;
-  float *qkv, *out, *att, *r;
+  float *qkv, *out, *att, *r, *tr;
   const guint8 *mask;
   TcPool *pool;
 } AttCtx;
@@ -235,7 +235,7 @@ att_loss (gpointer data)
 {
   AttCtx *c = data;
 
-  tc_nn_attention_forward (c->pool, c->out, c->att, c->qkv, c->mask, c->B, c->N, c->d, c->h);
+  tc_nn_attention_forward (c->pool, c->out, c->att, c->tr, c->qkv, c->mask, c->B, c->N, c->d, c->h);
   return dot_d (c->out, c->r, c->B * c->N * c->d);
 }
 
@@ -249,6 +249,7 @@ check_attention (const guint8 *mask, guint n_threads)
   g_autofree float *out = g_new (float, nout);
   g_autofree float *att = g_new (float, natt);
   g_autofree float *scratch = g_new (float, natt);
+  g_autofree float *tr = g_new (float, nout);
   g_autofree float *r = g_new (float, nout);
   g_autofree float *dqkv = g_new0 (float, nqkv);
   g_autoptr (TcPool) pool = tc_pool_new (n_threads);
@@ -256,7 +257,7 @@ check_attention (const guint8 *mask, guint n_threads)
   tc_rng_seed (&rng, 4);
   fill (&rng, qkv, nqkv, 1.5f);
   fill (&rng, r, nout, 1);
-  c.qkv = qkv, c.out = out, c.att = att, c.r = r, c.pool = pool;
+  c.qkv = qkv, c.out = out, c.att = att, c.r = r, c.pool = pool, c.tr = tr;
 
   att_loss (&c);
   /* Rows of the softmax sum to one; masked keys get exactly zero. */
@@ -276,7 +277,7 @@ check_attention (const guint8 *mask, guint n_threads)
           g_assert_cmpfloat (fabs (s - 1.0), <, 1e-5);
         }
 
-  tc_nn_attention_backward (pool, dqkv, scratch, r, qkv, att, c.B, c.N, c.d, c.h);
+  tc_nn_attention_backward (pool, dqkv, scratch, tr, r, qkv, att, c.B, c.N, c.d, c.h);
   g_assert_cmpfloat (grad_error (qkv, nqkv, dqkv, att_loss, &c,
                                  mask ? "attention dqkv (masked)" : "attention dqkv"), <, 5e-4);
   if (mask)
