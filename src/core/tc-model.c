@@ -374,10 +374,16 @@ tc_model_n_params (const TcModel *model)
   return model->n_params;
 }
 
+/* With more than one thread the model splits every matrix product over
+ * its own pool, each thread calling a single-threaded sgemm on its rows;
+ * OpenBLAS's threads would then only compete with the pool for the same
+ * cores (measured in bench/bench-model.sh), so they are turned off. */
 void
 tc_model_set_threads (TcModel *model, guint n_threads)
 {
   n_threads = CLAMP (n_threads, 1, 256);
+  if (n_threads > 1)
+    openblas_set_num_threads (1);
   if (tc_pool_n_threads (model->pool) == n_threads)
     return;
   tc_pool_free (model->pool);
@@ -559,7 +565,7 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
   if (c->n_static > 0)
     memcpy (a->stat, stat, B * c->n_static * sizeof (guint));
 
-  tc_nn_linear_forward (a->emb, a->xin, model->p.emb_w, model->p.emb_b, BT, pf, d);
+  tc_nn_linear_forward (model->pool, a->emb, a->xin, model->p.emb_w, model->p.emb_b, BT, pf, d);
   tc_nn_embedding_forward (a->emb, model->p.pos, model->p.stat, c->static_cardinality,
                            a->stat, c->n_static, B, N, d);
   cur = a->emb;
@@ -570,10 +576,10 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
 
       tc_nn_layernorm_forward (model->pool, la->ln1, la->ln1_mean, la->ln1_rstd, cur,
                                lp->ln1_w, lp->ln1_b, BT, d);
-      tc_nn_linear_forward (la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
+      tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
       /* dln is free during the forward pass: the transposed keys go there. */
       tc_nn_attention_forward (model->pool, la->atty, la->att, a->dln, la->qkv, km, B, N, d, h);
-      tc_nn_linear_forward (la->proj, la->atty, lp->proj_w, lp->proj_b, BT, d, d);
+      tc_nn_linear_forward (model->pool, la->proj, la->atty, lp->proj_w, lp->proj_b, BT, d, d);
       if (drop)
         tc_nn_dropout_forward (model->pool, la->proj, la->mask1, BT * d, c->dropout,
                                dropout_key (model, l, 1));
@@ -581,9 +587,9 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
 
       tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
                                lp->ln2_w, lp->ln2_b, BT, d);
-      tc_nn_linear_forward (la->fc1, la->ln2, lp->fc1_w, lp->fc1_b, BT, d, ff);
+      tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, lp->fc1_b, BT, d, ff);
       tc_nn_gelu_forward (model->pool, la->gelu, la->fc1, BT * ff);
-      tc_nn_linear_forward (la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, BT, ff, d);
+      tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, BT, ff, d);
       if (drop)
         tc_nn_dropout_forward (model->pool, la->fc2, la->mask2, BT * d, c->dropout,
                                dropout_key (model, l, 2));
@@ -597,7 +603,7 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
     memcpy (a->lnf_in + b * NF * d, cur + (b * N + N - NF) * d, NF * d * sizeof (float));
   tc_nn_layernorm_forward (model->pool, a->lnf, a->lnf_mean, a->lnf_rstd, a->lnf_in,
                            model->p.lnf_w, model->p.lnf_b, BF, d);
-  tc_nn_linear_forward (a->pred, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
+  tc_nn_linear_forward (model->pool, a->pred, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
   if (out != NULL)
     memcpy (out, a->pred, BF * pq * sizeof (float));
 }
@@ -667,7 +673,7 @@ tc_model_backward (TcModel *model)
                             c->n_quantiles, 1.0f);
 
   zero (a->dlnf, BF * d);
-  tc_nn_linear_backward (a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf, model->p.head_w,
+  tc_nn_linear_backward (model->pool, a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf, model->p.head_w,
                          BF, d, pq);
   zero (a->dlnf_in, BF * d);
   tc_nn_layernorm_backward (model->pool, a->dlnf_in, g->lnf_w, g->lnf_b, a->dlnf, a->lnf_in,
@@ -692,12 +698,12 @@ tc_model_backward (TcModel *model)
           dbranch = a->dbranch;
         }
       zero (a->dgelu, BT * ff);
-      tc_nn_linear_backward (a->dgelu, gl->fc2_w, gl->fc2_b, dbranch, la->gelu, lp->fc2_w,
+      tc_nn_linear_backward (model->pool, a->dgelu, gl->fc2_w, gl->fc2_b, dbranch, la->gelu, lp->fc2_w,
                              BT, ff, d);
       zero (a->dfc1, BT * ff);
       tc_nn_gelu_backward (model->pool, a->dfc1, la->fc1, a->dgelu, BT * ff);
       zero (a->dln, BT * d);
-      tc_nn_linear_backward (a->dln, gl->fc1_w, gl->fc1_b, a->dfc1, la->ln2, lp->fc1_w,
+      tc_nn_linear_backward (model->pool, a->dln, gl->fc1_w, gl->fc1_b, a->dfc1, la->ln2, lp->fc1_w,
                              BT, d, ff);
       tc_nn_layernorm_backward (model->pool, a->dres, gl->ln2_w, gl->ln2_b, a->dln, la->res1,
                                 lp->ln2_w, la->ln2_mean, la->ln2_rstd, BT, d);
@@ -711,13 +717,13 @@ tc_model_backward (TcModel *model)
           dbranch = a->dbranch;
         }
       zero (a->datty, BT * d);
-      tc_nn_linear_backward (a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty, lp->proj_w,
+      tc_nn_linear_backward (model->pool, a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty, lp->proj_w,
                              BT, d, d);
       zero (a->dqkv, BT * 3 * d);
       tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->dln, a->datty, la->qkv, la->att,
                                 B, N, d, h);
       zero (a->dln, BT * d);
-      tc_nn_linear_backward (a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1, lp->qkv_w,
+      tc_nn_linear_backward (model->pool, a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1, lp->qkv_w,
                              BT, d, 3 * d);
       tc_nn_layernorm_backward (model->pool, a->dres, gl->ln1_w, gl->ln1_b, a->dln, cur,
                                 lp->ln1_w, la->ln1_mean, la->ln1_rstd, BT, d);
@@ -725,7 +731,7 @@ tc_model_backward (TcModel *model)
 
   tc_nn_embedding_backward (g->pos, g->stat, c->static_cardinality, a->stat, a->dres,
                             c->n_static, B, N, d);
-  tc_nn_linear_backward (NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w, BT, pf, d);
+  tc_nn_linear_backward (model->pool, NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w, BT, pf, d);
 }
 
 void

@@ -301,39 +301,90 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
 /* ------------------------------------------------------------------ */
 /* Linear                                                              */
 
-void
-tc_nn_linear_forward (float *out, const float *inp, const float *w, const float *b,
-                      gsize M, gsize n_in, gsize n_out)
+typedef struct
 {
-  float beta = 0.0f;
+  float       *out, *dinp, *dw, *db;
+  const float *inp, *w, *b, *dout;
+  gsize        M, n_in, n_out, n_chunks;
+} LinJob;
 
-  if (b != NULL)
+/* Item i of n_chunks computes rows chunk i of out. */
+static void
+linear_forward_chunks (gsize begin, gsize end, gpointer data)
+{
+  LinJob *j = data;
+
+  for (gsize i = begin; i < end; i++)
     {
-      for (gsize m = 0; m < M; m++)
-        memcpy (out + m * n_out, b, n_out * sizeof (float));
-      beta = 1.0f;
+      gsize m0 = j->M * i / j->n_chunks, m1 = j->M * (i + 1) / j->n_chunks;
+      float beta = 0.0f;
+
+      if (m1 == m0)
+        continue;
+      if (j->b != NULL)
+        {
+          for (gsize m = m0; m < m1; m++)
+            memcpy (j->out + m * j->n_out, j->b, j->n_out * sizeof (float));
+          beta = 1.0f;
+        }
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) (m1 - m0), (int) j->n_out,
+                   (int) j->n_in, 1.0f, j->inp + m0 * j->n_in, (int) j->n_in, j->w, (int) j->n_in,
+                   beta, j->out + m0 * j->n_out, (int) j->n_out);
     }
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) M, (int) n_out, (int) n_in,
-               1.0f, inp, (int) n_in, w, (int) n_in, beta, out, (int) n_out);
 }
 
 void
-tc_nn_linear_backward (float *dinp, float *dw, float *db, const float *dout,
+tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w, const float *b,
+                      gsize M, gsize n_in, gsize n_out)
+{
+  LinJob j = { .out = out, .inp = inp, .w = w, .b = b, .M = M, .n_in = n_in, .n_out = n_out,
+               .n_chunks = MIN (tc_pool_n_threads (pool), MAX (M / 16, 1)) };
+
+  tc_pool_for (pool, j.n_chunks, linear_forward_chunks, &j);
+}
+
+/* Item i computes rows chunk i of dinp (over M) and of dw and db (over
+ * n_out), so no two threads write the same element and the sums run in
+ * the same order for any thread count. */
+static void
+linear_backward_chunks (gsize begin, gsize end, gpointer data)
+{
+  LinJob *j = data;
+  gsize M = j->M, n_in = j->n_in, n_out = j->n_out;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      gsize m0 = M * i / j->n_chunks, m1 = M * (i + 1) / j->n_chunks;
+      gsize o0 = n_out * i / j->n_chunks, o1 = n_out * (i + 1) / j->n_chunks;
+
+      if (j->dinp != NULL && m1 > m0)
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) (m1 - m0), (int) n_in,
+                     (int) n_out, 1.0f, j->dout + m0 * n_out, (int) n_out, j->w, (int) n_in,
+                     1.0f, j->dinp + m0 * n_in, (int) n_in);
+      if (o1 > o0)
+        cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) (o1 - o0), (int) n_in,
+                     (int) M, 1.0f, j->dout + o0, (int) n_out, j->inp, (int) n_in, 1.0f,
+                     j->dw + o0 * n_in, (int) n_in);
+      if (j->db != NULL && o1 > o0)
+        for (gsize m = 0; m < M; m++)
+          {
+            const float *row = j->dout + m * n_out;
+
+            for (gsize o = o0; o < o1; o++)
+              j->db[o] += row[o];
+          }
+    }
+}
+
+void
+tc_nn_linear_backward (TcPool *pool, float *dinp, float *dw, float *db, const float *dout,
                        const float *inp, const float *w, gsize M, gsize n_in, gsize n_out)
 {
-  if (dinp != NULL)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) M, (int) n_in, (int) n_out,
-                 1.0f, dout, (int) n_out, w, (int) n_in, 1.0f, dinp, (int) n_in);
-  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n_out, (int) n_in, (int) M,
-               1.0f, dout, (int) n_out, inp, (int) n_in, 1.0f, dw, (int) n_in);
-  if (db != NULL)
-    for (gsize m = 0; m < M; m++)
-      {
-        const float *row = dout + m * n_out;
+  LinJob j = { .dinp = dinp, .dw = dw, .db = db, .dout = dout, .inp = inp, .w = w,
+               .M = M, .n_in = n_in, .n_out = n_out,
+               .n_chunks = MIN (tc_pool_n_threads (pool), MAX (MIN (M, n_out) / 8, 1)) };
 
-        for (gsize o = 0; o < n_out; o++)
-          db[o] += row[o];
-      }
+  tc_pool_for (pool, j.n_chunks, linear_backward_chunks, &j);
 }
 
 /* ------------------------------------------------------------------ */

@@ -11,9 +11,11 @@
  * B batch, N tokens, d model width, h heads.
  *
  * Functions taking a TcPool spread their rows over its threads; a NULL
- * pool runs on the calling thread.  Results never depend on the number
- * of threads: work is split by independent rows or (batch, head) pairs
- * and every reduction runs in a fixed order.
+ * pool runs on the calling thread.  Work is split by independent rows or
+ * (batch, head) pairs and every reduction runs in a fixed order, so the
+ * same thread count gives bit-identical results.  Only the matrix
+ * products may differ in the last bits between thread counts, because
+ * OpenBLAS may block a sub-matrix differently from the whole.
  */
 #pragma once
 
@@ -52,14 +54,19 @@ guint   tc_pool_n_threads (const TcPool *pool);
  * when all are done.  A NULL pool runs everything on the caller. */
 void    tc_pool_for       (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data);
 
-/* --- Linear: out = inp W^T + b --- */
+/* --- Linear: out = inp W^T + b ---
+ * With a pool, the rows of out and dinp and the rows of dw are split over
+ * the threads, each calling cblas_sgemm on its block: OpenBLAS should run
+ * single-threaded then (see tc_model_set_threads). */
 
-void tc_nn_linear_forward  (float       *out,   /* (M, n_out) */
+void tc_nn_linear_forward  (TcPool      *pool,
+                            float       *out,   /* (M, n_out) */
                             const float *inp,   /* (M, n_in) */
                             const float *w,     /* (n_out, n_in) */
                             const float *b,     /* (n_out) or NULL */
                             gsize M, gsize n_in, gsize n_out);
-void tc_nn_linear_backward (float       *dinp,  /* (M, n_in) or NULL */
+void tc_nn_linear_backward (TcPool      *pool,
+                            float       *dinp,  /* (M, n_in) or NULL */
                             float       *dw,    /* (n_out, n_in) */
                             float       *db,    /* (n_out) or NULL */
                             const float *dout,  /* (M, n_out) */

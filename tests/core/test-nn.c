@@ -74,6 +74,7 @@ typedef struct
 {
   gsize M, n_in, n_out;
   float *x, *w, *b, *out, *r;
+  TcPool *pool;
 } LinCtx;
 
 static double
@@ -81,14 +82,16 @@ lin_loss (gpointer data)
 {
   LinCtx *c = data;
 
-  tc_nn_linear_forward (c->out, c->x, c->w, c->b, c->M, c->n_in, c->n_out);
+  tc_nn_linear_forward (c->pool, c->out, c->x, c->w, c->b, c->M, c->n_in, c->n_out);
   return dot_d (c->out, c->r, c->M * c->n_out);
 }
 
 static void
 test_linear (void)
 {
-  LinCtx c = { .M = 6, .n_in = 7, .n_out = 5 };
+  /* Big enough for the two-thread pool to split rows and outputs. */
+  LinCtx c = { .M = 40, .n_in = 7, .n_out = 19 };
+  g_autoptr (TcPool) pool = tc_pool_new (2);
   TcRng rng;
   g_autofree float *x = g_new (float, c.M * c.n_in);
   g_autofree float *w = g_new (float, c.n_out * c.n_in);
@@ -104,9 +107,9 @@ test_linear (void)
   fill (&rng, w, c.n_out * c.n_in, 1);
   fill (&rng, b, c.n_out, 1);
   fill (&rng, r, c.M * c.n_out, 1);
-  c.x = x, c.w = w, c.b = b, c.out = out, c.r = r;
+  c.x = x, c.w = w, c.b = b, c.out = out, c.r = r, c.pool = pool;
 
-  tc_nn_linear_backward (dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+  tc_nn_linear_backward (c.pool, dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
   /* Linear in every argument: only float rounding remains. */
   g_assert_cmpfloat (grad_error (x, c.M * c.n_in, dx, lin_loss, &c, "linear dx"), <, 1e-4);
   g_assert_cmpfloat (grad_error (w, c.n_out * c.n_in, dw, lin_loss, &c, "linear dw"), <, 1e-4);
@@ -116,7 +119,7 @@ test_linear (void)
   {
     float db1 = db[0];
 
-    tc_nn_linear_backward (dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+    tc_nn_linear_backward (c.pool, dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
     g_assert_cmpfloat (fabsf (db[0] - 2 * db1), <, 1e-5f);
   }
 }
