@@ -21,7 +21,29 @@ typedef struct
   int    d_model, heads, layers, d_ff, patch, context, horizon, features, quantiles, batch;
   int    threads, blas_threads;
   double seconds, dropout;
+  char  *export_dir;
 } BenchOpts;
+
+/* Writes the trained model, the input windows and the C forecasts for
+ * bench/torch_twin.py --compare. */
+static gboolean
+export_for_twin (TcModel *model, const char *dir, guint B, const float *x, gsize nx,
+                 float *out, gsize nout, GError **error)
+{
+  g_autofree char *mpath = g_build_filename (dir, "model.tcmodel", NULL);
+  g_autofree char *xpath = g_build_filename (dir, "x.bin", NULL);
+  g_autofree char *opath = g_build_filename (dir, "out.bin", NULL);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "Cannot create “%s”", dir);
+      return FALSE;
+    }
+  tc_model_forward (model, B, x, NULL, FALSE, out);
+  return tc_model_save (model, "{}", mpath, error)
+         && g_file_set_contents (xpath, (const char *) x, (gssize) (nx * sizeof (float)), error)
+         && g_file_set_contents (opath, (const char *) out, (gssize) (nout * sizeof (float)), error);
+}
 
 static double
 run_train (TcModel *model, const TcAdamWConfig *opt, guint B, const float *x, const float *y,
@@ -76,7 +98,7 @@ run_infer (TcModel *model, guint B, const float *x, float *out, double seconds)
 int
 tc_cli_bench (int argc, char **argv)
 {
-  BenchOpts o = { 64, 4, 3, 256, 7, 112, 28, 6, 3, 64, 1, 0, 3.0, 0.1 };
+  BenchOpts o = { 64, 4, 3, 256, 7, 112, 28, 6, 3, 64, 1, 0, 3.0, 0.1, NULL };
   GOptionEntry entries[] = {
     { "d-model", 0, 0, G_OPTION_ARG_INT, &o.d_model, "Model width", "D" },
     { "heads", 0, 0, G_OPTION_ARG_INT, &o.heads, "Attention heads", "H" },
@@ -93,6 +115,9 @@ tc_cli_bench (int argc, char **argv)
       "OpenBLAS threads (default: leave OpenBLAS's own setting)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &o.seconds, "Seconds per measurement", "S" },
     { "dropout", 0, 0, G_OPTION_ARG_DOUBLE, &o.dropout, "Dropout rate", "P" },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &o.export_dir,
+      "Also write the trained model, inputs and forecasts to DIR for bench/torch_twin.py --compare",
+      "DIR" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
@@ -100,6 +125,7 @@ tc_cli_bench (int argc, char **argv)
   g_autoptr (TcModel) model = NULL;
   g_autofree float *x = NULL, *y = NULL, *out = NULL;
   g_autofree char *params_json = NULL;
+  g_autofree char *export_dir = NULL;
   TcModelConfig cfg;
   TcAdamWConfig opt;
   TcRng rng;
@@ -115,6 +141,7 @@ tc_cli_bench (int argc, char **argv)
       tc_cli_print_error (error);
       return TC_CLI_EXIT_USAGE;
     }
+  export_dir = o.export_dir;
   if (o.patch <= 0 || o.context <= 0 || o.horizon <= 0 || o.context % o.patch != 0
       || o.horizon % o.patch != 0)
     {
@@ -167,6 +194,12 @@ tc_cli_bench (int argc, char **argv)
 
   train_wps = run_train (model, &opt, o.batch, x, y, o.seconds, &steps);
   infer_wps = run_infer (model, o.batch, x, out, o.seconds);
+  if (export_dir != NULL
+      && !export_for_twin (model, export_dir, o.batch, x, nx, out, ny * o.quantiles, &error))
+    {
+      tc_cli_print_error (error);
+      return TC_CLI_EXIT_DATA;
+    }
   flops_train = tc_model_flops_per_window (&cfg, TRUE);
   flops_infer = tc_model_flops_per_window (&cfg, FALSE);
 
