@@ -937,6 +937,32 @@ tc_nn_dropout_backward (TcPool *pool, float *dinp, const float *dout, const floa
 }
 
 /* ------------------------------------------------------------------ */
+/* Elementwise                                                         */
+
+typedef struct
+{
+  float       *out;
+  const float *a, *b;
+} AddJob;
+
+TC_HOT static void
+add_range (gsize begin, gsize end, gpointer data)
+{
+  AddJob *j = data;
+
+  for (gsize i = begin; i < end; i++)
+    j->out[i] = j->a[i] + j->b[i];
+}
+
+void
+tc_nn_add (TcPool *pool, float *out, const float *a, const float *b, gsize n)
+{
+  AddJob j = { .out = out, .a = a, .b = b };
+
+  tc_pool_for (pool, n, add_range, &j);
+}
+
+/* ------------------------------------------------------------------ */
 /* Losses                                                              */
 
 static double

@@ -146,6 +146,10 @@ void tc_nn_embedding_backward (float       *dpos,     /* (N, d) */
 void tc_nn_dropout_forward  (TcPool *pool, float *x, float *mask, gsize n, float p, guint64 key);
 void tc_nn_dropout_backward (TcPool *pool, float *dinp, const float *dout, const float *mask, gsize n);
 
+/* --- Elementwise: out = a + b (out may alias a or b) --- */
+
+void tc_nn_add (TcPool *pool, float *out, const float *a, const float *b, gsize n);
+
 /* --- Losses over M steps with Q quantile predictions each ---
  * Both average over the weighted steps: sum_m w_m * l_m / sum_m w_m, with
  * the pinball loss also averaged over the Q quantiles.  A zero weight sum
