@@ -74,6 +74,45 @@ verff (float x)
   return x < 0.0f ? -y : y;
 }
 
+#pragma GCC diagnostic ignored "-Wpsabi"   /* the helpers are always inlined */
+typedef float v8sf __attribute__ ((vector_size (32)));
+typedef float v4sf __attribute__ ((vector_size (16)));
+
+static inline v8sf
+load8 (const float *p)
+{
+  v8sf v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline v4sf
+load4 (const float *p)
+{
+  v4sf v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+/* Sum of x[0..n) in eight lanes (vectorisable without reassociation). */
+static inline float
+lane_sum (const float *x, gsize n)
+{
+  v8sf acc = { 0 };
+  float s = 0.0f;
+  gsize c = 0;
+
+  for (; c + 8 <= n; c += 8)
+    acc += load8 (x + c);
+  for (int l = 0; l < 8; l++)
+    s += acc[l];
+  for (; c < n; c++)
+    s += x[c];
+  return s;
+}
+
 /* ------------------------------------------------------------------ */
 /* Random numbers                                                      */
 
@@ -133,21 +172,33 @@ tc_rng_normal (TcRng *rng)
   return (float) (sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2));
 }
 
-float
-tc_rng_hash_uniform (guint64 key, guint64 index)
+static inline float
+hash_uniform (guint64 key, guint64 index)
 {
   guint64 x = key ^ (index * G_GUINT64_CONSTANT (0xd1342543de82ef95));
 
   return (float) (splitmix64 (&x) >> 40) * (1.0f / 16777216.0f);
 }
 
+float
+tc_rng_hash_uniform (guint64 key, guint64 index)
+{
+  return hash_uniform (key, index);
+}
+
 /* ------------------------------------------------------------------ */
 /* Thread pool                                                         */
 
-/* Workers sleep on a condition variable between jobs; a job is one
- * tc_pool_for call, split into one contiguous chunk per thread.  The
- * caller runs chunk 0 itself so that a pool of one thread has no
- * workers and no synchronisation at all. */
+/* A job is one tc_pool_for call, split into one contiguous chunk per
+ * thread; the caller runs chunk 0 itself, so a pool of one thread has no
+ * workers and no synchronisation at all.  Jobs come in quick succession
+ * (a training step issues about 25 per layer, each a fraction of a
+ * millisecond), so waking sleeping threads through the kernel each time
+ * would cost more than the work: workers and the caller first spin on an
+ * atomic generation counter for a short while and only then fall back to
+ * the condition variables. */
+#define TC_POOL_SPIN 2000
+
 struct _TcPool
 {
   guint           n_threads;
@@ -155,9 +206,9 @@ struct _TcPool
   pthread_mutex_t lock;
   pthread_cond_t  start;
   pthread_cond_t  done;
-  guint64         generation;
-  guint           pending;
-  gboolean        quit;
+  gint            generation;   /* atomic */
+  gint            pending;      /* atomic: workers still running the job */
+  gint            quit;         /* atomic */
   TcPoolFunc      fn;
   gpointer        data;
   gsize           n_items;
@@ -168,6 +219,14 @@ typedef struct
   TcPool *pool;
   guint   index;
 } TcPoolWorker;
+
+static inline void
+cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#endif
+}
 
 static void
 pool_chunk (gsize n_items, guint n_threads, guint i, gsize *begin, gsize *end)
@@ -182,37 +241,38 @@ pool_worker_main (void *arg)
   TcPoolWorker *wk = arg;
   TcPool *pool = wk->pool;
   guint index = wk->index;
-  guint64 seen = 0;
+  gint seen = 0;
 
   g_free (wk);
   for (;;)
     {
-      TcPoolFunc fn;
-      gpointer data;
-      gsize n_items, begin, end;
+      gsize begin, end;
+      guint spin = 0;
 
-      pthread_mutex_lock (&pool->lock);
-      while (!pool->quit && pool->generation == seen)
-        pthread_cond_wait (&pool->start, &pool->lock);
-      if (pool->quit)
+      while (g_atomic_int_get (&pool->generation) == seen && !g_atomic_int_get (&pool->quit)
+             && spin++ < TC_POOL_SPIN)
+        cpu_relax ();
+      if (g_atomic_int_get (&pool->generation) == seen)
         {
+          pthread_mutex_lock (&pool->lock);
+          while (!g_atomic_int_get (&pool->quit) && g_atomic_int_get (&pool->generation) == seen)
+            pthread_cond_wait (&pool->start, &pool->lock);
           pthread_mutex_unlock (&pool->lock);
-          return NULL;
         }
-      seen = pool->generation;
-      fn = pool->fn;
-      data = pool->data;
-      n_items = pool->n_items;
-      pthread_mutex_unlock (&pool->lock);
+      if (g_atomic_int_get (&pool->quit))
+        return NULL;
+      seen = g_atomic_int_get (&pool->generation);
 
-      pool_chunk (n_items, pool->n_threads, index, &begin, &end);
+      pool_chunk (pool->n_items, pool->n_threads, index, &begin, &end);
       if (begin < end)
-        fn (begin, end, data);
+        pool->fn (begin, end, pool->data);
 
-      pthread_mutex_lock (&pool->lock);
-      if (--pool->pending == 0)
-        pthread_cond_signal (&pool->done);
-      pthread_mutex_unlock (&pool->lock);
+      if (g_atomic_int_dec_and_test (&pool->pending))
+        {
+          pthread_mutex_lock (&pool->lock);
+          pthread_cond_signal (&pool->done);
+          pthread_mutex_unlock (&pool->lock);
+        }
     }
 }
 
@@ -249,7 +309,7 @@ tc_pool_free (TcPool *pool)
   if (pool == NULL)
     return;
   pthread_mutex_lock (&pool->lock);
-  pool->quit = TRUE;
+  g_atomic_int_set (&pool->quit, 1);
   pthread_cond_broadcast (&pool->start);
   pthread_mutex_unlock (&pool->lock);
   for (guint i = 1; i < pool->n_threads; i++)
@@ -271,6 +331,7 @@ void
 tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
 {
   gsize begin, end;
+  guint spin = 0;
 
   if (n_items == 0)
     return;
@@ -279,12 +340,13 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
       fn (0, n_items, data);
       return;
     }
-  pthread_mutex_lock (&pool->lock);
+  /* The job's fields are published by the atomic increment below. */
   pool->fn = fn;
   pool->data = data;
   pool->n_items = n_items;
-  pool->pending = pool->n_threads - 1;
-  pool->generation++;
+  g_atomic_int_set (&pool->pending, (gint) pool->n_threads - 1);
+  pthread_mutex_lock (&pool->lock);
+  g_atomic_int_inc (&pool->generation);
   pthread_cond_broadcast (&pool->start);
   pthread_mutex_unlock (&pool->lock);
 
@@ -292,10 +354,15 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
   if (begin < end)
     fn (begin, end, data);
 
-  pthread_mutex_lock (&pool->lock);
-  while (pool->pending > 0)
-    pthread_cond_wait (&pool->done, &pool->lock);
-  pthread_mutex_unlock (&pool->lock);
+  while (g_atomic_int_get (&pool->pending) > 0 && spin++ < TC_POOL_SPIN)
+    cpu_relax ();
+  if (g_atomic_int_get (&pool->pending) > 0)
+    {
+      pthread_mutex_lock (&pool->lock);
+      while (g_atomic_int_get (&pool->pending) > 0)
+        pthread_cond_wait (&pool->done, &pool->lock);
+      pthread_mutex_unlock (&pool->lock);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -402,26 +469,31 @@ ln_forward_rows (gsize begin, gsize end, gpointer data)
 {
   LnJob *j = data;
   gsize C = j->C;
+  const float *restrict w = j->w, *restrict bias = j->b;
 
   for (gsize m = begin; m < end; m++)
     {
-      const float *x = j->inp + m * C;
-      float *y = j->out + m * C;
-      float mu = 0.0f, var = 0.0f, rs;
+      const float *restrict x = j->inp + m * C;
+      float *restrict y = j->out + m * C;
+      float mu, var = 0.0f, rs;
+      v8sf acc = { 0 };
+      gsize c = 0;
 
-      for (gsize c = 0; c < C; c++)
-        mu += x[c];
-      mu /= (float) C;
-      for (gsize c = 0; c < C; c++)
+      mu = lane_sum (x, C) / (float) C;
+      for (; c + 8 <= C; c += 8)
         {
-          float t = x[c] - mu;
+          v8sf t = load8 (x + c) - mu;
 
-          var += t * t;
+          acc += t * t;
         }
+      for (int l = 0; l < 8; l++)
+        var += acc[l];
+      for (; c < C; c++)
+        var += (x[c] - mu) * (x[c] - mu);
       var /= (float) C;
       rs = 1.0f / sqrtf (var + TC_NN_LN_EPS);
-      for (gsize c = 0; c < C; c++)
-        y[c] = (x[c] - mu) * rs * j->w[c] + j->b[c];
+      for (c = 0; c < C; c++)
+        y[c] = (x[c] - mu) * rs * w[c] + bias[c];
       j->mean[m] = mu;
       j->rstd[m] = rs;
     }
@@ -442,30 +514,45 @@ ln_backward_rows (gsize begin, gsize end, gpointer data)
 {
   LnJob *j = data;
   gsize C = j->C;
+  const float *restrict w = j->w;
 
   for (gsize m = begin; m < end; m++)
     {
-      const float *x = j->inp + m * C;
-      const float *dy = j->dout + m * C;
-      float *dx = j->dinp + m * C;
+      const float *restrict x = j->inp + m * C;
+      const float *restrict dy = j->dout + m * C;
+      float *restrict dx = j->dinp + m * C;
       float mu = j->cmean[m], rs = j->crstd[m];
       float sum_g = 0.0f, sum_gx = 0.0f;
+      v8sf ag = { 0 }, agx = { 0 };
+      gsize c = 0;
 
       /* g = dy * w is the gradient w.r.t. the normalised value xhat. */
-      for (gsize c = 0; c < C; c++)
+      for (; c + 8 <= C; c += 8)
         {
-          float g = dy[c] * j->w[c];
+          v8sf g = load8 (dy + c) * load8 (w + c);
+
+          ag += g;
+          agx += g * ((load8 (x + c) - mu) * rs);
+        }
+      for (int l = 0; l < 8; l++)
+        {
+          sum_g += ag[l];
+          sum_gx += agx[l];
+        }
+      for (; c < C; c++)
+        {
+          float g = dy[c] * w[c];
 
           sum_g += g;
           sum_gx += g * (x[c] - mu) * rs;
         }
       sum_g /= (float) C;
       sum_gx /= (float) C;
-      for (gsize c = 0; c < C; c++)
+      for (c = 0; c < C; c++)
         {
           float xh = (x[c] - mu) * rs;
 
-          dx[c] += rs * (dy[c] * j->w[c] - sum_g - xh * sum_gx);
+          dx[c] += rs * (dy[c] * w[c] - sum_g - xh * sum_gx);
         }
     }
 }
@@ -563,28 +650,6 @@ tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *d
  * dimensions.  Register-blocked 4 x 8 with GCC vector types so that the
  * accumulators stay in registers (one ymm each with AVX2, two xmm on
  * the baseline), instead of a chain of loads and stores through C. */
-#pragma GCC diagnostic ignored "-Wpsabi"   /* the helpers are always inlined */
-typedef float v8sf __attribute__ ((vector_size (32)));
-typedef float v4sf __attribute__ ((vector_size (16)));
-
-static inline v8sf
-load8 (const float *p)
-{
-  v8sf v;
-
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-static inline v4sf
-load4 (const float *p)
-{
-  v4sf v;
-
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
 static inline void
 small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
             const float *restrict B, gsize ldb, float *restrict C, gsize ldc, gboolean accumulate)
@@ -904,7 +969,7 @@ dropout_forward_range (gsize begin, gsize end, gpointer data)
 
   for (gsize i = begin; i < end; i++)
     {
-      float m = tc_rng_hash_uniform (j->key, i) >= j->p ? j->keep_scale : 0.0f;
+      float m = hash_uniform (j->key, i) >= j->p ? j->keep_scale : 0.0f;
 
       j->mask[i] = m;
       j->x[i] *= m;
