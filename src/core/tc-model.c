@@ -592,9 +592,10 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
         }
       tc_nn_linear_forward (model->pool, la->proj, la->atty, lp->proj_w, lp->proj_b, M, d, d);
       if (drop)
-        tc_nn_dropout_forward (model->pool, la->proj, la->mask1, M * d, c->dropout,
-                               dropout_key (model, l, 1));
-      tc_nn_add (model->pool, la->res1, res_in, la->proj, M * d);
+        tc_nn_dropout_add_forward (model->pool, la->res1, res_in, la->proj, la->mask1, M * d,
+                                   c->dropout, dropout_key (model, l, 1));
+      else
+        tc_nn_add (model->pool, la->res1, res_in, la->proj, M * d);
 
       tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
                                lp->ln2_w, lp->ln2_b, M, d);
@@ -602,9 +603,10 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
       tc_nn_gelu_forward (model->pool, la->gelu, la->fc1, M * ff);
       tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
       if (drop)
-        tc_nn_dropout_forward (model->pool, la->fc2, la->mask2, M * d, c->dropout,
-                               dropout_key (model, l, 2));
-      tc_nn_add (model->pool, la->res2, la->res1, la->fc2, M * d);
+        tc_nn_dropout_add_forward (model->pool, la->res2, la->res1, la->fc2, la->mask2, M * d,
+                                   c->dropout, dropout_key (model, l, 2));
+      else
+        tc_nn_add (model->pool, la->res2, la->res1, la->fc2, M * d);
       cur = la->res2;
     }
 
@@ -680,8 +682,7 @@ tc_model_backward (TcModel *model)
     tc_nn_pinball_backward (a->dpred, a->pred, a->y, a->w, c->quantiles, B * H,
                             c->n_quantiles, 1.0f);
 
-  zero (a->dlnf, BF * d);
-  tc_nn_linear_backward (model->pool, a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf,
+  tc_nn_linear_backward_set (model->pool, a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf,
                          model->p.head_w, BF, d, pq);
   /* dlnf_in: gradient of the last layer's (B*NF, d) output rows. */
   zero (a->dlnf_in, BF * d);
@@ -708,13 +709,10 @@ tc_model_backward (TcModel *model)
           tc_nn_dropout_backward (model->pool, a->dbranch, dres, la->mask2, M * d);
           dbranch = a->dbranch;
         }
-      zero (a->dgelu, M * ff);
-      tc_nn_linear_backward (model->pool, a->dgelu, gl->fc2_w, gl->fc2_b, dbranch, la->gelu,
+      tc_nn_linear_backward_set (model->pool, a->dgelu, gl->fc2_w, gl->fc2_b, dbranch, la->gelu,
                              lp->fc2_w, M, ff, d);
-      zero (a->dfc1, M * ff);
-      tc_nn_gelu_backward (model->pool, a->dfc1, la->fc1, a->dgelu, M * ff);
-      zero (a->dln, M * d);
-      tc_nn_linear_backward (model->pool, a->dln, gl->fc1_w, gl->fc1_b, a->dfc1, la->ln2,
+      tc_nn_gelu_backward_set (model->pool, a->dfc1, la->fc1, a->dgelu, M * ff);
+      tc_nn_linear_backward_set (model->pool, a->dln, gl->fc1_w, gl->fc1_b, a->dfc1, la->ln2,
                              lp->fc1_w, M, d, ff);
       tc_nn_layernorm_backward (model->pool, dres, gl->ln2_w, gl->ln2_b, a->dln, la->res1,
                                 lp->ln2_w, la->ln2_mean, la->ln2_rstd, M, d);
@@ -727,8 +725,7 @@ tc_model_backward (TcModel *model)
           tc_nn_dropout_backward (model->pool, a->dbranch, dres, la->mask1, M * d);
           dbranch = a->dbranch;
         }
-      zero (a->datty, BT * d);
-      tc_nn_linear_backward (model->pool, a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty,
+      tc_nn_linear_backward_set (model->pool, a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty,
                              lp->proj_w, M, d, d);
       if (last)
         {
@@ -748,8 +745,7 @@ tc_model_backward (TcModel *model)
       zero (a->dqkv, BT * 3 * d);
       tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->dln, a->datty, la->qkv,
                                 la->att, B, N, d, h);
-      zero (a->dln, BT * d);
-      tc_nn_linear_backward (model->pool, a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1,
+      tc_nn_linear_backward_set (model->pool, a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1,
                              lp->qkv_w, BT, d, 3 * d);
       tc_nn_layernorm_backward (model->pool, a->dres, gl->ln1_w, gl->ln1_b, a->dln, cur,
                                 lp->ln1_w, la->ln1_mean, la->ln1_rstd, BT, d);

@@ -373,6 +373,7 @@ typedef struct
   float       *out, *dinp, *dw, *db;
   const float *inp, *w, *b, *dout;
   gsize        M, n_in, n_out, n_chunks;
+  float        dinp_beta;
 } LinJob;
 
 /* Item i of n_chunks computes rows chunk i of out. */
@@ -427,7 +428,7 @@ linear_backward_chunks (gsize begin, gsize end, gpointer data)
       if (j->dinp != NULL && m1 > m0)
         cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) (m1 - m0), (int) n_in,
                      (int) n_out, 1.0f, j->dout + m0 * n_out, (int) n_out, j->w, (int) n_in,
-                     1.0f, j->dinp + m0 * n_in, (int) n_in);
+                     j->dinp_beta, j->dinp + m0 * n_in, (int) n_in);
       if (o1 > o0)
         cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) (o1 - o0), (int) n_in,
                      (int) M, 1.0f, j->dout + o0, (int) n_out, j->inp, (int) n_in, 1.0f,
@@ -443,15 +444,30 @@ linear_backward_chunks (gsize begin, gsize end, gpointer data)
     }
 }
 
+static void
+linear_backward (TcPool *pool, float *dinp, float *dw, float *db, const float *dout,
+                 const float *inp, const float *w, gsize M, gsize n_in, gsize n_out,
+                 float dinp_beta)
+{
+  LinJob j = { .dinp = dinp, .dw = dw, .db = db, .dout = dout, .inp = inp, .w = w,
+               .M = M, .n_in = n_in, .n_out = n_out, .dinp_beta = dinp_beta,
+               .n_chunks = MIN (tc_pool_n_threads (pool), MAX (MIN (M, n_out) / 8, 1)) };
+
+  tc_pool_for (pool, j.n_chunks, linear_backward_chunks, &j);
+}
+
 void
 tc_nn_linear_backward (TcPool *pool, float *dinp, float *dw, float *db, const float *dout,
                        const float *inp, const float *w, gsize M, gsize n_in, gsize n_out)
 {
-  LinJob j = { .dinp = dinp, .dw = dw, .db = db, .dout = dout, .inp = inp, .w = w,
-               .M = M, .n_in = n_in, .n_out = n_out,
-               .n_chunks = MIN (tc_pool_n_threads (pool), MAX (MIN (M, n_out) / 8, 1)) };
+  linear_backward (pool, dinp, dw, db, dout, inp, w, M, n_in, n_out, 1.0f);
+}
 
-  tc_pool_for (pool, j.n_chunks, linear_backward_chunks, &j);
+void
+tc_nn_linear_backward_set (TcPool *pool, float *dinp, float *dw, float *db, const float *dout,
+                           const float *inp, const float *w, gsize M, gsize n_in, gsize n_out)
+{
+  linear_backward (pool, dinp, dw, db, dout, inp, w, M, n_in, n_out, 0.0f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -593,6 +609,7 @@ typedef struct
 {
   float       *out;
   const float *inp, *dout;
+  gboolean     set;
 } GeluJob;
 
 TC_HOT static void
@@ -631,7 +648,7 @@ gelu_backward_range (gsize begin, gsize end, gpointer data)
       float cdf = 0.5f * (1.0f + verff (x * inv_sqrt2));
       float pdf = inv_sqrt2pi * vexpf (-0.5f * x * x);
 
-      dinp[i] += dout[i] * (cdf + x * pdf);
+      dinp[i] = (j->set ? 0.0f : dinp[i]) + dout[i] * (cdf + x * pdf);
     }
 }
 
@@ -639,6 +656,14 @@ void
 tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *dout, gsize n)
 {
   GeluJob j = { .out = dinp, .inp = inp, .dout = dout };
+
+  tc_pool_for (pool, n, gelu_backward_range, &j);
+}
+
+void
+tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const float *dout, gsize n)
+{
+  GeluJob j = { .out = dinp, .inp = inp, .dout = dout, .set = TRUE };
 
   tc_pool_for (pool, n, gelu_backward_range, &j);
 }
@@ -954,37 +979,89 @@ tc_nn_embedding_backward (float *dpos, float *dtables, const guint *card, const 
 /* ------------------------------------------------------------------ */
 /* Dropout                                                             */
 
+/* A 32-bit counter hash (murmur3's finaliser) that vectorises with AVX2;
+ * 24 of its bits make the uniform number. */
+static inline float
+hash_uniform32 (guint32 key, guint32 index)
+{
+  guint32 x = key ^ (index * 0x9e3779b9u);
+
+  x ^= x >> 16;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35u;
+  x ^= x >> 16;
+  return (float) (x >> 8) * (1.0f / 16777216.0f);
+}
+
 typedef struct
 {
-  float       *x, *mask;
-  const float *dout, *cmask;
+  float       *x, *mask, *out;
+  const float *dout, *cmask, *res;
   float        p, keep_scale;
-  guint64      key;
+  guint32      key;
 } DropJob;
 
-static void
+TC_HOT static void
 dropout_forward_range (gsize begin, gsize end, gpointer data)
 {
   DropJob *j = data;
+  float *restrict x = j->x, *restrict mask = j->mask;
 
   for (gsize i = begin; i < end; i++)
     {
-      float m = hash_uniform (j->key, i) >= j->p ? j->keep_scale : 0.0f;
+      float m = hash_uniform32 (j->key, (guint32) i) >= j->p ? j->keep_scale : 0.0f;
 
-      j->mask[i] = m;
-      j->x[i] *= m;
+      mask[i] = m;
+      x[i] *= m;
     }
+}
+
+static guint32
+fold_key (guint64 key)
+{
+  guint64 k = key;
+
+  return (guint32) (splitmix64 (&k) >> 32);
 }
 
 void
 tc_nn_dropout_forward (TcPool *pool, float *x, float *mask, gsize n, float p, guint64 key)
 {
-  DropJob j = { .x = x, .mask = mask, .p = p, .keep_scale = 1.0f / (1.0f - p), .key = key };
+  DropJob j = { .x = x, .mask = mask, .p = p, .keep_scale = 1.0f / (1.0f - p),
+                .key = fold_key (key) };
 
   tc_pool_for (pool, n, dropout_forward_range, &j);
 }
 
-static void
+TC_HOT static void
+dropout_add_range (gsize begin, gsize end, gpointer data)
+{
+  DropJob *j = data;
+  float *restrict x = j->x, *restrict mask = j->mask, *restrict out = j->out;
+  const float *restrict res = j->res;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      float m = hash_uniform32 (j->key, (guint32) i) >= j->p ? j->keep_scale : 0.0f;
+
+      mask[i] = m;
+      x[i] *= m;
+      out[i] = res[i] + x[i];
+    }
+}
+
+void
+tc_nn_dropout_add_forward (TcPool *pool, float *out, const float *res, float *x, float *mask,
+                           gsize n, float p, guint64 key)
+{
+  DropJob j = { .out = out, .res = res, .x = x, .mask = mask, .p = p,
+                .keep_scale = 1.0f / (1.0f - p), .key = fold_key (key) };
+
+  tc_pool_for (pool, n, dropout_add_range, &j);
+}
+
+TC_HOT static void
 dropout_backward_range (gsize begin, gsize end, gpointer data)
 {
   DropJob *j = data;

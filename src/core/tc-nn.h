@@ -73,6 +73,11 @@ void tc_nn_linear_backward (TcPool      *pool,
                             const float *inp,   /* (M, n_in) */
                             const float *w,     /* (n_out, n_in) */
                             gsize M, gsize n_in, gsize n_out);
+/* The same, but dinp is overwritten (=) instead of accumulated: saves
+ * zeroing a scratch buffer first.  dw and db still accumulate. */
+void tc_nn_linear_backward_set (TcPool *pool, float *dinp, float *dw, float *db,
+                                const float *dout, const float *inp, const float *w,
+                                gsize M, gsize n_in, gsize n_out);
 
 /* --- LayerNorm over the last axis, eps 1e-5 as in PyTorch --- */
 
@@ -102,6 +107,9 @@ void tc_nn_layernorm_backward (TcPool      *pool,
 float tc_nn_gelu (float x);
 void tc_nn_gelu_forward  (TcPool *pool, float *out, const float *inp, gsize n);
 void tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *dout, gsize n);
+/* dinp = (not +=) the gradient. */
+void tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const float *dout,
+                              gsize n);
 
 /* --- Multi-head self-attention core (not causal) ---
  * Q, K and V of head j are the columns [j*hs, (j+1)*hs) of the three d-wide
@@ -145,6 +153,10 @@ void tc_nn_embedding_backward (float       *dpos,     /* (N, d) */
 
 void tc_nn_dropout_forward  (TcPool *pool, float *x, float *mask, gsize n, float p, guint64 key);
 void tc_nn_dropout_backward (TcPool *pool, float *dinp, const float *dout, const float *mask, gsize n);
+/* Fused residual branch: x = dropout (x) in place, out = res + x; the
+ * same mask as tc_nn_dropout_forward with the same key. */
+void tc_nn_dropout_add_forward (TcPool *pool, float *out, const float *res, float *x,
+                                float *mask, gsize n, float p, guint64 key);
 
 /* --- Elementwise: out = a + b (out may alias a or b) --- */
 

@@ -118,9 +118,17 @@ test_linear (void)
   /* Backward accumulates: a second call doubles the gradients. */
   {
     float db1 = db[0];
+    g_autofree float *dx1 = g_memdup2 (dx, c.M * c.n_in * sizeof (float));
 
     tc_nn_linear_backward (c.pool, dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
     g_assert_cmpfloat (fabsf (db[0] - 2 * db1), <, 1e-5f);
+    /* The _set variant overwrites dinp, whatever it held. */
+    for (gsize i = 0; i < c.M * c.n_in; i++)
+      dx[i] = 1e6f;
+    tc_nn_linear_backward_set (c.pool, dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+    for (gsize i = 0; i < c.M * c.n_in; i++)
+      g_assert_cmpfloat (fabsf (dx[i] - dx1[i]), <, 1e-5f);
+    g_assert_cmpfloat (fabsf (db[0] - 3 * db1), <, 1e-5f);
   }
 }
 
@@ -221,6 +229,14 @@ test_gelu (void)
   c.x = x, c.out = out, c.r = r;
   tc_nn_gelu_backward (NULL, dx, x, r, c.n);
   g_assert_cmpfloat (grad_error (x, c.n, dx, gelu_loss, &c, "gelu dx"), <, 2e-4);
+  {
+    g_autofree float *dx2 = g_new (float, c.n);
+
+    for (gsize i = 0; i < c.n; i++)
+      dx2[i] = -7.0f;
+    tc_nn_gelu_backward_set (NULL, dx2, x, r, c.n);
+    g_assert_cmpmem (dx, c.n * sizeof (float), dx2, c.n * sizeof (float));
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -485,6 +501,27 @@ test_dropout (void)
   tc_nn_dropout_backward (pool, dx, dout, mask, n);
   for (gsize i = 0; i < n; i++)
     g_assert_cmpfloat (dx[i], ==, dout[i] * mask[i]);
+
+  /* The fused residual form draws the same mask and adds the residual. */
+  {
+    g_autofree float *x3 = g_new (float, n);
+    g_autofree float *res = g_new (float, n);
+    g_autofree float *out = g_new (float, n);
+    g_autofree float *mask3 = g_new (float, n);
+
+    for (gsize i = 0; i < n; i++)
+      {
+        x3[i] = 1.0f + (float) (i % 7);
+        res[i] = 0.5f * (float) (i % 3);
+      }
+    tc_nn_dropout_add_forward (pool, out, res, x3, mask3, n, 0.25f, 42);
+    g_assert_cmpmem (mask, n * sizeof (float), mask3, n * sizeof (float));
+    for (gsize i = 0; i < n; i++)
+      g_assert_cmpfloat (out[i], ==, res[i] + x[i]);
+  }
+  /* Another key, another mask. */
+  tc_nn_dropout_forward (NULL, x2, mask2, n, 0.25f, 43);
+  g_assert_true (memcmp (mask, mask2, n * sizeof (float)) != 0);
 }
 
 static void
