@@ -796,12 +796,9 @@ tc_adamw_lr_at (const TcAdamWConfig *opt, guint step)
 float
 tc_model_adamw_step (TcModel *model, const TcAdamWConfig *opt, guint step)
 {
-  double sq = 0.0;
-  float norm, scale = 1.0f, lr, bc1, bc2;
+  float norm, scale = 1.0f, lr;
 
-  for (gsize i = 0; i < model->n_params; i++)
-    sq += (double) model->grads[i] * model->grads[i];
-  norm = (float) sqrt (sq);
+  norm = (float) sqrt (tc_nn_sum_squares (model->pool, model->grads, model->n_params));
   /* A non-finite gradient would poison every weight: skip the update and
    * let the caller see the NaN/Inf norm. */
   if (!isfinite (norm))
@@ -811,29 +808,15 @@ tc_model_adamw_step (TcModel *model, const TcAdamWConfig *opt, guint step)
 
   lr = tc_adamw_lr_at (opt, step);
   model->adam_t++;
-  bc1 = 1.0f - powf (opt->beta1, (float) model->adam_t);
-  bc2 = 1.0f - powf (opt->beta2, (float) model->adam_t);
-
   for (guint t = 0; t < model->n_tensors; t++)
     {
       const TensorInfo *ti = &model->tensors[t];
-      float *p = model->params + ti->offset;
-      const float *gr = model->grads + ti->offset;
-      float *mm = model->adam_m + ti->offset;
-      float *vv = model->adam_v + ti->offset;
-      float decay = ti->is_matrix ? 1.0f - lr * opt->weight_decay : 1.0f;
 
-      for (gsize i = 0; i < ti->size; i++)
-        {
-          float gi = gr[i] * scale;
-          float mh, vh;
-
-          mm[i] = opt->beta1 * mm[i] + (1.0f - opt->beta1) * gi;
-          vv[i] = opt->beta2 * vv[i] + (1.0f - opt->beta2) * gi * gi;
-          mh = mm[i] / bc1;
-          vh = vv[i] / bc2;
-          p[i] = p[i] * decay - lr * mh / (sqrtf (vh) + opt->eps);
-        }
+      /* Small tensors are not worth waking the workers for. */
+      tc_nn_adamw_update (ti->size >= 8192 ? model->pool : NULL, model->params + ti->offset, model->grads + ti->offset,
+                          model->adam_m + ti->offset, model->adam_v + ti->offset, ti->size,
+                          lr, opt->beta1, opt->beta2, opt->eps,
+                          ti->is_matrix ? opt->weight_decay : 0.0f, scale, model->adam_t);
     }
   return norm;
 }

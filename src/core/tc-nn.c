@@ -1105,6 +1105,82 @@ tc_nn_add (TcPool *pool, float *out, const float *a, const float *b, gsize n)
 }
 
 /* ------------------------------------------------------------------ */
+/* AdamW                                                               */
+
+typedef struct
+{
+  float       *p, *m, *v;
+  const float *g;
+  float        lr, beta1, beta2, eps, decay, gscale, bc1, bc2;
+} AdamJob;
+
+TC_HOT static void
+adamw_range (gsize begin, gsize end, gpointer data)
+{
+  AdamJob *j = data;
+  float *restrict p = j->p, *restrict m = j->m, *restrict v = j->v;
+  const float *restrict g = j->g;
+  float b1 = j->beta1, b2 = j->beta2, inv_bc1 = 1.0f / j->bc1, inv_bc2 = 1.0f / j->bc2;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      float gi = g[i] * j->gscale;
+
+      m[i] = b1 * m[i] + (1.0f - b1) * gi;
+      v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
+      p[i] = p[i] * j->decay - j->lr * (m[i] * inv_bc1) / (sqrtf (v[i] * inv_bc2) + j->eps);
+    }
+}
+
+void
+tc_nn_adamw_update (TcPool *pool, float *p, const float *g, float *m, float *v, gsize n,
+                    float lr, float beta1, float beta2, float eps, float weight_decay,
+                    float gscale, guint t)
+{
+  AdamJob j = { .p = p, .m = m, .v = v, .g = g, .lr = lr, .beta1 = beta1, .beta2 = beta2,
+                .eps = eps, .decay = 1.0f - lr * weight_decay, .gscale = gscale,
+                .bc1 = 1.0f - powf (beta1, (float) t), .bc2 = 1.0f - powf (beta2, (float) t) };
+
+  tc_pool_for (pool, n, adamw_range, &j);
+}
+
+typedef struct
+{
+  const float *g;
+  double      *partial;   /* (n_threads) */
+  gsize        n, n_chunks;
+} SqJob;
+
+static void
+sumsq_chunks (gsize begin, gsize end, gpointer data)
+{
+  SqJob *j = data;
+
+  for (gsize c = begin; c < end; c++)
+    {
+      gsize i0 = j->n * c / j->n_chunks, i1 = j->n * (c + 1) / j->n_chunks;
+      double s = 0.0;
+
+      for (gsize i = i0; i < i1; i++)
+        s += (double) j->g[i] * j->g[i];
+      j->partial[c] = s;
+    }
+}
+
+double
+tc_nn_sum_squares (TcPool *pool, const float *g, gsize n)
+{
+  double partial[64], s = 0.0;
+  SqJob j = { .g = g, .partial = partial, .n = n, .n_chunks = MIN (tc_pool_n_threads (pool), 64) };
+
+  /* Fixed chunks summed in a fixed order: same thread count, same bits. */
+  tc_pool_for (pool, j.n_chunks, sumsq_chunks, &j);
+  for (gsize c = 0; c < j.n_chunks; c++)
+    s += partial[c];
+  return s;
+}
+
+/* ------------------------------------------------------------------ */
 /* Losses                                                              */
 
 static double

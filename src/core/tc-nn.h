@@ -162,6 +162,16 @@ void tc_nn_dropout_add_forward (TcPool *pool, float *out, const float *res, floa
 
 void tc_nn_add (TcPool *pool, float *out, const float *a, const float *b, gsize n);
 
+/* --- AdamW update of one tensor (PyTorch's formulation) ---
+ * g is scaled by gscale (clipping) before entering the moments; p first
+ * decays by (1 - lr * weight_decay); t is the 1-based step for the bias
+ * corrections. */
+void   tc_nn_adamw_update (TcPool *pool, float *p, const float *g, float *m, float *v, gsize n,
+                           float lr, float beta1, float beta2, float eps, float weight_decay,
+                           float gscale, guint t);
+/* Sum of squares in double, for the global gradient norm. */
+double tc_nn_sum_squares  (TcPool *pool, const float *g, gsize n);
+
 /* --- Losses over M steps with Q quantile predictions each ---
  * Both average over the weighted steps: sum_m w_m * l_m / sum_m w_m, with
  * the pinball loss also averaged over the Q quantiles.  A zero weight sum
