@@ -91,9 +91,10 @@ typedef struct
   /* Backward scratch, reused by every layer. */
   float     *dres;       /* (B*N, d) gradient of the residual stream */
   float     *dbranch;    /* (B*N, d) */
-  float     *dln;        /* (B*N, d); also the attention's (B, h, d/h, N) transposes */
+  float     *dln;        /* (B*N, d) */
   float     *dqkv;       /* (B*N, 3d) */
   float     *datt;       /* (B, h, N, N) */
+  float     *att_tr;     /* (B, h, max (d/h, N), N) attention transposes */
   float     *datty;      /* (B*N, d) */
   float     *dfc1;       /* (B*N, d_ff) */
   float     *dgelu;      /* (B*N, d_ff) */
@@ -485,6 +486,7 @@ act_layout (TcModel *m, float *base, gsize B)
   CARVE (a->dln, BT * d);
   CARVE (a->dqkv, BT * 3 * d);
   CARVE (a->datt, B * h * N * N);
+  CARVE (a->att_tr, B * h * MAX (d / h, N) * N);
   CARVE (a->datty, BT * d);
   CARVE (a->dfc1, BT * ff);
   CARVE (a->dgelu, BT * ff);
@@ -575,8 +577,7 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
       tc_nn_layernorm_forward (model->pool, la->ln1, la->ln1_mean, la->ln1_rstd, cur,
                                lp->ln1_w, lp->ln1_b, BT, d);
       tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
-      /* dln is free during the forward pass: the transposed keys go there. */
-      tc_nn_attention_forward (model->pool, la->atty, la->att, a->dln, la->qkv, km, B, N, d, h);
+      tc_nn_attention_forward (model->pool, la->atty, la->att, a->att_tr, la->qkv, km, B, N, d, h);
       if (last)
         {
           /* Gather the future rows to the front, in place: row b*NF+i
@@ -743,7 +744,7 @@ tc_model_backward (TcModel *model)
             }
         }
       zero (a->dqkv, BT * 3 * d);
-      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->dln, a->datty, la->qkv,
+      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->att_tr, a->datty, la->qkv,
                                 la->att, B, N, d, h);
       tc_nn_linear_backward_set (model->pool, a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1,
                              lp->qkv_w, BT, d, 3 * d);

@@ -871,19 +871,11 @@ att_backward_items (gsize begin, gsize end, gpointer data)
       const float *dy = j->dout + b * N * d + hd * hs;   /* (N, hs), stride d */
       const float *att = j->catt + item * N * N;
       float *restrict ds = j->scratch + item * N * N;    /* (N, N) */
-      float *restrict tr = j->tr + item * hs * N;        /* (hs, N) or (N, N) */
+      float *restrict tr = j->tr + item * MAX (hs, N) * N;  /* (hs, N) or (N, N) */
 
       /* dV += P^T dY. */
-      if (hs * N >= N * N)
-        {
-          transpose (tr, att, N, N, N);
-          small_gemm (N, hs, N, tr, N, dy, d, dbase + 2 * d + hd * hs, d3, TRUE);
-        }
-      else
-        for (gsize t = 0; t < N; t++)
-          for (gsize s = 0; s < N; s++)
-            for (gsize c = 0; c < hs; c++)
-              dbase[s * d3 + 2 * d + hd * hs + c] += att[t * N + s] * dy[t * d + c];
+      transpose (tr, att, N, N, N);
+      small_gemm (N, hs, N, tr, N, dy, d, dbase + 2 * d + hd * hs, d3, TRUE);
 
       /* dP = dY V^T, then the softmax backward with the score scale. */
       transpose (tr, base + 2 * d + hd * hs, N, hs, d3);
@@ -901,16 +893,8 @@ att_backward_items (gsize begin, gsize end, gpointer data)
         }
       /* dQ += dS K and dK += dS^T Q. */
       small_gemm (N, hs, N, ds, N, k, d3, dbase + hd * hs, d3, TRUE);
-      if (hs * N >= N * N)
-        {
-          transpose (tr, ds, N, N, N);
-          small_gemm (N, hs, N, tr, N, q, d3, dbase + d + hd * hs, d3, TRUE);
-        }
-      else
-        for (gsize t = 0; t < N; t++)
-          for (gsize s = 0; s < N; s++)
-            for (gsize c = 0; c < hs; c++)
-              dbase[s * d3 + d + hd * hs + c] += ds[t * N + s] * q[t * d3 + c];
+      transpose (tr, ds, N, N, N);
+      small_gemm (N, hs, N, tr, N, q, d3, dbase + d + hd * hs, d3, TRUE);
     }
 }
 

@@ -126,7 +126,7 @@ void tc_nn_attention_forward  (TcPool       *pool,
 void tc_nn_attention_backward (TcPool       *pool,
                                float        *dqkv,      /* (B, N, 3d) */
                                float        *scratch,   /* (B, h, N, N) */
-                               float        *scratch2,  /* (B, h, d/h, N) */
+                               float        *scratch2,  /* (B, h, max (d/h, N), N) */
                                const float  *dout,      /* (B, N, d) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const float  *att,       /* (B, h, N, N) */
