@@ -131,6 +131,25 @@ TcModel  *tc_model_load              (const char          *path,
                                       char               **meta_json,
                                       GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* --- Additions beyond the original contract --- */
+
+/* Threads of OpenBLAS (process-wide; wraps openblas_set_num_threads). */
+void      tc_model_set_blas_threads  (guint                n_threads);
+/* Key mask (B, N): 1 = valid token, 0 = masked key (gets -inf before the
+ * softmax).  Applies to every later forward with batch <= @batch until
+ * cleared with a NULL @mask.  Copies @mask. */
+gboolean  tc_model_set_key_mask      (TcModel             *model,
+                                      guint                batch,
+                                      const guint8        *mask);
+/* Gradients as one flat buffer (n_params), same layout as the params. */
+float    *tc_model_get_grads         (TcModel             *model);
+/* Batch of the last forward pass, 0 before any. */
+guint     tc_model_get_batch         (const TcModel       *model);
+/* Matrix-product FLOPs (2*m*n*k each, attention included) of one window,
+ * forward only or forward + backward. */
+double    tc_model_flops_per_window  (const TcModelConfig *cfg,
+                                      gboolean             with_backward);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcModel, tc_model_free)
 
 G_END_DECLS

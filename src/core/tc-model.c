@@ -1,0 +1,847 @@
+/* tc-model.c — the Transformer forecaster: forward, backward, AdamW
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * All weights live in ONE float buffer; a struct of typed views points
+ * into it.  Gradients and the two AdamW moments use the same layout, so
+ * the optimiser is a loop over flat arrays.  Activations live in one
+ * buffer sized for the largest batch seen; a training step allocates
+ * nothing.
+ */
+#include "tc-model.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#include "tc-error.h"
+#include "tc-nn.h"
+
+typedef struct
+{
+  float *ln1_w, *ln1_b;   /* (d) each */
+  float *qkv_w;           /* (3d, d) */
+  float *qkv_b;           /* (3d) */
+  float *proj_w;          /* (d, d) */
+  float *proj_b;          /* (d) */
+  float *ln2_w, *ln2_b;   /* (d) each */
+  float *fc1_w;           /* (d_ff, d) */
+  float *fc1_b;           /* (d_ff) */
+  float *fc2_w;           /* (d, d_ff) */
+  float *fc2_b;           /* (d) */
+} LayerParams;
+
+typedef struct
+{
+  float       *emb_w;     /* (d, P*F) */
+  float       *emb_b;     /* (d) */
+  float       *pos;       /* (N, d) */
+  float       *stat;      /* (sum static_cardinality, d) */
+  LayerParams *layers;    /* (n_layers) */
+  float       *lnf_w, *lnf_b;  /* (d) each */
+  float       *head_w;    /* (P*Q, d) */
+  float       *head_b;    /* (P*Q) */
+} ParamViews;
+
+/* One tensor of the flat parameter buffer, for init and weight decay. */
+typedef struct
+{
+  gsize    offset;
+  gsize    size;
+  gsize    fan_in;      /* 0 for non-matrices */
+  gboolean is_matrix;   /* gets weight decay and uniform init */
+  gboolean is_embedding;
+  gboolean is_ln_weight;
+} TensorInfo;
+
+typedef struct
+{
+  float *ln1;            /* (B*N, d) */
+  float *ln1_mean;       /* (B*N) */
+  float *ln1_rstd;       /* (B*N) */
+  float *qkv;            /* (B*N, 3d) */
+  float *att;            /* (B, h, N, N) */
+  float *atty;           /* (B*N, d) attention output before projection */
+  float *proj;           /* (B*N, d) projection after dropout */
+  float *mask1;          /* (B*N, d) dropout mask of the attention branch */
+  float *res1;           /* (B*N, d) */
+  float *ln2;            /* (B*N, d) */
+  float *ln2_mean;       /* (B*N) */
+  float *ln2_rstd;       /* (B*N) */
+  float *fc1;            /* (B*N, d_ff) pre-activation */
+  float *gelu;           /* (B*N, d_ff) */
+  float *fc2;            /* (B*N, d) after dropout */
+  float *mask2;          /* (B*N, d) dropout mask of the feed-forward branch */
+  float *res2;           /* (B*N, d) the layer's output */
+} LayerActs;
+
+typedef struct
+{
+  float     *xin;        /* (B*N, P*F) copy of the input */
+  guint     *stat;       /* (B, n_static) copy of the static ids */
+  float     *emb;        /* (B*N, d) the residual stream entering layer 0 */
+  LayerActs *layers;     /* (n_layers) */
+  float     *lnf_in;     /* (B*NF, d) the future tokens' residual rows */
+  float     *lnf;        /* (B*NF, d) */
+  float     *lnf_mean;   /* (B*NF) */
+  float     *lnf_rstd;   /* (B*NF) */
+  float     *pred;       /* (B*NF, P*Q) = (B, H, Q) */
+  float     *y;          /* (B, H) targets of the last loss */
+  float     *w;          /* (B, H) weights of the last loss */
+  /* Backward scratch, reused by every layer. */
+  float     *dres;       /* (B*N, d) gradient of the residual stream */
+  float     *dbranch;    /* (B*N, d) */
+  float     *dln;        /* (B*N, d) */
+  float     *dqkv;       /* (B*N, 3d) */
+  float     *datt;       /* (B, h, N, N) */
+  float     *datty;      /* (B*N, d) */
+  float     *dfc1;       /* (B*N, d_ff) */
+  float     *dgelu;      /* (B*N, d_ff) */
+  float     *dlnf;       /* (B*NF, d) */
+  float     *dlnf_in;    /* (B*NF, d) */
+  float     *dpred;      /* (B*NF, P*Q) */
+} Acts;
+
+struct _TcModel
+{
+  TcModelConfig cfg;
+  gsize         n_params;
+  float        *params;   /* (n_params) */
+  float        *grads;    /* (n_params) */
+  float        *adam_m;   /* (n_params) */
+  float        *adam_v;   /* (n_params) */
+  ParamViews    p;        /* views into params */
+  ParamViews    g;        /* views into grads */
+  TensorInfo   *tensors;
+  guint         n_tensors;
+  guint         adam_t;
+
+  float        *act_mem;  /* one block for all of Acts */
+  guint         act_batch;  /* batch the block is sized for */
+  guint8       *act_u8;   /* (B, n_static * 4) holds Acts.stat */
+  Acts          a;
+
+  guint8       *key_mask;  /* (key_mask_batch, N) or NULL */
+  guint         key_mask_batch;
+
+  guint         batch;     /* of the last forward, 0 before any */
+  gboolean      dropped;   /* the last forward applied dropout */
+  gboolean      have_loss;
+  guint64       seed;
+  guint64       n_forward;
+  TcPool       *pool;
+};
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+
+void
+tc_model_config_init (TcModelConfig *cfg, guint patch_len, guint n_tokens,
+                      guint n_future_tokens, guint n_features)
+{
+  memset (cfg, 0, sizeof *cfg);
+  cfg->patch_len = patch_len;
+  cfg->n_tokens = n_tokens;
+  cfg->n_future_tokens = n_future_tokens;
+  cfg->n_features = n_features;
+  cfg->d_model = 64;
+  cfg->n_heads = 4;
+  cfg->n_layers = 3;
+  cfg->d_ff = 256;
+  cfg->dropout = 0.1f;
+  cfg->loss = TC_LOSS_PINBALL;
+  cfg->n_quantiles = 3;
+  cfg->quantiles[0] = 0.1f;
+  cfg->quantiles[1] = 0.5f;
+  cfg->quantiles[2] = 0.9f;
+  cfg->n_static = 0;
+}
+
+gboolean
+tc_model_config_validate (const TcModelConfig *cfg, GError **error)
+{
+#define BAD(...) G_STMT_START { \
+    g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG, __VA_ARGS__); \
+    return FALSE; } G_STMT_END
+
+  if (cfg->patch_len < 1 || cfg->patch_len > 1024)
+    BAD ("Model patch length %u is out of range (1 to 1024)", cfg->patch_len);
+  if (cfg->n_tokens < 1 || cfg->n_tokens > 4096)
+    BAD ("Model token count %u is out of range (1 to 4096)", cfg->n_tokens);
+  if (cfg->n_future_tokens < 1 || cfg->n_future_tokens > cfg->n_tokens)
+    BAD ("Model future token count %u must be between 1 and the token count %u",
+         cfg->n_future_tokens, cfg->n_tokens);
+  if (cfg->n_features < 1 || cfg->n_features > 65536)
+    BAD ("Model feature count %u is out of range (1 to 65536)", cfg->n_features);
+  if (cfg->d_model < 1 || cfg->d_model > 8192)
+    BAD ("Model width d_model %u is out of range (1 to 8192)", cfg->d_model);
+  if (cfg->n_heads < 1 || cfg->d_model % cfg->n_heads != 0)
+    BAD ("Model width d_model %u is not divisible by the head count %u",
+         cfg->d_model, cfg->n_heads);
+  if (cfg->n_layers < 1 || cfg->n_layers > 64)
+    BAD ("Model layer count %u is out of range (1 to 64)", cfg->n_layers);
+  if (cfg->d_ff < 1 || cfg->d_ff > 65536)
+    BAD ("Model feed-forward width %u is out of range (1 to 65536)", cfg->d_ff);
+  if (!(cfg->dropout >= 0.0f && cfg->dropout < 1.0f))
+    BAD ("Model dropout %g must be in [0, 1)", (double) cfg->dropout);
+  if (cfg->loss != TC_LOSS_PINBALL && cfg->loss != TC_LOSS_MSE)
+    BAD ("Unknown loss kind %d", (int) cfg->loss);
+  if (cfg->n_quantiles < 1 || cfg->n_quantiles > TC_MODEL_MAX_QUANTILES)
+    BAD ("Model quantile count %u is out of range (1 to %d)",
+         cfg->n_quantiles, TC_MODEL_MAX_QUANTILES);
+  for (guint i = 0; i < cfg->n_quantiles; i++)
+    {
+      if (!(cfg->quantiles[i] > 0.0f && cfg->quantiles[i] < 1.0f))
+        BAD ("Quantile %g must be strictly between 0 and 1", (double) cfg->quantiles[i]);
+      if (i > 0 && !(cfg->quantiles[i] > cfg->quantiles[i - 1]))
+        BAD ("Quantiles must be ascending, but %g follows %g",
+             (double) cfg->quantiles[i], (double) cfg->quantiles[i - 1]);
+    }
+  if (cfg->n_static > TC_MODEL_MAX_STATIC)
+    BAD ("Model static attribute count %u is out of range (0 to %d)",
+         cfg->n_static, TC_MODEL_MAX_STATIC);
+  for (guint i = 0; i < cfg->n_static; i++)
+    if (cfg->static_cardinality[i] < 1 || cfg->static_cardinality[i] > 1000000)
+      BAD ("Static attribute %u has cardinality %u (expected 1 to 1000000)",
+           i, cfg->static_cardinality[i]);
+  return TRUE;
+#undef BAD
+}
+
+static gsize
+stat_rows (const TcModelConfig *cfg)
+{
+  gsize rows = 0;
+
+  for (guint i = 0; i < cfg->n_static; i++)
+    rows += cfg->static_cardinality[i];
+  return rows;
+}
+
+/* Walks the parameter layout: fills @v with views into @base (may be NULL
+ * to only count) and @tensors (may be NULL).  Returns the size. */
+static gsize
+layout (const TcModelConfig *cfg, float *base, ParamViews *v, TensorInfo *tensors, guint *n_tensors)
+{
+  gsize d = cfg->d_model, ff = cfg->d_ff, pf = (gsize) cfg->patch_len * cfg->n_features;
+  gsize pq = (gsize) cfg->patch_len * cfg->n_quantiles;
+  gsize off = 0;
+  guint nt = 0;
+
+#define TENSOR(field, size, fan_in, matrix, embedding, lnw) G_STMT_START {  \
+    if (base) field = base + off;                                           \
+    if (tensors)                                                            \
+      tensors[nt] = (TensorInfo) { off, (size), (fan_in), (matrix), (embedding), (lnw) }; \
+    nt++;                                                                   \
+    off += (size); } G_STMT_END
+
+  TENSOR (v->emb_w, d * pf, pf, TRUE, FALSE, FALSE);
+  TENSOR (v->emb_b, d, 0, FALSE, FALSE, FALSE);
+  TENSOR (v->pos, cfg->n_tokens * d, 0, FALSE, TRUE, FALSE);
+  TENSOR (v->stat, stat_rows (cfg) * d, 0, FALSE, TRUE, FALSE);
+  for (guint l = 0; l < cfg->n_layers; l++)
+    {
+      LayerParams *lp = v->layers ? &v->layers[l] : NULL;
+      LayerParams dummy;
+
+      if (lp == NULL)
+        lp = &dummy;
+      TENSOR (lp->ln1_w, d, 0, FALSE, FALSE, TRUE);
+      TENSOR (lp->ln1_b, d, 0, FALSE, FALSE, FALSE);
+      TENSOR (lp->qkv_w, 3 * d * d, d, TRUE, FALSE, FALSE);
+      TENSOR (lp->qkv_b, 3 * d, 0, FALSE, FALSE, FALSE);
+      TENSOR (lp->proj_w, d * d, d, TRUE, FALSE, FALSE);
+      TENSOR (lp->proj_b, d, 0, FALSE, FALSE, FALSE);
+      TENSOR (lp->ln2_w, d, 0, FALSE, FALSE, TRUE);
+      TENSOR (lp->ln2_b, d, 0, FALSE, FALSE, FALSE);
+      TENSOR (lp->fc1_w, ff * d, d, TRUE, FALSE, FALSE);
+      TENSOR (lp->fc1_b, ff, 0, FALSE, FALSE, FALSE);
+      TENSOR (lp->fc2_w, d * ff, ff, TRUE, FALSE, FALSE);
+      TENSOR (lp->fc2_b, d, 0, FALSE, FALSE, FALSE);
+    }
+  TENSOR (v->lnf_w, d, 0, FALSE, FALSE, TRUE);
+  TENSOR (v->lnf_b, d, 0, FALSE, FALSE, FALSE);
+  TENSOR (v->head_w, pq * d, d, TRUE, FALSE, FALSE);
+  TENSOR (v->head_b, pq, 0, FALSE, FALSE, FALSE);
+#undef TENSOR
+  if (n_tensors)
+    *n_tensors = nt;
+  return off;
+}
+
+gsize
+tc_model_config_n_params (const TcModelConfig *cfg)
+{
+  ParamViews v = { 0 };
+
+  return layout (cfg, NULL, &v, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+
+static void
+init_params (TcModel *m, guint64 seed)
+{
+  TcRng rng;
+
+  tc_rng_seed (&rng, seed);
+  for (guint t = 0; t < m->n_tensors; t++)
+    {
+      const TensorInfo *ti = &m->tensors[t];
+      float *x = m->params + ti->offset;
+
+      if (ti->is_matrix)
+        {
+          /* PyTorch's nn.Linear default bound, 1/sqrt(fan_in). */
+          float bound = 1.0f / sqrtf ((float) ti->fan_in);
+
+          for (gsize i = 0; i < ti->size; i++)
+            x[i] = (2.0f * tc_rng_uniform (&rng) - 1.0f) * bound;
+        }
+      else if (ti->is_embedding)
+        {
+          for (gsize i = 0; i < ti->size; i++)
+            x[i] = 0.02f * tc_rng_normal (&rng);
+        }
+      else if (ti->is_ln_weight)
+        {
+          for (gsize i = 0; i < ti->size; i++)
+            x[i] = 1.0f;
+        }
+      else
+        memset (x, 0, ti->size * sizeof (float));
+    }
+}
+
+TcModel *
+tc_model_new (const TcModelConfig *cfg, guint64 seed, GError **error)
+{
+  TcModel *m;
+
+  if (!tc_model_config_validate (cfg, error))
+    return NULL;
+
+  m = g_new0 (TcModel, 1);
+  m->cfg = *cfg;
+  m->seed = seed;
+  m->p.layers = g_new0 (LayerParams, cfg->n_layers);
+  m->g.layers = g_new0 (LayerParams, cfg->n_layers);
+  layout (cfg, NULL, &(ParamViews) { 0 }, NULL, &m->n_tensors);
+  m->tensors = g_new0 (TensorInfo, m->n_tensors);
+  m->n_params = layout (cfg, NULL, &(ParamViews) { 0 }, m->tensors, NULL);
+  m->params = g_new0 (float, m->n_params);
+  m->grads = g_new0 (float, m->n_params);
+  m->adam_m = g_new0 (float, m->n_params);
+  m->adam_v = g_new0 (float, m->n_params);
+  layout (cfg, m->params, &m->p, NULL, NULL);
+  layout (cfg, m->grads, &m->g, NULL, NULL);
+  m->a.layers = g_new0 (LayerActs, cfg->n_layers);
+  m->pool = tc_pool_new (1);
+  init_params (m, seed);
+  return m;
+}
+
+void
+tc_model_free (TcModel *model)
+{
+  if (model == NULL)
+    return;
+  tc_pool_free (model->pool);
+  g_free (model->params);
+  g_free (model->grads);
+  g_free (model->adam_m);
+  g_free (model->adam_v);
+  g_free (model->p.layers);
+  g_free (model->g.layers);
+  g_free (model->tensors);
+  g_free (model->act_mem);
+  g_free (model->act_u8);
+  g_free (model->a.layers);
+  g_free (model->key_mask);
+  g_free (model);
+}
+
+const TcModelConfig *
+tc_model_get_config (const TcModel *model)
+{
+  return &model->cfg;
+}
+
+gsize
+tc_model_n_params (const TcModel *model)
+{
+  return model->n_params;
+}
+
+void
+tc_model_set_threads (TcModel *model, guint n_threads)
+{
+  n_threads = CLAMP (n_threads, 1, 256);
+  if (tc_pool_n_threads (model->pool) == n_threads)
+    return;
+  tc_pool_free (model->pool);
+  model->pool = tc_pool_new (n_threads);
+}
+
+void
+tc_model_set_blas_threads (guint n_threads)
+{
+  openblas_set_num_threads ((int) CLAMP (n_threads, 1, 256));
+}
+
+float *
+tc_model_get_params (TcModel *model)
+{
+  return model->params;
+}
+
+void
+tc_model_copy_params_from (TcModel *model, const float *params)
+{
+  memcpy (model->params, params, model->n_params * sizeof (float));
+}
+
+float *
+tc_model_get_grads (TcModel *model)
+{
+  return model->grads;
+}
+
+gboolean
+tc_model_set_key_mask (TcModel *model, guint batch, const guint8 *mask)
+{
+  gsize n = (gsize) batch * model->cfg.n_tokens;
+
+  g_clear_pointer (&model->key_mask, g_free);
+  model->key_mask_batch = 0;
+  if (mask == NULL || batch == 0)
+    return TRUE;
+  model->key_mask = g_memdup2 (mask, n);
+  model->key_mask_batch = batch;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Activations                                                         */
+
+/* Carves the activation block for @B; with base NULL only counts. */
+static gsize
+act_layout (TcModel *m, float *base, gsize B)
+{
+  const TcModelConfig *c = &m->cfg;
+  gsize N = c->n_tokens, d = c->d_model, ff = c->d_ff, h = c->n_heads;
+  gsize BT = B * N, BF = B * c->n_future_tokens;
+  gsize pf = (gsize) c->patch_len * c->n_features;
+  gsize pq = (gsize) c->patch_len * c->n_quantiles;
+  gsize H = (gsize) c->n_future_tokens * c->patch_len;
+  gsize off = 0;
+  Acts *a = &m->a;
+  gboolean drop = c->dropout > 0.0f;
+
+#define CARVE(field, size) G_STMT_START { \
+    if (base) field = base + off;         \
+    off += (size); } G_STMT_END
+
+  CARVE (a->xin, BT * pf);
+  CARVE (a->emb, BT * d);
+  for (guint l = 0; l < c->n_layers; l++)
+    {
+      LayerActs *la = &a->layers[l];
+
+      CARVE (la->ln1, BT * d);
+      CARVE (la->ln1_mean, BT);
+      CARVE (la->ln1_rstd, BT);
+      CARVE (la->qkv, BT * 3 * d);
+      CARVE (la->att, B * h * N * N);
+      CARVE (la->atty, BT * d);
+      CARVE (la->proj, BT * d);
+      CARVE (la->mask1, drop ? BT * d : 0);
+      CARVE (la->res1, BT * d);
+      CARVE (la->ln2, BT * d);
+      CARVE (la->ln2_mean, BT);
+      CARVE (la->ln2_rstd, BT);
+      CARVE (la->fc1, BT * ff);
+      CARVE (la->gelu, BT * ff);
+      CARVE (la->fc2, BT * d);
+      CARVE (la->mask2, drop ? BT * d : 0);
+      CARVE (la->res2, BT * d);
+    }
+  CARVE (a->lnf_in, BF * d);
+  CARVE (a->lnf, BF * d);
+  CARVE (a->lnf_mean, BF);
+  CARVE (a->lnf_rstd, BF);
+  CARVE (a->pred, BF * pq);
+  CARVE (a->y, B * H);
+  CARVE (a->w, B * H);
+  CARVE (a->dres, BT * d);
+  CARVE (a->dbranch, BT * d);
+  CARVE (a->dln, BT * d);
+  CARVE (a->dqkv, BT * 3 * d);
+  CARVE (a->datt, B * h * N * N);
+  CARVE (a->datty, BT * d);
+  CARVE (a->dfc1, BT * ff);
+  CARVE (a->dgelu, BT * ff);
+  CARVE (a->dlnf, BF * d);
+  CARVE (a->dlnf_in, BF * d);
+  CARVE (a->dpred, BF * pq);
+#undef CARVE
+  return off;
+}
+
+static void
+ensure_batch (TcModel *m, guint B)
+{
+  gsize size;
+
+  if (B <= m->act_batch)
+    return;
+  size = act_layout (m, NULL, B);
+  g_free (m->act_mem);
+  g_free (m->act_u8);
+  m->act_mem = g_new0 (float, size);
+  m->act_u8 = g_new0 (guint8, (gsize) B * MAX (m->cfg.n_static, 1) * sizeof (guint));
+  m->a.stat = (guint *) m->act_u8;
+  act_layout (m, m->act_mem, B);
+  m->act_batch = B;
+}
+
+/* ------------------------------------------------------------------ */
+/* Forward                                                             */
+
+static void
+add_into (float *out, const float *a, const float *b, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    out[i] = a[i] + b[i];
+}
+
+static guint64
+dropout_key (const TcModel *m, guint layer, guint which)
+{
+  return m->seed * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
+         ^ (m->n_forward << 16) ^ ((guint64) layer << 4) ^ which;
+}
+
+void
+tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat,
+                  gboolean training, float *out)
+{
+  const TcModelConfig *c = &model->cfg;
+  gsize B = batch, N = c->n_tokens, d = c->d_model, ff = c->d_ff, h = c->n_heads;
+  gsize BT = B * N, NF = c->n_future_tokens, BF = B * NF;
+  gsize pf = (gsize) c->patch_len * c->n_features;
+  gsize pq = (gsize) c->patch_len * c->n_quantiles;
+  gboolean drop = training && c->dropout > 0.0f;
+  const guint8 *km = NULL;
+  Acts *a;
+  const float *cur;
+
+  g_return_if_fail (batch > 0);
+  g_return_if_fail (x != NULL);
+  g_return_if_fail (c->n_static == 0 || stat != NULL);
+  for (gsize i = 0; i < B * c->n_static; i++)
+    g_return_if_fail (stat[i] < c->static_cardinality[i % c->n_static]);
+  if (model->key_mask != NULL)
+    {
+      g_return_if_fail (batch <= model->key_mask_batch);
+      km = model->key_mask;
+    }
+
+  ensure_batch (model, batch);
+  a = &model->a;
+  model->batch = batch;
+  model->dropped = drop;
+  model->have_loss = FALSE;
+  model->n_forward++;
+
+  memcpy (a->xin, x, BT * pf * sizeof (float));
+  if (c->n_static > 0)
+    memcpy (a->stat, stat, B * c->n_static * sizeof (guint));
+
+  tc_nn_linear_forward (a->emb, a->xin, model->p.emb_w, model->p.emb_b, BT, pf, d);
+  tc_nn_embedding_forward (a->emb, model->p.pos, model->p.stat, c->static_cardinality,
+                           a->stat, c->n_static, B, N, d);
+  cur = a->emb;
+  for (guint l = 0; l < c->n_layers; l++)
+    {
+      LayerActs *la = &a->layers[l];
+      const LayerParams *lp = &model->p.layers[l];
+
+      tc_nn_layernorm_forward (model->pool, la->ln1, la->ln1_mean, la->ln1_rstd, cur,
+                               lp->ln1_w, lp->ln1_b, BT, d);
+      tc_nn_linear_forward (la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
+      tc_nn_attention_forward (model->pool, la->atty, la->att, la->qkv, km, B, N, d, h);
+      tc_nn_linear_forward (la->proj, la->atty, lp->proj_w, lp->proj_b, BT, d, d);
+      if (drop)
+        tc_nn_dropout_forward (model->pool, la->proj, la->mask1, BT * d, c->dropout,
+                               dropout_key (model, l, 1));
+      add_into (la->res1, cur, la->proj, BT * d);
+
+      tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
+                               lp->ln2_w, lp->ln2_b, BT, d);
+      tc_nn_linear_forward (la->fc1, la->ln2, lp->fc1_w, lp->fc1_b, BT, d, ff);
+      tc_nn_gelu_forward (model->pool, la->gelu, la->fc1, BT * ff);
+      tc_nn_linear_forward (la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, BT, ff, d);
+      if (drop)
+        tc_nn_dropout_forward (model->pool, la->fc2, la->mask2, BT * d, c->dropout,
+                               dropout_key (model, l, 2));
+      add_into (la->res2, la->res1, la->fc2, BT * d);
+      cur = la->res2;
+    }
+
+  /* Only the future tokens reach the head, so only they need the final
+   * LayerNorm. */
+  for (gsize b = 0; b < B; b++)
+    memcpy (a->lnf_in + b * NF * d, cur + (b * N + N - NF) * d, NF * d * sizeof (float));
+  tc_nn_layernorm_forward (model->pool, a->lnf, a->lnf_mean, a->lnf_rstd, a->lnf_in,
+                           model->p.lnf_w, model->p.lnf_b, BF, d);
+  tc_nn_linear_forward (a->pred, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
+  if (out != NULL)
+    memcpy (out, a->pred, BF * pq * sizeof (float));
+}
+
+static gsize
+median_index (const TcModelConfig *c)
+{
+  gsize best = 0;
+
+  for (gsize k = 1; k < c->n_quantiles; k++)
+    if (fabsf (c->quantiles[k] - 0.5f) < fabsf (c->quantiles[best] - 0.5f))
+      best = k;
+  return best;
+}
+
+float
+tc_model_loss (TcModel *model, const float *y, const float *w)
+{
+  const TcModelConfig *c = &model->cfg;
+  gsize H = (gsize) c->n_future_tokens * c->patch_len;
+  gsize M = model->batch * H;
+
+  g_return_val_if_fail (model->batch > 0, NAN);
+  memcpy (model->a.y, y, M * sizeof (float));
+  if (w != NULL)
+    memcpy (model->a.w, w, M * sizeof (float));
+  else
+    for (gsize i = 0; i < M; i++)
+      model->a.w[i] = 1.0f;
+  model->have_loss = TRUE;
+  if (c->loss == TC_LOSS_MSE)
+    return tc_nn_mse_forward (model->a.pred, model->a.y, model->a.w, M, c->n_quantiles,
+                              median_index (c));
+  return tc_nn_pinball_forward (model->a.pred, model->a.y, model->a.w, c->quantiles,
+                                M, c->n_quantiles);
+}
+
+/* ------------------------------------------------------------------ */
+/* Backward                                                            */
+
+static void
+zero (float *x, gsize n)
+{
+  memset (x, 0, n * sizeof (float));
+}
+
+void
+tc_model_backward (TcModel *model)
+{
+  const TcModelConfig *c = &model->cfg;
+  gsize B = model->batch, N = c->n_tokens, d = c->d_model, ff = c->d_ff, h = c->n_heads;
+  gsize BT = B * N, NF = c->n_future_tokens, BF = B * NF;
+  gsize pf = (gsize) c->patch_len * c->n_features;
+  gsize pq = (gsize) c->patch_len * c->n_quantiles;
+  gsize H = NF * c->patch_len;
+  Acts *a = &model->a;
+  ParamViews *g = &model->g;
+
+  g_return_if_fail (model->batch > 0 && model->have_loss);
+
+  zero (a->dpred, BF * pq);
+  if (c->loss == TC_LOSS_MSE)
+    tc_nn_mse_backward (a->dpred, a->pred, a->y, a->w, B * H, c->n_quantiles,
+                        median_index (c), 1.0f);
+  else
+    tc_nn_pinball_backward (a->dpred, a->pred, a->y, a->w, c->quantiles, B * H,
+                            c->n_quantiles, 1.0f);
+
+  zero (a->dlnf, BF * d);
+  tc_nn_linear_backward (a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf, model->p.head_w,
+                         BF, d, pq);
+  zero (a->dlnf_in, BF * d);
+  tc_nn_layernorm_backward (model->pool, a->dlnf_in, g->lnf_w, g->lnf_b, a->dlnf, a->lnf_in,
+                            model->p.lnf_w, a->lnf_mean, a->lnf_rstd, BF, d);
+  zero (a->dres, BT * d);
+  for (gsize b = 0; b < B; b++)
+    memcpy (a->dres + (b * N + N - NF) * d, a->dlnf_in + b * NF * d, NF * d * sizeof (float));
+
+  for (guint l = c->n_layers; l-- > 0;)
+    {
+      LayerActs *la = &a->layers[l];
+      const LayerParams *lp = &model->p.layers[l];
+      LayerParams *gl = &g->layers[l];
+      const float *cur = l == 0 ? a->emb : a->layers[l - 1].res2;
+      const float *dbranch = a->dres;
+
+      /* Feed-forward branch: res2 = res1 + drop (fc2). */
+      if (model->dropped)
+        {
+          zero (a->dbranch, BT * d);
+          tc_nn_dropout_backward (model->pool, a->dbranch, a->dres, la->mask2, BT * d);
+          dbranch = a->dbranch;
+        }
+      zero (a->dgelu, BT * ff);
+      tc_nn_linear_backward (a->dgelu, gl->fc2_w, gl->fc2_b, dbranch, la->gelu, lp->fc2_w,
+                             BT, ff, d);
+      zero (a->dfc1, BT * ff);
+      tc_nn_gelu_backward (model->pool, a->dfc1, la->fc1, a->dgelu, BT * ff);
+      zero (a->dln, BT * d);
+      tc_nn_linear_backward (a->dln, gl->fc1_w, gl->fc1_b, a->dfc1, la->ln2, lp->fc1_w,
+                             BT, d, ff);
+      tc_nn_layernorm_backward (model->pool, a->dres, gl->ln2_w, gl->ln2_b, a->dln, la->res1,
+                                lp->ln2_w, la->ln2_mean, la->ln2_rstd, BT, d);
+
+      /* Attention branch: res1 = cur + drop (proj). */
+      dbranch = a->dres;
+      if (model->dropped)
+        {
+          zero (a->dbranch, BT * d);
+          tc_nn_dropout_backward (model->pool, a->dbranch, a->dres, la->mask1, BT * d);
+          dbranch = a->dbranch;
+        }
+      zero (a->datty, BT * d);
+      tc_nn_linear_backward (a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty, lp->proj_w,
+                             BT, d, d);
+      zero (a->dqkv, BT * 3 * d);
+      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->datty, la->qkv, la->att,
+                                B, N, d, h);
+      zero (a->dln, BT * d);
+      tc_nn_linear_backward (a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1, lp->qkv_w,
+                             BT, d, 3 * d);
+      tc_nn_layernorm_backward (model->pool, a->dres, gl->ln1_w, gl->ln1_b, a->dln, cur,
+                                lp->ln1_w, la->ln1_mean, la->ln1_rstd, BT, d);
+    }
+
+  tc_nn_embedding_backward (g->pos, g->stat, c->static_cardinality, a->stat, a->dres,
+                            c->n_static, B, N, d);
+  tc_nn_linear_backward (NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w, BT, pf, d);
+}
+
+void
+tc_model_zero_grad (TcModel *model)
+{
+  zero (model->grads, model->n_params);
+}
+
+/* ------------------------------------------------------------------ */
+/* AdamW                                                               */
+
+void
+tc_adamw_config_init (TcAdamWConfig *opt)
+{
+  opt->lr = 1e-3f;
+  opt->beta1 = 0.9f;
+  opt->beta2 = 0.999f;
+  opt->eps = 1e-8f;
+  opt->weight_decay = 0.01f;
+  opt->clip_norm = 1.0f;
+  opt->warmup_steps = 100;
+  opt->total_steps = 10000;
+}
+
+float
+tc_adamw_lr_at (const TcAdamWConfig *opt, guint step)
+{
+  double lr = opt->lr, lr_min = 0.1 * opt->lr, progress;
+
+  /* Steps count from 0: step 0 of a warm-up of W uses lr / W. */
+  if (step < opt->warmup_steps)
+    return (float) (lr * (step + 1) / opt->warmup_steps);
+  if (opt->total_steps <= opt->warmup_steps)
+    return (float) lr;
+  progress = (double) (step - opt->warmup_steps) / (opt->total_steps - opt->warmup_steps);
+  progress = CLAMP (progress, 0.0, 1.0);
+  return (float) (lr_min + 0.5 * (lr - lr_min) * (1.0 + cos (G_PI * progress)));
+}
+
+float
+tc_model_adamw_step (TcModel *model, const TcAdamWConfig *opt, guint step)
+{
+  double sq = 0.0;
+  float norm, scale = 1.0f, lr, bc1, bc2;
+
+  for (gsize i = 0; i < model->n_params; i++)
+    sq += (double) model->grads[i] * model->grads[i];
+  norm = (float) sqrt (sq);
+  /* A non-finite gradient would poison every weight: skip the update and
+   * let the caller see the NaN/Inf norm. */
+  if (!isfinite (norm))
+    return norm;
+  if (opt->clip_norm > 0.0f && norm > opt->clip_norm)
+    scale = opt->clip_norm / norm;
+
+  lr = tc_adamw_lr_at (opt, step);
+  model->adam_t++;
+  bc1 = 1.0f - powf (opt->beta1, (float) model->adam_t);
+  bc2 = 1.0f - powf (opt->beta2, (float) model->adam_t);
+
+  for (guint t = 0; t < model->n_tensors; t++)
+    {
+      const TensorInfo *ti = &model->tensors[t];
+      float *p = model->params + ti->offset;
+      const float *gr = model->grads + ti->offset;
+      float *mm = model->adam_m + ti->offset;
+      float *vv = model->adam_v + ti->offset;
+      float decay = ti->is_matrix ? 1.0f - lr * opt->weight_decay : 1.0f;
+
+      for (gsize i = 0; i < ti->size; i++)
+        {
+          float gi = gr[i] * scale;
+          float mh, vh;
+
+          mm[i] = opt->beta1 * mm[i] + (1.0f - opt->beta1) * gi;
+          vv[i] = opt->beta2 * vv[i] + (1.0f - opt->beta2) * gi * gi;
+          mh = mm[i] / bc1;
+          vh = vv[i] / bc2;
+          p[i] = p[i] * decay - lr * mh / (sqrtf (vh) + opt->eps);
+        }
+    }
+  return norm;
+}
+
+/* ------------------------------------------------------------------ */
+/* Introspection                                                       */
+
+const float *
+tc_model_get_attention (const TcModel *model, guint layer, guint b)
+{
+  const TcModelConfig *c = &model->cfg;
+
+  if (model->batch == 0 || layer >= c->n_layers || b >= model->batch)
+    return NULL;
+  return model->a.layers[layer].att + (gsize) b * c->n_heads * c->n_tokens * c->n_tokens;
+}
+
+guint
+tc_model_get_batch (const TcModel *model)
+{
+  return model->batch;
+}
+
+double
+tc_model_flops_per_window (const TcModelConfig *c, gboolean with_backward)
+{
+  double N = c->n_tokens, d = c->d_model, ff = c->d_ff, NF = c->n_future_tokens;
+  double pf = (double) c->patch_len * c->n_features;
+  double pq = (double) c->patch_len * c->n_quantiles;
+  double fwd, bwd;
+
+  /* 2*m*n*k for every matrix product, attention's two per head included. */
+  fwd = 2 * N * pf * d
+        + c->n_layers * (2 * N * d * 3 * d + 2 * N * N * d * 2 + 2 * N * d * d + 2 * N * d * ff * 2)
+        + 2 * NF * d * pq;
+  /* Backward: two products per forward product, except that the
+   * embedding's input gradient is not needed. */
+  bwd = 2 * fwd - 2 * N * pf * d;
+  return with_backward ? fwd + bwd : fwd;
+}

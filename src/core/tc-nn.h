@@ -1,0 +1,164 @@
+/* tc-nn.h — Transformer layers on plain float buffers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every layer is a forward/backward pair working on row-major float
+ * buffers with explicit sizes, in the style of llm.c.  Backward functions
+ * ACCUMULATE (+=) into every gradient they are given, inputs and
+ * parameters alike, so the caller zeroes what must start at zero.
+ *
+ * Naming of sizes: M rows (B*N tokens), n_in/n_out features, C channels,
+ * B batch, N tokens, d model width, h heads.
+ *
+ * Functions taking a TcPool spread their rows over its threads; a NULL
+ * pool runs on the calling thread.  Results never depend on the number
+ * of threads: work is split by independent rows or (batch, head) pairs
+ * and every reduction runs in a fixed order.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* --- Random numbers: xoshiro256**, seeded through splitmix64 --- */
+
+typedef struct
+{
+  guint64 s[4];
+} TcRng;
+
+void    tc_rng_seed    (TcRng *rng, guint64 seed);
+guint64 tc_rng_next    (TcRng *rng);
+/* Uniform in [0, 1) with 24 random bits. */
+float   tc_rng_uniform (TcRng *rng);
+/* Standard normal (Box-Muller). */
+float   tc_rng_normal  (TcRng *rng);
+/* Stateless counter-based uniform in [0, 1): the same (key, index) gives
+ * the same number on any thread. */
+float   tc_rng_hash_uniform (guint64 key, guint64 index);
+
+/* --- A small persistent thread pool --- */
+
+typedef struct _TcPool TcPool;
+/* Runs fn (begin, end, data) over the items [begin, end). */
+typedef void (*TcPoolFunc) (gsize begin, gsize end, gpointer data);
+
+/* @n_threads counts the calling thread; 1 means no workers. */
+TcPool *tc_pool_new       (guint n_threads);
+void    tc_pool_free      (TcPool *pool);
+guint   tc_pool_n_threads (const TcPool *pool);
+/* Splits [0, n_items) into contiguous chunks, one per thread, and returns
+ * when all are done.  A NULL pool runs everything on the caller. */
+void    tc_pool_for       (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data);
+
+/* --- Linear: out = inp W^T + b --- */
+
+void tc_nn_linear_forward  (float       *out,   /* (M, n_out) */
+                            const float *inp,   /* (M, n_in) */
+                            const float *w,     /* (n_out, n_in) */
+                            const float *b,     /* (n_out) or NULL */
+                            gsize M, gsize n_in, gsize n_out);
+void tc_nn_linear_backward (float       *dinp,  /* (M, n_in) or NULL */
+                            float       *dw,    /* (n_out, n_in) */
+                            float       *db,    /* (n_out) or NULL */
+                            const float *dout,  /* (M, n_out) */
+                            const float *inp,   /* (M, n_in) */
+                            const float *w,     /* (n_out, n_in) */
+                            gsize M, gsize n_in, gsize n_out);
+
+/* --- LayerNorm over the last axis, eps 1e-5 as in PyTorch --- */
+
+#define TC_NN_LN_EPS 1e-5f
+
+void tc_nn_layernorm_forward  (TcPool      *pool,
+                               float       *out,   /* (M, C) */
+                               float       *mean,  /* (M) */
+                               float       *rstd,  /* (M) */
+                               const float *inp,   /* (M, C) */
+                               const float *w,     /* (C) */
+                               const float *b,     /* (C) */
+                               gsize M, gsize C);
+void tc_nn_layernorm_backward (TcPool      *pool,
+                               float       *dinp,  /* (M, C) */
+                               float       *dw,    /* (C) */
+                               float       *db,    /* (C) */
+                               const float *dout,  /* (M, C) */
+                               const float *inp,   /* (M, C) */
+                               const float *w,     /* (C) */
+                               const float *mean,  /* (M) */
+                               const float *rstd,  /* (M) */
+                               gsize M, gsize C);
+
+/* --- GELU, exact (erf) form as PyTorch's default --- */
+
+float tc_nn_gelu (float x);
+void tc_nn_gelu_forward  (TcPool *pool, float *out, const float *inp, gsize n);
+void tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *dout, gsize n);
+
+/* --- Multi-head self-attention core (not causal) ---
+ * Q, K and V of head j are the columns [j*hs, (j+1)*hs) of the three d-wide
+ * thirds of qkv.  Masked keys (key_mask 0) get -inf before the softmax; a
+ * row whose keys are all masked attends to nothing (zero output). */
+
+void tc_nn_attention_forward  (TcPool       *pool,
+                               float        *out,       /* (B, N, d) */
+                               float        *att,       /* (B, h, N, N) softmax weights */
+                               const float  *qkv,       /* (B, N, 3d) */
+                               const guint8 *key_mask,  /* (B, N) 1 = valid, or NULL */
+                               gsize B, gsize N, gsize d, gsize h);
+void tc_nn_attention_backward (TcPool       *pool,
+                               float        *dqkv,      /* (B, N, 3d) */
+                               float        *scratch,   /* (B, h, N, N) */
+                               const float  *dout,      /* (B, N, d) */
+                               const float  *qkv,       /* (B, N, 3d) */
+                               const float  *att,       /* (B, h, N, N) */
+                               gsize B, gsize N, gsize d, gsize h);
+
+/* --- Token embeddings: out += pos + sum of the static tables ---
+ * tables holds the n_static tables one after the other, table i having
+ * card[i] rows of d. */
+
+void tc_nn_embedding_forward  (float       *out,     /* (B, N, d) */
+                               const float *pos,     /* (N, d) */
+                               const float *tables,  /* (sum card, d) */
+                               const guint *card,    /* (n_static) */
+                               const guint *stat,    /* (B, n_static) */
+                               gsize n_static, gsize B, gsize N, gsize d);
+void tc_nn_embedding_backward (float       *dpos,     /* (N, d) */
+                               float       *dtables,  /* (sum card, d) */
+                               const guint *card,     /* (n_static) */
+                               const guint *stat,     /* (B, n_static) */
+                               const float *dout,     /* (B, N, d) */
+                               gsize n_static, gsize B, gsize N, gsize d);
+
+/* --- Inverted dropout; mask holds 0 or 1/(1-p) --- */
+
+void tc_nn_dropout_forward  (TcPool *pool, float *x, float *mask, gsize n, float p, guint64 key);
+void tc_nn_dropout_backward (TcPool *pool, float *dinp, const float *dout, const float *mask, gsize n);
+
+/* --- Losses over M steps with Q quantile predictions each ---
+ * Both average over the weighted steps: sum_m w_m * l_m / sum_m w_m, with
+ * the pinball loss also averaged over the Q quantiles.  A zero weight sum
+ * gives a zero loss and zero gradients. */
+
+float tc_nn_pinball_forward  (const float *pred,  /* (M, Q) */
+                              const float *y,     /* (M) */
+                              const float *w,     /* (M) or NULL for all 1 */
+                              const float *q,     /* (Q) */
+                              gsize M, gsize Q);
+void  tc_nn_pinball_backward (float       *dpred, /* (M, Q) */
+                              const float *pred,
+                              const float *y,
+                              const float *w,
+                              const float *q,
+                              gsize M, gsize Q, float dloss);
+/* MSE on column @qi of pred. */
+float tc_nn_mse_forward  (const float *pred, const float *y, const float *w,
+                          gsize M, gsize Q, gsize qi);
+void  tc_nn_mse_backward (float *dpred, const float *pred, const float *y, const float *w,
+                          gsize M, gsize Q, gsize qi, float dloss);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcPool, tc_pool_free)
+
+G_END_DECLS

@@ -1,0 +1,590 @@
+/* test-model.c — the whole Transformer: gradients, learning, determinism,
+ * AdamW, the lr schedule and checkpoints
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "tc-error.h"
+#include "tc-model.h"
+#include "tc-nn.h"
+
+/* A tiny model touching every part: two static attributes, two layers,
+ * two heads, three quantiles. */
+static void
+tiny_config (TcModelConfig *cfg)
+{
+  tc_model_config_init (cfg, 2, 4, 1, 3);
+  cfg->d_model = 8;
+  cfg->n_heads = 2;
+  cfg->n_layers = 2;
+  cfg->d_ff = 16;
+  cfg->dropout = 0.0f;
+  cfg->n_static = 2;
+  cfg->static_cardinality[0] = 3;
+  cfg->static_cardinality[1] = 2;
+}
+
+static void
+random_batch (const TcModelConfig *cfg, guint B, guint64 seed, float *x, guint *stat)
+{
+  TcRng rng;
+  gsize nx = (gsize) B * cfg->n_tokens * cfg->patch_len * cfg->n_features;
+
+  tc_rng_seed (&rng, seed);
+  for (gsize i = 0; i < nx; i++)
+    x[i] = 2.0f * tc_rng_uniform (&rng) - 1.0f;
+  for (guint b = 0; b < B; b++)
+    for (guint i = 0; i < cfg->n_static; i++)
+      stat[b * cfg->n_static + i] = (guint) (tc_rng_next (&rng) % cfg->static_cardinality[i]);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_config (void)
+{
+  TcModelConfig cfg;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcModel) model = NULL;
+
+  tc_model_config_init (&cfg, 7, 20, 4, 6);
+  g_assert_true (tc_model_config_validate (&cfg, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cfg.d_model, ==, 64);
+  g_assert_cmpuint (cfg.n_quantiles, ==, 3);
+
+  /* Parameter count by hand for the default architecture. */
+  {
+    gsize d = 64, ff = 256, pf = 42, pq = 21;
+    gsize layer = 4 * d + 3 * d * d + 3 * d + d * d + d + ff * d + ff + d * ff + d;
+    gsize expect = d * pf + d + 20 * d + 3 * layer + 2 * d + pq * d + pq;
+
+    g_assert_cmpuint (tc_model_config_n_params (&cfg), ==, expect);
+    model = tc_model_new (&cfg, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (tc_model_n_params (model), ==, expect);
+  }
+
+  cfg.n_heads = 5;
+  g_assert_false (tc_model_config_validate (&cfg, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
+  g_clear_error (&error);
+  cfg.n_heads = 4;
+  cfg.quantiles[1] = 0.05f;
+  g_assert_null (tc_model_new (&cfg, 1, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
+  g_clear_error (&error);
+  cfg.quantiles[1] = 0.5f;
+  cfg.n_future_tokens = 21;
+  g_assert_false (tc_model_config_validate (&cfg, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  TcModel *model;
+  guint    B;
+  float   *x, *y, *w;
+  guint   *stat;
+} GradCtx;
+
+static double
+model_loss (GradCtx *c)
+{
+  tc_model_forward (c->model, c->B, c->x, c->stat, FALSE, NULL);
+  return tc_model_loss (c->model, c->y, c->w);
+}
+
+static void
+check_model_grad (TcLossKind loss, gboolean masked)
+{
+  TcModelConfig cfg;
+  GradCtx c = { .B = 3 };
+  g_autoptr (TcModel) model = NULL;
+  gsize H, n;
+  float *params, *grads;
+  g_autofree float *x = NULL, *y = NULL, *w = NULL, *out = NULL, *ana = NULL;
+  g_autofree guint *stat = NULL;
+  double num_sq = 0, ana_sq = 0, diff_sq = 0, rel, worst = 0;
+  const float eps = 1e-2f;
+  static const guint8 mask[3 * 4] = { 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1 };
+
+  tiny_config (&cfg);
+  cfg.loss = loss;
+  H = cfg.n_future_tokens * cfg.patch_len;
+  model = tc_model_new (&cfg, 11, NULL);
+  n = tc_model_n_params (model);
+  x = g_new (float, c.B * 4 * 2 * 3);
+  stat = g_new (guint, c.B * 2);
+  y = g_new (float, c.B * H);
+  w = g_new (float, c.B * H);
+  out = g_new (float, c.B * H * 3);
+  random_batch (&cfg, c.B, 5, x, stat);
+  if (masked)
+    tc_model_set_key_mask (model, c.B, mask);
+
+  /* Put each target at least 0.5 beyond all three quantile predictions so
+   * that the +-eps steps never cross the pinball kink. */
+  tc_model_forward (model, c.B, x, stat, FALSE, out);
+  for (gsize m = 0; m < c.B * H; m++)
+    {
+      float lo = MIN (out[m * 3], MIN (out[m * 3 + 1], out[m * 3 + 2]));
+      float hi = MAX (out[m * 3], MAX (out[m * 3 + 1], out[m * 3 + 2]));
+
+      y[m] = m % 2 ? hi + 0.5f : lo - 0.5f;
+      w[m] = m == 1 ? 0.0f : 1.0f + 0.25f * (float) m;
+    }
+  c.model = model, c.x = x, c.y = y, c.w = w, c.stat = stat;
+
+  tc_model_zero_grad (model);
+  model_loss (&c);
+  tc_model_backward (model);
+  params = tc_model_get_params (model);
+  grads = tc_model_get_grads (model);
+  ana = g_memdup2 (grads, n * sizeof (float));
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float keep = params[i];
+      double lp, lm, num;
+
+      params[i] = keep + eps;
+      lp = model_loss (&c);
+      params[i] = keep - eps;
+      lm = model_loss (&c);
+      params[i] = keep;
+      num = (lp - lm) / (2.0 * eps);
+      num_sq += num * num;
+      ana_sq += (double) ana[i] * ana[i];
+      diff_sq += (num - ana[i]) * (num - ana[i]);
+      worst = MAX (worst, fabs (num - ana[i]));
+    }
+  rel = sqrt (diff_sq) / (sqrt (num_sq) + sqrt (ana_sq));
+  g_test_message ("model (%s%s): %" G_GSIZE_FORMAT " params, |grad| %.4g, relative error %.3g, "
+                  "worst entry %.3g", loss == TC_LOSS_MSE ? "mse" : "pinball",
+                  masked ? ", masked" : "", n, sqrt (ana_sq), rel, worst);
+  g_assert_cmpfloat (sqrt (ana_sq), >, 1e-3);
+  /* eps 1e-2 on float weights; measured ~7e-5 relative, 1.5e-4 worst. */
+  g_assert_cmpfloat (rel, <, 2e-3);
+  g_assert_cmpfloat (worst, <, 1e-3);
+  if (masked)
+    tc_model_set_key_mask (model, 0, NULL);
+}
+
+static void
+test_model_grad_pinball (void)
+{
+  check_model_grad (TC_LOSS_PINBALL, FALSE);
+}
+
+static void
+test_model_grad_mse (void)
+{
+  check_model_grad (TC_LOSS_MSE, FALSE);
+}
+
+static void
+test_model_grad_masked (void)
+{
+  check_model_grad (TC_LOSS_PINBALL, TRUE);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Sine continuation: 4 context tokens of 4 steps, forecast 1 token. */
+typedef struct
+{
+  TcModelConfig cfg;
+  guint         B;
+  float        *x;    /* (B, N, P) */
+  float        *y;    /* (B, H) */
+} Sine;
+
+static void
+sine_batch (Sine *s, TcRng *rng)
+{
+  guint N = s->cfg.n_tokens, P = s->cfg.patch_len, ctx = (N - 1) * P;
+
+  for (guint b = 0; b < s->B; b++)
+    {
+      float phase = 6.2831853f * tc_rng_uniform (rng);
+      float amp = 0.5f + tc_rng_uniform (rng);
+      float period = 8.0f + 8.0f * tc_rng_uniform (rng);
+
+      for (guint t = 0; t < N * P; t++)
+        {
+          float v = amp * sinf (6.2831853f * (float) t / period + phase);
+
+          s->x[b * N * P + t] = t < ctx ? v : 0.0f;
+          if (t >= ctx)
+            s->y[b * P + t - ctx] = v;
+        }
+    }
+}
+
+static float
+train_sine (guint64 seed, guint steps, float dropout, guint threads, float *losses)
+{
+  Sine s = { .B = 32 };
+  g_autoptr (TcModel) model = NULL;
+  g_autofree float *x = NULL, *y = NULL;
+  TcAdamWConfig opt;
+  TcRng rng;
+  float last = 0;
+  double tail = 0;
+
+  tc_model_config_init (&s.cfg, 4, 5, 1, 1);
+  s.cfg.d_model = 32;
+  s.cfg.n_heads = 4;
+  s.cfg.n_layers = 2;
+  s.cfg.d_ff = 64;
+  s.cfg.dropout = dropout;
+  model = tc_model_new (&s.cfg, seed, NULL);
+  tc_model_set_threads (model, threads);
+  s.x = x = g_new (float, s.B * 5 * 4);
+  s.y = y = g_new (float, s.B * 4);
+  tc_adamw_config_init (&opt);
+  opt.lr = 3e-3f;
+  opt.warmup_steps = 20;
+  opt.total_steps = steps;
+  opt.weight_decay = 0.01f;
+  tc_rng_seed (&rng, seed + 1);
+  for (guint step = 0; step < steps; step++)
+    {
+      sine_batch (&s, &rng);
+      tc_model_zero_grad (model);
+      tc_model_forward (model, s.B, x, NULL, TRUE, NULL);
+      last = tc_model_loss (model, y, NULL);
+      if (losses)
+        losses[step] = last;
+      if (step >= steps - 20)
+        tail += last;
+      tc_model_backward (model);
+      tc_model_adamw_step (model, &opt, step);
+    }
+  return (float) (tail / 20);
+}
+
+static void
+test_learning (void)
+{
+  /* Pinball loss of predicting 0 for a sine of amplitude 0.5-1.5 averages
+   * ~0.3; 400 steps must bring the mean of the last 20 below 0.03
+   * (measured: 0.008). */
+  float tail = train_sine (3, 400, 0.0f, 1, NULL);
+
+  g_test_message ("sine continuation: mean pinball loss of the last 20 steps %.4f", tail);
+  g_assert_cmpfloat (tail, <, 0.03f);
+}
+
+static void
+test_determinism (void)
+{
+  float a[30], b[30], c[30], d[30];
+
+  /* With dropout on, so the dropout masks are covered too. */
+  train_sine (7, 30, 0.1f, 1, a);
+  train_sine (7, 30, 0.1f, 1, b);
+  train_sine (7, 30, 0.1f, 2, c);
+  train_sine (8, 30, 0.1f, 1, d);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  /* Work is split by independent rows, so threads do not change a bit. */
+  g_assert_cmpmem (a, sizeof a, c, sizeof c);
+  g_assert_true (memcmp (a, d, sizeof a) != 0);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_adamw_step (void)
+{
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL;
+  TcAdamWConfig opt;
+  float *p, *g;
+  gsize n, bias_at;
+  g_autofree float *p0 = NULL;
+  float norm;
+  double lr = 0.01, wd = 0.1, sq = 0;
+
+  tiny_config (&cfg);
+  model = tc_model_new (&cfg, 1, NULL);
+  n = tc_model_n_params (model);
+  p = tc_model_get_params (model);
+  g = tc_model_get_grads (model);
+  p0 = g_memdup2 (p, n * sizeof (float));
+  /* The first bias (of the input embedding) follows its (d, P*F) weight. */
+  bias_at = (gsize) cfg.d_model * cfg.patch_len * cfg.n_features;
+  for (gsize i = 0; i < n; i++)
+    {
+      g[i] = 0.001f * (float) ((i % 11) + 1) * ((i % 2) ? -1.0f : 1.0f);
+      sq += (double) g[i] * g[i];
+    }
+
+  tc_adamw_config_init (&opt);
+  opt.lr = (float) lr;
+  opt.weight_decay = (float) wd;
+  opt.warmup_steps = 0;
+  opt.total_steps = 1000;
+  opt.clip_norm = 0.0f;
+  norm = tc_model_adamw_step (model, &opt, 0);
+  g_assert_cmpfloat (fabs (norm - sqrt (sq)), <, 1e-5);
+
+  /* Step 1 by hand: m = (1-b1) g, v = (1-b2) g^2, bias correction gives
+   * mhat = g, vhat = g^2; the weight first decays by (1 - lr wd). */
+  for (gsize i = 0; i < 3; i++)
+    {
+      double gi = g[i], expect = p0[i] * (1 - lr * wd) - lr * gi / (fabs (gi) + 1e-8);
+
+      g_assert_cmpfloat (fabs (p[i] - expect), <, 1e-6);
+    }
+  {
+    double gi = g[bias_at], expect = p0[bias_at] - lr * gi / (fabs (gi) + 1e-8);
+
+    /* A bias does not decay. */
+    g_assert_cmpfloat (fabs (p[bias_at] - expect), <, 1e-7);
+  }
+
+  /* Second step, with clipping at half the norm: the clipped gradient
+   * enters both moments. */
+  {
+    float p1 = p[0], p1b = p[bias_at];
+    double s = 0.5, g0 = g[0], gb = g[bias_at];
+    double m = 0.9 * 0.1 * g0 + 0.1 * s * g0;
+    double v = 0.999 * 0.001 * g0 * g0 + 0.001 * s * s * g0 * g0;
+    double mh = m / (1 - 0.81), vh = v / (1 - 0.999 * 0.999);
+    double expect = p1 * (1 - lr * wd) - lr * mh / (sqrt (vh) + 1e-8);
+    double mb = 0.9 * 0.1 * gb + 0.1 * s * gb;
+    double vb = 0.999 * 0.001 * gb * gb + 0.001 * s * s * gb * gb;
+    double expect_b = p1b - lr * (mb / 0.19) / (sqrt (vb / (1 - 0.999 * 0.999)) + 1e-8);
+
+    opt.clip_norm = (float) (0.5 * sqrt (sq));
+    tc_model_adamw_step (model, &opt, 0);
+    g_assert_cmpfloat (fabs (p[0] - expect), <, 1e-6);
+    g_assert_cmpfloat (fabs (p[bias_at] - expect_b), <, 1e-6);
+  }
+
+  /* A NaN gradient leaves the weights alone and shows in the norm. */
+  {
+    g_autofree float *keep = g_memdup2 (p, n * sizeof (float));
+
+    g[5] = NAN;
+    g_assert_true (isnan (tc_model_adamw_step (model, &opt, 1)));
+    g_assert_cmpmem (keep, n * sizeof (float), p, n * sizeof (float));
+  }
+}
+
+static void
+test_lr_schedule (void)
+{
+  TcAdamWConfig opt;
+
+  tc_adamw_config_init (&opt);
+  g_assert_cmpfloat (opt.beta1, ==, 0.9f);
+  g_assert_cmpfloat (opt.beta2, ==, 0.999f);
+  g_assert_cmpfloat (opt.eps, ==, 1e-8f);
+  opt.lr = 1.0f;
+  opt.warmup_steps = 10;
+  opt.total_steps = 110;
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 0) - 0.1f), <, 1e-6f);
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 4) - 0.5f), <, 1e-6f);
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 9) - 1.0f), <, 1e-6f);
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 10) - 1.0f), <, 1e-6f);
+  /* Half-way through the cosine: 0.1 + 0.9 * 0.5. */
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 60) - 0.55f), <, 1e-6f);
+  /* A quarter: 0.1 + 0.45 (1 + cos (pi/4)). */
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 35) - (0.1f + 0.45f * (1.0f + 0.70710678f))), <, 1e-6f);
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 110) - 0.1f), <, 1e-6f);
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 5000) - 0.1f), <, 1e-6f);
+  opt.warmup_steps = 0;
+  g_assert_cmpfloat (fabsf (tc_adamw_lr_at (&opt, 0) - 1.0f), <, 1e-6f);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_attention_and_batches (void)
+{
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL;
+  float x[5 * 4 * 6], out5[5 * 2 * 3], out2[2 * 2 * 3];
+  guint stat[5 * 2];
+  static const guint8 mask[5 * 4] = { 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1 };
+
+  tiny_config (&cfg);
+  model = tc_model_new (&cfg, 2, NULL);
+  g_assert_null (tc_model_get_attention (model, 0, 0));
+  random_batch (&cfg, 5, 9, x, stat);
+
+  tc_model_forward (model, 2, x, stat, FALSE, out2);
+  tc_model_forward (model, 5, x, stat, FALSE, out5);
+  /* A window's forecast does not depend on its batch. */
+  for (int i = 0; i < 2 * 2 * 3; i++)
+    g_assert_cmpfloat (fabsf (out5[i] - out2[i]), <, 1e-5f);
+  tc_model_forward (model, 2, x, stat, FALSE, out2);
+  for (int i = 0; i < 2 * 2 * 3; i++)
+    g_assert_cmpfloat (fabsf (out5[i] - out2[i]), <, 1e-5f);
+
+  g_assert_null (tc_model_get_attention (model, 2, 0));
+  g_assert_null (tc_model_get_attention (model, 0, 2));
+  g_assert_true (tc_model_set_key_mask (model, 5, mask));
+  tc_model_forward (model, 5, x, stat, FALSE, out5);
+  for (guint l = 0; l < 2; l++)
+    for (guint b = 0; b < 5; b++)
+      {
+        const float *att = tc_model_get_attention (model, l, b);
+
+        g_assert_nonnull (att);
+        for (guint r = 0; r < 2 * 4; r++)
+          {
+            double s = 0;
+
+            for (guint k = 0; k < 4; k++)
+              {
+                s += att[r * 4 + k];
+                if (!mask[b * 4 + k])
+                  g_assert_cmpfloat (att[r * 4 + k], ==, 0.0f);
+              }
+            g_assert_cmpfloat (fabs (s - 1.0), <, 1e-5);
+          }
+      }
+  tc_model_set_key_mask (model, 0, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+
+static char *
+read_all (const char *path, gsize *len)
+{
+  char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, len, NULL));
+  return data;
+}
+
+static void
+write_all (const char *path, const char *data, gsize len)
+{
+  g_assert_true (g_file_set_contents (path, data, (gssize) len, NULL));
+}
+
+static void
+test_checkpoint (void)
+{
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL;
+  g_autoptr (TcModel) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-model-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "m.tcmodel", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.tcmodel", NULL);
+  g_autofree char *meta = NULL;
+  g_autofree char *data = NULL;
+  const char *meta_in = "{\"features\":[\"sales\",\"price\"],\"mean\":[1.5,2]}";
+  float x[3 * 4 * 6], out_a[3 * 2 * 3], out_b[3 * 2 * 3];
+  guint stat[3 * 2];
+  gsize len;
+
+  tiny_config (&cfg);
+  cfg.dropout = 0.2f;
+  model = tc_model_new (&cfg, 4, NULL);
+  random_batch (&cfg, 3, 10, x, stat);
+  tc_model_forward (model, 3, x, stat, FALSE, out_a);
+
+  g_assert_true (tc_model_save (model, meta_in, path, &error));
+  g_assert_no_error (error);
+  loaded = tc_model_load (path, &meta, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (meta, ==, meta_in);
+  g_assert_cmpmem (tc_model_get_config (loaded), sizeof cfg, tc_model_get_config (model), sizeof cfg);
+  tc_model_forward (loaded, 3, x, stat, FALSE, out_b);
+  g_assert_cmpmem (out_a, sizeof out_a, out_b, sizeof out_b);
+  g_clear_pointer (&loaded, tc_model_free);
+  g_clear_pointer (&meta, g_free);
+
+  data = read_all (path, &len);
+  g_assert_cmpmem (data, 8, "TCMODEL\0", 8);
+
+  /* One flipped byte in the weights: checksum error. */
+  data[len - 40] ^= 0x10;
+  write_all (bad, data, len);
+  data[len - 40] ^= 0x10;
+  loaded = tc_model_load (bad, &meta, &error);
+  g_assert_null (loaded);
+  g_assert_null (meta);
+  g_assert_error (error, TC_ERROR, TC_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "checksum"));
+  g_assert_nonnull (strstr (error->message, bad));
+  g_clear_error (&error);
+
+  /* Truncated. */
+  write_all (bad, data, len - 7);
+  loaded = tc_model_load (bad, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, TC_ERROR, TC_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "truncated"));
+  g_clear_error (&error);
+  write_all (bad, data, 10);
+  loaded = tc_model_load (bad, NULL, &error);
+  g_assert_error (error, TC_ERROR, TC_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  /* Wrong magic. */
+  data[0] = 'X';
+  write_all (bad, data, len);
+  data[0] = 'T';
+  loaded = tc_model_load (bad, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
+  g_assert_nonnull (strstr (error->message, "magic"));
+  g_clear_error (&error);
+
+  /* Another format version. */
+  data[8] = 2;
+  write_all (bad, data, len);
+  data[8] = 1;
+  loaded = tc_model_load (bad, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
+  g_assert_nonnull (strstr (error->message, "version 2"));
+  g_clear_error (&error);
+
+  /* Missing file. */
+  loaded = tc_model_load (path + 1, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, TC_ERROR, TC_ERROR_IO);
+  g_clear_error (&error);
+
+  /* The unmodified bytes still load. */
+  write_all (bad, data, len);
+  loaded = tc_model_load (bad, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  g_unlink (bad);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/model/config", test_config);
+  g_test_add_func ("/model/grad-pinball", test_model_grad_pinball);
+  g_test_add_func ("/model/grad-mse", test_model_grad_mse);
+  g_test_add_func ("/model/grad-masked", test_model_grad_masked);
+  g_test_add_func ("/model/attention-and-batches", test_attention_and_batches);
+  g_test_add_func ("/model/adamw-step", test_adamw_step);
+  g_test_add_func ("/model/lr-schedule", test_lr_schedule);
+  g_test_add_func ("/model/checkpoint", test_checkpoint);
+  g_test_add_func ("/model/determinism", test_determinism);
+  g_test_add_func ("/model/learning", test_learning);
+  return g_test_run ();
+}

@@ -1,0 +1,522 @@
+/* test-nn.c — finite-difference gradient checks of every layer on its own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each check builds a scalar L = sum (out * R) with a fixed random R, runs
+ * the layer's backward with dout = R, and compares every analytic
+ * gradient entry with the central difference (L(x+e) - L(x-e)) / 2e.
+ * L is summed in double.  The forward runs in float, so e is 1e-2 on
+ * inputs of order 1 (float rounding noise ~1e-6 / 2e stays ~1e-4 while
+ * the O(e^2) truncation error stays ~1e-4 too); the bound is on the
+ * vector relative error |num - ana| / (|num| + |ana|) and stated per test:
+ * 1e-4 for layers linear in the checked argument (linear, embeddings,
+ * losses away from the kink), 5e-4 for the curved ones (LayerNorm,
+ * softmax attention), 2e-4 for GELU.  Measured errors are 1e-6 to 2e-5.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "tc-nn.h"
+
+#define EPS 1e-2f
+
+typedef double (*LossFunc) (gpointer ctx);
+
+static double
+dot_d (const float *a, const float *b, gsize n)
+{
+  double s = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    s += (double) a[i] * b[i];
+  return s;
+}
+
+static void
+fill (TcRng *rng, float *x, gsize n, float scale)
+{
+  for (gsize i = 0; i < n; i++)
+    x[i] = scale * (2.0f * tc_rng_uniform (rng) - 1.0f);
+}
+
+/* Returns the vector relative error between the numeric gradient of
+ * @loss w.r.t. @x and @ana. */
+static double
+grad_error (float *x, gsize n, const float *ana, LossFunc loss, gpointer ctx, const char *what)
+{
+  double num_sq = 0, diff_sq = 0, ana_sq = 0, rel;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float keep = x[i];
+      double lp, lm, num;
+
+      x[i] = keep + EPS;
+      lp = loss (ctx);
+      x[i] = keep - EPS;
+      lm = loss (ctx);
+      x[i] = keep;
+      num = (lp - lm) / (2.0 * EPS);
+      num_sq += num * num;
+      ana_sq += (double) ana[i] * ana[i];
+      diff_sq += (num - ana[i]) * (num - ana[i]);
+    }
+  rel = sqrt (diff_sq) / MAX (sqrt (num_sq) + sqrt (ana_sq), 1e-12);
+  g_test_message ("%s: |grad| %.4g, relative error %.3g", what, sqrt (ana_sq), rel);
+  /* A check of an all-zero gradient would prove nothing. */
+  g_assert_cmpfloat (sqrt (ana_sq), >, 1e-6);
+  return rel;
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gsize M, n_in, n_out;
+  float *x, *w, *b, *out, *r;
+} LinCtx;
+
+static double
+lin_loss (gpointer data)
+{
+  LinCtx *c = data;
+
+  tc_nn_linear_forward (c->out, c->x, c->w, c->b, c->M, c->n_in, c->n_out);
+  return dot_d (c->out, c->r, c->M * c->n_out);
+}
+
+static void
+test_linear (void)
+{
+  LinCtx c = { .M = 6, .n_in = 7, .n_out = 5 };
+  TcRng rng;
+  g_autofree float *x = g_new (float, c.M * c.n_in);
+  g_autofree float *w = g_new (float, c.n_out * c.n_in);
+  g_autofree float *b = g_new (float, c.n_out);
+  g_autofree float *out = g_new (float, c.M * c.n_out);
+  g_autofree float *r = g_new (float, c.M * c.n_out);
+  g_autofree float *dx = g_new0 (float, c.M * c.n_in);
+  g_autofree float *dw = g_new0 (float, c.n_out * c.n_in);
+  g_autofree float *db = g_new0 (float, c.n_out);
+
+  tc_rng_seed (&rng, 1);
+  fill (&rng, x, c.M * c.n_in, 1);
+  fill (&rng, w, c.n_out * c.n_in, 1);
+  fill (&rng, b, c.n_out, 1);
+  fill (&rng, r, c.M * c.n_out, 1);
+  c.x = x, c.w = w, c.b = b, c.out = out, c.r = r;
+
+  tc_nn_linear_backward (dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+  /* Linear in every argument: only float rounding remains. */
+  g_assert_cmpfloat (grad_error (x, c.M * c.n_in, dx, lin_loss, &c, "linear dx"), <, 1e-4);
+  g_assert_cmpfloat (grad_error (w, c.n_out * c.n_in, dw, lin_loss, &c, "linear dw"), <, 1e-4);
+  g_assert_cmpfloat (grad_error (b, c.n_out, db, lin_loss, &c, "linear db"), <, 1e-4);
+
+  /* Backward accumulates: a second call doubles the gradients. */
+  {
+    float db1 = db[0];
+
+    tc_nn_linear_backward (dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+    g_assert_cmpfloat (fabsf (db[0] - 2 * db1), <, 1e-5f);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gsize M, C;
+  float *x, *w, *b, *out, *mean, *rstd, *r;
+} LnCtx;
+
+static double
+ln_loss (gpointer data)
+{
+  LnCtx *c = data;
+
+  tc_nn_layernorm_forward (NULL, c->out, c->mean, c->rstd, c->x, c->w, c->b, c->M, c->C);
+  return dot_d (c->out, c->r, c->M * c->C);
+}
+
+static void
+test_layernorm (void)
+{
+  LnCtx c = { .M = 5, .C = 12 };
+  TcRng rng;
+  g_autofree float *x = g_new (float, c.M * c.C);
+  g_autofree float *w = g_new (float, c.C);
+  g_autofree float *b = g_new (float, c.C);
+  g_autofree float *out = g_new (float, c.M * c.C);
+  g_autofree float *mean = g_new (float, c.M);
+  g_autofree float *rstd = g_new (float, c.M);
+  g_autofree float *r = g_new (float, c.M * c.C);
+  g_autofree float *dx = g_new0 (float, c.M * c.C);
+  g_autofree float *dw = g_new0 (float, c.C);
+  g_autofree float *db = g_new0 (float, c.C);
+  g_autoptr (TcPool) pool = NULL;
+
+  tc_rng_seed (&rng, 2);
+  fill (&rng, x, c.M * c.C, 2);
+  fill (&rng, w, c.C, 1);
+  fill (&rng, b, c.C, 1);
+  fill (&rng, r, c.M * c.C, 1);
+  c.x = x, c.w = w, c.b = b, c.out = out, c.mean = mean, c.rstd = rstd, c.r = r;
+
+  /* Forward with a two-thread pool must equal the serial one. */
+  pool = tc_pool_new (2);
+  tc_nn_layernorm_forward (pool, out, mean, rstd, x, w, b, c.M, c.C);
+  {
+    g_autofree float *out2 = g_memdup2 (out, c.M * c.C * sizeof (float));
+
+    ln_loss (&c);
+    g_assert_cmpmem (out, c.M * c.C * sizeof (float), out2, c.M * c.C * sizeof (float));
+  }
+  /* Each normalised row has mean 0 and variance 1 before the affine. */
+  g_assert_cmpfloat (fabsf (mean[0] - (float) (dot_d (x, (float[12]) { 1,1,1,1,1,1,1,1,1,1,1,1 }, 12) / 12)), <, 1e-5f);
+
+  tc_nn_layernorm_backward (pool, dx, dw, db, r, x, w, mean, rstd, c.M, c.C);
+  g_assert_cmpfloat (grad_error (x, c.M * c.C, dx, ln_loss, &c, "layernorm dx"), <, 5e-4);
+  g_assert_cmpfloat (grad_error (w, c.C, dw, ln_loss, &c, "layernorm dw"), <, 1e-4);
+  g_assert_cmpfloat (grad_error (b, c.C, db, ln_loss, &c, "layernorm db"), <, 1e-4);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gsize n;
+  float *x, *out, *r;
+} GeluCtx;
+
+static double
+gelu_loss (gpointer data)
+{
+  GeluCtx *c = data;
+
+  tc_nn_gelu_forward (NULL, c->out, c->x, c->n);
+  return dot_d (c->out, c->r, c->n);
+}
+
+static void
+test_gelu (void)
+{
+  GeluCtx c = { .n = 64 };
+  TcRng rng;
+  g_autofree float *x = g_new (float, c.n);
+  g_autofree float *out = g_new (float, c.n);
+  g_autofree float *r = g_new (float, c.n);
+  g_autofree float *dx = g_new0 (float, c.n);
+
+  /* Exact GELU values: x * Phi (x). */
+  g_assert_cmpfloat (fabsf (tc_nn_gelu (1.0f) - 0.8413447f), <, 1e-6f);
+  g_assert_cmpfloat (fabsf (tc_nn_gelu (-2.0f) - (-0.04550026f)), <, 1e-6f);
+  g_assert_cmpfloat (tc_nn_gelu (0.0f), ==, 0.0f);
+
+  tc_rng_seed (&rng, 3);
+  fill (&rng, x, c.n, 4);
+  fill (&rng, r, c.n, 1);
+  c.x = x, c.out = out, c.r = r;
+  tc_nn_gelu_backward (NULL, dx, x, r, c.n);
+  g_assert_cmpfloat (grad_error (x, c.n, dx, gelu_loss, &c, "gelu dx"), <, 2e-4);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gsize B, N, d, h;
+  float *qkv, *out, *att, *r;
+  const guint8 *mask;
+  TcPool *pool;
+} AttCtx;
+
+static double
+att_loss (gpointer data)
+{
+  AttCtx *c = data;
+
+  tc_nn_attention_forward (c->pool, c->out, c->att, c->qkv, c->mask, c->B, c->N, c->d, c->h);
+  return dot_d (c->out, c->r, c->B * c->N * c->d);
+}
+
+static void
+check_attention (const guint8 *mask, guint n_threads)
+{
+  AttCtx c = { .B = 3, .N = 6, .d = 8, .h = 2, .mask = mask };
+  gsize nqkv = c.B * c.N * 3 * c.d, nout = c.B * c.N * c.d, natt = c.B * c.h * c.N * c.N;
+  TcRng rng;
+  g_autofree float *qkv = g_new (float, nqkv);
+  g_autofree float *out = g_new (float, nout);
+  g_autofree float *att = g_new (float, natt);
+  g_autofree float *scratch = g_new (float, natt);
+  g_autofree float *r = g_new (float, nout);
+  g_autofree float *dqkv = g_new0 (float, nqkv);
+  g_autoptr (TcPool) pool = tc_pool_new (n_threads);
+
+  tc_rng_seed (&rng, 4);
+  fill (&rng, qkv, nqkv, 1.5f);
+  fill (&rng, r, nout, 1);
+  c.qkv = qkv, c.out = out, c.att = att, c.r = r, c.pool = pool;
+
+  att_loss (&c);
+  /* Rows of the softmax sum to one; masked keys get exactly zero. */
+  for (gsize b = 0; b < c.B; b++)
+    for (gsize hd = 0; hd < c.h; hd++)
+      for (gsize t = 0; t < c.N; t++)
+        {
+          const float *row = att + ((b * c.h + hd) * c.N + t) * c.N;
+          double s = 0;
+
+          for (gsize k = 0; k < c.N; k++)
+            {
+              s += row[k];
+              if (mask && !mask[b * c.N + k])
+                g_assert_cmpfloat (row[k], ==, 0.0f);
+            }
+          g_assert_cmpfloat (fabs (s - 1.0), <, 1e-5);
+        }
+
+  tc_nn_attention_backward (pool, dqkv, scratch, r, qkv, att, c.B, c.N, c.d, c.h);
+  g_assert_cmpfloat (grad_error (qkv, nqkv, dqkv, att_loss, &c,
+                                 mask ? "attention dqkv (masked)" : "attention dqkv"), <, 5e-4);
+  if (mask)
+    {
+      /* A masked key and its value get no gradient at all. */
+      for (gsize b = 0; b < c.B; b++)
+        for (gsize k = 0; k < c.N; k++)
+          if (!mask[b * c.N + k])
+            for (gsize j = c.d; j < 3 * c.d; j++)
+              g_assert_cmpfloat (dqkv[(b * c.N + k) * 3 * c.d + j], ==, 0.0f);
+    }
+}
+
+static void
+test_attention (void)
+{
+  check_attention (NULL, 1);
+  check_attention (NULL, 2);
+}
+
+static void
+test_attention_masked (void)
+{
+  static const guint8 mask[3 * 6] = {
+    1, 1, 1, 1, 1, 1,
+    0, 1, 1, 0, 1, 1,
+    1, 0, 0, 0, 0, 1,
+  };
+
+  check_attention (mask, 1);
+  check_attention (mask, 2);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gsize B, N, d;
+  float *pos, *tables, *out, *r;
+  const guint *card, *stat;
+} EmbCtx;
+
+static double
+emb_loss (gpointer data)
+{
+  EmbCtx *c = data;
+
+  memset (c->out, 0, c->B * c->N * c->d * sizeof (float));
+  tc_nn_embedding_forward (c->out, c->pos, c->tables, c->card, c->stat, 2, c->B, c->N, c->d);
+  return dot_d (c->out, c->r, c->B * c->N * c->d);
+}
+
+static void
+test_embedding (void)
+{
+  static const guint card[2] = { 3, 4 };
+  static const guint stat[3 * 2] = { 0, 3, 2, 1, 0, 0 };
+  EmbCtx c = { .B = 3, .N = 4, .d = 5, .card = card, .stat = stat };
+  gsize nt = 7 * c.d, nout = c.B * c.N * c.d;
+  TcRng rng;
+  g_autofree float *pos = g_new (float, c.N * c.d);
+  g_autofree float *tables = g_new (float, nt);
+  g_autofree float *out = g_new (float, nout);
+  g_autofree float *r = g_new (float, nout);
+  g_autofree float *dpos = g_new0 (float, c.N * c.d);
+  g_autofree float *dtab = g_new0 (float, nt);
+
+  tc_rng_seed (&rng, 5);
+  fill (&rng, pos, c.N * c.d, 1);
+  fill (&rng, tables, nt, 1);
+  fill (&rng, r, nout, 1);
+  c.pos = pos, c.tables = tables, c.out = out, c.r = r;
+
+  tc_nn_embedding_backward (dpos, dtab, card, stat, r, 2, c.B, c.N, c.d);
+  g_assert_cmpfloat (grad_error (pos, c.N * c.d, dpos, emb_loss, &c, "positional"), <, 1e-4);
+  g_assert_cmpfloat (grad_error (tables, nt, dtab, emb_loss, &c, "static tables"), <, 1e-4);
+  /* Row 1 of table 0 is used by no item: no gradient. */
+  for (gsize k = 0; k < c.d; k++)
+    g_assert_cmpfloat (dtab[1 * c.d + k], ==, 0.0f);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gsize M, Q;
+  float *pred, *y, *w, *q;
+  gboolean mse;
+} LossCtx;
+
+static double
+loss_loss (gpointer data)
+{
+  LossCtx *c = data;
+
+  if (c->mse)
+    return tc_nn_mse_forward (c->pred, c->y, c->w, c->M, c->Q, 1);
+  return tc_nn_pinball_forward (c->pred, c->y, c->w, c->q, c->M, c->Q);
+}
+
+static void
+test_pinball (void)
+{
+  float q[3] = { 0.1f, 0.5f, 0.9f };
+  float pred[4 * 3], y[4], w[4] = { 1, 0.5f, 0, 2 };
+  float dpred[4 * 3] = { 0 };
+  LossCtx c = { .M = 4, .Q = 3, .pred = pred, .y = y, .w = w, .q = q };
+  TcRng rng;
+  double expect = 0, ws = 3.5;
+
+  tc_rng_seed (&rng, 6);
+  /* Every prediction at least 0.2 away from its target, so that the
+   * +-EPS steps never cross the kink of the pinball loss. */
+  for (int m = 0; m < 4; m++)
+    {
+      y[m] = 2.0f * tc_rng_uniform (&rng) - 1.0f;
+      for (int k = 0; k < 3; k++)
+        pred[m * 3 + k] = y[m] + ((m + k) % 2 ? 1.0f : -1.0f) * (0.2f + tc_rng_uniform (&rng));
+    }
+  for (int m = 0; m < 4; m++)
+    for (int k = 0; k < 3; k++)
+      {
+        double e = (double) y[m] - pred[m * 3 + k];
+
+        expect += w[m] * (e >= 0 ? q[k] * e : (q[k] - 1) * e);
+      }
+  expect /= ws * 3;
+  g_assert_cmpfloat (fabs (loss_loss (&c) - expect), <, 1e-6);
+
+  tc_nn_pinball_backward (dpred, pred, y, w, q, 4, 3, 1.0f);
+  g_assert_cmpfloat (grad_error (pred, 12, dpred, loss_loss, &c, "pinball"), <, 1e-4);
+  /* A zero-weight step has zero gradient. */
+  for (int k = 0; k < 3; k++)
+    g_assert_cmpfloat (dpred[2 * 3 + k], ==, 0.0f);
+
+  /* All weights zero: zero loss, no gradient, no division by zero. */
+  {
+    float wz[4] = { 0 }, dz[12] = { 0 };
+
+    g_assert_cmpfloat (tc_nn_pinball_forward (pred, y, wz, q, 4, 3), ==, 0.0f);
+    tc_nn_pinball_backward (dz, pred, y, wz, q, 4, 3, 1.0f);
+    for (int i = 0; i < 12; i++)
+      g_assert_cmpfloat (dz[i], ==, 0.0f);
+  }
+}
+
+static void
+test_mse (void)
+{
+  float pred[5 * 3], y[5], w[5] = { 1, 2, 0, 1, 1 };
+  float dpred[5 * 3] = { 0 };
+  LossCtx c = { .M = 5, .Q = 3, .pred = pred, .y = y, .w = w, .mse = TRUE };
+  TcRng rng;
+  double expect = 0;
+
+  tc_rng_seed (&rng, 7);
+  fill (&rng, pred, 15, 1);
+  fill (&rng, y, 5, 1);
+  for (int m = 0; m < 5; m++)
+    expect += w[m] * ((double) pred[m * 3 + 1] - y[m]) * ((double) pred[m * 3 + 1] - y[m]);
+  expect /= 5.0;
+  g_assert_cmpfloat (fabs (loss_loss (&c) - expect), <, 1e-6);
+  tc_nn_mse_backward (dpred, pred, y, w, 5, 3, 1, 1.0f);
+  g_assert_cmpfloat (grad_error (pred, 15, dpred, loss_loss, &c, "mse"), <, 1e-4);
+  /* Only the median column carries gradient. */
+  for (int m = 0; m < 5; m++)
+    {
+      g_assert_cmpfloat (dpred[m * 3], ==, 0.0f);
+      g_assert_cmpfloat (dpred[m * 3 + 2], ==, 0.0f);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_dropout (void)
+{
+  gsize n = 20000, zeros = 0;
+  g_autofree float *x = g_new (float, n);
+  g_autofree float *x2 = g_new (float, n);
+  g_autofree float *mask = g_new (float, n);
+  g_autofree float *mask2 = g_new (float, n);
+  g_autofree float *dx = g_new0 (float, n);
+  g_autofree float *dout = g_new (float, n);
+  g_autoptr (TcPool) pool = tc_pool_new (2);
+
+  for (gsize i = 0; i < n; i++)
+    x[i] = x2[i] = dout[i] = 1.0f + (float) (i % 7);
+  tc_nn_dropout_forward (NULL, x, mask, n, 0.25f, 42);
+  tc_nn_dropout_forward (pool, x2, mask2, n, 0.25f, 42);
+  /* Same key: same mask on any number of threads. */
+  g_assert_cmpmem (mask, n * sizeof (float), mask2, n * sizeof (float));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_true (mask[i] == 0.0f || fabsf (mask[i] - 1.0f / 0.75f) < 1e-6f);
+      zeros += mask[i] == 0.0f;
+      g_assert_cmpfloat (x[i], ==, (1.0f + (float) (i % 7)) * mask[i]);
+    }
+  /* 5000 expected; 6 sigma of the binomial is ~370. */
+  g_assert_cmpuint (zeros, >, 4600);
+  g_assert_cmpuint (zeros, <, 5400);
+  tc_nn_dropout_backward (pool, dx, dout, mask, n);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat (dx[i], ==, dout[i] * mask[i]);
+}
+
+static void
+test_rng (void)
+{
+  TcRng a, b;
+  double sum = 0, sum_sq = 0;
+
+  tc_rng_seed (&a, 99);
+  tc_rng_seed (&b, 99);
+  for (int i = 0; i < 100; i++)
+    g_assert_cmpuint (tc_rng_next (&a), ==, tc_rng_next (&b));
+  for (int i = 0; i < 20000; i++)
+    {
+      float z = tc_rng_normal (&a);
+
+      sum += z;
+      sum_sq += (double) z * z;
+    }
+  g_assert_cmpfloat (fabs (sum / 20000), <, 0.05);
+  g_assert_cmpfloat (fabs (sum_sq / 20000 - 1.0), <, 0.05);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/nn/rng", test_rng);
+  g_test_add_func ("/nn/linear", test_linear);
+  g_test_add_func ("/nn/layernorm", test_layernorm);
+  g_test_add_func ("/nn/gelu", test_gelu);
+  g_test_add_func ("/nn/attention", test_attention);
+  g_test_add_func ("/nn/attention-masked", test_attention_masked);
+  g_test_add_func ("/nn/embedding", test_embedding);
+  g_test_add_func ("/nn/pinball", test_pinball);
+  g_test_add_func ("/nn/mse", test_mse);
+  g_test_add_func ("/nn/dropout", test_dropout);
+  return g_test_run ();
+}
