@@ -69,11 +69,11 @@ tc_features_guess_log1p (const TcDataset *ds)
 }
 
 static double
-to_model_units (gboolean log1p, double v)
+to_model_units (gboolean use_log, double v)
 {
   if (isnan (v))
     return NAN;
-  if (log1p)
+  if (use_log)
     return log1p (MAX (v, 0.0));
   return v;
 }
@@ -238,7 +238,7 @@ tc_feature_schema_new (const TcDataset *ds,
                        guint            context,
                        guint            horizon,
                        guint            patch,
-                       gboolean         log1p,
+                       gboolean         use_log,
                        gboolean         holdout,
                        GError         **error)
 {
@@ -264,7 +264,7 @@ tc_feature_schema_new (const TcDataset *ds,
   sc->patch = patch;
   sc->horizon_padded = (horizon + patch - 1) / patch * patch;
   sc->n_tokens = (context + sc->horizon_padded) / patch;
-  sc->log1p = log1p;
+  sc->log1p = use_log;
   sc->nonneg = TRUE;
 
   for (guint s = 0; s < ds->n_series; s++)
@@ -299,7 +299,7 @@ tc_feature_schema_new (const TcDataset *ds,
   mean_std (levels, n_levels, &lm, &ls);
   sc->level_mean = lm;
   sc->level_std = ls;
-  if (log1p)
+  if (use_log)
     sc->scale_floor = LOG1P_SCALE_FLOOR;
   else
     {

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -295,6 +294,26 @@ report (TcTrainProgressFunc      cb,
   p->event = NULL;
 }
 
+/* Tokens without any observed step (padding before a series starts,
+ * gaps) are masked as attention keys; the future tokens never are. */
+static void
+set_key_mask (TcModel *model, const TcFeatureSchema *sc, guint b, const float *x, guint8 *mask)
+{
+  guint N = sc->n_tokens, P = sc->patch, F = sc->n_features;
+  guint n_ctx = sc->context / P;
+
+  for (guint j = 0; j < b; j++)
+    for (guint n = 0; n < N; n++)
+      {
+        guint8 valid = n >= n_ctx;
+
+        for (guint t = 0; t < P && !valid; t++)
+          valid = x[((gsize) j * N * P + n * P + t) * F + TC_FEAT_OBSERVED] > 0.5f;
+        mask[(gsize) j * N + n] = valid;
+      }
+  tc_model_set_key_mask (model, b, mask);
+}
+
 /* Mean loss over @n windows, in batches of @B; NaN if any loss is. */
 static double
 validate (TcModel             *model,
@@ -308,7 +327,9 @@ validate (TcModel             *model,
           float               *w,
           guint                span_f,
           guint                n_static,
-          guint                hp)
+          guint                hp,
+          const TcFeatureSchema *cube_schema,
+          guint8              *mask)
 {
   double total = 0, weight = 0;
 
@@ -328,6 +349,7 @@ validate (TcModel             *model,
         }
       if (wsum == 0)
         continue;
+      set_key_mask (model, cube_schema, b, x, mask);
       tc_model_forward (model, b, x, stat, FALSE, NULL);
       loss = tc_model_loss (model, y, w);
       if (!isfinite (loss))
@@ -356,6 +378,7 @@ tc_forecaster_train (const TcDataset           *ds,
   g_autofree Window *val = NULL;
   g_autofree float *x = NULL, *y = NULL, *w = NULL, *best = NULL;
   g_autofree guint *stat = NULL;
+  g_autofree guint8 *mask = NULL;
   TcModelConfig cfg;
   TcAdamWConfig adam;
   TcTrainProgress p = { 0 };
@@ -442,7 +465,7 @@ tc_forecaster_train (const TcDataset           *ds,
   if (fc->model == NULL)
     return NULL;
   tc_model_set_threads (fc->model, o->threads);
-  openblas_set_num_threads ((int) o->threads);
+  tc_model_set_blas_threads (o->threads);
 
   spe = o->steps_per_epoch;
   if (spe == 0)
@@ -460,7 +483,9 @@ tc_forecaster_train (const TcDataset           *ds,
   y = g_new (float, (gsize) B * Hp);
   w = g_new (float, (gsize) B * Hp);
   stat = g_new0 (guint, (gsize) B * MAX (sc->n_static, 1));
-  best = tc_model_get_params (fc->model);
+  mask = g_new (guint8, (gsize) B * sc->n_tokens);
+  /* The model owns its parameter buffer; keep a copy of the best. */
+  best = g_memdup2 (tc_model_get_params (fc->model), sizeof (float) * tc_model_n_params (fc->model));
   rng = g_rand_new_with_seed ((guint32) (o->seed ^ (o->seed >> 32)));
 
   fc->summary.n_params = tc_model_n_params (fc->model);
@@ -523,6 +548,7 @@ tc_forecaster_train (const TcDataset           *ds,
                                       x + (gsize) j * span_f, stat + (gsize) j * sc->n_static,
                                       y + (gsize) j * Hp, w + (gsize) j * Hp, NULL, NULL);
             }
+          set_key_mask (fc->model, sc, B, x, mask);
           tc_model_forward (fc->model, B, x, stat, TRUE, NULL);
           loss = tc_model_loss (fc->model, y, w);
           if (!isfinite (loss))
@@ -571,7 +597,7 @@ tc_forecaster_train (const TcDataset           *ds,
         break;
 
       vloss = n_val > 0 ? validate (fc->model, cube, val, n_val, B, x, stat, y, w, span_f,
-                                    sc->n_static, Hp)
+                                    sc->n_static, Hp, sc, mask)
                         : epoch_sum / MAX (epoch_n, 1);
       fc->summary.epochs = epoch;
       if (!isfinite (vloss))
@@ -601,8 +627,7 @@ tc_forecaster_train (const TcDataset           *ds,
         {
           best_val = vloss;
           bad_epochs = 0;
-          g_free (best);
-          best = tc_model_get_params (fc->model);
+          memcpy (best, tc_model_get_params (fc->model), sizeof (float) * tc_model_n_params (fc->model));
           fc->summary.best_epoch = epoch;
           fc->summary.best_val_loss = (float) vloss;
           p.best_epoch = epoch;
@@ -667,6 +692,7 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
   g_autofree guint *stat = NULL;
   g_autofree double *mu = NULL, *scale = NULL, *tmp = NULL;
   g_autofree guint *n_obs = NULL;
+  g_autofree guint8 *mask = NULL;
   guint H = sc->horizon, Hp = sc->horizon_padded, Q = cfg->n_quantiles;
   guint span_f = (sc->context + Hp) * sc->n_features;
   guint B = PREDICT_BATCH;
@@ -713,6 +739,7 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
   scale = g_new (double, B);
   n_obs = g_new (guint, B);
   tmp = g_new (double, Q);
+  mask = g_new (guint8, (gsize) B * sc->n_tokens);
   for (guint i = 0; i < ds->n_series; i += B)
     {
       guint b = MIN (B, ds->n_series - i);
@@ -721,6 +748,7 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
         n_obs[j] = tc_feature_cube_window (cube, i + j, origin, x + (gsize) j * span_f,
                                            stat + (gsize) j * sc->n_static, NULL, NULL,
                                            &mu[j], &scale[j]);
+      set_key_mask (fc->model, sc, b, x, mask);
       tc_model_forward (fc->model, b, x, stat, FALSE, out);
       for (guint j = 0; j < b; j++)
         for (guint k = 0; k < H; k++)
