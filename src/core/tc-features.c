@@ -259,6 +259,7 @@ tc_feature_schema_new (const TcDataset *ds,
       return NULL;
     }
   sc->freq = ds->freq;
+  sc->target_name = g_strdup (ds->target_name);
   sc->context = context;
   sc->horizon = horizon;
   sc->patch = patch;
@@ -389,6 +390,7 @@ tc_feature_schema_free (TcFeatureSchema *sc)
 {
   if (sc == NULL)
     return;
+  g_free (sc->target_name);
   g_strfreev (sc->known_names);
   g_free (sc->known_kinds);
   g_free (sc->known_mean);
@@ -460,6 +462,11 @@ tc_feature_schema_to_json (const TcFeatureSchema *sc)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "freq");
   json_builder_add_string_value (b, tc_frequency_to_string (sc->freq));
+  if (sc->target_name)
+    {
+      json_builder_set_member_name (b, "target_name");
+      json_builder_add_string_value (b, sc->target_name);
+    }
   json_builder_set_member_name (b, "context");
   json_builder_add_int_value (b, sc->context);
   json_builder_set_member_name (b, "horizon");
@@ -569,6 +576,7 @@ tc_feature_schema_from_json (JsonNode  *node,
         return NULL;
       }
   sc->freq = tc_frequency_from_string (json_object_get_string_member (o, "freq"));
+  sc->target_name = g_strdup (json_object_get_string_member_with_default (o, "target_name", NULL));
   sc->context = json_object_get_int_member (o, "context");
   sc->horizon = json_object_get_int_member (o, "horizon");
   sc->patch = json_object_get_int_member (o, "patch");

@@ -33,6 +33,7 @@ enum
 typedef struct
 {
   TcFrequency      freq;
+  char            *target_name;    /* the training data's target column, or NULL */
   guint            context;        /* L, a multiple of P */
   guint            horizon;        /* H */
   guint            patch;          /* P */

@@ -274,6 +274,24 @@ tc_forecaster_get_known_names (TcForecaster *fc)
   return (const char * const *) fc->schema->known_names;
 }
 
+const char * const *
+tc_forecaster_get_observed_names (TcForecaster *fc)
+{
+  return (const char * const *) fc->schema->observed_names;
+}
+
+const char * const *
+tc_forecaster_get_static_names (TcForecaster *fc)
+{
+  return (const char * const *) fc->schema->static_names;
+}
+
+const char *
+tc_forecaster_get_target_name (TcForecaster *fc)
+{
+  return fc->schema->target_name;
+}
+
 /* -- training ------------------------------------------------------------- */
 
 typedef struct

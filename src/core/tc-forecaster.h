@@ -157,6 +157,10 @@ const TcForecasterOptions *tc_forecaster_get_options (TcForecaster    *fc);
 const TcTrainSummary      *tc_forecaster_get_summary (TcForecaster    *fc);
 /* Names of the model's known-future covariates (NULL-terminated, owned by @fc). */
 const char * const        *tc_forecaster_get_known_names (TcForecaster *fc);
+const char * const        *tc_forecaster_get_observed_names (TcForecaster *fc);
+const char * const        *tc_forecaster_get_static_names (TcForecaster *fc);
+/* The target column the model was trained on, or NULL. */
+const char                *tc_forecaster_get_target_name (TcForecaster *fc);
 /* Name of the preset, "small" … "custom"; and back (-1 when unknown). */
 const char   *tc_preset_to_string          (TcPreset                   preset);
 int           tc_preset_from_string        (const char                *str);
