@@ -19,12 +19,18 @@ tc_cli_role_option_group (TcCliRoleArgs *a)
 {
   GOptionEntry entries[] = {
     { "date-col", 0, 0, G_OPTION_ARG_STRING, &a->date_col, N_("Date column"), "COL" },
-    { "series-col", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->series_cols, N_("Series id column (repeat for a composite key)"), "COL" },
+    { "series-col", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->series_cols, N_("Series id column(s), comma-separated for a composite key"), "C[,C]" },
     { "target-col", 0, 0, G_OPTION_ARG_STRING, &a->target_col, N_("Target column (what to forecast)"), "COL" },
-    { "known-cols", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->known_cols, N_("Covariates known in the future (promotion, price …); repeat or separate by commas"), "COLS" },
-    { "observed-cols", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->observed_cols, N_("Covariates only known in the past"), "COLS" },
-    { "static-cols", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->static_cols, N_("Per-series attributes (category, brand)"), "COLS" },
+    { "known", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->known_cols, N_("Covariates known in the future (promotion, price …)"), "C,.." },
+    { "observed", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->observed_cols, N_("Covariates only known in the past"), "C,.." },
+    { "static", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->static_cols, N_("Per-series attributes (category, brand)"), "C,.." },
+    { "text-col", 0, 0, G_OPTION_ARG_STRING, &a->text_col, N_("Review text column"), "COL" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, N_("long or wide (default: detect)"), "long|wide" },
     { "freq", 0, 0, G_OPTION_ARG_STRING, &a->freq, N_("Frequency: hourly, daily, weekly, monthly, quarterly, yearly"), "FREQ" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &a->start, N_("First date of files without dates"), "DATE" },
+    { "day-first", 0, 0, G_OPTION_ARG_NONE, &a->day_first, N_("Read 05/01/2024 as 5 January"), NULL },
+    { "month-first", 0, 0, G_OPTION_ARG_NONE, &a->month_first, N_("Read 05/01/2024 as 1 May"), NULL },
+    { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &a->skip_bad_rows, N_("Skip malformed rows"), NULL },
     { "missing", 0, 0, G_OPTION_ARG_STRING, &a->missing, N_("Dates without a row: keep (missing), zero, interpolate"), "POLICY" },
     { "duplicates", 0, 0, G_OPTION_ARG_STRING, &a->duplicates, N_("Repeated (series, date): error or sum"), "POLICY" },
     { "delimiter", 0, 0, G_OPTION_ARG_STRING, &a->delimiter, N_("Field delimiter (default: detect)"), "CHAR" },
@@ -49,6 +55,8 @@ tc_cli_role_args_clear (TcCliRoleArgs *a)
   g_free (a->duplicates);
   g_free (a->delimiter);
   g_free (a->encoding);
+  g_free (a->format);
+  g_free (a->start);
   g_strfreev (a->series_cols);
   g_strfreev (a->known_cols);
   g_strfreev (a->observed_cols);
@@ -93,6 +101,26 @@ tc_cli_role_args_apply (const TcCliRoleArgs *a,
     set_str (&o->date_col, a->date_col);
   if (a->target_col)
     set_str (&o->target_col, a->target_col);
+  if (a->text_col)
+    set_str (&o->text_col, a->text_col);
+  if (a->start)
+    set_str (&o->start, a->start);
+  o->skip_bad_rows = a->skip_bad_rows;
+  o->date_order = a->day_first ? TC_DATE_ORDER_DAY_FIRST
+                  : a->month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
+  if (a->format)
+    {
+      if (g_ascii_strcasecmp (a->format, "long") == 0)
+        o->format = TC_FORMAT_LONG;
+      else if (g_ascii_strcasecmp (a->format, "wide") == 0)
+        o->format = TC_FORMAT_WIDE;
+      else
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       _("--format: found “%s”, expected long or wide"), a->format);
+          return FALSE;
+        }
+    }
   if (a->series_cols)
     {
       g_strfreev (o->series_cols);
@@ -438,19 +466,6 @@ mase_period (TcFrequency freq)
     }
 }
 
-static double
-smape (const double *y, const double *f, guint n)
-{
-  double s = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      double d = fabs (y[i]) + fabs (f[i]);
-      s += d > 0 ? 200.0 * fabs (y[i] - f[i]) / d : 0;
-    }
-  return s / n;
-}
-
 void
 tc_cli_holdout_accuracy (const TcDataset  *ds,
                          const TcForecast *f,
@@ -458,8 +473,6 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
 {
   guint H = f->horizon, o = f->origin, Q = f->n_quantiles, mq = 0;
   guint m = mase_period (ds->freq), season = tc_frequency_season (ds->freq);
-  g_autofree double *p50 = g_new (double, H);
-  g_autofree double *naive = g_new (double, H);
 
   memset (acc, 0, sizeof *acc);
   acc->mase_m = m;
@@ -470,13 +483,10 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
   for (guint s = 0; s < ds->n_series; s++)
     {
       const double *y = tc_dataset_target_row (ds, s);
-      double scale = 0;
-      guint n_scale = 0, start = ds->start[s], sm;
-      gboolean ok = o + H <= ds->n_times;
+      double scale = 0, last = NAN, sm_model = 0, sm_naive = 0, ae_model = 0, ae_naive = 0;
+      guint n_scale = 0, start = ds->start[s], sm, n = 0;
 
-      for (guint h = 0; ok && h < H; h++)
-        ok = !isnan (y[o + h]) && !isnan (f->values[((gsize) s * H + h) * Q + mq]);
-      if (!ok || o <= start + m)
+      if (o + H > ds->n_times || o <= start + m)
         continue;
       for (guint t = start + m; t < o; t++)
         if (!isnan (y[t]) && !isnan (y[t - m]))
@@ -484,33 +494,40 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
             scale += fabs (y[t] - y[t - m]);
             n_scale++;
           }
-      if (n_scale == 0 || scale == 0)
+      for (guint t = start; t < o; t++)
+        if (!isnan (y[t]))
+          last = y[t];
+      if (n_scale == 0 || scale == 0 || isnan (last))
         continue;
       scale /= n_scale;
-      /* Seasonal naive when a full season of history exists, else naive. */
+      /* Seasonal naive when a full season of history exists, else naive;
+       * a gap in last season falls back to the last observed value. */
       sm = o >= start + season ? season : 1;
       for (guint h = 0; h < H; h++)
         {
-          double v = y[o - sm + (h % sm)];
+          double p50 = f->values[((gsize) s * H + h) * Q + mq];
+          double nv = y[o - sm + (h % sm)];
+          double d;
 
-          p50[h] = f->values[((gsize) s * H + h) * Q + mq];
-          naive[h] = isnan (v) ? y[o - 1] : v;
+          if (isnan (y[o + h]) || isnan (p50))
+            continue;
+          if (isnan (nv))
+            nv = last;
+          d = fabs (y[o + h]) + fabs (p50);
+          sm_model += d > 0 ? 200.0 * fabs (y[o + h] - p50) / d : 0;
+          d = fabs (y[o + h]) + fabs (nv);
+          sm_naive += d > 0 ? 200.0 * fabs (y[o + h] - nv) / d : 0;
+          ae_model += fabs (y[o + h] - p50);
+          ae_naive += fabs (y[o + h] - nv);
+          n++;
         }
-      if (isnan (naive[0]))
+      /* Series with most of the holdout missing say little. */
+      if (n * 2 < H)
         continue;
-      acc->smape += smape (y + o, p50, H);
-      acc->naive_smape += smape (y + o, naive, H);
-      {
-        double e = 0, en = 0;
-
-        for (guint h = 0; h < H; h++)
-          {
-            e += fabs (y[o + h] - p50[h]);
-            en += fabs (y[o + h] - naive[h]);
-          }
-        acc->mase += e / H / scale;
-        acc->naive_mase += en / H / scale;
-      }
+      acc->smape += sm_model / n;
+      acc->naive_smape += sm_naive / n;
+      acc->mase += ae_model / n / scale;
+      acc->naive_mase += ae_naive / n / scale;
       acc->n_series++;
     }
   if (acc->n_series)

@@ -13,12 +13,15 @@
 
 G_BEGIN_DECLS
 
-/* Column-role flags (--date-col, --series-col, --target-col,
- * --known-cols, --observed-cols, --static-cols, --freq, --missing,
- * --duplicates, --delimiter, --encoding) filling @opts. */
+/* The column-role and import flags of “inspect” (--date-col,
+ * --series-col, --target-col, --known, --observed, --static, --text-col,
+ * --format, --freq, --start, --day-first, --month-first, --missing,
+ * --duplicates, --skip-bad-rows), plus --delimiter and --encoding. */
 typedef struct
 {
   char  *date_col, *target_col, *text_col, *freq, *missing, *duplicates, *delimiter, *encoding;
+  char  *format, *start;
+  gboolean day_first, month_first, skip_bad_rows;
   char **series_cols, **known_cols, **observed_cols, **static_cols;
 } TcCliRoleArgs;
 
@@ -53,10 +56,11 @@ void          tc_cli_write_field       (FILE *out,
 FILE         *tc_cli_open_output       (const char *path,
                                         GError    **error);
 
-/* Holdout accuracy over the series whose last @horizon steps are all
- * observed: mean sMAPE (%) and MASE (scale: in-sample |y_t - y_{t-m}|
- * with m the M4 convention for the frequency) of @f, and of the
- * seasonal naive forecast. */
+/* Holdout accuracy over the series with at least half of their last
+ * @horizon steps observed: mean sMAPE (%) and MASE (scale: in-sample
+ * |y_t - y_{t-m}| with m the M4 convention for the frequency) of the P50
+ * of @f, and of the seasonal naive forecast (naive without a full
+ * season of history). */
 typedef struct
 {
   guint  n_series;

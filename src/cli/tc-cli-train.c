@@ -40,14 +40,7 @@ on_progress (const TcTrainProgress *p, gpointer user_data)
 
   if (ui->quiet)
     return;
-  if (p->event)
-    {
-      if (ui->tty && ui->last_width)
-        fprintf (stderr, "\r%*s\r", ui->last_width, "");
-      ui->last_width = 0;
-      fprintf (stderr, "%s\n", p->event);
-    }
-  if (ui->tty && !p->epoch_end)
+  if (ui->tty && !p->epoch_end && !p->event)
     {
       /* One updating line: where the epoch is, and how long is left at
        * most (early stopping usually ends sooner). */
@@ -76,7 +69,7 @@ on_progress (const TcTrainProgress *p, gpointer user_data)
         }
       fflush (stderr);
     }
-  else if (p->epoch_end && !p->event)
+  if (p->epoch_end)
     {
       if (ui->tty && ui->last_width)
         fprintf (stderr, "\r%*s\r", ui->last_width, "");
@@ -84,6 +77,13 @@ on_progress (const TcTrainProgress *p, gpointer user_data)
       fprintf (stderr, "epoch %u/%u  train %.4f  val %.4f  best %.4f (epoch %u)  %.1fs\n",
                p->epoch, p->max_epochs, p->epoch_train_loss, p->val_loss, p->best_val_loss,
                p->best_epoch, p->elapsed_s);
+    }
+  if (p->event)
+    {
+      if (ui->tty && ui->last_width)
+        fprintf (stderr, "\r%*s\r", ui->last_width, "");
+      ui->last_width = 0;
+      fprintf (stderr, "%s\n", p->event);
     }
 }
 

@@ -709,9 +709,11 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
   g_autofree int *obs_map = NULL;     /* (n_observed) */
   g_autofree int *fut_known_map = NULL;
   g_autofree guint *price_limits = NULL;
-  guint T, season = tc_frequency_season (sc->freq);
+  guint T, season = tc_frequency_season (sc->freq), data_end = 0;
 
   c->schema = sc;
+  for (guint s = 0; s < ds->n_series; s++)
+    data_end = MAX (data_end, ds->end[s]);
   c->freq = ds->freq;
   c->n_series = ds->n_series;
   c->n_times = ds->n_times;
@@ -845,8 +847,11 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
                   else
                     raw[t] = edits[e].value;
                 }
+          /* Only dates after the last target of the data are the
+           * user's plan; a gap inside the data (a week without a row) is
+           * unknown, like a gap in the context. */
           if (require_future && has_history)
-            for (guint t = origin_max; t < MIN (T, origin_max + sc->horizon); t++)
+            for (guint t = MAX (origin_max, data_end); t < MIN (T, origin_max + sc->horizon); t++)
               {
                 if (!isnan (raw[t]))
                   continue;

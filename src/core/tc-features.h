@@ -123,8 +123,9 @@ typedef struct _TcFeatureCube TcFeatureCube;
  * the data; @origin_max is the largest origin that will be cut (the cube
  * covers [origin_max, origin_max + H) for the known covariates).  With
  * @require_future the known covariates of the H forecast steps after
- * @origin_max must be known (from @ds or @future); holiday-like ones are
- * derived from the same date one season earlier when missing.
+ * @origin_max that lie after the last target value of @ds must be known
+ * (from @ds or @future); holiday-like ones are derived from the same date
+ * one season earlier when missing.  Gaps inside the data stay unknown.
  * @limits (n_series) caps the target per series (train limit), or NULL. */
 TcFeatureCube    *tc_feature_cube_new        (const TcFeatureSchema *schema,
                                               const TcDataset       *ds,
