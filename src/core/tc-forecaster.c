@@ -516,6 +516,15 @@ tc_forecaster_train (const TcDataset           *ds,
   p.val_loss = NAN;
   p.best_val_loss = NAN;
 
+  {
+    g_autofree char *ev = g_strdup_printf ("Training one model on %" G_GUINT64_FORMAT " windows from %u series "
+                                           "(%u steps of %u windows per epoch); validating on the last %u steps "
+                                           "of %u series%s",
+                                           n_train, ds->n_series, spe, B, H, n_val,
+                                           o->holdout ? "; the holdout stays unseen" : "");
+    report (progress, user_data, &p, ev);
+  }
+
   for (guint epoch = 1; epoch <= o->max_epochs && !stop; epoch++)
     {
       double vloss;

@@ -59,7 +59,7 @@ on_progress (const TcTrainProgress *p, gpointer user_data)
       log->last_val = p->val_loss;
       g_assert_true (p->val_loss > 0);
     }
-  else
+  else if (p->step > 0 && p->event == NULL)
     {
       log->steps++;
       g_assert_true (isfinite (p->train_loss));
@@ -350,6 +350,24 @@ test_resolve_defaults (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
 }
 
+/* A learning rate far too high overflows in the first epoch: a clear
+ * error, no model. */
+static void
+test_numeric_failure (void)
+{
+  g_autoptr (TcDataset) ds = synth_dataset (6, 60, 5);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcForecaster) fc = NULL;
+  TcForecasterOptions o;
+
+  tiny_options (&o);
+  o.lr = 1e30f;
+  o.steps_per_epoch = 20;
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_null (fc);
+  g_assert_error (error, TC_ERROR, TC_ERROR_NUMERIC);
+}
+
 static void
 test_too_short (void)
 {
@@ -372,6 +390,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/forecaster/resolve-defaults", test_resolve_defaults);
   g_test_add_func ("/forecaster/too-short", test_too_short);
+  g_test_add_func ("/forecaster/numeric-failure", test_numeric_failure);
   g_test_add_func ("/forecaster/cancel-before-first-epoch", test_cancel_before_first_epoch);
   g_test_add_func ("/forecaster/cancel-after-epoch", test_cancel_after_epoch);
   g_test_add_func ("/forecaster/forecast-sane", test_forecast_sane);
