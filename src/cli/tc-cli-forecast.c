@@ -41,7 +41,7 @@ tc_cli_forecast (int argc, char **argv)
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model, N_("Model file from “train”"), "MODEL" },
     { "future", 0, 0, G_OPTION_ARG_FILENAME, &future, N_("Known covariates (promotion, price …) of the forecast dates, same column names as DATA"), "FUTURE.csv" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("CSV to write (default: standard output)"), "FORECAST.csv" },
-    { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Forecast the last H steps of DATA from the data before them"), NULL },
+    { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Forecast the last H observed steps of every series from the data before them"), NULL },
     { NULL },
   };
 
@@ -89,10 +89,8 @@ tc_cli_forecast (int argc, char **argv)
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
-  f = tc_forecaster_predict (fc, ds, NULL,
-                             holdout ? ds->n_times - MIN (ds->n_times, tc_forecaster_get_options (fc)->horizon)
-                                     : G_MAXUINT,
-                             &error);
+  f = holdout ? tc_forecaster_predict_holdout (fc, ds, &error)
+              : tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);
@@ -116,7 +114,8 @@ tc_cli_forecast (int argc, char **argv)
   for (guint s = 0; s < f->n_series; s++)
     for (guint h = 0; h < f->horizon; h++)
       {
-        g_autofree char *d = tc_cli_format_time (ds->freq, f->times[h]);
+        g_autofree char *d = tc_cli_format_time (ds->freq, f->series_times ? f->series_times[(gsize) s * f->horizon + h]
+                                                                            : f->times[h]);
 
         tc_cli_write_field (out, ds->series_ids[s]);
         fprintf (out, ",%s", d);

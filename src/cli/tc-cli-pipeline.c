@@ -471,7 +471,7 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
                          const TcForecast *f,
                          TcCliAccuracy    *acc)
 {
-  guint H = f->horizon, o = f->origin, Q = f->n_quantiles, mq = 0;
+  guint H = f->horizon, Q = f->n_quantiles, mq = 0;
   guint m = mase_period (ds->freq), season = tc_frequency_season (ds->freq);
 
   memset (acc, 0, sizeof *acc);
@@ -485,6 +485,7 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
       const double *y = tc_dataset_target_row (ds, s);
       double scale = 0, last = NAN, sm_model = 0, sm_naive = 0, ae_model = 0, ae_naive = 0;
       guint n_scale = 0, start = ds->start[s], sm, n = 0;
+      guint o = f->origins ? f->origins[s] : f->origin;
 
       if (o + H > ds->n_times || o <= start + m)
         continue;

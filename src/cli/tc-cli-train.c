@@ -281,7 +281,7 @@ tc_cli_train (int argc, char **argv)
       g_autoptr (TcForecast) f = NULL;
       TcCliAccuracy acc;
 
-      f = tc_forecaster_predict (fc, ds, NULL, ds->n_times - o.horizon, &error);
+      f = tc_forecaster_predict_holdout (fc, ds, &error);
       if (f == NULL)
         {
           tc_cli_print_error (error);

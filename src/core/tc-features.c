@@ -39,10 +39,7 @@ tc_features_train_limit (const TcDataset *ds,
   guint lim = ds->end[s];
 
   if (holdout)
-    {
-      guint cut = ds->n_times > horizon ? ds->n_times - horizon : 0;
-      lim = MIN (lim, cut);
-    }
+    lim = lim > ds->start[s] + horizon ? lim - horizon : ds->start[s];
   return lim;
 }
 
@@ -808,6 +805,9 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
           double *raw = c->known_raw + ((gsize) k * ds->n_series + s) * T;
           guint fs = 0;
           gboolean has_history = FALSE;
+          /* Each series forecasts from its own limit when one is given
+           * (a holdout of its last steps), else from the common origin. */
+          guint o_s = limits ? MIN (limits[s], origin_max) : origin_max;
 
           if (fut_series)
             fs = GPOINTER_TO_UINT (g_hash_table_lookup (fut_series, ds->series_ids[s]));
@@ -828,7 +828,7 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
                     }
                 }
             }
-          for (guint t = 0; t < MIN (origin_max, ds->n_times); t++)
+          for (guint t = 0; t < MIN (o_s, ds->n_times); t++)
             if (!isnan (tc_dataset_target_row (ds, s)[t]))
               {
                 has_history = TRUE;
@@ -836,7 +836,7 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
               }
           for (guint e = 0; e < n_edits; e++)
             if (edits[e].known == k && (edits[e].series < 0 || (guint) edits[e].series == s))
-              for (guint t = origin_max; t < MIN (T, origin_max + sc->horizon); t++)
+              for (guint t = o_s; t < MIN (T, o_s + sc->horizon); t++)
                 {
                   gint64 when = c->times[c->pre + t];
 
@@ -851,7 +851,7 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
            * user's plan; a gap inside the data (a week without a row) is
            * unknown, like a gap in the context. */
           if (require_future && has_history)
-            for (guint t = MAX (origin_max, data_end); t < MIN (T, origin_max + sc->horizon); t++)
+            for (guint t = MAX (o_s, data_end); t < MIN (T, o_s + sc->horizon); t++)
               {
                 if (!isnan (raw[t]))
                   continue;

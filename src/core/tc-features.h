@@ -77,7 +77,8 @@ typedef enum
 } TcCalendarKind;
 
 /* Index of the last training step (exclusive) of series @s: its end, or
- * n_times - H with @holdout, whichever is smaller. */
+ * with @holdout its end minus H (the last H observed steps of every
+ * series stay out, also when series end at different dates). */
 guint             tc_features_train_limit    (const TcDataset  *ds,
                                               guint             s,
                                               guint             horizon,
@@ -126,7 +127,10 @@ typedef struct _TcFeatureCube TcFeatureCube;
  * @origin_max that lie after the last target value of @ds must be known
  * (from @ds or @future); holiday-like ones are derived from the same date
  * one season earlier when missing.  Gaps inside the data stay unknown.
- * @limits (n_series) caps the target per series (train limit), or NULL. */
+ * @limits (n_series) caps the target per series (train limit, or the
+ * origin of each series when forecasting), or NULL; with @limits, the
+ * forecast steps of series s (for edits and the check) start at
+ * MIN (limits[s], origin_max). */
 TcFeatureCube    *tc_feature_cube_new        (const TcFeatureSchema *schema,
                                               const TcDataset       *ds,
                                               const TcDataset       *future,

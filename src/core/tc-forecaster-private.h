@@ -19,11 +19,13 @@ struct _TcForecaster
 
 /* tc_forecaster_predict with scenario edits; @price_out (may be NULL)
  * receives the raw values (n_series, horizon) of the first price
- * covariate after the edits, or NULL without one. */
+ * covariate after the edits, or NULL without one.  @origins (n_series)
+ * gives every series its own origin (then @origin is ignored), or NULL. */
 TcForecast *tc_forecaster_predict_internal (TcForecaster        *fc,
                                             const TcDataset     *ds,
                                             const TcDataset     *future,
                                             guint                origin,
+                                            const guint         *origins,
                                             const TcFeatureEdit *edits,
                                             guint                n_edits,
                                             double             **price_out,

@@ -697,6 +697,8 @@ tc_forecast_free (TcForecast *f)
     return;
   g_free (f->times);
   g_free (f->values);
+  g_free (f->origins);
+  g_free (f->series_times);
   g_free (f);
 }
 
@@ -705,6 +707,7 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
                                 const TcDataset     *ds,
                                 const TcDataset     *future,
                                 guint                origin,
+                                const guint         *origins,
                                 const TcFeatureEdit *edits,
                                 guint                n_edits,
                                 double             **price_out,
@@ -731,7 +734,13 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
                    tc_frequency_to_string (sc->freq), tc_frequency_to_string (ds->freq));
       return NULL;
     }
-  if (origin >= ds->n_times)
+  if (origins)
+    {
+      origin = 0;
+      for (guint s = 0; s < ds->n_series; s++)
+        origin = MAX (origin, origins[s]);
+    }
+  else if (origin >= ds->n_times)
     {
       origin = 0;
       for (guint s = 0; s < ds->n_series; s++)
@@ -744,7 +753,7 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
     }
   limits = g_new (guint, MAX (ds->n_series, 1));
   for (guint s = 0; s < ds->n_series; s++)
-    limits[s] = origin;
+    limits[s] = origins ? origins[s] : origin;
   cube = tc_feature_cube_new (sc, ds, future, origin, TRUE, limits, edits, n_edits, error);
   if (cube == NULL)
     return NULL;
@@ -758,6 +767,14 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
   for (guint k = 0; k < H; k++)
     f->times[k] = tc_feature_cube_time (cube, origin + k);
   f->values = g_new (double, MAX ((gsize) ds->n_series * H * Q, 1));
+  if (origins)
+    {
+      f->origins = g_memdup2 (origins, sizeof (guint) * MAX (ds->n_series, 1));
+      f->series_times = g_new (gint64, MAX ((gsize) ds->n_series * H, 1));
+      for (guint s = 0; s < ds->n_series; s++)
+        for (guint k = 0; k < H; k++)
+          f->series_times[(gsize) s * H + k] = tc_feature_cube_time (cube, origins[s] + k);
+    }
 
   x = g_new (float, (gsize) B * span_f);
   out = g_new (float, (gsize) B * Hp * Q);
@@ -772,7 +789,8 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
       guint b = MIN (B, ds->n_series - i);
 
       for (guint j = 0; j < b; j++)
-        n_obs[j] = tc_feature_cube_window (cube, i + j, origin, x + (gsize) j * span_f,
+        n_obs[j] = tc_feature_cube_window (cube, i + j, origins ? origins[i + j] : origin,
+                                           x + (gsize) j * span_f,
                                            stat + (gsize) j * sc->n_static, NULL, NULL,
                                            &mu[j], &scale[j]);
       set_key_mask (fc->model, sc, b, x, mask);
@@ -803,7 +821,7 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
 
             for (guint s = 0; s < ds->n_series; s++)
               for (guint h = 0; h < H; h++)
-                pr[(gsize) s * H + h] = tc_feature_cube_known_raw (cube, k, s, origin + h);
+                pr[(gsize) s * H + h] = tc_feature_cube_known_raw (cube, k, s, (origins ? origins[s] : origin) + h);
             *price_out = pr;
           }
     }
@@ -817,7 +835,19 @@ tc_forecaster_predict (TcForecaster    *fc,
                        guint            origin,
                        GError         **error)
 {
-  return tc_forecaster_predict_internal (fc, ds, future, origin, NULL, 0, NULL, error);
+  return tc_forecaster_predict_internal (fc, ds, future, origin, NULL, NULL, 0, NULL, error);
+}
+
+TcForecast *
+tc_forecaster_predict_holdout (TcForecaster    *fc,
+                               const TcDataset *ds,
+                               GError         **error)
+{
+  g_autofree guint *origins = g_new (guint, MAX (ds->n_series, 1));
+
+  for (guint s = 0; s < ds->n_series; s++)
+    origins[s] = tc_features_train_limit (ds, s, fc->schema->horizon, TRUE);
+  return tc_forecaster_predict_internal (fc, ds, NULL, 0, origins, NULL, 0, NULL, error);
 }
 
 /* -- checkpoints ---------------------------------------------------------- */

@@ -102,6 +102,11 @@ typedef struct
   gint64  *times;            /* (horizon) */
   double  *values;           /* (n_series, horizon, n_quantiles), de-normalised, ascending in q */
   guint    origin;           /* time index of the first forecast step in the dataset grid */
+  /* Only from tc_forecaster_predict_holdout, where every series has its
+   * own origin (its last H observed steps); NULL otherwise.  @origin and
+   * @times are then those of the latest series. */
+  guint   *origins;          /* (n_series) */
+  gint64  *series_times;     /* (n_series, horizon) */
 } TcForecast;
 
 void          tc_forecaster_options_init   (TcForecasterOptions       *opts);
@@ -144,6 +149,12 @@ TcForecast   *tc_forecaster_predict        (TcForecaster              *fc,
                                             const TcDataset           *ds,
                                             const TcDataset           *future,
                                             guint                      origin,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Forecast the last H observed steps of every series from the data
+ * before them: the split that training with @holdout kept out, also when
+ * series end at different dates.  Known covariates come from @ds. */
+TcForecast   *tc_forecaster_predict_holdout(TcForecaster              *fc,
+                                            const TcDataset           *ds,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_forecast_free             (TcForecast                *f);
 

@@ -81,7 +81,7 @@ tc_forecaster_scenario (TcForecaster         *fc,
                                 edits[e].from, edits[e].to, edits[e].series };
     }
 
-  r->baseline = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, NULL, 0,
+  r->baseline = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, NULL, NULL, 0,
                                                 &r->baseline_price, error);
   if (r->baseline == NULL)
     return NULL;
@@ -99,7 +99,7 @@ tc_forecaster_scenario (TcForecaster         *fc,
           return NULL;
         }
     }
-  r->scenario = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, fe, n_edits,
+  r->scenario = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, NULL, fe, n_edits,
                                                 &r->scenario_price, error);
   if (r->scenario == NULL)
     return NULL;

@@ -241,6 +241,31 @@ test_missing_future (void)
   g_assert_cmpuint (f->origin, ==, N_TIMES - H);
 }
 
+/* Series that end at different dates: each is forecast from its own
+ * last H observed steps. */
+static void
+test_predict_holdout (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) ds = tc_dataset_copy (shared_ds);
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint t = N_TIMES - 10; t < N_TIMES; t++)
+    tc_dataset_target_row (ds, 1)[t] = NAN;
+  tc_dataset_update_bounds (ds);
+  f = tc_forecaster_predict_holdout (fc, ds, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->origins);
+  g_assert_cmpuint (f->origins[0], ==, N_TIMES - H);
+  g_assert_cmpuint (f->origins[1], ==, N_TIMES - 10 - H);
+  g_assert_cmpuint (f->origin, ==, N_TIMES - H);
+  g_assert_cmpint (f->series_times[1 * H], ==, ds->times[N_TIMES - 10 - H]);
+  g_assert_cmpint (f->series_times[0], ==, ds->times[N_TIMES - H]);
+  for (guint i = 0; i < N_SERIES * H * 3; i++)
+    g_assert_true (isfinite (f->values[i]));
+}
+
 static void
 test_save_load (void)
 {
@@ -398,6 +423,7 @@ main (int argc, char **argv)
   g_test_add_func ("/forecaster/scenario", test_scenario);
   g_test_add_func ("/forecaster/missing-future", test_missing_future);
   g_test_add_func ("/forecaster/save-load", test_save_load);
+  g_test_add_func ("/forecaster/predict-holdout", test_predict_holdout);
   r = g_test_run ();
   tc_forecaster_free (shared_fc);
   tc_dataset_free (shared_ds);
