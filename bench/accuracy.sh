@@ -36,7 +36,7 @@ if [ -d "$data/m4_weekly_hourly" ]; then
 fi
 if [ -d "$data/tourism_competition" ]; then
   python3 "$here/convert.py" tourism-monthly "$data/tourism_competition" "$out/tourism-monthly.csv"
-  run tourism-monthly "$out/tourism-monthly.csv" 24 12 12 "$@"
+  run tourism-monthly "$out/tourism-monthly.csv" 24 12 12 --target-col visitors "$@"
   echo "published (Tcomp reproduction, h=1-24): MASE ETS 1.54, ARIMA 1.60, seasonal naive 1.63, Theta 1.65"
 fi
 if [ -f "$data/dominicks_bayesm/tuna.csv" ]; then
