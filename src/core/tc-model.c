@@ -81,7 +81,7 @@ typedef struct
   guint     *stat;       /* (B, n_static) copy of the static ids */
   float     *emb;        /* (B*N, d) the residual stream entering layer 0 */
   LayerActs *layers;     /* (n_layers) */
-  float     *lnf_in;     /* (B*NF, d) the future tokens' residual rows */
+  float     *lnf_in;     /* (B*NF, d) the future rows of the last layer's input */
   float     *lnf;        /* (B*NF, d) */
   float     *lnf_mean;   /* (B*NF) */
   float     *lnf_rstd;   /* (B*NF) */
@@ -91,7 +91,7 @@ typedef struct
   /* Backward scratch, reused by every layer. */
   float     *dres;       /* (B*N, d) gradient of the residual stream */
   float     *dbranch;    /* (B*N, d) */
-  float     *dln;        /* (B*N, d) */
+  float     *dln;        /* (B*N, d); also the attention's (B, h, d/h, N) transposes */
   float     *dqkv;       /* (B*N, 3d) */
   float     *datt;       /* (B, h, N, N) */
   float     *datty;      /* (B*N, d) */
@@ -374,10 +374,16 @@ tc_model_n_params (const TcModel *model)
   return model->n_params;
 }
 
+/* With more than one thread the model splits every matrix product over
+ * its own pool, each thread calling a single-threaded sgemm on its rows;
+ * OpenBLAS's threads would then only compete with the pool for the same
+ * cores (measured in bench/bench-model.sh), so they are turned off. */
 void
 tc_model_set_threads (TcModel *model, guint n_threads)
 {
   n_threads = CLAMP (n_threads, 1, 256);
+  if (n_threads > 1)
+    openblas_set_num_threads (1);
   if (tc_pool_n_threads (model->pool) == n_threads)
     return;
   tc_pool_free (model->pool);
@@ -467,7 +473,7 @@ act_layout (TcModel *m, float *base, gsize B)
       CARVE (la->mask2, drop ? BT * d : 0);
       CARVE (la->res2, BT * d);
     }
-  CARVE (a->lnf_in, BF * d);
+  CARVE (a->lnf_in, BF * d);  /* also the future rows' input to the last layer */
   CARVE (a->lnf, BF * d);
   CARVE (a->lnf_mean, BF);
   CARVE (a->lnf_rstd, BF);
@@ -508,13 +514,6 @@ ensure_batch (TcModel *m, guint B)
 
 /* ------------------------------------------------------------------ */
 /* Forward                                                             */
-
-static void
-add_into (float *out, const float *a, const float *b, gsize n)
-{
-  for (gsize i = 0; i < n; i++)
-    out[i] = a[i] + b[i];
-}
 
 static guint64
 dropout_key (const TcModel *m, guint layer, guint which)
@@ -559,7 +558,7 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
   if (c->n_static > 0)
     memcpy (a->stat, stat, B * c->n_static * sizeof (guint));
 
-  tc_nn_linear_forward (a->emb, a->xin, model->p.emb_w, model->p.emb_b, BT, pf, d);
+  tc_nn_linear_forward (model->pool, a->emb, a->xin, model->p.emb_w, model->p.emb_b, BT, pf, d);
   tc_nn_embedding_forward (a->emb, model->p.pos, model->p.stat, c->static_cardinality,
                            a->stat, c->n_static, B, N, d);
   cur = a->emb;
@@ -567,36 +566,54 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
     {
       LayerActs *la = &a->layers[l];
       const LayerParams *lp = &model->p.layers[l];
+      gboolean last = l + 1 == c->n_layers;
+      /* Rows past the attention: all tokens, or in the last layer only
+       * the future ones, since nothing else reaches the head. */
+      gsize M = last ? BF : BT;
+      const float *res_in = cur;
 
       tc_nn_layernorm_forward (model->pool, la->ln1, la->ln1_mean, la->ln1_rstd, cur,
                                lp->ln1_w, lp->ln1_b, BT, d);
-      tc_nn_linear_forward (la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
-      tc_nn_attention_forward (model->pool, la->atty, la->att, la->qkv, km, B, N, d, h);
-      tc_nn_linear_forward (la->proj, la->atty, lp->proj_w, lp->proj_b, BT, d, d);
+      tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
+      /* dln is free during the forward pass: the transposed keys go there. */
+      tc_nn_attention_forward (model->pool, la->atty, la->att, a->dln, la->qkv, km, B, N, d, h);
+      if (last)
+        {
+          /* Gather the future rows to the front, in place: row b*NF+i
+           * never lies after its source b*N+N-NF+i. */
+          for (gsize b = 0; b < B; b++)
+            {
+              memmove (la->atty + b * NF * d, la->atty + (b * N + N - NF) * d,
+                       NF * d * sizeof (float));
+              memcpy (a->lnf_in + b * NF * d, cur + (b * N + N - NF) * d,
+                      NF * d * sizeof (float));
+            }
+          res_in = a->lnf_in;
+        }
+      tc_nn_linear_forward (model->pool, la->proj, la->atty, lp->proj_w, lp->proj_b, M, d, d);
       if (drop)
-        tc_nn_dropout_forward (model->pool, la->proj, la->mask1, BT * d, c->dropout,
-                               dropout_key (model, l, 1));
-      add_into (la->res1, cur, la->proj, BT * d);
+        tc_nn_dropout_add_forward (model->pool, la->res1, res_in, la->proj, la->mask1, M * d,
+                                   c->dropout, dropout_key (model, l, 1));
+      else
+        tc_nn_add (model->pool, la->res1, res_in, la->proj, M * d);
 
       tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
-                               lp->ln2_w, lp->ln2_b, BT, d);
-      tc_nn_linear_forward (la->fc1, la->ln2, lp->fc1_w, lp->fc1_b, BT, d, ff);
-      tc_nn_gelu_forward (model->pool, la->gelu, la->fc1, BT * ff);
-      tc_nn_linear_forward (la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, BT, ff, d);
+                               lp->ln2_w, lp->ln2_b, M, d);
+      tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, lp->fc1_b, M, d, ff);
+      tc_nn_gelu_forward (model->pool, la->gelu, la->fc1, M * ff);
+      tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
       if (drop)
-        tc_nn_dropout_forward (model->pool, la->fc2, la->mask2, BT * d, c->dropout,
-                               dropout_key (model, l, 2));
-      add_into (la->res2, la->res1, la->fc2, BT * d);
+        tc_nn_dropout_add_forward (model->pool, la->res2, la->res1, la->fc2, la->mask2, M * d,
+                                   c->dropout, dropout_key (model, l, 2));
+      else
+        tc_nn_add (model->pool, la->res2, la->res1, la->fc2, M * d);
       cur = la->res2;
     }
 
-  /* Only the future tokens reach the head, so only they need the final
-   * LayerNorm. */
-  for (gsize b = 0; b < B; b++)
-    memcpy (a->lnf_in + b * NF * d, cur + (b * N + N - NF) * d, NF * d * sizeof (float));
-  tc_nn_layernorm_forward (model->pool, a->lnf, a->lnf_mean, a->lnf_rstd, a->lnf_in,
+  /* cur now holds the (B*NF, d) future rows of the last layer. */
+  tc_nn_layernorm_forward (model->pool, a->lnf, a->lnf_mean, a->lnf_rstd, cur,
                            model->p.lnf_w, model->p.lnf_b, BF, d);
-  tc_nn_linear_forward (a->pred, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
+  tc_nn_linear_forward (model->pool, a->pred, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
   if (out != NULL)
     memcpy (out, a->pred, BF * pq * sizeof (float));
 }
@@ -665,66 +682,78 @@ tc_model_backward (TcModel *model)
     tc_nn_pinball_backward (a->dpred, a->pred, a->y, a->w, c->quantiles, B * H,
                             c->n_quantiles, 1.0f);
 
-  zero (a->dlnf, BF * d);
-  tc_nn_linear_backward (a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf, model->p.head_w,
-                         BF, d, pq);
+  tc_nn_linear_backward_set (model->pool, a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf,
+                         model->p.head_w, BF, d, pq);
+  /* dlnf_in: gradient of the last layer's (B*NF, d) output rows. */
   zero (a->dlnf_in, BF * d);
-  tc_nn_layernorm_backward (model->pool, a->dlnf_in, g->lnf_w, g->lnf_b, a->dlnf, a->lnf_in,
-                            model->p.lnf_w, a->lnf_mean, a->lnf_rstd, BF, d);
-  zero (a->dres, BT * d);
-  for (gsize b = 0; b < B; b++)
-    memcpy (a->dres + (b * N + N - NF) * d, a->dlnf_in + b * NF * d, NF * d * sizeof (float));
+  tc_nn_layernorm_backward (model->pool, a->dlnf_in, g->lnf_w, g->lnf_b, a->dlnf,
+                            a->layers[c->n_layers - 1].res2, model->p.lnf_w, a->lnf_mean,
+                            a->lnf_rstd, BF, d);
 
   for (guint l = c->n_layers; l-- > 0;)
     {
       LayerActs *la = &a->layers[l];
       const LayerParams *lp = &model->p.layers[l];
       LayerParams *gl = &g->layers[l];
+      gboolean last = l + 1 == c->n_layers;
+      gsize M = last ? BF : BT;
       const float *cur = l == 0 ? a->emb : a->layers[l - 1].res2;
-      const float *dbranch = a->dres;
+      /* Gradient of the residual rows past the attention (M, d). */
+      float *dres = last ? a->dlnf_in : a->dres;
+      const float *dbranch = dres;
 
       /* Feed-forward branch: res2 = res1 + drop (fc2). */
       if (model->dropped)
         {
-          zero (a->dbranch, BT * d);
-          tc_nn_dropout_backward (model->pool, a->dbranch, a->dres, la->mask2, BT * d);
+          zero (a->dbranch, M * d);
+          tc_nn_dropout_backward (model->pool, a->dbranch, dres, la->mask2, M * d);
           dbranch = a->dbranch;
         }
-      zero (a->dgelu, BT * ff);
-      tc_nn_linear_backward (a->dgelu, gl->fc2_w, gl->fc2_b, dbranch, la->gelu, lp->fc2_w,
-                             BT, ff, d);
-      zero (a->dfc1, BT * ff);
-      tc_nn_gelu_backward (model->pool, a->dfc1, la->fc1, a->dgelu, BT * ff);
-      zero (a->dln, BT * d);
-      tc_nn_linear_backward (a->dln, gl->fc1_w, gl->fc1_b, a->dfc1, la->ln2, lp->fc1_w,
-                             BT, d, ff);
-      tc_nn_layernorm_backward (model->pool, a->dres, gl->ln2_w, gl->ln2_b, a->dln, la->res1,
-                                lp->ln2_w, la->ln2_mean, la->ln2_rstd, BT, d);
+      tc_nn_linear_backward_set (model->pool, a->dgelu, gl->fc2_w, gl->fc2_b, dbranch, la->gelu,
+                             lp->fc2_w, M, ff, d);
+      tc_nn_gelu_backward_set (model->pool, a->dfc1, la->fc1, a->dgelu, M * ff);
+      tc_nn_linear_backward_set (model->pool, a->dln, gl->fc1_w, gl->fc1_b, a->dfc1, la->ln2,
+                             lp->fc1_w, M, d, ff);
+      tc_nn_layernorm_backward (model->pool, dres, gl->ln2_w, gl->ln2_b, a->dln, la->res1,
+                                lp->ln2_w, la->ln2_mean, la->ln2_rstd, M, d);
 
       /* Attention branch: res1 = cur + drop (proj). */
-      dbranch = a->dres;
+      dbranch = dres;
       if (model->dropped)
         {
-          zero (a->dbranch, BT * d);
-          tc_nn_dropout_backward (model->pool, a->dbranch, a->dres, la->mask1, BT * d);
+          zero (a->dbranch, M * d);
+          tc_nn_dropout_backward (model->pool, a->dbranch, dres, la->mask1, M * d);
           dbranch = a->dbranch;
         }
-      zero (a->datty, BT * d);
-      tc_nn_linear_backward (a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty, lp->proj_w,
-                             BT, d, d);
+      tc_nn_linear_backward_set (model->pool, a->datty, gl->proj_w, gl->proj_b, dbranch, la->atty,
+                             lp->proj_w, M, d, d);
+      if (last)
+        {
+          /* Scatter the future rows back to their tokens, from the end so
+           * that no row is overwritten before it moved; the other tokens'
+           * outputs did not reach the loss. */
+          zero (a->dres, BT * d);
+          for (gsize b = B; b-- > 0;)
+            {
+              memmove (a->datty + (b * N + N - NF) * d, a->datty + b * NF * d,
+                       NF * d * sizeof (float));
+              memset (a->datty + b * N * d, 0, (N - NF) * d * sizeof (float));
+              memcpy (a->dres + (b * N + N - NF) * d, a->dlnf_in + b * NF * d,
+                      NF * d * sizeof (float));
+            }
+        }
       zero (a->dqkv, BT * 3 * d);
-      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->datty, la->qkv, la->att,
-                                B, N, d, h);
-      zero (a->dln, BT * d);
-      tc_nn_linear_backward (a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1, lp->qkv_w,
-                             BT, d, 3 * d);
+      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->dln, a->datty, la->qkv,
+                                la->att, B, N, d, h);
+      tc_nn_linear_backward_set (model->pool, a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1,
+                             lp->qkv_w, BT, d, 3 * d);
       tc_nn_layernorm_backward (model->pool, a->dres, gl->ln1_w, gl->ln1_b, a->dln, cur,
                                 lp->ln1_w, la->ln1_mean, la->ln1_rstd, BT, d);
     }
 
   tc_nn_embedding_backward (g->pos, g->stat, c->static_cardinality, a->stat, a->dres,
                             c->n_static, B, N, d);
-  tc_nn_linear_backward (NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w, BT, pf, d);
+  tc_nn_linear_backward (model->pool, NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w, BT, pf, d);
 }
 
 void
@@ -767,12 +796,9 @@ tc_adamw_lr_at (const TcAdamWConfig *opt, guint step)
 float
 tc_model_adamw_step (TcModel *model, const TcAdamWConfig *opt, guint step)
 {
-  double sq = 0.0;
-  float norm, scale = 1.0f, lr, bc1, bc2;
+  float norm, scale = 1.0f, lr;
 
-  for (gsize i = 0; i < model->n_params; i++)
-    sq += (double) model->grads[i] * model->grads[i];
-  norm = (float) sqrt (sq);
+  norm = (float) sqrt (tc_nn_sum_squares (model->pool, model->grads, model->n_params));
   /* A non-finite gradient would poison every weight: skip the update and
    * let the caller see the NaN/Inf norm. */
   if (!isfinite (norm))
@@ -782,29 +808,15 @@ tc_model_adamw_step (TcModel *model, const TcAdamWConfig *opt, guint step)
 
   lr = tc_adamw_lr_at (opt, step);
   model->adam_t++;
-  bc1 = 1.0f - powf (opt->beta1, (float) model->adam_t);
-  bc2 = 1.0f - powf (opt->beta2, (float) model->adam_t);
-
   for (guint t = 0; t < model->n_tensors; t++)
     {
       const TensorInfo *ti = &model->tensors[t];
-      float *p = model->params + ti->offset;
-      const float *gr = model->grads + ti->offset;
-      float *mm = model->adam_m + ti->offset;
-      float *vv = model->adam_v + ti->offset;
-      float decay = ti->is_matrix ? 1.0f - lr * opt->weight_decay : 1.0f;
 
-      for (gsize i = 0; i < ti->size; i++)
-        {
-          float gi = gr[i] * scale;
-          float mh, vh;
-
-          mm[i] = opt->beta1 * mm[i] + (1.0f - opt->beta1) * gi;
-          vv[i] = opt->beta2 * vv[i] + (1.0f - opt->beta2) * gi * gi;
-          mh = mm[i] / bc1;
-          vh = vv[i] / bc2;
-          p[i] = p[i] * decay - lr * mh / (sqrtf (vh) + opt->eps);
-        }
+      /* Small tensors are not worth waking the workers for. */
+      tc_nn_adamw_update (ti->size >= 8192 ? model->pool : NULL, model->params + ti->offset, model->grads + ti->offset,
+                          model->adam_m + ti->offset, model->adam_v + ti->offset, ti->size,
+                          lr, opt->beta1, opt->beta2, opt->eps,
+                          ti->is_matrix ? opt->weight_decay : 0.0f, scale, model->adam_t);
     }
   return norm;
 }
@@ -834,11 +846,15 @@ tc_model_flops_per_window (const TcModelConfig *c, gboolean with_backward)
   double N = c->n_tokens, d = c->d_model, ff = c->d_ff, NF = c->n_future_tokens;
   double pf = (double) c->patch_len * c->n_features;
   double pq = (double) c->patch_len * c->n_quantiles;
+  double attn = 2 * N * d * 3 * d + 2 * N * N * d * 2;
   double fwd, bwd;
 
-  /* 2*m*n*k for every matrix product, attention's two per head included. */
+  /* 2*m*n*k for every matrix product performed, attention's two per head
+   * included.  The last layer runs its projection and feed-forward on the
+   * future tokens only. */
   fwd = 2 * N * pf * d
-        + c->n_layers * (2 * N * d * 3 * d + 2 * N * N * d * 2 + 2 * N * d * d + 2 * N * d * ff * 2)
+        + (c->n_layers - 1) * (attn + 2 * N * d * d + 2 * N * d * ff * 2)
+        + attn + 2 * NF * d * d + 2 * NF * d * ff * 2
         + 2 * NF * d * pq;
   /* Backward: two products per forward product, except that the
    * embedding's input gradient is not needed. */

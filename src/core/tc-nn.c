@@ -2,12 +2,116 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* The kernels below rely on loop vectorisation, which GCC's -O2 (the
+ * default debugoptimized build) only does for loops without remainders;
+ * -O3's cost model vectorises the N ~ 20 and head-size loops, and
+ * -fno-trapping-math lets it if-convert the selects in exp and erf.  No
+ * fast-math: NaN must still propagate to the caller's checks. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize ("O3", "no-trapping-math")
+#endif
+
 #include "tc-nn.h"
 
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
+
+/* Hot loops get an AVX2+FMA clone next to the baseline x86-64 one; the
+ * dynamic loader picks per machine, so the binary still runs anywhere.
+ * The loops are written so that GCC vectorises them without -ffast-math:
+ * no float reductions across the vectorised index, no libm calls. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define TC_HOT __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+#else
+#define TC_HOT
+#endif
+
+/* exp (x) for the vectorised loops: Cephes' expf polynomial after range
+ * reduction by ln 2, within 2 ulp of expf over the clamped range.  NaN
+ * propagates; results below 2^-126 are not produced (x is clamped at
+ * -87.3), so callers needing an exact zero select it themselves. */
+static inline float
+vexpf (float x)
+{
+  float n, r, p;
+  gint32 bits;
+  float scale;
+
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.3f ? 88.3f : x;
+  /* Round to nearest by the 1.5 * 2^23 trick (no libm call). */
+  n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+  r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  bits = ((gint32) n + 127) << 23;
+  memcpy (&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+/* erf (x) by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7),
+ * the same approximation PyTorch's vectorised CPU erf uses. */
+static inline float
+verff (float x)
+{
+  float ax = fabsf (x);
+  float t = 1.0f / (1.0f + 0.3275911f * ax);
+  float y = 1.061405429f;
+
+  y = y * t - 1.453152027f;
+  y = y * t + 1.421413741f;
+  y = y * t - 0.284496736f;
+  y = y * t + 0.254829592f;
+  y = 1.0f - y * t * vexpf (-ax * ax);
+  return x < 0.0f ? -y : y;
+}
+
+#pragma GCC diagnostic ignored "-Wpsabi"   /* the helpers are always inlined */
+typedef float v8sf __attribute__ ((vector_size (32)));
+typedef float v4sf __attribute__ ((vector_size (16)));
+
+static inline v8sf
+load8 (const float *p)
+{
+  v8sf v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline v4sf
+load4 (const float *p)
+{
+  v4sf v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+/* Sum of x[0..n) in eight lanes (vectorisable without reassociation). */
+static inline float
+lane_sum (const float *x, gsize n)
+{
+  v8sf acc = { 0 };
+  float s = 0.0f;
+  gsize c = 0;
+
+  for (; c + 8 <= n; c += 8)
+    acc += load8 (x + c);
+  for (int l = 0; l < 8; l++)
+    s += acc[l];
+  for (; c < n; c++)
+    s += x[c];
+  return s;
+}
 
 /* ------------------------------------------------------------------ */
 /* Random numbers                                                      */
@@ -68,21 +172,33 @@ tc_rng_normal (TcRng *rng)
   return (float) (sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2));
 }
 
-float
-tc_rng_hash_uniform (guint64 key, guint64 index)
+static inline float
+hash_uniform (guint64 key, guint64 index)
 {
   guint64 x = key ^ (index * G_GUINT64_CONSTANT (0xd1342543de82ef95));
 
   return (float) (splitmix64 (&x) >> 40) * (1.0f / 16777216.0f);
 }
 
+float
+tc_rng_hash_uniform (guint64 key, guint64 index)
+{
+  return hash_uniform (key, index);
+}
+
 /* ------------------------------------------------------------------ */
 /* Thread pool                                                         */
 
-/* Workers sleep on a condition variable between jobs; a job is one
- * tc_pool_for call, split into one contiguous chunk per thread.  The
- * caller runs chunk 0 itself so that a pool of one thread has no
- * workers and no synchronisation at all. */
+/* A job is one tc_pool_for call, split into one contiguous chunk per
+ * thread; the caller runs chunk 0 itself, so a pool of one thread has no
+ * workers and no synchronisation at all.  Jobs come in quick succession
+ * (a training step issues about 25 per layer, each a fraction of a
+ * millisecond), so waking sleeping threads through the kernel each time
+ * would cost more than the work: workers and the caller first spin on an
+ * atomic generation counter for a short while and only then fall back to
+ * the condition variables. */
+#define TC_POOL_SPIN 2000
+
 struct _TcPool
 {
   guint           n_threads;
@@ -90,9 +206,9 @@ struct _TcPool
   pthread_mutex_t lock;
   pthread_cond_t  start;
   pthread_cond_t  done;
-  guint64         generation;
-  guint           pending;
-  gboolean        quit;
+  gint            generation;   /* atomic */
+  gint            pending;      /* atomic: workers still running the job */
+  gint            quit;         /* atomic */
   TcPoolFunc      fn;
   gpointer        data;
   gsize           n_items;
@@ -103,6 +219,14 @@ typedef struct
   TcPool *pool;
   guint   index;
 } TcPoolWorker;
+
+static inline void
+cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#endif
+}
 
 static void
 pool_chunk (gsize n_items, guint n_threads, guint i, gsize *begin, gsize *end)
@@ -117,37 +241,38 @@ pool_worker_main (void *arg)
   TcPoolWorker *wk = arg;
   TcPool *pool = wk->pool;
   guint index = wk->index;
-  guint64 seen = 0;
+  gint seen = 0;
 
   g_free (wk);
   for (;;)
     {
-      TcPoolFunc fn;
-      gpointer data;
-      gsize n_items, begin, end;
+      gsize begin, end;
+      guint spin = 0;
 
-      pthread_mutex_lock (&pool->lock);
-      while (!pool->quit && pool->generation == seen)
-        pthread_cond_wait (&pool->start, &pool->lock);
-      if (pool->quit)
+      while (g_atomic_int_get (&pool->generation) == seen && !g_atomic_int_get (&pool->quit)
+             && spin++ < TC_POOL_SPIN)
+        cpu_relax ();
+      if (g_atomic_int_get (&pool->generation) == seen)
         {
+          pthread_mutex_lock (&pool->lock);
+          while (!g_atomic_int_get (&pool->quit) && g_atomic_int_get (&pool->generation) == seen)
+            pthread_cond_wait (&pool->start, &pool->lock);
           pthread_mutex_unlock (&pool->lock);
-          return NULL;
         }
-      seen = pool->generation;
-      fn = pool->fn;
-      data = pool->data;
-      n_items = pool->n_items;
-      pthread_mutex_unlock (&pool->lock);
+      if (g_atomic_int_get (&pool->quit))
+        return NULL;
+      seen = g_atomic_int_get (&pool->generation);
 
-      pool_chunk (n_items, pool->n_threads, index, &begin, &end);
+      pool_chunk (pool->n_items, pool->n_threads, index, &begin, &end);
       if (begin < end)
-        fn (begin, end, data);
+        pool->fn (begin, end, pool->data);
 
-      pthread_mutex_lock (&pool->lock);
-      if (--pool->pending == 0)
-        pthread_cond_signal (&pool->done);
-      pthread_mutex_unlock (&pool->lock);
+      if (g_atomic_int_dec_and_test (&pool->pending))
+        {
+          pthread_mutex_lock (&pool->lock);
+          pthread_cond_signal (&pool->done);
+          pthread_mutex_unlock (&pool->lock);
+        }
     }
 }
 
@@ -184,7 +309,7 @@ tc_pool_free (TcPool *pool)
   if (pool == NULL)
     return;
   pthread_mutex_lock (&pool->lock);
-  pool->quit = TRUE;
+  g_atomic_int_set (&pool->quit, 1);
   pthread_cond_broadcast (&pool->start);
   pthread_mutex_unlock (&pool->lock);
   for (guint i = 1; i < pool->n_threads; i++)
@@ -206,6 +331,7 @@ void
 tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
 {
   gsize begin, end;
+  guint spin = 0;
 
   if (n_items == 0)
     return;
@@ -214,12 +340,13 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
       fn (0, n_items, data);
       return;
     }
-  pthread_mutex_lock (&pool->lock);
+  /* The job's fields are published by the atomic increment below. */
   pool->fn = fn;
   pool->data = data;
   pool->n_items = n_items;
-  pool->pending = pool->n_threads - 1;
-  pool->generation++;
+  g_atomic_int_set (&pool->pending, (gint) pool->n_threads - 1);
+  pthread_mutex_lock (&pool->lock);
+  g_atomic_int_inc (&pool->generation);
   pthread_cond_broadcast (&pool->start);
   pthread_mutex_unlock (&pool->lock);
 
@@ -227,48 +354,120 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
   if (begin < end)
     fn (begin, end, data);
 
-  pthread_mutex_lock (&pool->lock);
-  while (pool->pending > 0)
-    pthread_cond_wait (&pool->done, &pool->lock);
-  pthread_mutex_unlock (&pool->lock);
+  while (g_atomic_int_get (&pool->pending) > 0 && spin++ < TC_POOL_SPIN)
+    cpu_relax ();
+  if (g_atomic_int_get (&pool->pending) > 0)
+    {
+      pthread_mutex_lock (&pool->lock);
+      while (g_atomic_int_get (&pool->pending) > 0)
+        pthread_cond_wait (&pool->done, &pool->lock);
+      pthread_mutex_unlock (&pool->lock);
+    }
 }
 
 /* ------------------------------------------------------------------ */
 /* Linear                                                              */
 
-void
-tc_nn_linear_forward (float *out, const float *inp, const float *w, const float *b,
-                      gsize M, gsize n_in, gsize n_out)
+typedef struct
 {
-  float beta = 0.0f;
+  float       *out, *dinp, *dw, *db;
+  const float *inp, *w, *b, *dout;
+  gsize        M, n_in, n_out, n_chunks;
+  float        dinp_beta;
+} LinJob;
 
-  if (b != NULL)
+/* Item i of n_chunks computes rows chunk i of out. */
+static void
+linear_forward_chunks (gsize begin, gsize end, gpointer data)
+{
+  LinJob *j = data;
+
+  for (gsize i = begin; i < end; i++)
     {
-      for (gsize m = 0; m < M; m++)
-        memcpy (out + m * n_out, b, n_out * sizeof (float));
-      beta = 1.0f;
+      gsize m0 = j->M * i / j->n_chunks, m1 = j->M * (i + 1) / j->n_chunks;
+      float beta = 0.0f;
+
+      if (m1 == m0)
+        continue;
+      if (j->b != NULL)
+        {
+          for (gsize m = m0; m < m1; m++)
+            memcpy (j->out + m * j->n_out, j->b, j->n_out * sizeof (float));
+          beta = 1.0f;
+        }
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) (m1 - m0), (int) j->n_out,
+                   (int) j->n_in, 1.0f, j->inp + m0 * j->n_in, (int) j->n_in, j->w, (int) j->n_in,
+                   beta, j->out + m0 * j->n_out, (int) j->n_out);
     }
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) M, (int) n_out, (int) n_in,
-               1.0f, inp, (int) n_in, w, (int) n_in, beta, out, (int) n_out);
 }
 
 void
-tc_nn_linear_backward (float *dinp, float *dw, float *db, const float *dout,
+tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w, const float *b,
+                      gsize M, gsize n_in, gsize n_out)
+{
+  LinJob j = { .out = out, .inp = inp, .w = w, .b = b, .M = M, .n_in = n_in, .n_out = n_out,
+               .n_chunks = MIN (tc_pool_n_threads (pool), MAX (M / 16, 1)) };
+
+  tc_pool_for (pool, j.n_chunks, linear_forward_chunks, &j);
+}
+
+/* Item i computes rows chunk i of dinp (over M) and of dw and db (over
+ * n_out), so no two threads write the same element and the sums run in
+ * the same order for any thread count. */
+static void
+linear_backward_chunks (gsize begin, gsize end, gpointer data)
+{
+  LinJob *j = data;
+  gsize M = j->M, n_in = j->n_in, n_out = j->n_out;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      gsize m0 = M * i / j->n_chunks, m1 = M * (i + 1) / j->n_chunks;
+      gsize o0 = n_out * i / j->n_chunks, o1 = n_out * (i + 1) / j->n_chunks;
+
+      if (j->dinp != NULL && m1 > m0)
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) (m1 - m0), (int) n_in,
+                     (int) n_out, 1.0f, j->dout + m0 * n_out, (int) n_out, j->w, (int) n_in,
+                     j->dinp_beta, j->dinp + m0 * n_in, (int) n_in);
+      if (o1 > o0)
+        cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) (o1 - o0), (int) n_in,
+                     (int) M, 1.0f, j->dout + o0, (int) n_out, j->inp, (int) n_in, 1.0f,
+                     j->dw + o0 * n_in, (int) n_in);
+      if (j->db != NULL && o1 > o0)
+        for (gsize m = 0; m < M; m++)
+          {
+            const float *row = j->dout + m * n_out;
+
+            for (gsize o = o0; o < o1; o++)
+              j->db[o] += row[o];
+          }
+    }
+}
+
+static void
+linear_backward (TcPool *pool, float *dinp, float *dw, float *db, const float *dout,
+                 const float *inp, const float *w, gsize M, gsize n_in, gsize n_out,
+                 float dinp_beta)
+{
+  LinJob j = { .dinp = dinp, .dw = dw, .db = db, .dout = dout, .inp = inp, .w = w,
+               .M = M, .n_in = n_in, .n_out = n_out, .dinp_beta = dinp_beta,
+               .n_chunks = MIN (tc_pool_n_threads (pool), MAX (MIN (M, n_out) / 8, 1)) };
+
+  tc_pool_for (pool, j.n_chunks, linear_backward_chunks, &j);
+}
+
+void
+tc_nn_linear_backward (TcPool *pool, float *dinp, float *dw, float *db, const float *dout,
                        const float *inp, const float *w, gsize M, gsize n_in, gsize n_out)
 {
-  if (dinp != NULL)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) M, (int) n_in, (int) n_out,
-                 1.0f, dout, (int) n_out, w, (int) n_in, 1.0f, dinp, (int) n_in);
-  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n_out, (int) n_in, (int) M,
-               1.0f, dout, (int) n_out, inp, (int) n_in, 1.0f, dw, (int) n_in);
-  if (db != NULL)
-    for (gsize m = 0; m < M; m++)
-      {
-        const float *row = dout + m * n_out;
+  linear_backward (pool, dinp, dw, db, dout, inp, w, M, n_in, n_out, 1.0f);
+}
 
-        for (gsize o = 0; o < n_out; o++)
-          db[o] += row[o];
-      }
+void
+tc_nn_linear_backward_set (TcPool *pool, float *dinp, float *dw, float *db, const float *dout,
+                           const float *inp, const float *w, gsize M, gsize n_in, gsize n_out)
+{
+  linear_backward (pool, dinp, dw, db, dout, inp, w, M, n_in, n_out, 0.0f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -281,31 +480,36 @@ typedef struct
   gsize        C;
 } LnJob;
 
-static void
+TC_HOT static void
 ln_forward_rows (gsize begin, gsize end, gpointer data)
 {
   LnJob *j = data;
   gsize C = j->C;
+  const float *restrict w = j->w, *restrict bias = j->b;
 
   for (gsize m = begin; m < end; m++)
     {
-      const float *x = j->inp + m * C;
-      float *y = j->out + m * C;
-      float mu = 0.0f, var = 0.0f, rs;
+      const float *restrict x = j->inp + m * C;
+      float *restrict y = j->out + m * C;
+      float mu, var = 0.0f, rs;
+      v8sf acc = { 0 };
+      gsize c = 0;
 
-      for (gsize c = 0; c < C; c++)
-        mu += x[c];
-      mu /= (float) C;
-      for (gsize c = 0; c < C; c++)
+      mu = lane_sum (x, C) / (float) C;
+      for (; c + 8 <= C; c += 8)
         {
-          float t = x[c] - mu;
+          v8sf t = load8 (x + c) - mu;
 
-          var += t * t;
+          acc += t * t;
         }
+      for (int l = 0; l < 8; l++)
+        var += acc[l];
+      for (; c < C; c++)
+        var += (x[c] - mu) * (x[c] - mu);
       var /= (float) C;
       rs = 1.0f / sqrtf (var + TC_NN_LN_EPS);
-      for (gsize c = 0; c < C; c++)
-        y[c] = (x[c] - mu) * rs * j->w[c] + j->b[c];
+      for (c = 0; c < C; c++)
+        y[c] = (x[c] - mu) * rs * w[c] + bias[c];
       j->mean[m] = mu;
       j->rstd[m] = rs;
     }
@@ -321,35 +525,50 @@ tc_nn_layernorm_forward (TcPool *pool, float *out, float *mean, float *rstd,
   tc_pool_for (pool, M, ln_forward_rows, &j);
 }
 
-static void
+TC_HOT static void
 ln_backward_rows (gsize begin, gsize end, gpointer data)
 {
   LnJob *j = data;
   gsize C = j->C;
+  const float *restrict w = j->w;
 
   for (gsize m = begin; m < end; m++)
     {
-      const float *x = j->inp + m * C;
-      const float *dy = j->dout + m * C;
-      float *dx = j->dinp + m * C;
+      const float *restrict x = j->inp + m * C;
+      const float *restrict dy = j->dout + m * C;
+      float *restrict dx = j->dinp + m * C;
       float mu = j->cmean[m], rs = j->crstd[m];
       float sum_g = 0.0f, sum_gx = 0.0f;
+      v8sf ag = { 0 }, agx = { 0 };
+      gsize c = 0;
 
       /* g = dy * w is the gradient w.r.t. the normalised value xhat. */
-      for (gsize c = 0; c < C; c++)
+      for (; c + 8 <= C; c += 8)
         {
-          float g = dy[c] * j->w[c];
+          v8sf g = load8 (dy + c) * load8 (w + c);
+
+          ag += g;
+          agx += g * ((load8 (x + c) - mu) * rs);
+        }
+      for (int l = 0; l < 8; l++)
+        {
+          sum_g += ag[l];
+          sum_gx += agx[l];
+        }
+      for (; c < C; c++)
+        {
+          float g = dy[c] * w[c];
 
           sum_g += g;
           sum_gx += g * (x[c] - mu) * rs;
         }
       sum_g /= (float) C;
       sum_gx /= (float) C;
-      for (gsize c = 0; c < C; c++)
+      for (c = 0; c < C; c++)
         {
           float xh = (x[c] - mu) * rs;
 
-          dx[c] += rs * (dy[c] * j->w[c] - sum_g - xh * sum_gx);
+          dx[c] += rs * (dy[c] * w[c] - sum_g - xh * sum_gx);
         }
     }
 }
@@ -383,22 +602,26 @@ tc_nn_layernorm_backward (TcPool *pool, float *dinp, float *dw, float *db,
 float
 tc_nn_gelu (float x)
 {
-  return 0.5f * x * (1.0f + erff (x * (float) G_SQRT2 * 0.5f));
+  return 0.5f * x * (1.0f + verff (x * (float) G_SQRT2 * 0.5f));
 }
 
 typedef struct
 {
   float       *out;
   const float *inp, *dout;
+  gboolean     set;
 } GeluJob;
 
-static void
+TC_HOT static void
 gelu_forward_range (gsize begin, gsize end, gpointer data)
 {
   GeluJob *j = data;
+  float *restrict out = j->out;
+  const float *restrict inp = j->inp;
+  const float inv_sqrt2 = (float) (1.0 / G_SQRT2);
 
   for (gsize i = begin; i < end; i++)
-    j->out[i] = tc_nn_gelu (j->inp[i]);
+    out[i] = 0.5f * inp[i] * (1.0f + verff (inp[i] * inv_sqrt2));
 }
 
 void
@@ -409,20 +632,23 @@ tc_nn_gelu_forward (TcPool *pool, float *out, const float *inp, gsize n)
   tc_pool_for (pool, n, gelu_forward_range, &j);
 }
 
-static void
+TC_HOT static void
 gelu_backward_range (gsize begin, gsize end, gpointer data)
 {
   GeluJob *j = data;
+  float *restrict dinp = j->out;
+  const float *restrict inp = j->inp;
+  const float *restrict dout = j->dout;
   const float inv_sqrt2 = (float) (1.0 / G_SQRT2);
   const float inv_sqrt2pi = (float) (1.0 / sqrt (2.0 * G_PI));
 
   for (gsize i = begin; i < end; i++)
     {
-      float x = j->inp[i];
-      float cdf = 0.5f * (1.0f + erff (x * inv_sqrt2));
-      float pdf = inv_sqrt2pi * expf (-0.5f * x * x);
+      float x = inp[i];
+      float cdf = 0.5f * (1.0f + verff (x * inv_sqrt2));
+      float pdf = inv_sqrt2pi * vexpf (-0.5f * x * x);
 
-      j->out[i] += j->dout[i] * (cdf + x * pdf);
+      dinp[i] = (j->set ? 0.0f : dinp[i]) + dout[i] * (cdf + x * pdf);
     }
 }
 
@@ -434,21 +660,141 @@ tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *d
   tc_pool_for (pool, n, gelu_backward_range, &j);
 }
 
+void
+tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const float *dout, gsize n)
+{
+  GeluJob j = { .out = dinp, .inp = inp, .dout = dout, .set = TRUE };
+
+  tc_pool_for (pool, n, gelu_backward_range, &j);
+}
+
 /* ------------------------------------------------------------------ */
 /* Attention                                                           */
 
+/* C (m, n) = or += A (m, k) B (k, n), all row-major with leading
+ * dimensions.  Register-blocked 4 x 8 with GCC vector types so that the
+ * accumulators stay in registers (one ymm each with AVX2, two xmm on
+ * the baseline), instead of a chain of loads and stores through C. */
+static inline void
+small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
+            const float *restrict B, gsize ldb, float *restrict C, gsize ldc, gboolean accumulate)
+{
+  gsize i = 0;
+
+  for (; i + 4 <= m; i += 4)
+    {
+      const float *a0 = A + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+      float *c0 = C + i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+      gsize j = 0;
+
+      for (; j + 8 <= n; j += 8)
+        {
+          v8sf s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+
+          for (gsize p = 0; p < k; p++)
+            {
+              v8sf bv = load8 (B + p * ldb + j);
+
+              s0 += a0[p] * bv;
+              s1 += a1[p] * bv;
+              s2 += a2[p] * bv;
+              s3 += a3[p] * bv;
+            }
+          if (accumulate)
+            {
+              s0 += load8 (c0 + j);
+              s1 += load8 (c1 + j);
+              s2 += load8 (c2 + j);
+              s3 += load8 (c3 + j);
+            }
+          memcpy (c0 + j, &s0, sizeof s0);
+          memcpy (c1 + j, &s1, sizeof s1);
+          memcpy (c2 + j, &s2, sizeof s2);
+          memcpy (c3 + j, &s3, sizeof s3);
+        }
+      for (; j + 4 <= n; j += 4)
+        {
+          v4sf s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+
+          for (gsize p = 0; p < k; p++)
+            {
+              v4sf bv = load4 (B + p * ldb + j);
+
+              s0 += a0[p] * bv;
+              s1 += a1[p] * bv;
+              s2 += a2[p] * bv;
+              s3 += a3[p] * bv;
+            }
+          if (accumulate)
+            {
+              s0 += load4 (c0 + j);
+              s1 += load4 (c1 + j);
+              s2 += load4 (c2 + j);
+              s3 += load4 (c3 + j);
+            }
+          memcpy (c0 + j, &s0, sizeof s0);
+          memcpy (c1 + j, &s1, sizeof s1);
+          memcpy (c2 + j, &s2, sizeof s2);
+          memcpy (c3 + j, &s3, sizeof s3);
+        }
+      for (; j < n; j++)
+        {
+          float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+          for (gsize p = 0; p < k; p++)
+            {
+              float bv = B[p * ldb + j];
+
+              s0 += a0[p] * bv;
+              s1 += a1[p] * bv;
+              s2 += a2[p] * bv;
+              s3 += a3[p] * bv;
+            }
+          c0[j] = accumulate ? c0[j] + s0 : s0;
+          c1[j] = accumulate ? c1[j] + s1 : s1;
+          c2[j] = accumulate ? c2[j] + s2 : s2;
+          c3[j] = accumulate ? c3[j] + s3 : s3;
+        }
+    }
+  for (; i < m; i++)
+    {
+      float *c = C + i * ldc;
+
+      if (!accumulate)
+        for (gsize j = 0; j < n; j++)
+          c[j] = 0.0f;
+      for (gsize p = 0; p < k; p++)
+        {
+          float a = A[i * lda + p];
+          const float *b = B + p * ldb;
+
+          for (gsize j = 0; j < n; j++)
+            c[j] += a * b[j];
+        }
+    }
+}
+
+/* dst (cols, rows) = src (rows, cols)^T; src has leading dimension lds. */
+static inline void
+transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds)
+{
+  for (gsize r = 0; r < rows; r++)
+    for (gsize c = 0; c < cols; c++)
+      dst[c * rows + r] = src[r * lds + c];
+}
+
 typedef struct
 {
-  float        *out, *att, *dqkv, *scratch;
+  float        *out, *att, *dqkv, *scratch, *tr;
   const float  *qkv, *dout, *catt;
   const guint8 *key_mask;
   gsize         N, d, h;
 } AttJob;
 
-/* One (b, head) pair per item.  With N around 20 and head size 16 the
- * products are far too small for sgemm's call overhead to pay off, so
- * they are plain loops the compiler can vectorise over the head size. */
-static void
+/* One (b, head) pair per item.  With N around 20 and a head size of 16
+ * the products are far too small for sgemm's call overhead, so they go
+ * through small_gemm on transposed copies. */
+TC_HOT static void
 att_forward_items (gsize begin, gsize end, gpointer data)
 {
   AttJob *j = data;
@@ -459,75 +805,56 @@ att_forward_items (gsize begin, gsize end, gpointer data)
     {
       gsize b = item / h, hd = item % h;
       const float *base = j->qkv + b * N * d3;
+      const float *q = base + hd * hs;           /* (N, hs), stride 3d */
+      const float *v = base + 2 * d + hd * hs;   /* (N, hs), stride 3d */
       const guint8 *km = j->key_mask ? j->key_mask + b * N : NULL;
-      float *att = j->att + item * N * N;
+      float *restrict att = j->att + item * N * N;
+      float *restrict kt = j->tr + item * hs * N;   /* (hs, N) */
+
+      transpose (kt, base + d + hd * hs, N, hs, d3);
+      small_gemm (N, N, hs, q, d3, kt, N, att, N, FALSE);
 
       for (gsize t = 0; t < N; t++)
         {
-          const float *q = base + t * d3 + hd * hs;
-          float *row = att + t * N;
-          float *o = j->out + (b * N + t) * d + hd * hs;
-          float mx = -INFINITY, sum = 0.0f;
+          float *restrict row = att + t * N;
+          float mx = -INFINITY, sum = 0.0f, inv;
 
           for (gsize s = 0; s < N; s++)
-            {
-              const float *k = base + s * d3 + d + hd * hs;
-              float dot = 0.0f;
-
-              if (km && !km[s])
-                {
-                  row[s] = -INFINITY;
-                  continue;
-                }
-              for (gsize c = 0; c < hs; c++)
-                dot += q[c] * k[c];
-              row[s] = dot * scale;
-              if (row[s] > mx)
-                mx = row[s];
-            }
+            row[s] *= scale;
+          if (km)
+            for (gsize s = 0; s < N; s++)
+              row[s] = km[s] ? row[s] : -INFINITY;
+          for (gsize s = 0; s < N; s++)
+            mx = row[s] > mx ? row[s] : mx;
           if (mx == -INFINITY)
             {
               /* Every key masked: attend to nothing. */
               memset (row, 0, N * sizeof (float));
-              memset (o, 0, hs * sizeof (float));
               continue;
             }
           for (gsize s = 0; s < N; s++)
-            {
-              float e = expf (row[s] - mx);
-
-              row[s] = e;
-              sum += e;
-            }
-          sum = 1.0f / sum;
+            row[s] = row[s] == -INFINITY ? 0.0f : vexpf (row[s] - mx);
           for (gsize s = 0; s < N; s++)
-            row[s] *= sum;
-
-          memset (o, 0, hs * sizeof (float));
+            sum += row[s];
+          inv = 1.0f / sum;
           for (gsize s = 0; s < N; s++)
-            {
-              const float *v = base + s * d3 + 2 * d + hd * hs;
-              float p = row[s];
-
-              if (p == 0.0f)
-                continue;
-              for (gsize c = 0; c < hs; c++)
-                o[c] += p * v[c];
-            }
+            row[s] *= inv;
         }
+      small_gemm (N, hs, N, att, N, v, d3, j->out + b * N * d + hd * hs, d, FALSE);
     }
 }
 
 void
-tc_nn_attention_forward (TcPool *pool, float *out, float *att, const float *qkv,
+tc_nn_attention_forward (TcPool *pool, float *out, float *att, float *scratch, const float *qkv,
                          const guint8 *key_mask, gsize B, gsize N, gsize d, gsize h)
 {
-  AttJob j = { .out = out, .att = att, .qkv = qkv, .key_mask = key_mask, .N = N, .d = d, .h = h };
+  AttJob j = { .out = out, .att = att, .tr = scratch, .qkv = qkv, .key_mask = key_mask,
+               .N = N, .d = d, .h = h };
 
   tc_pool_for (pool, B * h, att_forward_items, &j);
 }
 
-static void
+TC_HOT static void
 att_backward_items (gsize begin, gsize end, gpointer data)
 {
   AttJob *j = data;
@@ -538,67 +865,62 @@ att_backward_items (gsize begin, gsize end, gpointer data)
     {
       gsize b = item / h, hd = item % h;
       const float *base = j->qkv + b * N * d3;
+      const float *q = base + hd * hs;             /* (N, hs), stride 3d */
+      const float *k = base + d + hd * hs;
       float *dbase = j->dqkv + b * N * d3;
+      const float *dy = j->dout + b * N * d + hd * hs;   /* (N, hs), stride d */
       const float *att = j->catt + item * N * N;
-      float *datt = j->scratch + item * N * N;
+      float *restrict ds = j->scratch + item * N * N;    /* (N, N) */
+      float *restrict tr = j->tr + item * hs * N;        /* (hs, N) or (N, N) */
 
-      /* dP = dY V^T and dV += P^T dY. */
+      /* dV += P^T dY. */
+      if (hs * N >= N * N)
+        {
+          transpose (tr, att, N, N, N);
+          small_gemm (N, hs, N, tr, N, dy, d, dbase + 2 * d + hd * hs, d3, TRUE);
+        }
+      else
+        for (gsize t = 0; t < N; t++)
+          for (gsize s = 0; s < N; s++)
+            for (gsize c = 0; c < hs; c++)
+              dbase[s * d3 + 2 * d + hd * hs + c] += att[t * N + s] * dy[t * d + c];
+
+      /* dP = dY V^T, then the softmax backward with the score scale. */
+      transpose (tr, base + 2 * d + hd * hs, N, hs, d3);
+      small_gemm (N, N, hs, dy, d, tr, N, ds, N, FALSE);
       for (gsize t = 0; t < N; t++)
         {
-          const float *dy = j->dout + (b * N + t) * d + hd * hs;
-          const float *prow = att + t * N;
-          float *drow = datt + t * N;
+          const float *restrict prow = att + t * N;
+          float *restrict drow = ds + t * N;
           float dot_pd = 0.0f;
 
           for (gsize s = 0; s < N; s++)
-            {
-              const float *v = base + s * d3 + 2 * d + hd * hs;
-              float *dv = dbase + s * d3 + 2 * d + hd * hs;
-              float p = prow[s], acc = 0.0f;
-
-              for (gsize c = 0; c < hs; c++)
-                {
-                  acc += dy[c] * v[c];
-                  dv[c] += p * dy[c];
-                }
-              drow[s] = acc;
-              dot_pd += acc * p;
-            }
-          /* Softmax backward, folding in the score scale. */
+            dot_pd += drow[s] * prow[s];
           for (gsize s = 0; s < N; s++)
             drow[s] = prow[s] * (drow[s] - dot_pd) * scale;
         }
       /* dQ += dS K and dK += dS^T Q. */
-      for (gsize t = 0; t < N; t++)
+      small_gemm (N, hs, N, ds, N, k, d3, dbase + hd * hs, d3, TRUE);
+      if (hs * N >= N * N)
         {
-          const float *q = base + t * d3 + hd * hs;
-          float *dq = dbase + t * d3 + hd * hs;
-          const float *drow = datt + t * N;
-
-          for (gsize s = 0; s < N; s++)
-            {
-              const float *k = base + s * d3 + d + hd * hs;
-              float *dk = dbase + s * d3 + d + hd * hs;
-              float g = drow[s];
-
-              if (g == 0.0f)
-                continue;
-              for (gsize c = 0; c < hs; c++)
-                {
-                  dq[c] += g * k[c];
-                  dk[c] += g * q[c];
-                }
-            }
+          transpose (tr, ds, N, N, N);
+          small_gemm (N, hs, N, tr, N, q, d3, dbase + d + hd * hs, d3, TRUE);
         }
+      else
+        for (gsize t = 0; t < N; t++)
+          for (gsize s = 0; s < N; s++)
+            for (gsize c = 0; c < hs; c++)
+              dbase[s * d3 + d + hd * hs + c] += ds[t * N + s] * q[t * d3 + c];
     }
 }
 
 void
-tc_nn_attention_backward (TcPool *pool, float *dqkv, float *scratch, const float *dout,
-                          const float *qkv, const float *att, gsize B, gsize N, gsize d, gsize h)
+tc_nn_attention_backward (TcPool *pool, float *dqkv, float *scratch, float *scratch2,
+                          const float *dout, const float *qkv, const float *att,
+                          gsize B, gsize N, gsize d, gsize h)
 {
-  AttJob j = { .dqkv = dqkv, .scratch = scratch, .dout = dout, .qkv = qkv, .catt = att,
-               .N = N, .d = d, .h = h };
+  AttJob j = { .dqkv = dqkv, .scratch = scratch, .tr = scratch2, .dout = dout, .qkv = qkv,
+               .catt = att, .N = N, .d = d, .h = h };
 
   tc_pool_for (pool, B * h, att_backward_items, &j);
 }
@@ -657,37 +979,89 @@ tc_nn_embedding_backward (float *dpos, float *dtables, const guint *card, const 
 /* ------------------------------------------------------------------ */
 /* Dropout                                                             */
 
+/* A 32-bit counter hash (murmur3's finaliser) that vectorises with AVX2;
+ * 24 of its bits make the uniform number. */
+static inline float
+hash_uniform32 (guint32 key, guint32 index)
+{
+  guint32 x = key ^ (index * 0x9e3779b9u);
+
+  x ^= x >> 16;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35u;
+  x ^= x >> 16;
+  return (float) (x >> 8) * (1.0f / 16777216.0f);
+}
+
 typedef struct
 {
-  float       *x, *mask;
-  const float *dout, *cmask;
+  float       *x, *mask, *out;
+  const float *dout, *cmask, *res;
   float        p, keep_scale;
-  guint64      key;
+  guint32      key;
 } DropJob;
 
-static void
+TC_HOT static void
 dropout_forward_range (gsize begin, gsize end, gpointer data)
 {
   DropJob *j = data;
+  float *restrict x = j->x, *restrict mask = j->mask;
 
   for (gsize i = begin; i < end; i++)
     {
-      float m = tc_rng_hash_uniform (j->key, i) >= j->p ? j->keep_scale : 0.0f;
+      float m = hash_uniform32 (j->key, (guint32) i) >= j->p ? j->keep_scale : 0.0f;
 
-      j->mask[i] = m;
-      j->x[i] *= m;
+      mask[i] = m;
+      x[i] *= m;
     }
+}
+
+static guint32
+fold_key (guint64 key)
+{
+  guint64 k = key;
+
+  return (guint32) (splitmix64 (&k) >> 32);
 }
 
 void
 tc_nn_dropout_forward (TcPool *pool, float *x, float *mask, gsize n, float p, guint64 key)
 {
-  DropJob j = { .x = x, .mask = mask, .p = p, .keep_scale = 1.0f / (1.0f - p), .key = key };
+  DropJob j = { .x = x, .mask = mask, .p = p, .keep_scale = 1.0f / (1.0f - p),
+                .key = fold_key (key) };
 
   tc_pool_for (pool, n, dropout_forward_range, &j);
 }
 
-static void
+TC_HOT static void
+dropout_add_range (gsize begin, gsize end, gpointer data)
+{
+  DropJob *j = data;
+  float *restrict x = j->x, *restrict mask = j->mask, *restrict out = j->out;
+  const float *restrict res = j->res;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      float m = hash_uniform32 (j->key, (guint32) i) >= j->p ? j->keep_scale : 0.0f;
+
+      mask[i] = m;
+      x[i] *= m;
+      out[i] = res[i] + x[i];
+    }
+}
+
+void
+tc_nn_dropout_add_forward (TcPool *pool, float *out, const float *res, float *x, float *mask,
+                           gsize n, float p, guint64 key)
+{
+  DropJob j = { .out = out, .res = res, .x = x, .mask = mask, .p = p,
+                .keep_scale = 1.0f / (1.0f - p), .key = fold_key (key) };
+
+  tc_pool_for (pool, n, dropout_add_range, &j);
+}
+
+TC_HOT static void
 dropout_backward_range (gsize begin, gsize end, gpointer data)
 {
   DropJob *j = data;
@@ -702,6 +1076,108 @@ tc_nn_dropout_backward (TcPool *pool, float *dinp, const float *dout, const floa
   DropJob j = { .x = dinp, .dout = dout, .cmask = mask };
 
   tc_pool_for (pool, n, dropout_backward_range, &j);
+}
+
+/* ------------------------------------------------------------------ */
+/* Elementwise                                                         */
+
+typedef struct
+{
+  float       *out;
+  const float *a, *b;
+} AddJob;
+
+TC_HOT static void
+add_range (gsize begin, gsize end, gpointer data)
+{
+  AddJob *j = data;
+
+  for (gsize i = begin; i < end; i++)
+    j->out[i] = j->a[i] + j->b[i];
+}
+
+void
+tc_nn_add (TcPool *pool, float *out, const float *a, const float *b, gsize n)
+{
+  AddJob j = { .out = out, .a = a, .b = b };
+
+  tc_pool_for (pool, n, add_range, &j);
+}
+
+/* ------------------------------------------------------------------ */
+/* AdamW                                                               */
+
+typedef struct
+{
+  float       *p, *m, *v;
+  const float *g;
+  float        lr, beta1, beta2, eps, decay, gscale, bc1, bc2;
+} AdamJob;
+
+TC_HOT static void
+adamw_range (gsize begin, gsize end, gpointer data)
+{
+  AdamJob *j = data;
+  float *restrict p = j->p, *restrict m = j->m, *restrict v = j->v;
+  const float *restrict g = j->g;
+  float b1 = j->beta1, b2 = j->beta2, inv_bc1 = 1.0f / j->bc1, inv_bc2 = 1.0f / j->bc2;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      float gi = g[i] * j->gscale;
+
+      m[i] = b1 * m[i] + (1.0f - b1) * gi;
+      v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
+      p[i] = p[i] * j->decay - j->lr * (m[i] * inv_bc1) / (sqrtf (v[i] * inv_bc2) + j->eps);
+    }
+}
+
+void
+tc_nn_adamw_update (TcPool *pool, float *p, const float *g, float *m, float *v, gsize n,
+                    float lr, float beta1, float beta2, float eps, float weight_decay,
+                    float gscale, guint t)
+{
+  AdamJob j = { .p = p, .m = m, .v = v, .g = g, .lr = lr, .beta1 = beta1, .beta2 = beta2,
+                .eps = eps, .decay = 1.0f - lr * weight_decay, .gscale = gscale,
+                .bc1 = 1.0f - powf (beta1, (float) t), .bc2 = 1.0f - powf (beta2, (float) t) };
+
+  tc_pool_for (pool, n, adamw_range, &j);
+}
+
+typedef struct
+{
+  const float *g;
+  double      *partial;   /* (n_threads) */
+  gsize        n, n_chunks;
+} SqJob;
+
+static void
+sumsq_chunks (gsize begin, gsize end, gpointer data)
+{
+  SqJob *j = data;
+
+  for (gsize c = begin; c < end; c++)
+    {
+      gsize i0 = j->n * c / j->n_chunks, i1 = j->n * (c + 1) / j->n_chunks;
+      double s = 0.0;
+
+      for (gsize i = i0; i < i1; i++)
+        s += (double) j->g[i] * j->g[i];
+      j->partial[c] = s;
+    }
+}
+
+double
+tc_nn_sum_squares (TcPool *pool, const float *g, gsize n)
+{
+  double partial[64], s = 0.0;
+  SqJob j = { .g = g, .partial = partial, .n = n, .n_chunks = MIN (tc_pool_n_threads (pool), 64) };
+
+  /* Fixed chunks summed in a fixed order: same thread count, same bits. */
+  tc_pool_for (pool, j.n_chunks, sumsq_chunks, &j);
+  for (gsize c = 0; c < j.n_chunks; c++)
+    s += partial[c];
+  return s;
 }
 
 /* ------------------------------------------------------------------ */

@@ -11,9 +11,11 @@
  * B batch, N tokens, d model width, h heads.
  *
  * Functions taking a TcPool spread their rows over its threads; a NULL
- * pool runs on the calling thread.  Results never depend on the number
- * of threads: work is split by independent rows or (batch, head) pairs
- * and every reduction runs in a fixed order.
+ * pool runs on the calling thread.  Work is split by independent rows or
+ * (batch, head) pairs and every reduction runs in a fixed order, so the
+ * same thread count gives bit-identical results.  Only the matrix
+ * products may differ in the last bits between thread counts, because
+ * OpenBLAS may block a sub-matrix differently from the whole.
  */
 #pragma once
 
@@ -52,20 +54,30 @@ guint   tc_pool_n_threads (const TcPool *pool);
  * when all are done.  A NULL pool runs everything on the caller. */
 void    tc_pool_for       (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data);
 
-/* --- Linear: out = inp W^T + b --- */
+/* --- Linear: out = inp W^T + b ---
+ * With a pool, the rows of out and dinp and the rows of dw are split over
+ * the threads, each calling cblas_sgemm on its block: OpenBLAS should run
+ * single-threaded then (see tc_model_set_threads). */
 
-void tc_nn_linear_forward  (float       *out,   /* (M, n_out) */
+void tc_nn_linear_forward  (TcPool      *pool,
+                            float       *out,   /* (M, n_out) */
                             const float *inp,   /* (M, n_in) */
                             const float *w,     /* (n_out, n_in) */
                             const float *b,     /* (n_out) or NULL */
                             gsize M, gsize n_in, gsize n_out);
-void tc_nn_linear_backward (float       *dinp,  /* (M, n_in) or NULL */
+void tc_nn_linear_backward (TcPool      *pool,
+                            float       *dinp,  /* (M, n_in) or NULL */
                             float       *dw,    /* (n_out, n_in) */
                             float       *db,    /* (n_out) or NULL */
                             const float *dout,  /* (M, n_out) */
                             const float *inp,   /* (M, n_in) */
                             const float *w,     /* (n_out, n_in) */
                             gsize M, gsize n_in, gsize n_out);
+/* The same, but dinp is overwritten (=) instead of accumulated: saves
+ * zeroing a scratch buffer first.  dw and db still accumulate. */
+void tc_nn_linear_backward_set (TcPool *pool, float *dinp, float *dw, float *db,
+                                const float *dout, const float *inp, const float *w,
+                                gsize M, gsize n_in, gsize n_out);
 
 /* --- LayerNorm over the last axis, eps 1e-5 as in PyTorch --- */
 
@@ -95,6 +107,9 @@ void tc_nn_layernorm_backward (TcPool      *pool,
 float tc_nn_gelu (float x);
 void tc_nn_gelu_forward  (TcPool *pool, float *out, const float *inp, gsize n);
 void tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *dout, gsize n);
+/* dinp = (not +=) the gradient. */
+void tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const float *dout,
+                              gsize n);
 
 /* --- Multi-head self-attention core (not causal) ---
  * Q, K and V of head j are the columns [j*hs, (j+1)*hs) of the three d-wide
@@ -104,12 +119,14 @@ void tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const flo
 void tc_nn_attention_forward  (TcPool       *pool,
                                float        *out,       /* (B, N, d) */
                                float        *att,       /* (B, h, N, N) softmax weights */
+                               float        *scratch,   /* (B, h, d/h, N) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const guint8 *key_mask,  /* (B, N) 1 = valid, or NULL */
                                gsize B, gsize N, gsize d, gsize h);
 void tc_nn_attention_backward (TcPool       *pool,
                                float        *dqkv,      /* (B, N, 3d) */
                                float        *scratch,   /* (B, h, N, N) */
+                               float        *scratch2,  /* (B, h, d/h, N) */
                                const float  *dout,      /* (B, N, d) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const float  *att,       /* (B, h, N, N) */
@@ -136,6 +153,24 @@ void tc_nn_embedding_backward (float       *dpos,     /* (N, d) */
 
 void tc_nn_dropout_forward  (TcPool *pool, float *x, float *mask, gsize n, float p, guint64 key);
 void tc_nn_dropout_backward (TcPool *pool, float *dinp, const float *dout, const float *mask, gsize n);
+/* Fused residual branch: x = dropout (x) in place, out = res + x; the
+ * same mask as tc_nn_dropout_forward with the same key. */
+void tc_nn_dropout_add_forward (TcPool *pool, float *out, const float *res, float *x,
+                                float *mask, gsize n, float p, guint64 key);
+
+/* --- Elementwise: out = a + b (out may alias a or b) --- */
+
+void tc_nn_add (TcPool *pool, float *out, const float *a, const float *b, gsize n);
+
+/* --- AdamW update of one tensor (PyTorch's formulation) ---
+ * g is scaled by gscale (clipping) before entering the moments; p first
+ * decays by (1 - lr * weight_decay); t is the 1-based step for the bias
+ * corrections. */
+void   tc_nn_adamw_update (TcPool *pool, float *p, const float *g, float *m, float *v, gsize n,
+                           float lr, float beta1, float beta2, float eps, float weight_decay,
+                           float gscale, guint t);
+/* Sum of squares in double, for the global gradient norm. */
+double tc_nn_sum_squares  (TcPool *pool, const float *g, gsize n);
 
 /* --- Losses over M steps with Q quantile predictions each ---
  * Both average over the weighted steps: sum_m w_m * l_m / sum_m w_m, with

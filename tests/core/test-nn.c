@@ -74,6 +74,7 @@ typedef struct
 {
   gsize M, n_in, n_out;
   float *x, *w, *b, *out, *r;
+  TcPool *pool;
 } LinCtx;
 
 static double
@@ -81,14 +82,16 @@ lin_loss (gpointer data)
 {
   LinCtx *c = data;
 
-  tc_nn_linear_forward (c->out, c->x, c->w, c->b, c->M, c->n_in, c->n_out);
+  tc_nn_linear_forward (c->pool, c->out, c->x, c->w, c->b, c->M, c->n_in, c->n_out);
   return dot_d (c->out, c->r, c->M * c->n_out);
 }
 
 static void
 test_linear (void)
 {
-  LinCtx c = { .M = 6, .n_in = 7, .n_out = 5 };
+  /* Big enough for the two-thread pool to split rows and outputs. */
+  LinCtx c = { .M = 40, .n_in = 7, .n_out = 19 };
+  g_autoptr (TcPool) pool = tc_pool_new (2);
   TcRng rng;
   g_autofree float *x = g_new (float, c.M * c.n_in);
   g_autofree float *w = g_new (float, c.n_out * c.n_in);
@@ -104,9 +107,9 @@ test_linear (void)
   fill (&rng, w, c.n_out * c.n_in, 1);
   fill (&rng, b, c.n_out, 1);
   fill (&rng, r, c.M * c.n_out, 1);
-  c.x = x, c.w = w, c.b = b, c.out = out, c.r = r;
+  c.x = x, c.w = w, c.b = b, c.out = out, c.r = r, c.pool = pool;
 
-  tc_nn_linear_backward (dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+  tc_nn_linear_backward (c.pool, dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
   /* Linear in every argument: only float rounding remains. */
   g_assert_cmpfloat (grad_error (x, c.M * c.n_in, dx, lin_loss, &c, "linear dx"), <, 1e-4);
   g_assert_cmpfloat (grad_error (w, c.n_out * c.n_in, dw, lin_loss, &c, "linear dw"), <, 1e-4);
@@ -115,9 +118,17 @@ test_linear (void)
   /* Backward accumulates: a second call doubles the gradients. */
   {
     float db1 = db[0];
+    g_autofree float *dx1 = g_memdup2 (dx, c.M * c.n_in * sizeof (float));
 
-    tc_nn_linear_backward (dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+    tc_nn_linear_backward (c.pool, dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
     g_assert_cmpfloat (fabsf (db[0] - 2 * db1), <, 1e-5f);
+    /* The _set variant overwrites dinp, whatever it held. */
+    for (gsize i = 0; i < c.M * c.n_in; i++)
+      dx[i] = 1e6f;
+    tc_nn_linear_backward_set (c.pool, dx, dw, db, r, x, w, c.M, c.n_in, c.n_out);
+    for (gsize i = 0; i < c.M * c.n_in; i++)
+      g_assert_cmpfloat (fabsf (dx[i] - dx1[i]), <, 1e-5f);
+    g_assert_cmpfloat (fabsf (db[0] - 3 * db1), <, 1e-5f);
   }
 }
 
@@ -218,6 +229,14 @@ test_gelu (void)
   c.x = x, c.out = out, c.r = r;
   tc_nn_gelu_backward (NULL, dx, x, r, c.n);
   g_assert_cmpfloat (grad_error (x, c.n, dx, gelu_loss, &c, "gelu dx"), <, 2e-4);
+  {
+    g_autofree float *dx2 = g_new (float, c.n);
+
+    for (gsize i = 0; i < c.n; i++)
+      dx2[i] = -7.0f;
+    tc_nn_gelu_backward_set (NULL, dx2, x, r, c.n);
+    g_assert_cmpmem (dx, c.n * sizeof (float), dx2, c.n * sizeof (float));
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -225,7 +244,7 @@ test_gelu (void)
 typedef struct
 {
   gsize B, N, d, h;
-  float *qkv, *out, *att, *r;
+  float *qkv, *out, *att, *r, *tr;
   const guint8 *mask;
   TcPool *pool;
 } AttCtx;
@@ -235,7 +254,7 @@ att_loss (gpointer data)
 {
   AttCtx *c = data;
 
-  tc_nn_attention_forward (c->pool, c->out, c->att, c->qkv, c->mask, c->B, c->N, c->d, c->h);
+  tc_nn_attention_forward (c->pool, c->out, c->att, c->tr, c->qkv, c->mask, c->B, c->N, c->d, c->h);
   return dot_d (c->out, c->r, c->B * c->N * c->d);
 }
 
@@ -249,6 +268,7 @@ check_attention (const guint8 *mask, guint n_threads)
   g_autofree float *out = g_new (float, nout);
   g_autofree float *att = g_new (float, natt);
   g_autofree float *scratch = g_new (float, natt);
+  g_autofree float *tr = g_new (float, nout);
   g_autofree float *r = g_new (float, nout);
   g_autofree float *dqkv = g_new0 (float, nqkv);
   g_autoptr (TcPool) pool = tc_pool_new (n_threads);
@@ -256,7 +276,7 @@ check_attention (const guint8 *mask, guint n_threads)
   tc_rng_seed (&rng, 4);
   fill (&rng, qkv, nqkv, 1.5f);
   fill (&rng, r, nout, 1);
-  c.qkv = qkv, c.out = out, c.att = att, c.r = r, c.pool = pool;
+  c.qkv = qkv, c.out = out, c.att = att, c.r = r, c.pool = pool, c.tr = tr;
 
   att_loss (&c);
   /* Rows of the softmax sum to one; masked keys get exactly zero. */
@@ -276,7 +296,7 @@ check_attention (const guint8 *mask, guint n_threads)
           g_assert_cmpfloat (fabs (s - 1.0), <, 1e-5);
         }
 
-  tc_nn_attention_backward (pool, dqkv, scratch, r, qkv, att, c.B, c.N, c.d, c.h);
+  tc_nn_attention_backward (pool, dqkv, scratch, tr, r, qkv, att, c.B, c.N, c.d, c.h);
   g_assert_cmpfloat (grad_error (qkv, nqkv, dqkv, att_loss, &c,
                                  mask ? "attention dqkv (masked)" : "attention dqkv"), <, 5e-4);
   if (mask)
@@ -481,6 +501,27 @@ test_dropout (void)
   tc_nn_dropout_backward (pool, dx, dout, mask, n);
   for (gsize i = 0; i < n; i++)
     g_assert_cmpfloat (dx[i], ==, dout[i] * mask[i]);
+
+  /* The fused residual form draws the same mask and adds the residual. */
+  {
+    g_autofree float *x3 = g_new (float, n);
+    g_autofree float *res = g_new (float, n);
+    g_autofree float *out = g_new (float, n);
+    g_autofree float *mask3 = g_new (float, n);
+
+    for (gsize i = 0; i < n; i++)
+      {
+        x3[i] = 1.0f + (float) (i % 7);
+        res[i] = 0.5f * (float) (i % 3);
+      }
+    tc_nn_dropout_add_forward (pool, out, res, x3, mask3, n, 0.25f, 42);
+    g_assert_cmpmem (mask, n * sizeof (float), mask3, n * sizeof (float));
+    for (gsize i = 0; i < n; i++)
+      g_assert_cmpfloat (out[i], ==, res[i] + x[i]);
+  }
+  /* Another key, another mask. */
+  tc_nn_dropout_forward (NULL, x2, mask2, n, 0.25f, 43);
+  g_assert_true (memcmp (mask, mask2, n * sizeof (float)) != 0);
 }
 
 static void
