@@ -33,18 +33,80 @@ struct _TcCsvReader
 
   /* Run state. */
   struct csv_parser parser;
-  GByteArray   *row;         /* fields of the current record, NUL-terminated */
-  GArray       *offsets;     /* (n_fields) guint into row */
-  GArray       *lens;        /* (n_fields) guint */
-  GPtrArray    *ptrs;
+  /* The current record; plain buffers because GArray's growth check
+   * (a division per append) showed at the top of the profile. */
+  char         *row;         /* (row_cap) fields, NUL-terminated */
+  gsize         row_len, row_cap;
+  guint        *offsets;     /* (field_cap) into row */
+  guint        *lens;        /* (field_cap) */
+  const char  **ptrs;        /* (field_cap) */
+  guint         n_fields, field_cap;
   guint64       line;        /* line where the current record starts */
   guint64       embedded_nl; /* newlines inside quoted fields of the current record */
   guint64       nl_before;   /* newlines in the text fed before the current chunk */
   gboolean      pending_cr;
+  gboolean      quotes_seen; /* a quote in this chunk or an earlier one */
   TcCsvRowFunc  row_func;
   gpointer      row_data;
   GError       *error;
+
+  /* Threaded mode: this thread parses into batches, the caller's
+   * thread runs row_func on them; a fixed pool bounds the memory. */
+  struct _Batch *batch;
+  GAsyncQueue  *free_batches;
+  GAsyncQueue  *full_batches;
+  gint          stop;
+  TcCsvProgressFunc progress;
+  gpointer      progress_data;
+  GCancellable *cancellable;
 };
+
+#define BATCH_ROWS    4096
+#define BATCH_BYTES   (1u << 20)
+#define N_BATCHES     6
+/* Below this, a thread costs more than it saves. */
+#define THREAD_MIN_SIZE (4u << 20)
+
+typedef struct _Batch
+{
+  char     *data;       /* (len) fields, NUL-terminated */
+  gsize     len, cap;
+  guint    *offs;       /* (nf) */
+  guint    *lens;       /* (nf) */
+  gsize     nf, fcap;
+  guint    *row_nf;     /* (nrows) */
+  guint64  *row_line;   /* (nrows) */
+  gsize     nrows;
+  GError   *error;
+  gboolean  last;
+} Batch;
+
+static Batch *
+batch_new (void)
+{
+  Batch *b = g_new0 (Batch, 1);
+
+  b->cap = BATCH_BYTES + 4096;
+  b->data = g_malloc (b->cap);
+  b->fcap = BATCH_ROWS * 8;
+  b->offs = g_new (guint, b->fcap);
+  b->lens = g_new (guint, b->fcap);
+  b->row_nf = g_new (guint, BATCH_ROWS);
+  b->row_line = g_new (guint64, BATCH_ROWS);
+  return b;
+}
+
+static void
+batch_free (Batch *b)
+{
+  g_free (b->data);
+  g_free (b->offs);
+  g_free (b->lens);
+  g_free (b->row_nf);
+  g_free (b->row_line);
+  g_clear_error (&b->error);
+  g_free (b);
+}
 
 const char *
 tc_csv_delimiter_name (char delimiter)
@@ -406,7 +468,7 @@ static void
 field_cb (void *s, size_t len, void *data)
 {
   TcCsvReader *r = data;
-  guint off = r->row->len, l = (guint) len;
+  guint off = (guint) r->row_len, l = (guint) len;
 
   if (r->error)
     return;
@@ -415,24 +477,40 @@ field_cb (void *s, size_t len, void *data)
       g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": column %u: found a field of %" G_GSIZE_FORMAT
                    " bytes, expected at most %u (an unclosed quote or not a CSV file?)",
-                   r->basename, r->line, r->offsets->len + 1, (gsize) len, TC_CSV_MAX_FIELD);
+                   r->basename, r->line, r->n_fields + 1, (gsize) len, TC_CSV_MAX_FIELD);
       return;
+    }
+  if (G_UNLIKELY (r->row_len + len + 1 > r->row_cap))
+    {
+      r->row_cap = MAX (r->row_cap * 2, r->row_len + len + 1);
+      r->row = g_realloc (r->row, r->row_cap);
+    }
+  if (G_UNLIKELY (r->n_fields == r->field_cap))
+    {
+      r->field_cap = MAX (16, r->field_cap * 2);
+      r->offsets = g_renew (guint, r->offsets, r->field_cap);
+      r->lens = g_renew (guint, r->lens, r->field_cap);
+      r->ptrs = g_renew (const char *, r->ptrs, r->field_cap);
     }
   if (len > 0)
     {
-      r->embedded_nl += count_nl (s, len);
-      g_byte_array_append (r->row, s, l);
+      /* Only a quoted field holds a newline. */
+      if (r->quotes_seen)
+        r->embedded_nl += count_nl (s, len);
+      memcpy (r->row + r->row_len, s, len);
     }
-  g_byte_array_append (r->row, (const guint8 *) "", 1);
-  g_array_append_val (r->offsets, off);
-  g_array_append_val (r->lens, l);
+  r->row[r->row_len + len] = '\0';
+  r->row_len += len + 1;
+  r->offsets[r->n_fields] = off;
+  r->lens[r->n_fields] = l;
+  r->n_fields++;
 }
 
 static void
 row_cb (int c, void *data)
 {
   TcCsvReader *r = data;
-  guint n = r->offsets->len;
+  guint n = r->n_fields;
 
   if (r->error)
     return;
@@ -443,16 +521,49 @@ row_cb (int c, void *data)
         r->line++;
       return;
     }
-  g_ptr_array_set_size (r->ptrs, n);
-  for (guint i = 0; i < n; i++)
-    r->ptrs->pdata[i] = r->row->data + g_array_index (r->offsets, guint, i);
-  r->row_func ((const char *const *) r->ptrs->pdata, (const guint *) r->lens->data, n,
-               r->line, r->row_data, &r->error);
+  if (r->batch)
+    {
+      Batch *b = r->batch;
+      guint base = (guint) b->len;
+
+      if (b->len + r->row_len > b->cap)
+        {
+          b->cap = MAX (b->cap * 2, b->len + r->row_len);
+          b->data = g_realloc (b->data, b->cap);
+        }
+      if (b->nf + n > b->fcap)
+        {
+          b->fcap = MAX (b->fcap * 2, b->nf + n);
+          b->offs = g_renew (guint, b->offs, b->fcap);
+          b->lens = g_renew (guint, b->lens, b->fcap);
+        }
+      memcpy (b->data + b->len, r->row, r->row_len);
+      b->len += r->row_len;
+      for (guint i = 0; i < n; i++)
+        {
+          b->offs[b->nf + i] = base + r->offsets[i];
+          b->lens[b->nf + i] = r->lens[i];
+        }
+      b->nf += n;
+      b->row_nf[b->nrows] = n;
+      b->row_line[b->nrows] = r->line;
+      b->nrows++;
+      if (b->nrows == BATCH_ROWS || b->len >= BATCH_BYTES)
+        {
+          g_async_queue_push (r->full_batches, b);
+          r->batch = g_async_queue_pop (r->free_batches);
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < n; i++)
+        r->ptrs[i] = r->row + r->offsets[i];
+      r->row_func (r->ptrs, r->lens, n, r->line, r->row_data, &r->error);
+    }
   r->line += 1 + r->embedded_nl;
   r->embedded_nl = 0;
-  g_byte_array_set_size (r->row, 0);
-  g_array_set_size (r->offsets, 0);
-  g_array_set_size (r->lens, 0);
+  r->row_len = 0;
+  r->n_fields = 0;
 }
 
 /* Feeds UTF-8 text with every CR and CRLF made a LF, so that lines can
@@ -493,6 +604,8 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
         r->pending_cr = FALSE;
       buf = (const char *) scratch->data;
     }
+  if (!r->quotes_seen)
+    r->quotes_seen = memchr (buf, '"', len) != NULL;
   done = csv_parse (&r->parser, buf, len, field_cb, row_cb, r);
   if (r->error)
     return FALSE;
@@ -500,7 +613,7 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
     {
       guint64 line = r->nl_before + count_nl (buf, done) + 1;
       char found = buf[done];
-      guint col = r->offsets->len + 1;
+      guint col = r->n_fields + 1;
 
       if (found == '"')
         g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
@@ -520,42 +633,23 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
       g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": column %u: found a field longer than %u bytes,"
                    " expected a spreadsheet cell (an unclosed quote or not a CSV file?)",
-                   r->basename, r->line, r->offsets->len + 1, TC_CSV_MAX_FIELD);
+                   r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_FIELD);
       return FALSE;
     }
   r->nl_before += count_nl (buf, len);
   return TRUE;
 }
 
-gboolean
-tc_csv_reader_run (TcCsvReader       *r,
-                   TcCsvRowFunc       row_func,
-                   gpointer           user_data,
-                   TcCsvProgressFunc  progress,
-                   gpointer           progress_data,
-                   GCancellable      *cancellable,
-                   GError           **error)
+/* Reads, converts and parses the whole file; rows go to row_func or
+ * into batches.  Errors end up in r->error. */
+static void
+run_loop (TcCsvReader *r)
 {
   g_autoptr (GByteArray) raw = g_byte_array_sized_new (CHUNK_SIZE);
   g_autoptr (GByteArray) conv_out = g_byte_array_new ();
   g_autoptr (GByteArray) scratch = g_byte_array_new ();
   guint64 bytes_read = r->head->len;
   gboolean first = TRUE, ok = TRUE, eof = FALSE;
-
-  if (csv_init (&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "%s: cannot initialise the CSV parser", r->basename);
-      return FALSE;
-    }
-  csv_set_delim (&r->parser, (unsigned char) r->delim);
-  csv_set_blk_size (&r->parser, 4096);
-  r->row = g_byte_array_new ();
-  r->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
-  r->lens = g_array_new (FALSE, FALSE, sizeof (guint));
-  r->ptrs = g_ptr_array_new ();
-  r->line = 1;
-  r->row_func = row_func;
-  r->row_data = user_data;
 
   while (ok)
     {
@@ -586,7 +680,9 @@ tc_csv_reader_run (TcCsvReader       *r,
           if (got == 0 && raw->len == 0)
             break;
         }
-      if (g_cancellable_set_error_if_cancelled (cancellable, &r->error))
+      if (g_atomic_int_get (&r->stop))
+        return;
+      if (g_cancellable_set_error_if_cancelled (r->cancellable, &r->error))
         {
           ok = FALSE;
           break;
@@ -624,23 +720,135 @@ tc_csv_reader_run (TcCsvReader       *r,
       ok = feed (r, text, n, scratch);
       if (r->conv == (GIConv) -1)
         g_byte_array_set_size (raw, 0);
-      if (progress)
-        progress (bytes_read, r->size, progress_data);
+      if (r->progress)
+        r->progress (bytes_read, r->size, r->progress_data);
     }
-  if (ok)
+  if (ok && !g_atomic_int_get (&r->stop))
     {
       if (csv_fini (&r->parser, field_cb, row_cb, r) != 0 && r->error == NULL)
         g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
                      "%s:%" G_GUINT64_FORMAT ": column %u: found the end of the file inside a quoted"
                      " field that starts on line %" G_GUINT64_FORMAT ", expected a closing quote",
-                     r->basename, r->nl_before + 1, r->offsets->len + 1, r->line);
+                     r->basename, r->nl_before + 1, r->n_fields + 1, r->line);
     }
+}
+
+static gpointer
+producer_thread (gpointer data)
+{
+  TcCsvReader *r = data;
+
+  run_loop (r);
+  r->batch->error = g_steal_pointer (&r->error);
+  r->batch->last = TRUE;
+  g_async_queue_push (r->full_batches, g_steal_pointer (&r->batch));
+  return NULL;
+}
+
+/* The caller's side of the threaded mode: row_func on every batch, in
+ * file order, so errors and line numbers are the same as sequentially. */
+static void
+consume (TcCsvReader *r)
+{
+  GError *row_error = NULL;
+  GThread *thread;
+  const char **ptrs = NULL;
+  gsize ptrs_cap = 0;
+
+  r->free_batches = g_async_queue_new ();
+  r->full_batches = g_async_queue_new ();
+  for (guint i = 0; i < N_BATCHES - 1; i++)
+    g_async_queue_push (r->free_batches, batch_new ());
+  r->batch = batch_new ();
+  thread = g_thread_new ("tc-csv-parse", producer_thread, r);
+  for (;;)
+    {
+      Batch *b = g_async_queue_pop (r->full_batches);
+      gsize k = 0;
+      gboolean last;
+
+      for (gsize i = 0; i < b->nrows && row_error == NULL; i++)
+        {
+          guint n = b->row_nf[i];
+
+          if (n > ptrs_cap)
+            {
+              ptrs_cap = MAX (n, ptrs_cap * 2);
+              ptrs = g_renew (const char *, ptrs, ptrs_cap);
+            }
+          for (guint j = 0; j < n; j++)
+            ptrs[j] = b->data + b->offs[k + j];
+          if (!r->row_func (ptrs, b->lens + k, n, b->row_line[i], r->row_data, &row_error) && row_error == NULL)
+            g_set_error_literal (&row_error, TC_ERROR, TC_ERROR_FAILED, "stopped");
+          k += n;
+        }
+      if (row_error)
+        g_atomic_int_set (&r->stop, 1);
+      last = b->last;
+      if (last)
+        {
+          if (row_error == NULL)
+            r->error = g_steal_pointer (&b->error);
+          batch_free (b);
+          break;
+        }
+      b->len = b->nf = b->nrows = 0;
+      g_async_queue_push (r->free_batches, b);
+    }
+  g_thread_join (thread);
+  if (row_error)
+    {
+      g_clear_error (&r->error);
+      r->error = row_error;
+    }
+  g_free (ptrs);
+  {
+    Batch *b;
+
+    while ((b = g_async_queue_try_pop (r->free_batches)) != NULL)
+      batch_free (b);
+  }
+  g_async_queue_unref (r->free_batches);
+  g_async_queue_unref (r->full_batches);
+  r->free_batches = r->full_batches = NULL;
+}
+
+gboolean
+tc_csv_reader_run (TcCsvReader       *r,
+                   TcCsvRowFunc       row_func,
+                   gpointer           user_data,
+                   TcCsvProgressFunc  progress,
+                   gpointer           progress_data,
+                   GCancellable      *cancellable,
+                   GError           **error)
+{
+  if (csv_init (&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "%s: cannot initialise the CSV parser", r->basename);
+      return FALSE;
+    }
+  csv_set_delim (&r->parser, (unsigned char) r->delim);
+  csv_set_blk_size (&r->parser, 4096);
+  r->line = 1;
+  r->row_func = row_func;
+  r->row_data = user_data;
+  r->progress = progress;
+  r->progress_data = progress_data;
+  r->cancellable = cancellable;
+  r->stop = 0;
+
+  if (r->size >= THREAD_MIN_SIZE && g_get_num_processors () > 1)
+    consume (r);
+  else
+    run_loop (r);
+
   csv_free (&r->parser);
-  g_byte_array_unref (r->row);
-  g_array_unref (r->offsets);
-  g_array_unref (r->lens);
-  g_ptr_array_unref (r->ptrs);
-  r->row = NULL;
+  g_clear_pointer (&r->row, g_free);
+  g_clear_pointer (&r->offsets, g_free);
+  g_clear_pointer (&r->lens, g_free);
+  g_clear_pointer (&r->ptrs, g_free);
+  r->row_cap = r->row_len = 0;
+  r->field_cap = r->n_fields = 0;
   if (r->error)
     {
       g_propagate_error (error, r->error);

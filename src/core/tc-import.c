@@ -105,7 +105,8 @@ typedef struct
   char           *last_key;
   guint32         last_date;
   char           *last_date_str;
-  guint64         n_rows;
+  guint64         n_kept;       /* rows in r_*; the arrays are over-allocated */
+  guint64         cap_kept;
 } Ctx;
 
 static void
@@ -500,7 +501,8 @@ infer_column (Ctx *c, guint j)
   ci->n_missing = st.n - st.nonmiss;
   if (st.nonmiss == 0)
     ci->type = TC_COLUMN_EMPTY;
-  else if (st.n_date == st.nonmiss)
+  else if (st.n_date == st.nonmiss || st.n_date * 10 >= st.nonmiss * 9
+           || (sug == TC_ROLE_DATE && st.n_date * 2 >= st.nonmiss && st.n_date > 0))
     ci->type = TC_COLUMN_DATE;
   else if (st.n_bool_words == st.nonmiss)
     ci->type = TC_COLUMN_BOOLEAN;
@@ -521,6 +523,19 @@ infer_column (Ctx *c, guint j)
   g_free (desc);
 }
 
+/* “a”, “b”, … for messages; a wide file has thousands of columns. */
+static char *
+column_list (Ctx *c)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint j = 0; j < c->n_cols && j < 12; j++)
+    g_string_append_printf (s, "%s“%s”", j ? ", " : "", c->names[j]);
+  if (c->n_cols > 12)
+    g_string_append_printf (s, " … (%u columns)", c->n_cols);
+  return g_string_free (s, FALSE);
+}
+
 static int
 find_col (Ctx *c, const char *name, GError **error)
 {
@@ -531,10 +546,10 @@ find_col (Ctx *c, const char *name, GError **error)
     if (g_ascii_strcasecmp (c->names[j], name) == 0)
       return j;
   {
-    g_autofree char *all = g_strjoinv ("”, “", c->names);
+    g_autofree char *all = column_list (c);
 
     g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                 "%s: found no column “%s”, expected one of “%s”", c->base, name, all);
+                 "%s: found no column “%s”, expected one of %s", c->base, name, all);
   }
   return -1;
 }
@@ -684,8 +699,11 @@ make_plan (Ctx *c, GError **error)
           else if ((role[j] == TC_ROLE_KNOWN || role[j] == TC_ROLE_OBSERVED || role[j] == TC_ROLE_TARGET)
                    && !is_numeric_type (ci->type))
             role[j] = ci->type == TC_COLUMN_CATEGORY ? TC_ROLE_STATIC : TC_ROLE_IGNORE;
-          if (role[j] == TC_ROLE_IGNORE && ci->type == TC_COLUMN_DATE && !o->date_col)
+          /* The data outweighs the name: "review_date" holds dates, "review_score" numbers. */
+          if (ci->type == TC_COLUMN_DATE && !o->date_col)
             role[j] = TC_ROLE_DATE;
+          else if (role[j] == TC_ROLE_TEXT && is_numeric_type (ci->type))
+            role[j] = TC_ROLE_OBSERVED;
         }
       ci->role_from_user = user[j];
     }
@@ -750,10 +768,10 @@ make_plan (Ctx *c, GError **error)
             format = TC_FORMAT_WIDE;
           else
             {
-              g_autofree char *all = g_strjoinv ("”, “", c->names);
+              g_autofree char *all = column_list (c);
 
               g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                           "%s: found no date column among “%s”, expected one with dates"
+                           "%s: found no date column among %s, expected one with dates"
                            " (name it with --date-col), or a row per series (--format wide)",
                            c->base, all);
               return FALSE;
@@ -953,10 +971,10 @@ make_plan (Ctx *c, GError **error)
             }
       if (target < 0)
         {
-          g_autofree char *all = g_strjoinv ("”, “", c->names);
+          g_autofree char *all = column_list (c);
 
           g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: found no numeric column to forecast among “%s”, expected one"
+                       "%s: found no numeric column to forecast among %s, expected one"
                        " (name it with --target-col)", c->base, all);
           return FALSE;
         }
@@ -1106,14 +1124,14 @@ parse_value (Ctx *c, guint j, const char *v, guint len, guint64 line, double *ou
 {
   TcColumnInfo *ci = c->cols[j];
 
+  if (tc_parse_number (v, len, &ci->numfmt, out))
+    return TRUE;
   if (tc_is_missing (v, len))
     {
       *out = NAN;
       ci->n_missing++;
       return TRUE;
     }
-  if (tc_parse_number (v, len, &ci->numfmt, out))
-    return TRUE;
   if (tc_parse_bool (v, len, TRUE, out))
     return TRUE;
   {
@@ -1193,6 +1211,15 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
       return TRUE;
     }
 
+  if (G_UNLIKELY (c->n_kept == c->cap_kept))
+    {
+      /* Grown by hand in big steps; trimmed to n_kept when reading ends. */
+      c->cap_kept = MAX (4096, c->cap_kept * 2);
+      g_array_set_size (c->r_series, c->cap_kept);
+      g_array_set_size (c->r_date, c->cap_kept);
+      g_array_set_size (c->r_line, c->cap_kept);
+      g_array_set_size (c->r_vals, c->cap_kept * c->n_slots);
+    }
   for (guint j = 0; j < c->n_cols; j++)
     {
       int slot = c->plan[j].slot;
@@ -1284,7 +1311,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
                                                           (char *) c->series_keys->pdata[series], *slot);
             }
         }
-      g_array_append_val (c->r_series, series);
+      ((guint32 *) c->r_series->data)[c->n_kept] = series;
     }
   if (c->text_col >= 0)
     {
@@ -1294,9 +1321,10 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
         return bad_utf8 (c, line, c->text_col, error);
       g_ptr_array_add (c->r_text, tc_is_missing (t, lens[c->text_col]) ? NULL : g_strndup (t, lens[c->text_col]));
     }
-  g_array_append_val (c->r_date, date);
-  g_array_append_val (c->r_line, line);
-  g_array_append_vals (c->r_vals, c->tmp, c->n_slots);
+  ((guint32 *) c->r_date->data)[c->n_kept] = date;
+  ((guint64 *) c->r_line->data)[c->n_kept] = line;
+  memcpy ((double *) c->r_vals->data + c->n_kept * c->n_slots, c->tmp, sizeof (double) * c->n_slots);
+  c->n_kept++;
   return TRUE;
 }
 
@@ -1531,7 +1559,8 @@ regularity (gint64 *t, guint n, gint64 *median)
   if (m == 0)
     return 0;
   qsort (gaps, m, sizeof (gint64), cmp_i64);
-  *median = gaps[m / 2];
+  /* The lower median: with one gap in two missing, the step is the smaller. */
+  *median = gaps[(m - 1) / 2];
   for (guint i = 0; i < m; i++)
     same += freq_from_gap (gaps[i]) != TC_FREQ_UNKNOWN && freq_from_gap (gaps[i]) == freq_from_gap (*median);
   return (double) same / m;
@@ -2136,6 +2165,13 @@ import_impl (const char             *path,
     }
   if (ok && c.sampling)
     ok = end_sampling (&c, &local);
+  if (ok && !c.wide_b)
+    {
+      g_array_set_size (c.r_series, c.wide_series ? 0 : c.n_kept);
+      g_array_set_size (c.r_date, c.n_kept);
+      g_array_set_size (c.r_line, c.n_kept);
+      g_array_set_size (c.r_vals, c.n_kept * c.n_slots);
+    }
   if (ok && c.r_line->len == 0)
     {
       g_set_error (&local, TC_ERROR, TC_ERROR_EMPTY,

@@ -50,6 +50,7 @@ tc_is_missing (const char *s, gsize len)
   static const char *const markers[] = {
     "na", "n/a", "null", "nan", "none", "nil", "-", "--", "#n/a", "#na", "?", "missing",
   };
+  static const guint8 marker_len[] = { 2, 3, 4, 3, 4, 3, 1, 2, 4, 3, 1, 7 };
   const char *e = s + len;
   gsize n;
 
@@ -57,10 +58,11 @@ tc_is_missing (const char *s, gsize len)
   n = e - s;
   if (n == 0)
     return TRUE;
-  if (n > 7)
+  /* Most cells are numbers: none of the markers starts with a digit. */
+  if (n > 7 || g_ascii_isdigit (*s))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
-    if (strlen (markers[i]) == n && g_ascii_strncasecmp (s, markers[i], n) == 0)
+    if (marker_len[i] == n && g_ascii_strncasecmp (s, markers[i], n) == 0)
       return TRUE;
   return FALSE;
 }
@@ -74,6 +76,8 @@ static const char *const currencies[] = {
 static gsize
 currency_prefix (const char *s, const char *e)
 {
+  if (s >= e || ((unsigned char) *s < 0x80 && *s != '$'))
+    return 0;
   for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
     {
       gsize n = strlen (currencies[i]);
@@ -87,6 +91,8 @@ currency_prefix (const char *s, const char *e)
 static gsize
 currency_suffix (const char *s, const char *e)
 {
+  if (s >= e || ((unsigned char) e[-1] < 0x80 && e[-1] != '$'))
+    return 0;
   for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
     {
       gsize n = strlen (currencies[i]);

@@ -11,18 +11,58 @@
 #include "tc-error.h"
 #include "tc-quality.h"
 
-static int
-cmp_double (const void *a, const void *b)
+/* The k-th smallest of @v (reordered in place), Hoare's selection. */
+static double
+select_kth (double *v, guint n, guint k)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  guint lo = 0, hi = n - 1;
 
-  return x < y ? -1 : x > y;
+  while (lo < hi)
+    {
+      double pivot = v[lo + (hi - lo) / 2];
+      guint i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double tmp = v[i];
+
+              v[i] = v[j];
+              v[j] = tmp;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j && j != G_MAXUINT)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        break;
+    }
+  return v[k];
 }
 
 static double
-median_sorted (const double *v, guint n)
+median (double *v, guint n)
 {
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  double hi = select_kth (v, n, n / 2);
+  double lo;
+
+  if (n % 2)
+    return hi;
+  /* The lower middle is the largest of the elements below n/2. */
+  lo = v[0];
+  for (guint i = 1; i < n / 2; i++)
+    lo = MAX (lo, v[i]);
+  return 0.5 * (lo + hi);
 }
 
 TcQualityReport *
@@ -63,13 +103,13 @@ tc_quality_report_new (const TcDataset *ds)
           sq->last_time = ds->times[b - 1];
           sq->missing_pct = 100.0 * (sq->length - n) / sq->length;
           sq->zeros_pct = 100.0 * zeros / n;
-          qsort (buf, n, sizeof (double), cmp_double);
-          sq->constant = buf[0] == buf[n - 1];
-          med = median_sorted (buf, n);
+          sq->constant = TRUE;
+          for (guint i = 1; i < n && sq->constant; i++)
+            sq->constant = buf[i] == buf[0];
+          med = median (buf, n);
           for (guint i = 0; i < n; i++)
             dev[i] = fabs (buf[i] - med);
-          qsort (dev, n, sizeof (double), cmp_double);
-          mad = median_sorted (dev, n);
+          mad = median (dev, n);
           if (mad > 0)
             for (guint i = 0; i < n; i++)
               sq->n_outliers += fabs (0.6745 * (buf[i] - med) / mad) > 3.5;
