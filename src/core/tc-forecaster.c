@@ -483,7 +483,6 @@ tc_forecaster_train (const TcDataset           *ds,
   if (fc->model == NULL)
     return NULL;
   tc_model_set_threads (fc->model, o->threads);
-  tc_model_set_blas_threads (o->threads);
 
   spe = o->steps_per_epoch;
   if (spe == 0)
