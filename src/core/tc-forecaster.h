@@ -44,7 +44,8 @@ typedef struct
   guint64   seed;
   guint     threads;        /* 0 = all cores */
   gboolean  holdout;        /* keep the last H steps of every series out of training */
-  gboolean  log1p;          /* 0/1; -1 is not allowed: tc_forecaster_options_init chooses */
+  gboolean  log1p;          /* 0/1; -1 = choose from the data (tc_forecaster_options_init sets -1;
+                             * resolve picks log1p for non-negative, integer-like data: counts) */
   guint     n_quantiles;
   float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
 } TcForecasterOptions;
@@ -70,6 +71,22 @@ typedef struct
   const char *event;         /* a plain-language event ("Validation loss has not improved for 5 epochs: stopped; kept the model from epoch 12"), or NULL */
 } TcTrainProgress;
 
+/* What a finished training did; kept in the model file. */
+typedef struct
+{
+  guint    epochs;           /* epochs that ran to the end */
+  guint    best_epoch;       /* 1-based epoch whose weights the model holds */
+  float    best_val_loss;    /* pinball loss in normalised units */
+  guint    steps;
+  double   train_seconds;
+  gsize    n_params;
+  guint    n_train_windows;  /* distinct windows training could sample */
+  guint    n_val_windows;
+  gboolean stopped_early;    /* by patience */
+  gboolean cancelled;        /* by the user, after at least one epoch */
+  gboolean numeric_failure;  /* NaN/Inf loss, after at least one epoch */
+} TcTrainSummary;
+
 typedef void (*TcTrainProgressFunc) (const TcTrainProgress *progress,
                                      gpointer               user_data);
 
@@ -85,6 +102,11 @@ typedef struct
   gint64  *times;            /* (horizon) */
   double  *values;           /* (n_series, horizon, n_quantiles), de-normalised, ascending in q */
   guint    origin;           /* time index of the first forecast step in the dataset grid */
+  /* Only from tc_forecaster_predict_holdout, where every series has its
+   * own origin (its last H observed steps); NULL otherwise.  @origin and
+   * @times are then those of the latest series. */
+  guint   *origins;          /* (n_series) */
+  gint64  *series_times;     /* (n_series, horizon) */
 } TcForecast;
 
 void          tc_forecaster_options_init   (TcForecasterOptions       *opts);
@@ -93,6 +115,14 @@ gboolean      tc_forecaster_options_resolve(TcForecasterOptions       *opts,
                                             const TcDataset           *ds,
                                             GError                   **error);
 
+/* Train one global model on every series of @ds.
+ *
+ * Cancellation and numeric failure: when @cancellable fires, or a loss
+ * turns NaN/Inf, training stops at once.  If at least one epoch finished
+ * (so validation has chosen weights), the best model so far is returned
+ * and the summary and a progress event say why training stopped.
+ * Otherwise NULL is returned with G_IO_ERROR_CANCELLED (cancel) or
+ * TC_ERROR_NUMERIC (NaN/Inf). */
 TcForecaster *tc_forecaster_train          (const TcDataset           *ds,
                                             const TcForecasterOptions *opts,
                                             TcTrainProgressFunc        progress,
@@ -101,14 +131,30 @@ TcForecaster *tc_forecaster_train          (const TcDataset           *ds,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_forecaster_free           (TcForecaster              *fc);
 
-/* Forecast the @horizon steps after the end of @ds (or after index
- * @origin when origin < n_times, for holdout and backtests).  @future may
- * be NULL or a dataset on the same series holding the known covariates of
- * the horizon dates. */
+/* Forecast the @horizon steps after the end of @ds (the last date with a
+ * target value in any series), or after index @origin when origin <
+ * n_times, for holdout and backtests: then only data before @origin is
+ * used.  @future may be NULL or a dataset holding the known covariates of
+ * the horizon dates (matched by series id, date and column name; it may
+ * also be a copy of @ds extended past its end).
+ *
+ * Known-future covariates of every forecast step must be known, from @ds
+ * (dates inside its grid) or @future; a missing value is a TC_ERROR_SCHEMA
+ * error naming the column, series and date.  The one exception: a
+ * holiday-like covariate (TC_COVARIATE_HOLIDAY) is derived from the same
+ * date one season earlier (0 when that is unknown).  Calendar features
+ * are always derived from the dates.  Series without any target value
+ * before the origin get NaN forecasts. */
 TcForecast   *tc_forecaster_predict        (TcForecaster              *fc,
                                             const TcDataset           *ds,
                                             const TcDataset           *future,
                                             guint                      origin,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Forecast the last H observed steps of every series from the data
+ * before them: the split that training with @holdout kept out, also when
+ * series end at different dates.  Known covariates come from @ds. */
+TcForecast   *tc_forecaster_predict_holdout(TcForecaster              *fc,
+                                            const TcDataset           *ds,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_forecast_free             (TcForecast                *f);
 
@@ -119,9 +165,22 @@ TcForecaster *tc_forecaster_load           (const char                *path,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 
 const TcForecasterOptions *tc_forecaster_get_options (TcForecaster    *fc);
+const TcTrainSummary      *tc_forecaster_get_summary (TcForecaster    *fc);
+/* Names of the model's known-future covariates (NULL-terminated, owned by @fc). */
+const char * const        *tc_forecaster_get_known_names (TcForecaster *fc);
+const char * const        *tc_forecaster_get_observed_names (TcForecaster *fc);
+const char * const        *tc_forecaster_get_static_names (TcForecaster *fc);
+/* The target column the model was trained on, or NULL. */
+const char                *tc_forecaster_get_target_name (TcForecaster *fc);
+/* Name of the preset, "small" … "custom"; and back (-1 when unknown). */
+const char   *tc_preset_to_string          (TcPreset                   preset);
+int           tc_preset_from_string        (const char                *str);
 TcModel      *tc_forecaster_get_model      (TcForecaster              *fc);
 
-/* What-if scenarios: change known-future covariates for some series and dates. */
+/* What-if scenarios: change known-future covariates for some series and
+ * dates of the forecast horizon.  Edits apply in order; an edit whose date
+ * range misses every forecast date, or that names a covariate the model
+ * does not know, is a TC_ERROR_INVALID_ARG error. */
 typedef enum
 {
   TC_SCENARIO_SET = 0,    /* covariate = value */
@@ -142,7 +201,10 @@ typedef struct
   TcForecast *baseline;
   TcForecast *scenario;
   double     *uplift_units;    /* (n_series, horizon) scenario P50 - baseline P50 */
-  double     *uplift_revenue;  /* (n_series, horizon) or NULL without a price covariate */
+  double     *uplift_revenue;  /* (n_series, horizon) or NULL without a price covariate:
+                                * scenario P50 x scenario price - baseline P50 x baseline price */
+  double     *baseline_price;  /* (n_series, horizon) or NULL */
+  double     *scenario_price;  /* (n_series, horizon) or NULL */
 } TcScenarioResult;
 
 TcScenarioResult *tc_forecaster_scenario  (TcForecaster              *fc,
@@ -155,5 +217,6 @@ void          tc_scenario_result_free      (TcScenarioResult          *r);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcForecaster, tc_forecaster_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcForecast, tc_forecast_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcScenarioResult, tc_scenario_result_free)
 
 G_END_DECLS

@@ -1,0 +1,141 @@
+/* tc-cli-forecast.c — trendcast-cli forecast: quantile forecasts to CSV
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tc-cli.h"
+#include "tc-cli-pipeline.h"
+#include "tc-error.h"
+
+static void
+write_number (FILE *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* An empty field for "no forecast" (a series without history). */
+  if (!isnan (v))
+    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
+}
+
+int
+tc_cli_forecast (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) ds = NULL;
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcForecast) f = NULL;
+  g_autofree char *model = NULL, *output = NULL, *future = NULL;
+  gboolean holdout = FALSE;
+  TcCliRoleArgs roles = { 0 };
+  TcImportOptions iopts;
+  FILE *out = NULL;
+  int ret = TC_CLI_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model, N_("Model file from “train”"), "MODEL" },
+    { "future", 0, 0, G_OPTION_ARG_FILENAME, &future, N_("Known covariates (promotion, price …) of the forecast dates, same column names as DATA"), "FUTURE.csv" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("CSV to write (default: standard output)"), "FORECAST.csv" },
+    { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Forecast the last H observed steps of every series from the data before them"), NULL },
+    { NULL },
+  };
+
+  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv [-o FORECAST.csv] — forecast every series"));
+  g_option_context_set_summary (ctx, _("Writes series,date and one column per quantile (p10,p50,p90)."));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
+  tc_import_options_init (&iopts);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      tc_cli_print_error (error);
+      ret = TC_CLI_EXIT_USAGE;
+      goto out;
+    }
+  if (argc != 2 || model == NULL)
+    {
+      g_printerr (_("trendcast-cli forecast: give -m MODEL.tcm and one DATA.csv\n"));
+      ret = TC_CLI_EXIT_USAGE;
+      goto out;
+    }
+  if (holdout && future)
+    {
+      g_printerr (_("trendcast-cli forecast: --holdout and --future exclude each other\n"));
+      ret = TC_CLI_EXIT_USAGE;
+      goto out;
+    }
+  if (!tc_cli_role_args_apply (&roles, &iopts, &error))
+    {
+      tc_cli_print_error (error);
+      ret = TC_CLI_EXIT_USAGE;
+      goto out;
+    }
+  fc = tc_forecaster_load (model, &error);
+  if (fc == NULL)
+    {
+      tc_cli_print_error (error);
+      ret = TC_CLI_EXIT_DATA;
+      goto out;
+    }
+  tc_cli_import_options_from_model (&iopts, fc);
+  ds = tc_cli_load_data (argv[1], future, &iopts, fc, &error);
+  if (ds == NULL)
+    {
+      tc_cli_print_error (error);
+      ret = TC_CLI_EXIT_DATA;
+      goto out;
+    }
+  f = holdout ? tc_forecaster_predict_holdout (fc, ds, &error)
+              : tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+  if (f == NULL)
+    {
+      tc_cli_print_error (error);
+      ret = TC_CLI_EXIT_DATA;
+      goto out;
+    }
+  out = tc_cli_open_output (output, &error);
+  if (out == NULL)
+    {
+      tc_cli_print_error (error);
+      ret = TC_CLI_EXIT_DATA;
+      goto out;
+    }
+  fputs ("series,date", out);
+  for (guint q = 0; q < f->n_quantiles; q++)
+    {
+      g_autofree char *n = tc_cli_quantile_name (f->quantiles[q]);
+      fprintf (out, ",%s", n);
+    }
+  fputc ('\n', out);
+  for (guint s = 0; s < f->n_series; s++)
+    for (guint h = 0; h < f->horizon; h++)
+      {
+        g_autofree char *d = tc_cli_format_time (ds->freq, f->series_times ? f->series_times[(gsize) s * f->horizon + h]
+                                                                            : f->times[h]);
+
+        tc_cli_write_field (out, ds->series_ids[s]);
+        fprintf (out, ",%s", d);
+        for (guint q = 0; q < f->n_quantiles; q++)
+          {
+            fputc (',', out);
+            write_number (out, f->values[((gsize) s * f->horizon + h) * f->n_quantiles + q]);
+          }
+        fputc ('\n', out);
+      }
+  if (out != stdout && fclose (out) != 0)
+    {
+      g_printerr (_("trendcast-cli: writing %s failed\n"), output);
+      ret = TC_CLI_EXIT_DATA;
+    }
+  else if (out == stdout)
+    fflush (stdout);
+
+out:
+  tc_import_options_clear (&iopts);
+  tc_cli_role_args_clear (&roles);
+  return ret;
+}

@@ -1,0 +1,541 @@
+/* tc-cli-pipeline.c — what train, forecast and scenario share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "tc-cli-pipeline.h"
+#include "tc-csv.h"
+#include "tc-error.h"
+
+GOptionGroup *
+tc_cli_role_option_group (TcCliRoleArgs *a)
+{
+  GOptionEntry entries[] = {
+    { "date-col", 0, 0, G_OPTION_ARG_STRING, &a->date_col, N_("Date column"), "COL" },
+    { "series-col", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->series_cols, N_("Series id column(s), comma-separated for a composite key"), "C[,C]" },
+    { "target-col", 0, 0, G_OPTION_ARG_STRING, &a->target_col, N_("Target column (what to forecast)"), "COL" },
+    { "known", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->known_cols, N_("Covariates known in the future (promotion, price …)"), "C,.." },
+    { "observed", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->observed_cols, N_("Covariates only known in the past"), "C,.." },
+    { "static", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->static_cols, N_("Per-series attributes (category, brand)"), "C,.." },
+    { "text-col", 0, 0, G_OPTION_ARG_STRING, &a->text_col, N_("Review text column"), "COL" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, N_("long or wide (default: detect)"), "long|wide" },
+    { "freq", 0, 0, G_OPTION_ARG_STRING, &a->freq, N_("Frequency: hourly, daily, weekly, monthly, quarterly, yearly"), "FREQ" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &a->start, N_("First date of files without dates"), "DATE" },
+    { "day-first", 0, 0, G_OPTION_ARG_NONE, &a->day_first, N_("Read 05/01/2024 as 5 January"), NULL },
+    { "month-first", 0, 0, G_OPTION_ARG_NONE, &a->month_first, N_("Read 05/01/2024 as 1 May"), NULL },
+    { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &a->skip_bad_rows, N_("Skip malformed rows"), NULL },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, &a->missing, N_("Dates without a row: keep (missing), zero, interpolate"), "POLICY" },
+    { "duplicates", 0, 0, G_OPTION_ARG_STRING, &a->duplicates, N_("Repeated (series, date): error or sum"), "POLICY" },
+    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &a->delimiter, N_("Field delimiter (default: detect)"), "CHAR" },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding, N_("Text encoding (default: detect)"), "NAME" },
+    { NULL },
+  };
+  GOptionGroup *g = g_option_group_new ("columns", _("Column roles and import"), _("Show the column-role options"), NULL, NULL);
+
+  g_option_group_add_entries (g, entries);
+  g_option_group_set_translation_domain (g, GETTEXT_PACKAGE);
+  return g;
+}
+
+void
+tc_cli_role_args_clear (TcCliRoleArgs *a)
+{
+  g_free (a->date_col);
+  g_free (a->target_col);
+  g_free (a->text_col);
+  g_free (a->freq);
+  g_free (a->missing);
+  g_free (a->duplicates);
+  g_free (a->delimiter);
+  g_free (a->encoding);
+  g_free (a->format);
+  g_free (a->start);
+  g_strfreev (a->series_cols);
+  g_strfreev (a->known_cols);
+  g_strfreev (a->observed_cols);
+  g_strfreev (a->static_cols);
+  memset (a, 0, sizeof *a);
+}
+
+/* "a,b" "c" -> a b c */
+static char **
+split_list (char **v)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; v && v[i]; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (v[i], ",", -1);
+
+      for (guint j = 0; parts[j]; j++)
+        {
+          g_strstrip (parts[j]);
+          if (*parts[j])
+            g_ptr_array_add (out, g_strdup (parts[j]));
+        }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+static void
+set_str (char **dst, const char *src)
+{
+  g_free (*dst);
+  *dst = g_strdup (src);
+}
+
+gboolean
+tc_cli_role_args_apply (const TcCliRoleArgs *a,
+                        TcImportOptions     *o,
+                        GError             **error)
+{
+  if (a->date_col)
+    set_str (&o->date_col, a->date_col);
+  if (a->target_col)
+    set_str (&o->target_col, a->target_col);
+  if (a->text_col)
+    set_str (&o->text_col, a->text_col);
+  if (a->start)
+    set_str (&o->start, a->start);
+  o->skip_bad_rows = a->skip_bad_rows;
+  o->date_order = a->day_first ? TC_DATE_ORDER_DAY_FIRST
+                  : a->month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
+  if (a->format)
+    {
+      if (g_ascii_strcasecmp (a->format, "long") == 0)
+        o->format = TC_FORMAT_LONG;
+      else if (g_ascii_strcasecmp (a->format, "wide") == 0)
+        o->format = TC_FORMAT_WIDE;
+      else
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       _("--format: found “%s”, expected long or wide"), a->format);
+          return FALSE;
+        }
+    }
+  if (a->series_cols)
+    {
+      g_strfreev (o->series_cols);
+      o->series_cols = split_list (a->series_cols);
+    }
+  if (a->known_cols)
+    {
+      g_strfreev (o->known_cols);
+      o->known_cols = split_list (a->known_cols);
+    }
+  if (a->observed_cols)
+    {
+      g_strfreev (o->observed_cols);
+      o->observed_cols = split_list (a->observed_cols);
+    }
+  if (a->static_cols)
+    {
+      g_strfreev (o->static_cols);
+      o->static_cols = split_list (a->static_cols);
+    }
+  if (a->freq)
+    {
+      o->freq = tc_frequency_from_string (a->freq);
+      if (o->freq == TC_FREQ_UNKNOWN)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       _("Unknown frequency “%s” (expected hourly, daily, weekly, monthly, quarterly or yearly)"),
+                       a->freq);
+          return FALSE;
+        }
+    }
+  if (a->missing)
+    {
+      if (g_ascii_strcasecmp (a->missing, "keep") == 0)
+        o->missing = TC_MISSING_KEEP;
+      else if (g_ascii_strcasecmp (a->missing, "zero") == 0)
+        o->missing = TC_MISSING_ZERO;
+      else if (g_ascii_strcasecmp (a->missing, "interpolate") == 0)
+        o->missing = TC_MISSING_INTERPOLATE;
+      else
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       _("Unknown --missing “%s” (expected keep, zero or interpolate)"), a->missing);
+          return FALSE;
+        }
+    }
+  if (a->duplicates)
+    {
+      if (g_ascii_strcasecmp (a->duplicates, "error") == 0)
+        o->duplicates = TC_DUPLICATES_ERROR;
+      else if (g_ascii_strcasecmp (a->duplicates, "sum") == 0)
+        o->duplicates = TC_DUPLICATES_SUM;
+      else
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       _("Unknown --duplicates “%s” (expected error or sum)"), a->duplicates);
+          return FALSE;
+        }
+    }
+  if (a->delimiter)
+    {
+      if (strcmp (a->delimiter, "tab") == 0 || strcmp (a->delimiter, "\\t") == 0)
+        o->delimiter = '\t';
+      else if (strlen (a->delimiter) == 1)
+        o->delimiter = a->delimiter[0];
+      else
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       _("The delimiter must be one character or “tab”, not “%s”"), a->delimiter);
+          return FALSE;
+        }
+    }
+  if (a->encoding)
+    set_str (&o->encoding, a->encoding);
+  return TRUE;
+}
+
+static char **
+dup_names (const char * const *v)
+{
+  return v && v[0] ? g_strdupv ((char **) v) : NULL;
+}
+
+void
+tc_cli_import_options_from_model (TcImportOptions *o,
+                                  TcForecaster    *fc)
+{
+  if (o->target_col == NULL && tc_forecaster_get_target_name (fc))
+    o->target_col = g_strdup (tc_forecaster_get_target_name (fc));
+  if (o->known_cols == NULL)
+    o->known_cols = dup_names (tc_forecaster_get_known_names (fc));
+  if (o->observed_cols == NULL)
+    o->observed_cols = dup_names (tc_forecaster_get_observed_names (fc));
+  if (o->static_cols == NULL)
+    o->static_cols = dup_names (tc_forecaster_get_static_names (fc));
+}
+
+/* -- DATA + FUTURE -------------------------------------------------------- */
+
+typedef struct
+{
+  FILE       *out;
+  char      **header;   /* of DATA */
+  int        *map;      /* (columns of DATA) column of FUTURE, or -1 */
+  guint       n_cols;
+  gboolean    is_future;
+  const char *path;
+} MergeCtx;
+
+static void
+write_field (FILE *out, const char *s, gsize len)
+{
+  gboolean quote = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+      quote = TRUE;
+  if (!quote)
+    {
+      fwrite (s, 1, len, out);
+      return;
+    }
+  fputc ('"', out);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (s[i] == '"')
+        fputc ('"', out);
+      fputc (s[i], out);
+    }
+  fputc ('"', out);
+}
+
+void
+tc_cli_write_field (FILE *out, const char *s)
+{
+  write_field (out, s, strlen (s));
+}
+
+static gboolean
+merge_row (const char *const *fields,
+           const guint       *lens,
+           guint              n_fields,
+           guint64            line,
+           gpointer           user_data,
+           GError           **error)
+{
+  MergeCtx *m = user_data;
+
+  if (m->header == NULL)
+    {
+      /* DATA's header decides the columns. */
+      m->header = g_new0 (char *, n_fields + 1);
+      for (guint i = 0; i < n_fields; i++)
+        m->header[i] = g_strndup (fields[i], lens[i]);
+      m->n_cols = n_fields;
+    }
+  else if (m->is_future && m->map == NULL)
+    {
+      m->map = g_new (int, m->n_cols);
+      for (guint i = 0; i < m->n_cols; i++)
+        {
+          m->map[i] = -1;
+          for (guint j = 0; j < n_fields; j++)
+            if (g_ascii_strcasecmp (m->header[i], fields[j]) == 0)
+              m->map[i] = j;
+        }
+      return TRUE;
+    }
+  if (!m->is_future)
+    {
+      for (guint i = 0; i < n_fields; i++)
+        {
+          if (i)
+            fputc (',', m->out);
+          write_field (m->out, fields[i], lens[i]);
+        }
+    }
+  else
+    for (guint i = 0; i < m->n_cols; i++)
+      {
+        if (i)
+          fputc (',', m->out);
+        if (m->map[i] >= 0 && (guint) m->map[i] < n_fields)
+          write_field (m->out, fields[m->map[i]], lens[m->map[i]]);
+      }
+  fputc ('\n', m->out);
+  return TRUE;
+}
+
+static gboolean
+header_has (MergeCtx *m, const char *name)
+{
+  for (guint i = 0; i < m->n_cols; i++)
+    if (g_ascii_strcasecmp (m->header[i], name) == 0)
+      return m->map[i] >= 0;
+  return FALSE;
+}
+
+TcDataset *
+tc_cli_load_data (const char            *path,
+                  const char            *future_path,
+                  const TcImportOptions *opts,
+                  TcForecaster          *fc,
+                  GError               **error)
+{
+  g_autoptr (TcCsvReader) r = NULL;
+  g_autoptr (TcCsvReader) rf = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *base = NULL;
+  MergeCtx m = { 0 };
+  TcImportOptions o;
+  TcDataset *ds;
+  gboolean ok;
+
+  if (future_path == NULL)
+    return tc_import_file (path, opts, NULL, NULL, error);
+
+  /* Import DATA alone first: its errors then name the right file and line. */
+  ds = tc_import_file (path, opts, NULL, NULL, error);
+  if (ds == NULL)
+    return NULL;
+  tc_dataset_free (ds);
+
+  r = tc_csv_reader_new (path, opts->encoding, opts->delimiter, error);
+  if (r == NULL)
+    return NULL;
+  rf = tc_csv_reader_new (future_path, opts->encoding, opts->delimiter, error);
+  if (rf == NULL)
+    return NULL;
+  dir = g_dir_make_tmp ("trendcast-XXXXXX", error);
+  if (dir == NULL)
+    return NULL;
+  base = g_path_get_basename (future_path);
+  tmp = g_build_filename (dir, base, NULL);
+  m.out = g_fopen (tmp, "w");
+  if (m.out == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: %s", tmp, g_strerror (errno));
+      g_rmdir (dir);
+      return NULL;
+    }
+  m.path = path;
+  ok = tc_csv_reader_run (r, merge_row, &m, NULL, NULL, NULL, error);
+  if (ok)
+    {
+      m.is_future = TRUE;
+      ok = tc_csv_reader_run (rf, merge_row, &m, NULL, NULL, NULL, error);
+    }
+  fclose (m.out);
+  if (ok && m.map == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, _("%s: the future file is empty"), future_path);
+      ok = FALSE;
+    }
+  /* A covariate the model needs must be a column of FUTURE. */
+  if (ok && fc)
+    {
+      const char * const *known = tc_forecaster_get_known_names (fc);
+
+      for (guint k = 0; known && known[k]; k++)
+        if (!header_has (&m, known[k]))
+          {
+            g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                         _("%s: the column “%s” is missing; the model needs this known-future "
+                           "covariate for the forecast dates"), future_path, known[k]);
+            ok = FALSE;
+            break;
+          }
+    }
+  ds = NULL;
+  if (ok)
+    {
+      o = *opts;
+      o.encoding = (char *) "UTF-8";
+      o.delimiter = ',';
+      ds = tc_import_file (tmp, &o, NULL, NULL, error);
+      if (ds)
+        {
+          g_free (ds->source);
+          ds->source = g_strdup (path);
+        }
+      else if (error && *error)
+        g_prefix_error (error, _("DATA followed by the rows of %s: "), future_path);
+    }
+  g_strfreev (m.header);
+  g_free (m.map);
+  g_unlink (tmp);
+  g_rmdir (dir);
+  return ds;
+}
+
+/* -- output --------------------------------------------------------------- */
+
+char *
+tc_cli_format_time (TcFrequency freq, gint64 t)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  if (dt == NULL)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, t);
+  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+}
+
+char *
+tc_cli_quantile_name (float q)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%g", round (q * 1000.0) / 10.0);
+  return g_strdup_printf ("p%s", buf);
+}
+
+FILE *
+tc_cli_open_output (const char *path, GError **error)
+{
+  FILE *f;
+
+  if (path == NULL || strcmp (path, "-") == 0)
+    return stdout;
+  f = g_fopen (path, "w");
+  if (f == NULL)
+    g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (errno));
+  return f;
+}
+
+/* -- accuracy ------------------------------------------------------------- */
+
+/* The M4 competition's MASE periods. */
+static guint
+mase_period (TcFrequency freq)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    return 24;
+    case TC_FREQ_MONTHLY:   return 12;
+    case TC_FREQ_QUARTERLY: return 4;
+    case TC_FREQ_DAILY:
+    case TC_FREQ_WEEKLY:
+    case TC_FREQ_YEARLY:
+    case TC_FREQ_UNKNOWN:
+    default:                return 1;
+    }
+}
+
+void
+tc_cli_holdout_accuracy (const TcDataset  *ds,
+                         const TcForecast *f,
+                         TcCliAccuracy    *acc)
+{
+  guint H = f->horizon, Q = f->n_quantiles, mq = 0;
+  guint m = mase_period (ds->freq), season = tc_frequency_season (ds->freq);
+
+  memset (acc, 0, sizeof *acc);
+  acc->mase_m = m;
+  acc->naive_m = season;
+  for (guint q = 1; q < Q; q++)
+    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[mq] - 0.5))
+      mq = q;
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      const double *y = tc_dataset_target_row (ds, s);
+      double scale = 0, last = NAN, sm_model = 0, sm_naive = 0, ae_model = 0, ae_naive = 0;
+      guint n_scale = 0, start = ds->start[s], sm, n = 0;
+      guint o = f->origins ? f->origins[s] : f->origin;
+
+      if (o + H > ds->n_times || o <= start + m)
+        continue;
+      for (guint t = start + m; t < o; t++)
+        if (!isnan (y[t]) && !isnan (y[t - m]))
+          {
+            scale += fabs (y[t] - y[t - m]);
+            n_scale++;
+          }
+      for (guint t = start; t < o; t++)
+        if (!isnan (y[t]))
+          last = y[t];
+      if (n_scale == 0 || scale == 0 || isnan (last))
+        continue;
+      scale /= n_scale;
+      /* Seasonal naive when a full season of history exists, else naive;
+       * a gap in last season falls back to the last observed value. */
+      sm = o >= start + season ? season : 1;
+      for (guint h = 0; h < H; h++)
+        {
+          double p50 = f->values[((gsize) s * H + h) * Q + mq];
+          double nv = y[o - sm + (h % sm)];
+          double d;
+
+          if (isnan (y[o + h]) || isnan (p50))
+            continue;
+          if (isnan (nv))
+            nv = last;
+          d = fabs (y[o + h]) + fabs (p50);
+          sm_model += d > 0 ? 200.0 * fabs (y[o + h] - p50) / d : 0;
+          d = fabs (y[o + h]) + fabs (nv);
+          sm_naive += d > 0 ? 200.0 * fabs (y[o + h] - nv) / d : 0;
+          ae_model += fabs (y[o + h] - p50);
+          ae_naive += fabs (y[o + h] - nv);
+          n++;
+        }
+      /* Series with most of the holdout missing say little. */
+      if (n * 2 < H)
+        continue;
+      acc->smape += sm_model / n;
+      acc->naive_smape += sm_naive / n;
+      acc->mase += ae_model / n / scale;
+      acc->naive_mase += ae_naive / n / scale;
+      acc->n_series++;
+    }
+  if (acc->n_series)
+    {
+      acc->smape /= acc->n_series;
+      acc->naive_smape /= acc->n_series;
+      acc->mase /= acc->n_series;
+      acc->naive_mase /= acc->n_series;
+    }
+}

@@ -1,0 +1,76 @@
+/* tc-cli-pipeline.h — what train, forecast and scenario share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+
+#include "tc-dataset.h"
+#include "tc-forecaster.h"
+#include "tc-import.h"
+
+G_BEGIN_DECLS
+
+/* The column-role and import flags of “inspect” (--date-col,
+ * --series-col, --target-col, --known, --observed, --static, --text-col,
+ * --format, --freq, --start, --day-first, --month-first, --missing,
+ * --duplicates, --skip-bad-rows), plus --delimiter and --encoding. */
+typedef struct
+{
+  char  *date_col, *target_col, *text_col, *freq, *missing, *duplicates, *delimiter, *encoding;
+  char  *format, *start;
+  gboolean day_first, month_first, skip_bad_rows;
+  char **series_cols, **known_cols, **observed_cols, **static_cols;
+} TcCliRoleArgs;
+
+GOptionGroup *tc_cli_role_option_group (TcCliRoleArgs *args);
+void          tc_cli_role_args_clear   (TcCliRoleArgs *args);
+/* Fill import options from the flags; fails on a bad --freq etc. */
+gboolean      tc_cli_role_args_apply   (const TcCliRoleArgs *args,
+                                        TcImportOptions     *opts,
+                                        GError             **error);
+/* Roles of the model's columns, for flags the user did not give. */
+void          tc_cli_import_options_from_model (TcImportOptions *opts,
+                                                TcForecaster    *fc);
+
+/* Import @path, or @path followed by the rows of @future_path (same
+ * column names; columns missing there stay empty) so that the dataset
+ * reaches the forecast dates with their known covariates. */
+TcDataset    *tc_cli_load_data         (const char             *path,
+                                        const char             *future_path,
+                                        const TcImportOptions  *opts,
+                                        TcForecaster           *fc,
+                                        GError                **error);
+
+/* "2024-05-01" (or with a time) for a forecast date. */
+char         *tc_cli_format_time       (TcFrequency freq,
+                                        gint64      t);
+/* Quantile column name: 0.1 -> "p10", 0.975 -> "p97.5". */
+char         *tc_cli_quantile_name     (float q);
+/* A CSV field, quoted when it needs to be. */
+void          tc_cli_write_field       (FILE *out,
+                                        const char *s);
+/* Open -o (or stdout for "-" or NULL). */
+FILE         *tc_cli_open_output       (const char *path,
+                                        GError    **error);
+
+/* Holdout accuracy over the series with at least half of their last
+ * @horizon steps observed: mean sMAPE (%) and MASE (scale: in-sample
+ * |y_t - y_{t-m}| with m the M4 convention for the frequency) of the P50
+ * of @f, and of the seasonal naive forecast (naive without a full
+ * season of history). */
+typedef struct
+{
+  guint  n_series;
+  double smape, mase;
+  double naive_smape, naive_mase;
+  guint  mase_m, naive_m;
+} TcCliAccuracy;
+
+void          tc_cli_holdout_accuracy  (const TcDataset  *ds,
+                                        const TcForecast *f,
+                                        TcCliAccuracy    *acc);
+
+G_END_DECLS

@@ -1,0 +1,1058 @@
+/* tc-forecaster.c — the global forecaster: options, training, inference, checkpoints
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "tc-error.h"
+#include "tc-features.h"
+#include "tc-forecaster.h"
+#include "tc-forecaster-private.h"
+
+#define MAX_VAL_WINDOWS 2048
+#define PREDICT_BATCH 256
+#define META_FORMAT "trendcast-forecaster"
+#define META_VERSION 1
+
+static const char *preset_names[] = { "small", "medium", "large", "custom" };
+
+const char *
+tc_preset_to_string (TcPreset preset)
+{
+  if ((guint) preset >= G_N_ELEMENTS (preset_names))
+    return "custom";
+  return preset_names[preset];
+}
+
+int
+tc_preset_from_string (const char *str)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (preset_names); i++)
+    if (g_ascii_strcasecmp (str, preset_names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
+void
+tc_forecaster_options_init (TcForecasterOptions *opts)
+{
+  memset (opts, 0, sizeof *opts);
+  opts->preset = TC_PRESET_SMALL;
+  opts->dropout = -1;
+  opts->weight_decay = -1;
+  opts->seed = 42;
+  opts->log1p = -1;
+  opts->n_quantiles = 3;
+  opts->quantiles[0] = 0.1f;
+  opts->quantiles[1] = 0.5f;
+  opts->quantiles[2] = 0.9f;
+}
+
+/* The forecast horizons of the M4 competition: sensible defaults. */
+static guint
+default_horizon (TcFrequency freq)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    return 48;
+    case TC_FREQ_DAILY:     return 14;
+    case TC_FREQ_WEEKLY:    return 13;
+    case TC_FREQ_MONTHLY:   return 18;
+    case TC_FREQ_QUARTERLY: return 8;
+    case TC_FREQ_YEARLY:    return 6;
+    case TC_FREQ_UNKNOWN:
+    default:                return 12;
+    }
+}
+
+static void
+patch_range (TcFrequency freq, guint *lo, guint *hi)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    *lo = 6; *hi = 24; break;
+    case TC_FREQ_DAILY:     *lo = 7; *hi = 7; break;
+    case TC_FREQ_WEEKLY:    *lo = 4; *hi = 13; break;
+    case TC_FREQ_MONTHLY:   *lo = 3; *hi = 12; break;
+    case TC_FREQ_QUARTERLY: *lo = 2; *hi = 4; break;
+    case TC_FREQ_YEARLY:    *lo = 1; *hi = 2; break;
+    case TC_FREQ_UNKNOWN:
+    default:                *lo = 2; *hi = 8; break;
+    }
+}
+
+static int
+cmp_guint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+gboolean
+tc_forecaster_options_resolve (TcForecasterOptions *o,
+                               const TcDataset     *ds,
+                               GError             **error)
+{
+  guint lo, hi, season = tc_frequency_season (ds->freq);
+  g_autofree guint *lens = g_new (guint, MAX (ds->n_series, 1));
+  guint n_lens = 0, median_len;
+
+  if (ds->n_series == 0 || ds->n_times == 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, "The data has no series to train on");
+      return FALSE;
+    }
+  if (o->horizon == 0)
+    o->horizon = default_horizon (ds->freq);
+  if (o->horizon > 1000)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                   "A horizon of %u steps is too long (at most 1000)", o->horizon);
+      return FALSE;
+    }
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      guint lim = tc_features_train_limit (ds, s, o->horizon, o->holdout);
+
+      if (lim > ds->start[s])
+        lens[n_lens++] = lim - ds->start[s];
+    }
+  if (n_lens == 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY,
+                   "No series has target values%s", o->holdout ? " before the holdout" : "");
+      return FALSE;
+    }
+  qsort (lens, n_lens, sizeof (guint), cmp_guint);
+  median_len = lens[n_lens / 2];
+
+  if (o->patch == 0)
+    {
+      patch_range (ds->freq, &lo, &hi);
+      o->patch = CLAMP ((o->horizon + 2) / 4, lo, hi);
+      o->patch = MIN (o->patch, o->horizon);
+      o->patch = MAX (o->patch, 1);
+    }
+  if (o->context == 0)
+    {
+      guint L = 3 * o->horizon;
+
+      /* One full season lets the model see last year's peak. */
+      if (season > 1 && season <= 4 * o->horizon + 8)
+        L = MAX (L, season);
+      /* Longer than most histories only adds padding. */
+      if (median_len > o->horizon + o->patch)
+        L = MIN (L, median_len - o->horizon);
+      L = MAX (L, 2 * o->patch);
+      /* Attention cost grows with the square of the tokens. */
+      L = MIN (L, 48 * o->patch);
+      o->context = L;
+    }
+  o->context = (o->context + o->patch - 1) / o->patch * o->patch;
+  if ((o->context + o->horizon) / o->patch > 256)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                   "Context %u and horizon %u make more than 256 tokens of %u steps: "
+                   "use a longer patch", o->context, o->horizon, o->patch);
+      return FALSE;
+    }
+
+  switch (o->preset)
+    {
+    case TC_PRESET_MEDIUM:
+      if (!o->d_model) o->d_model = 128;
+      if (!o->n_heads) o->n_heads = 8;
+      if (!o->n_layers) o->n_layers = 4;
+      if (!o->d_ff) o->d_ff = 512;
+      if (o->lr <= 0) o->lr = 5e-4f;
+      break;
+    case TC_PRESET_LARGE:
+      if (!o->d_model) o->d_model = 512;
+      if (!o->n_heads) o->n_heads = 8;
+      if (!o->n_layers) o->n_layers = 6;
+      if (!o->d_ff) o->d_ff = 2048;
+      if (o->lr <= 0) o->lr = 2e-4f;
+      break;
+    case TC_PRESET_SMALL:
+    case TC_PRESET_CUSTOM:
+    default:
+      if (!o->d_model) o->d_model = 64;
+      if (!o->n_heads) o->n_heads = 4;
+      if (!o->n_layers) o->n_layers = 2;
+      if (!o->d_ff) o->d_ff = 128;
+      if (o->lr <= 0) o->lr = 1e-3f;
+      break;
+    }
+  if (o->dropout < 0)
+    o->dropout = 0.1f;
+  if (o->weight_decay < 0)
+    o->weight_decay = 0.01f;
+  if (o->n_heads == 0 || o->d_model % o->n_heads != 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                   "d_model %u is not divisible by %u heads", o->d_model, o->n_heads);
+      return FALSE;
+    }
+  if (o->dropout >= 1)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                   "Dropout %g must be below 1", o->dropout);
+      return FALSE;
+    }
+  if (o->batch == 0)
+    o->batch = 64;
+  if (o->max_epochs == 0)
+    o->max_epochs = 40;
+  if (o->patience == 0)
+    o->patience = 5;
+  if (o->threads == 0)
+    o->threads = g_get_num_processors ();
+  if (o->log1p < 0)
+    o->log1p = tc_features_guess_log1p (ds);
+  else
+    o->log1p = o->log1p != 0;
+  if (o->n_quantiles == 0)
+    {
+      o->n_quantiles = 3;
+      o->quantiles[0] = 0.1f;
+      o->quantiles[1] = 0.5f;
+      o->quantiles[2] = 0.9f;
+    }
+  if (o->n_quantiles > TC_MODEL_MAX_QUANTILES)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                   "At most %u quantiles", TC_MODEL_MAX_QUANTILES);
+      return FALSE;
+    }
+  for (guint q = 0; q < o->n_quantiles; q++)
+    if (!(o->quantiles[q] > 0 && o->quantiles[q] < 1) || (q > 0 && o->quantiles[q] <= o->quantiles[q - 1]))
+      {
+        g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                     "Quantiles must be ascending and strictly between 0 and 1");
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* -- the forecaster ------------------------------------------------------- */
+
+void
+tc_forecaster_free (TcForecaster *fc)
+{
+  if (fc == NULL)
+    return;
+  tc_model_free (fc->model);
+  tc_feature_schema_free (fc->schema);
+  g_free (fc);
+}
+
+const TcForecasterOptions *
+tc_forecaster_get_options (TcForecaster *fc)
+{
+  return &fc->opts;
+}
+
+const TcTrainSummary *
+tc_forecaster_get_summary (TcForecaster *fc)
+{
+  return &fc->summary;
+}
+
+TcModel *
+tc_forecaster_get_model (TcForecaster *fc)
+{
+  return fc->model;
+}
+
+const char * const *
+tc_forecaster_get_known_names (TcForecaster *fc)
+{
+  return (const char * const *) fc->schema->known_names;
+}
+
+const char * const *
+tc_forecaster_get_observed_names (TcForecaster *fc)
+{
+  return (const char * const *) fc->schema->observed_names;
+}
+
+const char * const *
+tc_forecaster_get_static_names (TcForecaster *fc)
+{
+  return (const char * const *) fc->schema->static_names;
+}
+
+const char *
+tc_forecaster_get_target_name (TcForecaster *fc)
+{
+  return fc->schema->target_name;
+}
+
+/* -- training ------------------------------------------------------------- */
+
+typedef struct
+{
+  guint s, origin;
+} Window;
+
+static void
+report (TcTrainProgressFunc      cb,
+        gpointer                 user_data,
+        TcTrainProgress         *p,
+        const char              *event)
+{
+  if (cb == NULL)
+    return;
+  p->event = event;
+  cb (p, user_data);
+  p->event = NULL;
+}
+
+/* Tokens without any observed step (padding before a series starts,
+ * gaps) are masked as attention keys; the future tokens never are. */
+static void
+set_key_mask (TcModel *model, const TcFeatureSchema *sc, guint b, const float *x, guint8 *mask)
+{
+  guint N = sc->n_tokens, P = sc->patch, F = sc->n_features;
+  guint n_ctx = sc->context / P;
+
+  for (guint j = 0; j < b; j++)
+    for (guint n = 0; n < N; n++)
+      {
+        guint8 valid = n >= n_ctx;
+
+        for (guint t = 0; t < P && !valid; t++)
+          valid = x[((gsize) j * N * P + n * P + t) * F + TC_FEAT_OBSERVED] > 0.5f;
+        mask[(gsize) j * N + n] = valid;
+      }
+  tc_model_set_key_mask (model, b, mask);
+}
+
+/* Mean loss over @n windows, in batches of @B; NaN if any loss is. */
+static double
+validate (TcModel             *model,
+          const TcFeatureCube *cube,
+          const Window        *wins,
+          guint                n,
+          guint                B,
+          float               *x,
+          guint               *stat,
+          float               *y,
+          float               *w,
+          guint                span_f,
+          guint                n_static,
+          guint                hp,
+          const TcFeatureSchema *cube_schema,
+          guint8              *mask)
+{
+  double total = 0, weight = 0;
+
+  for (guint i = 0; i < n; i += B)
+    {
+      guint b = MIN (B, n - i);
+      double wsum = 0;
+      float loss;
+
+      for (guint j = 0; j < b; j++)
+        {
+          tc_feature_cube_window (cube, wins[i + j].s, wins[i + j].origin,
+                                  x + (gsize) j * span_f, stat + (gsize) j * n_static,
+                                  y + (gsize) j * hp, w + (gsize) j * hp, NULL, NULL);
+          for (guint k = 0; k < hp; k++)
+            wsum += w[(gsize) j * hp + k];
+        }
+      if (wsum == 0)
+        continue;
+      set_key_mask (model, cube_schema, b, x, mask);
+      tc_model_forward (model, b, x, stat, FALSE, NULL);
+      loss = tc_model_loss (model, y, w);
+      if (!isfinite (loss))
+        return NAN;
+      total += loss * wsum;
+      weight += wsum;
+    }
+  return weight > 0 ? total / weight : NAN;
+}
+
+TcForecaster *
+tc_forecaster_train (const TcDataset           *ds,
+                     const TcForecasterOptions *opts_in,
+                     TcTrainProgressFunc        progress,
+                     gpointer                   user_data,
+                     GCancellable              *cancellable,
+                     GError                   **error)
+{
+  g_autoptr (TcForecaster) fc = g_new0 (TcForecaster, 1);
+  g_autoptr (TcFeatureCube) cube = NULL;
+  g_autoptr (GRand) rng = NULL;
+  g_autoptr (GTimer) timer = g_timer_new ();
+  g_autofree guint *limits = NULL;
+  g_autofree guint64 *cum = NULL;      /* (n_series + 1) cumulative training windows */
+  g_autofree guint *first = NULL;      /* (n_series) first training origin */
+  g_autofree Window *val = NULL;
+  g_autofree float *x = NULL, *y = NULL, *w = NULL, *best = NULL;
+  g_autofree guint *stat = NULL;
+  g_autofree guint8 *mask = NULL;
+  TcModelConfig cfg;
+  TcAdamWConfig adam;
+  TcTrainProgress p = { 0 };
+  TcForecasterOptions *o;
+  TcFeatureSchema *sc;
+  guint n_val = 0, n_val_all = 0, B, H, L, Hp, span_f, spe, bad_epochs = 0;
+  guint64 n_train = 0;
+  double best_val = INFINITY, epoch_sum = 0;
+  guint epoch_n = 0;
+  gboolean stop = FALSE;
+  double step_time = 0;
+
+  fc->opts = *opts_in;
+  o = &fc->opts;
+  if (!tc_forecaster_options_resolve (o, ds, error))
+    return NULL;
+  fc->schema = tc_feature_schema_new (ds, o->context, o->horizon, o->patch, o->log1p, o->holdout, error);
+  if (fc->schema == NULL)
+    return NULL;
+  sc = fc->schema;
+  H = sc->horizon;
+  L = sc->context;
+  Hp = sc->horizon_padded;
+  B = o->batch;
+  span_f = (L + Hp) * sc->n_features;
+
+  limits = g_new (guint, ds->n_series);
+  cum = g_new0 (guint64, ds->n_series + 1);
+  first = g_new0 (guint, ds->n_series);
+  val = g_new (Window, ds->n_series);
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      guint lim = tc_features_train_limit (ds, s, H, o->holdout);
+      guint lo = ds->start[s] + 1;    /* at least one observed context step */
+      guint hi;                       /* last training origin */
+
+      limits[s] = lim;
+      first[s] = lo;
+      /* Training targets stop where the validation window starts. */
+      if (lim >= 2 * H && lim - 2 * H >= lo)
+        {
+          hi = lim - 2 * H;
+          cum[s + 1] = cum[s] + (hi - lo + 1);
+        }
+      else
+        cum[s + 1] = cum[s];
+      if (lim >= H && lim - H >= lo)
+        val[n_val_all++] = (Window) { s, lim - H };
+    }
+  n_train = cum[ds->n_series];
+  if (n_train == 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY,
+                   "No series is long enough to train on: a horizon of %u steps needs "
+                   "series of at least %u observed steps (%u for training, %u for validation%s)",
+                   H, 2 * H + 1, H + 1, H, o->holdout ? ", plus the holdout" : "");
+      return NULL;
+    }
+  /* Validation on a fixed, evenly spread subset keeps epochs quick on
+   * tens of thousands of series. */
+  n_val = MIN (n_val_all, MAX_VAL_WINDOWS);
+  if (n_val < n_val_all)
+    for (guint i = 0; i < n_val; i++)
+      val[i] = val[(guint64) i * n_val_all / n_val];
+
+  cube = tc_feature_cube_new (sc, ds, NULL, ds->n_times, FALSE, limits, NULL, 0, error);
+  if (cube == NULL)
+    return NULL;
+
+  tc_model_config_init (&cfg, sc->patch, sc->n_tokens, Hp / sc->patch, sc->n_features);
+  cfg.d_model = o->d_model;
+  cfg.n_heads = o->n_heads;
+  cfg.n_layers = o->n_layers;
+  cfg.d_ff = o->d_ff;
+  cfg.dropout = o->dropout;
+  cfg.loss = TC_LOSS_PINBALL;
+  cfg.n_quantiles = o->n_quantiles;
+  memcpy (cfg.quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
+  cfg.n_static = sc->n_static;
+  memcpy (cfg.static_cardinality, sc->static_card, sizeof (guint) * sc->n_static);
+  if (!tc_model_config_validate (&cfg, error))
+    return NULL;
+  fc->model = tc_model_new (&cfg, o->seed, error);
+  if (fc->model == NULL)
+    return NULL;
+  tc_model_set_threads (fc->model, o->threads);
+
+  spe = o->steps_per_epoch;
+  if (spe == 0)
+    spe = (guint) CLAMP (n_train / B, 20, 100);
+  o->steps_per_epoch = spe;
+
+  tc_adamw_config_init (&adam);
+  adam.lr = o->lr;
+  adam.weight_decay = o->weight_decay;
+  adam.clip_norm = 1.0f;
+  adam.total_steps = o->max_epochs * spe;
+  adam.warmup_steps = MIN (adam.total_steps / 10, 200);
+
+  x = g_new (float, (gsize) B * span_f);
+  y = g_new (float, (gsize) B * Hp);
+  w = g_new (float, (gsize) B * Hp);
+  stat = g_new0 (guint, (gsize) B * MAX (sc->n_static, 1));
+  mask = g_new (guint8, (gsize) B * sc->n_tokens);
+  /* The model owns its parameter buffer; keep a copy of the best. */
+  best = g_memdup2 (tc_model_get_params (fc->model), sizeof (float) * tc_model_n_params (fc->model));
+  rng = g_rand_new_with_seed ((guint32) (o->seed ^ (o->seed >> 32)));
+
+  fc->summary.n_params = tc_model_n_params (fc->model);
+  fc->summary.n_train_windows = (guint) MIN (n_train, G_MAXUINT);
+  fc->summary.n_val_windows = n_val;
+
+  p.max_epochs = o->max_epochs;
+  p.total_steps = o->max_epochs * spe;
+  p.steps_per_epoch = spe;
+  p.val_loss = NAN;
+  p.best_val_loss = NAN;
+
+  {
+    g_autofree char *ev = g_strdup_printf ("Training one model on %" G_GUINT64_FORMAT " windows from %u series "
+                                           "(%u steps of %u windows per epoch); validating on the last %u steps "
+                                           "of %u series%s",
+                                           n_train, ds->n_series, spe, B, H, n_val,
+                                           o->holdout ? "; the holdout stays unseen" : "");
+    report (progress, user_data, &p, ev);
+  }
+
+  for (guint epoch = 1; epoch <= o->max_epochs && !stop; epoch++)
+    {
+      double vloss;
+
+      epoch_sum = 0;
+      epoch_n = 0;
+      for (guint i = 0; i < spe; i++)
+        {
+          guint step = (epoch - 1) * spe + i + 1;
+          double t0 = g_timer_elapsed (timer, NULL);
+          float loss;
+
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              if (fc->summary.epochs == 0)
+                {
+                  g_cancellable_set_error_if_cancelled (cancellable, error);
+                  return NULL;
+                }
+              tc_model_copy_params_from (fc->model, best);
+              fc->summary.cancelled = TRUE;
+              {
+                g_autofree char *ev = g_strdup_printf ("Training stopped by the user; kept the model from epoch %u",
+                                                       fc->summary.best_epoch);
+                report (progress, user_data, &p, ev);
+              }
+              stop = TRUE;
+              break;
+            }
+
+          for (guint j = 0; j < B; j++)
+            {
+              guint64 r = ((guint64) g_rand_int (rng) << 32 | g_rand_int (rng)) % n_train;
+              guint a = 0, b = ds->n_series;
+
+              /* Binary search for the series holding window r: sampling
+               * every window alike weights series by their length. */
+              while (b - a > 1)
+                {
+                  guint m = (a + b) / 2;
+
+                  if (cum[m] <= r)
+                    a = m;
+                  else
+                    b = m;
+                }
+              tc_feature_cube_window (cube, a, first[a] + (guint) (r - cum[a]),
+                                      x + (gsize) j * span_f, stat + (gsize) j * sc->n_static,
+                                      y + (gsize) j * Hp, w + (gsize) j * Hp, NULL, NULL);
+            }
+          set_key_mask (fc->model, sc, B, x, mask);
+          tc_model_forward (fc->model, B, x, stat, TRUE, NULL);
+          loss = tc_model_loss (fc->model, y, w);
+          if (!isfinite (loss))
+            {
+              fc->summary.numeric_failure = TRUE;
+              tc_model_copy_params_from (fc->model, best);
+              if (fc->summary.epochs == 0)
+                {
+                  g_set_error (error, TC_ERROR, TC_ERROR_NUMERIC,
+                               "The training loss became %s at step %u of the first epoch: "
+                               "try a lower learning rate (now %g)",
+                               isnan (loss) ? "NaN" : "infinite", step, o->lr);
+                  return NULL;
+                }
+              {
+                g_autofree char *ev = g_strdup_printf ("The training loss became %s at step %u; "
+                                                       "stopped and kept the model from epoch %u",
+                                                       isnan (loss) ? "NaN" : "infinite", step,
+                                                       fc->summary.best_epoch);
+                report (progress, user_data, &p, ev);
+              }
+              stop = TRUE;
+              break;
+            }
+          tc_model_zero_grad (fc->model);
+          tc_model_backward (fc->model);
+          tc_model_adamw_step (fc->model, &adam, step);
+          epoch_sum += loss;
+          epoch_n++;
+          fc->summary.steps = step;
+
+          step_time = step_time == 0 ? g_timer_elapsed (timer, NULL) - t0
+                                     : 0.9 * step_time + 0.1 * (g_timer_elapsed (timer, NULL) - t0);
+          p.epoch = epoch;
+          p.step = step;
+          p.train_loss = loss;
+          p.epoch_train_loss = (float) (epoch_sum / epoch_n);
+          p.epoch_end = FALSE;
+          p.lr = tc_adamw_lr_at (&adam, step);
+          p.elapsed_s = g_timer_elapsed (timer, NULL);
+          p.windows_per_s = step_time > 0 ? B / step_time : 0;
+          p.eta_s = step_time * (p.total_steps - step);
+          report (progress, user_data, &p, NULL);
+        }
+      if (stop)
+        break;
+
+      vloss = n_val > 0 ? validate (fc->model, cube, val, n_val, B, x, stat, y, w, span_f,
+                                    sc->n_static, Hp, sc, mask)
+                        : epoch_sum / MAX (epoch_n, 1);
+      fc->summary.epochs = epoch;
+      if (!isfinite (vloss))
+        {
+          fc->summary.numeric_failure = TRUE;
+          tc_model_copy_params_from (fc->model, best);
+          if (fc->summary.best_epoch == 0)
+            {
+              g_set_error (error, TC_ERROR, TC_ERROR_NUMERIC,
+                           "The validation loss became NaN or infinite after epoch %u: "
+                           "try a lower learning rate (now %g)", epoch, o->lr);
+              return NULL;
+            }
+          {
+            g_autofree char *ev = g_strdup_printf ("The validation loss became NaN or infinite; "
+                                                   "stopped and kept the model from epoch %u",
+                                                   fc->summary.best_epoch);
+            p.epoch_end = TRUE;
+            report (progress, user_data, &p, ev);
+          }
+          break;
+        }
+      p.val_loss = (float) vloss;
+      p.epoch_end = TRUE;
+      p.elapsed_s = g_timer_elapsed (timer, NULL);
+      if (vloss < best_val)
+        {
+          best_val = vloss;
+          bad_epochs = 0;
+          memcpy (best, tc_model_get_params (fc->model), sizeof (float) * tc_model_n_params (fc->model));
+          fc->summary.best_epoch = epoch;
+          fc->summary.best_val_loss = (float) vloss;
+          p.best_epoch = epoch;
+          p.best_val_loss = (float) vloss;
+          report (progress, user_data, &p, epoch == 1 && n_val == 0
+                  ? "Too few series are long enough for validation: early stopping uses the training loss"
+                  : NULL);
+        }
+      else if (++bad_epochs >= o->patience)
+        {
+          g_autofree char *ev = g_strdup_printf ("Validation loss has not improved for %u epochs: "
+                                                 "stopped; kept the model from epoch %u",
+                                                 bad_epochs, fc->summary.best_epoch);
+          fc->summary.stopped_early = TRUE;
+          report (progress, user_data, &p, ev);
+          break;
+        }
+      else
+        report (progress, user_data, &p, NULL);
+    }
+  tc_model_copy_params_from (fc->model, best);
+  fc->summary.train_seconds = g_timer_elapsed (timer, NULL);
+  return g_steal_pointer (&fc);
+}
+
+/* -- inference ------------------------------------------------------------ */
+
+static int
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+void
+tc_forecast_free (TcForecast *f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->times);
+  g_free (f->values);
+  g_free (f->origins);
+  g_free (f->series_times);
+  g_free (f);
+}
+
+TcForecast *
+tc_forecaster_predict_internal (TcForecaster        *fc,
+                                const TcDataset     *ds,
+                                const TcDataset     *future,
+                                guint                origin,
+                                const guint         *origins,
+                                const TcFeatureEdit *edits,
+                                guint                n_edits,
+                                double             **price_out,
+                                GError             **error)
+{
+  const TcFeatureSchema *sc = fc->schema;
+  const TcModelConfig *cfg = tc_model_get_config (fc->model);
+  g_autoptr (TcFeatureCube) cube = NULL;
+  g_autoptr (TcForecast) f = g_new0 (TcForecast, 1);
+  g_autofree guint *limits = NULL;
+  g_autofree float *x = NULL, *out = NULL;
+  g_autofree guint *stat = NULL;
+  g_autofree double *mu = NULL, *scale = NULL, *tmp = NULL;
+  g_autofree guint *n_obs = NULL;
+  g_autofree guint8 *mask = NULL;
+  guint H = sc->horizon, Hp = sc->horizon_padded, Q = cfg->n_quantiles;
+  guint span_f = (sc->context + Hp) * sc->n_features;
+  guint B = PREDICT_BATCH;
+
+  if (ds->freq != sc->freq && sc->freq != TC_FREQ_UNKNOWN)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   "The model was trained on %s data, this data is %s",
+                   tc_frequency_to_string (sc->freq), tc_frequency_to_string (ds->freq));
+      return NULL;
+    }
+  if (origins)
+    {
+      origin = 0;
+      for (guint s = 0; s < ds->n_series; s++)
+        origin = MAX (origin, origins[s]);
+    }
+  else if (origin >= ds->n_times)
+    {
+      origin = 0;
+      for (guint s = 0; s < ds->n_series; s++)
+        origin = MAX (origin, ds->end[s]);
+    }
+  if (origin == 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, "The data has no target values to forecast from");
+      return NULL;
+    }
+  limits = g_new (guint, MAX (ds->n_series, 1));
+  for (guint s = 0; s < ds->n_series; s++)
+    limits[s] = origins ? origins[s] : origin;
+  cube = tc_feature_cube_new (sc, ds, future, origin, TRUE, limits, edits, n_edits, error);
+  if (cube == NULL)
+    return NULL;
+
+  f->n_series = ds->n_series;
+  f->horizon = H;
+  f->n_quantiles = Q;
+  memcpy (f->quantiles, cfg->quantiles, sizeof (float) * Q);
+  f->origin = origin;
+  f->times = g_new (gint64, H);
+  for (guint k = 0; k < H; k++)
+    f->times[k] = tc_feature_cube_time (cube, origin + k);
+  f->values = g_new (double, MAX ((gsize) ds->n_series * H * Q, 1));
+  if (origins)
+    {
+      f->origins = g_memdup2 (origins, sizeof (guint) * MAX (ds->n_series, 1));
+      f->series_times = g_new (gint64, MAX ((gsize) ds->n_series * H, 1));
+      for (guint s = 0; s < ds->n_series; s++)
+        for (guint k = 0; k < H; k++)
+          f->series_times[(gsize) s * H + k] = tc_feature_cube_time (cube, origins[s] + k);
+    }
+
+  x = g_new (float, (gsize) B * span_f);
+  out = g_new (float, (gsize) B * Hp * Q);
+  stat = g_new0 (guint, (gsize) B * MAX (sc->n_static, 1));
+  mu = g_new (double, B);
+  scale = g_new (double, B);
+  n_obs = g_new (guint, B);
+  tmp = g_new (double, Q);
+  mask = g_new (guint8, (gsize) B * sc->n_tokens);
+  for (guint i = 0; i < ds->n_series; i += B)
+    {
+      guint b = MIN (B, ds->n_series - i);
+
+      for (guint j = 0; j < b; j++)
+        n_obs[j] = tc_feature_cube_window (cube, i + j, origins ? origins[i + j] : origin,
+                                           x + (gsize) j * span_f,
+                                           stat + (gsize) j * sc->n_static, NULL, NULL,
+                                           &mu[j], &scale[j]);
+      set_key_mask (fc->model, sc, b, x, mask);
+      tc_model_forward (fc->model, b, x, stat, FALSE, out);
+      for (guint j = 0; j < b; j++)
+        for (guint k = 0; k < H; k++)
+          {
+            double *dst = f->values + ((gsize) (i + j) * H + k) * Q;
+
+            for (guint q = 0; q < Q; q++)
+              tmp[q] = n_obs[j] == 0 ? NAN
+                       : tc_features_denormalise (sc, out[((gsize) j * Hp + k) * Q + q], mu[j], scale[j]);
+            /* Quantile heads are trained separately and may cross;
+             * sorting keeps every interval valid. */
+            if (n_obs[j] > 0)
+              qsort (tmp, Q, sizeof (double), cmp_double);
+            memcpy (dst, tmp, sizeof (double) * Q);
+          }
+    }
+
+  if (price_out)
+    {
+      *price_out = NULL;
+      for (guint k = 0; k < sc->n_known && *price_out == NULL; k++)
+        if (sc->known_kinds[k] == TC_COVARIATE_PRICE)
+          {
+            double *pr = g_new (double, MAX ((gsize) ds->n_series * H, 1));
+
+            for (guint s = 0; s < ds->n_series; s++)
+              for (guint h = 0; h < H; h++)
+                pr[(gsize) s * H + h] = tc_feature_cube_known_raw (cube, k, s, (origins ? origins[s] : origin) + h);
+            *price_out = pr;
+          }
+    }
+  return g_steal_pointer (&f);
+}
+
+TcForecast *
+tc_forecaster_predict (TcForecaster    *fc,
+                       const TcDataset *ds,
+                       const TcDataset *future,
+                       guint            origin,
+                       GError         **error)
+{
+  return tc_forecaster_predict_internal (fc, ds, future, origin, NULL, NULL, 0, NULL, error);
+}
+
+TcForecast *
+tc_forecaster_predict_holdout (TcForecaster    *fc,
+                               const TcDataset *ds,
+                               GError         **error)
+{
+  g_autofree guint *origins = g_new (guint, MAX (ds->n_series, 1));
+
+  for (guint s = 0; s < ds->n_series; s++)
+    origins[s] = tc_features_train_limit (ds, s, fc->schema->horizon, TRUE);
+  return tc_forecaster_predict_internal (fc, ds, NULL, 0, origins, NULL, 0, NULL, error);
+}
+
+/* -- checkpoints ---------------------------------------------------------- */
+
+static JsonNode *
+options_to_json (const TcForecasterOptions *o)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+#define INT(name, v) json_builder_set_member_name (b, name); json_builder_add_int_value (b, v)
+#define DBL(name, v) json_builder_set_member_name (b, name); json_builder_add_double_value (b, v)
+  json_builder_begin_object (b);
+  INT ("horizon", o->horizon);
+  INT ("context", o->context);
+  INT ("patch", o->patch);
+  json_builder_set_member_name (b, "preset");
+  json_builder_add_string_value (b, tc_preset_to_string (o->preset));
+  INT ("d_model", o->d_model);
+  INT ("n_heads", o->n_heads);
+  INT ("n_layers", o->n_layers);
+  INT ("d_ff", o->d_ff);
+  DBL ("dropout", o->dropout);
+  DBL ("lr", o->lr);
+  DBL ("weight_decay", o->weight_decay);
+  INT ("batch", o->batch);
+  INT ("max_epochs", o->max_epochs);
+  INT ("patience", o->patience);
+  INT ("steps_per_epoch", o->steps_per_epoch);
+  INT ("seed", (gint64) o->seed);
+  INT ("threads", o->threads);
+  json_builder_set_member_name (b, "holdout");
+  json_builder_add_boolean_value (b, o->holdout);
+  json_builder_set_member_name (b, "log1p");
+  json_builder_add_boolean_value (b, o->log1p);
+  json_builder_set_member_name (b, "quantiles");
+  json_builder_begin_array (b);
+  for (guint q = 0; q < o->n_quantiles; q++)
+    json_builder_add_double_value (b, o->quantiles[q]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+summary_to_json (const TcTrainSummary *s)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  INT ("epochs", s->epochs);
+  INT ("best_epoch", s->best_epoch);
+  DBL ("best_val_loss", s->best_val_loss);
+  INT ("steps", s->steps);
+  DBL ("train_seconds", s->train_seconds);
+  INT ("n_params", s->n_params);
+  INT ("n_train_windows", s->n_train_windows);
+  INT ("n_val_windows", s->n_val_windows);
+  json_builder_set_member_name (b, "stopped_early");
+  json_builder_add_boolean_value (b, s->stopped_early);
+  json_builder_set_member_name (b, "cancelled");
+  json_builder_add_boolean_value (b, s->cancelled);
+  json_builder_set_member_name (b, "numeric_failure");
+  json_builder_add_boolean_value (b, s->numeric_failure);
+  json_builder_end_object (b);
+#undef INT
+#undef DBL
+  return json_builder_get_root (b);
+}
+
+gboolean
+tc_forecaster_save (TcForecaster  *fc,
+                    const char    *path,
+                    GError       **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *meta = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, META_FORMAT);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, META_VERSION);
+  json_builder_set_member_name (b, "schema");
+  json_builder_add_value (b, tc_feature_schema_to_json (fc->schema));
+  json_builder_set_member_name (b, "options");
+  json_builder_add_value (b, options_to_json (&fc->opts));
+  json_builder_set_member_name (b, "summary");
+  json_builder_add_value (b, summary_to_json (&fc->summary));
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  meta = json_generator_to_data (gen, NULL);
+  return tc_model_save (fc->model, meta, path, error);
+}
+
+static gint64
+obj_int (JsonObject *o, const char *name, gint64 def)
+{
+  return o && json_object_has_member (o, name) ? json_object_get_int_member (o, name) : def;
+}
+
+static double
+obj_dbl (JsonObject *o, const char *name, double def)
+{
+  return o && json_object_has_member (o, name) ? json_object_get_double_member (o, name) : def;
+}
+
+static JsonObject *
+member_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+TcForecaster *
+tc_forecaster_load (const char  *path,
+                    GError     **error)
+{
+  g_autoptr (TcForecaster) fc = g_new0 (TcForecaster, 1);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *meta = NULL;
+  JsonObject *root, *opts, *sum;
+  const TcModelConfig *cfg;
+  TcForecasterOptions *o = &fc->opts;
+
+  fc->model = tc_model_load (path, &meta, error);
+  if (fc->model == NULL)
+    return NULL;
+  if (meta == NULL || !json_parser_load_from_data (parser, meta, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   "%s: the model has no forecaster description (not a Trendcast forecaster file)", path);
+      return NULL;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""), META_FORMAT) != 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   "%s: not a Trendcast forecaster file", path);
+      return NULL;
+    }
+  if (json_object_get_int_member_with_default (root, "version", 0) != META_VERSION)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   "%s: forecaster version %" G_GINT64_FORMAT " is not supported (this is version %d)",
+                   path, json_object_get_int_member_with_default (root, "version", 0), META_VERSION);
+      return NULL;
+    }
+  fc->schema = tc_feature_schema_from_json (json_object_get_member (root, "schema"), error);
+  if (fc->schema == NULL)
+    return NULL;
+  cfg = tc_model_get_config (fc->model);
+  if (cfg->n_features != fc->schema->n_features || cfg->patch_len != fc->schema->patch
+      || cfg->n_tokens != fc->schema->n_tokens
+      || cfg->n_future_tokens * cfg->patch_len != fc->schema->horizon_padded
+      || cfg->n_static != fc->schema->n_static)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   "%s: the network does not match its feature schema", path);
+      return NULL;
+    }
+
+  tc_forecaster_options_init (o);
+  opts = member_object (root, "options");
+  o->horizon = fc->schema->horizon;
+  o->context = fc->schema->context;
+  o->patch = fc->schema->patch;
+  o->log1p = fc->schema->log1p;
+  o->d_model = cfg->d_model;
+  o->n_heads = cfg->n_heads;
+  o->n_layers = cfg->n_layers;
+  o->d_ff = cfg->d_ff;
+  o->dropout = cfg->dropout;
+  o->n_quantiles = cfg->n_quantiles;
+  memcpy (o->quantiles, cfg->quantiles, sizeof (float) * cfg->n_quantiles);
+  if (opts)
+    {
+      int pr = tc_preset_from_string (json_object_get_string_member_with_default (opts, "preset", "custom"));
+
+      o->preset = pr < 0 ? TC_PRESET_CUSTOM : (TcPreset) pr;
+      o->lr = obj_dbl (opts, "lr", 0);
+      o->weight_decay = obj_dbl (opts, "weight_decay", 0);
+      o->batch = obj_int (opts, "batch", 0);
+      o->max_epochs = obj_int (opts, "max_epochs", 0);
+      o->patience = obj_int (opts, "patience", 0);
+      o->steps_per_epoch = obj_int (opts, "steps_per_epoch", 0);
+      o->seed = obj_int (opts, "seed", 0);
+      o->threads = obj_int (opts, "threads", 0);
+      o->holdout = json_object_get_boolean_member_with_default (opts, "holdout", FALSE);
+    }
+  sum = member_object (root, "summary");
+  fc->summary.epochs = obj_int (sum, "epochs", 0);
+  fc->summary.best_epoch = obj_int (sum, "best_epoch", 0);
+  fc->summary.best_val_loss = obj_dbl (sum, "best_val_loss", NAN);
+  fc->summary.steps = obj_int (sum, "steps", 0);
+  fc->summary.train_seconds = obj_dbl (sum, "train_seconds", 0);
+  fc->summary.n_params = tc_model_n_params (fc->model);
+  fc->summary.n_train_windows = obj_int (sum, "n_train_windows", 0);
+  fc->summary.n_val_windows = obj_int (sum, "n_val_windows", 0);
+  fc->summary.stopped_early = sum && json_object_get_boolean_member_with_default (sum, "stopped_early", FALSE);
+  fc->summary.cancelled = sum && json_object_get_boolean_member_with_default (sum, "cancelled", FALSE);
+  fc->summary.numeric_failure = sum && json_object_get_boolean_member_with_default (sum, "numeric_failure", FALSE);
+  tc_model_set_threads (fc->model, g_get_num_processors ());
+  return g_steal_pointer (&fc);
+}

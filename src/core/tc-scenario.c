@@ -1,0 +1,121 @@
+/* tc-scenario.c — what-if forecasts: baseline against edited known covariates
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "tc-error.h"
+#include "tc-forecaster-private.h"
+
+void
+tc_scenario_result_free (TcScenarioResult *r)
+{
+  if (r == NULL)
+    return;
+  tc_forecast_free (r->baseline);
+  tc_forecast_free (r->scenario);
+  g_free (r->uplift_units);
+  g_free (r->uplift_revenue);
+  g_free (r->baseline_price);
+  g_free (r->scenario_price);
+  g_free (r);
+}
+
+static guint
+median_index (const TcForecast *f)
+{
+  guint best = 0;
+
+  for (guint q = 1; q < f->n_quantiles; q++)
+    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
+      best = q;
+  return best;
+}
+
+TcScenarioResult *
+tc_forecaster_scenario (TcForecaster         *fc,
+                        const TcDataset      *ds,
+                        const TcDataset      *future,
+                        const TcScenarioEdit *edits,
+                        guint                 n_edits,
+                        GError              **error)
+{
+  const TcFeatureSchema *sc = fc->schema;
+  g_autoptr (TcScenarioResult) r = g_new0 (TcScenarioResult, 1);
+  g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
+  guint H, Q, m;
+  gsize n;
+
+  for (guint e = 0; e < n_edits; e++)
+    {
+      int k = -1;
+
+      for (guint j = 0; j < sc->n_known; j++)
+        if (g_strcmp0 (sc->known_names[j], edits[e].covariate) == 0)
+          k = j;
+      if (k < 0)
+        {
+          g_autofree char *names = g_strjoinv (", ", sc->known_names);
+
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "The scenario changes “%s”, which is not a known-future covariate of "
+                       "the model (it knows: %s)", edits[e].covariate,
+                       sc->n_known ? names : "none");
+          return NULL;
+        }
+      if (edits[e].series >= (int) ds->n_series || edits[e].series < -1)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "The scenario names series %d; the data has %u", edits[e].series, ds->n_series);
+          return NULL;
+        }
+      if (edits[e].from > edits[e].to)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "The scenario date range of “%s” ends before it starts", edits[e].covariate);
+          return NULL;
+        }
+      fe[e] = (TcFeatureEdit) { (guint) k, edits[e].op == TC_SCENARIO_SCALE, edits[e].value,
+                                edits[e].from, edits[e].to, edits[e].series };
+    }
+
+  r->baseline = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, NULL, NULL, 0,
+                                                &r->baseline_price, error);
+  if (r->baseline == NULL)
+    return NULL;
+  H = r->baseline->horizon;
+  for (guint e = 0; e < n_edits; e++)
+    {
+      gboolean hit = FALSE;
+
+      for (guint h = 0; h < H; h++)
+        hit |= r->baseline->times[h] >= edits[e].from && r->baseline->times[h] <= edits[e].to;
+      if (!hit)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "The scenario edit of “%s” covers no forecast date", edits[e].covariate);
+          return NULL;
+        }
+    }
+  r->scenario = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, NULL, fe, n_edits,
+                                                &r->scenario_price, error);
+  if (r->scenario == NULL)
+    return NULL;
+
+  Q = r->baseline->n_quantiles;
+  m = median_index (r->baseline);
+  n = (gsize) r->baseline->n_series * H;
+  r->uplift_units = g_new (double, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    r->uplift_units[i] = r->scenario->values[i * Q + m] - r->baseline->values[i * Q + m];
+  if (r->baseline_price && r->scenario_price)
+    {
+      r->uplift_revenue = g_new (double, MAX (n, 1));
+      for (gsize i = 0; i < n; i++)
+        r->uplift_revenue[i] = r->scenario->values[i * Q + m] * r->scenario_price[i]
+                               - r->baseline->values[i * Q + m] * r->baseline_price[i];
+    }
+  return g_steal_pointer (&r);
+}
