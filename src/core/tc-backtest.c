@@ -179,8 +179,11 @@ tc_backtest_run (const TcDataset *ds, const TcBacktestConfig *cfg, const TcBackt
         {
           const TcBacktestModel *mod = &models[i];
 
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return NULL;
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              g_set_error (error, TC_ERROR, TC_ERROR_CANCELLED, "backtest cancelled");
+              return NULL;
+            }
           if (mod->fit && (mod->retrain || k == 0)
               && !mod->fit (view, c, mod->user_data, cancellable, error))
             {
