@@ -50,3 +50,34 @@ for name, y, kw, h in cases:
     print(name, "params", dict(zip(res.param_names, np.round(res.params, 6))))
     print(name, "sse %.6f loglik %.6f aicc %.6f" % (sse, res.llf, res.aicc))
     print(name, "forecast", ", ".join("%.4f" % v for v in res.forecast(h)))
+
+# Theta as in the M4 benchmark code (Benchmarks() + Theta.classic() in R),
+# rebuilt with numpy + statsmodels: 90 % seasonality test on the ACF,
+# classical multiplicative decomposition (seasonal_decompose = R decompose),
+# theta line 2 = 2 y - linear trend, SES (ETS ANN by maximum likelihood),
+# forecast = (SES + trend line) / 2, reseasonalised.
+from statsmodels.tsa.seasonal import seasonal_decompose
+from statsmodels.tsa.stattools import acf
+
+def m4_theta(y, m, h):
+    y = np.asarray(y, float)
+    n = len(y)
+    idx = np.ones(max(m, 1))
+    if m > 1 and n >= 3 * m:
+        r = acf(y, nlags=m, fft=False)[1:]
+        clim = 1.645 / np.sqrt(n) * np.sqrt(np.cumsum(np.r_[1, 2 * r ** 2]))
+        if abs(r[m - 1]) > clim[m - 1]:
+            idx = seasonal_decompose(y, model="multiplicative", period=m).seasonal[:m]
+    des = y / np.resize(idx, n)
+    t = np.arange(1, n + 1)
+    b, a = np.polyfit(t, des, 1)
+    line2 = 2 * des - (a + b * t)
+    ses = fit_best(line2, dict(error="add"))
+    tf = np.arange(n + 1, n + h + 1)
+    si = np.resize(idx, n + h)[n:]
+    return (0.5 * ses.forecast(h) + 0.5 * (a + b * tf)) * si, ses.params[0]
+
+for name, y, m, h in (("theta_short", SHORT, 1, 5), ("theta_air", AIR, 12, 12)):
+    fc, alpha = m4_theta(y, m, h)
+    print(name, "ses alpha %.6f" % alpha)
+    print(name, "forecast", ", ".join("%.4f" % v for v in fc))
