@@ -1,0 +1,229 @@
+/* tc-cli-inspect.c — trendcast-cli inspect: schema, frequency, quality
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tc-cli.h"
+#include "tc-error.h"
+#include "tc-import.h"
+#include "tc-quality.h"
+
+static char **
+split_list (const char *s)
+{
+  char **v;
+
+  if (s == NULL)
+    return NULL;
+  v = g_strsplit (s, ",", -1);
+  for (guint i = 0; v[i]; i++)
+    g_strstrip (v[i]);
+  return v;
+}
+
+static char *
+fmt_time (gint64 t, TcFrequency f)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return dt ? g_date_time_format (dt, f == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d") : g_strdup ("?");
+}
+
+static void
+print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport *q)
+{
+  g_autofree char *a = fmt_time (ds->times[0], ds->freq);
+  g_autofree char *z = fmt_time (ds->times[ds->n_times - 1], ds->freq);
+  guint shown = 0;
+
+  printf ("File:       %s\n", r->path);
+  printf ("Encoding:   %s%s, delimiter %s\n", r->encoding, r->has_bom ? " (BOM)" : "",
+          r->delimiter == '\t' ? "tab" : (char[]) { '\'', r->delimiter, '\'', 0 });
+  printf ("Format:     %s\n", r->format == TC_FORMAT_WIDE ? "wide" : "long");
+  printf ("Rows:       %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " skipped)\n", r->n_rows, r->n_skipped);
+  printf ("Frequency:  %s\n", tc_frequency_to_string (ds->freq));
+  printf ("Series:     %u\n", ds->n_series);
+  printf ("Dates:      %s .. %s (%u steps)\n", a, z, ds->n_times);
+  if (r->date_format)
+    printf ("Date format: %s\n", r->date_format);
+  printf ("\nColumns:\n  %-4s %-24s %-9s %-10s %s\n", "#", "name", "type", "role", "details");
+  for (guint i = 0; i < r->columns->len; i++)
+    {
+      const TcColumnInfo *ci = r->columns->pdata[i];
+      g_autofree char *details = g_strdup_printf ("%s%s%s%s",
+                                                  ci->role == TC_ROLE_KNOWN ? tc_covariate_kind_to_string (ci->kind) : "",
+                                                  ci->role == TC_ROLE_KNOWN && ci->format ? ", " : "",
+                                                  ci->format ? ci->format : "",
+                                                  ci->role_from_user ? " (set by option)" : "");
+
+      /* A wide file has thousands of alike columns: show the first and a count. */
+      if (i >= 12 && i + 3 < r->columns->len && r->columns->len > 30)
+        {
+          printf ("  …    %u more columns …\n", r->columns->len - 15);
+          i = r->columns->len - 4;
+          continue;
+        }
+      printf ("  %-4u %-24s %-9s %-10s %s\n", ci->index + 1, ci->name, tc_column_type_to_string (ci->type),
+              tc_column_role_to_string (ci->role), details);
+    }
+  printf ("\nQuality:\n");
+  printf ("  series length %u .. %u, missing %.2f%%, zeros %.2f%%\n", q->min_length, q->max_length,
+          q->missing_pct, q->zeros_pct);
+  printf ("  with missing %u, with negatives %u, with outliers %u, constant %u, short %u, empty %u\n",
+          q->n_with_missing, q->n_with_negatives, q->n_with_outliers, q->n_constant, q->n_short, q->n_empty);
+  printf ("\n  %-20s %7s %-10s %-10s %8s %7s %4s %4s %s\n", "series", "length", "first", "last",
+          "missing%", "zeros%", "neg", "out", "flags");
+  for (guint s = 0; s < q->n_series; s++)
+    {
+      const TcSeriesQuality *sq = &q->series[s];
+      g_autofree char *f = sq->empty ? g_strdup ("-") : fmt_time (sq->first_time, ds->freq);
+      g_autofree char *l = sq->empty ? g_strdup ("-") : fmt_time (sq->last_time, ds->freq);
+
+      if (shown++ >= 50)
+        {
+          printf ("  … %u more series (all in --json)\n", q->n_series - 50);
+          break;
+        }
+      printf ("  %-20s %7u %-10s %-10s %8.2f %7.2f %4u %4u %s%s%s\n", sq->id, sq->length, f, l,
+              sq->missing_pct, sq->zeros_pct, sq->n_negative, sq->n_outliers,
+              sq->constant ? "constant " : "", sq->is_short ? "short " : "", sq->empty ? "empty" : "");
+    }
+  if (r->warnings->len > 0)
+    {
+      printf ("\nWarnings:\n");
+      for (guint i = 0; i < r->warnings->len; i++)
+        printf ("  %s\n", (char *) r->warnings->pdata[i]);
+    }
+  if (r->n_skipped > 0)
+    {
+      printf ("\nSkipped %" G_GUINT64_FORMAT " rows; the first:\n", r->n_skipped);
+      for (guint i = 0; i < r->skipped->len; i++)
+        printf ("  %s\n", (char *) r->skipped->pdata[i]);
+    }
+}
+
+int
+tc_cli_inspect (int argc, char **argv)
+{
+  g_autofree char *date_col = NULL, *series_col = NULL, *target_col = NULL, *known = NULL;
+  g_autofree char *observed = NULL, *statics = NULL, *text_col = NULL, *format = NULL;
+  g_autofree char *freq = NULL, *start = NULL, *missing = NULL, *duplicates = NULL;
+  gboolean day_first = FALSE, month_first = FALSE, skip_bad = FALSE, json = FALSE;
+  GOptionEntry entries[] = {
+    { "date-col", 0, 0, G_OPTION_ARG_STRING, &date_col, N_("The date column"), "C" },
+    { "series-col", 0, 0, G_OPTION_ARG_STRING, &series_col, N_("Series id column(s)"), "C[,C]" },
+    { "target-col", 0, 0, G_OPTION_ARG_STRING, &target_col, N_("The column to forecast"), "C" },
+    { "known", 0, 0, G_OPTION_ARG_STRING, &known, N_("Covariates known in the future"), "C,.." },
+    { "observed", 0, 0, G_OPTION_ARG_STRING, &observed, N_("Covariates only known in the past"), "C,.." },
+    { "static", 0, 0, G_OPTION_ARG_STRING, &statics, N_("Static attributes of a series"), "C,.." },
+    { "text-col", 0, 0, G_OPTION_ARG_STRING, &text_col, N_("Review text column"), "C" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("long or wide (default: detect)"), "long|wide" },
+    { "freq", 0, 0, G_OPTION_ARG_STRING, &freq, N_("hourly, daily, weekly, monthly, quarterly, yearly"), "F" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start, N_("First date of files without dates"), "DATE" },
+    { "day-first", 0, 0, G_OPTION_ARG_NONE, &day_first, N_("Read 05/01/2024 as 5 January"), NULL },
+    { "month-first", 0, 0, G_OPTION_ARG_NONE, &month_first, N_("Read 05/01/2024 as 1 May"), NULL },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, &missing, N_("keep, zero or interpolate dates without a row"), "P" },
+    { "duplicates", 0, 0, G_OPTION_ARG_STRING, &duplicates, N_("error or sum"), "P" },
+    { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Skip malformed rows and report them"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new (_("FILE — show the schema, frequency and data quality"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcImportReport) report = NULL;
+  g_autoptr (TcDataset) ds = NULL;
+  g_autoptr (TcQualityReport) q = NULL;
+  TcImportOptions opts;
+  int rc = TC_CLI_EXIT_OK;
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      tc_cli_print_error (error);
+      return TC_CLI_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      g_printerr ("trendcast-cli: inspect needs exactly one FILE\n");
+      return TC_CLI_EXIT_USAGE;
+    }
+  tc_import_options_init (&opts);
+  opts.date_col = g_steal_pointer (&date_col);
+  opts.series_cols = split_list (series_col);
+  opts.target_col = g_steal_pointer (&target_col);
+  opts.known_cols = split_list (known);
+  opts.observed_cols = split_list (observed);
+  opts.static_cols = split_list (statics);
+  opts.text_col = g_steal_pointer (&text_col);
+  opts.start = g_steal_pointer (&start);
+  opts.skip_bad_rows = skip_bad;
+  opts.date_order = day_first ? TC_DATE_ORDER_DAY_FIRST : month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
+  if (format && strcmp (format, "long") == 0)
+    opts.format = TC_FORMAT_LONG;
+  else if (format && strcmp (format, "wide") == 0)
+    opts.format = TC_FORMAT_WIDE;
+  else if (format)
+    {
+      g_printerr ("trendcast-cli: --format: found “%s”, expected long or wide\n", format);
+      rc = TC_CLI_EXIT_USAGE;
+    }
+  if (freq && (opts.freq = tc_frequency_from_string (freq)) == TC_FREQ_UNKNOWN)
+    {
+      g_printerr ("trendcast-cli: --freq: found “%s”, expected hourly, daily, weekly, monthly, quarterly or yearly\n", freq);
+      rc = TC_CLI_EXIT_USAGE;
+    }
+  if (missing && strcmp (missing, "keep") == 0)
+    opts.missing = TC_MISSING_KEEP;
+  else if (missing && strcmp (missing, "zero") == 0)
+    opts.missing = TC_MISSING_ZERO;
+  else if (missing && strcmp (missing, "interpolate") == 0)
+    opts.missing = TC_MISSING_INTERPOLATE;
+  else if (missing)
+    {
+      g_printerr ("trendcast-cli: --missing: found “%s”, expected keep, zero or interpolate\n", missing);
+      rc = TC_CLI_EXIT_USAGE;
+    }
+  if (duplicates && strcmp (duplicates, "sum") == 0)
+    opts.duplicates = TC_DUPLICATES_SUM;
+  else if (duplicates && strcmp (duplicates, "error") != 0)
+    {
+      g_printerr ("trendcast-cli: --duplicates: found “%s”, expected error or sum\n", duplicates);
+      rc = TC_CLI_EXIT_USAGE;
+    }
+  if (rc == TC_CLI_EXIT_OK)
+    {
+      ds = tc_import_file (argv[1], &opts, &report, NULL, &error);
+      if (ds == NULL)
+        {
+          tc_cli_print_error (error);
+          rc = g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ARG) ? TC_CLI_EXIT_USAGE : TC_CLI_EXIT_DATA;
+        }
+    }
+  if (ds)
+    {
+      q = tc_quality_report_new (ds);
+      if (json)
+        {
+          g_autoptr (JsonNode) root = tc_import_report_to_json (report);
+          g_autoptr (JsonGenerator) gen = json_generator_new ();
+          g_autofree char *text = NULL;
+
+          json_object_set_member (json_node_get_object (root), "quality", tc_quality_report_to_json (q, ds));
+          json_generator_set_root (gen, root);
+          json_generator_set_pretty (gen, TRUE);
+          text = json_generator_to_data (gen, NULL);
+          printf ("%s\n", text);
+        }
+      else
+        print_text (report, ds, q);
+    }
+  tc_import_options_clear (&opts);
+  return rc;
+}

@@ -1,0 +1,668 @@
+/* tc-csv.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "tc-csv.h"
+#include "tc-error.h"
+
+#define HEAD_SIZE  (64 * 1024)
+#define CHUNK_SIZE (256 * 1024)
+
+struct _TcCsvReader
+{
+  char         *path;
+  char         *basename;
+  int           fd;
+  guint64       size;
+  char         *encoding;
+  gboolean      has_bom;
+  char          delim;
+  GIConv        conv;        /* (GIConv) -1 for UTF-8 input */
+
+  GByteArray   *head;        /* raw bytes read for detection, fed first */
+  gsize         head_skip;   /* BOM length */
+
+  /* Run state. */
+  struct csv_parser parser;
+  /* The current record; plain buffers because GArray's growth check
+   * (a division per append) showed at the top of the profile. */
+  char         *row;         /* (row_cap) fields, NUL-terminated */
+  gsize         row_len, row_cap;
+  guint        *offsets;     /* (field_cap) into row */
+  guint        *lens;        /* (field_cap) */
+  const char  **ptrs;        /* (field_cap) */
+  guint         n_fields, field_cap;
+  guint64       line;        /* line where the current record starts */
+  guint64       embedded_nl; /* newlines inside quoted fields of the current record */
+  guint64       nl_before;   /* newlines in the text fed before the current chunk */
+  gboolean      pending_cr;
+  gboolean      quotes_seen; /* a quote in this chunk or an earlier one */
+  TcCsvRowFunc  row_func;
+  gpointer      row_data;
+  GError       *error;
+};
+
+const char *
+tc_csv_delimiter_name (char delimiter)
+{
+  switch (delimiter)
+    {
+    case ',':  return "comma";
+    case ';':  return "semicolon";
+    case '\t': return "tab";
+    case '|':  return "pipe";
+    default:   return "other";
+    }
+}
+
+static gboolean
+read_full (int fd, guint8 *buf, gsize want, gsize *got, const char *name, GError **error)
+{
+  gsize n = 0;
+
+  while (n < want)
+    {
+      gssize r = read (fd, buf + n, want - n);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: %s", name, g_strerror (saved));
+          return FALSE;
+        }
+      if (r == 0)
+        break;
+      n += r;
+    }
+  *got = n;
+  return TRUE;
+}
+
+/* Converts as much of @in as possible; an incomplete sequence at the end
+ * is left in @in for the next call.  Returns FALSE on an invalid sequence
+ * and sets @bad_offset. */
+static gboolean
+convert_chunk (GIConv      conv,
+               GByteArray *in,
+               GByteArray *out,
+               gsize      *bad_offset)
+{
+  gchar *inbuf = (gchar *) in->data;
+  gsize inleft = in->len;
+
+  g_byte_array_set_size (out, 0);
+  while (inleft > 0)
+    {
+      gsize old = out->len, outleft;
+      gchar *outbuf;
+      gsize r;
+
+      g_byte_array_set_size (out, old + inleft * 2 + 16);
+      outbuf = (gchar *) out->data + old;
+      outleft = out->len - old;
+      r = g_iconv (conv, &inbuf, &inleft, &outbuf, &outleft);
+      g_byte_array_set_size (out, out->len - outleft);
+      if (r == (gsize) -1)
+        {
+          if (errno == E2BIG)
+            continue;
+          if (errno == EINVAL)
+            break;
+          *bad_offset = inbuf - (gchar *) in->data;
+          return FALSE;
+        }
+    }
+  g_byte_array_remove_range (in, 0, in->len - inleft);
+  return TRUE;
+}
+
+static guint64
+count_nl (const char *s, gsize n)
+{
+  guint64 c = 0;
+  const char *e = s + n;
+
+  while ((s = memchr (s, '\n', e - s)) != NULL)
+    {
+      c++;
+      s++;
+    }
+  return c;
+}
+
+static gboolean
+looks_binary (const guint8 *d, gsize n, gsize *where)
+{
+  gsize ctrl = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (d[i] < 0x20 && d[i] != '\t' && d[i] != '\r' && d[i] != '\n' && d[i] != '\f')
+      {
+        if (ctrl == 0)
+          *where = i;
+        ctrl++;
+      }
+  return ctrl > 0 && (ctrl * 100 > n || d[*where] == 0);
+}
+
+/* Picks the delimiter whose count per line is the same on most of the
+ * first lines (quotes respected); ties go to the more frequent one. */
+static char
+detect_delimiter (const char *text, gsize n)
+{
+  static const char cands[] = { ',', ';', '\t', '|' };
+  guint counts[4][64];
+  guint nlines = 0;
+  gboolean inq = FALSE;
+  char best = ',';
+  double best_frac = -1;
+  guint best_h = 0;
+
+  memset (counts, 0, sizeof counts);
+  for (gsize i = 0; i < n && nlines < 64; i++)
+    {
+      char c = text[i];
+
+      if (c == '"')
+        inq = !inq;
+      else if (!inq && (c == '\n' || c == '\r'))
+        {
+          if (c == '\r' && i + 1 < n && text[i + 1] == '\n')
+            i++;
+          nlines++;
+        }
+      else if (!inq)
+        for (guint k = 0; k < 4; k++)
+          if (c == cands[k])
+            counts[k][nlines]++;
+    }
+  if (nlines == 0)
+    nlines = 1;
+  for (guint k = 0; k < 4; k++)
+    {
+      guint h = counts[k][0], same = 0;
+      double frac;
+
+      if (h == 0)
+        continue;
+      for (guint l = 0; l < nlines; l++)
+        same += counts[k][l] == h;
+      frac = (double) same / nlines;
+      if (frac > best_frac + 1e-9 || (frac > best_frac - 1e-9 && h > best_h))
+        {
+          best = cands[k];
+          best_frac = frac;
+          best_h = h;
+        }
+    }
+  return best;
+}
+
+TcCsvReader *
+tc_csv_reader_new (const char  *path,
+                   const char  *encoding,
+                   char         delimiter,
+                   GError     **error)
+{
+  g_autoptr (TcCsvReader) r = g_new0 (TcCsvReader, 1);
+  g_autoptr (GByteArray) text = NULL;
+  GStatBuf st;
+  gsize got = 0;
+  const guint8 *d;
+
+  r->fd = -1;
+  r->conv = (GIConv) -1;
+  r->path = g_strdup (path);
+  r->basename = g_path_get_basename (path);
+  r->fd = g_open (path, O_RDONLY, 0);
+  if (r->fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: cannot open: %s", r->basename, g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (r->fd, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: is a directory, expected a CSV file", r->basename);
+          return NULL;
+        }
+      r->size = st.st_size;
+    }
+  r->head = g_byte_array_sized_new (HEAD_SIZE);
+  g_byte_array_set_size (r->head, HEAD_SIZE);
+  if (!read_full (r->fd, r->head->data, HEAD_SIZE, &got, r->basename, error))
+    return NULL;
+  g_byte_array_set_size (r->head, got);
+  d = r->head->data;
+
+  if (encoding != NULL)
+    r->encoding = g_strdup (encoding);
+  else if (got >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
+    {
+      r->encoding = g_strdup ("UTF-8");
+      r->has_bom = TRUE;
+      r->head_skip = 3;
+    }
+  else if (got >= 2 && d[0] == 0xff && d[1] == 0xfe)
+    {
+      r->encoding = g_strdup ("UTF-16LE");
+      r->has_bom = TRUE;
+      r->head_skip = 2;
+    }
+  else if (got >= 2 && d[0] == 0xfe && d[1] == 0xff)
+    {
+      r->encoding = g_strdup ("UTF-16BE");
+      r->has_bom = TRUE;
+      r->head_skip = 2;
+    }
+  else
+    {
+      gsize zeros_even = 0, zeros_odd = 0, probe = MIN (got, 4096), where = 0;
+
+      for (gsize i = 0; i < probe; i++)
+        if (d[i] == 0 && i % 2)
+          zeros_odd++;
+        else if (d[i] == 0)
+          zeros_even++;
+      /* UTF-16 without a BOM: ASCII text has a zero in every other byte. */
+      if (probe >= 4 && zeros_odd * 10 > probe * 4 && zeros_even * 20 < probe)
+        r->encoding = g_strdup ("UTF-16LE");
+      else if (probe >= 4 && zeros_even * 10 > probe * 4 && zeros_odd * 20 < probe)
+        r->encoding = g_strdup ("UTF-16BE");
+      else if (looks_binary (d, got, &where))
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
+                       "%s: found control byte 0x%02x at offset %" G_GSIZE_FORMAT
+                       ", expected text: this looks like a binary file, not a CSV export",
+                       r->basename, d[where], where);
+          return NULL;
+        }
+      else
+        {
+          const char *end = NULL;
+          gsize check = got;
+
+          /* A multi-byte character may straddle the end of the probe. */
+          if (!g_utf8_validate ((const char *) d, check, &end) && got == HEAD_SIZE
+              && (gsize) ((const guint8 *) end - d) + 4 > got)
+            check = (const guint8 *) end - d;
+          if (g_utf8_validate ((const char *) d, check, &end))
+            r->encoding = g_strdup ("UTF-8");
+          else
+            {
+              GIConv probe_conv = g_iconv_open ("UTF-8", "GB18030");
+              g_autoptr (GByteArray) in = g_byte_array_new ();
+              g_autoptr (GByteArray) out = g_byte_array_new ();
+              gsize bad = 0, off = (const guint8 *) end - d;
+              gboolean ok;
+
+              g_byte_array_append (in, d, got);
+              ok = probe_conv != (GIConv) -1 && convert_chunk (probe_conv, in, out, &bad);
+              if (probe_conv != (GIConv) -1)
+                g_iconv_close (probe_conv);
+              if (!ok || (got < HEAD_SIZE && in->len > 0))
+                {
+                  g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
+                               "%s:%" G_GUINT64_FORMAT ": found byte 0x%02x at offset %" G_GSIZE_FORMAT
+                               " that is neither UTF-8 nor GB18030, expected text in a known encoding"
+                               " (save the file as “CSV UTF-8”)",
+                               r->basename, count_nl ((const char *) d, off) + 1, d[off], off);
+                  return NULL;
+                }
+              r->encoding = g_strdup ("GB18030");
+            }
+        }
+    }
+
+  if (g_ascii_strcasecmp (r->encoding, "UTF-8") != 0 && g_ascii_strcasecmp (r->encoding, "UTF8") != 0)
+    {
+      r->conv = g_iconv_open ("UTF-8", r->encoding);
+      if (r->conv == (GIConv) -1)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_ENCODING, "%s: unknown encoding “%s”",
+                       r->basename, r->encoding);
+          return NULL;
+        }
+    }
+
+  /* The delimiter is detected on decoded text. */
+  if (delimiter != 0)
+    r->delim = delimiter;
+  else if (r->conv == (GIConv) -1)
+    r->delim = detect_delimiter ((const char *) d + r->head_skip, got - r->head_skip);
+  else
+    {
+      GIConv c2 = g_iconv_open ("UTF-8", r->encoding);
+      g_autoptr (GByteArray) in = g_byte_array_new ();
+      g_autoptr (GByteArray) out = g_byte_array_new ();
+      gsize bad = 0;
+
+      g_byte_array_append (in, d + r->head_skip, got - r->head_skip);
+      convert_chunk (c2, in, out, &bad);
+      g_iconv_close (c2);
+      r->delim = detect_delimiter ((const char *) out->data, out->len);
+    }
+  return g_steal_pointer (&r);
+}
+
+void
+tc_csv_reader_free (TcCsvReader *r)
+{
+  if (r == NULL)
+    return;
+  if (r->fd >= 0)
+    close (r->fd);
+  if (r->conv != (GIConv) -1)
+    g_iconv_close (r->conv);
+  if (r->head)
+    g_byte_array_unref (r->head);
+  g_free (r->path);
+  g_free (r->basename);
+  g_free (r->encoding);
+  g_free (r);
+}
+
+const char *
+tc_csv_reader_get_encoding (TcCsvReader *r)
+{
+  return r->encoding;
+}
+
+gboolean
+tc_csv_reader_get_has_bom (TcCsvReader *r)
+{
+  return r->has_bom;
+}
+
+char
+tc_csv_reader_get_delimiter (TcCsvReader *r)
+{
+  return r->delim;
+}
+
+const char *
+tc_csv_reader_get_basename (TcCsvReader *r)
+{
+  return r->basename;
+}
+
+guint64
+tc_csv_reader_get_size (TcCsvReader *r)
+{
+  return r->size;
+}
+
+static void
+field_cb (void *s, size_t len, void *data)
+{
+  TcCsvReader *r = data;
+  guint off = (guint) r->row_len, l = (guint) len;
+
+  if (r->error)
+    return;
+  if (len > TC_CSV_MAX_FIELD)
+    {
+      g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
+                   "%s:%" G_GUINT64_FORMAT ": column %u: found a field of %" G_GSIZE_FORMAT
+                   " bytes, expected at most %u (an unclosed quote or not a CSV file?)",
+                   r->basename, r->line, r->n_fields + 1, (gsize) len, TC_CSV_MAX_FIELD);
+      return;
+    }
+  if (G_UNLIKELY (r->row_len + len + 1 > r->row_cap))
+    {
+      r->row_cap = MAX (r->row_cap * 2, r->row_len + len + 1);
+      r->row = g_realloc (r->row, r->row_cap);
+    }
+  if (G_UNLIKELY (r->n_fields == r->field_cap))
+    {
+      r->field_cap = MAX (16, r->field_cap * 2);
+      r->offsets = g_renew (guint, r->offsets, r->field_cap);
+      r->lens = g_renew (guint, r->lens, r->field_cap);
+      r->ptrs = g_renew (const char *, r->ptrs, r->field_cap);
+    }
+  if (len > 0)
+    {
+      /* Only a quoted field holds a newline. */
+      if (r->quotes_seen)
+        r->embedded_nl += count_nl (s, len);
+      memcpy (r->row + r->row_len, s, len);
+    }
+  r->row[r->row_len + len] = '\0';
+  r->row_len += len + 1;
+  r->offsets[r->n_fields] = off;
+  r->lens[r->n_fields] = l;
+  r->n_fields++;
+}
+
+static void
+row_cb (int c, void *data)
+{
+  TcCsvReader *r = data;
+  guint n = r->n_fields;
+
+  if (r->error)
+    return;
+  if (n == 0)
+    {
+      /* A blank line (reported because of CSV_REPALL_NL). */
+      if (c == '\n')
+        r->line++;
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    r->ptrs[i] = r->row + r->offsets[i];
+  r->row_func (r->ptrs, r->lens, n, r->line, r->row_data, &r->error);
+  r->line += 1 + r->embedded_nl;
+  r->embedded_nl = 0;
+  r->row_len = 0;
+  r->n_fields = 0;
+}
+
+/* Feeds UTF-8 text with every CR and CRLF made a LF, so that lines can
+ * be counted and old Mac files work. */
+static gboolean
+feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
+{
+  const char *buf = text;
+  gsize len = n, done;
+
+  if (n == 0)
+    return TRUE;
+  if (r->pending_cr || memchr (text, '\r', n) != NULL)
+    {
+      g_byte_array_set_size (scratch, n);
+      len = 0;
+      for (gsize i = 0; i < n; i++)
+        {
+          char c = text[i];
+
+          if (c == '\n' && r->pending_cr && i == 0)
+            {
+              r->pending_cr = FALSE;
+              continue;
+            }
+          if (c == '\r')
+            {
+              scratch->data[len++] = '\n';
+              if (i + 1 < n && text[i + 1] == '\n')
+                i++;
+              else if (i + 1 == n)
+                r->pending_cr = TRUE;
+            }
+          else
+            scratch->data[len++] = c;
+        }
+      if (n > 0 && text[n - 1] != '\r')
+        r->pending_cr = FALSE;
+      buf = (const char *) scratch->data;
+    }
+  if (!r->quotes_seen)
+    r->quotes_seen = memchr (buf, '"', len) != NULL;
+  done = csv_parse (&r->parser, buf, len, field_cb, row_cb, r);
+  if (r->error)
+    return FALSE;
+  if (done < len)
+    {
+      guint64 line = r->nl_before + count_nl (buf, done) + 1;
+      char found = buf[done];
+      guint col = r->n_fields + 1;
+
+      if (found == '"')
+        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
+                     "%s:%" G_GUINT64_FORMAT ": column %u: found a quote inside an unquoted field,"
+                     " expected the whole field in quotes with inner quotes doubled (\"\")",
+                     r->basename, line, col);
+      else
+        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
+                     "%s:%" G_GUINT64_FORMAT ": column %u: found “%c” after a closing quote,"
+                     " expected a delimiter (%s) or the end of the line",
+                     r->basename, line, col, g_ascii_isprint (found) ? found : '?',
+                     tc_csv_delimiter_name (r->delim));
+      return FALSE;
+    }
+  if (r->parser.entry_pos > TC_CSV_MAX_FIELD)
+    {
+      g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
+                   "%s:%" G_GUINT64_FORMAT ": column %u: found a field longer than %u bytes,"
+                   " expected a spreadsheet cell (an unclosed quote or not a CSV file?)",
+                   r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_FIELD);
+      return FALSE;
+    }
+  r->nl_before += count_nl (buf, len);
+  return TRUE;
+}
+
+gboolean
+tc_csv_reader_run (TcCsvReader       *r,
+                   TcCsvRowFunc       row_func,
+                   gpointer           user_data,
+                   TcCsvProgressFunc  progress,
+                   gpointer           progress_data,
+                   GCancellable      *cancellable,
+                   GError           **error)
+{
+  g_autoptr (GByteArray) raw = g_byte_array_sized_new (CHUNK_SIZE);
+  g_autoptr (GByteArray) conv_out = g_byte_array_new ();
+  g_autoptr (GByteArray) scratch = g_byte_array_new ();
+  guint64 bytes_read = r->head->len;
+  gboolean first = TRUE, ok = TRUE, eof = FALSE;
+
+  if (csv_init (&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "%s: cannot initialise the CSV parser", r->basename);
+      return FALSE;
+    }
+  csv_set_delim (&r->parser, (unsigned char) r->delim);
+  csv_set_blk_size (&r->parser, 4096);
+  r->line = 1;
+  r->row_func = row_func;
+  r->row_data = user_data;
+
+  while (ok)
+    {
+      const char *text;
+      gsize n;
+
+      if (first)
+        {
+          g_byte_array_append (raw, r->head->data + r->head_skip, r->head->len - r->head_skip);
+          first = FALSE;
+          eof = r->head->len < HEAD_SIZE;
+        }
+      else
+        {
+          gsize old = raw->len, got = 0;
+
+          if (eof)
+            break;
+          g_byte_array_set_size (raw, old + CHUNK_SIZE);
+          if (!read_full (r->fd, raw->data + old, CHUNK_SIZE, &got, r->basename, &r->error))
+            {
+              ok = FALSE;
+              break;
+            }
+          g_byte_array_set_size (raw, old + got);
+          bytes_read += got;
+          eof = got < CHUNK_SIZE;
+          if (got == 0 && raw->len == 0)
+            break;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, &r->error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if (r->conv != (GIConv) -1)
+        {
+          gsize bad = 0;
+
+          if (!convert_chunk (r->conv, raw, conv_out, &bad))
+            {
+              g_set_error (&r->error, TC_ERROR, TC_ERROR_ENCODING,
+                           "%s:%" G_GUINT64_FORMAT ": found byte 0x%02x that is not valid %s,"
+                           " expected text in one encoding",
+                           r->basename, r->nl_before + 1, raw->data[bad], r->encoding);
+              ok = FALSE;
+              break;
+            }
+          if (eof && raw->len > 0)
+            {
+              g_set_error (&r->error, TC_ERROR, TC_ERROR_ENCODING,
+                           "%s:%" G_GUINT64_FORMAT ": found a truncated %s character at the end"
+                           " of the file, expected a complete one",
+                           r->basename, r->nl_before + 1, r->encoding);
+              ok = FALSE;
+              break;
+            }
+          text = (const char *) conv_out->data;
+          n = conv_out->len;
+        }
+      else
+        {
+          text = (const char *) raw->data;
+          n = raw->len;
+        }
+      ok = feed (r, text, n, scratch);
+      if (r->conv == (GIConv) -1)
+        g_byte_array_set_size (raw, 0);
+      if (progress)
+        progress (bytes_read, r->size, progress_data);
+    }
+  if (ok)
+    {
+      if (csv_fini (&r->parser, field_cb, row_cb, r) != 0 && r->error == NULL)
+        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
+                     "%s:%" G_GUINT64_FORMAT ": column %u: found the end of the file inside a quoted"
+                     " field that starts on line %" G_GUINT64_FORMAT ", expected a closing quote",
+                     r->basename, r->nl_before + 1, r->n_fields + 1, r->line);
+    }
+  csv_free (&r->parser);
+  g_clear_pointer (&r->row, g_free);
+  g_clear_pointer (&r->offsets, g_free);
+  g_clear_pointer (&r->lens, g_free);
+  g_clear_pointer (&r->ptrs, g_free);
+  r->row_cap = r->row_len = 0;
+  r->field_cap = r->n_fields = 0;
+  if (r->error)
+    {
+      g_propagate_error (error, r->error);
+      r->error = NULL;
+      return FALSE;
+    }
+  return TRUE;
+}
