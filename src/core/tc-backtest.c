@@ -154,7 +154,8 @@ tc_backtest_run (const TcDataset *ds, const TcBacktestConfig *cfg, const TcBackt
     res->model_names[i] = g_strdup (models[i].name ? models[i].name : "model");
   res->series_ids = g_new0 (char *, ds->n_series + 1);
   for (guint s = 0; s < ds->n_series; s++)
-    res->series_ids[s] = g_strdup (ds->series_ids[s] ? ds->series_ids[s] : "");
+    res->series_ids[s] = (ds->series_ids[s] && ds->series_ids[s][0])
+                           ? g_strdup (ds->series_ids[s]) : g_strdup_printf ("%u", s + 1);
   res->cutoffs = g_new (guint, cfg->n_folds);
   for (guint k = 0; k < cfg->n_folds; k++)
     res->cutoffs[k] = end - cfg->h - (cfg->n_folds - 1 - k) * step;
@@ -344,12 +345,10 @@ add_num (JsonBuilder *b, const char *name, double v)
     json_builder_add_null_value (b);
 }
 
-gboolean
-tc_backtest_result_write_json (const TcBacktestResult *res, const char *path, GError **error)
+JsonNode *
+tc_backtest_result_to_json (const TcBacktestResult *res)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "config");
@@ -428,8 +427,15 @@ tc_backtest_result_write_json (const TcBacktestResult *res, const char *path, GE
         }
   json_builder_end_array (b);
   json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
 
-  root = json_builder_get_root (b);
+gboolean
+tc_backtest_result_write_json (const TcBacktestResult *res, const char *path, GError **error)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = tc_backtest_result_to_json (res);
+
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   return json_generator_to_file (gen, path, error);

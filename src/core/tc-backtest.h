@@ -18,6 +18,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tc-dataset.h"
 #include "tc-metrics.h"
@@ -118,6 +119,7 @@ gboolean  tc_backtest_result_write_csv  (const TcBacktestResult *res, const char
 /* The models x metrics table. */
 gboolean  tc_backtest_result_write_summary_csv (const TcBacktestResult *res, const char *path,
                                                 GError **error);
+JsonNode *tc_backtest_result_to_json   (const TcBacktestResult *res) G_GNUC_WARN_UNUSED_RESULT;
 /* Everything: config, summary, metrics by horizon step, per-window rows. */
 gboolean  tc_backtest_result_write_json (const TcBacktestResult *res, const char *path, GError **error);
 

@@ -296,6 +296,65 @@ test_cancel_and_bad_config (void)
   g_assert_error (e2, TC_ERROR, TC_ERROR_INVALID_ARG);
 }
 
+/* The CLI end to end on a small long-format file written here. */
+static void
+test_cli (void)
+{
+  const char *cli = g_getenv ("TRENDCAST_CLI");
+  g_autofree char *dir = NULL, *csv = NULL, *out = NULL, *stdout_text = NULL;
+  g_autoptr (GString) s = g_string_new ("date,sku,units\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GDateTime) d0 = g_date_time_new_utc (2023, 1, 2, 0, 0, 0);
+  int status = 0;
+  JsonObject *root;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("TRENDCAST_CLI not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("tc-cli-backtest-XXXXXX", NULL);
+  csv = g_build_filename (dir, "sales.csv", NULL);
+  out = g_build_filename (dir, "windows.csv", NULL);
+  for (guint sku = 0; sku < 2; sku++)
+    for (guint t = 0; t < 40; t++)
+      {
+        g_autoptr (GDateTime) d = g_date_time_add_weeks (d0, t);
+        g_autofree char *ds = g_date_time_format (d, "%Y-%m-%d");
+
+        g_string_append_printf (s, "%s,sku%u,%u\n", ds, sku, 10 + sku * 5 + (t % 4) * 3 + t / 5);
+      }
+  g_assert_true (g_file_set_contents (csv, s->str, s->len, NULL));
+  {
+    const char *argv[] = { cli, "backtest", csv, "--horizon", "4", "--folds", "2", "--season", "4",
+                           "--models", "snaive,naive,ets", "--json", "-o", out, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &stdout_text, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_true (json_parser_load_from_data (parser, stdout_text, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "summary")), ==, 3);
+  /* 3 models x 2 folds x 2 series. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "windows")), ==, 12);
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  {
+    const char *argv[] = { cli, "backtest", csv, "--horizon", "4", "--models", "prophet", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_false (g_spawn_check_wait_status (status, &error));
+    g_assert_error (error, G_SPAWN_EXIT_ERROR, 1);
+  }
+  g_unlink (out);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -304,5 +363,6 @@ main (int argc, char **argv)
   g_test_add_func ("/backtest/poisoned-future", test_poisoned_future);
   g_test_add_func ("/backtest/metrics-and-outputs", test_metrics_and_outputs);
   g_test_add_func ("/backtest/cancel-bad-config", test_cancel_and_bad_config);
+  g_test_add_func ("/backtest/cli", test_cli);
   return g_test_run ();
 }
