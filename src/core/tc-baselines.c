@@ -663,7 +663,9 @@ tc_ets_fit (const double *y, gsize n, guint m, TcEtsTrend trend, TcEtsSeason sea
   fit->n = n;
   fit->n_params = dim + 1;
   fit->sigma2 = fit->sse / MAX (1.0, (double) n - dim);
-  fit->loglik = -0.5 * n * (log (2 * G_PI * fit->sse / n) + 1);
+  /* A perfect fit (a constant series) would give an infinite likelihood
+   * and no AICc; a floor far below any real noise keeps the forms comparable. */
+  fit->loglik = -0.5 * n * (log (2 * G_PI * MAX (fit->sse, 1e-20 * pb.scale * pb.scale * n) / n) + 1);
   if ((double) n - fit->n_params - 1 > 0)
     fit->aicc = -2 * fit->loglik + 2.0 * fit->n_params
                 + 2.0 * fit->n_params * (fit->n_params + 1) / ((double) n - fit->n_params - 1);

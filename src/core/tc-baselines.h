@@ -10,7 +10,22 @@
  * linear interpolation, trailing NaNs are carried forward from the last
  * value, so the forecast always starts right after index n - 1.
  * A series whose observed values are all >= 0 never gets a negative
- * quantile (clipped at 0).
+ * quantile (clipped at 0).  ETS, SES and Theta on fewer than 4 values
+ * fall back to the naive forecast.  Seasonal naive with fewer than m
+ * values is the naive forecast.  Croston/SBA smooth with alpha = 0.1 and
+ * start from the first demand and the first interval (counted from the
+ * start of the series), as R's forecast::croston.
+ *
+ * ETS: additive errors, forms ANN AAN AAdN ANA AAA AAdA ANM AAM AAdM
+ * (multiplicative seasonality only for strictly positive data, seasonal
+ * forms only with m >= 2 and n >= 2m + 2).  The smoothing parameters
+ * and the initial states are fitted together by maximum likelihood
+ * (= least squares for additive errors) with Nelder-Mead from three
+ * starts, each restarted once; bounds by reparametrisation (alpha in
+ * (1e-4, 0.9999), beta < alpha, gamma < 1 - alpha, phi in (0.8, 0.98)).
+ * Starting states come from a classical decomposition of the first three
+ * seasons and a line through the first max (10, 2m) adjusted values.
+ * The automatic form minimises AICc.
  *
  * Intervals:
  *  - naive, seasonal naive, naive2, moving average, Croston, SBA, Theta:

@@ -111,6 +111,35 @@ test_nonnegative_clip (void)
 }
 
 static void
+test_constant_series (void)
+{
+  /* A constant and an all-zero series: every baseline forecasts the
+   * constant (SBA deliberately 5 % lower: (1 - 0.1/2) * 5 = 4.75). */
+  double c[30], z[30], out[9];
+
+  for (guint t = 0; t < 30; t++)
+    {
+      c[t] = 5;
+      z[t] = 0;
+    }
+  for (int k = 0; k < TC_BASELINE_N; k++)
+    {
+      g_autoptr (GError) error = NULL;
+      double want = k == TC_BASELINE_SBA ? 4.75 : 5;
+
+      g_test_message ("%s", tc_baseline_name (k));
+      g_assert_true (tc_baseline_forecast (k, c, 30, 4, 3, Q3, 3, out, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < 9; i++)
+        g_assert_cmpfloat_with_epsilon (out[i], want, 1e-6);
+      g_assert_true (tc_baseline_forecast (k, z, 30, 4, 3, Q3, 3, out, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < 9; i++)
+        g_assert_cmpfloat_with_epsilon (out[i], 0, 1e-6);
+    }
+}
+
+static void
 test_croston_sba (void)
 {
   /* y = 0 3 0 0 5 0 4, alpha 0.1.  Demands at t = 1, 4, 6 (0-based):
@@ -293,6 +322,7 @@ main (int argc, char **argv)
   g_test_add_func ("/baselines/seasonal-naive", test_seasonal_naive);
   g_test_add_func ("/baselines/moving-average-gaps", test_moving_average_and_gaps);
   g_test_add_func ("/baselines/nonnegative", test_nonnegative_clip);
+  g_test_add_func ("/baselines/constant", test_constant_series);
   g_test_add_func ("/baselines/croston-sba", test_croston_sba);
   g_test_add_func ("/baselines/ets-statsmodels", test_ets_statsmodels);
   g_test_add_func ("/baselines/ets-intervals-auto", test_ets_intervals_and_auto);
