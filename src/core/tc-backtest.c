@@ -170,7 +170,7 @@ tc_backtest_run (const TcDataset *ds, const TcBacktestConfig *cfg, const TcBackt
   for (gsize i = 0; i < (gsize) (n_models + 1) * cfg->n_folds * ds->n_series; i++)
     res->window[i] = G_MAXUINT;
 
-  total = cfg->n_folds * n_models;
+  total = cfg->n_folds * n_models * ds->n_series;
   for (guint k = 0; k < cfg->n_folds; k++)
     {
       guint c = res->cutoffs[k];
@@ -198,6 +198,15 @@ tc_backtest_run (const TcDataset *ds, const TcBacktestConfig *cfg, const TcBackt
               double *out = res->forecasts + win_index (res, i, k, s) * cfg->h * nq;
               guint a = view->start[s];
 
+              /* ETS on a long series takes a while: stay responsive. */
+              if (g_cancellable_is_cancelled (cancellable))
+                {
+                  g_set_error (error, TC_ERROR, TC_ERROR_CANCELLED, "backtest cancelled");
+                  return NULL;
+                }
+              done++;
+              if (progress)
+                progress (done, total, progress_data);
               if (count_observed (yv, 0, c) < min_train
                   || count_observed (y, c, MIN (c + cfg->h, ds->n_times)) == 0)
                 continue;
@@ -220,9 +229,6 @@ tc_backtest_run (const TcDataset *ds, const TcBacktestConfig *cfg, const TcBackt
                     = tc_metrics_add (res->reference, yv + a, c - a, m, actual, reffc);
                 }
             }
-          done++;
-          if (progress)
-            progress (done, total, progress_data);
         }
     }
   return g_steal_pointer (&res);

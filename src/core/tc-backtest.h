@@ -42,6 +42,8 @@ typedef gboolean (*TcFitFunc)      (const TcDataset *train_view,
                                     gpointer         user_data,
                                     GCancellable    *cancellable,
                                     GError         **error);
+/* Called once per (fold, model, series) before that forecast, in the
+ * thread that runs the backtest; @done counts from 1 to @total. */
 typedef void     (*TcProgressFunc) (guint done, guint total, gpointer user_data);
 
 typedef struct

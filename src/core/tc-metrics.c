@@ -274,9 +274,10 @@ window_clear (gpointer p)
 TcMetrics *
 tc_metrics_new (guint h, const double *q, guint nq)
 {
-  TcMetrics *m = g_new0 (TcMetrics, 1);
+  TcMetrics *m;
 
   g_return_val_if_fail (h > 0 && nq > 0, NULL);
+  m = g_new0 (TcMetrics, 1);
   m->h = h;
   m->nq = nq;
   m->q = g_memdup2 (q, sizeof (double) * nq);
