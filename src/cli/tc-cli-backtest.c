@@ -1,0 +1,228 @@
+/* tc-cli-backtest.c — trendcast-cli backtest: rolling-origin accuracy of the baselines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tc-backtest.h"
+#include "tc-cli.h"
+#include "tc-error.h"
+#include "tc-import.h"
+
+static char **
+split_list (const char *s)
+{
+  char **v;
+
+  if (s == NULL)
+    return NULL;
+  v = g_strsplit (s, ",", -1);
+  for (guint i = 0; v[i]; i++)
+    g_strstrip (v[i]);
+  return v;
+}
+
+static void
+print_table (const TcBacktestResult *res)
+{
+  printf ("Folds: %u, horizon %u, cutoffs", res->n_folds, res->h);
+  for (guint k = 0; k < res->n_folds; k++)
+    printf (" %u", res->cutoffs[k]);
+  printf (", season %u, aggregate %s\n\n", res->m,
+          res->aggregate == TC_AGGREGATE_VOLUME ? "volume-weighted" : "mean over series");
+  printf ("%-8s %7s %7s %7s %7s %7s %8s %7s %6s  %s\n", "model", "windows", "MASE", "RMSSE", "sMAPE",
+          "WAPE", "bias%", "cover", "dir", "against seasonal naive (MASE)");
+  for (guint i = 0; i < res->n_models; i++)
+    {
+      g_autofree char *words = tc_metric_skill_phrase (tc_backtest_result_skill (res, i), NULL);
+
+      printf ("%-8s %7u %7.3f %7.3f %7.2f %7.2f %8.2f %7.3f %6.3f  %s\n", res->model_names[i],
+              tc_metrics_n_windows (res->metrics[i]),
+              tc_backtest_result_metric (res, i, TC_METRIC_MASE),
+              tc_backtest_result_metric (res, i, TC_METRIC_RMSSE),
+              tc_backtest_result_metric (res, i, TC_METRIC_SMAPE),
+              tc_backtest_result_metric (res, i, TC_METRIC_WAPE),
+              tc_backtest_result_metric (res, i, TC_METRIC_PBIAS),
+              tc_backtest_result_metric (res, i, TC_METRIC_COVERAGE),
+              tc_backtest_result_metric (res, i, TC_METRIC_DIR_ACCURACY), words);
+    }
+}
+
+int
+tc_cli_backtest (int argc, char **argv)
+{
+  g_autofree char *date_col = NULL, *series_col = NULL, *target_col = NULL, *known = NULL;
+  g_autofree char *observed = NULL, *statics = NULL, *text_col = NULL, *format = NULL;
+  g_autofree char *freq = NULL, *start = NULL, *missing = NULL, *models_s = NULL;
+  g_autofree char *output = NULL, *summary = NULL, *aggregate = NULL;
+  gboolean day_first = FALSE, month_first = FALSE, json = FALSE;
+  int horizon = 0, folds = 3, step = 0, season = 0;
+  GOptionEntry entries[] = {
+    { "date-col", 0, 0, G_OPTION_ARG_STRING, &date_col, N_("The date column"), "C" },
+    { "series-col", 0, 0, G_OPTION_ARG_STRING, &series_col, N_("Series id column(s)"), "C[,C]" },
+    { "target-col", 0, 0, G_OPTION_ARG_STRING, &target_col, N_("The column to forecast"), "C" },
+    { "known", 0, 0, G_OPTION_ARG_STRING, &known, N_("Covariates known in the future"), "C,.." },
+    { "observed", 0, 0, G_OPTION_ARG_STRING, &observed, N_("Covariates only known in the past"), "C,.." },
+    { "static", 0, 0, G_OPTION_ARG_STRING, &statics, N_("Static attributes of a series"), "C,.." },
+    { "text-col", 0, 0, G_OPTION_ARG_STRING, &text_col, N_("Review text column"), "C" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("long or wide (default: detect)"), "long|wide" },
+    { "freq", 0, 0, G_OPTION_ARG_STRING, &freq, N_("hourly, daily, weekly, monthly, quarterly, yearly"), "F" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start, N_("First date of files without dates"), "DATE" },
+    { "day-first", 0, 0, G_OPTION_ARG_NONE, &day_first, N_("Read 05/01/2024 as 5 January"), NULL },
+    { "month-first", 0, 0, G_OPTION_ARG_NONE, &month_first, N_("Read 05/01/2024 as 1 May"), NULL },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, &missing, N_("keep, zero or interpolate dates without a row"), "P" },
+    { "horizon", 'H', 0, G_OPTION_ARG_INT, &horizon, N_("Steps to forecast (required)"), "H" },
+    { "folds", 'k', 0, G_OPTION_ARG_INT, &folds, N_("Number of forecast origins (default 3)"), "K" },
+    { "step", 0, 0, G_OPTION_ARG_INT, &step, N_("Steps between origins (default: the horizon)"), "S" },
+    { "season", 0, 0, G_OPTION_ARG_INT, &season, N_("Seasonal period (default: from the frequency)"), "M" },
+    { "models", 0, 0, G_OPTION_ARG_STRING, &models_s,
+      N_("naive, snaive, naive2, ma, ets, ses, croston, sba, theta (default snaive,naive,ets,theta)"), "M,.." },
+    { "aggregate", 0, 0, G_OPTION_ARG_STRING, &aggregate, N_("mean (default) or volume"), "A" },
+    { "summary", 0, 0, G_OPTION_ARG_FILENAME, &summary, N_("Write the models x metrics table as CSV"), "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write per model, fold and series metrics as CSV"), "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print everything as JSON instead of the table"), NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new (_("FILE — score baselines with a rolling-origin backtest"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcImportReport) report = NULL;
+  g_autoptr (TcDataset) ds = NULL;
+  g_autoptr (TcBacktestResult) res = NULL;
+  g_auto (GStrv) names = NULL;
+  g_autofree TcBaselineSpec *specs = NULL;
+  g_autofree TcBacktestModel *models = NULL;
+  TcBacktestConfig cfg = { 0 };
+  TcImportOptions opts;
+  guint n_models;
+  int rc = TC_CLI_EXIT_OK;
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      tc_cli_print_error (error);
+      return TC_CLI_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      g_printerr ("trendcast-cli: backtest needs exactly one FILE\n");
+      return TC_CLI_EXIT_USAGE;
+    }
+  if (horizon <= 0 || folds <= 0 || step < 0 || season < 0)
+    {
+      g_printerr ("trendcast-cli: --horizon and --folds must be positive (found %d and %d), "
+                  "--step and --season not negative\n", horizon, folds);
+      return TC_CLI_EXIT_USAGE;
+    }
+  names = split_list (models_s ? models_s : "snaive,naive,ets,theta");
+  n_models = g_strv_length (names);
+  specs = g_new0 (TcBaselineSpec, MAX (n_models, 1));
+  models = g_new0 (TcBacktestModel, MAX (n_models, 1));
+  for (guint i = 0; i < n_models; i++)
+    {
+      if (!tc_baseline_from_name (names[i], &specs[i].kind))
+        {
+          g_printerr ("trendcast-cli: --models: found “%s”, expected naive, snaive, naive2, ma, ets, "
+                      "ses, croston, sba or theta\n", names[i]);
+          return TC_CLI_EXIT_USAGE;
+        }
+      specs[i].m = season;
+      tc_backtest_model_for_baseline (&specs[i], &models[i]);
+    }
+  if (n_models == 0)
+    {
+      g_printerr ("trendcast-cli: --models is empty\n");
+      return TC_CLI_EXIT_USAGE;
+    }
+  if (aggregate && strcmp (aggregate, "volume") == 0)
+    cfg.aggregate = TC_AGGREGATE_VOLUME;
+  else if (aggregate && strcmp (aggregate, "mean") != 0)
+    {
+      g_printerr ("trendcast-cli: --aggregate: found “%s”, expected mean or volume\n", aggregate);
+      return TC_CLI_EXIT_USAGE;
+    }
+
+  tc_import_options_init (&opts);
+  opts.date_col = g_steal_pointer (&date_col);
+  opts.series_cols = split_list (series_col);
+  opts.target_col = g_steal_pointer (&target_col);
+  opts.known_cols = split_list (known);
+  opts.observed_cols = split_list (observed);
+  opts.static_cols = split_list (statics);
+  opts.text_col = g_steal_pointer (&text_col);
+  opts.start = g_steal_pointer (&start);
+  opts.date_order = day_first ? TC_DATE_ORDER_DAY_FIRST : month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
+  if (format && strcmp (format, "long") == 0)
+    opts.format = TC_FORMAT_LONG;
+  else if (format && strcmp (format, "wide") == 0)
+    opts.format = TC_FORMAT_WIDE;
+  else if (format)
+    {
+      g_printerr ("trendcast-cli: --format: found “%s”, expected long or wide\n", format);
+      rc = TC_CLI_EXIT_USAGE;
+    }
+  if (freq && (opts.freq = tc_frequency_from_string (freq)) == TC_FREQ_UNKNOWN)
+    {
+      g_printerr ("trendcast-cli: --freq: found “%s”, expected hourly, daily, weekly, monthly, quarterly or yearly\n", freq);
+      rc = TC_CLI_EXIT_USAGE;
+    }
+  if (missing && strcmp (missing, "keep") == 0)
+    opts.missing = TC_MISSING_KEEP;
+  else if (missing && strcmp (missing, "zero") == 0)
+    opts.missing = TC_MISSING_ZERO;
+  else if (missing && strcmp (missing, "interpolate") == 0)
+    opts.missing = TC_MISSING_INTERPOLATE;
+  else if (missing)
+    {
+      g_printerr ("trendcast-cli: --missing: found “%s”, expected keep, zero or interpolate\n", missing);
+      rc = TC_CLI_EXIT_USAGE;
+    }
+  if (rc == TC_CLI_EXIT_OK)
+    {
+      ds = tc_import_file (argv[1], &opts, &report, NULL, &error);
+      if (ds == NULL)
+        {
+          tc_cli_print_error (error);
+          rc = g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ARG) ? TC_CLI_EXIT_USAGE : TC_CLI_EXIT_DATA;
+        }
+    }
+  tc_import_options_clear (&opts);
+  if (rc != TC_CLI_EXIT_OK)
+    return rc;
+
+  cfg.h = horizon;
+  cfg.n_folds = folds;
+  cfg.step = step;
+  cfg.m = season;
+  res = tc_backtest_run (ds, &cfg, models, n_models, NULL, NULL, NULL, &error);
+  if (res == NULL)
+    {
+      tc_cli_print_error (error);
+      return g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ARG) ? TC_CLI_EXIT_USAGE : TC_CLI_EXIT_DATA;
+    }
+  if ((output && !tc_backtest_result_write_csv (res, output, &error))
+      || (summary && !tc_backtest_result_write_summary_csv (res, summary, &error)))
+    {
+      tc_cli_print_error (error);
+      return TC_CLI_EXIT_DATA;
+    }
+  if (json)
+    {
+      g_autoptr (JsonNode) root = tc_backtest_result_to_json (res);
+      g_autoptr (JsonGenerator) gen = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (gen, root);
+      json_generator_set_pretty (gen, TRUE);
+      text = json_generator_to_data (gen, NULL);
+      printf ("%s\n", text);
+    }
+  else
+    print_table (res);
+  return TC_CLI_EXIT_OK;
+}
