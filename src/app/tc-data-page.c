@@ -39,7 +39,7 @@ tc_data_page_dispose (GObject *object)
   TcDataPage *self = TC_DATA_PAGE (object);
 
   tc_data_page_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_DATA_PAGE);
+  /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_data_page_parent_class)->dispose (object);
 }

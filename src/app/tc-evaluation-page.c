@@ -39,7 +39,7 @@ tc_evaluation_page_dispose (GObject *object)
   TcEvaluationPage *self = TC_EVALUATION_PAGE (object);
 
   tc_evaluation_page_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_EVALUATION_PAGE);
+  /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_evaluation_page_parent_class)->dispose (object);
 }

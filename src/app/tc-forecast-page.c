@@ -39,7 +39,7 @@ tc_forecast_page_dispose (GObject *object)
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
   tc_forecast_page_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_FORECAST_PAGE);
+  /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_forecast_page_parent_class)->dispose (object);
 }

@@ -39,7 +39,7 @@ tc_model_page_dispose (GObject *object)
   TcModelPage *self = TC_MODEL_PAGE (object);
 
   tc_model_page_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_MODEL_PAGE);
+  /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_model_page_parent_class)->dispose (object);
 }

@@ -39,7 +39,7 @@ tc_scenario_page_dispose (GObject *object)
   TcScenarioPage *self = TC_SCENARIO_PAGE (object);
 
   tc_scenario_page_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SCENARIO_PAGE);
+  /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_scenario_page_parent_class)->dispose (object);
 }

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "tc-error.h"
 #include "tc-session.h"
 
 struct _TcSession

@@ -39,7 +39,7 @@ tc_training_page_dispose (GObject *object)
   TcTrainingPage *self = TC_TRAINING_PAGE (object);
 
   tc_training_page_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_TRAINING_PAGE);
+  /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_training_page_parent_class)->dispose (object);
 }

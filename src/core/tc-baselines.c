@@ -33,10 +33,10 @@ tc_baseline_from_name (const char *name, TcBaselineKind *kind)
   return FALSE;
 }
 
-TcForecast *
-tc_forecast_new (guint h, const double *q, guint nq)
+TcQuantileForecast *
+tc_quantile_forecast_new (guint h, const double *q, guint nq)
 {
-  TcForecast *fc = g_new0 (TcForecast, 1);
+  TcQuantileForecast *fc = g_new0 (TcQuantileForecast, 1);
 
   fc->h = h;
   fc->nq = nq;
@@ -46,7 +46,7 @@ tc_forecast_new (guint h, const double *q, guint nq)
 }
 
 void
-tc_forecast_free (TcForecast *fc)
+tc_quantile_forecast_free (TcQuantileForecast *fc)
 {
   if (fc == NULL)
     return;

@@ -70,11 +70,11 @@ typedef struct
   guint   nq;
   double *q;       /* (nq) */
   double *values;  /* (h, nq) */
-} TcForecast;
+} TcQuantileForecast;
 
-TcForecast *tc_forecast_new  (guint h, const double *q, guint nq) G_GNUC_WARN_UNUSED_RESULT;
-void        tc_forecast_free (TcForecast *fc);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcForecast, tc_forecast_free)
+TcQuantileForecast *tc_quantile_forecast_new  (guint h, const double *q, guint nq) G_GNUC_WARN_UNUSED_RESULT;
+void        tc_quantile_forecast_free (TcQuantileForecast *fc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcQuantileForecast, tc_quantile_forecast_free)
 
 typedef struct
 {

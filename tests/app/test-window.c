@@ -96,7 +96,6 @@ test_window_open_file (void)
   g_autofree char *uri = NULL;
   g_autofree char *other_uri = NULL;
   g_auto(GStrv) recent = NULL;
-  AdwStatusPage *status;
   TcWindow *window;
 
   g_settings_reset (settings, "recent-files");
@@ -120,12 +119,9 @@ test_window_open_file (void)
   g_assert_cmpstr (recent[0], ==, uri);
   g_assert_cmpstr (recent[1], ==, other_uri);
 
-  /* Opening a file brings the Data page forward and names the file. */
+  /* Opening a file brings the Data page forward (the import itself is
+   * tested with the Data page). */
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_get_stack (window)), ==, "data");
-  status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), TC_TYPE_WINDOW,
-                                                           "data_status"));
-  g_assert_cmpstr (adw_status_page_get_title (status), ==, "weekly-sales.csv");
-  g_assert_nonnull (strstr (adw_status_page_get_description (status), "weekly-sales.csv"));
 
   destroy_window (window);
 }
