@@ -331,6 +331,10 @@ tc_chart_time_ticks (gint64           from,
       /* Months vary from 28 to 31 days, so allow for the shortest. */
       double need = time_steps[i].label_chars * char_width_px * 1.1 + 12;
 
+      /* Week numbers without a year only read well over a few months. */
+      if (time_steps[i].unit == TC_CHART_UNIT_WEEK && span > 183 * 86400.0)
+        continue;
+
       if (px * 0.92 >= need)
         {
           step = &time_steps[i];
