@@ -1075,7 +1075,7 @@ draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
 
       if (x1 < l->plot.x || x0 > l->plot.x + l->plot.width)
         continue;
-      solid.a = MIN (1.0, c->a * 5);
+      solid.a = MIN (1.0, c->a * 7);
 
       if (!labels)
         {
@@ -1288,13 +1288,13 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
     {
       double spacing = self->n_fc > 1 ? (lx (l, self->fc_t[self->n_fc - 1]) - lx (l, self->fc_t[0])) / (self->n_fc - 1) : 100;
 
-      if (spacing >= 7)
+      if (spacing >= 5)
         {
           for (i = 0; i < self->n_fc; i++)
             if (isfinite (self->actual[i]))
               {
                 cairo_new_sub_path (cr);
-                cairo_arc (cr, lx (l, self->fc_t[i]), ly (l, self->actual[i]), 2.75, 0, 2 * G_PI);
+                cairo_arc (cr, lx (l, self->fc_t[i]), ly (l, self->actual[i]), 2.5, 0, 2 * G_PI);
               }
           set_rgba (cr, &self->style.actual);
           cairo_fill_preserve (cr);
