@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "tc-chart.h"
+#include "tc-chart-private.h"
 #include "tc-error.h"
 
 #include <cairo-pdf.h>
@@ -11,7 +12,6 @@
 #include <math.h>
 #include <string.h>
 
-#define FONT_FAMILY    "Cantarell"
 #define FONT_TICK      11.0
 #define FONT_LEGEND    11.5
 #define FONT_TITLE     14.0
@@ -467,14 +467,6 @@ layout_clear (Layout *l)
   g_clear_pointer (&l->inner_label, g_free);
 }
 
-static void
-set_font (cairo_t *cr, double size, gboolean bold)
-{
-  cairo_select_font_face (cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-}
-
 static cairo_t *
 measure_cr (TcChart *self)
 {
@@ -484,16 +476,6 @@ measure_cr (TcChart *self)
       self->measure_cr = cairo_create (self->measure_surface);
     }
   return self->measure_cr;
-}
-
-static double
-text_width (cairo_t *cr, const char *s, double size, gboolean bold)
-{
-  cairo_text_extents_t ext;
-
-  set_font (cr, size, bold);
-  cairo_text_extents (cr, s, &ext);
-  return ext.x_advance;
 }
 
 static char *
@@ -589,7 +571,7 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
 #define ADD_ITEM(text, k) G_STMT_START { \
     l->legend[l->n_legend].label = (text); \
     l->legend[l->n_legend].kind = (k); \
-    l->legend[l->n_legend].width = 22 + text_width (cr, (text), FONT_LEGEND, FALSE); \
+    l->legend[l->n_legend].width = 22 + tc_chart_text_width (cr, (text), FONT_LEGEND, FALSE); \
     l->n_legend++; } G_STMT_END
   if (self->show_legend)
     {
@@ -628,7 +610,7 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
    * do not fit, and legend items that still do not fit are dropped. */
   if (self->title && *self->title)
     {
-      title_w = text_width (cr, self->title, FONT_TITLE, TRUE);
+      title_w = tc_chart_text_width (cr, self->title, FONT_TITLE, TRUE);
       l->title_y = top + FONT_TITLE;
       if (l->n_legend > 0 && title_w + 24 + row_w <= width - 2 * PAD)
         {
@@ -673,7 +655,7 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
       l->yticks = tc_chart_value_ticks (lo, hi, target, compact, &step);
       ylabel_w = 0;
       for (i = 0; i < l->yticks->len; i++)
-        ylabel_w = MAX (ylabel_w, text_width (cr, g_array_index (l->yticks, TcChartTick, i).label, FONT_TICK, FALSE));
+        ylabel_w = MAX (ylabel_w, tc_chart_text_width (cr, g_array_index (l->yticks, TcChartTick, i).label, FONT_TICK, FALSE));
       if (compact || ylabel_w <= width * 0.12)
         break;
       compact = TRUE;
@@ -694,7 +676,7 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
   l->plot.height = MAX (1, bottom - top);
 
   {
-    double cw = text_width (cr, "0000000000", FONT_TICK, FALSE) / 10.0;
+    double cw = tc_chart_text_width (cr, "0000000000", FONT_TICK, FALSE) / 10.0;
     l->xticks = tc_chart_time_ticks ((gint64) floor (l->t_from), (gint64) ceil (l->t_to),
                                      l->plot.width, cw, NULL);
   }
@@ -1035,30 +1017,6 @@ tc_chart_clear_hover (TcChart *chart)
 /* -- rendering ------------------------------------------------------------ */
 
 static void
-set_rgba (cairo_t *cr, const TcRGBA *c)
-{
-  cairo_set_source_rgba (cr, c->r, c->g, c->b, c->a);
-}
-
-/* A hairline on the pixel grid, so 1 px lines stay crisp. */
-static double
-crisp (double v)
-{
-  return floor (v) + 0.5;
-}
-
-static void
-draw_text (cairo_t *cr, const char *s, double x, double y, double align, double size, gboolean bold)
-{
-  cairo_text_extents_t ext;
-
-  set_font (cr, size, bold);
-  cairo_text_extents (cr, s, &ext);
-  cairo_move_to (cr, round (x - align * ext.x_advance), round (y));
-  cairo_show_text (cr, s);
-}
-
-static void
 draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
 {
   double label_right = -G_MAXDOUBLE;
@@ -1081,7 +1039,7 @@ draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
         {
           if (x1 - x0 >= 2)
             {
-              set_rgba (cr, c);
+              tc_chart_set_rgba (cr, c);
               cairo_rectangle (cr, x0, l->plot.y, x1 - x0, l->plot.height);
               cairo_fill (cr);
             }
@@ -1089,11 +1047,11 @@ draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
             {
               static const double dash[] = { 3, 3 };
 
-              set_rgba (cr, &solid);
+              tc_chart_set_rgba (cr, &solid);
               cairo_set_line_width (cr, 1);
               cairo_set_dash (cr, dash, 2, 0);
-              cairo_move_to (cr, crisp (x0), l->plot.y);
-              cairo_line_to (cr, crisp (x0), l->plot.y + l->plot.height);
+              cairo_move_to (cr, tc_chart_crisp (x0), l->plot.y);
+              cairo_line_to (cr, tc_chart_crisp (x0), l->plot.y + l->plot.height);
               cairo_stroke (cr);
               cairo_set_dash (cr, NULL, 0, 0);
             }
@@ -1101,14 +1059,14 @@ draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
       else if (m->label && *m->label)
         {
           double x = MAX (x0, l->plot.x) + 4;
-          double w = text_width (cr, m->label, FONT_TICK - 1, FALSE);
+          double w = tc_chart_text_width (cr, m->label, FONT_TICK - 1, FALSE);
 
           /* Labels that would overlap the previous one are left out; the
            * shading and the hover still show the marker. */
           if (x < label_right + 6 || x + w > l->plot.x + l->plot.width)
             continue;
-          set_rgba (cr, &solid);
-          draw_text (cr, m->label, x, l->plot.y + 13, 0, FONT_TICK - 1, FALSE);
+          tc_chart_set_rgba (cr, &solid);
+          tc_chart_draw_text (cr, m->label, x, l->plot.y + 13, 0, FONT_TICK - 1, FALSE);
           label_right = x + w;
         }
     }
@@ -1120,17 +1078,17 @@ draw_grid (TcChart *self, cairo_t *cr, const Layout *l)
   guint i;
 
   cairo_set_line_width (cr, 1);
-  set_rgba (cr, &self->style.grid);
+  tc_chart_set_rgba (cr, &self->style.grid);
   for (i = 0; i < l->yticks->len; i++)
     {
-      double y = crisp (ly (l, g_array_index (l->yticks, TcChartTick, i).value));
+      double y = tc_chart_crisp (ly (l, g_array_index (l->yticks, TcChartTick, i).value));
 
       cairo_move_to (cr, l->plot.x, y);
       cairo_line_to (cr, l->plot.x + l->plot.width, y);
     }
   for (i = 0; i < l->xticks->len; i++)
     {
-      double x = crisp (lx (l, g_array_index (l->xticks, TcChartTick, i).value));
+      double x = tc_chart_crisp (lx (l, g_array_index (l->xticks, TcChartTick, i).value));
 
       cairo_move_to (cr, x, l->plot.y);
       cairo_line_to (cr, x, l->plot.y + l->plot.height);
@@ -1146,35 +1104,35 @@ draw_axes (TcChart *self, cairo_t *cr, const Layout *l)
 
   /* Baseline. */
   cairo_set_line_width (cr, 1);
-  set_rgba (cr, &self->style.axis);
-  cairo_move_to (cr, l->plot.x, crisp (l->plot.y + l->plot.height));
-  cairo_line_to (cr, l->plot.x + l->plot.width, crisp (l->plot.y + l->plot.height));
+  tc_chart_set_rgba (cr, &self->style.axis);
+  cairo_move_to (cr, l->plot.x, tc_chart_crisp (l->plot.y + l->plot.height));
+  cairo_line_to (cr, l->plot.x + l->plot.width, tc_chart_crisp (l->plot.y + l->plot.height));
   cairo_stroke (cr);
 
-  set_rgba (cr, &self->style.text_dim);
+  tc_chart_set_rgba (cr, &self->style.text_dim);
   for (i = 0; i < l->yticks->len; i++)
     {
       const TcChartTick *t = &g_array_index (l->yticks, TcChartTick, i);
 
-      draw_text (cr, t->label, l->plot.x - 8, ly (l, t->value) + 4, 1.0, FONT_TICK, FALSE);
+      tc_chart_draw_text (cr, t->label, l->plot.x - 8, ly (l, t->value) + 4, 1.0, FONT_TICK, FALSE);
     }
 
   for (i = 0; i < l->xticks->len; i++)
     {
       const TcChartTick *t = &g_array_index (l->xticks, TcChartTick, i);
       double x = lx (l, t->value);
-      double w = text_width (cr, t->label, FONT_TICK, FALSE);
+      double w = tc_chart_text_width (cr, t->label, FONT_TICK, FALSE);
       double x0 = x - w / 2;
 
       /* Never overlap a neighbour or run off the chart. */
       if (x0 < right + 8 || x0 < 2 || x0 + w > l->width - 2)
         continue;
-      draw_text (cr, t->label, x, l->plot.y + l->plot.height + 16, 0.5, FONT_TICK, FALSE);
+      tc_chart_draw_text (cr, t->label, x, l->plot.y + l->plot.height + 16, 0.5, FONT_TICK, FALSE);
       right = x0 + w;
     }
 
   if (self->units && *self->units)
-    draw_text (cr, self->units, PAD, l->plot.y - 8, 0, FONT_TICK, FALSE);
+    tc_chart_draw_text (cr, self->units, PAD, l->plot.y - 8, 0, FONT_TICK, FALSE);
 }
 
 /* Lines with gaps at NaN; @x_of and @y_of give each point. */
@@ -1253,7 +1211,7 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
               for (j = (int) end - 1; j >= (int) start; j--)
                 cairo_line_to (cr, lx (l, self->fc_t[j]), ly (l, band->lo[j]));
               cairo_close_path (cr);
-              set_rgba (cr, &c);
+              tc_chart_set_rgba (cr, &c);
               cairo_fill (cr);
             }
           start = end + 1;
@@ -1266,7 +1224,7 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
   if (self->n_hist > 0)
     {
       path_series (cr, l, self->hist_t, self->hist_y, self->n_hist);
-      set_rgba (cr, &self->style.history);
+      tc_chart_set_rgba (cr, &self->style.history);
       cairo_set_line_width (cr, 1.5);
       cairo_stroke (cr);
     }
@@ -1279,7 +1237,7 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
           cairo_line_to (cr, lx (l, self->fc_t[0]), ly (l, self->fc_y[0]));
         }
       path_series (cr, l, self->fc_t, self->fc_y, self->n_fc);
-      set_rgba (cr, &self->style.forecast);
+      tc_chart_set_rgba (cr, &self->style.forecast);
       cairo_set_line_width (cr, 2.0);
       cairo_stroke (cr);
     }
@@ -1296,16 +1254,16 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
                 cairo_new_sub_path (cr);
                 cairo_arc (cr, lx (l, self->fc_t[i]), ly (l, self->actual[i]), 2.5, 0, 2 * G_PI);
               }
-          set_rgba (cr, &self->style.actual);
+          tc_chart_set_rgba (cr, &self->style.actual);
           cairo_fill_preserve (cr);
-          set_rgba (cr, &self->style.background);
+          tc_chart_set_rgba (cr, &self->style.background);
           cairo_set_line_width (cr, 1.0);
           cairo_stroke (cr);
         }
       else
         {
           path_series (cr, l, self->fc_t, self->actual, self->n_fc);
-          set_rgba (cr, &self->style.actual);
+          tc_chart_set_rgba (cr, &self->style.actual);
           cairo_set_line_width (cr, 1.0);
           cairo_stroke (cr);
         }
@@ -1321,7 +1279,7 @@ draw_swatch (TcChart *self, cairo_t *cr, int kind, double x, double y)
     {
     case SW_LINE_HISTORY:
     case SW_LINE_FORECAST:
-      set_rgba (cr, kind == SW_LINE_HISTORY ? &s->history : &s->forecast);
+      tc_chart_set_rgba (cr, kind == SW_LINE_HISTORY ? &s->history : &s->forecast);
       cairo_set_line_width (cr, kind == SW_LINE_HISTORY ? 1.5 : 2.0);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       cairo_move_to (cr, x + 1, y);
@@ -1330,18 +1288,18 @@ draw_swatch (TcChart *self, cairo_t *cr, int kind, double x, double y)
       break;
     case SW_BAND:
     case SW_BAND_INNER:
-      set_rgba (cr, &s->band);
+      tc_chart_set_rgba (cr, &s->band);
       cairo_rectangle (cr, x, y - 5, 16, 10);
       cairo_fill (cr);
       if (kind == SW_BAND_INNER)
         {
-          set_rgba (cr, &s->band_inner);
+          tc_chart_set_rgba (cr, &s->band_inner);
           cairo_rectangle (cr, x, y - 5, 16, 10);
           cairo_fill (cr);
         }
       break;
     case SW_DOTS:
-      set_rgba (cr, &s->actual);
+      tc_chart_set_rgba (cr, &s->actual);
       cairo_arc (cr, x + 8, y, 3, 0, 2 * G_PI);
       cairo_fill (cr);
       break;
@@ -1351,17 +1309,17 @@ draw_swatch (TcChart *self, cairo_t *cr, int kind, double x, double y)
         TcRGBA c = kind == SW_PROMO ? s->promo : s->holiday;
 
         c.a = MIN (1.0, c.a * 2.5);
-        set_rgba (cr, &c);
+        tc_chart_set_rgba (cr, &c);
         cairo_rectangle (cr, x, y - 5, 16, 10);
         cairo_fill (cr);
       }
       break;
     case SW_EVENT:
     default:
-      set_rgba (cr, &s->axis);
+      tc_chart_set_rgba (cr, &s->axis);
       cairo_set_line_width (cr, 1);
-      cairo_move_to (cr, crisp (x + 8), y - 6);
-      cairo_line_to (cr, crisp (x + 8), y + 6);
+      cairo_move_to (cr, tc_chart_crisp (x + 8), y - 6);
+      cairo_line_to (cr, tc_chart_crisp (x + 8), y + 6);
       cairo_stroke (cr);
       break;
     }
@@ -1375,14 +1333,14 @@ draw_header (TcChart *self, cairo_t *cr, const Layout *l)
 
   if (self->title && *self->title)
     {
-      set_rgba (cr, &self->style.text);
-      draw_text (cr, self->title, PAD, l->title_y, 0, FONT_TITLE, TRUE);
+      tc_chart_set_rgba (cr, &self->style.text);
+      tc_chart_draw_text (cr, self->title, PAD, l->title_y, 0, FONT_TITLE, TRUE);
     }
   for (i = 0; i < l->n_legend; i++)
     {
       draw_swatch (self, cr, l->legend[i].kind, x, l->legend_y + 8);
-      set_rgba (cr, &self->style.text);
-      draw_text (cr, l->legend[i].label, x + 22, l->legend_y + 12, 0, FONT_LEGEND, FALSE);
+      tc_chart_set_rgba (cr, &self->style.text);
+      tc_chart_draw_text (cr, l->legend[i].label, x + 22, l->legend_y + 12, 0, FONT_LEGEND, FALSE);
       x += l->legend[i].width + 16;
     }
 }
@@ -1399,11 +1357,11 @@ draw_forecast_origin (TcChart *self, cairo_t *cr, const Layout *l)
   x = history_anchor (self, &at, &ay) ? lx (l, at) : lx (l, self->fc_t[0]);
   if (x < l->plot.x || x > l->plot.x + l->plot.width)
     return;
-  set_rgba (cr, &self->style.axis);
+  tc_chart_set_rgba (cr, &self->style.axis);
   cairo_set_line_width (cr, 1);
   cairo_set_dash (cr, dash, 2, 0);
-  cairo_move_to (cr, crisp (x), l->plot.y);
-  cairo_line_to (cr, crisp (x), l->plot.y + l->plot.height);
+  cairo_move_to (cr, tc_chart_crisp (x), l->plot.y);
+  cairo_line_to (cr, tc_chart_crisp (x), l->plot.y + l->plot.height);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 }
@@ -1421,7 +1379,11 @@ format_step_date (TcChart *self, gint64 t)
   if (step >= 28 * 86400)
     return g_date_time_format (dt, "%B %Y");
   if (step >= 7 * 86400)
-    return g_strdup_printf ("%s (W%d)", g_date_time_format (dt, "%b %-d %Y"), g_date_time_get_week_of_year (dt));
+    {
+      g_autofree char *day = g_date_time_format (dt, "%b %-d %Y");
+
+      return g_strdup_printf ("%s (W%d)", day, g_date_time_get_week_of_year (dt));
+    }
   return g_date_time_format (dt, "%a, %b %-d %Y");
 }
 
@@ -1435,7 +1397,6 @@ draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
   guint n = 0, i;
   g_autofree char *date = NULL;
   double x, w, h, bx, by, name_w = 0, value_w = 0;
-  gboolean bad_date = FALSE;
   struct { double v; const TcRGBA *c; } dots[3];
   guint n_dots = 0;
 
@@ -1447,10 +1408,10 @@ draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
     return;
 
   /* Crosshair. */
-  set_rgba (cr, &self->style.axis);
+  tc_chart_set_rgba (cr, &self->style.axis);
   cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, crisp (x), l->plot.y);
-  cairo_line_to (cr, crisp (x), l->plot.y + l->plot.height);
+  cairo_move_to (cr, tc_chart_crisp (x), l->plot.y);
+  cairo_line_to (cr, tc_chart_crisp (x), l->plot.y + l->plot.height);
   cairo_stroke (cr);
 
 #define ROW(name, v, c) G_STMT_START { names[n] = (name); values[n] = (v); colors[n] = (c); n++; } G_STMT_END
@@ -1481,20 +1442,21 @@ draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
     {
       cairo_new_sub_path (cr);
       cairo_arc (cr, x, ly (l, dots[i].v), 3.5, 0, 2 * G_PI);
-      set_rgba (cr, dots[i].c);
+      tc_chart_set_rgba (cr, dots[i].c);
       cairo_fill_preserve (cr);
-      set_rgba (cr, &self->style.background);
+      tc_chart_set_rgba (cr, &self->style.background);
       cairo_set_line_width (cr, 1.5);
       cairo_stroke (cr);
     }
 
   date = format_step_date (self, info.time);
-  bad_date = date == NULL;
-  w = text_width (cr, bad_date ? "?" : date, FONT_TICK, TRUE);
+  if (date == NULL)
+    date = g_strdup ("?");
+  w = tc_chart_text_width (cr, date, FONT_TICK, TRUE);
   for (i = 0; i < n; i++)
     {
-      name_w = MAX (name_w, text_width (cr, names[i], FONT_TICK, FALSE));
-      value_w = MAX (value_w, text_width (cr, values[i], FONT_TICK, TRUE));
+      name_w = MAX (name_w, tc_chart_text_width (cr, names[i], FONT_TICK, FALSE));
+      value_w = MAX (value_w, tc_chart_text_width (cr, values[i], FONT_TICK, TRUE));
     }
   w = MAX (w, 14 + name_w + 16 + value_w) + 20;
   h = 10 + 16 + n * 17 + 6;
@@ -1507,27 +1469,27 @@ draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
   by = l->plot.y + 8;
 
   cairo_rectangle (cr, round (bx) + 0.5, round (by) + 0.5, round (w), round (h));
-  set_rgba (cr, &self->style.tooltip_bg);
+  tc_chart_set_rgba (cr, &self->style.tooltip_bg);
   cairo_fill_preserve (cr);
-  set_rgba (cr, &self->style.tooltip_border);
+  tc_chart_set_rgba (cr, &self->style.tooltip_border);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
 
-  set_rgba (cr, &self->style.text);
-  draw_text (cr, date, bx + 10, by + 19, 0, FONT_TICK, TRUE);
+  tc_chart_set_rgba (cr, &self->style.text);
+  tc_chart_draw_text (cr, date, bx + 10, by + 19, 0, FONT_TICK, TRUE);
   for (i = 0; i < n; i++)
     {
       double ry = by + 19 + 17 * (i + 1);
       TcRGBA c = *colors[i];
 
       c.a = MAX (c.a, 0.6);
-      set_rgba (cr, &c);
+      tc_chart_set_rgba (cr, &c);
       cairo_rectangle (cr, bx + 10, ry - 8, 8, 8);
       cairo_fill (cr);
-      set_rgba (cr, &self->style.text_dim);
-      draw_text (cr, names[i], bx + 24, ry, 0, FONT_TICK, FALSE);
-      set_rgba (cr, &self->style.text);
-      draw_text (cr, values[i], bx + w - 10, ry, 1.0, FONT_TICK, TRUE);
+      tc_chart_set_rgba (cr, &self->style.text_dim);
+      tc_chart_draw_text (cr, names[i], bx + 24, ry, 0, FONT_TICK, FALSE);
+      tc_chart_set_rgba (cr, &self->style.text);
+      tc_chart_draw_text (cr, values[i], bx + w - 10, ry, 1.0, FONT_TICK, TRUE);
       g_free (values[i]);
     }
 }
@@ -1541,7 +1503,7 @@ render (TcChart *self, cairo_t *cr, double width, double height, gboolean hover)
 
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
-  set_rgba (cr, &self->style.background);
+  tc_chart_set_rgba (cr, &self->style.background);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
 
@@ -1767,7 +1729,7 @@ tc_sparkline_render (cairo_t      *cr,
       last_x = px;
       last_y = py;
     }
-  set_rgba (cr, color);
+  tc_chart_set_rgba (cr, color);
   cairo_stroke (cr);
   if (any)
     {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "tc-chart.h"
+#include "tc-loss-chart.h"
 
 #include <math.h>
 
@@ -64,5 +65,27 @@ fixture_chart (gboolean with_actuals)
   tc_chart_add_marker (chart, TC_CHART_MARKER_PROMOTION, FIX_T0 + 110 * FIX_WEEK, FIX_T0 + 111 * FIX_WEEK, "Promo");
   tc_chart_set_title (chart, "Garden furniture — weekly units");
   tc_chart_set_units (chart, "Units sold");
+  return chart;
+}
+
+#define FIX_N_EPOCHS 40
+
+/* Loss curves that overfit after epoch 24, with warmup and cosine decay. */
+static inline TcLossChart *
+fixture_loss_chart (void)
+{
+  TcLossChart *chart = tc_loss_chart_new ();
+  int i;
+
+  for (i = 0; i < FIX_N_EPOCHS; i++)
+    {
+      double e = i + 1;
+      double train = 0.08 + 1.2 * exp (-e / 6.0) + 0.01 * sin (e);
+      double val = 0.14 + 1.1 * exp (-e / 7.0) + 0.0004 * (e - 24) * (e - 24) * (e > 24);
+      double lr = e <= 4 ? 3e-4 * e / 4 : 3e-4 * 0.5 * (1 + cos (G_PI * (e - 4) / (FIX_N_EPOCHS - 4)));
+
+      tc_loss_chart_append (chart, e, train, val, lr);
+    }
+  tc_loss_chart_set_title (chart, "Training");
   return chart;
 }

@@ -46,6 +46,27 @@ main (int argc, char **argv)
   tc_chart_zoom (chart, 700, 6);
   if (!tc_chart_export (chart, zoom, TC_CHART_FORMAT_AUTO, 900, 420, &error))
     goto fail;
+  {
+    g_autoptr(TcLossChart) loss = fixture_loss_chart ();
+    g_autofree char *lpath = g_build_filename (dir, "loss-light.png", NULL);
+    g_autofree char *lpath2 = g_build_filename (dir, "loss-log-dark.png", NULL);
+
+    tc_loss_chart_set_size (loss, 700, 320);
+    tc_loss_chart_hover_at (loss, tc_loss_chart_x_to_px (loss, 30), 150, NULL);
+    s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 700, 320);
+    cr = cairo_create (s);
+    tc_loss_chart_render (loss, cr, 700, 320);
+    cairo_surface_write_to_png (s, lpath);
+    cairo_destroy (cr);
+    tc_loss_chart_set_log_scale (loss, TRUE);
+    tc_loss_chart_set_style (loss, tc_chart_style_dark ());
+    tc_loss_chart_clear_hover (loss);
+    cr = cairo_create (s);
+    tc_loss_chart_render (loss, cr, 700, 320);
+    cairo_surface_write_to_png (s, lpath2);
+    cairo_destroy (cr);
+    cairo_surface_destroy (s);
+  }
   return 0;
 
 fail:

@@ -43,7 +43,8 @@ render_to_image (TcChart *chart, int w, int h)
 static gboolean
 is_bluish (Px p)
 {
-  return p.b - p.r > 20 && p.b > p.g;
+  /* Blue has more green than red; the purple holiday labels do not. */
+  return p.b - p.r > 20 && p.b > p.g && p.g > p.r;
 }
 
 static gboolean
