@@ -1,6 +1,13 @@
 /* tc-model-page.c — the Model page
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every setting of TcForecasterOptions is a row with a spin button, its
+ * range and what it means in the data's own time unit.  The page writes
+ * straight into the session's options, checks them as they change (a
+ * problem is shown on its row and turns Train off) and estimates size,
+ * memory and time, so a trainee sees the cost of a choice before paying
+ * it.
  */
 
 #define G_LOG_DOMAIN "tc-model-page"
@@ -8,19 +15,94 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
+#include "tc-app-text.h"
+#include "tc-features.h"
 #include "tc-model-page.h"
+
+/* Floats kept per parameter while training: weights, gradients and the
+ * two AdamW moments. */
+#define FLOATS_PER_PARAM 4
+/* Activations kept for backward, per token, layer and model width. */
+#define ACT_FLOATS 20
+/* A deliberately low sustained speed per thread for the small matrices
+ * of these models; replaced by what the last training here achieved. */
+#define DEFAULT_FLOPS_PER_THREAD 1.0e9
+#define MAX_VAL_WINDOWS 2048
+
+typedef enum
+{
+  GROUP_SHAPE,
+  GROUP_ARCH,
+  GROUP_TRAIN,
+} Group;
+
+typedef struct
+{
+  Group       group;
+  const char *title;
+  double      lo, hi, step;
+  guint       digits;
+} ParamInfo;
+
+static const ParamInfo param_info[TC_MODEL_N_PARAMS] = {
+  [TC_MODEL_PARAM_HORIZON]    = { GROUP_SHAPE, N_("Forecast horizon"), 1, 1000, 1, 0 },
+  [TC_MODEL_PARAM_CONTEXT]    = { GROUP_SHAPE, N_("Context length"), 1, 4096, 1, 0 },
+  [TC_MODEL_PARAM_PATCH]      = { GROUP_SHAPE, N_("Patch length"), 1, 128, 1, 0 },
+  [TC_MODEL_PARAM_D_MODEL]    = { GROUP_ARCH, N_("Model width (d_model)"), 8, 1024, 8, 0 },
+  [TC_MODEL_PARAM_HEADS]      = { GROUP_ARCH, N_("Attention heads"), 1, 32, 1, 0 },
+  [TC_MODEL_PARAM_LAYERS]     = { GROUP_ARCH, N_("Layers"), 1, 12, 1, 0 },
+  [TC_MODEL_PARAM_D_FF]       = { GROUP_ARCH, N_("Feed-forward size (d_ff)"), 8, 8192, 8, 0 },
+  [TC_MODEL_PARAM_DROPOUT]    = { GROUP_ARCH, N_("Dropout"), 0, 0.9, 0.05, 2 },
+  [TC_MODEL_PARAM_LR]         = { GROUP_TRAIN, N_("Learning rate"), 0.00001, 0.1, 0.0001, 5 },
+  [TC_MODEL_PARAM_BATCH]      = { GROUP_TRAIN, N_("Batch size"), 1, 1024, 8, 0 },
+  [TC_MODEL_PARAM_MAX_EPOCHS] = { GROUP_TRAIN, N_("Maximum epochs"), 1, 1000, 1, 0 },
+  [TC_MODEL_PARAM_PATIENCE]   = { GROUP_TRAIN, N_("Patience"), 1, 100, 1, 0 },
+  [TC_MODEL_PARAM_SEED]       = { GROUP_TRAIN, N_("Random seed"), 0, 2147483647, 1, 0 },
+  [TC_MODEL_PARAM_THREADS]    = { GROUP_TRAIN, N_("Threads"), 1, 64, 1, 0 },
+};
 
 struct _TcModelPage
 {
-  AdwBin         parent_instance;
+  AdwBin          parent_instance;
 
-  TcSession     *session;
+  TcSession      *session;
+  gboolean        updating;       /* writing spins from the options */
+  AdwActionRow   *rows[TC_MODEL_N_PARAMS];
+  GtkSpinButton  *spins[TC_MODEL_N_PARAMS];
+  char           *help[TC_MODEL_N_PARAMS];
+  char           *errors[TC_MODEL_N_PARAMS];
+  AdwActionRow   *holdout_row;
+  GtkSwitch      *holdout_switch;
+  GtkWidget      *column_rows[5];
+  gboolean        can_train;
+
+  /* From the dataset: what the estimates need. */
+  guint           n_features;
+  guint           n_static;
+  guint           static_card[TC_MODEL_MAX_STATIC];
+  guint           max_len;        /* longest observed series */
+  gsize           n_params;
+  double          bytes;
+  double          seconds;
+  double          flops_per_s;    /* per thread, measured by the last training, or 0 */
 
   /* Template widgets */
-  GtkStack      *stack;
-  AdwStatusPage *empty_status;
-  GtkBox        *content_box;
+  GtkStack       *stack;
+  AdwStatusPage  *empty_status;
+  GtkBox         *content_box;
+  AdwComboRow    *preset_row;
+  AdwPreferencesGroup *shape_group;
+  AdwPreferencesGroup *arch_group;
+  AdwPreferencesGroup *train_group;
+  AdwPreferencesGroup *columns_group;
+  GtkLabel       *params_value;
+  GtkLabel       *memory_value;
+  GtkLabel       *time_value;
+  GtkLabel       *time_caption;
+  GtkLabel       *problem_label;
+  GtkButton      *train_button;
 };
 
 G_DEFINE_FINAL_TYPE (TcModelPage, tc_model_page, ADW_TYPE_BIN)
@@ -33,22 +115,738 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static const TcDataset *
+dataset (TcModelPage *self)
+{
+  return self->session != NULL ? tc_session_get_dataset (self->session) : NULL;
+}
+
+/* What a setting means, in the data's own unit. */
+static char *
+help_text (TcModelParam param,
+           TcFrequency  freq)
+{
+  const char *u = tc_app_freq_unit_plural (freq);
+
+  switch (param)
+    {
+    case TC_MODEL_PARAM_HORIZON:
+      return g_strdup_printf (_("How many %s ahead the model forecasts"), u);
+    case TC_MODEL_PARAM_CONTEXT:
+      return g_strdup_printf (_("How many past %s the model looks at for each forecast"), u);
+    case TC_MODEL_PARAM_PATCH:
+      return g_strdup_printf (_("How many %s the model reads as one piece (token); the context must be a multiple of it"), u);
+    case TC_MODEL_PARAM_D_MODEL:
+      return g_strdup (_("How many numbers describe each piece inside the model: its capacity"));
+    case TC_MODEL_PARAM_HEADS:
+      return g_strdup_printf (_("How many different ways the model compares past %s with each other at once; must divide the width"), u);
+    case TC_MODEL_PARAM_LAYERS:
+      return g_strdup (_("How many attention blocks are stacked; more layers find more complex patterns"));
+    case TC_MODEL_PARAM_D_FF:
+      return g_strdup (_("Width of the small network inside every layer, usually 2 to 4 times the model width"));
+    case TC_MODEL_PARAM_DROPOUT:
+      return g_strdup (_("Share of connections switched off at random while learning, so the model cannot just memorise"));
+    case TC_MODEL_PARAM_LR:
+      return g_strdup (_("How big a step the model takes when it corrects itself; too high makes training unstable"));
+    case TC_MODEL_PARAM_BATCH:
+      return g_strdup (_("How many example windows the model studies before each correction"));
+    case TC_MODEL_PARAM_MAX_EPOCHS:
+      return g_strdup (_("How many rounds of practice at most; training usually stops earlier by itself"));
+    case TC_MODEL_PARAM_PATIENCE:
+      return g_strdup (_("How many rounds without a better validation score to wait before stopping"));
+    case TC_MODEL_PARAM_SEED:
+      return g_strdup (_("The same seed and settings train the same model again"));
+    case TC_MODEL_PARAM_THREADS:
+      return g_strdup_printf (ngettext ("How many processor cores training uses; this computer has %u",
+                                        "How many processor cores training uses; this computer has %u",
+                                        g_get_num_processors ()),
+                              g_get_num_processors ());
+    case TC_MODEL_N_PARAMS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
+range_text (TcModelParam param)
+{
+  const ParamInfo *pi = &param_info[param];
+
+  if (param == TC_MODEL_PARAM_SEED)
+    return g_strdup ("");
+  return g_strdup_printf (" (%.*f–%.*f)", pi->digits, pi->lo, pi->digits, pi->hi);
+}
+
+static double
+get_option (const TcForecasterOptions *o,
+            TcModelParam               param)
+{
+  switch (param)
+    {
+    case TC_MODEL_PARAM_HORIZON:    return o->horizon;
+    case TC_MODEL_PARAM_CONTEXT:    return o->context;
+    case TC_MODEL_PARAM_PATCH:      return o->patch;
+    case TC_MODEL_PARAM_D_MODEL:    return o->d_model;
+    case TC_MODEL_PARAM_HEADS:      return o->n_heads;
+    case TC_MODEL_PARAM_LAYERS:     return o->n_layers;
+    case TC_MODEL_PARAM_D_FF:       return o->d_ff;
+    case TC_MODEL_PARAM_DROPOUT:    return o->dropout;
+    case TC_MODEL_PARAM_LR:         return o->lr;
+    case TC_MODEL_PARAM_BATCH:      return o->batch;
+    case TC_MODEL_PARAM_MAX_EPOCHS: return o->max_epochs;
+    case TC_MODEL_PARAM_PATIENCE:   return o->patience;
+    case TC_MODEL_PARAM_SEED:       return (double) o->seed;
+    case TC_MODEL_PARAM_THREADS:    return o->threads;
+    case TC_MODEL_N_PARAMS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+set_option (TcForecasterOptions *o,
+            TcModelParam         param,
+            double               v)
+{
+  guint u = (guint) lround (MAX (v, 0));
+
+  switch (param)
+    {
+    case TC_MODEL_PARAM_HORIZON:    o->horizon = u; break;
+    case TC_MODEL_PARAM_CONTEXT:    o->context = u; break;
+    case TC_MODEL_PARAM_PATCH:      o->patch = u; break;
+    case TC_MODEL_PARAM_D_MODEL:    o->d_model = u; break;
+    case TC_MODEL_PARAM_HEADS:      o->n_heads = u; break;
+    case TC_MODEL_PARAM_LAYERS:     o->n_layers = u; break;
+    case TC_MODEL_PARAM_D_FF:       o->d_ff = u; break;
+    case TC_MODEL_PARAM_DROPOUT:    o->dropout = (float) v; break;
+    case TC_MODEL_PARAM_LR:         o->lr = (float) v; break;
+    case TC_MODEL_PARAM_BATCH:      o->batch = u; break;
+    case TC_MODEL_PARAM_MAX_EPOCHS: o->max_epochs = u; break;
+    case TC_MODEL_PARAM_PATIENCE:   o->patience = u; break;
+    case TC_MODEL_PARAM_SEED:       o->seed = (guint64) u; break;
+    case TC_MODEL_PARAM_THREADS:    o->threads = u; break;
+    case TC_MODEL_N_PARAMS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+is_arch (TcModelParam param)
+{
+  return param_info[param].group == GROUP_ARCH || param == TC_MODEL_PARAM_LR;
+}
+
+/* -- validation and estimates --------------------------------------------- */
+
+static void
+set_row_error (TcModelPage  *self,
+               TcModelParam  param,
+               char         *error)   /* (transfer full) (nullable) */
+{
+  g_autofree char *range = range_text (param);
+  g_autofree char *subtitle = NULL;
+
+  g_free (self->errors[param]);
+  self->errors[param] = error;
+  if (error != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->rows[param]), "error");
+      adw_action_row_set_subtitle (self->rows[param], error);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->spins[param]),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->rows[param]), "error");
+      subtitle = g_strconcat (self->help[param] ? self->help[param] : "", range, NULL);
+      adw_action_row_set_subtitle (self->rows[param], subtitle);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->spins[param]), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+static double
+window_flops (const TcForecasterOptions *o,
+              guint                      n_tokens,
+              guint                      n_features)
+{
+  double N = n_tokens, d = o->d_model;
+
+  /* Per token and layer: Q, K, V and output projections, the feed-
+   * forward pair and attention over N tokens; 2 flops per multiply-add. */
+  return N * (2.0 * o->patch * n_features * d
+              + o->n_layers * (8.0 * d * d + 4.0 * d * o->d_ff + 4.0 * N * d))
+         + 2.0 * d * o->horizon * o->n_quantiles;
+}
+
+static void
+update_estimates (TcModelPage *self)
+{
+  const TcDataset *ds = dataset (self);
+  const TcForecasterOptions *o = tc_session_get_forecaster_options (self->session);
+  TcModelConfig cfg;
+  guint Hp, N, spe;
+  guint64 n_train = 0;
+  guint n_val = 0;
+  double fwd, rate, act;
+  g_autofree char *params = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *time_l = NULL;
+
+  if (ds == NULL || o->patch == 0 || o->horizon == 0)
+    return;
+  Hp = (o->horizon + o->patch - 1) / o->patch * o->patch;
+  N = (o->context + Hp) / o->patch;
+  tc_model_config_init (&cfg, o->patch, MAX (N, 1), Hp / o->patch, self->n_features);
+  cfg.d_model = o->d_model;
+  cfg.n_heads = o->n_heads;
+  cfg.n_layers = o->n_layers;
+  cfg.d_ff = o->d_ff;
+  cfg.n_quantiles = o->n_quantiles;
+  memcpy (cfg.quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
+  cfg.n_static = self->n_static;
+  memcpy (cfg.static_cardinality, self->static_card, sizeof (guint) * self->n_static);
+  self->n_params = tc_model_config_n_params (&cfg);
+
+  act = (double) o->batch * N * o->d_model * o->n_layers * ACT_FLOATS
+        + (double) o->batch * o->n_heads * N * N * o->n_layers * 2;
+  self->bytes = 4.0 * ((double) self->n_params * FLOATS_PER_PARAM + act);
+
+  /* The windows training samples from, as tc_forecaster_train counts them. */
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      guint lim = tc_features_train_limit (ds, s, o->horizon, o->holdout);
+      guint lo = ds->start[s] + 1;
+
+      if (lim >= 2 * o->horizon && lim - 2 * o->horizon >= lo)
+        n_train += lim - 2 * o->horizon - lo + 1;
+      if (lim >= o->horizon && lim - o->horizon >= lo)
+        n_val++;
+    }
+  n_val = MIN (n_val, MAX_VAL_WINDOWS);
+  spe = o->steps_per_epoch ? o->steps_per_epoch
+                           : (guint) CLAMP (n_train / MAX (o->batch, 1), 20, 100);
+  fwd = window_flops (o, N, self->n_features);
+  /* Threads do not scale perfectly, but this keeps the estimate honest
+   * when the user changes them. */
+  rate = (self->flops_per_s > 0 ? self->flops_per_s : DEFAULT_FLOPS_PER_THREAD) * MAX (o->threads, 1);
+  self->seconds = (3.0 * fwd * o->batch * spe + fwd * n_val) / rate;
+
+  params = tc_app_format_count ((double) self->n_params);
+  gtk_label_set_text (self->params_value, params);
+  bytes = tc_app_format_bytes (self->bytes);
+  time_l = g_strdup_printf (_("about %s"), bytes);
+  gtk_label_set_text (self->memory_value, time_l);
+  g_clear_pointer (&time_l, g_free);
+  time = tc_app_format_duration (self->seconds);
+  time_l = g_strdup_printf (_("about %s"), time);
+  gtk_label_set_text (self->time_value, time_l);
+  gtk_label_set_text (self->time_caption,
+                      self->flops_per_s > 0 ? _("per epoch, from the last training here")
+                                            : _("per epoch, a cautious guess"));
+}
+
+static void
+validate (TcModelPage *self)
+{
+  const TcDataset *ds = dataset (self);
+  const TcForecasterOptions *o = tc_session_get_forecaster_options (self->session);
+  TcForecasterOptions copy;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+  guint Hp, N, need;
+
+  for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+    set_row_error (self, i, NULL);
+  if (ds == NULL)
+    return;
+
+  if (o->patch > 0 && o->context % o->patch != 0)
+    {
+      guint lo = o->context / o->patch * o->patch;
+
+      set_row_error (self, TC_MODEL_PARAM_CONTEXT,
+                     g_strdup_printf (_("Context must be a multiple of the patch length (%u): try %u or %u"),
+                                      o->patch, MAX (lo, o->patch), lo + o->patch));
+      ok = FALSE;
+    }
+  if (o->patch > 0)
+    {
+      Hp = (o->horizon + o->patch - 1) / o->patch * o->patch;
+      N = (o->context + Hp) / o->patch;
+      if (N > 256)
+        {
+          set_row_error (self, TC_MODEL_PARAM_PATCH,
+                         g_strdup_printf (_("Context and horizon make %u pieces of %u; at most 256 fit: use a longer patch or a shorter context"),
+                                          N, o->patch));
+          ok = FALSE;
+        }
+      if (o->patch > o->context)
+        {
+          set_row_error (self, TC_MODEL_PARAM_PATCH,
+                         g_strdup_printf (_("The patch cannot be longer than the context (%u)"), o->context));
+          ok = FALSE;
+        }
+    }
+  if (o->n_heads == 0 || o->d_model % o->n_heads != 0)
+    {
+      set_row_error (self, TC_MODEL_PARAM_HEADS,
+                     g_strdup_printf (_("Heads must divide the model width (%u) evenly, e.g. 1, 2, 4 or 8"),
+                                      o->d_model));
+      ok = FALSE;
+    }
+  need = 2 * o->horizon + 1 + (o->holdout ? o->horizon : 0);
+  if (self->max_len < need)
+    {
+      g_autofree char *have = tc_app_freq_steps (ds->freq, self->max_len);
+      g_autofree char *want = tc_app_freq_steps (ds->freq, need);
+
+      set_row_error (self, TC_MODEL_PARAM_HORIZON,
+                     g_strdup_printf (_("Too long for this data: the longest series has %s, training needs at least %s"),
+                                      have, want));
+      ok = FALSE;
+    }
+  if (o->d_ff < o->d_model / 4)
+    {
+      set_row_error (self, TC_MODEL_PARAM_D_FF,
+                     g_strdup_printf (_("Much narrower than the model width (%u); use at least %u"),
+                                      o->d_model, o->d_model / 4));
+      ok = FALSE;
+    }
+
+  /* Whatever the rows do not cover, the core still checks. */
+  copy = *o;
+  if (ok && !tc_forecaster_options_resolve (&copy, ds, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The model cannot be trained as set up: %s"), error->message);
+
+      gtk_label_set_text (self->problem_label, text);
+      ok = FALSE;
+    }
+  else if (!ok)
+    gtk_label_set_text (self->problem_label, _("Fix the settings marked in red to train."));
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), !ok);
+  self->can_train = ok;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->train_button), ok);
+  if (ok)
+    update_estimates (self);
+  else
+    {
+      gtk_label_set_text (self->params_value, "—");
+      gtk_label_set_text (self->memory_value, "—");
+      gtk_label_set_text (self->time_value, "—");
+    }
+}
+
+/* -- options <-> rows ----------------------------------------------------- */
+
+static void
+sync_rows (TcModelPage *self)
+{
+  const TcForecasterOptions *o = tc_session_get_forecaster_options (self->session);
+
+  self->updating = TRUE;
+  for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+    gtk_spin_button_set_value (self->spins[i], get_option (o, i));
+  gtk_switch_set_active (self->holdout_switch, o->holdout);
+  adw_combo_row_set_selected (self->preset_row, o->preset);
+  self->updating = FALSE;
+}
+
+static void
+options_changed (TcModelPage *self)
+{
+  gboolean was = self->updating;
+
+  validate (self);
+  /* Our own notification needs no re-read. */
+  self->updating = TRUE;
+  tc_session_forecaster_options_changed (self->session);
+  self->updating = was;
+}
+
+static void
+on_spin_changed (GtkSpinButton *spin,
+                 TcModelPage   *self)
+{
+  TcForecasterOptions *o;
+  TcModelParam param = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "tc-param"));
+
+  if (self->updating || self->session == NULL)
+    return;
+  o = tc_session_get_forecaster_options (self->session);
+  set_option (o, param, gtk_spin_button_get_value (spin));
+  if (is_arch (param) && o->preset != TC_PRESET_CUSTOM)
+    {
+      o->preset = TC_PRESET_CUSTOM;
+      self->updating = TRUE;
+      adw_combo_row_set_selected (self->preset_row, TC_PRESET_CUSTOM);
+      self->updating = FALSE;
+    }
+  options_changed (self);
+}
+
+static void
+on_holdout_changed (TcModelPage *self)
+{
+  if (self->updating || self->session == NULL)
+    return;
+  tc_session_get_forecaster_options (self->session)->holdout = gtk_switch_get_active (self->holdout_switch);
+  options_changed (self);
+}
+
+static void
+apply_preset (TcModelPage *self,
+              TcPreset     preset)
+{
+  const TcDataset *ds = dataset (self);
+  TcForecasterOptions *o = tc_session_get_forecaster_options (self->session);
+  TcForecasterOptions p;
+
+  o->preset = preset;
+  if (preset != TC_PRESET_CUSTOM && ds != NULL)
+    {
+      /* The core owns the presets: resolve a blank set of options. */
+      tc_forecaster_options_init (&p);
+      p.preset = preset;
+      p.horizon = o->horizon;
+      p.holdout = o->holdout;
+      if (tc_forecaster_options_resolve (&p, ds, NULL))
+        {
+          o->d_model = p.d_model;
+          o->n_heads = p.n_heads;
+          o->n_layers = p.n_layers;
+          o->d_ff = p.d_ff;
+          o->dropout = p.dropout;
+          o->lr = p.lr;
+        }
+    }
+  sync_rows (self);
+  options_changed (self);
+}
+
+static void
+on_preset_selected (TcModelPage *self)
+{
+  if (self->updating || self->session == NULL)
+    return;
+  apply_preset (self, adw_combo_row_get_selected (self->preset_row));
+}
+
+static char *
+join_names (char **names,
+            guint  n)
+{
+  GString *s;
+
+  if (n == 0)
+    return g_strdup (_("None"));
+  s = g_string_new (names[0]);
+  for (guint i = 1; i < n; i++)
+    g_string_append_printf (s, ", %s", names[i]);
+  return g_string_free (s, FALSE);
+}
+
+static void
+update_columns (TcModelPage *self)
+{
+  const TcDataset *ds = dataset (self);
+  const TcImportOptions *io = tc_session_get_import_options (self->session);
+  const char *titles[5] = {
+    _("Target: what to forecast"),
+    _("Series: one forecast for each"),
+    _("Known in advance: promotions, prices, holidays"),
+    _("Only known afterwards: traffic, reviews"),
+    _("Product attributes: category, brand"),
+  };
+  g_autofree char *values[5] = { NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->column_rows); i++)
+    if (self->column_rows[i] != NULL)
+      {
+        adw_preferences_group_remove (self->columns_group, self->column_rows[i]);
+        self->column_rows[i] = NULL;
+      }
+  if (ds == NULL)
+    return;
+
+  values[0] = g_strdup (ds->target_name ? ds->target_name : _("Unnamed"));
+  if (io->series_cols != NULL && io->series_cols[0] != NULL)
+    {
+      g_autofree char *cols = g_strjoinv (", ", io->series_cols);
+
+      values[1] = g_strdup_printf (ngettext ("%s (%u series)", "%s (%u series)", ds->n_series),
+                                   cols, ds->n_series);
+    }
+  else
+    values[1] = g_strdup_printf (ngettext ("%u series", "%u series", ds->n_series), ds->n_series);
+  values[2] = join_names (ds->known_names, ds->n_known);
+  values[3] = join_names (ds->observed_names, ds->n_observed);
+  values[4] = join_names (ds->static_names, ds->n_static);
+  for (guint i = 0; i < G_N_ELEMENTS (self->column_rows); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (values[i]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), titles[i]);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (self->columns_group, row);
+      self->column_rows[i] = row;
+    }
+}
+
+static void
+on_dataset_changed (TcModelPage *self)
+{
+  const TcDataset *ds = dataset (self);
+  TcForecasterOptions *o;
+  g_autoptr(TcFeatureSchema) sc = NULL;
+
+  gtk_stack_set_visible_child_name (self->stack, ds != NULL ? "content" : "empty");
+  update_columns (self);
+  if (ds == NULL)
+    return;
+
+  /* Defaults come from the core, for this data. */
+  o = tc_session_get_forecaster_options (self->session);
+  tc_forecaster_options_init (o);
+  if (!tc_forecaster_options_resolve (o, ds, NULL))
+    tc_forecaster_options_init (o);
+
+  self->max_len = 0;
+  for (guint s = 0; s < ds->n_series; s++)
+    if (ds->end[s] > ds->start[s])
+      self->max_len = MAX (self->max_len, ds->end[s] - ds->start[s]);
+  self->n_features = 1;
+  self->n_static = 0;
+  if (o->patch > 0)
+    sc = tc_feature_schema_new (ds, o->context, o->horizon, o->patch, o->log1p, o->holdout, NULL);
+  if (sc != NULL)
+    {
+      self->n_features = sc->n_features;
+      self->n_static = MIN (sc->n_static, TC_MODEL_MAX_STATIC);
+      memcpy (self->static_card, sc->static_card, sizeof (guint) * self->n_static);
+    }
+
+  for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+    {
+      g_free (self->help[i]);
+      self->help[i] = help_text (i, ds->freq);
+    }
+  {
+    g_autofree char *h = tc_app_freq_steps (ds->freq, o->horizon);
+    g_autofree char *sub = g_strdup_printf (_("Hide the last %s of every series from training, so the Evaluation page can test the model on data it never saw"), h);
+
+    adw_action_row_set_subtitle (self->holdout_row, sub);
+  }
+  sync_rows (self);
+  options_changed (self);
+}
+
+static void
+on_options_notify (TcModelPage *self)
+{
+  /* Someone else (an opened model file) changed the options. */
+  if (self->updating)
+    return;
+  self->updating = TRUE;
+  sync_rows (self);
+  self->updating = FALSE;
+  validate (self);
+}
+
+static void
+on_forecaster_changed (TcModelPage *self)
+{
+  TcForecaster *fc = tc_session_get_forecaster (self->session);
+  const TcTrainSummary *s;
+  const TcModelConfig *cfg;
+  TcForecasterOptions o;
+  guint n_val;
+
+  if (fc == NULL)
+    return;
+  s = tc_forecaster_get_summary (fc);
+  if (s->steps == 0 || s->train_seconds <= 0)
+    return;
+  /* Learn how fast this computer really trains, for the next estimate. */
+  o = *tc_forecaster_get_options (fc);
+  cfg = tc_model_get_config (tc_forecaster_get_model (fc));
+  n_val = MIN (s->n_val_windows, MAX_VAL_WINDOWS);
+  self->flops_per_s = (3.0 * window_flops (&o, cfg->n_tokens, cfg->n_features) * o.batch * s->steps
+                       + window_flops (&o, cfg->n_tokens, cfg->n_features) * n_val * s->epochs)
+                      / s->train_seconds / MAX (o.threads, 1);
+  validate (self);
+}
+
+/* -- rows ----------------------------------------------------------------- */
+
+static void
+build_rows (TcModelPage *self)
+{
+  AdwPreferencesGroup *groups[] = { self->shape_group, self->arch_group, self->train_group };
+
+  for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+    {
+      const ParamInfo *pi = &param_info[i];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *spin = gtk_spin_button_new_with_range (pi->lo, pi->hi, pi->step);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(pi->title));
+      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), pi->digits);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (spin), "tc-param", GUINT_TO_POINTER (i));
+      g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin_changed), self);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (spin),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+      adw_preferences_group_add (groups[pi->group], row);
+      self->rows[i] = ADW_ACTION_ROW (row);
+      self->spins[i] = GTK_SPIN_BUTTON (spin);
+      if (i == TC_MODEL_PARAM_PATCH)
+        {
+          /* The holdout changes what the model learns from: it belongs
+           * with the forecast's shape. */
+          GtkWidget *hrow = adw_action_row_new ();
+          GtkWidget *sw = gtk_switch_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (hrow), _("Keep a holdout for testing"));
+          gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (hrow), sw);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (hrow), sw);
+          g_signal_connect_swapped (sw, "notify::active", G_CALLBACK (on_holdout_changed), self);
+          adw_preferences_group_add (self->shape_group, hrow);
+          self->holdout_row = ADW_ACTION_ROW (hrow);
+          self->holdout_switch = GTK_SWITCH (sw);
+        }
+    }
+}
+
+/* -- public API ----------------------------------------------------------- */
+
+TcSession *
+tc_model_page_get_session (TcModelPage *self)
+{
+  g_return_val_if_fail (TC_IS_MODEL_PAGE (self), NULL);
+  return self->session;
+}
+
+void
+tc_model_page_set_session (TcModelPage *self,
+                           TcSession   *session)
+{
+  g_return_if_fail (TC_IS_MODEL_PAGE (self));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
+      g_signal_connect_swapped (session, "notify::forecaster-options", G_CALLBACK (on_options_notify), self);
+      g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
+      on_dataset_changed (self);
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+tc_model_page_set_value (TcModelPage  *self,
+                         TcModelParam  param,
+                         double        value)
+{
+  g_return_if_fail (TC_IS_MODEL_PAGE (self));
+  g_return_if_fail (param < TC_MODEL_N_PARAMS);
+  gtk_spin_button_set_value (self->spins[param], value);
+}
+
+void
+tc_model_page_set_preset (TcModelPage *self,
+                          TcPreset     preset)
+{
+  g_return_if_fail (TC_IS_MODEL_PAGE (self));
+  adw_combo_row_set_selected (self->preset_row, preset);
+}
+
+gboolean
+tc_model_page_get_can_train (TcModelPage *self)
+{
+  g_return_val_if_fail (TC_IS_MODEL_PAGE (self), FALSE);
+  return self->can_train && gtk_widget_get_sensitive (GTK_WIDGET (self->train_button));
+}
+
+const char *
+tc_model_page_get_row_error (TcModelPage  *self,
+                             TcModelParam  param)
+{
+  g_return_val_if_fail (TC_IS_MODEL_PAGE (self), NULL);
+  g_return_val_if_fail (param < TC_MODEL_N_PARAMS, NULL);
+  return self->errors[param];
+}
+
+void
+tc_model_page_get_estimates (TcModelPage *self,
+                             gsize       *n_params,
+                             double      *bytes,
+                             double      *seconds)
+{
+  g_return_if_fail (TC_IS_MODEL_PAGE (self));
+  if (n_params)
+    *n_params = self->n_params;
+  if (bytes)
+    *bytes = self->bytes;
+  if (seconds)
+    *seconds = self->seconds;
+}
+
+/* -- GObject -------------------------------------------------------------- */
+
 static void
 tc_model_page_dispose (GObject *object)
 {
   TcModelPage *self = TC_MODEL_PAGE (object);
 
-  tc_model_page_set_session (self, NULL);
-  /* AdwBin unparents its child, the template's root, itself. */
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_clear_object (&self->session);
+    }
 
   G_OBJECT_CLASS (tc_model_page_parent_class)->dispose (object);
 }
 
 static void
+tc_model_page_finalize (GObject *object)
+{
+  TcModelPage *self = TC_MODEL_PAGE (object);
+
+  for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+    {
+      g_free (self->help[i]);
+      g_free (self->errors[i]);
+    }
+
+  G_OBJECT_CLASS (tc_model_page_parent_class)->finalize (object);
+}
+
+static void
 tc_model_page_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
 {
   TcModelPage *self = TC_MODEL_PAGE (object);
 
@@ -64,9 +862,9 @@ tc_model_page_get_property (GObject    *object,
 
 static void
 tc_model_page_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
 {
   TcModelPage *self = TC_MODEL_PAGE (object);
 
@@ -87,6 +885,7 @@ tc_model_page_class_init (TcModelPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tc_model_page_dispose;
+  object_class->finalize = tc_model_page_finalize;
   object_class->get_property = tc_model_page_get_property;
   object_class->set_property = tc_model_page_set_property;
 
@@ -99,28 +898,23 @@ tc_model_page_class_init (TcModelPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcModelPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TcModelPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, TcModelPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, preset_row);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, shape_group);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, arch_group);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, train_group);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, columns_group);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, params_value);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, memory_value);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, time_value);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, time_caption);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, train_button);
 }
 
 static void
 tc_model_page_init (TcModelPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-TcSession *
-tc_model_page_get_session (TcModelPage *self)
-{
-  g_return_val_if_fail (TC_IS_MODEL_PAGE (self), NULL);
-  return self->session;
-}
-
-void
-tc_model_page_set_session (TcModelPage *self,
-                          TcSession *session)
-{
-  g_return_if_fail (TC_IS_MODEL_PAGE (self));
-
-  if (!g_set_object (&self->session, session))
-    return;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  build_rows (self);
+  g_signal_connect_swapped (self->preset_row, "notify::selected", G_CALLBACK (on_preset_selected), self);
 }

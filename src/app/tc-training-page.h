@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "tc-session.h"
+#include "tc-trainer.h"
+#include "tc-loss-chart.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +16,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TcTrainingPage, tc_training_page, TC, TRAINING_PAGE, AdwBin)
 
-TcSession *tc_training_page_get_session (TcTrainingPage *self);
-void       tc_training_page_set_session (TcTrainingPage *self,
-                                 TcSession *session);
+TcSession   *tc_training_page_get_session (TcTrainingPage *self);
+void         tc_training_page_set_session (TcTrainingPage *self,
+                                           TcSession      *session);
+
+/* Starts training the session's data with the session's options; a
+ * failure is shown on the page (and returned). */
+gboolean     tc_training_page_start       (TcTrainingPage *self);
+/* TRUE while a worker runs (also when paused or stopping). */
+gboolean     tc_training_page_is_busy     (TcTrainingPage *self);
+/* Cancels and waits for the worker; the run's result is dropped. */
+void         tc_training_page_stop        (TcTrainingPage *self);
+
+TcTrainer   *tc_training_page_get_trainer    (TcTrainingPage *self);
+TcLossChart *tc_training_page_get_loss_chart (TcTrainingPage *self);
+/* Number of lines in the event log; for tests. */
+guint        tc_training_page_get_n_events   (TcTrainingPage *self);
 
 G_END_DECLS

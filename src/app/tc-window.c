@@ -180,10 +180,55 @@ tc_window_save_state (TcWindow *self)
   g_settings_apply (self->settings);
 }
 
+static void
+tc_window_train_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TcWindow *self = TC_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "training");
+  tc_training_page_start (self->training_page);
+}
+
+static void
+tc_window_stop_training_response (AdwMessageDialog *dialog,
+                                  const char       *response,
+                                  TcWindow         *self)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+  tc_training_page_stop (self->training_page);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 tc_window_close_request (GtkWindow *window)
 {
-  tc_window_save_state (TC_WINDOW (window));
+  TcWindow *self = TC_WINDOW (window);
+
+  /* Closing must not silently throw away a long training run. */
+  if (tc_training_page_is_busy (self->training_page))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Stop Training?"),
+                                                  _("The model is still learning. If you close the window, "
+                                                    "training stops and its result is lost."));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "continue", _("_Keep Training"),
+                                        "stop", _("_Stop and Close"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (tc_window_stop_training_response),
+                               self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+
+  tc_window_save_state (self);
 
   return GTK_WINDOW_CLASS (tc_window_parent_class)->close_request (window);
 }
@@ -241,6 +286,7 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tc_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s",
                                    tc_window_show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.train", NULL, tc_window_train_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 }

@@ -1,0 +1,84 @@
+/* tc-app-text.c — plain-language words shared by the Model and Training pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "tc-app-text.h"
+
+const char *
+tc_app_freq_unit_plural (TcFrequency freq)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    return _("hours");
+    case TC_FREQ_DAILY:     return _("days");
+    case TC_FREQ_WEEKLY:    return _("weeks");
+    case TC_FREQ_MONTHLY:   return _("months");
+    case TC_FREQ_QUARTERLY: return _("quarters");
+    case TC_FREQ_YEARLY:    return _("years");
+    case TC_FREQ_UNKNOWN:
+    default:                return _("steps");
+    }
+}
+
+char *
+tc_app_freq_steps (TcFrequency freq,
+                   guint       n)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    return g_strdup_printf (ngettext ("%u hour", "%u hours", n), n);
+    case TC_FREQ_DAILY:     return g_strdup_printf (ngettext ("%u day", "%u days", n), n);
+    case TC_FREQ_WEEKLY:    return g_strdup_printf (ngettext ("%u week", "%u weeks", n), n);
+    case TC_FREQ_MONTHLY:   return g_strdup_printf (ngettext ("%u month", "%u months", n), n);
+    case TC_FREQ_QUARTERLY: return g_strdup_printf (ngettext ("%u quarter", "%u quarters", n), n);
+    case TC_FREQ_YEARLY:    return g_strdup_printf (ngettext ("%u year", "%u years", n), n);
+    case TC_FREQ_UNKNOWN:
+    default:                return g_strdup_printf (ngettext ("%u step", "%u steps", n), n);
+    }
+}
+
+char *
+tc_app_format_count (double n)
+{
+  if (n >= 1e9)
+    return g_strdup_printf (_("%.1f billion"), n / 1e9);
+  if (n >= 1e6)
+    return g_strdup_printf (_("%.1f million"), n / 1e6);
+  if (n >= 1e4)
+    return g_strdup_printf (_("%.0f thousand"), n / 1e3);
+  return g_strdup_printf ("%.0f", n);
+}
+
+char *
+tc_app_format_duration (double seconds)
+{
+  if (!isfinite (seconds) || seconds < 0)
+    return g_strdup (_("unknown"));
+  if (seconds < 1)
+    return g_strdup (_("under a second"));
+  if (seconds < 90)
+    {
+      guint s = (guint) lround (seconds);
+
+      return g_strdup_printf (ngettext ("%u second", "%u seconds", s), s);
+    }
+  if (seconds < 90 * 60)
+    {
+      guint m = (guint) lround (seconds / 60);
+
+      return g_strdup_printf (ngettext ("%u minute", "%u minutes", m), m);
+    }
+  return g_strdup_printf (_("%.1f hours"), seconds / 3600);
+}
+
+char *
+tc_app_format_bytes (double bytes)
+{
+  return g_format_size ((guint64) MAX (bytes, 0));
+}

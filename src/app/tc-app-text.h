@@ -1,0 +1,25 @@
+/* tc-app-text.h — plain-language words shared by the Model and Training pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tc-dataset.h"
+
+G_BEGIN_DECLS
+
+/* "weeks", "days" … for the data's frequency ("steps" when unknown). */
+const char *tc_app_freq_unit_plural (TcFrequency freq);
+/* "13 weeks", "1 day" … (newly allocated). */
+char       *tc_app_freq_steps       (TcFrequency freq,
+                                     guint       n);
+/* "41 thousand", "3.2 million" … (newly allocated). */
+char       *tc_app_format_count     (double      n);
+/* "about 2 minutes", "about 40 seconds" … (newly allocated). */
+char       *tc_app_format_duration  (double      seconds);
+/* "12 MB", "1.4 GB" (newly allocated). */
+char       *tc_app_format_bytes     (double      bytes);
+
+G_END_DECLS

@@ -1,0 +1,175 @@
+/* tc-loss-view.c — a GTK widget that shows a TcLossChart with a hover readout
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The chart library draws everything, the readout included; this widget
+ * only turns pointer and key events into chart calls and snapshots the
+ * result, so the same picture can be exported without GTK.
+ */
+
+#define G_LOG_DOMAIN "tc-loss-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tc-loss-view.h"
+
+struct _TcLossView
+{
+  GtkWidget    parent_instance;
+
+  TcLossChart *chart;
+};
+
+G_DEFINE_FINAL_TYPE (TcLossView, tc_loss_view, GTK_TYPE_WIDGET)
+
+static void
+update_style (TcLossView *self)
+{
+  AdwStyleManager *sm = adw_style_manager_get_default ();
+
+  tc_loss_chart_set_style (self->chart, adw_style_manager_get_dark (sm)
+                                        ? tc_chart_style_dark ()
+                                        : tc_chart_style_light ());
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           TcLossView               *self)
+{
+  TcLossHoverInfo info;
+
+  tc_loss_chart_set_size (self->chart, gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)));
+  tc_loss_chart_hover_at (self->chart, x, y, &info);
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion,
+          TcLossView               *self)
+{
+  tc_loss_chart_clear_hover (self->chart);
+}
+
+static gboolean
+on_key (GtkEventControllerKey *key,
+        guint                  keyval,
+        guint                  keycode,
+        GdkModifierType        state,
+        TcLossView            *self)
+{
+  /* Keyboard users step through the epochs with the arrow keys. */
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+      tc_loss_chart_move_hover (self->chart, -1);
+      return TRUE;
+    case GDK_KEY_Right:
+      tc_loss_chart_move_hover (self->chart, 1);
+      return TRUE;
+    case GDK_KEY_Escape:
+      tc_loss_chart_clear_hover (self->chart);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+tc_loss_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  TcLossView *self = TC_LOSS_VIEW (widget);
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (w <= 0 || h <= 0)
+    return;
+  tc_loss_chart_set_size (self->chart, w, h);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  tc_loss_chart_render (self->chart, cr, w, h);
+  cairo_destroy (cr);
+}
+
+static void
+tc_loss_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = 640;
+    }
+  else
+    {
+      *minimum = 200;
+      *natural = 300;
+    }
+}
+
+static void
+tc_loss_view_dispose (GObject *object)
+{
+  TcLossView *self = TC_LOSS_VIEW (object);
+
+  if (self->chart != NULL)
+    g_signal_handlers_disconnect_by_data (self->chart, self);
+  g_clear_object (&self->chart);
+
+  G_OBJECT_CLASS (tc_loss_view_parent_class)->dispose (object);
+}
+
+static void
+tc_loss_view_class_init (TcLossViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tc_loss_view_dispose;
+  widget_class->snapshot = tc_loss_view_snapshot;
+  widget_class->measure = tc_loss_view_measure;
+  gtk_widget_class_set_css_name (widget_class, "lossview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+tc_loss_view_init (TcLossView *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *key = gtk_event_controller_key_new ();
+
+  self->chart = tc_loss_chart_new ();
+  g_signal_connect_swapped (self->chart, "changed", G_CALLBACK (gtk_widget_queue_draw), self);
+  update_style (self);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_style), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+}
+
+GtkWidget *
+tc_loss_view_new (void)
+{
+  return g_object_new (TC_TYPE_LOSS_VIEW, NULL);
+}
+
+TcLossChart *
+tc_loss_view_get_chart (TcLossView *self)
+{
+  g_return_val_if_fail (TC_IS_LOSS_VIEW (self), NULL);
+  return self->chart;
+}
