@@ -78,6 +78,44 @@ on_key (GtkEventControllerKey *key,
     }
 }
 
+/* Cairo's toy font API looks its faces up through fontconfig on first
+ * use of every weight, which can take a tenth of a second.  Drawing a
+ * throwaway chart with every kind of label once, when the view first
+ * appears, moves that cost away from the moment training starts. */
+static void
+warm_up_fonts (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      g_autoptr(TcLossChart) chart = tc_loss_chart_new ();
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 320, 200);
+      cairo_t *cr = cairo_create (surface);
+      TcLossHoverInfo info;
+
+      tc_loss_chart_set_title (chart, "0");
+      tc_loss_chart_set_x_label (chart, "0");
+      tc_loss_chart_append (chart, 1, 1.0, 1.2, 1e-3);
+      tc_loss_chart_append (chart, 2, 0.5, 0.7, 5e-4);
+      tc_loss_chart_set_size (chart, 320, 200);
+      tc_loss_chart_hover_at (chart, 200, 100, &info);
+      tc_loss_chart_render (chart, cr, 320, 200);
+      tc_loss_chart_set_log_scale (chart, TRUE);
+      tc_loss_chart_render (chart, cr, 320, 200);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      g_once_init_leave (&done, 1);
+    }
+}
+
+static void
+tc_loss_view_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (tc_loss_view_parent_class)->realize (widget);
+  warm_up_fonts ();
+}
+
 static void
 tc_loss_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -136,6 +174,7 @@ tc_loss_view_class_init (TcLossViewClass *klass)
 
   object_class->dispose = tc_loss_view_dispose;
   widget_class->snapshot = tc_loss_view_snapshot;
+  widget_class->realize = tc_loss_view_realize;
   widget_class->measure = tc_loss_view_measure;
   gtk_widget_class_set_css_name (widget_class, "lossview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

@@ -102,6 +102,7 @@ struct _TcModelPage
   GtkLabel       *time_value;
   GtkLabel       *time_caption;
   GtkLabel       *problem_label;
+  GtkLabel       *ready_label;
   GtkButton      *train_button;
 };
 
@@ -239,6 +240,22 @@ is_arch (TcModelParam param)
 }
 
 /* -- validation and estimates --------------------------------------------- */
+
+static const char *
+tc_frequency_word (TcFrequency freq)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    return _("hourly");
+    case TC_FREQ_DAILY:     return _("daily");
+    case TC_FREQ_WEEKLY:    return _("weekly");
+    case TC_FREQ_MONTHLY:   return _("monthly");
+    case TC_FREQ_QUARTERLY: return _("quarterly");
+    case TC_FREQ_YEARLY:    return _("yearly");
+    case TC_FREQ_UNKNOWN:
+    default:                return _("regular");
+    }
+}
 
 static void
 set_row_error (TcModelPage  *self,
@@ -428,6 +445,16 @@ validate (TcModelPage *self)
   else if (!ok)
     gtk_label_set_text (self->problem_label, _("Fix the settings marked in red to train."));
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), !ok);
+  gtk_widget_set_visible (GTK_WIDGET (self->ready_label), ok);
+  if (ok)
+    {
+      g_autofree char *ready = g_strdup_printf (ngettext ("Ready to learn from %u series of %s data.",
+                                                          "Ready to learn from %u series of %s data.",
+                                                          ds->n_series),
+                                                ds->n_series, tc_frequency_word (ds->freq));
+
+      gtk_label_set_text (self->ready_label, ready);
+    }
   self->can_train = ok;
   gtk_widget_set_sensitive (GTK_WIDGET (self->train_button), ok);
   if (ok)
@@ -588,15 +615,10 @@ update_columns (TcModelPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->column_rows); i++)
     {
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label = gtk_label_new (values[i]);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), titles[i]);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "dim-label");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), values[i]);
       adw_preferences_group_add (self->columns_group, row);
       self->column_rows[i] = row;
     }
@@ -702,6 +724,8 @@ build_rows (TcModelPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(pi->title));
       gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), pi->digits);
       gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      /* One width for every row, so the values line up. */
+      gtk_editable_set_width_chars (GTK_EDITABLE (spin), pi->digits > 0 ? 8 : 6);
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
       g_object_set_data (G_OBJECT (spin), "tc-param", GUINT_TO_POINTER (i));
       g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin_changed), self);
@@ -908,6 +932,7 @@ tc_model_page_class_init (TcModelPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcModelPage, time_value);
   gtk_widget_class_bind_template_child (widget_class, TcModelPage, time_caption);
   gtk_widget_class_bind_template_child (widget_class, TcModelPage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, TcModelPage, ready_label);
   gtk_widget_class_bind_template_child (widget_class, TcModelPage, train_button);
 }
 

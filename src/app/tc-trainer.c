@@ -7,8 +7,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "tc-trainer.h"
 
@@ -159,6 +165,14 @@ worker (gpointer user_data)
   Job *job = self->job;
   TcForecaster *fc;
 
+#ifdef __linux__
+  /* Training is background work: on a machine with few cores the UI and
+   * the display server must win every contest for a core.  Linux nice
+   * values are per thread, and the model's worker threads, created
+   * below, inherit this one. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Could not lower the training thread's priority: %s", g_strerror (errno));
+#endif
   fc = tc_forecaster_train (job->ds, &job->opts, progress_cb, self, job->cancellable, &job->error);
   g_mutex_lock (&self->lock);
   job->result = fc;

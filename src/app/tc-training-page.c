@@ -105,7 +105,6 @@ add_event (TcTrainingPage *self,
   gtk_label_set_xalign (GTK_LABEL (text_label), 0);
   gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (text_label), TRUE);
   gtk_widget_set_hexpand (text_label, TRUE);
   gtk_box_append (GTK_BOX (box), time_label);
   gtk_box_append (GTK_BOX (box), text_label);
