@@ -2339,6 +2339,8 @@ tc_import_file_async (const char             *path,
   g_task_set_source_tag (task, tc_import_file_async);
   g_task_set_task_data (task, d, async_data_free);
   g_task_set_return_on_cancel (task, FALSE);
+  /* The worker reports cancellation itself, as TC_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, import_thread);
 }
 
