@@ -501,6 +501,7 @@ tc_parse_date (const char  *s,
         }
       if (eat (&p, e, "\xe5\xb9\xb4")) /* 年 */
         {
+          info->cjk = TRUE;
           if (read_int (&p, e, 2, &m) == 0 || !eat (&p, e, "\xe6\x9c\x88")) /* 月 */
             return FALSE;
           if (p == e)

@@ -253,7 +253,9 @@ test_dates (void)
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[2]));
   tc_dataset_free (ds);
 
-  ds = import_ok ("dates-chinese.csv", NULL, NULL);
+  ds = import_ok ("dates-chinese.csv", NULL, &r);
+  g_assert_cmpstr (r->date_format, ==, "YYYY年M月D日");
+  tc_import_report_free (g_steal_pointer (&r));
   g_assert_cmpint (ds->times[0], ==, ymd (2024, 5, 1));
   g_assert_cmpint (ds->freq, ==, TC_FREQ_DAILY);
   tc_dataset_free (ds);
