@@ -1810,6 +1810,8 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
 static void
 fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
 {
+  guint64 total = 0;
+
   if (c->opts->missing == TC_MISSING_KEEP)
     return;
   tc_dataset_update_bounds (ds);
@@ -1838,8 +1840,13 @@ fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
             }
           filled++;
         }
-      (void) filled;
+      total += filled;
     }
+  /* Filled values are invented data: say how many. */
+  if (total > 0)
+    warn (c, "%" G_GUINT64_FORMAT " dates without a row were %s (missing policy “%s”)", total,
+          c->opts->missing == TC_MISSING_ZERO ? "set to zero" : "interpolated",
+          c->opts->missing == TC_MISSING_ZERO ? "zero" : "interpolate");
 }
 
 static gboolean

@@ -399,6 +399,7 @@ test_missing_policy (void)
 {
   TcImportOptions o;
   TcDataset *ds;
+  TcImportReport *r = NULL;
 
   tc_import_options_init (&o);
   ds = import_ok ("missing-dates.csv", &o, NULL);
@@ -406,8 +407,10 @@ test_missing_policy (void)
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[2]));
   tc_dataset_free (ds);
   o.missing = TC_MISSING_ZERO;
-  ds = import_ok ("missing-dates.csv", &o, NULL);
+  ds = import_ok ("missing-dates.csv", &o, &r);
   g_assert_cmpfloat (tc_dataset_target_row (ds, 0)[2], ==, 0);
+  g_assert_true (has_warning (r, "1 dates without a row were set to zero"));
+  tc_import_report_free (g_steal_pointer (&r));
   tc_dataset_free (ds);
   o.missing = TC_MISSING_INTERPOLATE;
   ds = import_ok ("missing-dates.csv", &o, NULL);
