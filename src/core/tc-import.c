@@ -1164,7 +1164,8 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   /* Extra empty cells at the end (Excel) carry nothing; anything else must match the header. */
   while (n > c->n_cols && lens[n - 1] == 0)
     n--;
-  if (n != c->n_cols && !(c->wide_b && n < c->n_cols))
+  /* A row per series may end early, but not before its id. */
+  if (n != c->n_cols && !(c->wide_b && n < c->n_cols && n >= c->id_cols->len))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": found %u fields, expected %u as in the header"

@@ -391,6 +391,8 @@ test_wide (void)
   g_assert_cmpuint (ds->end[1], ==, 2);
   g_assert_cmpuint (ds->end[2], ==, 3);
   tc_dataset_free (ds);
+  o.format = TC_FORMAT_WIDE;
+  import_fails ("bad-wide-short-row.csv", &o, TC_ERROR_PARSE, "bad-wide-short-row.csv:3: found 1 fields, expected 4", NULL);
   tc_import_options_clear (&o);
 }
 
