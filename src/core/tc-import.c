@@ -106,6 +106,7 @@ typedef struct
   guint32         last_date;
   char           *last_date_str;
   GArray         *next_date;    /* guint32 per date: the date that followed it last time */
+  guint64         file_size;
   guint64         n_kept;       /* rows in r_*; the arrays are over-allocated */
   guint64         cap_kept;
 } Ctx;
@@ -1124,7 +1125,8 @@ bad_utf8 (Ctx *c, guint64 line, guint j, GError **error)
 {
   g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
                "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found text that is not valid %s,"
-               " expected one encoding for the whole file", c->base, line, j + 1, c->names[j],
+               " expected one encoding for the whole file (the start of the file decides;"
+               " name the encoding, e.g. GB18030 or WINDOWS-1252)", c->base, line, j + 1, c->names[j],
                c->report->encoding);
   return FALSE;
 }
@@ -1163,7 +1165,8 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   /* Extra empty cells at the end (Excel) carry nothing; anything else must match the header. */
   while (n > c->n_cols && lens[n - 1] == 0)
     n--;
-  if (n != c->n_cols && !(c->wide_b && n < c->n_cols))
+  /* A row per series may end early, but not before its id. */
+  if (n != c->n_cols && !(c->wide_b && n < c->n_cols && n >= c->id_cols->len))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": found %u fields, expected %u as in the header"
@@ -1408,6 +1411,27 @@ end_sampling (Ctx *c, GError **error)
   if (!make_plan (c, error))
     return FALSE;
   accumulators_init (c);
+  /* Size the kept rows from the file size and the sample's row length,
+   * so that two million rows are not copied over and over while growing. */
+  if (!c->wide_b && c->sample->len > 0 && c->file_size > 0)
+    {
+      guint64 bytes = 0, est;
+
+      for (guint i = 0; i < c->sample->len; i++)
+        {
+          char **row = c->sample->pdata[i];
+
+          for (guint j = 0; row[j]; j++)
+            bytes += strlen (row[j]) + 1;
+        }
+      est = c->file_size / MAX (bytes / c->sample->len, 1) + 1024;
+      est = MIN (est + est / 8, (guint64) 1 << 26);
+      c->cap_kept = est;
+      g_array_set_size (c->r_series, est);
+      g_array_set_size (c->r_date, est);
+      g_array_set_size (c->r_line, est);
+      g_array_set_size (c->r_vals, est * c->n_slots);
+    }
   for (guint i = 0; i < c->sample->len; i++)
     {
       char **row = c->sample->pdata[i];
@@ -1612,7 +1636,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
   TcColumnInfo *ci = c->cols[c->date_col];
   TcDateOrder order = c->opts->date_order;
   TcDateShape shape = TC_DATE_SHAPE_NONE;
-  gboolean has_time = FALSE, day_ev = FALSE, month_ev = FALSE;
+  gboolean has_time = FALSE, day_ev = FALSE, month_ev = FALSE, cjk = FALSE;
   guint64 day_line = 0, month_line = 0;
 
   *freq = c->opts->freq;
@@ -1669,6 +1693,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
           if (shape == TC_DATE_SHAPE_NONE)
             shape = info.shape;
           has_time |= info.has_time;
+          cjk |= info.cjk;
           if (info.shape == TC_DATE_SHAPE_AMBIGUOUS)
             {
               if (info.a > 12 && !day_ev)
@@ -1721,7 +1746,10 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
                 rd > rm + 0.2 || rm > rd + 0.2 ? ", which gives regular dates" : "");
         }
     }
-  ci->format = g_strdup (tc_date_shape_describe (shape, order, has_time));
+  if (cjk)
+    ci->format = g_strdup (shape == TC_DATE_SHAPE_YM ? "YYYY年M月" : "YYYY年M月D日");
+  else
+    ci->format = g_strdup (tc_date_shape_describe (shape, order, has_time));
   c->report->date_format = g_strdup (ci->format);
 
   for (guint i = 0; i < nd; i++)
@@ -1784,6 +1812,8 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
 static void
 fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
 {
+  guint64 total = 0;
+
   if (c->opts->missing == TC_MISSING_KEEP)
     return;
   tc_dataset_update_bounds (ds);
@@ -1812,8 +1842,13 @@ fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
             }
           filled++;
         }
-      (void) filled;
+      total += filled;
     }
+  /* Filled values are invented data: say how many. */
+  if (total > 0)
+    warn (c, "%" G_GUINT64_FORMAT " dates without a row were %s (missing policy “%s”)", total,
+          c->opts->missing == TC_MISSING_ZERO ? "set to zero" : "interpolated",
+          c->opts->missing == TC_MISSING_ZERO ? "zero" : "interpolate");
 }
 
 static gboolean
@@ -2169,6 +2204,7 @@ import_impl (const char             *path,
   c.sample_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
   c.preview = preview;
   c.max_rows = max_rows;
+  c.file_size = preview ? 0 : tc_csv_reader_get_size (reader);
 
   ok = tc_csv_reader_run (reader, row_func, &c, progress ? reader_progress : NULL, progress,
                           cancellable, &local);
@@ -2339,6 +2375,8 @@ tc_import_file_async (const char             *path,
   g_task_set_source_tag (task, tc_import_file_async);
   g_task_set_task_data (task, d, async_data_free);
   g_task_set_return_on_cancel (task, FALSE);
+  /* The worker reports cancellation itself, as TC_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, import_thread);
 }
 
