@@ -80,6 +80,11 @@ typedef struct
   guint           n_known, n_observed, n_static;
   GPtrArray      *known_names, *observed_names, *static_names;
   GArray         *known_kinds;
+  /* Known covariates given as names ("double_11", "双十一", empty):
+   * cells hold a level code (0 = none) until the grid is built, then
+   * each level becomes its own 0/1 covariate "holiday=double_11". */
+  GHashTable    **cat_ht;       /* (n_cols) name -> code, NULL for other columns */
+  GPtrArray     **cat_levels;   /* (n_cols) level names by code - 1 */
   char           *target_name;
   GPtrArray      *wide_series;  /* wide (a): fixed series names */
 
@@ -132,6 +137,13 @@ ctx_clear (Ctx *c)
     g_ptr_array_unref (c->static_names);
   if (c->known_kinds)
     g_array_unref (c->known_kinds);
+  for (guint j = 0; c->cat_ht && j < c->n_cols; j++)
+    {
+      g_clear_pointer (&c->cat_ht[j], g_hash_table_unref);
+      g_clear_pointer (&c->cat_levels[j], g_ptr_array_unref);
+    }
+  g_free (c->cat_ht);
+  g_free (c->cat_levels);
   g_free (c->target_name);
   if (c->wide_series)
     g_ptr_array_unref (c->wide_series);
@@ -700,6 +712,9 @@ make_plan (Ctx *c, GError **error)
             role[j] = TC_ROLE_IGNORE;
           else if (role[j] == TC_ROLE_SERIES_ID && user_ids)
             role[j] = TC_ROLE_STATIC;
+          else if (role[j] == TC_ROLE_KNOWN && kind[j] == TC_COVARIATE_HOLIDAY
+                   && ci->type == TC_COLUMN_CATEGORY)
+            ;  /* holiday names: one 0/1 covariate per holiday */
           else if ((role[j] == TC_ROLE_KNOWN || role[j] == TC_ROLE_OBSERVED || role[j] == TC_ROLE_TARGET)
                    && !is_numeric_type (ci->type))
             role[j] = ci->type == TC_COLUMN_CATEGORY ? TC_ROLE_STATIC : TC_ROLE_IGNORE;
@@ -1023,6 +1038,19 @@ make_plan (Ctx *c, GError **error)
               g_array_append_val (c->id_cols, j);
               break;
             case TC_ROLE_KNOWN:
+              if (t == TC_COLUMN_CATEGORY)
+                {
+                  if (c->cat_ht == NULL)
+                    {
+                      c->cat_ht = g_new0 (GHashTable *, n);
+                      c->cat_levels = g_new0 (GPtrArray *, n);
+                    }
+                  c->cat_ht[j] = g_hash_table_new (g_str_hash, g_str_equal);
+                  c->cat_levels[j] = g_ptr_array_new ();
+                  add_var (c, j, VAR_KNOWN, kind[j], c->names[j], -1);
+                  break;
+                }
+              G_GNUC_FALLTHROUGH;
             case TC_ROLE_OBSERVED:
               if (!is_numeric_type (t) && t != TC_COLUMN_EMPTY)
                 {
@@ -1132,10 +1160,132 @@ bad_utf8 (Ctx *c, guint64 line, guint j, GError **error)
 }
 
 static gboolean
+parse_level (Ctx *c, guint j, const char *v, guint len, guint64 line, double *out, GError **error)
+{
+  gpointer code;
+  char *name;
+
+  /* An empty cell is a day without the event, not a missing value. */
+  if (tc_is_missing (v, len))
+    {
+      *out = 0;
+      return TRUE;
+    }
+  if (!g_utf8_validate (v, len, NULL))
+    return bad_utf8 (c, line, j, error);
+  name = g_string_chunk_insert_len (c->strings, v, len);
+  if (!g_hash_table_lookup_extended (c->cat_ht[j], name, NULL, &code))
+    {
+      if (c->cat_levels[j]->len >= 64)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found more than 64 different names,"
+                       " expected a few holidays or events (or numbers)", c->base, line, j + 1, c->names[j]);
+          return FALSE;
+        }
+      g_ptr_array_add (c->cat_levels[j], name);
+      code = GUINT_TO_POINTER (c->cat_levels[j]->len);
+      g_hash_table_insert (c->cat_ht[j], name, code);
+    }
+  *out = GPOINTER_TO_UINT (code);
+  return TRUE;
+}
+
+static int
+compare_level (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char **) a, *(char **) b);
+}
+
+/* Replaces each known covariate read as names by one 0/1 covariate per
+ * name, "holiday=double_11", in sorted order so that a FUTURE file with
+ * the same names lines up column for column. */
+static void
+expand_levels (Ctx *c, TcDataset *ds)
+{
+  gsize cells = (gsize) ds->n_series * ds->n_times;
+  guint n_new = 0, k_new = 0;
+  double *known;
+  char **names;
+  TcCovariateKind *kinds;
+
+  if (c->cat_ht == NULL)
+    return;
+  for (guint k = 0; k < ds->n_known; k++)
+    {
+      int col = -1;
+
+      for (guint j = 0; j < c->n_cols; j++)
+        if (c->cat_ht[j] && c->plan[j].var == VAR_KNOWN && c->plan[j].var_index == k)
+          col = j;
+      n_new += col >= 0 ? c->cat_levels[col]->len : 1;
+    }
+  known = g_new (double, MAX (cells * n_new, 1));
+  names = g_new0 (char *, n_new + 1);
+  kinds = g_new0 (TcCovariateKind, MAX (n_new, 1));
+  for (guint k = 0; k < ds->n_known; k++)
+    {
+      const double *src = ds->known + (gsize) k * cells;
+      GPtrArray *levels = NULL;
+      guint *rank;
+
+      for (guint j = 0; j < c->n_cols; j++)
+        if (c->cat_ht[j] && c->plan[j].var == VAR_KNOWN && c->plan[j].var_index == k)
+          levels = c->cat_levels[j];
+      if (levels == NULL)
+        {
+          memcpy (known + (gsize) k_new * cells, src, sizeof (double) * cells);
+          names[k_new] = g_strdup (ds->known_names[k]);
+          kinds[k_new++] = ds->known_kinds[k];
+          continue;
+        }
+      {
+        g_autoptr (GPtrArray) sorted = g_ptr_array_copy (levels, NULL, NULL);
+
+        g_ptr_array_sort (sorted, compare_level);
+        /* rank[code - 1] = position of that level in sorted order */
+        rank = g_new (guint, MAX (levels->len, 1));
+        for (guint l = 0; l < levels->len; l++)
+          for (guint q = 0; q < sorted->len; q++)
+            if (sorted->pdata[q] == levels->pdata[l])
+              rank[l] = q;
+        for (guint q = 0; q < sorted->len; q++)
+          {
+            names[k_new + q] = g_strdup_printf ("%s=%s", ds->known_names[k], (char *) sorted->pdata[q]);
+            kinds[k_new + q] = ds->known_kinds[k];
+          }
+      }
+      for (guint q = 0; q < levels->len; q++)
+        {
+          double *dst = known + (gsize) (k_new + q) * cells;
+
+          for (gsize i = 0; i < cells; i++)
+            dst[i] = isnan (src[i]) ? NAN : 0.0;
+        }
+      for (gsize i = 0; i < cells; i++)
+        if (!isnan (src[i]) && src[i] >= 1)
+          known[(gsize) (k_new + rank[(guint) src[i] - 1]) * cells + i] = 1.0;
+      k_new += levels->len;
+      g_free (rank);
+    }
+  for (guint k = 0; k < ds->n_known; k++)
+    g_free (ds->known_names[k]);
+  g_free (ds->known_names);
+  g_free (ds->known_kinds);
+  g_free (ds->known);
+  ds->known = known;
+  ds->known_names = names;
+  ds->known_kinds = kinds;
+  ds->n_known = n_new;
+}
+
+static gboolean
 parse_value (Ctx *c, guint j, const char *v, guint len, guint64 line, double *out, GError **error)
 {
   TcColumnInfo *ci = c->cols[j];
 
+  if (G_UNLIKELY (c->cat_ht != NULL && c->cat_ht[j] != NULL))
+    return parse_level (c, j, v, len, line, out, error);
   if (tc_parse_number (v, len, &ci->numfmt, out))
     return TRUE;
   if (tc_is_missing (v, len))
@@ -2061,6 +2211,7 @@ build_grid (Ctx *c, TcDataset **out, GError **error)
     warn (c, "%" G_GUINT64_FORMAT " rows disagree with the first value of a static attribute of their series; first: %s",
           c->static_conflicts, c->static_conflict_msg);
   fill_missing (c, ds, seen);
+  expand_levels (c, ds);
   tc_dataset_update_bounds (ds);
   *out = g_steal_pointer (&ds);
   return TRUE;

@@ -918,6 +918,33 @@ test_aggregate (void)
 /* Seeded mutations of the fixtures: whatever the bytes, the import
  * returns a dataset or a TC_ERROR naming the file, never crashes (the
  * sanitizer build checks memory on every path). */
+/* Holiday names become one 0/1 covariate each, in sorted order, and an
+ * empty cell means "no holiday", not a missing value. */
+static void
+test_holiday_names (void)
+{
+  g_autoptr (TcDataset) ds = import_ok ("holiday-names.csv", NULL, NULL);
+  int a, b;
+
+  g_assert_cmpuint (ds->n_known, ==, 2);
+  a = known_index (ds, "holiday=shopping_618");
+  b = known_index (ds, "holiday=\xe5\x8f\x8c\xe5\x8d\x81\xe4\xb8\x80");  /* 双十一 */
+  g_assert_cmpint (a, ==, 0);
+  g_assert_cmpint (b, ==, 1);
+  g_assert_cmpint (ds->known_kinds[a], ==, TC_COVARIATE_HOLIDAY);
+  {
+    const double want_a0[] = { 0, 1, 0 }, want_b0[] = { 0, 0, 0 };
+    const double want_a1[] = { 0, 1, 0 }, want_b1[] = { 0, 0, 1 };
+
+    assert_row (tc_dataset_known_row (ds, a, 0), want_a0, 3);
+    assert_row (tc_dataset_known_row (ds, b, 0), want_b0, 3);
+    assert_row (tc_dataset_known_row (ds, a, 1), want_a1, 3);
+    assert_row (tc_dataset_known_row (ds, b, 1), want_b1, 3);
+  }
+  /* The target of b on 06-18 is missing, the holiday is still known. */
+  g_assert_true (isnan (tc_dataset_target_row (ds, 1)[1]));
+}
+
 static void
 test_mutations (void)
 {
@@ -1030,6 +1057,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/preview", test_preview);
   g_test_add_func ("/import/json", test_json);
   g_test_add_func ("/import/mutations", test_mutations);
+  g_test_add_func ("/import/holiday-names", test_holiday_names);
   g_test_add_func ("/infer/numbers", test_numbers);
   g_test_add_func ("/infer/dates", test_date_parser);
   g_test_add_func ("/infer/roles", test_roles);
