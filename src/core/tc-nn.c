@@ -414,7 +414,7 @@ tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w
 /* Item i computes rows chunk i of dinp (over M) and of dw and db (over
  * n_out), so no two threads write the same element and the sums run in
  * the same order for any thread count. */
-static void
+TC_HOT static void
 linear_backward_chunks (gsize begin, gsize end, gpointer data)
 {
   LinJob *j = data;
