@@ -811,7 +811,50 @@ small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
 static inline void
 transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds)
 {
-  for (gsize r = 0; r < rows; r++)
+  typedef int v8si __attribute__ ((vector_size (32)));
+  const v8si lo = { 0, 8, 1, 9, 4, 12, 5, 13 }, hi = { 2, 10, 3, 11, 6, 14, 7, 15 };
+  const v8si lo2 = { 0, 1, 8, 9, 4, 5, 12, 13 }, hi2 = { 2, 3, 10, 11, 6, 7, 14, 15 };
+  const v8si lane_lo = { 0, 1, 2, 3, 8, 9, 10, 11 }, lane_hi = { 4, 5, 6, 7, 12, 13, 14, 15 };
+  gsize r0 = 0;
+
+  /* 8 x 8 blocks in registers (unpack, shuffle, lane permute: the usual
+   * AVX transpose, written with GCC's generic shuffles). */
+  for (; r0 + 8 <= rows; r0 += 8)
+    {
+      gsize c0 = 0;
+
+      for (; c0 + 8 <= cols; c0 += 8)
+        {
+          v8sf x[8], t[8], u[8];
+
+          for (int i = 0; i < 8; i++)
+            x[i] = load8 (src + (r0 + i) * lds + c0);
+          for (int i = 0; i < 8; i += 2)
+            {
+              t[i] = __builtin_shuffle (x[i], x[i + 1], lo);
+              t[i + 1] = __builtin_shuffle (x[i], x[i + 1], hi);
+            }
+          for (int i = 0; i < 8; i += 4)
+            {
+              u[i] = __builtin_shuffle (t[i], t[i + 2], lo2);
+              u[i + 1] = __builtin_shuffle (t[i], t[i + 2], hi2);
+              u[i + 2] = __builtin_shuffle (t[i + 1], t[i + 3], lo2);
+              u[i + 3] = __builtin_shuffle (t[i + 1], t[i + 3], hi2);
+            }
+          for (int i = 0; i < 4; i++)
+            {
+              v8sf a = __builtin_shuffle (u[i], u[i + 4], lane_lo);
+              v8sf b = __builtin_shuffle (u[i], u[i + 4], lane_hi);
+
+              memcpy (dst + (c0 + i) * rows + r0, &a, sizeof a);
+              memcpy (dst + (c0 + i + 4) * rows + r0, &b, sizeof b);
+            }
+        }
+      for (; c0 < cols; c0++)
+        for (gsize r = r0; r < r0 + 8; r++)
+          dst[c0 * rows + r] = src[r * lds + c0];
+    }
+  for (gsize r = r0; r < rows; r++)
     for (gsize c = 0; c < cols; c++)
       dst[c * rows + r] = src[r * lds + c];
 }
