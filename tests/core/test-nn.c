@@ -587,6 +587,40 @@ test_dropout (void)
 }
 
 static void
+count_items (gsize begin, gsize end, gpointer data)
+{
+  guint *counts = data;
+
+  for (gsize i = begin; i < end; i++)
+    counts[i]++;
+}
+
+static void
+test_pool (void)
+{
+  /* Many short jobs of varying size: every item runs exactly once per
+   * job, whichever thread claims its chunk. */
+  for (guint threads = 1; threads <= 3; threads++)
+    {
+      g_autoptr (TcPool) pool = tc_pool_new (threads);
+      guint counts[600] = { 0 }, expect[600] = { 0 };
+      TcRng rng;
+
+      g_assert_cmpuint (tc_pool_n_threads (pool), ==, threads);
+      tc_rng_seed (&rng, threads);
+      for (guint job = 0; job < 3000; job++)
+        {
+          gsize n = 1 + tc_rng_next (&rng) % 600;
+
+          tc_pool_for (pool, n, count_items, counts);
+          for (gsize i = 0; i < n; i++)
+            expect[i]++;
+        }
+      g_assert_cmpmem (counts, sizeof counts, expect, sizeof expect);
+    }
+}
+
+static void
 test_rng (void)
 {
   TcRng a, b;
@@ -612,6 +646,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/nn/rng", test_rng);
+  g_test_add_func ("/nn/pool", test_pool);
   g_test_add_func ("/nn/linear", test_linear);
   g_test_add_func ("/nn/layernorm", test_layernorm);
   g_test_add_func ("/nn/gelu", test_gelu);
