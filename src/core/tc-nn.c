@@ -373,8 +373,14 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
       fn (0, n_items, data);
       return;
     }
-  /* The previous job is fully finished (we waited for it), so no chunk
-   * can be claimed while the fields change. */
+  /* The previous job is fully finished (we waited for it), but a late
+   * worker may still hold an old claim word (gen, i) with i past the old
+   * job's chunks.  Close the old generation first, so that its CAS fails
+   * instead of claiming a chunk of the job whose fields come next. */
+  atomic_store_explicit (&pool->claim,
+                         (guint64) atomic_load (&pool->generation) << 32 | G_MAXUINT32,
+                         memory_order_seq_cst);
+  atomic_thread_fence (memory_order_seq_cst);
   n_chunks = (guint) MIN (n_items, 4 * (gsize) pool->n_threads);
   pool->fn = fn;
   pool->data = data;
