@@ -26,6 +26,22 @@ tc_app_freq_unit_plural (TcFrequency freq)
     }
 }
 
+const char *
+tc_app_freq_adjective (TcFrequency freq)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    return _("hourly");
+    case TC_FREQ_DAILY:     return _("daily");
+    case TC_FREQ_WEEKLY:    return _("weekly");
+    case TC_FREQ_MONTHLY:   return _("monthly");
+    case TC_FREQ_QUARTERLY: return _("quarterly");
+    case TC_FREQ_YEARLY:    return _("yearly");
+    case TC_FREQ_UNKNOWN:
+    default:                return _("regular");
+    }
+}
+
 char *
 tc_app_freq_steps (TcFrequency freq,
                    guint       n)

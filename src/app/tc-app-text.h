@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 /* "weeks", "days" … for the data's frequency ("steps" when unknown). */
 const char *tc_app_freq_unit_plural (TcFrequency freq);
+/* "weekly", "daily" … */
+const char *tc_app_freq_adjective   (TcFrequency freq);
 /* "13 weeks", "1 day" … (newly allocated). */
 char       *tc_app_freq_steps       (TcFrequency freq,
                                      guint       n);

@@ -241,22 +241,6 @@ is_arch (TcModelParam param)
 
 /* -- validation and estimates --------------------------------------------- */
 
-static const char *
-tc_frequency_word (TcFrequency freq)
-{
-  switch (freq)
-    {
-    case TC_FREQ_HOURLY:    return _("hourly");
-    case TC_FREQ_DAILY:     return _("daily");
-    case TC_FREQ_WEEKLY:    return _("weekly");
-    case TC_FREQ_MONTHLY:   return _("monthly");
-    case TC_FREQ_QUARTERLY: return _("quarterly");
-    case TC_FREQ_YEARLY:    return _("yearly");
-    case TC_FREQ_UNKNOWN:
-    default:                return _("regular");
-    }
-}
-
 static void
 set_row_error (TcModelPage  *self,
                TcModelParam  param,
@@ -451,7 +435,7 @@ validate (TcModelPage *self)
       g_autofree char *ready = g_strdup_printf (ngettext ("Ready to learn from %u series of %s data.",
                                                           "Ready to learn from %u series of %s data.",
                                                           ds->n_series),
-                                                ds->n_series, tc_frequency_word (ds->freq));
+                                                ds->n_series, tc_app_freq_adjective (ds->freq));
 
       gtk_label_set_text (self->ready_label, ready);
     }

@@ -397,7 +397,7 @@ tc_training_page_start (TcTrainingPage *self)
   add_event_now (self, text);
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf (_("The model learns from %u series of %s data; it stops early when the validation loss has not improved for %u epochs."),
-                          ds->n_series, tc_app_freq_unit_plural (ds->freq), o->patience);
+                          ds->n_series, tc_app_freq_adjective (ds->freq), o->patience);
   gtk_label_set_text (self->status_label, text);
   update_buttons (self);
 
