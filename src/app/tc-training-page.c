@@ -219,7 +219,7 @@ on_progress (TcTrainer      *trainer,
   text = g_strdup_printf (_("Epoch %u of %u · step %u of %u"), p->epoch, p->max_epochs,
                           p->step, p->total_steps);
   gtk_progress_bar_set_text (self->progress_bar, text);
-  speed = g_strdup_printf (_("%.0f windows a second"), p->windows_per_s);
+  speed = g_strdup_printf (_("%'.0f windows a second"), p->windows_per_s);
   gtk_label_set_text (self->speed_label, speed);
   el_s = tc_app_format_duration (p->elapsed_s);
   elapsed = g_strdup_printf (_("%s so far"), el_s);
