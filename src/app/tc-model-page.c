@@ -28,7 +28,7 @@
 #define ACT_FLOATS 20
 /* A deliberately low sustained speed per thread for the small matrices
  * of these models; replaced by what the last training here achieved. */
-#define DEFAULT_FLOPS_PER_THREAD 1.0e9
+#define DEFAULT_FLOPS_PER_THREAD 3.0e9
 #define MAX_VAL_WINDOWS 2048
 
 typedef enum

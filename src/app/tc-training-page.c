@@ -491,9 +491,9 @@ check_compatible (TcForecaster     *fc,
                       _("product attribute"), error);
 }
 
-static void
-open_model_file (TcTrainingPage *self,
-                 GFile          *file)
+gboolean
+tc_training_page_open_model (TcTrainingPage *self,
+                             GFile          *file)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *name = g_file_get_basename (file);
@@ -511,7 +511,7 @@ open_model_file (TcTrainingPage *self,
       text = g_strdup_printf (_("Could not use the model file “%s”: %s"), name, error->message);
       add_event_now (self, text);
       show_result (self, FALSE, _("This model does not fit the data"), text);
-      return;
+      return FALSE;
     }
   {
     const TcTrainSummary *s = tc_forecaster_get_summary (fc);
@@ -527,11 +527,12 @@ open_model_file (TcTrainingPage *self,
     tc_session_forecaster_options_changed (self->session);
   }
   update_buttons (self);
+  return TRUE;
 }
 
-static void
-save_model_file (TcTrainingPage *self,
-                 GFile          *file)
+gboolean
+tc_training_page_save_model (TcTrainingPage *self,
+                             GFile          *file)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *name = g_file_get_basename (file);
@@ -540,7 +541,7 @@ save_model_file (TcTrainingPage *self,
   g_autofree char *text = NULL;
 
   if (fc == NULL)
-    return;
+    return FALSE;
   if (path == NULL)
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be saved"));
   else
@@ -550,11 +551,12 @@ save_model_file (TcTrainingPage *self,
       text = g_strdup_printf (_("Could not save the model as “%s”: %s"), name, error->message);
       add_event_now (self, text);
       show_result (self, FALSE, _("The model was not saved"), error->message);
-      return;
+      return FALSE;
     }
   text = g_strdup_printf (_("Saved the model as “%s”"), name);
   add_event_now (self, text);
   toast (self, text, FALSE);
+  return TRUE;
 }
 
 static void
@@ -569,9 +571,9 @@ chooser_response (GtkNativeDialog *dialog,
       if (file != NULL)
         {
           if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE)
-            save_model_file (self, file);
+            tc_training_page_save_model (self, file);
           else
-            open_model_file (self, file);
+            tc_training_page_open_model (self, file);
         }
     }
   g_clear_object (&self->chooser);

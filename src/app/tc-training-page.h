@@ -28,6 +28,14 @@ gboolean     tc_training_page_is_busy     (TcTrainingPage *self);
 /* Cancels and waits for the worker; the run's result is dropped. */
 void         tc_training_page_stop        (TcTrainingPage *self);
 
+/* What Save Model… and Open Model… do with the chosen file; problems
+ * (a file that cannot be read, a model whose columns the data lacks)
+ * are shown on the page and FALSE is returned. */
+gboolean     tc_training_page_save_model  (TcTrainingPage *self,
+                                           GFile          *file);
+gboolean     tc_training_page_open_model  (TcTrainingPage *self,
+                                           GFile          *file);
+
 TcTrainer   *tc_training_page_get_trainer    (TcTrainingPage *self);
 TcLossChart *tc_training_page_get_loss_chart (TcTrainingPage *self);
 /* Number of lines in the event log; for tests. */

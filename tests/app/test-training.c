@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <glib/gstdio.h>
+
 #include "tc-import.h"
 #include "tc-model-page.h"
 #include "tc-session.h"
@@ -233,6 +235,51 @@ test_train_tiny (Fixture       *f,
    * and no more than one per step and epoch end plus the finish. */
   g_assert_cmpuint (tc_trainer_get_n_dispatches (trainer), >=, 1);
   g_assert_cmpuint (tc_trainer_get_n_dispatches (trainer), <=, 3 * 6 + 3 + 2);
+}
+
+static void
+test_model_file (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trendcast-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "model.tcm", NULL);
+  g_autofree char *tuna_path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "retail-sales.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/model.tcm");
+  g_autoptr(GError) error = NULL;
+  TcImportOptions opts;
+  TcDataset *tuna;
+  TcForecaster *trained;
+
+  set_tiny_config (f, 1, 3);
+  g_assert_true (tc_training_page_start (f->training_page));
+  WAIT_FOR (!tc_training_page_is_busy (f->training_page), 120);
+  trained = tc_session_get_forecaster (f->session);
+  g_assert_nonnull (trained);
+  g_assert_true (tc_training_page_save_model (f->training_page, file));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* Opening it replaces the session's model and shows its settings. */
+  g_assert_true (tc_training_page_open_model (f->training_page, file));
+  g_assert_nonnull (tc_session_get_forecaster (f->session));
+  g_assert_true (tc_session_get_forecaster (f->session) != trained);
+  g_assert_cmpuint (tc_session_get_forecaster_options (f->session)->d_model, ==, 16);
+  g_assert_cmpuint (tc_forecaster_get_summary (tc_session_get_forecaster (f->session))->epochs, ==, 1);
+
+  g_assert_false (tc_training_page_open_model (f->training_page, missing));
+
+  /* Other data (monthly retail sales, other columns): refused, the model stays out. */
+  tc_import_options_init (&opts);
+  tuna = tc_import_file (tuna_path, &opts, NULL, NULL, &error);
+  tc_import_options_clear (&opts);
+  g_assert_no_error (error);
+  tc_session_set_dataset (f->session, NULL, NULL, tuna, NULL);
+  g_assert_null (tc_session_get_forecaster (f->session));
+  g_assert_false (tc_training_page_open_model (f->training_page, file));
+  g_assert_null (tc_session_get_forecaster (f->session));
+
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -471,6 +518,7 @@ main (int   argc,
   g_test_add ("/app/model/defaults", Fixture, NULL, fixture_set_up, test_model_page_defaults, fixture_tear_down);
   g_test_add ("/app/model/validation", Fixture, NULL, fixture_set_up, test_model_page_validation, fixture_tear_down);
   g_test_add ("/app/training/tiny", Fixture, NULL, fixture_set_up, test_train_tiny, fixture_tear_down);
+  g_test_add ("/app/training/model-file", Fixture, NULL, fixture_set_up, test_model_file, fixture_tear_down);
   g_test_add ("/app/training/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/app/training/latency", Fixture, NULL, fixture_set_up, test_main_loop_latency, fixture_tear_down);
 
