@@ -42,6 +42,13 @@ shoot (gpointer data)
 }
 
 static gboolean
+close_window (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 train (gpointer data)
 {
   gtk_widget_activate_action (GTK_WIDGET (data), "win.train", NULL);
@@ -90,6 +97,8 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", argv[2]);
   if (argc > 5 && g_str_equal (argv[5], "train"))
     g_timeout_add (500, train, window);
+  if (g_getenv ("TC_SHOOT_CLOSE"))
+    g_timeout_add (2000, close_window, window);
   g_timeout_add ((guint) (atof (argv[4]) * 1000), shoot, window);
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -14,10 +14,12 @@
 
 #include <glib/gstdio.h>
 
+#include "tc-application.h"
 #include "tc-import.h"
 #include "tc-model-page.h"
 #include "tc-session.h"
 #include "tc-training-page.h"
+#include "tc-window.h"
 
 typedef struct
 {
@@ -486,6 +488,70 @@ test_main_loop_latency (Fixture       *f,
   g_assert_cmpfloat (tc_trainer_get_n_dispatches (trainer), <=, 21 * seconds + 2);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+test_close_while_training (void)
+{
+  g_autoptr(TcApplication) app = tc_application_new ();
+  g_autoptr(GError) error = NULL;
+  TcWindow *window;
+  TcSession *session;
+  TcForecasterOptions *o;
+  AdwMessageDialog *dialog;
+  GObject *page;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = g_object_ref (tc_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+  session = tc_window_get_session (window);
+  tc_session_set_dataset (session, NULL, NULL, tc_dataset_copy (sample), NULL);
+  o = tc_session_get_forecaster_options (session);
+  o->max_epochs = 500;
+  o->patience = 500;
+  tc_session_forecaster_options_changed (session);
+  page = gtk_widget_get_template_child (GTK_WIDGET (window), TC_TYPE_WINDOW, "training_page");
+
+  /* The Model page's Train button: shows the Training page and starts. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  g_assert_true (tc_training_page_is_busy (TC_TRAINING_PAGE (page)));
+  iterate ();
+
+  /* Closing asks first; "Keep Training" keeps the window and the run. */
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  adw_message_dialog_response (dialog, "continue");
+  iterate ();
+  g_assert_true (tc_training_page_is_busy (TC_TRAINING_PAGE (page)));
+
+  /* "Stop and Close" joins the worker and closes. */
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "stop");
+  iterate ();
+  g_assert_finalize_object (window);
+}
+
 static void
 test_no_display (void)
 {
@@ -520,6 +586,7 @@ main (int   argc,
   g_test_add ("/app/training/tiny", Fixture, NULL, fixture_set_up, test_train_tiny, fixture_tear_down);
   g_test_add ("/app/training/model-file", Fixture, NULL, fixture_set_up, test_model_file, fixture_tear_down);
   g_test_add ("/app/training/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add_func ("/app/training/close-while-training", test_close_while_training);
   g_test_add ("/app/training/latency", Fixture, NULL, fixture_set_up, test_main_loop_latency, fixture_tear_down);
 
   ret = g_test_run ();
