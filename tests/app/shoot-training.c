@@ -93,6 +93,14 @@ main (int   argc,
   file = g_file_new_for_path (argv[1]);
   tc_session_set_dataset (tc_window_get_session (window), file, &opts, ds, report);
   tc_import_options_clear (&opts);
+  if (g_getenv ("TC_SHOOT_CONTEXT"))
+    {
+      TcSession *session = tc_window_get_session (window);
+
+      tc_session_get_forecaster_options (session)->context = (guint) atoi (g_getenv ("TC_SHOOT_CONTEXT"));
+      tc_session_get_forecaster_options (session)->n_heads = 3;
+      tc_session_forecaster_options_changed (session);
+    }
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", argv[2]);
   if (argc > 5 && g_str_equal (argv[5], "train"))
