@@ -572,7 +572,7 @@ update_columns (TcModelPage *self)
     _("Only known afterwards: traffic, reviews"),
     _("Product attributes: category, brand"),
   };
-  g_autofree char *values[5] = { NULL };
+  char *values[5] = { NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (self->column_rows); i++)
     if (self->column_rows[i] != NULL)
@@ -605,6 +605,7 @@ update_columns (TcModelPage *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), values[i]);
       adw_preferences_group_add (self->columns_group, row);
       self->column_rows[i] = row;
+      g_free (values[i]);
     }
 }
 

@@ -299,6 +299,13 @@ test_cancel (Fixture       *f,
   WAIT_FOR (history->len >= 2, 120);
 
   /* Pause holds the worker between steps. */
+  if (tc_trainer_get_state (trainer) == TC_TRAINER_IDLE && tc_session_get_forecaster (f->session))
+    {
+      const TcTrainSummary *e = tc_forecaster_get_summary (tc_session_get_forecaster (f->session));
+
+      g_test_message ("training ended early: %u epochs, early stop %d, cancelled %d, numeric failure %d",
+                      e->epochs, e->stopped_early, e->cancelled, e->numeric_failure);
+    }
   tc_trainer_pause (trainer);
   g_assert_cmpint (tc_trainer_get_state (trainer), ==, TC_TRAINER_PAUSED);
   g_usleep (200000);
@@ -346,6 +353,16 @@ test_cancel (Fixture       *f,
   g_assert_true (tc_training_page_start (f->training_page));
   g_usleep (50000);
 }
+
+/* The product promise is 50 ms.  A sanitizer build intercepts every
+ * malloc of GTK's drawing too and roughly doubles the cost of a frame
+ * drawn with Cairo (these tests cannot use GL), so it gets twice the
+ * budget; it exists to find memory errors, not to time frames. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MAX_LATENESS_US 100000
+#else
+#define MAX_LATENESS_US 50000
+#endif
 
 typedef struct
 {
@@ -469,19 +486,19 @@ test_main_loop_latency (Fixture       *f,
   g_assert_cmpfloat (seconds, >=, 2);
   g_assert_cmpuint (l.n, >, 10);
   /* Neither our own work nor the clock may hold the main loop for more
-   * than 50 ms.  When other programs oversubscribe the cores (parallel
+   * than 50 ms (see MAX_LATENESS_US).  When other programs oversubscribe the cores (parallel
    * builds on a shared machine), the clock and even the thread's CPU
    * time measure them rather than us: then a miss is reported as
    * inconclusive, never as a pass. */
-  if (l.worst > 50000 || l.worst_cpu > 50000)
+  if (l.worst > MAX_LATENESS_US || l.worst_cpu > MAX_LATENESS_US)
     {
       if (load[0] >= g_get_num_processors ())
         g_test_incomplete ("The machine is oversubscribed (see the load above): "
                            "main-loop lateness cannot be judged");
       else
         {
-          g_assert_cmpint (l.worst_cpu, <=, 50000);
-          g_assert_cmpint (l.worst, <=, 50000);
+          g_assert_cmpint (l.worst_cpu, <=, MAX_LATENESS_US);
+          g_assert_cmpint (l.worst, <=, MAX_LATENESS_US);
         }
     }
   /* Throttled: about 20 updates a second at most (plus the finish). */
