@@ -67,7 +67,10 @@ typedef struct
   float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
 } TcForecasterOptions;
 
-/* What training reports after every step (and at every epoch end). */
+/* What training reports after every step (and at every epoch end).  The
+ * first report, before any step (step 0, epoch 0), only carries an event
+ * describing the data; events also come with the epoch-end report that
+ * stops training and with a cancel or a numeric failure. */
 typedef struct
 {
   guint    epoch;            /* 1-based */
