@@ -91,9 +91,10 @@ typedef struct
   /* Backward scratch, reused by every layer. */
   float     *dres;       /* (B*N, d) gradient of the residual stream */
   float     *dbranch;    /* (B*N, d) */
-  float     *dln;        /* (B*N, d); also the attention's (B, h, d/h, N) transposes */
+  float     *dln;        /* (B*N, d) */
   float     *dqkv;       /* (B*N, 3d) */
   float     *datt;       /* (B, h, N, N) */
+  float     *att_tr;     /* (B, h, max (d/h, N), N) attention transposes */
   float     *datty;      /* (B*N, d) */
   float     *dfc1;       /* (B*N, d_ff) */
   float     *dgelu;      /* (B*N, d_ff) */
@@ -338,6 +339,12 @@ tc_model_new (const TcModelConfig *cfg, guint64 seed, GError **error)
   layout (cfg, m->grads, &m->g, NULL, NULL);
   m->a.layers = g_new0 (LayerActs, cfg->n_layers);
   m->pool = tc_pool_new (1);
+  /* The model's matrices are small (rows of B*N tokens by 64-512): on
+   * them OpenBLAS's own threads cost more than they bring (measured in
+   * bench/bench-model.sh), and the model splits its products over its own
+   * pool instead (tc_model_set_threads).  tc_model_set_blas_threads
+   * overrides this. */
+  openblas_set_num_threads (1);
   init_params (m, seed);
   return m;
 }
@@ -485,6 +492,7 @@ act_layout (TcModel *m, float *base, gsize B)
   CARVE (a->dln, BT * d);
   CARVE (a->dqkv, BT * 3 * d);
   CARVE (a->datt, B * h * N * N);
+  CARVE (a->att_tr, B * h * MAX (d / h, N) * N);
   CARVE (a->datty, BT * d);
   CARVE (a->dfc1, BT * ff);
   CARVE (a->dgelu, BT * ff);
@@ -575,8 +583,7 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
       tc_nn_layernorm_forward (model->pool, la->ln1, la->ln1_mean, la->ln1_rstd, cur,
                                lp->ln1_w, lp->ln1_b, BT, d);
       tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
-      /* dln is free during the forward pass: the transposed keys go there. */
-      tc_nn_attention_forward (model->pool, la->atty, la->att, a->dln, la->qkv, km, B, N, d, h);
+      tc_nn_attention_forward (model->pool, la->atty, la->att, a->att_tr, la->qkv, km, B, N, d, h);
       if (last)
         {
           /* Gather the future rows to the front, in place: row b*NF+i
@@ -599,8 +606,8 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
 
       tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
                                lp->ln2_w, lp->ln2_b, M, d);
-      tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, lp->fc1_b, M, d, ff);
-      tc_nn_gelu_forward (model->pool, la->gelu, la->fc1, M * ff);
+      tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, NULL, M, d, ff);
+      tc_nn_bias_gelu_forward (model->pool, la->gelu, la->fc1, lp->fc1_b, M, ff);
       tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
       if (drop)
         tc_nn_dropout_add_forward (model->pool, la->res2, la->res1, la->fc2, la->mask2, M * d,
@@ -743,7 +750,7 @@ tc_model_backward (TcModel *model)
             }
         }
       zero (a->dqkv, BT * 3 * d);
-      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->dln, a->datty, la->qkv,
+      tc_nn_attention_backward (model->pool, a->dqkv, a->datt, a->att_tr, a->datty, la->qkv,
                                 la->att, B, N, d, h);
       tc_nn_linear_backward_set (model->pool, a->dln, gl->qkv_w, gl->qkv_b, a->dqkv, la->ln1,
                              lp->qkv_w, BT, d, 3 * d);
