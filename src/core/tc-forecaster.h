@@ -227,6 +227,17 @@ typedef struct
   double     *scenario_price;  /* (n_series, horizon) or NULL */
 } TcScenarioResult;
 
+/* A future dataset for the H dates after the last target of @ds, with
+ * the model's known covariates: a starting plan to edit or to pass as
+ * @future.  With @fill, unknown values are assumed: promotions and
+ * discounts 0 (none planned), holidays as one season earlier (0 when
+ * unknown), prices and other covariates the series' last known value;
+ * without @fill they stay NaN (the caller fills them).  The assumptions
+ * are the caller's to show: they are not the user's plan. */
+TcDataset    *tc_forecaster_future_template (TcForecaster         *fc,
+                                             const TcDataset      *ds,
+                                             gboolean              fill) G_GNUC_WARN_UNUSED_RESULT;
+
 TcScenarioResult *tc_forecaster_scenario  (TcForecaster              *fc,
                                            const TcDataset           *ds,
                                            const TcDataset           *future,
