@@ -402,7 +402,7 @@ tc_forecaster_train (const TcDataset           *ds,
   TcTrainProgress p = { 0 };
   TcForecasterOptions *o;
   TcFeatureSchema *sc;
-  guint n_val = 0, n_val_all = 0, B, H, L, Hp, span_f, spe, bad_epochs = 0;
+  guint n_val = 0, n_val_all = 0, n_val_origins = 1, B, H, L, Hp, span_f, spe, bad_epochs = 0;
   guint64 n_train = 0;
   double best_val = INFINITY, epoch_sum = 0;
   guint epoch_n = 0;
@@ -426,25 +426,38 @@ tc_forecaster_train (const TcDataset           *ds,
   limits = g_new (guint, ds->n_series);
   cum = g_new0 (guint64, ds->n_series + 1);
   first = g_new0 (guint, ds->n_series);
-  val = g_new (Window, ds->n_series);
+  /* Few series give few validation windows and a noisy early stop:
+   * then every series validates on J origins in a row (the validation
+   * region grows to H + J - 1 steps; training targets stay before it). */
+  {
+    guint n_cand = 0;
+
+    for (guint s = 0; s < ds->n_series; s++)
+      {
+        guint lim = tc_features_train_limit (ds, s, H, o->holdout);
+
+        n_cand += lim >= H && lim - H >= ds->start[s] + 1;
+      }
+    n_val_origins = CLAMP ((256 + MAX (n_cand, 1) - 1) / MAX (n_cand, 1), 1, H);
+  }
+  val = g_new (Window, (gsize) ds->n_series * n_val_origins);
   for (guint s = 0; s < ds->n_series; s++)
     {
       guint lim = tc_features_train_limit (ds, s, H, o->holdout);
       guint lo = ds->start[s] + 1;    /* at least one observed context step */
-      guint hi;                       /* last training origin */
+      guint cut = 2 * H + n_val_origins - 1;
 
       limits[s] = lim;
       first[s] = lo;
-      /* Training targets stop where the validation window starts. */
-      if (lim >= 2 * H && lim - 2 * H >= lo)
-        {
-          hi = lim - 2 * H;
-          cum[s + 1] = cum[s] + (hi - lo + 1);
-        }
+      /* Training targets stop where the validation region starts; the
+       * last training origin is lim - cut. */
+      if (lim >= cut && lim - cut >= lo)
+        cum[s + 1] = cum[s] + (lim - cut - lo + 1);
       else
         cum[s + 1] = cum[s];
-      if (lim >= H && lim - H >= lo)
-        val[n_val_all++] = (Window) { s, lim - H };
+      for (guint j = 0; j < n_val_origins; j++)
+        if (lim >= H + j && lim - H - j >= lo)
+          val[n_val_all++] = (Window) { s, lim - H - j };
     }
   n_train = cum[ds->n_series];
   if (n_train == 0)
@@ -517,9 +530,9 @@ tc_forecaster_train (const TcDataset           *ds,
 
   {
     g_autofree char *ev = g_strdup_printf ("Training one model on %" G_GUINT64_FORMAT " windows from %u series "
-                                           "(%u steps of %u windows per epoch); validating on the last %u steps "
-                                           "of %u series%s",
-                                           n_train, ds->n_series, spe, B, H, n_val,
+                                           "(%u steps of %u windows per epoch); validating on %u windows "
+                                           "from the last %u steps of every series%s",
+                                           n_train, ds->n_series, spe, B, n_val, H + n_val_origins - 1,
                                            o->holdout ? "; the holdout stays unseen" : "");
     report (progress, user_data, &p, ev);
   }
