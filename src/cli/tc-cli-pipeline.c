@@ -253,6 +253,16 @@ write_field (FILE *out, const char *s, gsize len)
   fputc ('"', out);
 }
 
+const char *
+tc_cli_series_label (const TcDataset *ds, guint s)
+{
+  const char *id = ds->series_ids[s];
+
+  if (id && *id)
+    return id;
+  return ds->target_name ? ds->target_name : "series";
+}
+
 void
 tc_cli_write_field (FILE *out, const char *s)
 {
