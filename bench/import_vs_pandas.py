@@ -55,20 +55,22 @@ def generate(path, rows):
 
 def measure(cmd, repeat):
     """Best wall time and peak RSS via a wrapper process per run."""
-    best_t, rss = None, 0
+    best_t, rss, best_cpu = None, 0, None
     for _ in range(repeat):
         wrapper = [sys.executable, "-c",
                    "import resource,subprocess,sys,time;"
                    "t=time.perf_counter();r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL);"
                    "dt=time.perf_counter()-t;"
-                   "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"] + cmd
+                   "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+                   "print(dt, u.ru_maxrss, r.returncode, u.ru_utime+u.ru_stime)"] + cmd
         out = subprocess.run(wrapper, capture_output=True, text=True, check=True).stdout.split()
-        dt, kib, rc = float(out[0]), int(out[1]), int(out[2])
+        dt, kib, rc, cpu = float(out[0]), int(out[1]), int(out[2]), float(out[3])
+        best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
         if rc != 0:
             sys.exit("failed (%d): %s" % (rc, " ".join(cmd)))
         best_t = dt if best_t is None else min(best_t, dt)
         rss = max(rss, kib)
-    return best_t, rss
+    return best_t, rss, best_cpu
 
 
 def main():
@@ -91,17 +93,18 @@ def main():
     size = os.path.getsize(path)
     print("generated %d rows, %.1f MB in %.1f s: %s" % (n, size / 1e6, time.perf_counter() - t0, path))
 
-    tc_t, tc_rss = measure([a.cli, "inspect", path, "--json"], a.repeat)
-    py_t0, py_rss0 = measure([a.python, "-c", "import pandas"], a.repeat)
-    pd_t, pd_rss = measure([a.python, "-c", "import pandas,sys; pandas.read_csv(sys.argv[1])", path], a.repeat)
+    tc_t, tc_rss, tc_cpu = measure([a.cli, "inspect", path, "--json"], a.repeat)
+    py_t0, py_rss0, py_cpu0 = measure([a.python, "-c", "import pandas"], a.repeat)
+    pd_t, pd_rss, pd_cpu = measure([a.python, "-c", "import pandas,sys; pandas.read_csv(sys.argv[1])", path], a.repeat)
     pd_parse = max(pd_t - py_t0, 1e-9)
 
     mb = size / 1e6
-    print("%-34s %8s %10s %12s" % ("", "time s", "MB/s", "peak RSS MB"))
-    print("%-34s %8.3f %10.1f %12.1f" % ("trendcast-cli inspect", tc_t, mb / tc_t, tc_rss / 1024))
-    print("%-34s %8.3f %10.1f %12.1f" % ("pandas.read_csv (with import)", pd_t, mb / pd_t, pd_rss / 1024))
-    print("%-34s %8.3f %10.1f %12.1f" % ("pandas.read_csv (minus import)", pd_parse, mb / pd_parse,
-                                         (pd_rss - py_rss0) / 1024))
+    print("load average before the runs: %.2f (the machine has %d cores)" % (os.getloadavg()[0], os.cpu_count()))
+    print("%-34s %8s %10s %8s %12s" % ("", "wall s", "MB/s", "CPU s", "peak RSS MB"))
+    print("%-34s %8.3f %10.1f %8.3f %12.1f" % ("trendcast-cli inspect", tc_t, mb / tc_t, tc_cpu, tc_rss / 1024))
+    print("%-34s %8.3f %10.1f %8.3f %12.1f" % ("pandas.read_csv (with import)", pd_t, mb / pd_t, pd_cpu, pd_rss / 1024))
+    print("%-34s %8.3f %10.1f %8.3f %12.1f" % ("pandas.read_csv (minus import)", pd_parse, mb / pd_parse,
+                                                pd_cpu - py_cpu0, (pd_rss - py_rss0) / 1024))
     print("throughput ratio trendcast/pandas: %.2fx (vs parse-only time: %.2fx)" % (pd_t / tc_t, pd_parse / tc_t))
     print("peak memory ratio trendcast/pandas: %.2f" % (tc_rss / pd_rss))
     if not a.keep:

@@ -480,6 +480,36 @@ field_cb (void *s, size_t len, void *data)
                    r->basename, r->line, r->n_fields + 1, (gsize) len, TC_CSV_MAX_FIELD);
       return;
     }
+  if (r->batch)
+    {
+      /* Threaded mode: straight into the batch, no second copy. */
+      Batch *b = r->batch;
+
+      if (G_UNLIKELY (b->len + len + 1 > b->cap))
+        {
+          b->cap = MAX (b->cap * 2, b->len + len + 1);
+          b->data = g_realloc (b->data, b->cap);
+        }
+      if (G_UNLIKELY (b->nf == b->fcap))
+        {
+          b->fcap *= 2;
+          b->offs = g_renew (guint, b->offs, b->fcap);
+          b->lens = g_renew (guint, b->lens, b->fcap);
+        }
+      if (len > 0)
+        {
+          if (r->quotes_seen)
+            r->embedded_nl += count_nl (s, len);
+          memcpy (b->data + b->len, s, len);
+        }
+      b->data[b->len + len] = '\0';
+      b->offs[b->nf] = (guint) b->len;
+      b->lens[b->nf] = l;
+      b->nf++;
+      b->len += len + 1;
+      r->n_fields++;
+      return;
+    }
   if (G_UNLIKELY (r->row_len + len + 1 > r->row_cap))
     {
       r->row_cap = MAX (r->row_cap * 2, r->row_len + len + 1);
@@ -524,27 +554,7 @@ row_cb (int c, void *data)
   if (r->batch)
     {
       Batch *b = r->batch;
-      guint base = (guint) b->len;
 
-      if (b->len + r->row_len > b->cap)
-        {
-          b->cap = MAX (b->cap * 2, b->len + r->row_len);
-          b->data = g_realloc (b->data, b->cap);
-        }
-      if (b->nf + n > b->fcap)
-        {
-          b->fcap = MAX (b->fcap * 2, b->nf + n);
-          b->offs = g_renew (guint, b->offs, b->fcap);
-          b->lens = g_renew (guint, b->lens, b->fcap);
-        }
-      memcpy (b->data + b->len, r->row, r->row_len);
-      b->len += r->row_len;
-      for (guint i = 0; i < n; i++)
-        {
-          b->offs[b->nf + i] = base + r->offsets[i];
-          b->lens[b->nf + i] = r->lens[i];
-        }
-      b->nf += n;
       b->row_nf[b->nrows] = n;
       b->row_line[b->nrows] = r->line;
       b->nrows++;

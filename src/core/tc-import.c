@@ -105,6 +105,8 @@ typedef struct
   char           *last_key;
   guint32         last_date;
   char           *last_date_str;
+  GArray         *next_date;    /* guint32 per date: the date that followed it last time */
+  guint64         file_size;
   guint64         n_kept;       /* rows in r_*; the arrays are over-allocated */
   guint64         cap_kept;
 } Ctx;
@@ -145,6 +147,8 @@ ctx_clear (Ctx *c)
     g_ptr_array_unref (c->date_strs);
   if (c->date_lines)
     g_array_unref (c->date_lines);
+  if (c->next_date)
+    g_array_unref (c->next_date);
   if (c->r_series)
     g_array_unref (c->r_series);
   if (c->r_date)
@@ -806,6 +810,13 @@ make_plan (Ctx *c, GError **error)
   if (format == TC_FORMAT_WIDE && c->date_col < 0)
     {
       /* (b) A row per series: leading non-numeric columns are the id, the rest values. */
+      if (is_numeric_type (c->cols[0]->type) && !user_ids)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       "%s: column 1 “%s”: found numbers, expected series ids for a row per series"
+                       " (a column per series needs a date column)", c->base, c->names[0]);
+          return FALSE;
+        }
       c->wide_b = TRUE;
       for (guint j = 0; j < n; j++)
         {
@@ -1153,7 +1164,8 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   /* Extra empty cells at the end (Excel) carry nothing; anything else must match the header. */
   while (n > c->n_cols && lens[n - 1] == 0)
     n--;
-  if (n != c->n_cols && !(c->wide_b && n < c->n_cols))
+  /* A row per series may end early, but not before its id. */
+  if (n != c->n_cols && !(c->wide_b && n < c->n_cols && n >= c->id_cols->len))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": found %u fields, expected %u as in the header"
@@ -1231,6 +1243,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   /* The date, interned: parsed once per distinct string at the end. */
   {
     const char *d = f[c->date_col];
+    guint32 guess = c->last_date_str ? g_array_index (c->next_date, guint32, c->last_date) : G_MAXUINT32;
 
     if (tc_is_missing (d, lens[c->date_col]))
       {
@@ -1239,27 +1252,39 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
                      c->base, line, c->date_col + 1, c->names[c->date_col]);
         return FALSE;
       }
+
+    /* Files sorted by date repeat the last date; files sorted by series
+     * repeat the sequence of dates: both are found without hashing. */
     if (c->last_date_str && strcmp (c->last_date_str, d) == 0)
       date = c->last_date;
+    else if (guess != G_MAXUINT32 && strcmp (c->date_strs->pdata[guess], d) == 0)
+      date = guess;
     else
       {
+        guint32 none = G_MAXUINT32;
+
         date = intern (c->date_ht, c->date_strs, c->strings, d, &is_new);
         if (is_new)
           {
             if (!g_utf8_validate (d, lens[c->date_col], NULL))
               return bad_utf8 (c, line, c->date_col, error);
             g_array_append_val (c->date_lines, line);
+            g_array_append_val (c->next_date, none);
           }
-        c->last_date = date;
-        c->last_date_str = c->date_strs->pdata[date];
       }
+    if (c->last_date_str && date != c->last_date)
+      g_array_index (c->next_date, guint32, c->last_date) = date;
+    c->last_date = date;
+    c->last_date_str = c->date_strs->pdata[date];
   }
 
   if (c->wide_series == NULL)
     {
       const char *key;
 
-      if (c->id_cols->len == 1)
+      if (c->id_cols->len == 0)
+        key = c->target_name;   /* a single series is called after what it counts */
+      else if (c->id_cols->len == 1)
         key = f[g_array_index (c->id_cols, guint, 0)];
       else
         {
@@ -1358,6 +1383,7 @@ accumulators_init (Ctx *c)
   c->date_ht = g_hash_table_new (g_str_hash, g_str_equal);
   c->date_strs = g_ptr_array_new ();
   c->date_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
+  c->next_date = g_array_new (FALSE, FALSE, sizeof (guint32));
   c->r_series = g_array_new (FALSE, FALSE, sizeof (guint32));
   c->r_date = g_array_new (FALSE, FALSE, sizeof (guint32));
   c->r_line = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -1384,6 +1410,27 @@ end_sampling (Ctx *c, GError **error)
   if (!make_plan (c, error))
     return FALSE;
   accumulators_init (c);
+  /* Size the kept rows from the file size and the sample's row length,
+   * so that two million rows are not copied over and over while growing. */
+  if (!c->wide_b && c->sample->len > 0 && c->file_size > 0)
+    {
+      guint64 bytes = 0, est;
+
+      for (guint i = 0; i < c->sample->len; i++)
+        {
+          char **row = c->sample->pdata[i];
+
+          for (guint j = 0; row[j]; j++)
+            bytes += strlen (row[j]) + 1;
+        }
+      est = c->file_size / MAX (bytes / c->sample->len, 1) + 1024;
+      est = MIN (est + est / 8, (guint64) 1 << 26);
+      c->cap_kept = est;
+      g_array_set_size (c->r_series, est);
+      g_array_set_size (c->r_date, est);
+      g_array_set_size (c->r_line, est);
+      g_array_set_size (c->r_vals, est * c->n_slots);
+    }
   for (guint i = 0; i < c->sample->len; i++)
     {
       char **row = c->sample->pdata[i];
@@ -1588,7 +1635,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
   TcColumnInfo *ci = c->cols[c->date_col];
   TcDateOrder order = c->opts->date_order;
   TcDateShape shape = TC_DATE_SHAPE_NONE;
-  gboolean has_time = FALSE, day_ev = FALSE, month_ev = FALSE;
+  gboolean has_time = FALSE, day_ev = FALSE, month_ev = FALSE, cjk = FALSE;
   guint64 day_line = 0, month_line = 0;
 
   *freq = c->opts->freq;
@@ -1645,6 +1692,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
           if (shape == TC_DATE_SHAPE_NONE)
             shape = info.shape;
           has_time |= info.has_time;
+          cjk |= info.cjk;
           if (info.shape == TC_DATE_SHAPE_AMBIGUOUS)
             {
               if (info.a > 12 && !day_ev)
@@ -1697,7 +1745,10 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
                 rd > rm + 0.2 || rm > rd + 0.2 ? ", which gives regular dates" : "");
         }
     }
-  ci->format = g_strdup (tc_date_shape_describe (shape, order, has_time));
+  if (cjk)
+    ci->format = g_strdup (shape == TC_DATE_SHAPE_YM ? "YYYY年M月" : "YYYY年M月D日");
+  else
+    ci->format = g_strdup (tc_date_shape_describe (shape, order, has_time));
   c->report->date_format = g_strdup (ci->format);
 
   for (guint i = 0; i < nd; i++)
@@ -1760,6 +1811,8 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
 static void
 fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
 {
+  guint64 total = 0;
+
   if (c->opts->missing == TC_MISSING_KEEP)
     return;
   tc_dataset_update_bounds (ds);
@@ -1788,8 +1841,13 @@ fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
             }
           filled++;
         }
-      (void) filled;
+      total += filled;
     }
+  /* Filled values are invented data: say how many. */
+  if (total > 0)
+    warn (c, "%" G_GUINT64_FORMAT " dates without a row were %s (missing policy “%s”)", total,
+          c->opts->missing == TC_MISSING_ZERO ? "set to zero" : "interpolated",
+          c->opts->missing == TC_MISSING_ZERO ? "zero" : "interpolate");
 }
 
 static gboolean
@@ -2145,6 +2203,7 @@ import_impl (const char             *path,
   c.sample_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
   c.preview = preview;
   c.max_rows = max_rows;
+  c.file_size = preview ? 0 : tc_csv_reader_get_size (reader);
 
   ok = tc_csv_reader_run (reader, row_func, &c, progress ? reader_progress : NULL, progress,
                           cancellable, &local);
@@ -2315,6 +2374,8 @@ tc_import_file_async (const char             *path,
   g_task_set_source_tag (task, tc_import_file_async);
   g_task_set_task_data (task, d, async_data_free);
   g_task_set_return_on_cancel (task, FALSE);
+  /* The worker reports cancellation itself, as TC_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, import_thread);
 }
 

@@ -253,13 +253,16 @@ test_dates (void)
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[2]));
   tc_dataset_free (ds);
 
-  ds = import_ok ("dates-chinese.csv", NULL, NULL);
+  ds = import_ok ("dates-chinese.csv", NULL, &r);
+  g_assert_cmpstr (r->date_format, ==, "YYYY年M月D日");
+  tc_import_report_free (g_steal_pointer (&r));
   g_assert_cmpint (ds->times[0], ==, ymd (2024, 5, 1));
   g_assert_cmpint (ds->freq, ==, TC_FREQ_DAILY);
   tc_dataset_free (ds);
 
   ds = import_ok ("dates-month.csv", NULL, NULL);
   g_assert_cmpint (ds->freq, ==, TC_FREQ_MONTHLY);
+  g_assert_cmpstr (ds->series_ids[0], ==, "sales");
   g_assert_cmpuint (ds->n_times, ==, 5);
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[3]));
   g_assert_cmpfloat (tc_dataset_target_row (ds, 0)[4], ==, 14);
@@ -388,6 +391,8 @@ test_wide (void)
   g_assert_cmpuint (ds->end[1], ==, 2);
   g_assert_cmpuint (ds->end[2], ==, 3);
   tc_dataset_free (ds);
+  o.format = TC_FORMAT_WIDE;
+  import_fails ("bad-wide-short-row.csv", &o, TC_ERROR_PARSE, "bad-wide-short-row.csv:3: found 1 fields, expected 4", NULL);
   tc_import_options_clear (&o);
 }
 
@@ -396,6 +401,7 @@ test_missing_policy (void)
 {
   TcImportOptions o;
   TcDataset *ds;
+  TcImportReport *r = NULL;
 
   tc_import_options_init (&o);
   ds = import_ok ("missing-dates.csv", &o, NULL);
@@ -403,8 +409,10 @@ test_missing_policy (void)
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[2]));
   tc_dataset_free (ds);
   o.missing = TC_MISSING_ZERO;
-  ds = import_ok ("missing-dates.csv", &o, NULL);
+  ds = import_ok ("missing-dates.csv", &o, &r);
   g_assert_cmpfloat (tc_dataset_target_row (ds, 0)[2], ==, 0);
+  g_assert_true (has_warning (r, "1 dates without a row were set to zero"));
+  tc_import_report_free (g_steal_pointer (&r));
   tc_dataset_free (ds);
   o.missing = TC_MISSING_INTERPOLATE;
   ds = import_ok ("missing-dates.csv", &o, NULL);
@@ -655,6 +663,63 @@ test_async (void)
 }
 
 static void
+cancel_on_progress (double fraction, gpointer data)
+{
+  AsyncState *st = data;
+
+  st->n_progress++;
+  if (fraction > 0.2)
+    g_cancellable_cancel (G_CANCELLABLE (st->ds));
+}
+
+/* Cancelling while the parsing thread runs stops both threads cleanly. */
+static void
+test_cancel_midway (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-import-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("date,sku,units\n");
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  AsyncState st = { 0 };
+
+  for (guint s = 0; s < 100; s++)
+    for (guint d = 0; d < 3000; d++)
+      {
+        int y, m, dd;
+
+        tc_civil_from_days (tc_days_from_civil (2020, 1, 1) + d, &y, &m, &dd);
+        g_string_append_printf (text, "%04d-%02d-%02d,sku%03u,%u\n", y, m, dd, s, d);
+      }
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  st.loop = g_main_loop_new (NULL, FALSE);
+  /* The cancellable rides in st.ds until the result replaces it. */
+  st.ds = (TcDataset *) cancel;
+  tc_import_file_async (path, NULL, cancel, cancel_on_progress, &st, on_done, &st);
+  g_main_loop_run (st.loop);
+  g_assert_cmpuint (st.n_progress, >=, 1);
+  if (st.error == NULL)
+    {
+      /* Progress is delivered through the main loop: on a very fast
+       * machine the import may end before the cancel; then it is whole. */
+      g_test_message ("the import finished before the cancellation arrived");
+      g_assert_cmpuint (st.ds->n_series, ==, 100);
+      tc_dataset_free (st.ds);
+      tc_import_report_free (st.report);
+    }
+  else
+    {
+      g_assert_null (st.ds);
+      g_assert_error (st.error, TC_ERROR, TC_ERROR_CANCELLED);
+      g_clear_error (&st.error);
+    }
+  g_main_loop_unref (st.loop);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_preview (void)
 {
   g_autoptr (GError) error = NULL;
@@ -857,6 +922,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/enormous-line", test_enormous_line);
   g_test_add_func ("/import/skip-bad-rows", test_skip_bad_rows);
   g_test_add_func ("/import/big-file", test_big_file);
+  g_test_add_func ("/import/cancel-midway", test_cancel_midway);
   g_test_add_func ("/import/overrides", test_overrides);
   g_test_add_func ("/import/cancel", test_cancel);
   g_test_add_func ("/import/async", test_async);

@@ -93,3 +93,5 @@ with open("garbage.bin", "wb") as f:
     f.write(bytes(rnd.randrange(256) for _ in range(4096)))
 # Skippable rows: a ragged one and a bad number.
 w("skip-bad.csv", "date,sku,units\n2024-01-01,A,1\n2024-01-02,A\n2024-01-03,A,x\n2024-01-04,A,4\n2024-01-05,A,5\n2024-01-06,A,6\n")
+# A row per series that ends before its two-column id (found by fuzzing).
+w("bad-wide-short-row.csv", 'item,store,V1,V2\nA,x,1,2\nB\nC,y,3,4\n')
