@@ -65,6 +65,9 @@ typedef struct
                              * resolve picks log1p for non-negative, integer-like data: counts) */
   guint     n_quantiles;
   float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
+  guint     ensemble;       /* 0/1 = one model; K = K models trained with seeds seed … seed + K - 1
+                             * (K times the training time); forecasts are the median of
+                             * their quantiles.  tc_forecaster_get_model returns the first. */
 } TcForecasterOptions;
 
 /* What training reports after every step (and at every epoch end).  The
