@@ -214,6 +214,33 @@ looks_binary (const guint8 *d, gsize n, gsize *where)
   return ctrl > 0 && (ctrl * 100 > n || d[*where] == 0);
 }
 
+/* Latin-1 "Mü" (0xfc 0x6c) is also a valid GBK pair, so valid GB18030 is
+ * not enough: Chinese text from Excel is nearly all in the GB2312 area,
+ * where both bytes are 0xa1 or above. */
+static gboolean
+looks_chinese (const guint8 *d, gsize n)
+{
+  gsize pairs = 0, gb2312 = 0;
+
+  for (gsize i = 0; i + 1 < n; )
+    {
+      if (d[i] < 0x80)
+        {
+          i++;
+          continue;
+        }
+      if (d[i + 1] >= 0x30 && d[i + 1] <= 0x39)
+        {
+          i += 4;   /* a four-byte GB18030 sequence */
+          continue;
+        }
+      pairs++;
+      gb2312 += d[i] >= 0xa1 && d[i + 1] >= 0xa1;
+      i += 2;
+    }
+  return pairs > 0 && gb2312 * 2 >= pairs;
+}
+
 /* Picks the delimiter whose count per line is the same on most of the
  * first lines (quotes respected); ties go to the more frequent one. */
 static char
@@ -372,12 +399,14 @@ tc_csv_reader_new (const char  *path,
               ok = probe_conv != (GIConv) -1 && convert_chunk (probe_conv, in, out, &bad);
               if (probe_conv != (GIConv) -1)
                 g_iconv_close (probe_conv);
+              if (ok && !looks_chinese (d, got))
+                ok = FALSE;
               if (!ok || (got < HEAD_SIZE && in->len > 0))
                 {
                   g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
                                "%s:%" G_GUINT64_FORMAT ": found byte 0x%02x at offset %" G_GSIZE_FORMAT
                                " that is neither UTF-8 nor GB18030, expected text in a known encoding"
-                               " (save the file as “CSV UTF-8”)",
+                               " (save the file as “CSV UTF-8”, or name its encoding, e.g. WINDOWS-1252)",
                                r->basename, count_nl ((const char *) d, off) + 1, d[off], off);
                   return NULL;
                 }

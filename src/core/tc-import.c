@@ -1125,7 +1125,8 @@ bad_utf8 (Ctx *c, guint64 line, guint j, GError **error)
 {
   g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
                "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found text that is not valid %s,"
-               " expected one encoding for the whole file", c->base, line, j + 1, c->names[j],
+               " expected one encoding for the whole file (the start of the file decides;"
+               " name the encoding, e.g. GB18030 or WINDOWS-1252)", c->base, line, j + 1, c->names[j],
                c->report->encoding);
   return FALSE;
 }

@@ -207,6 +207,17 @@ test_encodings (void)
   check_chinese ("utf16le.txt", "UTF-16LE", TRUE);
   check_chinese ("utf16be.txt", "UTF-16BE", TRUE);
   check_chinese ("gb18030.csv", "GB18030", FALSE);
+  /* Named, a Western encoding works. */
+  {
+    TcImportOptions o;
+    g_autoptr (TcDataset) ds = NULL;
+
+    tc_import_options_init (&o);
+    o.encoding = g_strdup ("WINDOWS-1252");
+    ds = import_ok ("latin1.csv", &o, NULL);
+    g_assert_cmpstr (ds->series_ids[0], ==, "München");
+    tc_import_options_clear (&o);
+  }
 }
 
 static void
@@ -457,6 +468,7 @@ test_malformed (void)
   import_fails ("header-only.csv", NULL, TC_ERROR_EMPTY, "header-only.csv: found only a header", NULL);
   import_fails ("garbage.bin", NULL, TC_ERROR_ENCODING, "garbage.bin:", "binary file", NULL);
   import_fails ("bad-encoding.csv", NULL, TC_ERROR_ENCODING, "bad-encoding.csv:2:", "neither UTF-8 nor GB18030", NULL);
+  import_fails ("latin1.csv", NULL, TC_ERROR_ENCODING, "latin1.csv:2: found byte 0xfc", "WINDOWS-1252", NULL);
   import_fails ("does-not-exist.csv", NULL, TC_ERROR_IO, "does-not-exist.csv: cannot open", NULL);
 }
 
@@ -903,6 +915,95 @@ test_aggregate (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
 }
 
+/* Seeded mutations of the fixtures: whatever the bytes, the import
+ * returns a dataset or a TC_ERROR naming the file, never crashes (the
+ * sanitizer build checks memory on every path). */
+static void
+test_mutations (void)
+{
+  static const char *sources[] = {
+    "long.csv", "quoted-newline.csv", "utf16le.txt", "gb18030.csv", "wide-stub.csv", "wide-rows.csv",
+    "semicolon-decimal-comma.csv", "duplicates.csv", "dates-chinese.csv", "booleans.csv",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-import-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "fuzz.csv", NULL);
+  GRand *rnd = g_rand_new_with_seed (20241128);
+  const guint8 specials[] = { '"', ',', ';', '\t', '\n', '\r', '|', 0, 0xff, 0xe5 };
+  guint n_ok = 0, n_err = 0;
+
+  g_assert_no_error (error);
+  for (guint it = 0; it < 400; it++)
+    {
+      g_autofree char *data = NULL;
+      gsize len = 0;
+      GByteArray *b;
+      TcImportOptions o;
+      TcDataset *ds;
+      TcImportReport *preview;
+      guint nmut = g_rand_int_range (rnd, 1, 4);
+
+      g_file_get_contents (fixture (sources[g_rand_int_range (rnd, 0, G_N_ELEMENTS (sources))]), &data, &len, &error);
+      g_assert_no_error (error);
+      b = g_byte_array_new ();
+      g_byte_array_append (b, (guint8 *) data, len);
+      for (guint m = 0; m < nmut && b->len > 0; m++)
+        {
+          guint i = g_rand_int_range (rnd, 0, b->len);
+          double op = g_rand_double (rnd);
+
+          if (op < 0.4)
+            b->data[i] = (guint8) g_rand_int_range (rnd, 0, 256);
+          else if (op < 0.7)
+            g_array_insert_vals ((GArray *) b, i, &specials[g_rand_int_range (rnd, 0, sizeof specials)], 1);
+          else
+            g_byte_array_remove_index (b, i);
+        }
+      g_file_set_contents (path, (const char *) b->data, b->len, &error);
+      g_assert_no_error (error);
+      g_byte_array_unref (b);
+
+      tc_import_options_init (&o);
+      o.skip_bad_rows = it % 3 == 0;
+      o.duplicates = it % 4 == 0 ? TC_DUPLICATES_SUM : TC_DUPLICATES_ERROR;
+      o.missing = (TcMissingPolicy) (it % 3);
+      if (it % 5 == 0)
+        {
+          o.format = TC_FORMAT_WIDE;
+          o.freq = TC_FREQ_WEEKLY;
+        }
+      ds = tc_import_file (path, &o, NULL, NULL, &error);
+      if (ds == NULL)
+        {
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == TC_ERROR);
+          if (strstr (error->message, "fuzz.csv") == NULL)
+            g_error ("iteration %u: the message does not name the file: %s", it, error->message);
+          g_clear_error (&error);
+          n_err++;
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (ds->n_series, >, 0);
+          tc_quality_report_free (tc_quality_report_new (ds));
+          tc_dataset_free (ds);
+          n_ok++;
+        }
+      preview = tc_import_preview (path, &o, 20, &error);
+      g_assert_true ((preview != NULL) != (error != NULL));
+      g_clear_error (&error);
+      tc_import_report_free (preview);
+    }
+  /* Both outcomes must be exercised, or the mutations are too weak or too strong. */
+  g_test_message ("%u imported, %u refused", n_ok, n_err);
+  g_assert_cmpuint (n_ok, >, 40);
+  g_assert_cmpuint (n_err, >, 40);
+  g_rand_free (rnd);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -928,6 +1029,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/preview", test_preview);
   g_test_add_func ("/import/json", test_json);
+  g_test_add_func ("/import/mutations", test_mutations);
   g_test_add_func ("/infer/numbers", test_numbers);
   g_test_add_func ("/infer/dates", test_date_parser);
   g_test_add_func ("/infer/roles", test_roles);
