@@ -117,7 +117,7 @@ tc_cli_forecast (int argc, char **argv)
         g_autofree char *d = tc_cli_format_time (ds->freq, f->series_times ? f->series_times[(gsize) s * f->horizon + h]
                                                                             : f->times[h]);
 
-        tc_cli_write_field (out, ds->series_ids[s]);
+        tc_cli_write_field (out, tc_cli_series_label (ds, s));
         fprintf (out, ",%s", d);
         for (guint q = 0; q < f->n_quantiles; q++)
           {

@@ -49,6 +49,10 @@ char         *tc_cli_format_time       (TcFrequency freq,
                                         gint64      t);
 /* Quantile column name: 0.1 -> "p10", 0.975 -> "p97.5". */
 char         *tc_cli_quantile_name     (float q);
+/* The id of series @s, or the target's name for the one series of a
+ * file without a series column (its id is empty). */
+const char   *tc_cli_series_label      (const TcDataset *ds,
+                                        guint            s);
 /* A CSV field, quoted when it needs to be. */
 void          tc_cli_write_field       (FILE *out,
                                         const char *s);
@@ -65,7 +69,8 @@ typedef struct
 {
   guint  n_series;
   double smape, mase;
-  double naive_smape, naive_mase;
+  double naive_smape, naive_mase;   /* seasonal naive */
+  double last_smape, last_mase;     /* naive: the last observed value */
   guint  mase_m, naive_m;
 } TcCliAccuracy;
 
