@@ -446,6 +446,24 @@ choose_number_format (Ctx *c, guint j, ColStats *st, TcNumberFormat *nf, char **
     }
 }
 
+
+/* Long names that come back again and again ("Bumble Bee Solid 6.12oz")
+ * are categories; free text (reviews) rarely repeats word for word. */
+static gboolean
+values_repeat (Ctx *c, guint j, guint64 nonmiss)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < c->sample->len; i++)
+    {
+      const char *v = ((char **) c->sample->pdata[i])[j];
+
+      if (v != NULL && !tc_is_missing (v, strlen (v)))
+        g_hash_table_add (seen, (gpointer) v);
+    }
+  return nonmiss >= 4 && g_hash_table_size (seen) * 4 <= nonmiss;
+}
+
 static void
 infer_column (Ctx *c, guint j)
 {
@@ -529,7 +547,8 @@ infer_column (Ctx *c, guint j)
       ci->format = desc;
       desc = NULL;
     }
-  else if (st.n_text_like * 2 > st.nonmiss || st.total_len > 40 * (gsize) st.nonmiss)
+  else if ((st.n_text_like * 2 > st.nonmiss || st.total_len > 40 * (gsize) st.nonmiss)
+           && !values_repeat (c, j, st.nonmiss))
     ci->type = TC_COLUMN_TEXT;
   else
     ci->type = TC_COLUMN_CATEGORY;
@@ -635,6 +654,61 @@ in_strv (char **v, const char *name)
     if (g_ascii_strcasecmp (v[i], name) == 0)
       return TRUE;
   return FALSE;
+}
+
+static void
+pick_series_column (Ctx *c, TcColumnRole *role, const gboolean *user)
+{
+  g_autoptr (GHashTable) dates = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean repeats = FALSE;
+  int best = -1;
+  guint best_n = 0;
+
+  for (guint i = 0; i < c->sample->len && !repeats; i++)
+    {
+      const char *d = ((char **) c->sample->pdata[i])[c->date_col];
+
+      if (d == NULL)
+        continue;
+      repeats = g_hash_table_contains (dates, d);
+      g_hash_table_add (dates, (gpointer) d);
+    }
+  if (!repeats)
+    return;
+  for (guint j = 0; j < c->n_cols; j++)
+    {
+      g_autoptr (GHashTable) pairs = NULL, values = NULL;
+      gboolean unique = TRUE;
+
+      if (user[j] || (int) j == c->date_col || c->cols[j]->type != TC_COLUMN_CATEGORY
+          || (role[j] != TC_ROLE_STATIC && role[j] != TC_ROLE_IGNORE))
+        continue;
+      pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      values = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < c->sample->len && unique; i++)
+        {
+          char **row = c->sample->pdata[i];
+          char *key;
+
+          if (row[j] == NULL || row[c->date_col] == NULL)
+            continue;
+          key = g_strconcat (row[j], "\x1f", row[c->date_col], NULL);
+          unique = !g_hash_table_contains (pairs, key);
+          g_hash_table_add (pairs, key);
+          g_hash_table_add (values, row[j]);
+        }
+      if (unique && g_hash_table_size (values) > best_n)
+        {
+          best = j;
+          best_n = g_hash_table_size (values);
+        }
+    }
+  if (best >= 0)
+    {
+      role[best] = TC_ROLE_SERIES_ID;
+      warn (c, "column %d “%s” was taken as the series id: dates repeat and it tells the rows apart",
+            best + 1, c->names[best]);
+    }
 }
 
 /* Decides the roles and the format, and lays out the kept values. */
@@ -762,7 +836,17 @@ make_plan (Ctx *c, GError **error)
       c->date_is_period = ci->type == TC_COLUMN_PERIOD;
     }
 
+  /* 3b. No id column named as such (a "brand" or "product" column in a
+   * long file): when dates repeat in the sample, the category column with
+   * the most values that makes (value, date) unique is the series id. */
+  for (guint j = 0; j < n; j++)
+    if (role[j] == TC_ROLE_SERIES_ID)
+      ni++;
+  if (ni == 0 && !user_ids && c->date_col >= 0 && format != TC_FORMAT_WIDE)
+    pick_series_column (c, role, user);
+
   /* 4. The format. */
+  ni = 0;
   for (guint j = 0; j < n; j++)
     if (role[j] == TC_ROLE_SERIES_ID)
       ni++;
