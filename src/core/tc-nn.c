@@ -53,7 +53,9 @@ vexpf (float x)
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  bits = ((gint32) n + 127) << 23;
+  /* Unsigned: a NaN input makes n garbage, and a signed shift of it
+   * would be undefined; the NaN still propagates through p. */
+  bits = (gint32) (((guint32) (gint32) n + 127u) << 23);
   memcpy (&scale, &bits, sizeof scale);
   return p * scale;
 }
