@@ -76,6 +76,7 @@ struct _TcForecastPage
   guint               rebuild_id;
   gboolean            rebuilding;
   gboolean            updating_levels;
+  gboolean            selecting;      /* the page, not the user, selects */
 
   /* Template widgets */
   GtkStack           *stack;
@@ -84,6 +85,7 @@ struct _TcForecastPage
   GtkDropDown        *level_dropdown;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
+  AdwLeaflet         *leaflet;
   GtkListView        *list_view;
   GtkLabel           *count_label;
   GtkLabel           *title_label;
@@ -237,9 +239,12 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  /* Bounded natural widths keep the sidebar one width on every level. */
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 12);
   gtk_widget_add_css_class (name, "heading");
   gtk_label_set_xalign (GTK_LABEL (values), 0);
   gtk_label_set_ellipsize (GTK_LABEL (values), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (values), 12);
   gtk_widget_add_css_class (values, "caption");
   gtk_widget_add_css_class (values, "dim-label");
   gtk_box_append (GTK_BOX (text), name);
@@ -471,6 +476,10 @@ selection_changed (TcForecastPage *self)
   if (self->updating_levels)
     return;
   show_group (self, item ? (int) item->group : -1);
+  /* On a narrow window the list and the chart take turns: a choice the
+   * user made shows its chart. */
+  if (item && !self->selecting && adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
 
 static void
@@ -495,7 +504,7 @@ update_count (TcForecastPage *self)
     }
   gtk_label_set_label (self->count_label, text ? text : count);
   /* One group (the total): nothing to search. */
-  gtk_widget_set_visible (GTK_WIDGET (self->search_entry), all > 1);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), all > 1);
   gtk_stack_set_visible_child_name (self->list_stack, shown > 0 ? "list" : "no-match");
 }
 
@@ -520,10 +529,12 @@ search_changed (TcForecastPage *self)
       if (*stripped)
         self->search_key = g_utf8_casefold (stripped, -1);
     }
+  self->selecting = TRUE;
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_count (self);
   /* Keep the chart in step with what the list shows. */
   selection_changed (self);
+  self->selecting = FALSE;
 }
 
 static void
@@ -564,9 +575,11 @@ show_level (TcForecastPage *self,
       if (g_strcmp0 (item->name, keep) == 0)
         select = i;
     }
+  self->selecting = TRUE;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
     gtk_single_selection_set_selected (self->selection, select);
   selection_changed (self);
+  self->selecting = FALSE;
 }
 
 static void
@@ -1007,6 +1020,12 @@ tc_forecast_page_set_property (GObject      *object,
     }
 }
 
+static void
+back_clicked (TcForecastPage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
 static gboolean
 focus_search (GtkWidget *widget,
               GVariant  *args,
@@ -1039,6 +1058,8 @@ tc_forecast_page_class_init (TcForecastPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, level_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, leaflet);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, title_label);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tc-application.h"
@@ -32,7 +33,8 @@ iterate (guint ms)
 static void
 save (GtkWidget *window, const char *path)
 {
-  GtkWidget *content = gtk_window_get_child (GTK_WINDOW (window));
+  /* The window itself: its background is drawn there, not by the child. */
+  GtkWidget *content = window;
   GdkPaintable *p = gtk_widget_paintable_new (content);
   int w = gtk_widget_get_width (content), h = gtk_widget_get_height (content);
   GtkSnapshot *snap = gtk_snapshot_new ();
@@ -101,7 +103,11 @@ main (int argc, char **argv)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = tc_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  /* TC_SHOT_WIDTH: look at the narrow (folded) layout. */
+  gtk_window_set_default_size (GTK_WINDOW (window),
+                               g_getenv ("TC_SHOT_WIDTH") ? atoi (g_getenv ("TC_SHOT_WIDTH")) : 1280, 800);
+  if (g_getenv ("TC_SHOT_DARK"))
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_window_present (GTK_WINDOW (window));
   stack = gtk_widget_get_template_child (GTK_WIDGET (window), TC_TYPE_WINDOW, "view_stack");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "forecast");
