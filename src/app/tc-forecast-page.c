@@ -104,6 +104,8 @@ struct _TcForecastPage
   guint               level;
   int                 group;
   TcExploreInterval   interval;
+  gboolean            holdout;          /* show the held-out check instead of the future */
+  TcForecast         *holdout_forecast; /* owned; the session caches only the future one */
 
   GtkFileChooserNative *chooser;
   GtkFileFilter      *filters[3];   /* PNG, SVG, PDF of the chart chooser */
@@ -456,7 +458,15 @@ show_group (TcForecastPage *self,
   band = g_strdup_printf (_("%.0f %% (P%g to P%g)"),
                           (level->quantiles[level->n_quantiles - 1] - level->quantiles[0]) * 100.0,
                           round (level->quantiles[0] * 1000) / 10, round (level->quantiles[level->n_quantiles - 1] * 1000) / 10);
-  if (grp->n_members > 1)
+  if (grp->actual != NULL)
+    {
+      g_autofree char *period = tc_explore_period_phrase (level->freq, level->horizon);
+
+      /* TRANSLATORS: %s is a period ("4 weeks"), the second a range such as "80 % (P10 to P90)". */
+      detail = g_strdup_printf (_("A check on data the model did not see: it forecast the last %s from what came before; "
+                                  "the dots show what happened. “Likely” is the %s range."), period, band);
+    }
+  else if (grp->n_members > 1)
     detail = g_strdup_printf (level->interval == TC_EXPLORE_INDEPENDENT
                               /* TRANSLATORS: the first %s is a date, the second a range such as "80 % (P10 to P90)". */
                               ? _("Forecast from %s. “Likely” is the %s range; the range of a sum assumes the series vary independently.")
@@ -653,7 +663,7 @@ static void
 set_export_enabled (TcForecastPage *self,
                     gboolean        enabled)
 {
-  const char *names[] = { "export-chart", "export-csv", "reset-view", "interval" };
+  const char *names[] = { "export-chart", "export-csv", "reset-view", "interval", "holdout" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), names[i])),
@@ -668,6 +678,7 @@ rebuild (TcForecastPage *self)
   g_autoptr(GtkStringList) names = NULL;
   g_autofree char *keep_level = NULL;
   const TcForecast *f;
+  gboolean holdout_ok;
   guint i, select = 0;
 
   if (current_level (self))
@@ -686,9 +697,18 @@ rebuild (TcForecastPage *self)
 
   /* Computing the forecast notifies the session's "forecast": not a reason
    * to come back here. */
-  self->rebuilding = TRUE;
-  f = tc_session_get_forecast (self->session, &error);
-  self->rebuilding = FALSE;
+  g_clear_pointer (&self->holdout_forecast, tc_forecast_free);
+  holdout_ok = tc_forecaster_get_options (tc_session_get_forecaster (self->session))->holdout;
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "holdout")),
+                               holdout_ok);
+  if (self->holdout && holdout_ok)
+    f = self->holdout_forecast = tc_forecaster_predict_holdout (tc_session_get_forecaster (self->session), ds, &error);
+  else
+    {
+      self->rebuilding = TRUE;
+      f = tc_session_get_forecast (self->session, &error);
+      self->rebuilding = FALSE;
+    }
   if (f == NULL || !build_levels (self, ds, f, &error))
     {
       g_clear_pointer (&self->levels, g_ptr_array_unref);
@@ -933,6 +953,18 @@ reset_view_activated (GSimpleAction *action, GVariant *param, gpointer user_data
 }
 
 static void
+holdout_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+
+  g_simple_action_set_state (action, value);
+  if (self->holdout == g_variant_get_boolean (value))
+    return;
+  self->holdout = g_variant_get_boolean (value);
+  rebuild (self);
+}
+
+static void
 interval_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   TcForecastPage *self = user_data;
@@ -967,6 +999,7 @@ tc_forecast_page_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->store);
   g_clear_pointer (&self->levels, g_ptr_array_unref);
+  g_clear_pointer (&self->holdout_forecast, tc_forecast_free);
   for (guint i = 0; i < 3; i++)
     g_clear_object (&self->filters[i]);
   g_clear_object (&self->actions);
@@ -1081,6 +1114,7 @@ tc_forecast_page_init (TcForecastPage *self)
     { "export-csv", export_csv_activated, "s", NULL, NULL },
     { "reset-view", reset_view_activated, NULL, NULL, NULL },
     { "interval", NULL, "s", "'independent'", interval_changed },
+    { "holdout", NULL, NULL, "false", holdout_changed },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));

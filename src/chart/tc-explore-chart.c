@@ -66,6 +66,9 @@ tc_explore_chart_fill (TcChart              *chart,
       tc_chart_add_band (chart, level->quantiles[i], level->quantiles[nq - 1 - i], lo, hi);
     }
 
+  /* Held-out actuals, when the forecast's dates have data. */
+  tc_chart_set_actuals (chart, grp->actual);
+
   for (i = 0; i < grp->markers->len; i++)
     {
       const TcExploreMarker *m = &g_array_index (grp->markers, TcExploreMarker, i);

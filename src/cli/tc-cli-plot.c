@@ -45,7 +45,7 @@ tc_cli_plot (int argc, char **argv)
   g_autoptr (TcChart) chart = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL, *series = NULL, *lvl = NULL;
   g_autofree char *title = NULL, *interval_s = NULL, *summary_text = NULL;
-  gboolean total = FALSE, dark = FALSE;
+  gboolean total = FALSE, dark = FALSE, holdout = FALSE;
   int width = 1200, height = 600, group, n_choices;
   TcExploreInterval interval;
   TcExploreLevelKind kind;
@@ -66,6 +66,7 @@ tc_cli_plot (int argc, char **argv)
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Chart title (default: the series or group)"), "TEXT" },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels (points for SVG and PDF), default 1200"), "W" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height, default 600"), "H" },
+    { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Forecast the last H observed steps from the data before them and draw what happened"), NULL },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, N_("Dark colours"), NULL },
     { NULL },
   };
@@ -129,7 +130,8 @@ tc_cli_plot (int argc, char **argv)
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
-  f = tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+  f = holdout ? tc_forecaster_predict_holdout (fc, ds, &error)
+              : tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);

@@ -42,6 +42,7 @@ tc_explore_level_free (TcExploreLevel *level)
       g_free (grp->members);
       g_free (grp->history);
       g_free (grp->forecast);
+      g_free (grp->actual);
       if (grp->markers)
         g_array_unref (grp->markers);
     }
@@ -320,6 +321,43 @@ build_history (const TcDataset *ds, guint n_history, TcExploreGroup *grp)
     }
 }
 
+/* The data on the forecast dates, summed like the history; NULL when none
+ * of them has any (a forecast of the future). */
+static void
+build_actual (const TcDataset *ds, const TcExploreLevel *level, TcExploreGroup *grp)
+{
+  gboolean any = FALSE;
+  guint h, m;
+
+  grp->actual = g_new (double, MAX (level->horizon, 1));
+  for (h = 0; h < level->horizon; h++)
+    {
+      int i = find_time (ds->times, ds->n_times, level->forecast_times[h]);
+      double sum = 0;
+      gboolean some = FALSE, gap = FALSE;
+
+      for (m = 0; i >= 0 && m < grp->n_members; m++)
+        {
+          guint s = grp->members[m];
+          double v = tc_dataset_target_row (ds, s)[i];
+
+          if ((guint) i < ds->start[s] || (guint) i >= ds->end[s])
+            continue;
+          if (isnan (v))
+            {
+              gap = TRUE;
+              break;
+            }
+          sum += v;
+          some = TRUE;
+        }
+      grp->actual[h] = some && !gap ? sum : NAN;
+      any |= some && !gap;
+    }
+  if (!any)
+    g_clear_pointer (&grp->actual, g_free);
+}
+
 static void
 build_forecast (const TcForecast *f, guint median, TcExploreInterval interval, TcExploreGroup *grp)
 {
@@ -367,11 +405,15 @@ tc_explore_level_new (const TcDataset    *ds,
       return NULL;
     }
   if (forecast->origins != NULL)
-    {
-      g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ARG,
-                           "A holdout forecast has one origin per series: expected one common origin to sum series");
-      return NULL;
-    }
+    for (s = 1; s < forecast->n_series; s++)
+      if (forecast->origins[s] != forecast->origins[0])
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "The series of this holdout forecast end on different dates (“%s” and “%s”): "
+                       "expected one common forecast start to sum series",
+                       ds->series_ids[0], ds->series_ids[s]);
+          return NULL;
+        }
   if (forecast->n_quantiles == 0 || forecast->horizon == 0)
     {
       g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ARG, "The forecast is empty");
@@ -492,6 +534,7 @@ tc_explore_level_new (const TcDataset    *ds,
       grp->members = g_memdup2 (a->data, MAX (a->len, 1) * sizeof (guint));
       build_history (ds, level->n_history, grp);
       build_forecast (forecast, level->median, interval, grp);
+      build_actual (ds, level, grp);
       build_markers (&mc, grp);
     }
 
@@ -563,6 +606,16 @@ tc_explore_group_summary (const TcExploreLevel *level,
     }
   summary->change = isfinite (summary->last) && summary->last > 0 && isfinite (summary->next)
                     ? summary->next / summary->last - 1 : NAN;
+
+  summary->actual = NAN;
+  if (grp->actual != NULL)
+    {
+      double sum = 0;
+
+      for (h = 0; h < steps; h++)
+        sum += grp->actual[h];
+      summary->actual = sum;
+    }
 }
 
 char *
@@ -643,6 +696,24 @@ tc_explore_summary_text (const TcExploreLevel   *level,
   units = level->target_name && *level->target_name ? level->target_name : NULL;
   /* TRANSLATORS: a number and the name of what is forecast, "1,240 units". */
   value = units ? g_strdup_printf (C_("amount", "%s %s"), mid, units) : g_strdup (mid);
+
+  if (isfinite (summary->actual))
+    {
+      g_autofree char *act = tc_explore_format_number (summary->actual);
+      g_autofree char *err = NULL;
+      double pe = summary->next > 0 ? (summary->actual / summary->next - 1) * 100 : NAN;
+
+      if (isfinite (pe))
+        {
+          err = g_strdup_printf ("%s%.0f %%", pe >= 0.5 ? "+" : pe <= -0.5 ? "−" : "±", fabs (pe));
+          /* TRANSLATORS: a check on data the model did not see: "Held-out 4 weeks: forecast
+           * 1,240 units (likely 1,050–1,430), actual 1,302 (+5 % on the forecast)". */
+          return g_strdup_printf (_("Held-out %s: forecast %s (likely %s–%s), actual %s (%s on the forecast)"),
+                                  period, value, lo, hi, act, err);
+        }
+      /* TRANSLATORS: "Held-out 4 weeks: forecast 1,240 units (likely 1,050–1,430), actual 1,302". */
+      return g_strdup_printf (_("Held-out %s: forecast %s (likely %s–%s), actual %s"), period, value, lo, hi, act);
+    }
 
   if (isfinite (summary->change))
     {

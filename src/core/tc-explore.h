@@ -88,6 +88,9 @@ typedef struct
   guint    *members;       /* (n_members) series indices, ascending */
   double   *history;       /* (n_history) summed as described above */
   double   *forecast;      /* (horizon, n_quantiles) combined as described above */
+  double   *actual;        /* (horizon) what happened on the forecast dates, summed like
+                            * the history (holdout forecasts), or NULL when no forecast
+                            * date has data */
   GArray   *markers;       /* of TcExploreMarker, sorted by t_start */
 } TcExploreGroup;
 
@@ -115,8 +118,9 @@ typedef struct
 /* Builds one level.  @future (may be NULL) holds known covariates of the
  * forecast dates, matched by series id and date, for the markers of the
  * horizon; @ds itself serves for dates inside its grid.  @forecast must be
- * a forecast of @ds with one origin for every series (not a holdout
- * forecast with per-series origins). */
+ * a forecast of @ds with one origin for every series: a holdout forecast
+ * (tc_forecaster_predict_holdout) qualifies when all series end on the
+ * same date, and then the groups get the held-out actuals. */
 TcExploreLevel *tc_explore_level_new      (const TcDataset     *ds,
                                            const TcDataset     *future,
                                            const TcForecast    *forecast,
@@ -149,6 +153,7 @@ typedef struct
   double  next_lo;     /* outermost lower quantile of that sum (P10 by default) */
   double  next_hi;     /* outermost upper quantile */
   double  change;      /* next / last - 1, NaN when last is not positive */
+  double  actual;      /* what happened in those steps (holdout), NaN if unknown */
 } TcExploreSummary;
 
 /* The comparison window the explorer uses: the horizon, at most 13 weeks
@@ -159,7 +164,8 @@ void            tc_explore_group_summary  (const TcExploreLevel *level,
                                            guint                 steps,
                                            TcExploreSummary     *summary);
 /* "Next 4 weeks: 1,240 units (likely 1,050–1,430), +8 % on the last 4
- * weeks".  Translated. */
+ * weeks"; with actuals "Held-out 4 weeks: forecast 1,240 units (likely
+ * 1,050–1,430), actual 1,302 (+5 %)".  Translated. */
 char           *tc_explore_summary_text   (const TcExploreLevel   *level,
                                            const TcExploreSummary *summary);
 /* "4 weeks", "28 days", "3 months" (translated, plural-aware). */

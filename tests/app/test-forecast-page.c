@@ -53,6 +53,7 @@ train_once (void)
   o.batch = 8;
   o.threads = 1;
   o.seed = 3;
+  o.holdout = TRUE;
   trained = tc_forecaster_train (data, &o, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (trained);
@@ -200,6 +201,19 @@ test_levels_and_filter (void)
         sum += f->values[((gsize) s * H + h) * f->n_quantiles + level->median];
       g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * level->n_quantiles + level->median], sum, 1e-6 * sum);
     }
+
+  /* The held-out check: the same levels, with what happened. */
+  g_assert_null (level->groups[0].actual);
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.holdout", NULL);
+  iterate ();
+  level = tc_forecast_page_get_level (page);
+  g_assert_cmpint (level->kind, ==, TC_EXPLORE_LEVEL_TOTAL);
+  g_assert_nonnull (level->groups[0].actual);
+  g_assert_cmpuint (level->n_history, ==, N_TIMES - H);
+  g_assert_true (g_str_has_prefix (tc_forecast_page_get_summary (page), "Held-out 6 weeks: forecast "));
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.holdout", NULL);
+  iterate ();
+  g_assert_null (tc_forecast_page_get_level (page)->groups[0].actual);
 
   /* A new model notified by the session rebuilds the page; none empties it. */
   tc_session_set_forecaster (session, NULL);

@@ -90,7 +90,7 @@ train_model (void)
   rc = run (&out, &err, "train", data_csv, "-o", model, "--known", "promo,price", "--static", "category",
             "--horizon", "6", "--context", "16", "--patch", "4", "--d-model", "16", "--heads", "2",
             "--layers", "1", "--d-ff", "32", "--max-epochs", "2", "--steps-per-epoch", "4",
-            "--batch", "8", "--threads", "1", "-q", NULL);
+            "--batch", "8", "--threads", "1", "-q", "--holdout", NULL);
   g_test_message ("%s%s", out, err);
   g_assert_cmpint (rc, ==, 0);
 }
@@ -197,6 +197,50 @@ test_svg_pdf (void)
   g_unlink (pdf);
 }
 
+static gboolean
+is_orange (const guint8 *p)
+{
+  return p[2] > 180 && p[1] > 60 && p[1] < 150 && p[0] < 80;
+}
+
+/* --holdout draws what happened as dots over the forecast, only there. */
+static void
+test_holdout (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *png = path_in ("holdout.png");
+  cairo_surface_t *s;
+  const guint8 *d;
+  int stride, x, y, w, h, right = 0, left = 0;
+  int rc;
+
+  train_model ();
+  rc = run (&out, &err, "plot", "-m", model, data_csv, "--series", "sku001", "--holdout",
+            "-o", png, "--width", "800", "--height", "400", NULL);
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "sku001: Held-out 6 weeks: forecast "));
+  s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (s);
+  h = cairo_image_surface_get_height (s);
+  d = cairo_image_surface_get_data (s);
+  stride = cairo_image_surface_get_stride (s);
+  for (y = 70; y < h - 30; y++)
+    for (x = 60; x < w - 4; x++)
+      {
+        if (!is_orange (d + y * stride + x * 4))
+          continue;
+        if (x > w * 0.8)
+          right++;
+        else if (x < w * 0.6)
+          left++;
+      }
+  g_assert_cmpint (right, >, 20);
+  g_assert_cmpint (left, ==, 0);
+  cairo_surface_destroy (s);
+  g_unlink (png);
+}
+
 static void
 test_errors (void)
 {
@@ -252,6 +296,7 @@ main (int argc, char **argv)
   write_data ();
   g_test_add_func ("/cli/plot/png", test_png);
   g_test_add_func ("/cli/plot/svg-pdf", test_svg_pdf);
+  g_test_add_func ("/cli/plot/holdout", test_holdout);
   g_test_add_func ("/cli/plot/errors", test_errors);
   r = g_test_run ();
   g_unlink (data_csv);

@@ -364,6 +364,54 @@ test_csv (void)
   g_rmdir (dir);
 }
 
+/* A holdout forecast of the last two weeks: the groups get the actuals. */
+static void
+test_holdout (void)
+{
+  g_autoptr(TcDataset) ds = make_dataset ();
+  g_autoptr(TcForecast) f = make_forecast ();
+  g_autoptr(TcExploreLevel) cat = NULL, fut = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  TcExploreSummary sum;
+  int x, y;
+
+  /* A future forecast has no actuals. */
+  fut = tc_explore_level_new (ds, NULL, f, TC_EXPLORE_LEVEL_ATTRIBUTE, 0, TC_EXPLORE_INDEPENDENT, &error);
+  g_assert_no_error (error);
+  g_assert_null (fut->groups[0].actual);
+
+  f->origin = NT - H;
+  f->times[0] = T0 + (NT - 2) * WEEK;
+  f->times[1] = T0 + (NT - 1) * WEEK;
+  f->origins = g_new (guint, 3);
+  f->origins[0] = f->origins[1] = f->origins[2] = NT - H;
+  cat = tc_explore_level_new (ds, NULL, f, TC_EXPLORE_LEVEL_ATTRIBUTE, 0, TC_EXPLORE_INDEPENDENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cat->n_history, ==, NT - H);
+  x = tc_explore_level_find (cat, "X");
+  y = tc_explore_level_find (cat, "Y");
+  /* X: week 4 has B's gap, week 5 is 15 + 8. */
+  g_assert_nonnull (cat->groups[x].actual);
+  g_assert_true (isnan (cat->groups[x].actual[0]));
+  g_assert_cmpfloat (cat->groups[x].actual[1], ==, 23);
+  g_assert_cmpfloat (cat->groups[y].actual[0], ==, 100);
+
+  /* Y, one week: forecast 100 (90–115) against 100 that happened. */
+  tc_explore_group_summary (cat, (guint) y, 1, &sum);
+  g_assert_cmpfloat (sum.actual, ==, 100);
+  text = tc_explore_summary_text (cat, &sum);
+  g_assert_cmpstr (text, ==, "Held-out 1 week: forecast 100 units (likely 90–115), actual 100 (±0 % on the forecast)");
+
+  /* Series that end on different dates cannot be summed. */
+  f->origins[2] = NT - H - 1;
+  g_clear_pointer (&cat, tc_explore_level_free);
+  cat = tc_explore_level_new (ds, NULL, f, TC_EXPLORE_LEVEL_TOTAL, -1, TC_EXPLORE_INDEPENDENT, &error);
+  g_assert_null (cat);
+  g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
+  g_assert_nonnull (strstr (error->message, "“C”"));
+}
+
 static void
 test_errors (void)
 {
@@ -396,6 +444,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explore/summary", test_summary);
   g_test_add_func ("/explore/format", test_format);
   g_test_add_func ("/explore/csv", test_csv);
+  g_test_add_func ("/explore/holdout", test_holdout);
   g_test_add_func ("/explore/errors", test_errors);
   return g_test_run ();
 }
