@@ -790,6 +790,8 @@ tc_forecast_page_export_chart (TcForecastPage *self,
 {
   const TcExploreLevel *level;
   g_autoptr(TcChart) chart = NULL;
+  g_autofree char *summary = NULL, *title = NULL;
+  TcExploreSummary sum;
   double from, to;
 
   g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), FALSE);
@@ -799,9 +801,15 @@ tc_forecast_page_export_chart (TcForecastPage *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export: no forecast is shown"));
       return FALSE;
     }
+  /* A picture taken into a meeting says what it shows without the app
+   * around it: the name and the summary sentence are its title. */
+  tc_explore_group_summary (level, (guint) self->group, tc_explore_default_steps (level), &sum);
+  summary = tc_explore_summary_text (level, &sum);
+  /* TRANSLATORS: an exported chart's title, "Beverages — Next 4 weeks: …". */
+  title = g_strdup_printf (_("%s — %s"), level->groups[self->group].name, summary);
   chart = tc_chart_new ();
   tc_chart_set_size (chart, width, height);
-  tc_explore_chart_fill (chart, level, (guint) self->group, level->groups[self->group].name, 0);
+  tc_explore_chart_fill (chart, level, (guint) self->group, title, 0);
   tc_chart_get_view (tc_chart_view_get_chart (self->chart_view), &from, &to);
   if (to > from)
     tc_chart_set_view (chart, from, to);

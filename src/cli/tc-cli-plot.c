@@ -63,7 +63,7 @@ tc_cli_plot (int argc, char **argv)
     { "level", 0, 0, G_OPTION_ARG_STRING, &lvl, N_("Plot the sum of the series with this static value"), "COLUMN=VALUE" },
     { "total", 0, 0, G_OPTION_ARG_NONE, &total, N_("Plot the sum of all series (the default)"), NULL },
     { "interval", 0, 0, G_OPTION_ARG_STRING, &interval_s, N_("How sums combine intervals: independent (default) or together (errors move together: wider)"), "RULE" },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Chart title (default: the series or group)"), "TEXT" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Chart title (default: the series or group and the summary sentence)"), "TEXT" },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels (points for SVG and PDF), default 1200"), "W" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height, default 600"), "H" },
     { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Forecast the last H observed steps from the data before them and draw what happened"), NULL },
@@ -193,21 +193,23 @@ tc_cli_plot (int argc, char **argv)
       goto out;
     }
 
+  tc_explore_group_summary (level, (guint) group, tc_explore_default_steps (level), &summary);
+  summary_text = tc_explore_summary_text (level, &summary);
+  /* The name and the summary sentence: the image says what it shows. */
+  if (title == NULL)
+    title = g_strdup_printf (_("%s — %s"), level->groups[group].name, summary_text);
+
   chart = tc_chart_new ();
   if (dark)
     tc_chart_set_style (chart, tc_chart_style_dark ());
   tc_chart_set_size (chart, width, height);
-  tc_explore_chart_fill (chart, level, (guint) group,
-                         title ? title : level->groups[group].name,
-                         tc_explore_chart_default_view (level));
+  tc_explore_chart_fill (chart, level, (guint) group, title, tc_explore_chart_default_view (level));
   if (!tc_chart_export (chart, output, TC_CHART_FORMAT_AUTO, width, height, &error))
     {
       tc_cli_print_error (error);
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
-  tc_explore_group_summary (level, (guint) group, tc_explore_default_steps (level), &summary);
-  summary_text = tc_explore_summary_text (level, &summary);
   g_print ("%s: %s\n", level->groups[group].name, summary_text);
 
 out:
