@@ -93,6 +93,10 @@ main (int argc, char **argv)
   fc = tc_forecaster_load (argv[1], &error);
   g_assert_no_error (error);
   tc_import_options_init (&opts);
+  /* TC_SHOT_KNOWN: the known columns as written in the file (a holiday
+   * column of names becomes one model covariate per holiday). */
+  if (g_getenv ("TC_SHOT_KNOWN"))
+    opts.known_cols = g_strsplit (g_getenv ("TC_SHOT_KNOWN"), ",", -1);
   tc_cli_import_options_from_model (&opts, fc);
   opts.series_cols = g_new0 (char *, 2);
   opts.series_cols[0] = g_strdup ("sku");
