@@ -676,13 +676,18 @@ rebuild (TcForecastPage *self)
   const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GtkStringList) names = NULL;
-  g_autofree char *keep_level = NULL;
+  g_autofree char *keep_level = NULL, *keep_group = NULL;
   const TcForecast *f;
   gboolean holdout_ok;
   guint i, select = 0;
 
+  /* A new model or another interval rule keeps the user where they were. */
   if (current_level (self))
-    keep_level = g_strdup (current_level (self)->name);
+    {
+      keep_level = g_strdup (current_level (self)->name);
+      if (self->group >= 0 && (guint) self->group < current_level (self)->n_groups)
+        keep_group = g_strdup (current_level (self)->groups[self->group].name);
+    }
 
   if (ds == NULL || tc_session_get_forecaster (self->session) == NULL)
     {
@@ -735,8 +740,14 @@ rebuild (TcForecastPage *self)
 
   set_export_enabled (self, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "content");
-  self->level = G_MAXUINT;  /* a new level set: nothing to keep */
+  self->level = G_MAXUINT;  /* a new level set: show_level keeps nothing */
   show_level (self, select);
+  if (keep_group && keep_level && g_strcmp0 (current_level (self)->name, keep_level) == 0)
+    {
+      self->selecting = TRUE;
+      tc_forecast_page_select (self, keep_group);
+      self->selecting = FALSE;
+    }
 }
 
 static gboolean

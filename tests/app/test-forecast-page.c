@@ -184,6 +184,12 @@ test_levels_and_filter (void)
   g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, 3);
   g_assert_true (tc_forecast_page_select (page, "food"));
   g_assert_cmpuint (level->groups[tc_forecast_page_get_group (page)].n_members, ==, 3);
+  /* Another interval rule rebuilds the levels and keeps the choice. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.interval", "s", "together");
+  level = tc_forecast_page_get_level (page);
+  g_assert_cmpint (level->interval, ==, TC_EXPLORE_COMONOTONIC);
+  g_assert_cmpstr (level->groups[tc_forecast_page_get_group (page)].name, ==, "food");
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.interval", "s", "independent");
 
   /* Total: its median is the sum of the session forecast's medians. */
   tc_forecast_page_set_level (page, 2);
