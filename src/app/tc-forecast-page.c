@@ -402,12 +402,24 @@ cmp_items (gconstpointer a, gconstpointer b, gpointer user_data)
 
 /* -- the main area ------------------------------------------------------------- */
 
+/* The series id column's name ("sku"), from the roles chosen or detected. */
 static const char *
 series_col (TcForecastPage *self)
 {
   const TcImportOptions *o = self->session ? tc_session_get_import_options (self->session) : NULL;
+  const TcImportReport *r = self->session ? tc_session_get_import_report (self->session) : NULL;
+  guint i;
 
-  return o && o->series_cols && o->series_cols[0] ? o->series_cols[0] : NULL;
+  if (o && o->series_cols && o->series_cols[0])
+    return o->series_cols[0];
+  for (i = 0; r && r->columns && i < r->columns->len; i++)
+    {
+      const TcColumnInfo *c = g_ptr_array_index (r->columns, i);
+
+      if (c->role == TC_ROLE_SERIES_ID)
+        return c->name;
+    }
+  return NULL;
 }
 
 static void
