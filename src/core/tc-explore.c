@@ -583,9 +583,10 @@ tc_explore_group_summary (const TcExploreLevel *level,
   steps = CLAMP (steps, 1, level->horizon);
   summary->steps = steps;
 
-  /* The same rule over the steps as over the members (see the header). */
+  /* Steps add up: errors over time are taken as perfectly correlated (see
+   * the header); the members were combined at each step already. */
   out = g_new (double, nq);
-  tc_explore_combine (grp->forecast, steps, nq, level->median, level->interval, out);
+  tc_explore_combine (grp->forecast, steps, nq, level->median, TC_EXPLORE_COMONOTONIC, out);
   summary->next = out[level->median];
   summary->next_lo = out[0];
   summary->next_hi = out[nq - 1];

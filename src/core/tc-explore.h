@@ -38,10 +38,13 @@
  *   other.  Members without a forecast (no history before the origin) are
  *   left out of the sums; a group none of whose members has one has NaN.
  *
- * - Period totals (the "next 4 weeks" of the summary) combine the steps
- *   of the horizon by the same rule, which makes them independent of the
- *   order of summing: with INDEPENDENT the distance of a period total is
- *   sqrt of the sum of d^2 over every member and step.
+ * - Period totals (the "next 4 weeks" of the summary) first combine the
+ *   members at each step by the rule above, then ADD the steps' distances
+ *   (errors perfectly correlated over time).  A model that misjudges a
+ *   product's level misjudges it on every day of the period, so its errors
+ *   do not average out over a month the way daily noise does; treating
+ *   the days as independent made a 4-week total of the sample store look
+ *   certain to ±2.5 %.  Over time, then, the range is the cautious one.
  */
 #pragma once
 

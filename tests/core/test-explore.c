@@ -265,19 +265,18 @@ test_summary (void)
   cat = tc_explore_level_new (ds, NULL, f, TC_EXPLORE_LEVEL_ATTRIBUTE, 0, TC_EXPLORE_INDEPENDENT, NULL);
   g_assert_cmpuint (tc_explore_default_steps (cat), ==, 2);
 
-  /* Both weeks of X: 25 + 27 = 52; the distances of every member and
-   * step in quadrature: below sqrt (16 + 9 + 16 + 9) = 7.0711, above
-   * sqrt (36 + 1 + 64 + 16) = 10.8167.  The last two weeks include the
-   * gap: no change. */
+  /* Both weeks of X: 25 + 27 = 52; the members in quadrature at each
+   * step, the steps added: below 5 + 5 = 10, above sqrt (37) + sqrt (80)
+   * = 15.027.  The last two weeks include the gap: no change. */
   tc_explore_group_summary (cat, 0, 2, &sum);
   g_assert_cmpuint (sum.steps, ==, 2);
   g_assert_cmpfloat_with_epsilon (sum.next, 52, 1e-9);
-  g_assert_cmpfloat_with_epsilon (sum.next_lo, 52 - sqrt (50), 1e-9);
-  g_assert_cmpfloat_with_epsilon (sum.next_hi, 52 + sqrt (117), 1e-9);
+  g_assert_cmpfloat_with_epsilon (sum.next_lo, 42, 1e-9);
+  g_assert_cmpfloat_with_epsilon (sum.next_hi, 52 + sqrt (37) + sqrt (80), 1e-9);
   g_assert_true (isnan (sum.last));
   g_assert_true (isnan (sum.change));
   text2 = tc_explore_summary_text (cat, &sum);
-  g_assert_cmpstr (text2, ==, "Next 2 weeks: 52 units (likely 45–63)");
+  g_assert_cmpstr (text2, ==, "Next 2 weeks: 52 units (likely 42–67)");
 
   /* One week: 25 against the last week's 23, +8.7 %. */
   tc_explore_group_summary (cat, 0, 1, &sum);
