@@ -143,6 +143,13 @@ main (int argc, char **argv)
   iterate (400);
   save (GTK_WIDGET (window), p3);
 
+  /* TC_SHOT_EXPORT: open Export Chart… and leave it up for a look. */
+  if (g_getenv ("TC_SHOT_EXPORT"))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (page), "forecast.export-chart", NULL);
+      iterate (atoi (g_getenv ("TC_SHOT_EXPORT")));
+    }
+
   tc_import_options_clear (&opts);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (100);
