@@ -763,6 +763,21 @@ tc_chart_time_to_x (TcChart *chart,
 }
 
 double
+tc_chart_value_to_y (TcChart *chart,
+                     double   v)
+{
+  Layout l;
+  double y;
+
+  g_return_val_if_fail (TC_IS_CHART (chart), 0);
+  /* The value axis depends on what is in view; lay it out as drawn. */
+  compute_layout (chart, chart->width, chart->height, &l);
+  y = ly (&l, v);
+  layout_clear (&l);
+  return y;
+}
+
+double
 tc_chart_x_to_time (TcChart *chart,
                     double   x)
 {

@@ -176,6 +176,10 @@ double    tc_chart_time_to_x       (TcChart      *chart,
                                     double        t);
 double    tc_chart_x_to_time       (TcChart      *chart,
                                     double        x);
+/* The pixel y of value @v on the value axis as last laid out for the
+ * chart's size (tc_chart_set_size) and view. */
+double    tc_chart_value_to_y      (TcChart      *chart,
+                                    double        v);
 
 /* Viewport. */
 void      tc_chart_set_view        (TcChart      *chart,
