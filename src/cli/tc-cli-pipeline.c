@@ -204,6 +204,33 @@ dup_names (const char * const *v)
   return v && v[0] ? g_strdupv ((char **) v) : NULL;
 }
 
+/* The file columns behind the model's known covariates: a column of
+ * holiday names became one covariate per name ("holiday=double_11"),
+ * and the importer expands it the same way again. */
+static char **
+known_columns (const char * const *v)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = 0;
+
+  for (guint i = 0; v && v[i]; i++)
+    {
+      const char *eq = strchr (v[i], '=');
+      char *col = eq ? g_strndup (v[i], eq - v[i]) : g_strdup (v[i]);
+
+      if (g_hash_table_contains (seen, col))
+        {
+          g_free (col);
+          continue;
+        }
+      g_strv_builder_add (b, col);
+      g_hash_table_add (seen, col);
+      n++;
+    }
+  return n > 0 ? g_strv_builder_end (b) : NULL;
+}
+
 void
 tc_cli_import_options_from_model (TcImportOptions *o,
                                   TcForecaster    *fc)
@@ -211,7 +238,7 @@ tc_cli_import_options_from_model (TcImportOptions *o,
   if (o->target_col == NULL && tc_forecaster_get_target_name (fc))
     o->target_col = g_strdup (tc_forecaster_get_target_name (fc));
   if (o->known_cols == NULL)
-    o->known_cols = dup_names (tc_forecaster_get_known_names (fc));
+    o->known_cols = known_columns (tc_forecaster_get_known_names (fc));
   if (o->observed_cols == NULL)
     o->observed_cols = dup_names (tc_forecaster_get_observed_names (fc));
   if (o->static_cols == NULL)
@@ -392,14 +419,20 @@ tc_cli_load_data (const char            *path,
       const char * const *known = tc_forecaster_get_known_names (fc);
 
       for (guint k = 0; known && known[k]; k++)
-        if (!header_has (&m, known[k]))
-          {
-            g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                         _("%s: the column “%s” is missing; the model needs this known-future "
-                           "covariate for the forecast dates"), future_path, known[k]);
-            ok = FALSE;
-            break;
-          }
+        {
+          /* "holiday=double_11" comes from the column "holiday". */
+          const char *eq = strchr (known[k], '=');
+          g_autofree char *col = eq ? g_strndup (known[k], eq - known[k]) : g_strdup (known[k]);
+
+          if (!header_has (&m, col))
+            {
+              g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                           _("%s: the column “%s” is missing; the model needs this known-future "
+                             "covariate for the forecast dates"), future_path, col);
+              ok = FALSE;
+              break;
+            }
+        }
     }
   ds = NULL;
   if (ok)
