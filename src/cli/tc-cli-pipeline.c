@@ -484,6 +484,7 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
     {
       const double *y = tc_dataset_target_row (ds, s);
       double scale = 0, last = NAN, sm_model = 0, sm_naive = 0, ae_model = 0, ae_naive = 0;
+      double sm_last = 0, ae_last = 0;
       guint n_scale = 0, start = ds->start[s], sm, n = 0;
       guint o = f->origins ? f->origins[s] : f->origin;
 
@@ -518,6 +519,9 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
           sm_model += d > 0 ? 200.0 * fabs (y[o + h] - p50) / d : 0;
           d = fabs (y[o + h]) + fabs (nv);
           sm_naive += d > 0 ? 200.0 * fabs (y[o + h] - nv) / d : 0;
+          d = fabs (y[o + h]) + fabs (last);
+          sm_last += d > 0 ? 200.0 * fabs (y[o + h] - last) / d : 0;
+          ae_last += fabs (y[o + h] - last);
           ae_model += fabs (y[o + h] - p50);
           ae_naive += fabs (y[o + h] - nv);
           n++;
@@ -529,6 +533,8 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
       acc->naive_smape += sm_naive / n;
       acc->mase += ae_model / n / scale;
       acc->naive_mase += ae_naive / n / scale;
+      acc->last_smape += sm_last / n;
+      acc->last_mase += ae_last / n / scale;
       acc->n_series++;
     }
   if (acc->n_series)
@@ -537,5 +543,7 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
       acc->naive_smape /= acc->n_series;
       acc->mase /= acc->n_series;
       acc->naive_mase /= acc->n_series;
+      acc->last_smape /= acc->n_series;
+      acc->last_mase /= acc->n_series;
     }
 }

@@ -65,7 +65,8 @@ typedef struct
 {
   guint  n_series;
   double smape, mase;
-  double naive_smape, naive_mase;
+  double naive_smape, naive_mase;   /* seasonal naive */
+  double last_smape, last_mase;     /* naive: the last observed value */
   guint  mase_m, naive_m;
 } TcCliAccuracy;
 

@@ -57,7 +57,7 @@ on_progress (const TcTrainProgress *p, gpointer user_data)
         g_strlcpy (val, "–", sizeof val);
       else
         g_snprintf (val, sizeof val, "%.4f", p->best_val_loss);
-      n = fprintf (stderr, "\repoch %u/%u [%s] loss %.4f  val %s  lr %.2g  %.0f win/s  ETA ≤ %s ",
+      n = fprintf (stderr, "\repoch %u/%u [%s] loss %.4f  best val %s  lr %.2g  %.0f win/s  ETA ≤ %s ",
                    p->epoch, p->max_epochs, bar, p->epoch_train_loss,
                    val,
                    p->lr, p->windows_per_s, eta);
@@ -292,11 +292,18 @@ tc_cli_train (int argc, char **argv)
       if (acc.n_series == 0)
         printf ("Holdout: no series has its last %u steps complete; no accuracy to report.\n", o.horizon);
       else
-        printf ("Holdout accuracy over the last %u steps of %u series (MASE scale m=%u):\n"
-                "  model (P50)                 sMAPE %7.3f  MASE %6.3f\n"
-                "  seasonal naive (m=%u)%*s sMAPE %7.3f  MASE %6.3f\n",
-                o.horizon, acc.n_series, acc.mase_m, acc.smape, acc.mase,
-                acc.naive_m, acc.naive_m >= 10 ? 4 : 5, "", acc.naive_smape, acc.naive_mase);
+        {
+          g_autofree char *sn = g_strdup_printf ("seasonal naive (m=%u)", acc.naive_m);
+
+          printf ("Holdout accuracy over the last %u steps of %u series (MASE scale m=%u):\n"
+                  "  %-24s sMAPE %7.3f  MASE %6.3f\n"
+                  "  %-24s sMAPE %7.3f  MASE %6.3f\n"
+                  "  %-24s sMAPE %7.3f  MASE %6.3f\n",
+                  o.horizon, acc.n_series, acc.mase_m,
+                  "model (P50)", acc.smape, acc.mase,
+                  sn, acc.naive_smape, acc.naive_mase,
+                  "naive (last value)", acc.last_smape, acc.last_mase);
+        }
     }
 
 out:

@@ -414,7 +414,7 @@ tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w
 /* Item i computes rows chunk i of dinp (over M) and of dw and db (over
  * n_out), so no two threads write the same element and the sums run in
  * the same order for any thread count. */
-static void
+TC_HOT static void
 linear_backward_chunks (gsize begin, gsize end, gpointer data)
 {
   LinJob *j = data;
@@ -607,9 +607,10 @@ tc_nn_gelu (float x)
 
 typedef struct
 {
-  float       *out;
-  const float *inp, *dout;
+  float       *out, *pre;
+  const float *inp, *dout, *bias;
   gboolean     set;
+  gsize        C;
 } GeluJob;
 
 TC_HOT static void
@@ -622,6 +623,38 @@ gelu_forward_range (gsize begin, gsize end, gpointer data)
 
   for (gsize i = begin; i < end; i++)
     out[i] = 0.5f * inp[i] * (1.0f + verff (inp[i] * inv_sqrt2));
+}
+
+/* Rows of C: pre += bias, then out = gelu (pre). */
+TC_HOT static void
+bias_gelu_forward_rows (gsize begin, gsize end, gpointer data)
+{
+  GeluJob *j = data;
+  gsize C = j->C;
+  const float *restrict bias = j->bias;
+  const float inv_sqrt2 = (float) (1.0 / G_SQRT2);
+
+  for (gsize m = begin; m < end; m++)
+    {
+      float *restrict pre = j->pre + m * C;
+      float *restrict out = j->out + m * C;
+
+      for (gsize c = 0; c < C; c++)
+        {
+          float x = pre[c] + bias[c];
+
+          pre[c] = x;
+          out[c] = 0.5f * x * (1.0f + verff (x * inv_sqrt2));
+        }
+    }
+}
+
+void
+tc_nn_bias_gelu_forward (TcPool *pool, float *out, float *pre, const float *bias, gsize M, gsize C)
+{
+  GeluJob j = { .out = out, .pre = pre, .bias = bias, .C = C };
+
+  tc_pool_for (pool, M, bias_gelu_forward_rows, &j);
 }
 
 void

@@ -227,6 +227,23 @@ test_gelu (void)
   fill (&rng, x, c.n, 4);
   fill (&rng, r, c.n, 1);
   c.x = x, c.out = out, c.r = r;
+
+  /* The bias-fused form equals adding the bias, then GELU. */
+  {
+    float pre[2 * 32], out2[2 * 32], bias[32];
+
+    for (int i = 0; i < 32; i++)
+      bias[i] = 0.1f * (float) i - 1.5f;
+    for (int i = 0; i < 64; i++)
+      pre[i] = x[i] - bias[i % 32];
+    tc_nn_bias_gelu_forward (NULL, out2, pre, bias, 2, 32);
+    gelu_loss (&c);
+    for (int i = 0; i < 64; i++)
+      {
+        g_assert_cmpfloat (fabsf (pre[i] - x[i]), <, 1e-6f);
+        g_assert_cmpfloat (fabsf (out2[i] - out[i]), <, 1e-6f);
+      }
+  }
   tc_nn_gelu_backward (NULL, dx, x, r, c.n);
   g_assert_cmpfloat (grad_error (x, c.n, dx, gelu_loss, &c, "gelu dx"), <, 2e-4);
   {
