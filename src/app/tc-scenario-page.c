@@ -386,26 +386,28 @@ add_edit_row (TcScenarioPage     *self,
     case TC_SCENARIO_EDIT_PROMOTION:
       if (!promo)
         return FALSE;
-      subtitle = g_strdup_printf (_("“%s” on"), promo);
+      subtitle = g_strdup_printf (_("Sets “%s” to 1"), promo);
       break;
     case TC_SCENARIO_EDIT_DISCOUNT:
       if (!discount && !price)
         return FALSE;
       if (discount && price)
-        subtitle = g_strdup_printf (_("“%s” set, “%s” cut by as much"), discount, price);
+        subtitle = g_strdup_printf (_("Sets “%s” and lowers “%s” by the same share"), discount, price);
+      else if (discount)
+        subtitle = g_strdup_printf (_("Sets “%s”"), discount);
       else
-        subtitle = g_strdup_printf (_("“%s” cut"), discount ? discount : price);
+        subtitle = g_strdup_printf (_("Lowers “%s”"), price);
       break;
     case TC_SCENARIO_EDIT_PRICE:
       if (!price)
         return FALSE;
-      subtitle = g_strdup_printf (_("“%s” multiplied"), price);
+      subtitle = g_strdup_printf (_("Multiplies “%s”"), price);
       break;
     case TC_SCENARIO_EDIT_SET:
     default:
       if (g_list_model_get_n_items (G_LIST_MODEL (self->known_model)) == 0)
         return FALSE;
-      subtitle = g_strdup (_("A known covariate"));
+      subtitle = g_strdup (_("Any covariate known in advance"));
       break;
     }
 
@@ -882,7 +884,7 @@ show_result (TcScenarioPage *self)
 
   /* Chart: recent history, the baseline and the scenario. */
   tc_chart_clear (chart);
-  n_hist = MIN (ds->n_times, MAX (3 * H, 8u));
+  n_hist = MIN (ds->n_times, MAX (2 * H, 8u));
   {
     g_autofree double *hy = g_new (double, n_hist);
     guint end = r->baseline->origin, t0 = end > n_hist ? end - n_hist : 0;

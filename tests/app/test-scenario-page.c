@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <math.h>
 #include <string.h>
 
@@ -430,6 +431,73 @@ test_no_model (void)
   fixture_teardown (&f);
 }
 
+/* The chart's second median: drawn, hovered, and cleared with its forecast. */
+static guint
+count_color (cairo_surface_t *surface, const TcRGBA *c)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint n = 0;
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+        int r = px >> 16 & 0xff, g = px >> 8 & 0xff, b = px & 0xff;
+
+        n += abs (r - (int) round (c->r * 255)) < 8 && abs (g - (int) round (c->g * 255)) < 8
+             && abs (b - (int) round (c->b * 255)) < 8;
+      }
+  return n;
+}
+
+static void
+test_chart_comparison (void)
+{
+  g_autoptr (TcChart) chart = tc_chart_new ();
+  gint64 t[8];
+  double hist[8], fc[4] = { 10, 12, 11, 13 }, cmp[4] = { 10, 20, 22, 13 };
+  TcChartHoverInfo info;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint with, without;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      t[i] = 1704067200 + (gint64) i * 86400;
+      hist[i] = 9 + i % 3;
+    }
+  tc_chart_set_history (chart, t, hist, 4);
+  tc_chart_set_forecast (chart, t + 4, fc, 4);
+  tc_chart_set_comparison (chart, cmp, "Scenario");
+  tc_chart_set_size (chart, 600, 300);
+  tc_chart_set_hover_index (chart, 5);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  g_assert_cmpfloat (info.forecast, ==, 12);
+  g_assert_cmpfloat (info.comparison, ==, 20);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 300);
+  cr = cairo_create (surface);
+  tc_chart_clear_hover (chart);
+  tc_chart_render (chart, cr, 600, 300);
+  with = count_color (surface, &tc_chart_get_style (chart)->comparison);
+  tc_chart_set_comparison (chart, NULL, NULL);
+  tc_chart_render (chart, cr, 600, 300);
+  without = count_color (surface, &tc_chart_get_style (chart)->comparison);
+  g_test_message ("comparison-coloured pixels: %u with the line, %u without", with, without);
+  g_assert_cmpuint (with, >, without + 50);
+
+  /* A forecast of another length drops the comparison with the bands. */
+  tc_chart_set_comparison (chart, cmp, "Scenario");
+  tc_chart_set_forecast (chart, t + 4, fc, 3);
+  tc_chart_set_hover_index (chart, 5);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  g_assert_true (isnan (info.comparison));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,6 +516,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/all-series", test_all_series);
   g_test_add_func ("/scenario-page/plan-import", test_plan_import);
   g_test_add_func ("/scenario-page/no-model", test_no_model);
+  g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
   ret = g_test_run ();
 
   {
