@@ -586,12 +586,15 @@ scenario_done (GObject      *source,
   TcScenarioResult *r = g_task_propagate_pointer (G_TASK (res), &error);
 
   set_running (self, FALSE);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
+  if (self->session == NULL)
     {
       g_clear_pointer (&r, tc_scenario_result_free);
       return;
     }
-  if (job->generation == self->generation)
+  /* Cancelled: the session's data or model changed under the job. */
+  if (r == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ;
+  else if (job->generation == self->generation)
     {
       g_clear_pointer (&self->result, tc_scenario_result_free);
       g_clear_pointer (&self->result_marks, g_array_unref);
@@ -795,7 +798,7 @@ show_result (TcScenarioPage *self)
   g_autoptr (GString) detail = g_string_new (NULL);
   double t_base = 0, t_scen = 0, t_up = 0, t_rev = 0, t_base_rev = 0;
   guint H, Q, m, n_hist, period, n_valid = 0;
-  gboolean single;
+  gboolean single, no_changes;
 
   if (r == NULL || ds == NULL || scope == NULL)
     return;
@@ -844,23 +847,33 @@ show_result (TcScenarioPage *self)
     }
 
   /* Headline: what a planner asks first. */
+  no_changes = self->result_marks == NULL || self->result_marks->len == 0;
   units = format_signed (t_up);
   pct = format_pct (t_up, t_base);
   when = horizon_phrase (ds->freq, H);
-  if (r->uplift_units && self->result_marks && self->result_marks->len == 0)
-    headline = g_strdup (_("No changes: the scenario is the baseline forecast"));
+  if (no_changes)
+    headline = g_strdup (_("No changes yet: the scenario is the baseline forecast"));
   else
     /* TRANSLATORS: "+312 units (+14 %) over the next 4 weeks" */
     headline = g_strdup_printf (_("%s units (%s) %s"), units, pct, when);
   gtk_label_set_text (self->headline_label, headline);
 
-  {
-    g_autofree char *b = tc_chart_format_thousands (t_base, 0);
-    g_autofree char *sc = tc_chart_format_thousands (t_scen, 0);
+  if (no_changes)
+    {
+      g_autofree char *b = tc_chart_format_thousands (t_base, 0);
 
-    g_string_append_printf (detail, _("Baseline %s units, scenario %s units (medians)."), b, sc);
-  }
-  if (r->uplift_revenue)
+      /* TRANSLATORS: "Baseline 2,422 units over the next 4 weeks (median)." */
+      g_string_append_printf (detail, _("Baseline %s units %s (median). Add a promotion, a discount or a price change to compare."),
+                              b, when);
+    }
+  else
+    {
+      g_autofree char *b = tc_chart_format_thousands (t_base, 0);
+      g_autofree char *sc = tc_chart_format_thousands (t_scen, 0);
+
+      g_string_append_printf (detail, _("Baseline %s units, scenario %s units (medians)."), b, sc);
+    }
+  if (r->uplift_revenue && !no_changes)
     {
       g_autofree char *rv = format_signed (t_rev);
       g_autofree char *rp = format_pct (t_rev, t_base_rev);
@@ -923,7 +936,8 @@ show_result (TcScenarioPage *self)
         }
       tc_chart_add_band (chart, r->baseline->quantiles[0], r->baseline->quantiles[Q - 1], lo, hi);
     }
-  tc_chart_set_comparison (chart, scen, _("Scenario"));
+  if (!no_changes)
+    tc_chart_set_comparison (chart, scen, _("Scenario"));
   for (guint i = 0; self->result_marks && i < self->result_marks->len; i++)
     {
       const Mark *mk = &g_array_index (self->result_marks, Mark, i);

@@ -287,6 +287,7 @@ test_promotion (void)
   g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PRICE, NULL, 0.8, 0, 5));
   wait_idle (f.page);
   g_assert_null (tc_scenario_page_get_result (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "press Apply"));
   /* Two applies in a row: only the last one's result is kept. */
   tc_scenario_page_apply (f.page);
   tc_scenario_page_apply (f.page);
@@ -336,6 +337,22 @@ test_all_series (void)
   g_test_message ("all series: page %.2f, core %.2f units", page_sum, core_sum);
   assert_close (page_sum, core_sum);
   g_assert_cmpfloat (page_sum, >, 0);
+
+  /* A new model while a scenario runs: the old job is dropped, the
+   * changes are cleared and the new model's baseline shows. */
+  tc_scenario_page_apply (f.page);
+  g_assert_true (tc_scenario_page_get_busy (f.page));
+  {
+    g_autoptr (GError) error = NULL;
+    TcForecaster *fc = tc_forecaster_load (model_path, &error);
+
+    g_assert_no_error (error);
+    tc_session_set_forecaster (f.session, fc);
+  }
+  wait_idle (f.page);
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (f.page), ==, 0);
+  g_assert_nonnull (tc_scenario_page_get_result (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_headline (f.page), "No changes"));
   fixture_teardown (&f);
 }
 
