@@ -760,7 +760,8 @@ tc_model_backward (TcModel *model)
 
   tc_nn_embedding_backward (g->pos, g->stat, c->static_cardinality, a->stat, a->dres,
                             c->n_static, B, N, d);
-  tc_nn_linear_backward (model->pool, NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w, BT, pf, d);
+  tc_nn_linear_backward (model->pool, NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w,
+                         BT, pf, d);
 }
 
 void
@@ -820,7 +821,8 @@ tc_model_adamw_step (TcModel *model, const TcAdamWConfig *opt, guint step)
       const TensorInfo *ti = &model->tensors[t];
 
       /* Small tensors are not worth waking the workers for. */
-      tc_nn_adamw_update (ti->size >= 8192 ? model->pool : NULL, model->params + ti->offset, model->grads + ti->offset,
+      tc_nn_adamw_update (ti->size >= 8192 ? model->pool : NULL, model->params + ti->offset,
+                          model->grads + ti->offset,
                           model->adam_m + ti->offset, model->adam_v + ti->offset, ti->size,
                           lr, opt->beta1, opt->beta2, opt->eps,
                           ti->is_matrix ? opt->weight_decay : 0.0f, scale, model->adam_t);
