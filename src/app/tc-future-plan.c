@@ -31,6 +31,7 @@ typedef struct
   int                    date_col;
   GArray                *id_cols;    /* int */
   int                   *known_cols; /* (n_known) or -1 */
+  char                 **known_levels; /* (n_known) "double_11" for a one-hot "holiday=double_11", or NULL */
   GArray                *rows_t;     /* gint64 */
   GArray                *rows_s;     /* int, -1 = not in the data */
   GArray                *rows_v;     /* double (n_rows, n_known) */
@@ -92,9 +93,21 @@ read_header (ReadCtx *c, const char *const *fields, const guint *lens, guint n, 
       return FALSE;
     }
   c->known_cols = g_new (int, MAX (ds->n_known, 1));
+  c->known_levels = g_new0 (char *, ds->n_known + 1);
   for (guint k = 0; k < ds->n_known; k++)
     {
       c->known_cols[k] = find_header (fields, lens, n, ds->known_names[k]);
+      /* The importer turns a column of names ("holiday": "double_11")
+       * into one 0/1 covariate per name, "holiday=double_11"; a plan
+       * has the column of names. */
+      for (const char *eq = strchr (ds->known_names[k], '='); c->known_cols[k] < 0 && eq; eq = strchr (eq + 1, '='))
+        {
+          g_autofree char *base = g_strndup (ds->known_names[k], eq - ds->known_names[k]);
+
+          c->known_cols[k] = find_header (fields, lens, n, base);
+          if (c->known_cols[k] >= 0)
+            c->known_levels[k] = g_strdup (eq + 1);
+        }
       if (c->known_cols[k] < 0)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
@@ -169,7 +182,10 @@ read_row (const char *const *fields,
 
       if (fmt.decimal == 0)
         fmt.decimal = '.';
-      if ((guint) col < n_fields && !tc_is_missing (fields[col], lens[col])
+      if (c->known_levels[k] != NULL)
+        v = (guint) col < n_fields && lens[col] == strlen (c->known_levels[k])
+            && memcmp (fields[col], c->known_levels[k], lens[col]) == 0 ? 1.0 : 0.0;
+      else if ((guint) col < n_fields && !tc_is_missing (fields[col], lens[col])
           && !tc_parse_number (fields[col], lens[col], &fmt, &v)
           && !tc_parse_bool (fields[col], lens[col], FALSE, &v))
         {
@@ -350,6 +366,10 @@ out:
   if (c.id_cols)
     g_array_unref (c.id_cols);
   g_free (c.known_cols);
+  /* Not g_strfreev: entries without a level are NULL in the middle. */
+  for (guint k = 0; c.known_levels && k < ds->n_known; k++)
+    g_free (c.known_levels[k]);
+  g_free (c.known_levels);
   g_array_unref (c.rows_t);
   g_array_unref (c.rows_s);
   g_array_unref (c.rows_v);

@@ -1050,7 +1050,18 @@ update_plan_row (TcScenarioPage *self)
     {
       if (assume->len)
         g_string_append (assume, _(", "));
-      g_string_append (assume, _("holidays as one year earlier"));
+      switch (ds->freq)
+        {
+        case TC_FREQ_HOURLY:
+          g_string_append (assume, _("holidays as on the day before"));
+          break;
+        case TC_FREQ_DAILY:
+          g_string_append (assume, _("holidays as on the same weekday a week earlier"));
+          break;
+        default:
+          g_string_append (assume, _("holidays as one year earlier"));
+          break;
+        }
     }
   if (assume->len == 0)
     g_string_append (assume, _("every known covariate stays at its last value"));
