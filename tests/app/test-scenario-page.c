@@ -448,6 +448,40 @@ test_no_model (void)
   fixture_teardown (&f);
 }
 
+/* A plan's column of names fills the importer's one-hot covariates. */
+static void
+test_plan_levels (void)
+{
+  g_autoptr (TcDataset) ds = tc_dataset_new (TC_FREQ_DAILY, 1, 5, 2, 0, 0, FALSE);
+  g_autoptr (TcDataset) plan = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = write_file ("levels.csv", "date,holiday\n2024-01-06,a\n2024-01-07,\n2024-01-08,b\n");
+  g_autofree char *off = write_file ("off-grid.csv", "date,holiday\n2024-01-06 12:00,a\n");
+  guint n_rows = 0;
+
+  for (guint t = 0; t < 5; t++)
+    ds->times[t] = 1704067200 + (gint64) t * 86400;   /* 2024-01-01 .. 05 */
+  ds->series_ids[0] = g_strdup ("only");
+  ds->known_names[0] = g_strdup ("holiday=a");
+  ds->known_names[1] = g_strdup ("holiday=b");
+  ds->known_kinds[0] = ds->known_kinds[1] = TC_COVARIATE_HOLIDAY;
+
+  plan = tc_future_plan_read (path, ds, NULL, NULL, &n_rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 3);
+  g_assert_cmpuint (plan->n_times, ==, 3);
+  g_assert_cmpint (plan->times[0], ==, 1704067200 + 5 * 86400);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 0, 0)[0], ==, 1);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 0, 0)[1], ==, 0);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 0, 0)[2], ==, 0);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 1, 0)[2], ==, 1);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 1, 0)[0], ==, 0);
+
+  g_assert_null (tc_future_plan_read (off, ds, NULL, NULL, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "not a step"));
+}
+
 /* The chart's second median: drawn, hovered, and cleared with its forecast. */
 static guint
 count_color (cairo_surface_t *surface, const TcRGBA *c)
@@ -534,6 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/plan-import", test_plan_import);
   g_test_add_func ("/scenario-page/no-model", test_no_model);
   g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
+  g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
   ret = g_test_run ();
 
   {
