@@ -467,6 +467,9 @@ add_edit_row (TcScenarioPage     *self,
         gtk_box_append (GTK_BOX (line1), gtk_label_new ("×"));
       er->spin = GTK_SPIN_BUTTON (gtk_spin_button_new (adj, 0, digits));
       gtk_spin_button_set_numeric (er->spin, TRUE);
+      /* The width would otherwise follow the bounds (±1e9). */
+      gtk_editable_set_width_chars (GTK_EDITABLE (er->spin), kind == TC_SCENARIO_EDIT_DISCOUNT ? 3 : 5);
+      gtk_editable_set_max_width_chars (GTK_EDITABLE (er->spin), 8);
       gtk_widget_set_valign (GTK_WIDGET (er->spin), GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (er->spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       kind == TC_SCENARIO_EDIT_DISCOUNT ? _("Discount in percent")

@@ -2,7 +2,7 @@
  * file, a model file from "trendcast-cli train" and optionally a plan,
  * for looking at the page (screenshots).  Not a test.
  *
- * Usage: scenario-demo DATA.csv MODEL.tcm [FUTURE.csv [SERIES [promo|discount:PCT|price:X FROM TO]]]
+ * Usage: scenario-demo DATA.csv MODEL.tcm [FUTURE.csv [SERIES [promo|discount:PCT|price:X|set:NAME:V FROM TO]…]]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,18 +52,29 @@ activate_cb (GApplication *app)
     for (guint s = 0; s < ds->n_series; s++)
       if (g_strcmp0 (ds->series_ids[s], args[4]) == 0)
         tc_scenario_page_set_scope_series (page, (int) s);
-  if (n_args > 7)
+  /* Changes come in threes: KIND FROM TO. */
+  for (int a = 5; a + 2 < n_args; a += 3)
     {
       TcScenarioEditKind kind = TC_SCENARIO_EDIT_PROMOTION;
+      const char *cov = NULL;
       double v = 1;
 
-      if (g_str_has_prefix (args[5], "discount:"))
-        kind = TC_SCENARIO_EDIT_DISCOUNT, v = atof (args[5] + 9);
-      else if (g_str_has_prefix (args[5], "price:"))
-        kind = TC_SCENARIO_EDIT_PRICE, v = atof (args[5] + 6);
-      tc_scenario_page_add_edit (page, kind, NULL, v, (guint) atoi (args[6]), (guint) atoi (args[7]));
-      tc_scenario_page_apply (page);
+      if (g_str_has_prefix (args[a], "discount:"))
+        kind = TC_SCENARIO_EDIT_DISCOUNT, v = atof (args[a] + 9);
+      else if (g_str_has_prefix (args[a], "price:"))
+        kind = TC_SCENARIO_EDIT_PRICE, v = atof (args[a] + 6);
+      else if (g_str_has_prefix (args[a], "set:"))
+        {
+          g_auto (GStrv) kv = g_strsplit (args[a] + 4, ":", 2);
+
+          kind = TC_SCENARIO_EDIT_SET;
+          cov = g_intern_string (kv[0]);
+          v = kv[1] ? atof (kv[1]) : 0;
+        }
+      tc_scenario_page_add_edit (page, kind, cov, v, (guint) atoi (args[a + 1]), (guint) atoi (args[a + 2]));
     }
+  if (n_args > 7)
+    tc_scenario_page_apply (page);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -75,7 +86,7 @@ main (int argc, char **argv)
 
   if (argc < 3)
     {
-      g_printerr ("Usage: %s DATA.csv MODEL.tcm [FUTURE.csv [SERIES [promo|discount:PCT|price:X FROM TO]]]\n", argv[0]);
+      g_printerr ("Usage: %s DATA.csv MODEL.tcm [FUTURE.csv [SERIES [promo|discount:PCT|price:X|set:NAME:V FROM TO]…]]\n", argv[0]);
       return 1;
     }
   args = argv;
