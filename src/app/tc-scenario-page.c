@@ -62,6 +62,7 @@ typedef struct
   guint           n_edits;
   GArray         *marks;     /* of Mark: one per change row, for the chart */
   guint64         generation;
+  gint64          started;   /* monotonic µs */
 } Job;
 
 static void
@@ -589,6 +590,9 @@ scenario_done (GObject      *source,
   TcScenarioResult *r = g_task_propagate_pointer (G_TASK (res), &error);
 
   set_running (self, FALSE);
+  g_debug ("scenario with %u edits: %.1f ms%s", job->n_edits,
+           (g_get_monotonic_time () - job->started) / 1000.0,
+           job->generation == self->generation ? "" : " (stale, dropped)");
   if (self->session == NULL)
     {
       g_clear_pointer (&r, tc_scenario_result_free);
@@ -626,6 +630,7 @@ ensure_engine (TcScenarioPage *self, GError **error)
   const TcDataset *ds = tc_session_get_dataset (self->session);
   g_autofree char *path = NULL;
   TcForecaster *copy;
+  gint64 t0 = g_get_monotonic_time ();
   int fd;
 
   if (self->engine)
@@ -642,6 +647,7 @@ ensure_engine (TcScenarioPage *self, GError **error)
   self->engine = g_atomic_rc_box_new0 (Engine);
   self->engine->fc = copy;
   self->engine->ds = tc_dataset_copy (ds);
+  g_debug ("private model and data copy: %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
   return TRUE;
 }
 
@@ -675,6 +681,7 @@ start_job (TcScenarioPage *self)
   job->future = tc_future_plan_resolve (self->engine->fc, self->engine->ds,
                                         tc_session_get_future (self->session), NULL);
   job->generation = self->generation;
+  job->started = g_get_monotonic_time ();
   job->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   g_array_set_clear_func (job->marks, mark_clear);
   edits = g_array_new (FALSE, TRUE, sizeof (TcScenarioEdit));
