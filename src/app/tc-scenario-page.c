@@ -589,13 +589,16 @@ scenario_done (GObject      *source,
   g_autoptr (GError) error = NULL;
   TcScenarioResult *r = g_task_propagate_pointer (G_TASK (res), &error);
 
-  set_running (self, FALSE);
+  /* "busy" is notified at the end, once the result is in place. */
+  self->running = FALSE;
   g_debug ("scenario with %u edits: %.1f ms%s", job->n_edits,
            (g_get_monotonic_time () - job->started) / 1000.0,
            job->generation == self->generation ? "" : " (stale, dropped)");
   if (self->session == NULL)
     {
       g_clear_pointer (&r, tc_scenario_result_free);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
       return;
     }
   /* Cancelled: the session's data or model changed under the job. */
@@ -620,6 +623,11 @@ scenario_done (GObject      *source,
     {
       self->pending = FALSE;
       start_job (self);
+    }
+  if (!self->running)
+    {
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
 }
 

@@ -18,6 +18,22 @@
 static char **args;
 static int n_args;
 
+/* With TC_DEMO_EXPORT=FILE.csv: export the scenario once it is computed and quit. */
+static void
+busy_cb (TcScenarioPage *page, GParamSpec *pspec, GApplication *app)
+{
+  const char *path = g_getenv ("TC_DEMO_EXPORT");
+  g_autoptr (GError) error = NULL;
+
+  if (path == NULL || tc_scenario_page_get_busy (page) || tc_scenario_page_get_result (page) == NULL
+      || tc_scenario_page_get_n_edits (page) == 0)
+    return;
+  if (!tc_scenario_page_export_csv (page, path, &error))
+    g_printerr ("%s\n", error->message);
+  g_print ("%s\n%s\n", tc_scenario_page_get_headline (page), tc_scenario_page_get_detail (page));
+  g_application_quit (app);
+}
+
 static void
 activate_cb (GApplication *app)
 {
@@ -73,6 +89,7 @@ activate_cb (GApplication *app)
         }
       tc_scenario_page_add_edit (page, kind, cov, v, (guint) atoi (args[a + 1]), (guint) atoi (args[a + 2]));
     }
+  g_signal_connect (page, "notify::busy", G_CALLBACK (busy_cb), app);
   if (n_args > 7)
     tc_scenario_page_apply (page);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
