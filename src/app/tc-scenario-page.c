@@ -1618,13 +1618,13 @@ tc_scenario_page_set_scope_series (TcScenarioPage *self,
 {
   g_return_if_fail (TC_IS_SCENARIO_PAGE (self));
 
-  for (guint i = 0; i < self->scope_series->len; i++)
+  /* From the end: the series' own entry, not a one-member category. */
+  for (guint i = self->scope_series->len; i-- > 0;)
     {
       GArray *sel = g_ptr_array_index (self->scope_series, i);
 
       if ((series < 0 && sel == NULL)
-          || (series >= 0 && sel && sel->len == 1 && g_array_index (sel, guint, 0) == (guint) series
-              && i > 0 && g_list_model_get_n_items (G_LIST_MODEL (self->scope_model)) > i))
+          || (series >= 0 && sel && sel->len == 1 && g_array_index (sel, guint, 0) == (guint) series))
         {
           adw_combo_row_set_selected (self->scope_row, i);
           return;
