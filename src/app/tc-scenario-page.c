@@ -978,9 +978,13 @@ show_result (TcScenarioPage *self)
     {
       g_autofree char *caption = NULL;
 
-      caption = g_strdup_printf (_("The band is the baseline’s P%g–P%g interval: the plan as it is. "
-                                   "The dashed line is the scenario’s median; shaded days carry a change."),
-                                 round (r->baseline->quantiles[0] * 100), round (r->baseline->quantiles[Q - 1] * 100));
+      if (no_changes)
+        caption = g_strdup_printf (_("The band is the baseline’s P%g–P%g interval: the plan as it is."),
+                                   round (r->baseline->quantiles[0] * 100), round (r->baseline->quantiles[Q - 1] * 100));
+      else
+        caption = g_strdup_printf (_("The band is the baseline’s P%g–P%g interval: the plan as it is. "
+                                     "The dashed line is the scenario’s median; shaded days carry a change."),
+                                   round (r->baseline->quantiles[0] * 100), round (r->baseline->quantiles[Q - 1] * 100));
       gtk_label_set_text (self->caption_label, caption);
     }
   else
@@ -1038,6 +1042,14 @@ show_result (TcScenarioPage *self)
 
 /* -- plan (future covariates) -------------------------------------------- */
 
+static guint
+fc_known_count (TcForecaster *fc)
+{
+  const char * const *names = tc_forecaster_get_known_names (fc);
+
+  return names ? g_strv_length ((char **) names) : 0;
+}
+
 static void
 update_plan_row (TcScenarioPage *self)
 {
@@ -1089,7 +1101,18 @@ update_plan_row (TcScenarioPage *self)
 
     (void) f;
   }
-  if (plan == NULL)
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), fc_known_count (fc) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->edits_list), fc_known_count (fc) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), fc_known_count (fc) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), fc_known_count (fc) > 0);
+  if (fc_known_count (fc) == 0)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->plan_row), _("Nothing to plan"));
+      adw_action_row_set_subtitle (self->plan_row,
+                                   _("The model uses no covariate known in advance (promotion, discount, price …): "
+                                     "it forecasts from the history and the calendar alone, so there is nothing to change."));
+    }
+  else if (plan == NULL)
     {
       g_autofree char *sub = g_strdup_printf (_("The baseline assumes %s on every forecast date. Import a plan, or add changes below."),
                                               assume->str);
