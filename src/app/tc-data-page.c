@@ -177,6 +177,7 @@ struct _TcDataPage
   GtkLabel       *count_label;
   GtkStack       *list_stack;
   GtkColumnView  *series_view;
+  GtkColumnViewColumn *attributes_column;
 };
 
 G_DEFINE_FINAL_TYPE (TcDataPage, tc_data_page, ADW_TYPE_BIN)
@@ -392,6 +393,7 @@ on_dataset_changed (TcDataPage *self)
                        g_list_model_get_n_items (G_LIST_MODEL (self->series_store)),
                        items->pdata, items->len);
 
+  gtk_column_view_column_set_visible (self->attributes_column, ds->n_static > 0);
   update_summary (self, ds, q);
   update_count (self);
   gtk_spinner_stop (self->loading_spinner);
@@ -596,7 +598,7 @@ bind_flags (GtkSignalListItemFactory *factory,
     }
 }
 
-static void
+static GtkColumnViewColumn *
 add_column (TcDataPage *self,
             const char *title,
             GCallback   setup,
@@ -616,6 +618,7 @@ add_column (TcDataPage *self,
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (self->series_view, column);
+  return column;
 }
 
 static void
@@ -636,7 +639,8 @@ build_series_view (TcDataPage *self)
   gtk_column_view_set_model (self->series_view, GTK_SELECTION_MODEL (selection));
 
   add_column (self, _("Series"), G_CALLBACK (setup_label), NULL, G_CALLBACK (bind_id), NULL, TRUE);
-  add_column (self, _("Attributes"), G_CALLBACK (setup_label), (gpointer) "dim",
+  self->attributes_column =
+    add_column (self, _("Attributes"), G_CALLBACK (setup_label), (gpointer) "dim",
               G_CALLBACK (bind_attributes), NULL, TRUE);
   add_column (self, _("History"), G_CALLBACK (setup_sparkline), NULL,
               G_CALLBACK (bind_sparkline), G_CALLBACK (unbind_sparkline), FALSE);

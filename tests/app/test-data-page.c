@@ -219,6 +219,31 @@ test_import_sample (Fixture       *f,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "model");
 }
 
+/* The tuna sample names its series "brand": choosing that role in the
+ * assistant is what makes the file importable as seven series. */
+static void
+test_choose_series_column (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (SOURCE_SAMPLESDIR, "tuna.csv", NULL);
+  TcImportDialog *dialog = open_and_wait (f, path);
+  const TcDataset *ds;
+
+  tc_import_dialog_set_role (dialog, "brand", TC_ROLE_SERIES_ID);
+  wait_for (dialog_idle, dialog, "the new preview");
+  g_assert_cmpint (tc_import_dialog_get_role (dialog, "brand"), ==, TC_ROLE_SERIES_ID);
+  g_assert_cmpuint (tc_import_dialog_get_report (dialog)->problems->len, ==, 0);
+  g_assert_cmpint (tc_import_dialog_get_report (dialog)->freq, ==, TC_FREQ_WEEKLY);
+
+  import_and_wait (f, dialog);
+  ds = tc_session_get_dataset (f->session);
+  g_assert_cmpuint (ds->n_series, ==, 7);
+  g_assert_cmpint (ds->freq, ==, TC_FREQ_WEEKLY);
+  g_assert_cmpuint (tc_data_page_get_n_shown_series (f->page), ==, 7);
+  tc_data_page_set_search_text (f->page, "bumble bee");
+  g_assert_cmpuint (tc_data_page_get_n_shown_series (f->page), ==, 3);
+}
+
 static void
 test_ragged_rows (Fixture       *f,
                   gconstpointer  data)
@@ -360,6 +385,8 @@ main (int   argc,
   g_test_add_func ("/app/data-page/describe-message", test_describe_message);
   g_test_add ("/app/data-page/import-sample", Fixture, NULL, fixture_set_up, test_import_sample,
               fixture_tear_down);
+  g_test_add ("/app/data-page/choose-series-column", Fixture, NULL, fixture_set_up,
+              test_choose_series_column, fixture_tear_down);
   g_test_add ("/app/data-page/ragged-rows", Fixture, NULL, fixture_set_up, test_ragged_rows,
               fixture_tear_down);
   g_test_add ("/app/data-page/bad-value", Fixture, NULL, fixture_set_up, test_bad_value,
