@@ -16,7 +16,7 @@
 
 /* Rows of the file shown as they are written; the importer still reads
  * its full sample (a few thousand rows) to find types and problems. */
-#define PREVIEW_ROWS    10
+#define PREVIEW_ROWS    8
 /* A grid of labels gets slow and useless beyond this many columns. */
 #define PREVIEW_COLUMNS 40
 /* Changing several options in a row re-reads the file once. */

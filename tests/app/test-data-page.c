@@ -161,7 +161,7 @@ test_import_sample (Fixture       *f,
 
   /* The suggestions the assistant shows for the sample. */
   g_assert_cmpuint (report->columns->len, ==, 11);
-  g_assert_cmpuint (report->preview_rows->len, ==, 11);  /* header and 10 rows */
+  g_assert_cmpuint (report->preview_rows->len, ==, 9);   /* header and 8 rows */
   g_assert_cmpstr (report->date_format, ==, "YYYY-MM-DD");
   g_assert_cmpint (report->freq, ==, TC_FREQ_DAILY);
   g_assert_cmpint (tc_import_dialog_get_role (dialog, "date"), ==, TC_ROLE_DATE);
