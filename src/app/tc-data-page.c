@@ -909,6 +909,8 @@ tc_data_page_init (TcDataPage *self)
   build_series_view (self);
   update_count (self);
 
+  /* Typing anywhere on the page searches the series. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->content_box));
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->reimport_button, "clicked", G_CALLBACK (on_reimport_clicked), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (show_resting_state), self);
