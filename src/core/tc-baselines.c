@@ -316,7 +316,7 @@ nelder_mead (ObjFunc f, gpointer data, double *x, const double *step, guint dim,
       for (guint i = 0; i < np; i++)
         if (i != hi && fv[i] >= fv[nh])
           nh = i;
-      if (isfinite (fv[hi]) && fabs (fv[hi] - fv[lo]) <= 1e-10 * (fabs (fv[lo]) + 1e-20))
+      if (isfinite (fv[hi]) && fabs (fv[hi] - fv[lo]) <= 1e-8 * (fabs (fv[lo]) + 1e-20))
         break;
       memset (c, 0, sizeof (double) * dim);
       for (guint i = 0; i < np; i++)
@@ -644,8 +644,8 @@ tc_ets_fit (const double *y, gsize n, guint m, TcEtsTrend trend, TcEtsSeason sea
           step[k++] = 0.05;
         }
       /* Two passes: a restart from the end point escapes a collapsed simplex. */
-      v = nelder_mead (ets_objective, &pb, x, step, dim, 400 * dim + 400);
-      v = nelder_mead (ets_objective, &pb, x, step, dim, 400 * dim + 400);
+      v = nelder_mead (ets_objective, &pb, x, step, dim, 200 * dim + 200);
+      v = nelder_mead (ets_objective, &pb, x, step, dim, 200 * dim + 200);
       if (v < best)
         {
           best = v;

@@ -207,6 +207,7 @@ tc_metric_coverage (const double *y, const double *lo, const double *hi, gsize h
 double
 tc_metric_width (const double *lo, const double *hi, gsize h)
 {
+  /* The bias of "forecast" hi against "actual" lo is mean (hi - lo). */
   return tc_metric_bias (lo, hi, h);
 }
 
