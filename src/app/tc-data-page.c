@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "tc-chart.h"
@@ -283,6 +284,7 @@ update_summary (TcDataPage            *self,
   g_autofree char *statics = NULL;
   g_autofree char *quality = NULL;
   GString *k = g_string_new (NULL);
+  const char *group = NULL;
   GtkWidget *child;
 
   gtk_label_set_text (self->file_label, name);
@@ -303,16 +305,36 @@ update_summary (TcDataPage            *self,
   add_role_row (self, _("Forecasting"), ds->target_name);
   for (guint i = 0; i < ds->n_known; i++)
     {
+      const char *kn = ds->known_names[i];
+      const char *eq = strchr (kn, '=');
+
+      /* A column of holiday names became one 0/1 covariate per name,
+       * "holiday=double_11": list the names once under the column. */
+      if (eq != NULL && group != NULL && strncmp (kn, group, eq - kn + 1) == 0)
+        {
+          g_string_append_printf (k, ", %s", eq + 1);
+          continue;
+        }
+      if (group != NULL)
+        g_string_append_c (k, ')');
+      group = NULL;
       if (i > 0)
         g_string_append (k, ", ");
-      if (ds->known_kinds[i] == TC_COVARIATE_OTHER
-          || g_ascii_strcasecmp (ds->known_names[i], tc_covariate_kind_to_string (ds->known_kinds[i])) == 0)
-        g_string_append (k, ds->known_names[i]);
+      if (eq != NULL)
+        {
+          group = kn;
+          g_string_append_len (k, kn, eq - kn);
+          g_string_append_printf (k, " (%s", eq + 1);
+        }
+      else if (ds->known_kinds[i] == TC_COVARIATE_OTHER
+               || g_ascii_strcasecmp (kn, tc_covariate_kind_to_string (ds->known_kinds[i])) == 0)
+        g_string_append (k, kn);
       else
         /* Translators: a column name and what it means, e.g. "promo (Promotion)". */
-        g_string_append_printf (k, _("%s (%s)"), ds->known_names[i],
-                                tc_import_kind_label (ds->known_kinds[i]));
+        g_string_append_printf (k, _("%s (%s)"), kn, tc_import_kind_label (ds->known_kinds[i]));
     }
+  if (group != NULL)
+    g_string_append_c (k, ')');
   known = g_string_free (k, FALSE);
   add_role_row (self, _("Known in future"), known);
   observed = join_names (ds->observed_names, ds->n_observed);

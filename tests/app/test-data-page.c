@@ -179,6 +179,15 @@ test_import_sample (Fixture       *f,
   g_assert_cmpuint (ds->n_series, ==, 30);
   g_assert_cmpuint (ds->n_times, ==, 912);
   g_assert_cmpstr (ds->target_name, ==, "units");
+  /* The holiday names become known covariates of kind holiday. */
+  {
+    guint n_holiday = 0;
+
+    for (guint k = 0; k < ds->n_known; k++)
+      if (ds->known_kinds[k] == TC_COVARIATE_HOLIDAY)
+        n_holiday++;
+    g_assert_cmpuint (n_holiday, >, 0);
+  }
   g_assert_cmpstr (tc_data_page_get_state (f->page), ==, "content");
   g_assert_cmpuint (tc_data_page_get_n_shown_series (f->page), ==, 30);
 
@@ -208,8 +217,11 @@ test_import_sample (Fixture       *f,
 
   ds = tc_session_get_dataset (f->session);
   g_assert_cmpuint (ds->n_series, ==, 30);
-  g_assert_cmpuint (ds->n_known, ==, 2);      /* price, discount */
-  g_assert_cmpuint (ds->n_observed, ==, 2);   /* promo, traffic */
+  g_assert_true (g_strv_contains ((const char * const *) ds->observed_names, "promo"));
+  g_assert_true (g_strv_contains ((const char * const *) ds->observed_names, "traffic"));
+  g_assert_cmpuint (ds->n_observed, ==, 2);
+  for (guint k = 0; k < ds->n_known; k++)
+    g_assert_cmpstr (ds->known_names[k], !=, "promo");
   g_assert_cmpuint (tc_data_page_get_n_shown_series (f->page), ==, 30);
 
   /* "Go to Model". */
