@@ -256,6 +256,47 @@ test_choose_series_column (Fixture       *f,
   g_assert_cmpuint (tc_data_page_get_n_shown_series (f->page), ==, 3);
 }
 
+/* A role the values contradict shows up in the problem list at once,
+ * and choosing a new date column hands "date" back to the importer. */
+static void
+test_role_problem (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (SOURCE_SAMPLESDIR, "online-store.csv", NULL);
+  TcImportDialog *dialog = open_and_wait (f, path);
+  const TcImportReport *report;
+  gboolean found = FALSE;
+
+  g_assert_cmpuint (tc_import_dialog_get_report (dialog)->problems->len, ==, 0);
+  tc_import_dialog_set_role (dialog, "sku", TC_ROLE_DATE);
+  wait_for (dialog_idle, dialog, "the new preview");
+  g_assert_cmpint (tc_import_dialog_get_role (dialog, "sku"), ==, TC_ROLE_DATE);
+  g_assert_cmpint (tc_import_dialog_get_role (dialog, "date"), !=, TC_ROLE_DATE);
+
+  report = tc_import_dialog_get_report (dialog);
+  g_assert_cmpuint (report->problems->len, >=, 1);
+  g_assert_cmpuint (tc_import_dialog_get_n_problem_rows (dialog), >=, report->problems->len);
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      g_autofree char *location = NULL;
+      g_autofree char *what = tc_import_describe_message (report->problems->pdata[i],
+                                                          "online-store.csv", &location);
+
+      if (g_strcmp0 (location, "Column 2 “sku”") == 0)
+        found = TRUE;
+    }
+  g_assert_true (found);
+
+  /* Back to the suggestion: the problem goes away. */
+  tc_import_dialog_set_role (dialog, "date", TC_ROLE_DATE);
+  tc_import_dialog_set_role (dialog, "sku", TC_ROLE_SERIES_ID);
+  wait_for (dialog_idle, dialog, "the new preview");
+  g_assert_cmpuint (tc_import_dialog_get_report (dialog)->problems->len, ==, 0);
+  tc_import_dialog_press_cancel (dialog);
+  wait_for (has_no_dialog, f->page, "the assistant to close");
+  g_assert_null (tc_session_get_dataset (f->session));
+}
+
 static void
 test_ragged_rows (Fixture       *f,
                   gconstpointer  data)
@@ -399,6 +440,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/app/data-page/choose-series-column", Fixture, NULL, fixture_set_up,
               test_choose_series_column, fixture_tear_down);
+  g_test_add ("/app/data-page/role-problem", Fixture, NULL, fixture_set_up, test_role_problem,
+              fixture_tear_down);
   g_test_add ("/app/data-page/ragged-rows", Fixture, NULL, fixture_set_up, test_ragged_rows,
               fixture_tear_down);
   g_test_add ("/app/data-page/bad-value", Fixture, NULL, fixture_set_up, test_bad_value,
