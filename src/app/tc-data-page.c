@@ -355,11 +355,9 @@ update_summary (TcDataPage            *self,
       g_autofree char *title = NULL;
 
       if (report->n_skipped > 0)
-        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GUINT64_FORMAT " bad row left out, %u notes",
-                                              "%" G_GUINT64_FORMAT " bad rows left out, %u notes",
-                                              report->n_skipped),
-                                 report->n_skipped, report->warnings->len);
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu bad row left out",
+                                              "%llu bad rows left out", report->n_skipped),
+                                 (unsigned long long) report->n_skipped);
       else
         title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note from the import",
                                               "%u notes from the import", n), n);

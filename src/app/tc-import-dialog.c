@@ -252,15 +252,16 @@ tc_import_describe_message (const char  *message,
     {
       if (line > 0 && column > 0 && column_name != NULL)
         /* Translators: the place of a problem in a file: line, column number and column name. */
-        *location = g_strdup_printf (_("Line %" G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT " “%s”"),
-                                     line, column, column_name);
+        *location = g_strdup_printf (_("Line %llu, column %llu “%s”"),
+                                     (unsigned long long) line, (unsigned long long) column, column_name);
       else if (line > 0 && column > 0)
-        *location = g_strdup_printf (_("Line %" G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT),
-                                     line, column);
+        *location = g_strdup_printf (_("Line %llu, column %llu"),
+                                     (unsigned long long) line, (unsigned long long) column);
       else if (line > 0)
-        *location = g_strdup_printf (_("Line %" G_GUINT64_FORMAT), line);
+        *location = g_strdup_printf (_("Line %llu"), (unsigned long long) line);
       else if (column > 0 && column_name != NULL)
-        *location = g_strdup_printf (_("Column %" G_GUINT64_FORMAT " “%s”"), column, column_name);
+        *location = g_strdup_printf (_("Column %llu “%s”"),
+                                     (unsigned long long) column, column_name);
       else
         *location = NULL;
     }
@@ -600,9 +601,9 @@ update_column_rows (TcImportDialog *self)
           g_string_append (subtitle, " · ");
           g_string_append_printf (subtitle,
                                   /* Translators: empty or NA cells among the rows read for the preview. */
-                                  g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " empty cell",
-                                               "%" G_GUINT64_FORMAT " empty cells", ci->n_missing),
-                                  ci->n_missing);
+                                  g_dngettext (GETTEXT_PACKAGE, "%llu empty cell", "%llu empty cells",
+                                               ci->n_missing),
+                                  (unsigned long long) ci->n_missing);
         }
       g_string_append (subtitle, " · ");
       if (user == TC_ROLE_IGNORE && ci->role != TC_ROLE_IGNORE)
@@ -662,10 +663,10 @@ update_problems (TcImportDialog *self)
 
   if (n_problems > 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u problem in the first %" G_GUINT64_FORMAT " rows",
-                                          "%u problems in the first %" G_GUINT64_FORMAT " rows",
+                                          "%u problem in the first %llu rows",
+                                          "%u problems in the first %llu rows",
                                           n_problems),
-                             n_problems, report->n_rows);
+                             n_problems, (unsigned long long) report->n_rows);
   else
     title = g_strdup (g_dngettext (GETTEXT_PACKAGE, "Something to check", "Some things to check",
                                    n_warnings));
@@ -700,10 +701,10 @@ update_file_rows (TcImportDialog *self)
 
   if (report->n_series > 0)
     series = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u series in the first %" G_GUINT64_FORMAT " rows",
-                                           "%u series in the first %" G_GUINT64_FORMAT " rows",
+                                           "%u series in the first %llu rows",
+                                           "%u series in the first %llu rows",
                                            report->n_series),
-                              report->n_series, report->n_rows);
+                              report->n_series, (unsigned long long) report->n_rows);
   else
     series = g_strdup (_("None found yet"));
   adw_action_row_set_subtitle (self->series_row, series);
