@@ -661,6 +661,39 @@ update_problems (TcImportDialog *self)
     gtk_list_box_append (self->problems_list,
                          tc_import_problem_row_new (report->warnings->pdata[i], self->basename, FALSE));
 
+  /* The usual cause of repeated dates is a product or store column the
+   * importer took for an attribute: say which role fixes it. */
+  if (n_problems > 0)
+    {
+      const TcColumnInfo *candidate = NULL;
+      gboolean has_ids = FALSE;
+
+      for (guint j = 0; j < report->columns->len; j++)
+        {
+          const TcColumnInfo *ci = g_ptr_array_index (report->columns, j);
+
+          has_ids |= ci->role == TC_ROLE_SERIES_ID;
+          if (candidate == NULL && ci->role == TC_ROLE_STATIC)
+            candidate = ci;
+        }
+      if (!has_ids && candidate != NULL)
+        {
+          GtkWidget *row = adw_action_row_new ();
+          g_autofree char *text = NULL;
+
+          /* Translators: %s is a column name such as “brand”. */
+          text = g_strdup_printf (_("No column tells the series apart. If the file holds several products or"
+                                    " stores, choose “Series ID” for the column that names them, e.g. “%s”."),
+                                  candidate->name);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+          adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                     gtk_image_new_from_icon_name ("dialog-information-symbolic"));
+          gtk_list_box_append (self->problems_list, row);
+        }
+    }
+
   if (n_problems > 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "%u problem in the first %llu rows",
