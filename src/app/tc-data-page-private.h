@@ -19,6 +19,13 @@ const char     *tc_data_page_get_state         (TcDataPage *self);
 guint           tc_data_page_get_n_shown_series (TcDataPage *self);
 void            tc_data_page_set_search_text   (TcDataPage *self,
                                                 const char *text);
+/* Clicks the header of the series list's column @column_title. */
+void            tc_data_page_sort              (TcDataPage  *self,
+                                                const char  *column_title,
+                                                GtkSortType  order);
+/* The id of the series shown at @position, in the order on screen. */
+char           *tc_data_page_dup_shown_series_id (TcDataPage *self,
+                                                  guint       position);
 /* Presses "Re-import with Other Roles…". */
 void            tc_data_page_reimport          (TcDataPage *self);
 /* The text of the page's error state. */

@@ -641,11 +641,82 @@ add_column (TcDataPage *self,
   return column;
 }
 
+/* Sorting by a column: worst first is one click away on Missing and Checks. */
+static int
+compare_id (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return g_utf8_collate (((const TcSeriesItem *) a)->id, ((const TcSeriesItem *) b)->id);
+}
+
+static int
+compare_length (gconstpointer a, gconstpointer b, gpointer data)
+{
+  guint la = ((const TcSeriesItem *) a)->quality.length;
+  guint lb = ((const TcSeriesItem *) b)->quality.length;
+
+  return (la > lb) - (la < lb);
+}
+
+static int
+compare_missing (gconstpointer a, gconstpointer b, gpointer data)
+{
+  double ma = ((const TcSeriesItem *) a)->quality.missing_pct;
+  double mb = ((const TcSeriesItem *) b)->quality.missing_pct;
+
+  return (ma > mb) - (ma < mb);
+}
+
+/* How much a series needs a look: the flags first, then the outliers. */
+static double
+check_score (const TcSeriesQuality *q)
+{
+  return 1e6 * q->empty + 1e5 * (q->n_negative > 0) + 1e4 * q->constant + 1e4 * q->is_short
+         + 1e3 * (q->zeros_pct >= 10) + q->n_outliers;
+}
+
+static int
+compare_checks (gconstpointer a, gconstpointer b, gpointer data)
+{
+  double sa = check_score (&((const TcSeriesItem *) a)->quality);
+  double sb = check_score (&((const TcSeriesItem *) b)->quality);
+
+  return (sa > sb) - (sa < sb);
+}
+
+static void
+set_sorter (GtkColumnViewColumn *column,
+            GCompareDataFunc     compare)
+{
+  g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (compare, NULL, NULL);
+
+  gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+}
+
+/* A list keeps the row it had at the top in view when the order
+ * changes; after a click on a column header the user wants the start of
+ * the new order.  GTK 4.8 has no gtk_column_view_scroll_to(), but the
+ * column view's inner list view has the "list.scroll-to-item" action. */
+static void
+scroll_to_top (TcDataPage *self)
+{
+  GtkSelectionModel *model = gtk_column_view_get_model (self->series_view);
+
+  /* The columns leave the sorter while the view is disposed. */
+  if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->series_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+}
+
 static void
 build_series_view (TcDataPage *self)
 {
   GtkExpression *expr;
+  GtkSortListModel *sorted;
   g_autoptr(GtkNoSelection) selection = NULL;
+  GtkColumnViewColumn *column;
 
   self->series_store = g_list_store_new (TC_TYPE_SERIES_ITEM);
   expr = gtk_property_expression_new (TC_TYPE_SERIES_ITEM, NULL, "search-text");
@@ -655,20 +726,28 @@ build_series_view (TcDataPage *self)
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->series_store)),
                                               GTK_FILTER (g_object_ref (self->filter)));
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update_count), self);
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->series_view)));
+  g_signal_connect_object (gtk_column_view_get_sorter (self->series_view), "changed",
+                           G_CALLBACK (scroll_to_top), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  selection = gtk_no_selection_new (G_LIST_MODEL (sorted));
   gtk_column_view_set_model (self->series_view, GTK_SELECTION_MODEL (selection));
 
-  add_column (self, _("Series"), G_CALLBACK (setup_label), NULL, G_CALLBACK (bind_id), NULL, TRUE);
+  column = add_column (self, _("Series"), G_CALLBACK (setup_label), NULL, G_CALLBACK (bind_id), NULL, TRUE);
+  set_sorter (column, compare_id);
   self->attributes_column =
     add_column (self, _("Attributes"), G_CALLBACK (setup_label), (gpointer) "dim",
-              G_CALLBACK (bind_attributes), NULL, TRUE);
+                G_CALLBACK (bind_attributes), NULL, TRUE);
   add_column (self, _("History"), G_CALLBACK (setup_sparkline), NULL,
               G_CALLBACK (bind_sparkline), G_CALLBACK (unbind_sparkline), FALSE);
-  add_column (self, _("Length"), G_CALLBACK (setup_label), (gpointer) "numeric",
-              G_CALLBACK (bind_length), NULL, FALSE);
-  add_column (self, _("Missing"), G_CALLBACK (setup_label), (gpointer) "numeric",
-              G_CALLBACK (bind_missing), NULL, FALSE);
-  add_column (self, _("Checks"), G_CALLBACK (setup_flags), NULL, G_CALLBACK (bind_flags), NULL, TRUE);
+  column = add_column (self, _("Length"), G_CALLBACK (setup_label), (gpointer) "numeric",
+                       G_CALLBACK (bind_length), NULL, FALSE);
+  set_sorter (column, compare_length);
+  column = add_column (self, _("Missing"), G_CALLBACK (setup_label), (gpointer) "numeric",
+                       G_CALLBACK (bind_missing), NULL, FALSE);
+  set_sorter (column, compare_missing);
+  column = add_column (self, _("Checks"), G_CALLBACK (setup_flags), NULL, G_CALLBACK (bind_flags), NULL, TRUE);
+  set_sorter (column, compare_checks);
 }
 
 static void
@@ -1030,4 +1109,38 @@ tc_data_page_get_error_text (TcDataPage *self)
 {
   g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
   return gtk_label_get_text (self->error_label);
+}
+
+void
+tc_data_page_sort (TcDataPage  *self,
+                   const char  *column_title,
+                   GtkSortType  order)
+{
+  GListModel *columns;
+
+  g_return_if_fail (TC_IS_DATA_PAGE (self));
+  columns = gtk_column_view_get_columns (self->series_view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), column_title) == 0)
+        {
+          /* As a click on the header would. */
+          gtk_column_view_sort_by_column (self->series_view, column, order);
+          return;
+        }
+    }
+  g_return_if_reached ();
+}
+
+char *
+tc_data_page_dup_shown_series_id (TcDataPage *self,
+                                  guint       position)
+{
+  g_autoptr(TcSeriesItem) item = NULL;
+
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
+  item = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (self->series_view)), position);
+  return item != NULL ? g_strdup (item->id) : NULL;
 }

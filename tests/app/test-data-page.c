@@ -203,6 +203,22 @@ test_import_sample (Fixture       *f,
   tc_data_page_set_search_text (f->page, "");
   g_assert_cmpuint (tc_data_page_get_n_shown_series (f->page), ==, 30);
 
+  /* Sorting by a column header: the shortest series is the newest SKU. */
+  {
+    g_autofree char *first = NULL;
+    g_autofree char *shortest = NULL;
+    g_autofree char *longest_id = NULL;
+
+    first = tc_data_page_dup_shown_series_id (f->page, 0);
+    g_assert_cmpstr (first, ==, "SNK-001");  /* file order */
+    tc_data_page_sort (f->page, "Length", GTK_SORT_ASCENDING);
+    shortest = tc_data_page_dup_shown_series_id (f->page, 0);
+    g_assert_cmpstr (shortest, ==, "HOM-006");
+    tc_data_page_sort (f->page, "Series", GTK_SORT_DESCENDING);
+    longest_id = tc_data_page_dup_shown_series_id (f->page, 0);
+    g_assert_cmpstr (longest_id, ==, "SNK-006");
+  }
+
   /* Re-import with another role: the assistant starts from the roles
    * of the last import, and the change reaches the session. */
   tc_data_page_reimport (f->page);
