@@ -284,16 +284,7 @@ copy_options (TcImportOptions       *dst,
   tc_import_options_clear (dst);
   if (src == NULL)
     return;
-  *dst = *src;
-  dst->date_col = g_strdup (src->date_col);
-  dst->target_col = g_strdup (src->target_col);
-  dst->text_col = g_strdup (src->text_col);
-  dst->start = g_strdup (src->start);
-  dst->encoding = g_strdup (src->encoding);
-  dst->series_cols = g_strdupv (src->series_cols);
-  dst->known_cols = g_strdupv (src->known_cols);
-  dst->observed_cols = g_strdupv (src->observed_cols);
-  dst->static_cols = g_strdupv (src->static_cols);
+  tc_import_options_copy (dst, src);
 }
 
 /* The options as the user set them in the dialog. */
@@ -305,7 +296,9 @@ build_options (TcImportDialog  *self,
   g_autoptr(GStrvBuilder) known = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) observed = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) statics = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) ignored = g_strv_builder_new ();
   gboolean any_series = FALSE, any_known = FALSE, any_observed = FALSE, any_static = FALSE;
+  gboolean any_ignored = FALSE;
   static const TcImportFormat formats[] = { TC_FORMAT_AUTO, TC_FORMAT_LONG, TC_FORMAT_WIDE };
   static const TcDateOrder orders[] = {
     TC_DATE_ORDER_AUTO, TC_DATE_ORDER_DAY_FIRST, TC_DATE_ORDER_MONTH_FIRST
@@ -322,6 +315,7 @@ build_options (TcImportDialog  *self,
   g_clear_pointer (&o->known_cols, g_strfreev);
   g_clear_pointer (&o->observed_cols, g_strfreev);
   g_clear_pointer (&o->static_cols, g_strfreev);
+  g_clear_pointer (&o->ignore_cols, g_strfreev);
 
   sel = adw_combo_row_get_selected (self->format_row);
   o->format = formats[MIN (sel, G_N_ELEMENTS (formats) - 1)];
@@ -371,11 +365,16 @@ build_options (TcImportDialog  *self,
           o->text_col = g_strdup (name);
           break;
         case TC_ROLE_IGNORE:
+          g_strv_builder_add (ignored, name);
+          any_ignored = TRUE;
+          break;
         default:
-          /* The options cannot leave a column out; see update_column_rows(). */
+          /* No choice made: the importer's suggestion stands. */
           break;
         }
     }
+  if (any_ignored)
+    o->ignore_cols = g_strv_builder_end (ignored);
   if (any_series)
     o->series_cols = g_strv_builder_end (series);
   if (any_known)

@@ -198,16 +198,19 @@ tc_import_options_clear (TcImportOptions *opts)
   g_strfreev (opts->known_cols);
   g_strfreev (opts->observed_cols);
   g_strfreev (opts->static_cols);
+  g_strfreev (opts->ignore_cols);
   g_free (opts->text_col);
   g_free (opts->start);
   g_free (opts->encoding);
   tc_import_options_init (opts);
 }
 
-static void
-options_copy (TcImportOptions *dst, const TcImportOptions *src)
+void
+tc_import_options_copy (TcImportOptions       *dst,
+                        const TcImportOptions *src)
 {
   *dst = *src;
+  dst->ignore_cols = g_strdupv (src->ignore_cols);
   dst->date_col = g_strdup (src->date_col);
   dst->series_cols = g_strdupv (src->series_cols);
   dst->target_col = g_strdup (src->target_col);
@@ -776,6 +779,8 @@ make_plan (Ctx *c, GError **error)
         role[j] = TC_ROLE_STATIC;
       else if (o->text_col && g_ascii_strcasecmp (o->text_col, nm) == 0)
         role[j] = TC_ROLE_TEXT;
+      else if (in_strv (o->ignore_cols, nm))
+        role[j] = TC_ROLE_IGNORE;
       else
         {
           user[j] = FALSE;
@@ -1157,6 +1162,8 @@ make_plan (Ctx *c, GError **error)
               g_ptr_array_add (c->static_names, g_strdup (c->names[j]));
               break;
             case TC_ROLE_IGNORE:
+              if (user[j])
+                break;  /* left out on purpose */
               if (t == TC_COLUMN_NUMBER || t == TC_COLUMN_BOOLEAN)
                 {
                   role[j] = TC_ROLE_OBSERVED;
@@ -2601,7 +2608,7 @@ tc_import_file_async (const char             *path,
 
   d->path = g_strdup (path);
   if (opts)
-    options_copy (&d->opts, opts);
+    tc_import_options_copy (&d->opts, opts);
   else
     tc_import_options_init (&d->opts);
   d->progress.func = progress;
