@@ -97,6 +97,8 @@ struct _TcEvaluationPage
   GtkStack          *stack;
   AdwStatusPage     *empty_status;
   GtkBox            *content_box;
+  GtkScrolledWindow *scroller;
+  AdwExpanderRow    *baselines_row;
   GtkSpinButton     *folds_spin;
   GtkSpinButton     *horizon_spin;
   AdwActionRow      *horizon_row;
@@ -109,6 +111,7 @@ struct _TcEvaluationPage
   GtkLabel          *status_label;
   GtkProgressBar    *progress_bar;
   GtkBox            *results_box;
+  AdwPreferencesGroup *accuracy_group;
   GtkLabel          *headline_label;
   GtkGrid           *metrics_grid;
   GtkLabel          *skill_label;
@@ -196,7 +199,7 @@ driver_title (const TcDriverImportance *d)
     case TC_DRIVER_HISTORY:
       return g_strdup (_("Past sales"));
     case TC_DRIVER_OBSERVED:
-      return g_strdup (d->name);
+      return g_strdup_printf (_("%s (past only)"), d->name);
     case TC_DRIVER_KNOWN:
     default:
       switch (d->covariate_kind)
@@ -443,6 +446,13 @@ show_result (TcEvaluationPage *self)
       gtk_grid_attach (self->metrics_grid, hint, 1, row, G_N_ELEMENTS (columns), 1);
     }
   gtk_label_set_text (self->skill_label, skills->str);
+  {
+    g_autofree char *desc = g_strdup_printf (_("Over %u forecast origins of %u steps. Lower is better, except coverage: the share of sales inside the %.0f–%.0f %% forecast range, ideally %.0f %%. The best value of each column is highlighted."),
+                                             res->n_folds, res->h, 100 * res->q[0], 100 * res->q[res->nq - 1],
+                                             100 * (res->q[res->nq - 1] - res->q[0]));
+
+    adw_preferences_group_set_description (self->accuracy_group, desc);
+  }
   g_string_free (skills, TRUE);
   if (best_mase != G_MAXUINT)
     {
@@ -512,7 +522,7 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
       if (text->len)
         g_string_append_c (text, '\n');
       if (ex->drivers[i].importance >= 0.01)
-        g_string_append_printf (text, _("%s: without it the error grows by %.0f %%"), name,
+        g_string_append_printf (text, _("%s: without this input the error grows by %.0f %%"), name,
                                 100 * ex->drivers[i].importance);
       else
         g_string_append_printf (text, _("%s: barely used by the model"), name);
@@ -534,6 +544,12 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
     }
   gtk_label_set_text (self->drivers_label, text->str);
   g_string_free (text, TRUE);
+  {
+    g_autofree char *desc = g_strdup_printf (_("What the trained model relies on: each input is scrambled in turn and the growth of the forecast error is measured on the last %u periods of the data."),
+                                             ex->horizon * ex->n_origins);
+
+    adw_preferences_group_set_description (self->drivers_group, desc);
+  }
   gtk_drawing_area_set_content_height (self->drivers_chart, 24 + 30 * ex->n_drivers);
   gtk_widget_queue_draw (GTK_WIDGET (self->drivers_chart));
 }
@@ -568,7 +584,7 @@ draw_step_chart (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
                                                                                      : TC_METRIC_SMAPE;
   PangoLayout *layout;
   GdkRGBA fg;
-  double top = 0, left = 56, right = 170, pad = 16, bottom = 34, step;
+  double top = 0, left = 56, right = 120, pad = 16, bottom = 34, step;
   double plot_w, plot_h;
 
   if (res == NULL || res->h == 0)
@@ -590,9 +606,18 @@ draw_step_chart (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
     step = (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * mag;
     top = ceil (top / step) * step;
   }
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
+  for (guint i = 0; i < res->n_models; i++)
+    {
+      int tw, th;
+
+      pango_layout_set_text (layout, model_title (res->model_names[i]), -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      right = MAX (right, tw + 52);
+    }
+  right = MIN (right, width / 3.0);
   plot_w = width - left - right;
   plot_h = height - pad - bottom;
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
   cairo_set_line_width (cr, 1);
   for (double v = 0; v <= top + step / 2; v += step)
     {
@@ -937,6 +962,17 @@ on_export_clicked (TcEvaluationPage *self)
 
 /* ---- session ---- */
 
+static void
+update_baselines_subtitle (TcEvaluationPage *self)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < N_BASELINES; i++)
+    if (self->baseline_checks[i] && gtk_check_button_get_active (self->baseline_checks[i]))
+      g_string_append_printf (s, "%s%s", s->len ? ", " : "", _(baselines[i].title));
+  adw_expander_row_set_subtitle (self->baselines_row, s->len ? s->str : _("None"));
+}
+
 static guint
 default_horizon (TcEvaluationPage *self, const TcDataset *ds)
 {
@@ -971,7 +1007,7 @@ update_model_rows (TcEvaluationPage *self)
   if (fc)
     {
       const TcForecasterOptions *o = tc_forecaster_get_options (fc);
-      g_autofree char *sub = g_strdup_printf (_("The trained model’s settings (%s, up to %u epochs), trained again on the past of each origin"),
+      g_autofree char *sub = g_strdup_printf (_("The trained model’s settings (%s, up to %u epochs), trained again on the sales before the origins"),
                                               tc_preset_to_string (o->preset), o->max_epochs);
 
       adw_action_row_set_subtitle (self->transformer_row, sub);
@@ -1100,6 +1136,8 @@ tc_evaluation_page_class_init (TcEvaluationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, baselines_row);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, folds_spin);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, horizon_spin);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, horizon_row);
@@ -1112,6 +1150,7 @@ tc_evaluation_page_class_init (TcEvaluationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, results_box);
+  gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, accuracy_group);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, headline_label);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, metrics_grid);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, skill_label);
@@ -1141,9 +1180,11 @@ tc_evaluation_page_init (TcEvaluationPage *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(baselines[i].subtitle));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      adw_preferences_group_add (self->models_group, row);
+      adw_expander_row_add_row (self->baselines_row, row);
       self->baseline_checks[i] = GTK_CHECK_BUTTON (check);
+      g_signal_connect_swapped (check, "notify::active", G_CALLBACK (update_baselines_subtitle), self);
     }
+  update_baselines_subtitle (self);
   gtk_drawing_area_set_draw_func (self->step_chart, draw_step_chart, self, NULL);
   gtk_drawing_area_set_draw_func (self->drivers_chart, draw_drivers_chart, self, NULL);
   g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (tc_evaluation_page_run), self);
