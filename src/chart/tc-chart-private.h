@@ -8,37 +8,24 @@
 
 #include <math.h>
 
-#define TC_CHART_FONT_FAMILY "Cantarell"
+/* Text goes through Pango, not Cairo's toy font API: series names and
+ * axis labels may be Chinese, and only Pango falls back to a font that
+ * has the glyphs (Noto Sans CJK) when Cantarell lacks them. */
+#define TC_CHART_FONT_FAMILY "Cantarell, Noto Sans CJK SC, Noto Sans, sans-serif"
 
-static inline void
-tc_chart_set_font (cairo_t *cr, double size, gboolean bold)
-{
-  cairo_select_font_face (cr, TC_CHART_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-}
-
-static inline double
-tc_chart_text_width (cairo_t *cr, const char *s, double size, gboolean bold)
-{
-  cairo_text_extents_t ext;
-
-  tc_chart_set_font (cr, size, bold);
-  cairo_text_extents (cr, s, &ext);
-  return ext.x_advance;
-}
-
+/* The advance width of @s in user units. */
+double tc_chart_text_width (cairo_t    *cr,
+                            const char *s,
+                            double      size,
+                            gboolean    bold);
 /* Draws @s with its baseline at @y; @align 0 = left, 0.5 = centre, 1 = right of @x. */
-static inline void
-tc_chart_draw_text (cairo_t *cr, const char *s, double x, double y, double align, double size, gboolean bold)
-{
-  cairo_text_extents_t ext;
-
-  tc_chart_set_font (cr, size, bold);
-  cairo_text_extents (cr, s, &ext);
-  cairo_move_to (cr, round (x - align * ext.x_advance), round (y));
-  cairo_show_text (cr, s);
-}
+void   tc_chart_draw_text  (cairo_t    *cr,
+                            const char *s,
+                            double      x,
+                            double      y,
+                            double      align,
+                            double      size,
+                            gboolean    bold);
 
 static inline void
 tc_chart_set_rgba (cairo_t *cr, const TcRGBA *c)

@@ -28,9 +28,44 @@ G_DEFINE_FINAL_TYPE (TcChartView, tc_chart_view, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_CHART, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+/* Screen readers get the title, and the hovered step's values, which is
+ * what the Left/Right keys move through. */
+static void
+update_accessible (TcChartView *self)
+{
+  TcChartHoverInfo info;
+  const char *title = tc_chart_get_title (self->chart);
+  g_autoptr(GString) desc = g_string_new (NULL);
+
+  if (tc_chart_get_hover (self->chart, &info))
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (info.time);
+      g_autofree char *date = dt ? g_date_time_format (dt, "%x") : g_strdup ("?");
+
+      g_string_append (desc, date);
+#define PART(name, v) G_STMT_START { \
+        if (isfinite (v)) \
+          { \
+            g_autofree char *s = tc_chart_format_thousands ((v), fabs (v) < 10 ? 2 : 0); \
+            g_string_append_printf (desc, ", %s %s", (name), s); \
+          } } G_STMT_END
+      PART ("history", info.history);
+      PART ("actual", info.actual);
+      PART ("forecast", info.forecast);
+      PART ("low", info.lo);
+      PART ("high", info.hi);
+#undef PART
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : "Forecast chart",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc->str,
+                                  -1);
+}
+
 static void
 chart_changed (TcChartView *self)
 {
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -61,6 +96,7 @@ tc_chart_view_set_chart (TcChartView *self,
   self->chart = g_object_ref (chart);
   self->changed_id = g_signal_connect_swapped (chart, "changed", G_CALLBACK (chart_changed), self);
   update_style (self);
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHART]);
 }

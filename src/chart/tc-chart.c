@@ -378,6 +378,13 @@ tc_chart_set_title (TcChart    *chart,
   changed (chart);
 }
 
+const char *
+tc_chart_get_title (TcChart *chart)
+{
+  g_return_val_if_fail (TC_IS_CHART (chart), NULL);
+  return chart->title;
+}
+
 void
 tc_chart_set_units (TcChart    *chart,
                     const char *units)
@@ -649,6 +656,25 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
    * grouped ones would take too much of a narrow chart. */
   visible_value_range (self, l->t_from, l->t_to, &lo, &hi);
   target = MAX (2, (int) ((bottom - top) / 48));
+  {
+    /* One or two more ticks often snap much closer to the data
+     * (0–1,040 gets 0–1,200 in steps of 200 instead of 0–1,500). */
+    double best_waste = G_MAXDOUBLE;
+    int t, best_t = target;
+
+    for (t = target; t <= target + 2; t++)
+      {
+        double st = tc_chart_nice_step (hi - lo, t);
+        double waste = (ceil (hi / st - 1e-9) - floor (lo / st + 1e-9)) * st - (hi - lo);
+
+        if (waste < best_waste * 0.8)
+          {
+            best_waste = waste;
+            best_t = t;
+          }
+      }
+    target = best_t;
+  }
   for (;;)
     {
       g_clear_pointer (&l->yticks, g_array_unref);
@@ -1135,26 +1161,127 @@ draw_axes (TcChart *self, cairo_t *cr, const Layout *l)
     tc_chart_draw_text (cr, self->units, PAD, l->plot.y - 8, 0, FONT_TICK, FALSE);
 }
 
-/* Lines with gaps at NaN; @x_of and @y_of give each point. */
+/* The index range of @t (sorted, (n)) that covers [from, to] plus one
+ * point on each side, so lines run off the plot's edges. */
+static void
+visible_range (const gint64 *t, guint n, double from, double to, guint *i0, guint *i1)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (t[mid] < from)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *i0 = lo > 0 ? lo - 1 : 0;
+  hi = n;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (t[mid] <= to)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *i1 = MIN (lo + 1, n);
+}
+
+/* Strokes the path so far and continues from its end.  Cairo's stroker
+ * slows down with the square of crossing segments in one path, so long
+ * zigzag series are stroked in pieces; with opaque colours and round caps
+ * the pieces look exactly like one line. */
+static void
+stroke_piece (cairo_t *cr, guint *segments)
+{
+  double x, y;
+
+  if (*segments < 32 || !cairo_has_current_point (cr))
+    return;
+  cairo_get_current_point (cr, &x, &y);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x, y);
+  *segments = 0;
+}
+
+/* Strokes lines with gaps at NaN in the current source and line width.
+ * With more points than pixels, each pixel column is reduced to its first,
+ * lowest, highest and last point: the picture is the same, and drawing
+ * stays fast for long hourly series. */
 static void
 path_series (cairo_t *cr, const Layout *l, const gint64 *t, const double *y, guint n)
 {
   gboolean pen = FALSE;
-  guint i;
+  guint i, i0, i1;
+  gboolean dense;
+  /* The column being collected: x and the values in time order. */
+  long col = G_MINLONG;
+  double first = 0, last = 0, mn = 0, mx = 0, cx = 0;
+  guint imn = 0, imx = 0, count = 0, segments = 0;
 
-  for (i = 0; i < n; i++)
+  visible_range (t, n, l->t_from, l->t_to, &i0, &i1);
+  dense = (i1 - i0) > 2 * l->plot.width;
+
+#define FLUSH() G_STMT_START { \
+    if (count > 0) \
+      { \
+        if (!pen) cairo_move_to (cr, cx, ly (l, first)); else cairo_line_to (cr, cx, ly (l, first)); \
+        if (count > 2) \
+          { \
+            cairo_line_to (cr, cx, ly (l, imn < imx ? mn : mx)); \
+            cairo_line_to (cr, cx, ly (l, imn < imx ? mx : mn)); \
+          } \
+        if (count > 1) cairo_line_to (cr, cx, ly (l, last)); \
+        pen = TRUE; \
+        segments += 4; \
+        stroke_piece (cr, &segments); \
+      } \
+    count = 0; } G_STMT_END
+
+  for (i = i0; i < i1; i++)
     {
+      double x;
+
       if (!isfinite (y[i]))
         {
+          if (dense)
+            FLUSH ();
           pen = FALSE;
           continue;
         }
-      if (pen)
-        cairo_line_to (cr, lx (l, t[i]), ly (l, y[i]));
-      else
-        cairo_move_to (cr, lx (l, t[i]), ly (l, y[i]));
-      pen = TRUE;
+      x = lx (l, t[i]);
+      if (!dense)
+        {
+          if (pen)
+            cairo_line_to (cr, x, ly (l, y[i]));
+          else
+            cairo_move_to (cr, x, ly (l, y[i]));
+          pen = TRUE;
+          segments++;
+          stroke_piece (cr, &segments);
+          continue;
+        }
+      if ((long) floor (x) != col)
+        {
+          FLUSH ();
+          col = (long) floor (x);
+          cx = col + 0.5;
+          first = mn = mx = y[i];
+          imn = imx = i;
+        }
+      if (y[i] < mn)
+        mn = y[i], imn = i;
+      if (y[i] > mx)
+        mx = y[i], imx = i;
+      last = y[i];
+      count++;
     }
+  if (dense)
+    FLUSH ();
+#undef FLUSH
+  cairo_stroke (cr);
 }
 
 /* The last finite history value before the forecast starts, to join the
@@ -1223,23 +1350,22 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
 
   if (self->n_hist > 0)
     {
-      path_series (cr, l, self->hist_t, self->hist_y, self->n_hist);
       tc_chart_set_rgba (cr, &self->style.history);
       cairo_set_line_width (cr, 1.5);
-      cairo_stroke (cr);
+      path_series (cr, l, self->hist_t, self->hist_y, self->n_hist);
     }
 
   if (self->n_fc > 0)
     {
+      tc_chart_set_rgba (cr, &self->style.forecast);
+      cairo_set_line_width (cr, 2.0);
       if (anchored && isfinite (self->fc_y[0]))
         {
           cairo_move_to (cr, lx (l, at), ly (l, ay));
           cairo_line_to (cr, lx (l, self->fc_t[0]), ly (l, self->fc_y[0]));
+          cairo_stroke (cr);
         }
       path_series (cr, l, self->fc_t, self->fc_y, self->n_fc);
-      tc_chart_set_rgba (cr, &self->style.forecast);
-      cairo_set_line_width (cr, 2.0);
-      cairo_stroke (cr);
     }
 
   if (self->actual)
@@ -1262,10 +1388,9 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
         }
       else
         {
-          path_series (cr, l, self->fc_t, self->actual, self->n_fc);
           tc_chart_set_rgba (cr, &self->style.actual);
           cairo_set_line_width (cr, 1.0);
-          cairo_stroke (cr);
+          path_series (cr, l, self->fc_t, self->actual, self->n_fc);
         }
     }
 }

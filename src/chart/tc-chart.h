@@ -151,6 +151,7 @@ void      tc_chart_add_marker      (TcChart          *chart,
 void      tc_chart_clear           (TcChart      *chart);
 void      tc_chart_set_title       (TcChart      *chart,
                                     const char   *title);
+const char *tc_chart_get_title     (TcChart      *chart);
 void      tc_chart_set_units       (TcChart      *chart,
                                     const char   *units);
 void      tc_chart_set_style       (TcChart            *chart,

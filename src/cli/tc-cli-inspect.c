@@ -115,6 +115,7 @@ tc_cli_inspect (int argc, char **argv)
   g_autofree char *date_col = NULL, *series_col = NULL, *target_col = NULL, *known = NULL;
   g_autofree char *observed = NULL, *statics = NULL, *text_col = NULL, *format = NULL;
   g_autofree char *freq = NULL, *start = NULL, *missing = NULL, *duplicates = NULL;
+  g_autofree char *encoding = NULL, *delimiter = NULL;
   gboolean day_first = FALSE, month_first = FALSE, skip_bad = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "date-col", 0, 0, G_OPTION_ARG_STRING, &date_col, N_("The date column"), "C" },
@@ -132,6 +133,8 @@ tc_cli_inspect (int argc, char **argv)
     { "missing", 0, 0, G_OPTION_ARG_STRING, &missing, N_("keep, zero or interpolate dates without a row"), "P" },
     { "duplicates", 0, 0, G_OPTION_ARG_STRING, &duplicates, N_("error or sum"), "P" },
     { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Skip malformed rows and report them"), NULL },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("Text encoding (default: detect UTF-8, UTF-16, GB18030)"), "E" },
+    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter, N_("Field delimiter: , ; tab | (default: detect)"), "D" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL },
   };
@@ -164,6 +167,16 @@ tc_cli_inspect (int argc, char **argv)
   opts.text_col = g_steal_pointer (&text_col);
   opts.start = g_steal_pointer (&start);
   opts.skip_bad_rows = skip_bad;
+  opts.encoding = g_steal_pointer (&encoding);
+  if (delimiter && (strcmp (delimiter, "tab") == 0 || strcmp (delimiter, "\\t") == 0))
+    opts.delimiter = '\t';
+  else if (delimiter && strlen (delimiter) == 1)
+    opts.delimiter = delimiter[0];
+  else if (delimiter)
+    {
+      g_printerr ("trendcast-cli: --delimiter: found “%s”, expected one character or “tab”\n", delimiter);
+      rc = TC_CLI_EXIT_USAGE;
+    }
   opts.date_order = day_first ? TC_DATE_ORDER_DAY_FIRST : month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
   if (format && strcmp (format, "long") == 0)
     opts.format = TC_FORMAT_LONG;

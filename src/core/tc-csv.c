@@ -214,6 +214,33 @@ looks_binary (const guint8 *d, gsize n, gsize *where)
   return ctrl > 0 && (ctrl * 100 > n || d[*where] == 0);
 }
 
+/* Latin-1 "Mü" (0xfc 0x6c) is also a valid GBK pair, so valid GB18030 is
+ * not enough: Chinese text from Excel is nearly all in the GB2312 area,
+ * where both bytes are 0xa1 or above. */
+static gboolean
+looks_chinese (const guint8 *d, gsize n)
+{
+  gsize pairs = 0, gb2312 = 0;
+
+  for (gsize i = 0; i + 1 < n; )
+    {
+      if (d[i] < 0x80)
+        {
+          i++;
+          continue;
+        }
+      if (d[i + 1] >= 0x30 && d[i + 1] <= 0x39)
+        {
+          i += 4;   /* a four-byte GB18030 sequence */
+          continue;
+        }
+      pairs++;
+      gb2312 += d[i] >= 0xa1 && d[i + 1] >= 0xa1;
+      i += 2;
+    }
+  return pairs > 0 && gb2312 * 2 >= pairs;
+}
+
 /* Picks the delimiter whose count per line is the same on most of the
  * first lines (quotes respected); ties go to the more frequent one. */
 static char
@@ -372,12 +399,14 @@ tc_csv_reader_new (const char  *path,
               ok = probe_conv != (GIConv) -1 && convert_chunk (probe_conv, in, out, &bad);
               if (probe_conv != (GIConv) -1)
                 g_iconv_close (probe_conv);
+              if (ok && !looks_chinese (d, got))
+                ok = FALSE;
               if (!ok || (got < HEAD_SIZE && in->len > 0))
                 {
                   g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
                                "%s:%" G_GUINT64_FORMAT ": found byte 0x%02x at offset %" G_GSIZE_FORMAT
                                " that is neither UTF-8 nor GB18030, expected text in a known encoding"
-                               " (save the file as “CSV UTF-8”)",
+                               " (save the file as “CSV UTF-8”, or name its encoding, e.g. WINDOWS-1252)",
                                r->basename, count_nl ((const char *) d, off) + 1, d[off], off);
                   return NULL;
                 }
@@ -480,6 +509,36 @@ field_cb (void *s, size_t len, void *data)
                    r->basename, r->line, r->n_fields + 1, (gsize) len, TC_CSV_MAX_FIELD);
       return;
     }
+  if (r->batch)
+    {
+      /* Threaded mode: straight into the batch, no second copy. */
+      Batch *b = r->batch;
+
+      if (G_UNLIKELY (b->len + len + 1 > b->cap))
+        {
+          b->cap = MAX (b->cap * 2, b->len + len + 1);
+          b->data = g_realloc (b->data, b->cap);
+        }
+      if (G_UNLIKELY (b->nf == b->fcap))
+        {
+          b->fcap *= 2;
+          b->offs = g_renew (guint, b->offs, b->fcap);
+          b->lens = g_renew (guint, b->lens, b->fcap);
+        }
+      if (len > 0)
+        {
+          if (r->quotes_seen)
+            r->embedded_nl += count_nl (s, len);
+          memcpy (b->data + b->len, s, len);
+        }
+      b->data[b->len + len] = '\0';
+      b->offs[b->nf] = (guint) b->len;
+      b->lens[b->nf] = l;
+      b->nf++;
+      b->len += len + 1;
+      r->n_fields++;
+      return;
+    }
   if (G_UNLIKELY (r->row_len + len + 1 > r->row_cap))
     {
       r->row_cap = MAX (r->row_cap * 2, r->row_len + len + 1);
@@ -524,27 +583,7 @@ row_cb (int c, void *data)
   if (r->batch)
     {
       Batch *b = r->batch;
-      guint base = (guint) b->len;
 
-      if (b->len + r->row_len > b->cap)
-        {
-          b->cap = MAX (b->cap * 2, b->len + r->row_len);
-          b->data = g_realloc (b->data, b->cap);
-        }
-      if (b->nf + n > b->fcap)
-        {
-          b->fcap = MAX (b->fcap * 2, b->nf + n);
-          b->offs = g_renew (guint, b->offs, b->fcap);
-          b->lens = g_renew (guint, b->lens, b->fcap);
-        }
-      memcpy (b->data + b->len, r->row, r->row_len);
-      b->len += r->row_len;
-      for (guint i = 0; i < n; i++)
-        {
-          b->offs[b->nf + i] = base + r->offsets[i];
-          b->lens[b->nf + i] = r->lens[i];
-        }
-      b->nf += n;
       b->row_nf[b->nrows] = n;
       b->row_line[b->nrows] = r->line;
       b->nrows++;

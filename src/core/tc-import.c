@@ -80,6 +80,11 @@ typedef struct
   guint           n_known, n_observed, n_static;
   GPtrArray      *known_names, *observed_names, *static_names;
   GArray         *known_kinds;
+  /* Known covariates given as names ("double_11", "双十一", empty):
+   * cells hold a level code (0 = none) until the grid is built, then
+   * each level becomes its own 0/1 covariate "holiday=double_11". */
+  GHashTable    **cat_ht;       /* (n_cols) name -> code, NULL for other columns */
+  GPtrArray     **cat_levels;   /* (n_cols) level names by code - 1 */
   char           *target_name;
   GPtrArray      *wide_series;  /* wide (a): fixed series names */
 
@@ -106,6 +111,7 @@ typedef struct
   guint32         last_date;
   char           *last_date_str;
   GArray         *next_date;    /* guint32 per date: the date that followed it last time */
+  guint64         file_size;
   guint64         n_kept;       /* rows in r_*; the arrays are over-allocated */
   guint64         cap_kept;
 } Ctx;
@@ -131,6 +137,13 @@ ctx_clear (Ctx *c)
     g_ptr_array_unref (c->static_names);
   if (c->known_kinds)
     g_array_unref (c->known_kinds);
+  for (guint j = 0; c->cat_ht && j < c->n_cols; j++)
+    {
+      g_clear_pointer (&c->cat_ht[j], g_hash_table_unref);
+      g_clear_pointer (&c->cat_levels[j], g_ptr_array_unref);
+    }
+  g_free (c->cat_ht);
+  g_free (c->cat_levels);
   g_free (c->target_name);
   if (c->wide_series)
     g_ptr_array_unref (c->wide_series);
@@ -699,6 +712,9 @@ make_plan (Ctx *c, GError **error)
             role[j] = TC_ROLE_IGNORE;
           else if (role[j] == TC_ROLE_SERIES_ID && user_ids)
             role[j] = TC_ROLE_STATIC;
+          else if (role[j] == TC_ROLE_KNOWN && kind[j] == TC_COVARIATE_HOLIDAY
+                   && ci->type == TC_COLUMN_CATEGORY)
+            ;  /* holiday names: one 0/1 covariate per holiday */
           else if ((role[j] == TC_ROLE_KNOWN || role[j] == TC_ROLE_OBSERVED || role[j] == TC_ROLE_TARGET)
                    && !is_numeric_type (ci->type))
             role[j] = ci->type == TC_COLUMN_CATEGORY ? TC_ROLE_STATIC : TC_ROLE_IGNORE;
@@ -1022,6 +1038,19 @@ make_plan (Ctx *c, GError **error)
               g_array_append_val (c->id_cols, j);
               break;
             case TC_ROLE_KNOWN:
+              if (t == TC_COLUMN_CATEGORY)
+                {
+                  if (c->cat_ht == NULL)
+                    {
+                      c->cat_ht = g_new0 (GHashTable *, n);
+                      c->cat_levels = g_new0 (GPtrArray *, n);
+                    }
+                  c->cat_ht[j] = g_hash_table_new (g_str_hash, g_str_equal);
+                  c->cat_levels[j] = g_ptr_array_new ();
+                  add_var (c, j, VAR_KNOWN, kind[j], c->names[j], -1);
+                  break;
+                }
+              G_GNUC_FALLTHROUGH;
             case TC_ROLE_OBSERVED:
               if (!is_numeric_type (t) && t != TC_COLUMN_EMPTY)
                 {
@@ -1124,9 +1153,130 @@ bad_utf8 (Ctx *c, guint64 line, guint j, GError **error)
 {
   g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
                "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found text that is not valid %s,"
-               " expected one encoding for the whole file", c->base, line, j + 1, c->names[j],
+               " expected one encoding for the whole file (the start of the file decides;"
+               " name the encoding, e.g. GB18030 or WINDOWS-1252)", c->base, line, j + 1, c->names[j],
                c->report->encoding);
   return FALSE;
+}
+
+static gboolean
+parse_level (Ctx *c, guint j, const char *v, guint len, guint64 line, double *out, GError **error)
+{
+  gpointer code;
+  char *name;
+
+  /* An empty cell is a day without the event, not a missing value. */
+  if (tc_is_missing (v, len))
+    {
+      *out = 0;
+      return TRUE;
+    }
+  if (!g_utf8_validate (v, len, NULL))
+    return bad_utf8 (c, line, j, error);
+  name = g_string_chunk_insert_len (c->strings, v, len);
+  if (!g_hash_table_lookup_extended (c->cat_ht[j], name, NULL, &code))
+    {
+      if (c->cat_levels[j]->len >= 64)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found more than 64 different names,"
+                       " expected a few holidays or events (or numbers)", c->base, line, j + 1, c->names[j]);
+          return FALSE;
+        }
+      g_ptr_array_add (c->cat_levels[j], name);
+      code = GUINT_TO_POINTER (c->cat_levels[j]->len);
+      g_hash_table_insert (c->cat_ht[j], name, code);
+    }
+  *out = GPOINTER_TO_UINT (code);
+  return TRUE;
+}
+
+static int
+compare_level (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char **) a, *(char **) b);
+}
+
+/* Replaces each known covariate read as names by one 0/1 covariate per
+ * name, "holiday=double_11", in sorted order so that a FUTURE file with
+ * the same names lines up column for column. */
+static void
+expand_levels (Ctx *c, TcDataset *ds)
+{
+  gsize cells = (gsize) ds->n_series * ds->n_times;
+  guint n_new = 0, k_new = 0;
+  double *known;
+  char **names;
+  TcCovariateKind *kinds;
+
+  if (c->cat_ht == NULL)
+    return;
+  for (guint k = 0; k < ds->n_known; k++)
+    {
+      int col = -1;
+
+      for (guint j = 0; j < c->n_cols; j++)
+        if (c->cat_ht[j] && c->plan[j].var == VAR_KNOWN && c->plan[j].var_index == k)
+          col = j;
+      n_new += col >= 0 ? c->cat_levels[col]->len : 1;
+    }
+  known = g_new (double, MAX (cells * n_new, 1));
+  names = g_new0 (char *, n_new + 1);
+  kinds = g_new0 (TcCovariateKind, MAX (n_new, 1));
+  for (guint k = 0; k < ds->n_known; k++)
+    {
+      const double *src = ds->known + (gsize) k * cells;
+      GPtrArray *levels = NULL;
+      guint *rank;
+
+      for (guint j = 0; j < c->n_cols; j++)
+        if (c->cat_ht[j] && c->plan[j].var == VAR_KNOWN && c->plan[j].var_index == k)
+          levels = c->cat_levels[j];
+      if (levels == NULL)
+        {
+          memcpy (known + (gsize) k_new * cells, src, sizeof (double) * cells);
+          names[k_new] = g_strdup (ds->known_names[k]);
+          kinds[k_new++] = ds->known_kinds[k];
+          continue;
+        }
+      {
+        g_autoptr (GPtrArray) sorted = g_ptr_array_copy (levels, NULL, NULL);
+
+        g_ptr_array_sort (sorted, compare_level);
+        /* rank[code - 1] = position of that level in sorted order */
+        rank = g_new (guint, MAX (levels->len, 1));
+        for (guint l = 0; l < levels->len; l++)
+          for (guint q = 0; q < sorted->len; q++)
+            if (sorted->pdata[q] == levels->pdata[l])
+              rank[l] = q;
+        for (guint q = 0; q < sorted->len; q++)
+          {
+            names[k_new + q] = g_strdup_printf ("%s=%s", ds->known_names[k], (char *) sorted->pdata[q]);
+            kinds[k_new + q] = ds->known_kinds[k];
+          }
+      }
+      for (guint q = 0; q < levels->len; q++)
+        {
+          double *dst = known + (gsize) (k_new + q) * cells;
+
+          for (gsize i = 0; i < cells; i++)
+            dst[i] = isnan (src[i]) ? NAN : 0.0;
+        }
+      for (gsize i = 0; i < cells; i++)
+        if (!isnan (src[i]) && src[i] >= 1)
+          known[(gsize) (k_new + rank[(guint) src[i] - 1]) * cells + i] = 1.0;
+      k_new += levels->len;
+      g_free (rank);
+    }
+  for (guint k = 0; k < ds->n_known; k++)
+    g_free (ds->known_names[k]);
+  g_free (ds->known_names);
+  g_free (ds->known_kinds);
+  g_free (ds->known);
+  ds->known = known;
+  ds->known_names = names;
+  ds->known_kinds = kinds;
+  ds->n_known = n_new;
 }
 
 static gboolean
@@ -1134,6 +1284,8 @@ parse_value (Ctx *c, guint j, const char *v, guint len, guint64 line, double *ou
 {
   TcColumnInfo *ci = c->cols[j];
 
+  if (G_UNLIKELY (c->cat_ht != NULL && c->cat_ht[j] != NULL))
+    return parse_level (c, j, v, len, line, out, error);
   if (tc_parse_number (v, len, &ci->numfmt, out))
     return TRUE;
   if (tc_is_missing (v, len))
@@ -1163,7 +1315,8 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   /* Extra empty cells at the end (Excel) carry nothing; anything else must match the header. */
   while (n > c->n_cols && lens[n - 1] == 0)
     n--;
-  if (n != c->n_cols && !(c->wide_b && n < c->n_cols))
+  /* A row per series may end early, but not before its id. */
+  if (n != c->n_cols && !(c->wide_b && n < c->n_cols && n >= c->id_cols->len))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ": found %u fields, expected %u as in the header"
@@ -1408,6 +1561,27 @@ end_sampling (Ctx *c, GError **error)
   if (!make_plan (c, error))
     return FALSE;
   accumulators_init (c);
+  /* Size the kept rows from the file size and the sample's row length,
+   * so that two million rows are not copied over and over while growing. */
+  if (!c->wide_b && c->sample->len > 0 && c->file_size > 0)
+    {
+      guint64 bytes = 0, est;
+
+      for (guint i = 0; i < c->sample->len; i++)
+        {
+          char **row = c->sample->pdata[i];
+
+          for (guint j = 0; row[j]; j++)
+            bytes += strlen (row[j]) + 1;
+        }
+      est = c->file_size / MAX (bytes / c->sample->len, 1) + 1024;
+      est = MIN (est + est / 8, (guint64) 1 << 26);
+      c->cap_kept = est;
+      g_array_set_size (c->r_series, est);
+      g_array_set_size (c->r_date, est);
+      g_array_set_size (c->r_line, est);
+      g_array_set_size (c->r_vals, est * c->n_slots);
+    }
   for (guint i = 0; i < c->sample->len; i++)
     {
       char **row = c->sample->pdata[i];
@@ -1612,7 +1786,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
   TcColumnInfo *ci = c->cols[c->date_col];
   TcDateOrder order = c->opts->date_order;
   TcDateShape shape = TC_DATE_SHAPE_NONE;
-  gboolean has_time = FALSE, day_ev = FALSE, month_ev = FALSE;
+  gboolean has_time = FALSE, day_ev = FALSE, month_ev = FALSE, cjk = FALSE;
   guint64 day_line = 0, month_line = 0;
 
   *freq = c->opts->freq;
@@ -1669,6 +1843,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
           if (shape == TC_DATE_SHAPE_NONE)
             shape = info.shape;
           has_time |= info.has_time;
+          cjk |= info.cjk;
           if (info.shape == TC_DATE_SHAPE_AMBIGUOUS)
             {
               if (info.a > 12 && !day_ev)
@@ -1721,7 +1896,10 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
                 rd > rm + 0.2 || rm > rd + 0.2 ? ", which gives regular dates" : "");
         }
     }
-  ci->format = g_strdup (tc_date_shape_describe (shape, order, has_time));
+  if (cjk)
+    ci->format = g_strdup (shape == TC_DATE_SHAPE_YM ? "YYYY年M月" : "YYYY年M月D日");
+  else
+    ci->format = g_strdup (tc_date_shape_describe (shape, order, has_time));
   c->report->date_format = g_strdup (ci->format);
 
   for (guint i = 0; i < nd; i++)
@@ -1784,6 +1962,8 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
 static void
 fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
 {
+  guint64 total = 0;
+
   if (c->opts->missing == TC_MISSING_KEEP)
     return;
   tc_dataset_update_bounds (ds);
@@ -1812,8 +1992,13 @@ fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
             }
           filled++;
         }
-      (void) filled;
+      total += filled;
     }
+  /* Filled values are invented data: say how many. */
+  if (total > 0)
+    warn (c, "%" G_GUINT64_FORMAT " dates without a row were %s (missing policy “%s”)", total,
+          c->opts->missing == TC_MISSING_ZERO ? "set to zero" : "interpolated",
+          c->opts->missing == TC_MISSING_ZERO ? "zero" : "interpolate");
 }
 
 static gboolean
@@ -2026,6 +2211,7 @@ build_grid (Ctx *c, TcDataset **out, GError **error)
     warn (c, "%" G_GUINT64_FORMAT " rows disagree with the first value of a static attribute of their series; first: %s",
           c->static_conflicts, c->static_conflict_msg);
   fill_missing (c, ds, seen);
+  expand_levels (c, ds);
   tc_dataset_update_bounds (ds);
   *out = g_steal_pointer (&ds);
   return TRUE;
@@ -2169,6 +2355,7 @@ import_impl (const char             *path,
   c.sample_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
   c.preview = preview;
   c.max_rows = max_rows;
+  c.file_size = preview ? 0 : tc_csv_reader_get_size (reader);
 
   ok = tc_csv_reader_run (reader, row_func, &c, progress ? reader_progress : NULL, progress,
                           cancellable, &local);
@@ -2339,6 +2526,8 @@ tc_import_file_async (const char             *path,
   g_task_set_source_tag (task, tc_import_file_async);
   g_task_set_task_data (task, d, async_data_free);
   g_task_set_return_on_cancel (task, FALSE);
+  /* The worker reports cancellation itself, as TC_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, import_thread);
 }
 

@@ -120,6 +120,31 @@ tc_parse_number (const char           *s,
   gsize nclean = 0;
   double v;
 
+  /* Fast path for the common "-123.45": no blanks, symbols or separators. */
+  {
+    const char *q = s;
+    gboolean fneg = FALSE;
+    guint64 fm = 0;
+    int fd = 0, fe = 0;
+
+    if (q < e && *q == '-')
+      fneg = TRUE, q++;
+    while (q < e && *q >= '0' && *q <= '9' && fd < 16)
+      fm = fm * 10 + (guint64) (*q++ - '0'), fd++;
+    if (q < e && *q == dec)
+      {
+        q++;
+        while (q < e && *q >= '0' && *q <= '9' && fd < 16)
+          fm = fm * 10 + (guint64) (*q++ - '0'), fd++, fe++;
+      }
+    if (q == e && fd > 0 && fd <= 15 && (q[-1] != dec))
+      {
+        v = (double) fm / pow10_exact[fe];
+        *out = fneg ? -v : v;
+        return TRUE;
+      }
+  }
+
   trim (&s, &e);
   /* Prefixes: sign, accounting parenthesis, currency, in any order. */
   for (;;)
@@ -476,6 +501,7 @@ tc_parse_date (const char  *s,
         }
       if (eat (&p, e, "\xe5\xb9\xb4")) /* 年 */
         {
+          info->cjk = TRUE;
           if (read_int (&p, e, 2, &m) == 0 || !eat (&p, e, "\xe6\x9c\x88")) /* 月 */
             return FALSE;
           if (p == e)

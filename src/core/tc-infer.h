@@ -64,6 +64,7 @@ typedef struct
   TcDateShape shape;
   int         a, b;        /* AMBIGUOUS: the first two numbers as written */
   gboolean    has_time;
+  gboolean    cjk;         /* written with 年 月 日 */
 } TcDateInfo;
 
 /* Recognises the shape of a date or date-time; fills @info.  For an

@@ -339,6 +339,12 @@ tc_model_new (const TcModelConfig *cfg, guint64 seed, GError **error)
   layout (cfg, m->grads, &m->g, NULL, NULL);
   m->a.layers = g_new0 (LayerActs, cfg->n_layers);
   m->pool = tc_pool_new (1);
+  /* The model's matrices are small (rows of B*N tokens by 64-512): on
+   * them OpenBLAS's own threads cost more than they bring (measured in
+   * bench/bench-model.sh), and the model splits its products over its own
+   * pool instead (tc_model_set_threads).  tc_model_set_blas_threads
+   * overrides this. */
+  openblas_set_num_threads (1);
   init_params (m, seed);
   return m;
 }
@@ -600,8 +606,8 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
 
       tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
                                lp->ln2_w, lp->ln2_b, M, d);
-      tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, lp->fc1_b, M, d, ff);
-      tc_nn_gelu_forward (model->pool, la->gelu, la->fc1, M * ff);
+      tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, NULL, M, d, ff);
+      tc_nn_bias_gelu_forward (model->pool, la->gelu, la->fc1, lp->fc1_b, M, ff);
       tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
       if (drop)
         tc_nn_dropout_add_forward (model->pool, la->res2, la->res1, la->fc2, la->mask2, M * d,
@@ -754,7 +760,8 @@ tc_model_backward (TcModel *model)
 
   tc_nn_embedding_backward (g->pos, g->stat, c->static_cardinality, a->stat, a->dres,
                             c->n_static, B, N, d);
-  tc_nn_linear_backward (model->pool, NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w, BT, pf, d);
+  tc_nn_linear_backward (model->pool, NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w,
+                         BT, pf, d);
 }
 
 void
@@ -814,7 +821,8 @@ tc_model_adamw_step (TcModel *model, const TcAdamWConfig *opt, guint step)
       const TensorInfo *ti = &model->tensors[t];
 
       /* Small tensors are not worth waking the workers for. */
-      tc_nn_adamw_update (ti->size >= 8192 ? model->pool : NULL, model->params + ti->offset, model->grads + ti->offset,
+      tc_nn_adamw_update (ti->size >= 8192 ? model->pool : NULL, model->params + ti->offset,
+                          model->grads + ti->offset,
                           model->adam_m + ti->offset, model->adam_v + ti->offset, ti->size,
                           lr, opt->beta1, opt->beta2, opt->eps,
                           ti->is_matrix ? opt->weight_decay : 0.0f, scale, model->adam_t);

@@ -80,7 +80,12 @@ TcModel  *tc_model_new               (const TcModelConfig *cfg,
 void      tc_model_free              (TcModel             *model);
 const TcModelConfig *tc_model_get_config (const TcModel   *model);
 gsize     tc_model_n_params          (const TcModel       *model);
-/* Worker threads for the parts outside cblas; cblas uses its own setting. */
+/* Threads of the model's own pool (default 1).  The pool runs every part
+ * of a step, the matrix products included: each thread calls a
+ * single-threaded sgemm on its block of rows, so with n_threads > 1
+ * OpenBLAS is set to one thread (tc_model_new also does so; see
+ * tc_model_set_blas_threads).  Same seed and thread count give
+ * bit-identical losses. */
 void      tc_model_set_threads       (TcModel             *model,
                                       guint                n_threads);
 

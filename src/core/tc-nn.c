@@ -16,6 +16,7 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 /* Hot loops get an AVX2+FMA clone next to the baseline x86-64 one; the
@@ -189,29 +190,40 @@ tc_rng_hash_uniform (guint64 key, guint64 index)
 /* ------------------------------------------------------------------ */
 /* Thread pool                                                         */
 
-/* A job is one tc_pool_for call, split into one contiguous chunk per
- * thread; the caller runs chunk 0 itself, so a pool of one thread has no
- * workers and no synchronisation at all.  Jobs come in quick succession
- * (a training step issues about 25 per layer, each a fraction of a
- * millisecond), so waking sleeping threads through the kernel each time
- * would cost more than the work: workers and the caller first spin on an
- * atomic generation counter for a short while and only then fall back to
- * the condition variables. */
+/* A job is one tc_pool_for call, cut into fixed chunks that the caller
+ * and the workers claim one by one; a pool of one thread has no workers
+ * and no synchronisation at all.  Claiming (rather than one fixed chunk
+ * per thread) keeps a job moving when a worker is descheduled on a busy
+ * machine: the others take its share.  The chunks' bounds depend only on
+ * the job, so which thread runs a chunk never changes a result.
+ *
+ * The claim word holds (job generation << 32 | next chunk) and is taken
+ * by compare-and-swap, so a late worker can never run a chunk of a job
+ * with the fields of another: its swap fails once the generation moved.
+ *
+ * Jobs come in quick succession (about 25 per layer and step, each a
+ * fraction of a millisecond), so waking sleeping threads through the
+ * kernel every time would cost more than the work: workers and the
+ * caller spin for a short while before falling back to the condition
+ * variables. */
 #define TC_POOL_SPIN 2000
 
 struct _TcPool
 {
-  guint           n_threads;
-  pthread_t      *threads;      /* (n_threads - 1) */
-  pthread_mutex_t lock;
-  pthread_cond_t  start;
-  pthread_cond_t  done;
-  gint            generation;   /* atomic */
-  gint            pending;      /* atomic: workers still running the job */
-  gint            quit;         /* atomic */
-  TcPoolFunc      fn;
-  gpointer        data;
-  gsize           n_items;
+  guint              n_threads;
+  pthread_t         *threads;      /* (n_threads - 1) */
+  pthread_mutex_t    lock;
+  pthread_cond_t     start;
+  pthread_cond_t     done;
+  atomic_uint        generation;
+  atomic_uint_least64_t claim;     /* generation << 32 | next chunk */
+  atomic_uint        finished;     /* chunks of the current job done */
+  atomic_int         quit;
+  /* The current job; written only while no chunk of it can be claimed. */
+  TcPoolFunc         fn;
+  gpointer           data;
+  gsize              n_items;
+  guint              n_chunks;
 };
 
 typedef struct
@@ -228,11 +240,41 @@ cpu_relax (void)
 #endif
 }
 
+/* Claims and runs chunks of job @gen until none is left. */
 static void
-pool_chunk (gsize n_items, guint n_threads, guint i, gsize *begin, gsize *end)
+pool_run_chunks (TcPool *pool, guint gen)
 {
-  *begin = n_items * i / n_threads;
-  *end = n_items * (i + 1) / n_threads;
+  for (;;)
+    {
+      guint64 w = atomic_load_explicit (&pool->claim, memory_order_acquire);
+      TcPoolFunc fn;
+      gpointer data;
+      gsize n_items, begin, end;
+      guint n_chunks, i;
+
+      if ((guint) (w >> 32) != gen)
+        return;
+      fn = pool->fn;
+      data = pool->data;
+      n_items = pool->n_items;
+      n_chunks = pool->n_chunks;
+      i = (guint) (w & 0xffffffffu);
+      if (i >= n_chunks)
+        return;
+      if (!atomic_compare_exchange_weak_explicit (&pool->claim, &w, w + 1,
+                                                  memory_order_acq_rel, memory_order_acquire))
+        continue;
+      begin = n_items * i / n_chunks;
+      end = n_items * (i + 1) / n_chunks;
+      if (begin < end)
+        fn (begin, end, data);
+      if (atomic_fetch_add_explicit (&pool->finished, 1, memory_order_acq_rel) + 1 == n_chunks)
+        {
+          pthread_mutex_lock (&pool->lock);
+          pthread_cond_broadcast (&pool->done);
+          pthread_mutex_unlock (&pool->lock);
+        }
+    }
 }
 
 static void *
@@ -240,39 +282,27 @@ pool_worker_main (void *arg)
 {
   TcPoolWorker *wk = arg;
   TcPool *pool = wk->pool;
-  guint index = wk->index;
-  gint seen = 0;
+  guint seen = 0;
 
   g_free (wk);
   for (;;)
     {
-      gsize begin, end;
-      guint spin = 0;
+      guint spin = 0, gen;
 
-      while (g_atomic_int_get (&pool->generation) == seen && !g_atomic_int_get (&pool->quit)
+      while ((gen = atomic_load (&pool->generation)) == seen && !atomic_load (&pool->quit)
              && spin++ < TC_POOL_SPIN)
         cpu_relax ();
-      if (g_atomic_int_get (&pool->generation) == seen)
+      if (gen == seen && !atomic_load (&pool->quit))
         {
           pthread_mutex_lock (&pool->lock);
-          while (!g_atomic_int_get (&pool->quit) && g_atomic_int_get (&pool->generation) == seen)
+          while (!atomic_load (&pool->quit) && atomic_load (&pool->generation) == seen)
             pthread_cond_wait (&pool->start, &pool->lock);
           pthread_mutex_unlock (&pool->lock);
         }
-      if (g_atomic_int_get (&pool->quit))
+      if (atomic_load (&pool->quit))
         return NULL;
-      seen = g_atomic_int_get (&pool->generation);
-
-      pool_chunk (pool->n_items, pool->n_threads, index, &begin, &end);
-      if (begin < end)
-        pool->fn (begin, end, pool->data);
-
-      if (g_atomic_int_dec_and_test (&pool->pending))
-        {
-          pthread_mutex_lock (&pool->lock);
-          pthread_cond_signal (&pool->done);
-          pthread_mutex_unlock (&pool->lock);
-        }
+      seen = atomic_load (&pool->generation);
+      pool_run_chunks (pool, seen);
     }
 }
 
@@ -285,6 +315,10 @@ tc_pool_new (guint n_threads)
   pthread_mutex_init (&pool->lock, NULL);
   pthread_cond_init (&pool->start, NULL);
   pthread_cond_init (&pool->done, NULL);
+  atomic_init (&pool->generation, 0);
+  atomic_init (&pool->claim, 0);
+  atomic_init (&pool->finished, 0);
+  atomic_init (&pool->quit, 0);
   pool->threads = g_new0 (pthread_t, pool->n_threads);
   for (guint i = 1; i < pool->n_threads; i++)
     {
@@ -309,7 +343,7 @@ tc_pool_free (TcPool *pool)
   if (pool == NULL)
     return;
   pthread_mutex_lock (&pool->lock);
-  g_atomic_int_set (&pool->quit, 1);
+  atomic_store (&pool->quit, 1);
   pthread_cond_broadcast (&pool->start);
   pthread_mutex_unlock (&pool->lock);
   for (guint i = 1; i < pool->n_threads; i++)
@@ -330,8 +364,7 @@ tc_pool_n_threads (const TcPool *pool)
 void
 tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
 {
-  gsize begin, end;
-  guint spin = 0;
+  guint spin = 0, gen, n_chunks;
 
   if (n_items == 0)
     return;
@@ -340,26 +373,29 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
       fn (0, n_items, data);
       return;
     }
-  /* The job's fields are published by the atomic increment below. */
+  /* The previous job is fully finished (we waited for it), so no chunk
+   * can be claimed while the fields change. */
+  n_chunks = (guint) MIN (n_items, 4 * (gsize) pool->n_threads);
   pool->fn = fn;
   pool->data = data;
   pool->n_items = n_items;
-  g_atomic_int_set (&pool->pending, (gint) pool->n_threads - 1);
+  pool->n_chunks = n_chunks;
+  atomic_store (&pool->finished, 0);
+  gen = atomic_load (&pool->generation) + 1;
+  atomic_store_explicit (&pool->claim, (guint64) gen << 32, memory_order_release);
   pthread_mutex_lock (&pool->lock);
-  g_atomic_int_inc (&pool->generation);
+  atomic_store (&pool->generation, gen);
   pthread_cond_broadcast (&pool->start);
   pthread_mutex_unlock (&pool->lock);
 
-  pool_chunk (n_items, pool->n_threads, 0, &begin, &end);
-  if (begin < end)
-    fn (begin, end, data);
+  pool_run_chunks (pool, gen);
 
-  while (g_atomic_int_get (&pool->pending) > 0 && spin++ < TC_POOL_SPIN)
+  while (atomic_load (&pool->finished) < n_chunks && spin++ < TC_POOL_SPIN)
     cpu_relax ();
-  if (g_atomic_int_get (&pool->pending) > 0)
+  if (atomic_load (&pool->finished) < n_chunks)
     {
       pthread_mutex_lock (&pool->lock);
-      while (g_atomic_int_get (&pool->pending) > 0)
+      while (atomic_load (&pool->finished) < n_chunks)
         pthread_cond_wait (&pool->done, &pool->lock);
       pthread_mutex_unlock (&pool->lock);
     }
@@ -414,7 +450,7 @@ tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w
 /* Item i computes rows chunk i of dinp (over M) and of dw and db (over
  * n_out), so no two threads write the same element and the sums run in
  * the same order for any thread count. */
-static void
+TC_HOT static void
 linear_backward_chunks (gsize begin, gsize end, gpointer data)
 {
   LinJob *j = data;
@@ -607,9 +643,10 @@ tc_nn_gelu (float x)
 
 typedef struct
 {
-  float       *out;
-  const float *inp, *dout;
+  float       *out, *pre;
+  const float *inp, *dout, *bias;
   gboolean     set;
+  gsize        C;
 } GeluJob;
 
 TC_HOT static void
@@ -622,6 +659,38 @@ gelu_forward_range (gsize begin, gsize end, gpointer data)
 
   for (gsize i = begin; i < end; i++)
     out[i] = 0.5f * inp[i] * (1.0f + verff (inp[i] * inv_sqrt2));
+}
+
+/* Rows of C: pre += bias, then out = gelu (pre). */
+TC_HOT static void
+bias_gelu_forward_rows (gsize begin, gsize end, gpointer data)
+{
+  GeluJob *j = data;
+  gsize C = j->C;
+  const float *restrict bias = j->bias;
+  const float inv_sqrt2 = (float) (1.0 / G_SQRT2);
+
+  for (gsize m = begin; m < end; m++)
+    {
+      float *restrict pre = j->pre + m * C;
+      float *restrict out = j->out + m * C;
+
+      for (gsize c = 0; c < C; c++)
+        {
+          float x = pre[c] + bias[c];
+
+          pre[c] = x;
+          out[c] = 0.5f * x * (1.0f + verff (x * inv_sqrt2));
+        }
+    }
+}
+
+void
+tc_nn_bias_gelu_forward (TcPool *pool, float *out, float *pre, const float *bias, gsize M, gsize C)
+{
+  GeluJob j = { .out = out, .pre = pre, .bias = bias, .C = C };
+
+  tc_pool_for (pool, M, bias_gelu_forward_rows, &j);
 }
 
 void
@@ -778,7 +847,50 @@ small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
 static inline void
 transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds)
 {
-  for (gsize r = 0; r < rows; r++)
+  typedef int v8si __attribute__ ((vector_size (32)));
+  const v8si lo = { 0, 8, 1, 9, 4, 12, 5, 13 }, hi = { 2, 10, 3, 11, 6, 14, 7, 15 };
+  const v8si lo2 = { 0, 1, 8, 9, 4, 5, 12, 13 }, hi2 = { 2, 3, 10, 11, 6, 7, 14, 15 };
+  const v8si lane_lo = { 0, 1, 2, 3, 8, 9, 10, 11 }, lane_hi = { 4, 5, 6, 7, 12, 13, 14, 15 };
+  gsize r0 = 0;
+
+  /* 8 x 8 blocks in registers (unpack, shuffle, lane permute: the usual
+   * AVX transpose, written with GCC's generic shuffles). */
+  for (; r0 + 8 <= rows; r0 += 8)
+    {
+      gsize c0 = 0;
+
+      for (; c0 + 8 <= cols; c0 += 8)
+        {
+          v8sf x[8], t[8], u[8];
+
+          for (int i = 0; i < 8; i++)
+            x[i] = load8 (src + (r0 + i) * lds + c0);
+          for (int i = 0; i < 8; i += 2)
+            {
+              t[i] = __builtin_shuffle (x[i], x[i + 1], lo);
+              t[i + 1] = __builtin_shuffle (x[i], x[i + 1], hi);
+            }
+          for (int i = 0; i < 8; i += 4)
+            {
+              u[i] = __builtin_shuffle (t[i], t[i + 2], lo2);
+              u[i + 1] = __builtin_shuffle (t[i], t[i + 2], hi2);
+              u[i + 2] = __builtin_shuffle (t[i + 1], t[i + 3], lo2);
+              u[i + 3] = __builtin_shuffle (t[i + 1], t[i + 3], hi2);
+            }
+          for (int i = 0; i < 4; i++)
+            {
+              v8sf a = __builtin_shuffle (u[i], u[i + 4], lane_lo);
+              v8sf b = __builtin_shuffle (u[i], u[i + 4], lane_hi);
+
+              memcpy (dst + (c0 + i) * rows + r0, &a, sizeof a);
+              memcpy (dst + (c0 + i + 4) * rows + r0, &b, sizeof b);
+            }
+        }
+      for (; c0 < cols; c0++)
+        for (gsize r = r0; r < r0 + 8; r++)
+          dst[c0 * rows + r] = src[r * lds + c0];
+    }
+  for (gsize r = r0; r < rows; r++)
     for (gsize c = 0; c < cols; c++)
       dst[c * rows + r] = src[r * lds + c];
 }

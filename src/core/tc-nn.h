@@ -106,6 +106,10 @@ void tc_nn_layernorm_backward (TcPool      *pool,
 
 float tc_nn_gelu (float x);
 void tc_nn_gelu_forward  (TcPool *pool, float *out, const float *inp, gsize n);
+/* Fused with the preceding Linear's bias (run that Linear with b = NULL):
+ * pre (M, C) += bias (C) in place, then out (M, C) = gelu (pre). */
+void tc_nn_bias_gelu_forward (TcPool *pool, float *out, float *pre, const float *bias,
+                              gsize M, gsize C);
 void tc_nn_gelu_backward (TcPool *pool, float *dinp, const float *inp, const float *dout, gsize n);
 /* dinp = (not +=) the gradient. */
 void tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const float *dout,

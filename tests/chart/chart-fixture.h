@@ -63,7 +63,7 @@ fixture_chart (gboolean with_actuals)
   tc_chart_add_marker (chart, TC_CHART_MARKER_PROMOTION, FIX_T0 + 60 * FIX_WEEK, FIX_T0 + 63 * FIX_WEEK, "Spring sale");
   tc_chart_add_marker (chart, TC_CHART_MARKER_HOLIDAY, FIX_T0 + 99 * FIX_WEEK, FIX_T0 + 100 * FIX_WEEK, "Christmas");
   tc_chart_add_marker (chart, TC_CHART_MARKER_PROMOTION, FIX_T0 + 110 * FIX_WEEK, FIX_T0 + 111 * FIX_WEEK, "Promo");
-  tc_chart_set_title (chart, "Garden furniture — weekly units");
+  tc_chart_set_title (chart, "Garden furniture — weekly units · 零食 SNK-001");
   tc_chart_set_units (chart, "Units sold");
   return chart;
 }

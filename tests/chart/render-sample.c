@@ -6,6 +6,7 @@
 #include "chart-fixture.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int
 main (int argc, char **argv)
@@ -64,6 +65,86 @@ main (int argc, char **argv)
     cr = cairo_create (s);
     tc_loss_chart_render (loss, cr, 700, 320);
     cairo_surface_write_to_png (s, lpath2);
+    cairo_destroy (cr);
+    cairo_surface_destroy (s);
+  }
+  {
+    /* Daily, 75 days of history and 14 of forecast, no title, dark, hovered. */
+    g_autoptr(TcChart) daily = tc_chart_new ();
+    g_autofree char *dpath = g_build_filename (dir, "daily-dark.png", NULL);
+    gint64 t[89], ft[14];
+    double y[89], m[14], lo[14], hi[14];
+    int i;
+
+    for (i = 0; i < 75; i++)
+      {
+        t[i] = G_GINT64_CONSTANT (1704067200) + i * 86400;
+        y[i] = 42 + 12 * (i % 7 >= 5) + 6 * sin (i / 9.0) + 3 * cos (i * 2.3);
+      }
+    for (i = 0; i < 14; i++)
+      {
+        ft[i] = t[74] + (i + 1) * 86400;
+        m[i] = 44 + 12 * ((75 + i) % 7 >= 5);
+        lo[i] = m[i] - 4 - i * 0.4;
+        hi[i] = m[i] + 4 + i * 0.4;
+      }
+    tc_chart_set_history (daily, t, y, 75);
+    tc_chart_set_forecast (daily, ft, m, 14);
+    tc_chart_add_band (daily, 0.1, 0.9, lo, hi);
+    tc_chart_add_marker (daily, TC_CHART_MARKER_HOLIDAY, t[45], t[45], "Easter");
+    tc_chart_set_units (daily, "Orders per day");
+    tc_chart_set_style (daily, tc_chart_style_dark ());
+    tc_chart_set_size (daily, 700, 320);
+    tc_chart_set_hover_index (daily, 80);
+    s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 700, 320);
+    cr = cairo_create (s);
+    tc_chart_render (daily, cr, 700, 320);
+    cairo_surface_write_to_png (s, dpath);
+    cairo_destroy (cr);
+    cairo_surface_destroy (s);
+  }
+  {
+    /* Render timings, for the report: the fixture and 20,000 hourly points. */
+    g_autoptr(TcChart) big = tc_chart_new ();
+    gint64 *t = g_new (gint64, 20000);
+    double *y = g_new (double, 20000);
+    gint64 start;
+    int i;
+
+    for (i = 0; i < 20000; i++)
+      {
+        t[i] = G_GINT64_CONSTANT (1700000000) + i * 3600;
+        y[i] = 100 + 30 * sin (i * 2 * G_PI / 24) + 10 * sin (i * 0.37);
+      }
+    tc_chart_set_history (big, t, y, 20000);
+    g_free (t);
+    g_free (y);
+    s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 420);
+    cr = cairo_create (s);
+    start = g_get_monotonic_time ();
+    for (i = 0; i < 50; i++)
+      tc_chart_render (chart, cr, 900, 420);
+    printf ("fixture (120 weeks, 2 bands, markers, hover) 900x420: %.2f ms per frame\n",
+            (g_get_monotonic_time () - start) / 50.0 / 1000.0);
+    start = g_get_monotonic_time ();
+    for (i = 0; i < 20; i++)
+      tc_chart_render (big, cr, 900, 420);
+    printf ("20,000 hourly points 900x420: %.2f ms per frame\n",
+            (g_get_monotonic_time () - start) / 20.0 / 1000.0);
+    start = g_get_monotonic_time ();
+    for (i = 0; i < 200; i++)
+      tc_chart_hover_at (big, 300 + i, 200, NULL);
+    {
+      g_autofree char *bpath = g_build_filename (dir, "hourly.png", NULL);
+
+      tc_chart_set_view (big, 1700000000.0 + 3600.0 * 19000, 1700000000.0 + 3600.0 * 19999);
+      tc_chart_export (big, bpath, TC_CHART_FORMAT_AUTO, 900, 300, NULL);
+      tc_chart_reset_view (big);
+      bpath[strlen (bpath) - 5] = '2';
+      tc_chart_export (big, bpath, TC_CHART_FORMAT_AUTO, 900, 300, NULL);
+    }
+    printf ("hover_at on 20,000 points: %.3f ms per call\n",
+            (g_get_monotonic_time () - start) / 200.0 / 1000.0);
     cairo_destroy (cr);
     cairo_surface_destroy (s);
   }

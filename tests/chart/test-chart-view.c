@@ -141,7 +141,7 @@ test_view (void)
   tc_chart_set_view (chart, ef, ef + 10 * FIX_WEEK);
   gtk_widget_grab_focus (view);
   {
-    GtkEventController *key = NULL;
+    GtkEventController *key = NULL, *scroll = NULL;
     GListModel *ctls = gtk_widget_observe_controllers (view);
     guint i;
     gboolean handled = FALSE;
@@ -152,9 +152,23 @@ test_view (void)
         g_autoptr(GtkEventController) c = g_list_model_get_item (ctls, i);
         if (GTK_IS_EVENT_CONTROLLER_KEY (c))
           key = c;
+        if (GTK_IS_EVENT_CONTROLLER_SCROLL (c))
+          scroll = c;
       }
     g_object_unref (ctls);
     g_assert_nonnull (key);
+    g_assert_nonnull (scroll);
+
+    /* Scrolling up zooms in, down zooms out again. */
+    tc_chart_reset_view (chart);
+    g_signal_emit_by_name (scroll, "scroll", 0.0, -2.0, &handled);
+    g_assert_true (handled);
+    tc_chart_get_view (chart, &from, &to);
+    g_assert_cmpfloat (to - from, <, (et - ef) * 0.8);
+    g_signal_emit_by_name (scroll, "scroll", 0.0, 2.0, &handled);
+    tc_chart_get_view (chart, &from, &to);
+    g_assert_cmpfloat_with_epsilon (to - from, et - ef, 1);
+    tc_chart_set_view (chart, ef, ef + 10 * FIX_WEEK);
 
     tc_chart_clear_hover (chart);
     g_signal_emit_by_name (key, "key-pressed", GDK_KEY_Right, 0, 0, &handled);

@@ -527,6 +527,46 @@ test_render_degenerate (void)
   cairo_surface_destroy (s);
 }
 
+/* Many more points than pixels are reduced per pixel column; a one-hour
+ * spike must survive that, and gaps must stay gaps. */
+static void
+test_render_dense (void)
+{
+  g_autoptr(TcChart) chart = tc_chart_new ();
+  const guint n = 20000;
+  g_autofree gint64 *t = g_new (gint64, n);
+  g_autofree double *y = g_new (double, n);
+  cairo_surface_t *s;
+  TcChartRect p;
+  double spike_x, gap_x0, gap_x1;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      t[i] = G_GINT64_CONSTANT (1700000000) + (gint64) i * 3600;
+      y[i] = 100 + 5 * sin (i * 0.5);
+    }
+  y[12345] = 1000;
+  for (i = 4000; i < 5000; i++)
+    y[i] = NAN;
+  tc_chart_set_history (chart, t, y, n);
+  tc_chart_set_size (chart, 600, 300);
+  p = tc_chart_get_plot_rect (chart, 600, 300);
+  s = render_to_image (chart, 600, 300);
+
+  /* The spike (1000 on an axis to 1,500) reaches the top 40 %. */
+  spike_x = tc_chart_time_to_x (chart, t[12345]);
+  g_assert_cmpint (count_in (s, (int) spike_x - 2, (int) spike_x + 3, (int) p.y, (int) (p.y + p.height * 0.4), is_dark), >, 0);
+  /* Nothing else does. */
+  g_assert_cmpint (count_in (s, (int) p.x, (int) spike_x - 4, (int) p.y, (int) (p.y + p.height * 0.5), is_dark), ==, 0);
+  /* The gap is empty in its middle. */
+  gap_x0 = tc_chart_time_to_x (chart, t[4100]);
+  gap_x1 = tc_chart_time_to_x (chart, t[4900]);
+  g_assert_cmpint (count_in (s, (int) gap_x0, (int) gap_x1, (int) p.y, (int) (p.y + p.height) - 2, is_dark), ==, 0);
+  g_assert_cmpint (count_in (s, (int) gap_x0 - 20, (int) gap_x0 - 10, (int) p.y, (int) (p.y + p.height) - 2, is_dark), >, 0);
+  cairo_surface_destroy (s);
+}
+
 /* -- sparkline ------------------------------------------------------------ */
 
 static gboolean
@@ -688,6 +728,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/render/probes", test_render_probes);
   g_test_add_func ("/chart/render/dark-and-hover", test_render_dark_and_hover);
   g_test_add_func ("/chart/render/degenerate", test_render_degenerate);
+  g_test_add_func ("/chart/render/dense", test_render_dense);
   g_test_add_func ("/chart/sparkline", test_sparkline);
   g_test_add_func ("/chart/export", test_export);
 

@@ -207,6 +207,17 @@ test_encodings (void)
   check_chinese ("utf16le.txt", "UTF-16LE", TRUE);
   check_chinese ("utf16be.txt", "UTF-16BE", TRUE);
   check_chinese ("gb18030.csv", "GB18030", FALSE);
+  /* Named, a Western encoding works. */
+  {
+    TcImportOptions o;
+    g_autoptr (TcDataset) ds = NULL;
+
+    tc_import_options_init (&o);
+    o.encoding = g_strdup ("WINDOWS-1252");
+    ds = import_ok ("latin1.csv", &o, NULL);
+    g_assert_cmpstr (ds->series_ids[0], ==, "München");
+    tc_import_options_clear (&o);
+  }
 }
 
 static void
@@ -253,7 +264,9 @@ test_dates (void)
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[2]));
   tc_dataset_free (ds);
 
-  ds = import_ok ("dates-chinese.csv", NULL, NULL);
+  ds = import_ok ("dates-chinese.csv", NULL, &r);
+  g_assert_cmpstr (r->date_format, ==, "YYYY年M月D日");
+  tc_import_report_free (g_steal_pointer (&r));
   g_assert_cmpint (ds->times[0], ==, ymd (2024, 5, 1));
   g_assert_cmpint (ds->freq, ==, TC_FREQ_DAILY);
   tc_dataset_free (ds);
@@ -389,6 +402,8 @@ test_wide (void)
   g_assert_cmpuint (ds->end[1], ==, 2);
   g_assert_cmpuint (ds->end[2], ==, 3);
   tc_dataset_free (ds);
+  o.format = TC_FORMAT_WIDE;
+  import_fails ("bad-wide-short-row.csv", &o, TC_ERROR_PARSE, "bad-wide-short-row.csv:3: found 1 fields, expected 4", NULL);
   tc_import_options_clear (&o);
 }
 
@@ -397,6 +412,7 @@ test_missing_policy (void)
 {
   TcImportOptions o;
   TcDataset *ds;
+  TcImportReport *r = NULL;
 
   tc_import_options_init (&o);
   ds = import_ok ("missing-dates.csv", &o, NULL);
@@ -404,8 +420,10 @@ test_missing_policy (void)
   g_assert_true (isnan (tc_dataset_target_row (ds, 0)[2]));
   tc_dataset_free (ds);
   o.missing = TC_MISSING_ZERO;
-  ds = import_ok ("missing-dates.csv", &o, NULL);
+  ds = import_ok ("missing-dates.csv", &o, &r);
   g_assert_cmpfloat (tc_dataset_target_row (ds, 0)[2], ==, 0);
+  g_assert_true (has_warning (r, "1 dates without a row were set to zero"));
+  tc_import_report_free (g_steal_pointer (&r));
   tc_dataset_free (ds);
   o.missing = TC_MISSING_INTERPOLATE;
   ds = import_ok ("missing-dates.csv", &o, NULL);
@@ -450,6 +468,7 @@ test_malformed (void)
   import_fails ("header-only.csv", NULL, TC_ERROR_EMPTY, "header-only.csv: found only a header", NULL);
   import_fails ("garbage.bin", NULL, TC_ERROR_ENCODING, "garbage.bin:", "binary file", NULL);
   import_fails ("bad-encoding.csv", NULL, TC_ERROR_ENCODING, "bad-encoding.csv:2:", "neither UTF-8 nor GB18030", NULL);
+  import_fails ("latin1.csv", NULL, TC_ERROR_ENCODING, "latin1.csv:2: found byte 0xfc", "WINDOWS-1252", NULL);
   import_fails ("does-not-exist.csv", NULL, TC_ERROR_IO, "does-not-exist.csv: cannot open", NULL);
 }
 
@@ -656,6 +675,63 @@ test_async (void)
 }
 
 static void
+cancel_on_progress (double fraction, gpointer data)
+{
+  AsyncState *st = data;
+
+  st->n_progress++;
+  if (fraction > 0.2)
+    g_cancellable_cancel (G_CANCELLABLE (st->ds));
+}
+
+/* Cancelling while the parsing thread runs stops both threads cleanly. */
+static void
+test_cancel_midway (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-import-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("date,sku,units\n");
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  AsyncState st = { 0 };
+
+  for (guint s = 0; s < 100; s++)
+    for (guint d = 0; d < 3000; d++)
+      {
+        int y, m, dd;
+
+        tc_civil_from_days (tc_days_from_civil (2020, 1, 1) + d, &y, &m, &dd);
+        g_string_append_printf (text, "%04d-%02d-%02d,sku%03u,%u\n", y, m, dd, s, d);
+      }
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  st.loop = g_main_loop_new (NULL, FALSE);
+  /* The cancellable rides in st.ds until the result replaces it. */
+  st.ds = (TcDataset *) cancel;
+  tc_import_file_async (path, NULL, cancel, cancel_on_progress, &st, on_done, &st);
+  g_main_loop_run (st.loop);
+  g_assert_cmpuint (st.n_progress, >=, 1);
+  if (st.error == NULL)
+    {
+      /* Progress is delivered through the main loop: on a very fast
+       * machine the import may end before the cancel; then it is whole. */
+      g_test_message ("the import finished before the cancellation arrived");
+      g_assert_cmpuint (st.ds->n_series, ==, 100);
+      tc_dataset_free (st.ds);
+      tc_import_report_free (st.report);
+    }
+  else
+    {
+      g_assert_null (st.ds);
+      g_assert_error (st.error, TC_ERROR, TC_ERROR_CANCELLED);
+      g_clear_error (&st.error);
+    }
+  g_main_loop_unref (st.loop);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_preview (void)
 {
   g_autoptr (GError) error = NULL;
@@ -839,6 +915,122 @@ test_aggregate (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
 }
 
+/* Seeded mutations of the fixtures: whatever the bytes, the import
+ * returns a dataset or a TC_ERROR naming the file, never crashes (the
+ * sanitizer build checks memory on every path). */
+/* Holiday names become one 0/1 covariate each, in sorted order, and an
+ * empty cell means "no holiday", not a missing value. */
+static void
+test_holiday_names (void)
+{
+  g_autoptr (TcDataset) ds = import_ok ("holiday-names.csv", NULL, NULL);
+  int a, b;
+
+  g_assert_cmpuint (ds->n_known, ==, 2);
+  a = known_index (ds, "holiday=shopping_618");
+  b = known_index (ds, "holiday=\xe5\x8f\x8c\xe5\x8d\x81\xe4\xb8\x80");  /* 双十一 */
+  g_assert_cmpint (a, ==, 0);
+  g_assert_cmpint (b, ==, 1);
+  g_assert_cmpint (ds->known_kinds[a], ==, TC_COVARIATE_HOLIDAY);
+  {
+    const double want_a0[] = { 0, 1, 0 }, want_b0[] = { 0, 0, 0 };
+    const double want_a1[] = { 0, 1, 0 }, want_b1[] = { 0, 0, 1 };
+
+    assert_row (tc_dataset_known_row (ds, a, 0), want_a0, 3);
+    assert_row (tc_dataset_known_row (ds, b, 0), want_b0, 3);
+    assert_row (tc_dataset_known_row (ds, a, 1), want_a1, 3);
+    assert_row (tc_dataset_known_row (ds, b, 1), want_b1, 3);
+  }
+  /* The target of b on 06-18 is missing, the holiday is still known. */
+  g_assert_true (isnan (tc_dataset_target_row (ds, 1)[1]));
+}
+
+static void
+test_mutations (void)
+{
+  static const char *sources[] = {
+    "long.csv", "quoted-newline.csv", "utf16le.txt", "gb18030.csv", "wide-stub.csv", "wide-rows.csv",
+    "semicolon-decimal-comma.csv", "duplicates.csv", "dates-chinese.csv", "booleans.csv",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-import-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "fuzz.csv", NULL);
+  GRand *rnd = g_rand_new_with_seed (20241128);
+  const guint8 specials[] = { '"', ',', ';', '\t', '\n', '\r', '|', 0, 0xff, 0xe5 };
+  guint n_ok = 0, n_err = 0;
+
+  g_assert_no_error (error);
+  for (guint it = 0; it < 400; it++)
+    {
+      g_autofree char *data = NULL;
+      gsize len = 0;
+      GByteArray *b;
+      TcImportOptions o;
+      TcDataset *ds;
+      TcImportReport *preview;
+      guint nmut = g_rand_int_range (rnd, 1, 4);
+
+      g_file_get_contents (fixture (sources[g_rand_int_range (rnd, 0, G_N_ELEMENTS (sources))]), &data, &len, &error);
+      g_assert_no_error (error);
+      b = g_byte_array_new ();
+      g_byte_array_append (b, (guint8 *) data, len);
+      for (guint m = 0; m < nmut && b->len > 0; m++)
+        {
+          guint i = g_rand_int_range (rnd, 0, b->len);
+          double op = g_rand_double (rnd);
+
+          if (op < 0.4)
+            b->data[i] = (guint8) g_rand_int_range (rnd, 0, 256);
+          else if (op < 0.7)
+            g_array_insert_vals ((GArray *) b, i, &specials[g_rand_int_range (rnd, 0, sizeof specials)], 1);
+          else
+            g_byte_array_remove_index (b, i);
+        }
+      g_file_set_contents (path, (const char *) b->data, b->len, &error);
+      g_assert_no_error (error);
+      g_byte_array_unref (b);
+
+      tc_import_options_init (&o);
+      o.skip_bad_rows = it % 3 == 0;
+      o.duplicates = it % 4 == 0 ? TC_DUPLICATES_SUM : TC_DUPLICATES_ERROR;
+      o.missing = (TcMissingPolicy) (it % 3);
+      if (it % 5 == 0)
+        {
+          o.format = TC_FORMAT_WIDE;
+          o.freq = TC_FREQ_WEEKLY;
+        }
+      ds = tc_import_file (path, &o, NULL, NULL, &error);
+      if (ds == NULL)
+        {
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == TC_ERROR);
+          if (strstr (error->message, "fuzz.csv") == NULL)
+            g_error ("iteration %u: the message does not name the file: %s", it, error->message);
+          g_clear_error (&error);
+          n_err++;
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (ds->n_series, >, 0);
+          tc_quality_report_free (tc_quality_report_new (ds));
+          tc_dataset_free (ds);
+          n_ok++;
+        }
+      preview = tc_import_preview (path, &o, 20, &error);
+      g_assert_true ((preview != NULL) != (error != NULL));
+      g_clear_error (&error);
+      tc_import_report_free (preview);
+    }
+  /* Both outcomes must be exercised, or the mutations are too weak or too strong. */
+  g_test_message ("%u imported, %u refused", n_ok, n_err);
+  g_assert_cmpuint (n_ok, >, 40);
+  g_assert_cmpuint (n_err, >, 40);
+  g_rand_free (rnd);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -858,11 +1050,14 @@ main (int argc, char **argv)
   g_test_add_func ("/import/enormous-line", test_enormous_line);
   g_test_add_func ("/import/skip-bad-rows", test_skip_bad_rows);
   g_test_add_func ("/import/big-file", test_big_file);
+  g_test_add_func ("/import/cancel-midway", test_cancel_midway);
   g_test_add_func ("/import/overrides", test_overrides);
   g_test_add_func ("/import/cancel", test_cancel);
   g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/preview", test_preview);
   g_test_add_func ("/import/json", test_json);
+  g_test_add_func ("/import/mutations", test_mutations);
+  g_test_add_func ("/import/holiday-names", test_holiday_names);
   g_test_add_func ("/infer/numbers", test_numbers);
   g_test_add_func ("/infer/dates", test_date_parser);
   g_test_add_func ("/infer/roles", test_roles);

@@ -93,3 +93,12 @@ with open("garbage.bin", "wb") as f:
     f.write(bytes(rnd.randrange(256) for _ in range(4096)))
 # Skippable rows: a ragged one and a bad number.
 w("skip-bad.csv", "date,sku,units\n2024-01-01,A,1\n2024-01-02,A\n2024-01-03,A,x\n2024-01-04,A,4\n2024-01-05,A,5\n2024-01-06,A,6\n")
+# A row per series that ends before its two-column id (found by fuzzing).
+w("bad-wide-short-row.csv", 'item,store,V1,V2\nA,x,1,2\nB\nC,y,3,4\n')
+# Latin-1 is valid GBK byte for byte ("Mü" = 0xfc 0x6c); it must not become Chinese.
+with open("latin1.csv", "wb") as f:
+    f.write("date;store;units\n2024-01-01;München;3\n2024-01-02;München;4\n".encode("latin-1"))
+
+# Holiday names in a known covariate: one 0/1 column per name.
+w("holiday-names.csv", "date,sku,units,holiday\n2024-06-17,a,10,\n2024-06-18,a,30,shopping_618\n"
+  "2024-06-19,a,11,\n2024-06-17,b,5,\n2024-06-18,b,,shopping_618\n2024-06-19,b,7,双十一\n")
