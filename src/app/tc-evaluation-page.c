@@ -538,8 +538,11 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
       if (e->is_price)
         g_string_append_printf (text, _("A 10 %% lower price (%s): the model expects %+.0f %% units (%+.1f per period and product)"),
                                 e->name, e->uplift_pct, e->uplift_units);
-      else
+      else if (e->covariate_kind == TC_COVARIATE_PROMOTION)
         g_string_append_printf (text, _("Promotion on (%s): the model expects %+.0f %% units (%+.1f per period and product)"),
+                                e->name, e->uplift_pct, e->uplift_units);
+      else
+        g_string_append_printf (text, _("%s on instead of off: the model expects %+.0f %% units (%+.1f per period and product)"),
                                 e->name, e->uplift_pct, e->uplift_units);
     }
   gtk_label_set_text (self->drivers_label, text->str);

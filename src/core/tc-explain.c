@@ -309,8 +309,9 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
       d.name = g_strdup (schema->known_names[k]);
       g_array_append_val (drivers, d);
       g_array_append_val (cols, col);
+      /* Holidays are not a lever a category manager can pull: no effect. */
       if (schema->known_kinds[k] == TC_COVARIATE_PRICE || schema->known_kinds[k] == TC_COVARIATE_PROMOTION
-          || is_flag (ds, col))
+          || (schema->known_kinds[k] == TC_COVARIATE_OTHER && is_flag (ds, col)))
         {
           TcEffectEstimate e = { .name = g_strdup (schema->known_names[k]),
                                  .covariate_kind = schema->known_kinds[k],

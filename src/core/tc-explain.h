@@ -19,8 +19,8 @@
  * series weigh by their volume), and the mean sMAPE of the median.
  * Shuffles use a GRand with a fixed seed: the result is deterministic.
  *
- * Effects: for every promotion-like covariate (kind promotion, or only 0
- * and 1 values) the forecast with the flag at 1 over the whole horizon
+ * Effects: for every promotion-like covariate (kind promotion, or kind
+ * other with only 0 and 1 values; never holidays) the forecast with the flag at 1 over the whole horizon
  * is compared with the flag at 0; for a price covariate, a price 10 %
  * lower against the price as it is.  Averaged over series and origins.
  */
