@@ -211,6 +211,9 @@ driver_title (const TcDriverImportance *d)
         case TC_COVARIATE_DISCOUNT:
           return g_strdup_printf (_("Discounts (%s)"), d->name);
         case TC_COVARIATE_HOLIDAY:
+          /* The importer names one column per holiday "holiday=NAME". */
+          if (strchr (d->name, '=') != NULL)
+            return g_strdup_printf (_("Holiday: %s"), strchr (d->name, '=') + 1);
           return g_strdup_printf (_("Holidays (%s)"), d->name);
         case TC_COVARIATE_OTHER:
         default:
@@ -697,6 +700,17 @@ draw_drivers_chart (GtkDrawingArea *area, cairo_t *cr, int width, int height, gp
   for (guint i = 0; i < ex->n_drivers; i++)
     top = MAX (top, ex->drivers[i].importance);
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
+  label_w = 0;
+  for (guint i = 0; i < ex->n_drivers; i++)
+    {
+      g_autofree char *name = driver_title (&ex->drivers[i]);
+      int tw, th;
+
+      pango_layout_set_text (layout, name, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      label_w = MAX (label_w, tw + 24);
+    }
+  label_w = MIN (label_w, width / 2.0);
   for (guint i = 0; i < ex->n_drivers; i++)
     {
       const TcDriverImportance *d = &ex->drivers[i];
