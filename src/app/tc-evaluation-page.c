@@ -85,6 +85,7 @@ typedef struct
   TcBacktestResult      *res;
   TcExplainResult       *ex;
   char                  *explain_error;
+  guint                  data_serial;   /* the page's data_serial when it started */
 } Job;
 
 struct _TcEvaluationPage
@@ -132,6 +133,7 @@ struct _TcEvaluationPage
   TcBacktestResult  *result;
   TcExplainResult   *drivers;
   char              *error;
+  guint              data_serial;  /* bumped when the data or model changes */
 };
 
 G_DEFINE_FINAL_TYPE (TcEvaluationPage, tc_evaluation_page, ADW_TYPE_BIN)
@@ -777,7 +779,15 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
   if (self->session == NULL)   /* disposed meanwhile */
     return;
   g_clear_pointer (&self->error, g_free);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (job->data_serial != self->data_serial)
+    {
+      /* The data or the model changed while it ran: the numbers are
+       * about something the user no longer looks at. */
+      g_task_propagate_boolean (G_TASK (result), NULL);
+      self->error = g_strdup (_("The data changed while the backtest ran"));
+      gtk_label_set_text (self->status_label, "");
+    }
+  else if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       gboolean cancelled = g_error_matches (error, TC_ERROR, TC_ERROR_CANCELLED)
                            || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -868,6 +878,7 @@ tc_evaluation_page_run (TcEvaluationPage *self)
       return;
     }
   job->ds = tc_dataset_copy (ds);
+  job->data_serial = self->data_serial;
   job->status = g_strdup (_("Starting…"));
 
   self->cancellable = g_cancellable_new ();
@@ -1039,6 +1050,7 @@ on_dataset_changed (TcEvaluationPage *self)
   const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
 
   tc_evaluation_page_cancel (self);
+  self->data_serial++;
   g_clear_pointer (&self->result, tc_backtest_result_free);
   g_clear_pointer (&self->drivers, tc_explain_result_free);
   show_result (self);
@@ -1058,6 +1070,12 @@ on_forecaster_changed (TcEvaluationPage *self)
 {
   const TcDataset *ds = tc_session_get_dataset (self->session);
 
+  /* A run in progress measures the drivers of the old model. */
+  if (self->job)
+    {
+      tc_evaluation_page_cancel (self);
+      self->data_serial++;
+    }
   update_model_rows (self);
   if (ds && tc_session_get_forecaster (self->session))
     gtk_spin_button_set_value (self->horizon_spin, default_horizon (self, ds));

@@ -219,6 +219,15 @@ test_evaluation_page (void)
   g_assert_nonnull (tc_evaluation_page_get_error (page));
   g_assert_nonnull (tc_evaluation_page_get_result (page));
 
+  /* New data while a run is going: its numbers are not shown. */
+  tc_evaluation_page_run (page);
+  g_assert_true (tc_evaluation_page_get_running (page));
+  tc_session_set_dataset (session, NULL, NULL, synth_dataset (12, 80, 43), NULL);
+  wait_until_done (page);
+  g_assert_null (tc_evaluation_page_get_result (page));
+  g_assert_nonnull (tc_evaluation_page_get_error (page));
+  g_assert_false (gtk_widget_get_visible (template_child (page, "results_box")));
+
   /* Dropping the data empties the page. */
   tc_session_set_dataset (session, NULL, NULL, NULL, NULL);
   iterate_main_loop ();
