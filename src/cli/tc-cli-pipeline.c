@@ -590,3 +590,25 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
       acc->last_mase /= acc->n_series;
     }
 }
+
+TcForecast *
+tc_cli_predict (TcForecaster    *fc,
+                const TcDataset *ds,
+                gboolean         have_future,
+                gboolean         holdout,
+                GError         **error)
+{
+  g_autoptr (TcDataset) plan = NULL;
+  const char * const *known = tc_forecaster_get_known_names (fc);
+
+  if (holdout)
+    return tc_forecaster_predict_holdout (fc, ds, error);
+  if (!have_future && known != NULL && known[0] != NULL)
+    {
+      plan = tc_forecaster_future_template (fc, ds, TRUE);
+      if (plan != NULL)
+        g_printerr (_("trendcast-cli: no --future file: assuming no promotions or discounts, "
+                      "the last known prices and last season's holidays\n"));
+    }
+  return tc_forecaster_predict (fc, ds, plan, G_MAXUINT, error);
+}

@@ -78,4 +78,14 @@ void          tc_cli_holdout_accuracy  (const TcDataset  *ds,
                                         const TcForecast *f,
                                         TcCliAccuracy    *acc);
 
+/* The forecast after the data (or of the held-out part).  Without a
+ * FUTURE file the model's stated assumptions stand in for the plan (no
+ * promotions or discounts, last prices, holidays as last season) and a
+ * note on stderr says so. */
+TcForecast *tc_cli_predict (TcForecaster    *fc,
+                            const TcDataset *ds,
+                            gboolean         have_future,
+                            gboolean         holdout,
+                            GError         **error);
+
 G_END_DECLS

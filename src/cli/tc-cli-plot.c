@@ -130,8 +130,7 @@ tc_cli_plot (int argc, char **argv)
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
-  f = holdout ? tc_forecaster_predict_holdout (fc, ds, &error)
-              : tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+  f = tc_cli_predict (fc, ds, future != NULL, holdout, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);

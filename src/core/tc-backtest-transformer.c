@@ -120,6 +120,46 @@ read_quantile (const float *mq, guint nmq, const double *v, double p)
   return v[nmq - 1];
 }
 
+/* Data gaps (a week without a row) leave known covariates NaN inside a
+ * fold's horizon, where the model needs a value.  A backtest fills them as
+ * a planner would: no promotion, discount or holiday, else the last value
+ * known before that date.  Nothing after the cutoff is read but the known
+ * covariates themselves. */
+static TcDataset *
+fill_known_gaps (const TcDataset *view, guint cutoff, guint h)
+{
+  TcDataset *ds = NULL;
+  guint end = MIN (cutoff + h, view->n_times);
+
+  for (guint k = 0; k < view->n_known; k++)
+    for (guint s = 0; s < view->n_series; s++)
+      {
+        const double *x = tc_dataset_known_row (view, k, s);
+        double *y;
+        TcCovariateKind kind = view->known_kinds[k];
+
+        for (guint t = cutoff; t < end; t++)
+          {
+            if (!isnan (x[t]))
+              continue;
+            if (ds == NULL)
+              ds = tc_dataset_copy (view);
+            y = tc_dataset_known_row (ds, k, s);
+            if (kind == TC_COVARIATE_PROMOTION || kind == TC_COVARIATE_DISCOUNT
+                || kind == TC_COVARIATE_HOLIDAY)
+              y[t] = 0;
+            else
+              for (guint u = t; u-- > 0;)
+                if (!isnan (y[u]))
+                  {
+                    y[t] = y[u];
+                    break;
+                  }
+          }
+      }
+  return ds;
+}
+
 static gboolean
 transformer_forecast (const TcDataset *view, guint series, guint cutoff, guint h,
                       const double *q, guint nq, double *out, gpointer user_data, GError **error)
@@ -135,8 +175,11 @@ transformer_forecast (const TcDataset *view, guint series, guint cutoff, guint h
   /* The callback is per series, the model predicts a whole fold at once. */
   if (bt->cache == NULL || bt->cache_view != view || bt->cache_cutoff != cutoff)
     {
+      TcDataset *filled = fill_known_gaps (view, cutoff, h);
+
       g_clear_pointer (&bt->cache, tc_forecast_free);
-      bt->cache = tc_forecaster_predict (bt->fc, view, NULL, cutoff, error);
+      bt->cache = tc_forecaster_predict (bt->fc, filled ? filled : view, NULL, cutoff, error);
+      tc_dataset_free (filled);
       if (bt->cache == NULL)
         return FALSE;
       bt->cache_view = view;
