@@ -1,26 +1,184 @@
 /* tc-data-page.c — the Data page
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening a file reads a preview in a worker thread and shows the import
+ * assistant (tc-import-dialog.c); the import itself goes through the
+ * session.  After it, the page summarises the data set and lists its
+ * series with a sparkline and the quality flags of tc-quality.h.
  */
 
 #define G_LOG_DOMAIN "tc-data-page"
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "tc-chart.h"
+#include "tc-quality.h"
 #include "tc-data-page.h"
+#include "tc-data-page-private.h"
+
+/* Enough points for a 140-pixel line; longer series are averaged into bins. */
+#define SPARKLINE_POINTS 140
+
+/* -- a row of the series list -------------------------------------------- */
+
+#define TC_TYPE_SERIES_ITEM (tc_series_item_get_type ())
+G_DECLARE_FINAL_TYPE (TcSeriesItem, tc_series_item, TC, SERIES_ITEM, GObject)
+
+struct _TcSeriesItem
+{
+  GObject          parent_instance;
+
+  char            *id;
+  char            *attributes;   /* "Snacks · Crunchy Bay" */
+  char            *search_text;  /* id and attributes, for the filter */
+  double          *spark;        /* (n_spark) the series' life, binned; NaN = gap */
+  guint            n_spark;
+  TcSeriesQuality  quality;      /* .id is not kept: the dataset may go */
+};
+
+G_DEFINE_FINAL_TYPE (TcSeriesItem, tc_series_item, G_TYPE_OBJECT)
+
+enum {
+  ITEM_PROP_0,
+  ITEM_PROP_SEARCH_TEXT,
+  ITEM_N_PROPS
+};
+
+static void
+tc_series_item_finalize (GObject *object)
+{
+  TcSeriesItem *self = TC_SERIES_ITEM (object);
+
+  g_free (self->id);
+  g_free (self->attributes);
+  g_free (self->search_text);
+  g_free (self->spark);
+
+  G_OBJECT_CLASS (tc_series_item_parent_class)->finalize (object);
+}
+
+static void
+tc_series_item_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TcSeriesItem *self = TC_SERIES_ITEM (object);
+
+  switch (prop_id)
+    {
+    case ITEM_PROP_SEARCH_TEXT:
+      g_value_set_string (value, self->search_text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_series_item_class_init (TcSeriesItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tc_series_item_finalize;
+  object_class->get_property = tc_series_item_get_property;
+  g_object_class_install_property (object_class, ITEM_PROP_SEARCH_TEXT,
+                                   g_param_spec_string ("search-text", NULL, NULL, NULL,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+tc_series_item_init (TcSeriesItem *self)
+{
+}
+
+static TcSeriesItem *
+tc_series_item_new (const TcDataset       *ds,
+                    const TcSeriesQuality *quality,
+                    guint                  s)
+{
+  TcSeriesItem *self = g_object_new (TC_TYPE_SERIES_ITEM, NULL);
+  const double *y = tc_dataset_target_row (ds, s);
+  guint start = ds->start[s];
+  guint end = MAX (ds->end[s], start);
+  guint n = end - start;
+  g_autoptr(GStrvBuilder) attrs = g_strv_builder_new ();
+  g_auto(GStrv) parts = NULL;
+
+  self->id = g_strdup (ds->series_ids[s]);
+  for (guint k = 0; k < ds->n_static; k++)
+    {
+      const char *v = ds->static_values[(gsize) s * ds->n_static + k];
+
+      if (v != NULL && *v != '\0')
+        g_strv_builder_add (attrs, v);
+    }
+  parts = g_strv_builder_end (attrs);
+  self->attributes = g_strjoinv (" · ", parts);
+  self->search_text = g_strconcat (self->id, " ", self->attributes, NULL);
+  self->quality = *quality;
+  self->quality.id = NULL;
+
+  /* Bin means keep a daily series of years readable in a small line. */
+  self->n_spark = MIN (n, SPARKLINE_POINTS);
+  self->spark = g_new (double, MAX (self->n_spark, 1));
+  for (guint b = 0; b < self->n_spark; b++)
+    {
+      guint lo = start + (guint) ((guint64) b * n / self->n_spark);
+      guint hi = start + (guint) ((guint64) (b + 1) * n / self->n_spark);
+      double sum = 0;
+      guint cnt = 0;
+
+      for (guint t = lo; t < MAX (hi, lo + 1); t++)
+        if (isfinite (y[t]))
+          {
+            sum += y[t];
+            cnt++;
+          }
+      self->spark[b] = cnt > 0 ? sum / cnt : NAN;
+    }
+  return self;
+}
+
+/* -- the page ------------------------------------------------------------ */
 
 struct _TcDataPage
 {
-  AdwBin         parent_instance;
+  AdwBin          parent_instance;
 
-  TcSession     *session;
+  TcSession      *session;
+  TcImportDialog *dialog;
+  GCancellable   *preview_cancellable;
+  GFile          *preview_file;
+  TcImportOptions preview_opts;
+  GListStore     *series_store;
+  GtkStringFilter *filter;
+  GtkFilterListModel *filtered;
 
   /* Template widgets */
-  GtkStack      *stack;
-  AdwStatusPage *empty_status;
-  GtkBox        *content_box;
+  GtkStack       *stack;
+  AdwStatusPage  *empty_status;
+  AdwStatusPage  *loading_status;
+  GtkSpinner     *loading_spinner;
+  AdwStatusPage  *error_status;
+  GtkLabel       *error_label;
+  GtkButton      *back_button;
+  GtkBox         *content_box;
+  GtkLabel       *file_label;
+  GtkLabel       *summary_label;
+  GtkButton      *reimport_button;
+  GtkGrid        *roles_grid;
+  GtkListBox     *roles_list;
+  GtkSearchEntry *search_entry;
+  GtkLabel       *count_label;
+  GtkStack       *list_stack;
+  GtkColumnView  *series_view;
+  GtkColumnViewColumn *attributes_column;
 };
 
 G_DEFINE_FINAL_TYPE (TcDataPage, tc_data_page, ADW_TYPE_BIN)
@@ -33,22 +191,720 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static char *
+file_display_name (GFile *file)
+{
+  char *name = g_file_get_basename (file);
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      g_free (name);
+      name = g_file_get_parse_name (file);
+    }
+  return name;
+}
+
+static char *
+format_time (gint64      t,
+             TcFrequency freq)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  if (dt == NULL)
+    return g_strdup ("?");
+  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+}
+
+static void
+show_resting_state (TcDataPage *self)
+{
+  gtk_spinner_stop (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    self->session && tc_session_get_dataset (self->session)
+                                    ? "content" : "empty");
+}
+
+/* -- summary ------------------------------------------------------------- */
+
+static void
+add_role_row (TcDataPage *self,
+              const char *title,
+              const char *value)
+{
+  GtkWidget *key;
+  GtkWidget *label;
+  int row = 0;
+
+  if (value == NULL || *value == '\0')
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->roles_grid)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    row++;
+  key = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (key), 0);
+  gtk_label_set_yalign (GTK_LABEL (key), 0);
+  gtk_widget_add_css_class (key, "dim-label");
+  label = gtk_label_new (value);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_grid_attach (GTK_GRID (self->roles_grid), key, 0, row / 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (self->roles_grid), label, 1, row / 2, 1, 1);
+}
+
+static char *
+join_names (char      **names,
+            guint       n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, names[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+update_summary (TcDataPage            *self,
+                const TcDataset       *ds,
+                const TcQualityReport *q)
+{
+  const TcImportReport *report = tc_session_get_import_report (self->session);
+  GFile *file = tc_session_get_file (self->session);
+  g_autofree char *name = file ? file_display_name (file) : g_strdup (ds->source ? ds->source : "");
+  g_autofree char *first = format_time (ds->times[0], ds->freq);
+  g_autofree char *last = format_time (ds->times[ds->n_times - 1], ds->freq);
+  g_autofree char *series = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *observed = NULL;
+  g_autofree char *statics = NULL;
+  g_autofree char *quality = NULL;
+  GString *k = g_string_new (NULL);
+  const char *group = NULL;
+  GtkWidget *child;
+
+  gtk_label_set_text (self->file_label, name);
+  series = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "%u series", ds->n_series),
+                            ds->n_series);
+  /* Translators: "30 series · Daily · 2023-01-01 to 2025-06-30 (912 dates)". */
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s · %s to %s (%u date)",
+                                          "%s · %s · %s to %s (%u dates)", ds->n_times),
+                             series, tc_import_freq_label (ds->freq), first, last, ds->n_times);
+  gtk_label_set_text (self->summary_label, summary);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->roles_list))) != NULL)
+    gtk_list_box_remove (self->roles_list, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->roles_grid))) != NULL)
+    gtk_grid_remove (GTK_GRID (self->roles_grid), child);
+  gtk_widget_set_visible (GTK_WIDGET (self->roles_list), FALSE);
+
+  add_role_row (self, _("Forecasting"), ds->target_name);
+  for (guint i = 0; i < ds->n_known; i++)
+    {
+      const char *kn = ds->known_names[i];
+      const char *eq = strchr (kn, '=');
+
+      /* A column of holiday names became one 0/1 covariate per name,
+       * "holiday=double_11": list the names once under the column. */
+      if (eq != NULL && group != NULL && strncmp (kn, group, eq - kn + 1) == 0)
+        {
+          g_string_append_printf (k, ", %s", eq + 1);
+          continue;
+        }
+      if (group != NULL)
+        g_string_append_c (k, ')');
+      group = NULL;
+      if (i > 0)
+        g_string_append (k, ", ");
+      if (eq != NULL)
+        {
+          group = kn;
+          g_string_append_len (k, kn, eq - kn);
+          g_string_append_printf (k, " (%s", eq + 1);
+        }
+      else if (ds->known_kinds[i] == TC_COVARIATE_OTHER
+               || g_ascii_strcasecmp (kn, tc_covariate_kind_to_string (ds->known_kinds[i])) == 0)
+        g_string_append (k, kn);
+      else
+        /* Translators: a column name and what it means, e.g. "promo (Promotion)". */
+        g_string_append_printf (k, _("%s (%s)"), kn, tc_import_kind_label (ds->known_kinds[i]));
+    }
+  if (group != NULL)
+    g_string_append_c (k, ')');
+  known = g_string_free (k, FALSE);
+  add_role_row (self, _("Known in future"), known);
+  observed = join_names (ds->observed_names, ds->n_observed);
+  add_role_row (self, _("Observed"), observed);
+  statics = join_names (ds->static_names, ds->n_static);
+  add_role_row (self, _("Static attributes"), statics);
+  add_role_row (self, _("Review text"), ds->text_name);
+
+  quality = g_strdup_printf (_("Missing %.1f %% · zeros %.1f %% · %u with outliers · %u short · %u constant · %u with negatives"),
+                             q->missing_pct, q->zeros_pct, q->n_with_outliers, q->n_short,
+                             q->n_constant, q->n_with_negatives);
+  add_role_row (self, _("Quality"), quality);
+
+  if (report != NULL && (report->warnings->len > 0 || report->n_skipped > 0))
+    {
+      GtkWidget *expander = adw_expander_row_new ();
+      guint n = report->warnings->len + report->skipped->len;
+      g_autofree char *title = NULL;
+
+      if (report->n_skipped > 0)
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu bad row left out",
+                                              "%llu bad rows left out", report->n_skipped),
+                                 (unsigned long long) report->n_skipped);
+      else
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u note from the import",
+                                              "%u notes from the import", n), n);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (expander),
+                                   gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+      for (guint i = 0; i < report->skipped->len; i++)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                  tc_import_problem_row_new (report->skipped->pdata[i], name, TRUE));
+      for (guint i = 0; i < report->warnings->len; i++)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                  tc_import_problem_row_new (report->warnings->pdata[i], name, FALSE));
+      gtk_list_box_append (self->roles_list, expander);
+      gtk_widget_set_visible (GTK_WIDGET (self->roles_list), TRUE);
+    }
+}
+
+static void
+update_count (TcDataPage *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->series_store));
+  g_autofree char *text = NULL;
+
+  if (shown == total)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "%u series", total), total);
+  else
+    /* Translators: series shown after a search, of all series. */
+    text = g_strdup_printf (_("%u of %u series"), shown, total);
+  gtk_label_set_text (self->count_label, text);
+  gtk_stack_set_visible_child_name (self->list_stack, shown > 0 || total == 0 ? "list" : "no-match");
+}
+
+static void
+on_dataset_changed (TcDataPage *self)
+{
+  const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  g_autoptr(TcQualityReport) q = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (ds == NULL || ds->n_times == 0)
+    {
+      g_list_store_remove_all (self->series_store);
+      show_resting_state (self);
+      return;
+    }
+
+  q = tc_quality_report_new (ds);
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint s = 0; s < ds->n_series; s++)
+    g_ptr_array_add (items, tc_series_item_new (ds, &q->series[s], s));
+  g_list_store_splice (self->series_store, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->series_store)),
+                       items->pdata, items->len);
+
+  gtk_column_view_column_set_visible (self->attributes_column, ds->n_static > 0);
+  update_summary (self, ds, q);
+  update_count (self);
+  gtk_spinner_stop (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "content");
+}
+
+/* -- the series list ----------------------------------------------------- */
+
+static void
+setup_label (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  const char *style = user_data;
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (g_strcmp0 (style, "numeric") == 0)
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  else if (g_strcmp0 (style, "dim") == 0)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_add_css_class (label, "heading");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_id (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         gpointer                  user_data)
+{
+  TcSeriesItem *s = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), s->id);
+  gtk_widget_set_tooltip_text (label, s->id);
+}
+
+static void
+bind_attributes (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  TcSeriesItem *s = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), s->attributes);
+}
+
+static void
+bind_length (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  TcSeriesItem *s = gtk_list_item_get_item (item);
+  g_autofree char *text = g_strdup_printf ("%u", s->quality.length);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+bind_missing (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  TcSeriesItem *s = gtk_list_item_get_item (item);
+  /* Translators: a percentage of missing values. */
+  g_autofree char *text = g_strdup_printf (_("%.1f %%"), s->quality.missing_pct);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+draw_sparkline (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        user_data)
+{
+  TcSeriesItem *s = user_data;
+  GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
+  TcRGBA color;
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (area)),
+                                  "accent_color", &accent);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  color = (TcRGBA) { accent.red, accent.green, accent.blue, accent.alpha };
+  tc_sparkline_render (cr, s->spark, s->n_spark, width, height, &color);
+}
+
+static void
+setup_sparkline (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *area = gtk_drawing_area_new ();
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 140);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 28);
+  gtk_widget_set_margin_top (area, 3);
+  gtk_widget_set_margin_bottom (area, 3);
+  gtk_list_item_set_child (item, area);
+}
+
+static void
+bind_sparkline (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkDrawingArea *area = GTK_DRAWING_AREA (gtk_list_item_get_child (item));
+
+  gtk_drawing_area_set_draw_func (area, draw_sparkline,
+                                  g_object_ref (gtk_list_item_get_item (item)), g_object_unref);
+}
+
+static void
+unbind_sparkline (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (gtk_list_item_get_child (item)),
+                                  NULL, NULL, NULL);
+}
+
+static void
+setup_flags (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+add_pill (GtkWidget  *box,
+          const char *text,
+          const char *tooltip,
+          const char *style)
+{
+  GtkWidget *pill = gtk_label_new (text);
+
+  gtk_widget_add_css_class (pill, "tc-pill");
+  if (style != NULL)
+    gtk_widget_add_css_class (pill, style);
+  gtk_widget_set_tooltip_text (pill, tooltip);
+  gtk_box_append (GTK_BOX (box), pill);
+}
+
+static void
+bind_flags (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  TcSeriesItem *s = gtk_list_item_get_item (item);
+  const TcSeriesQuality *q = &s->quality;
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+
+  if (q->empty)
+    add_pill (box, _("empty"), _("No value at all"), "error");
+  if (q->is_short)
+    add_pill (box, _("short"), _("Fewer than two seasons of history: the forecast leans on similar series"),
+              "warning");
+  if (q->constant)
+    add_pill (box, _("constant"), _("Always the same value"), "warning");
+  if (q->n_negative > 0)
+    {
+      g_autofree char *tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u negative value (returns?)",
+                                                           "%u negative values (returns?)", q->n_negative),
+                                              q->n_negative);
+
+      add_pill (box, _("negatives"), tip, "error");
+    }
+  /* A few zero days are normal; many mean intermittent demand. */
+  if (q->zeros_pct >= 10)
+    {
+      g_autofree char *tip = g_strdup_printf (_("%.0f %% of the values are zero"), q->zeros_pct);
+
+      add_pill (box, _("zeros"), tip, "warning");
+    }
+  if (q->n_outliers > 0)
+    {
+      g_autofree char *tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u value far from the usual (promotions, stock-outs, errors?)",
+                                                           "%u values far from the usual (promotions, stock-outs, errors?)",
+                                                           q->n_outliers),
+                                              q->n_outliers);
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u outlier", "%u outliers",
+                                                            q->n_outliers),
+                                               q->n_outliers);
+
+      add_pill (box, text, tip, NULL);
+    }
+}
+
+static GtkColumnViewColumn *
+add_column (TcDataPage *self,
+            const char *title,
+            GCallback   setup,
+            gpointer    setup_data,
+            GCallback   bind,
+            GCallback   unbind,
+            gboolean    expand)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", setup, setup_data);
+  g_signal_connect (factory, "bind", bind, NULL);
+  if (unbind != NULL)
+    g_signal_connect (factory, "unbind", unbind, NULL);
+  column = gtk_column_view_column_new (title, g_object_ref (factory));
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (self->series_view, column);
+  return column;
+}
+
+/* Sorting by a column: worst first is one click away on Missing and Checks. */
+static int
+compare_id (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return g_utf8_collate (((const TcSeriesItem *) a)->id, ((const TcSeriesItem *) b)->id);
+}
+
+static int
+compare_length (gconstpointer a, gconstpointer b, gpointer data)
+{
+  guint la = ((const TcSeriesItem *) a)->quality.length;
+  guint lb = ((const TcSeriesItem *) b)->quality.length;
+
+  return (la > lb) - (la < lb);
+}
+
+static int
+compare_missing (gconstpointer a, gconstpointer b, gpointer data)
+{
+  double ma = ((const TcSeriesItem *) a)->quality.missing_pct;
+  double mb = ((const TcSeriesItem *) b)->quality.missing_pct;
+
+  return (ma > mb) - (ma < mb);
+}
+
+/* How much a series needs a look: the flags first, then the outliers. */
+static double
+check_score (const TcSeriesQuality *q)
+{
+  return 1e6 * q->empty + 1e5 * (q->n_negative > 0) + 1e4 * q->constant + 1e4 * q->is_short
+         + 1e3 * (q->zeros_pct >= 10) + q->n_outliers;
+}
+
+static int
+compare_checks (gconstpointer a, gconstpointer b, gpointer data)
+{
+  double sa = check_score (&((const TcSeriesItem *) a)->quality);
+  double sb = check_score (&((const TcSeriesItem *) b)->quality);
+
+  return (sa > sb) - (sa < sb);
+}
+
+static void
+set_sorter (GtkColumnViewColumn *column,
+            GCompareDataFunc     compare)
+{
+  g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (compare, NULL, NULL);
+
+  gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+}
+
+/* A list keeps the row it had at the top in view when the order
+ * changes; after a click on a column header the user wants the start of
+ * the new order.  GTK 4.8 has no gtk_column_view_scroll_to(), but the
+ * column view's inner list view has the "list.scroll-to-item" action. */
+static void
+scroll_to_top (TcDataPage *self)
+{
+  GtkSelectionModel *model = gtk_column_view_get_model (self->series_view);
+
+  /* The columns leave the sorter while the view is disposed. */
+  if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->series_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+}
+
+static void
+build_series_view (TcDataPage *self)
+{
+  GtkExpression *expr;
+  GtkSortListModel *sorted;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkColumnViewColumn *column;
+
+  self->series_store = g_list_store_new (TC_TYPE_SERIES_ITEM);
+  expr = gtk_property_expression_new (TC_TYPE_SERIES_ITEM, NULL, "search-text");
+  self->filter = gtk_string_filter_new (expr);
+  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->filter, TRUE);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->series_store)),
+                                              GTK_FILTER (g_object_ref (self->filter)));
+  g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update_count), self);
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->series_view)));
+  g_signal_connect_object (gtk_column_view_get_sorter (self->series_view), "changed",
+                           G_CALLBACK (scroll_to_top), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  selection = gtk_no_selection_new (G_LIST_MODEL (sorted));
+  gtk_column_view_set_model (self->series_view, GTK_SELECTION_MODEL (selection));
+
+  column = add_column (self, _("Series"), G_CALLBACK (setup_label), NULL, G_CALLBACK (bind_id), NULL, TRUE);
+  set_sorter (column, compare_id);
+  self->attributes_column =
+    add_column (self, _("Attributes"), G_CALLBACK (setup_label), (gpointer) "dim",
+                G_CALLBACK (bind_attributes), NULL, TRUE);
+  add_column (self, _("History"), G_CALLBACK (setup_sparkline), NULL,
+              G_CALLBACK (bind_sparkline), G_CALLBACK (unbind_sparkline), FALSE);
+  column = add_column (self, _("Length"), G_CALLBACK (setup_label), (gpointer) "numeric",
+                       G_CALLBACK (bind_length), NULL, FALSE);
+  set_sorter (column, compare_length);
+  column = add_column (self, _("Missing"), G_CALLBACK (setup_label), (gpointer) "numeric",
+                       G_CALLBACK (bind_missing), NULL, FALSE);
+  set_sorter (column, compare_missing);
+  column = add_column (self, _("Checks"), G_CALLBACK (setup_flags), NULL, G_CALLBACK (bind_flags), NULL, TRUE);
+  set_sorter (column, compare_checks);
+}
+
+static void
+on_search_changed (TcDataPage *self)
+{
+  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* -- opening files ------------------------------------------------------- */
+
+static void
+on_dialog_destroy (TcDataPage *self)
+{
+  self->dialog = NULL;
+}
+
+static void
+preview_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TcDataPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  TcImportReport *report;
+  GtkRoot *root;
+
+  /* A newer file or dispose() cancelled this preview; then self may be gone. */
+  report = tc_import_preview_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->preview_cancellable);
+  name = file_display_name (self->preview_file);
+
+  if (report == NULL)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *location = NULL;
+      g_autofree char *what = tc_import_describe_message (error->message, name, &location);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a file name. */
+      title = g_strdup_printf (_("Could not open “%s”"), name);
+      text = location ? g_strdup_printf ("%s\n%s", location, what) : g_strdup (what);
+      adw_status_page_set_title (self->error_status, title);
+      gtk_label_set_text (self->error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                              self->session && tc_session_get_dataset (self->session));
+      gtk_spinner_stop (self->loading_spinner);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  show_resting_state (self);
+  if (self->session == NULL)
+    {
+      tc_import_report_free (report);
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->dialog = tc_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       self->session, self->preview_file, &self->preview_opts, report);
+  g_signal_connect_object (self->dialog, "destroy", G_CALLBACK (on_dialog_destroy), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
+static void
+start_preview (TcDataPage            *self,
+               GFile                 *file,
+               const TcImportOptions *opts)
+{
+  g_autofree char *name = file_display_name (file);
+  g_autofree char *title = NULL;
+
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  self->preview_cancellable = g_cancellable_new ();
+  g_set_object (&self->preview_file, file);
+
+  /* Only the options the user chose before; the roles of another file
+   * would not fit this one. */
+  tc_import_options_clear (&self->preview_opts);
+  if (opts != NULL)
+    {
+      self->preview_opts = *opts;
+      self->preview_opts.date_col = g_strdup (opts->date_col);
+      self->preview_opts.target_col = g_strdup (opts->target_col);
+      self->preview_opts.text_col = g_strdup (opts->text_col);
+      self->preview_opts.start = g_strdup (opts->start);
+      self->preview_opts.encoding = g_strdup (opts->encoding);
+      self->preview_opts.series_cols = g_strdupv (opts->series_cols);
+      self->preview_opts.known_cols = g_strdupv (opts->known_cols);
+      self->preview_opts.observed_cols = g_strdupv (opts->observed_cols);
+      self->preview_opts.static_cols = g_strdupv (opts->static_cols);
+    }
+
+  /* Translators: %s is a file name. */
+  title = g_strdup_printf (_("Reading “%s”…"), name);
+  adw_status_page_set_title (self->loading_status, title);
+  gtk_spinner_start (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  tc_import_preview_async (file, &self->preview_opts, self->preview_cancellable, preview_done_cb, self);
+}
+
+static void
+on_reimport_clicked (TcDataPage *self)
+{
+  GFile *file = self->session ? tc_session_get_file (self->session) : NULL;
+
+  if (file != NULL)
+    start_preview (self, file, tc_session_get_import_options (self->session));
+}
+
+/* -- GObject ------------------------------------------------------------- */
+
 static void
 tc_data_page_dispose (GObject *object)
 {
   TcDataPage *self = TC_DATA_PAGE (object);
 
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
   tc_data_page_set_session (self, NULL);
+  if (self->series_view != NULL)
+    gtk_column_view_set_model (self->series_view, NULL);
   /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_data_page_parent_class)->dispose (object);
 }
 
 static void
+tc_data_page_finalize (GObject *object)
+{
+  TcDataPage *self = TC_DATA_PAGE (object);
+
+  g_clear_object (&self->preview_file);
+  tc_import_options_clear (&self->preview_opts);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->series_store);
+
+  G_OBJECT_CLASS (tc_data_page_parent_class)->finalize (object);
+}
+
+static void
 tc_data_page_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
 {
   TcDataPage *self = TC_DATA_PAGE (object);
 
@@ -64,9 +920,9 @@ tc_data_page_get_property (GObject    *object,
 
 static void
 tc_data_page_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
 {
   TcDataPage *self = TC_DATA_PAGE (object);
 
@@ -87,6 +943,7 @@ tc_data_page_class_init (TcDataPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tc_data_page_dispose;
+  object_class->finalize = tc_data_page_finalize;
   object_class->get_property = tc_data_page_get_property;
   object_class->set_property = tc_data_page_set_property;
 
@@ -98,13 +955,64 @@ tc_data_page_class_init (TcDataPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-data-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, loading_status);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, error_status);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, file_label);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, reimport_button);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_grid);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_list);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, series_view);
+}
+
+static void
+load_css (void)
+{
+  static gsize done = 0;
+
+  /* The pills need a background the theme has no class for; one
+   * provider for the display, kept for the life of the process. */
+  if (g_once_init_enter (&done))
+    {
+      GtkCssProvider *provider = gtk_css_provider_new ();
+      GdkDisplay *display = gdk_display_get_default ();
+
+      gtk_css_provider_load_from_data (provider,
+                                       ".tc-pill { padding: 1px 8px; border-radius: 999px;"
+                                       " font-size: smaller; font-weight: bold;"
+                                       " background-color: alpha(currentColor, 0.12); }"
+                                       ".tc-pill.warning { background-color: alpha(@warning_color, 0.15); }"
+                                       ".tc-pill.error { background-color: alpha(@error_color, 0.15); }",
+                                       -1);
+      if (display != NULL)
+        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_object_unref (provider);
+      g_once_init_leave (&done, 1);
+    }
 }
 
 static void
 tc_data_page_init (TcDataPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tc_import_options_init (&self->preview_opts);
+  load_css ();
+  build_series_view (self);
+  update_count (self);
+
+  /* Typing anywhere on the page searches the series. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->content_box));
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect_swapped (self->reimport_button, "clicked", G_CALLBACK (on_reimport_clicked), self);
+  g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (show_resting_state), self);
 }
 
 TcSession *
@@ -116,12 +1024,20 @@ tc_data_page_get_session (TcDataPage *self)
 
 void
 tc_data_page_set_session (TcDataPage *self,
-                         TcSession *session)
+                          TcSession  *session)
 {
   g_return_if_fail (TC_IS_DATA_PAGE (self));
 
-  if (!g_set_object (&self->session, session))
+  if (self->session == session)
     return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
+      on_dataset_changed (self);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -129,22 +1045,102 @@ void
 tc_data_page_open_file (TcDataPage *self,
                         GFile      *file)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *description = NULL;
-
   g_return_if_fail (TC_IS_DATA_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  name = g_file_get_basename (file);
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+  /* The roles of the last file do not fit another one; the policies do. */
+  if (self->session != NULL)
     {
-      g_free (name);
-      name = g_file_get_parse_name (file);
+      TcImportOptions opts = *tc_session_get_import_options (self->session);
+
+      opts.date_col = opts.target_col = opts.text_col = opts.start = opts.encoding = NULL;
+      opts.series_cols = opts.known_cols = opts.observed_cols = opts.static_cols = NULL;
+      opts.format = TC_FORMAT_AUTO;
+      opts.freq = TC_FREQ_UNKNOWN;
+      opts.delimiter = 0;
+      start_preview (self, file, &opts);
     }
+  else
+    start_preview (self, file, NULL);
+}
 
-  /* Translators: %s is the name of the file the user opened. */
-  description = g_strdup_printf (_("Import of “%s” is not available in this build yet."), name);
+/* -- for tests ----------------------------------------------------------- */
 
-  adw_status_page_set_title (self->empty_status, name);
-  adw_status_page_set_description (self->empty_status, description);
+TcImportDialog *
+tc_data_page_get_import_dialog (TcDataPage *self)
+{
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
+  return self->dialog;
+}
+
+const char *
+tc_data_page_get_state (TcDataPage *self)
+{
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+guint
+tc_data_page_get_n_shown_series (TcDataPage *self)
+{
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+}
+
+void
+tc_data_page_set_search_text (TcDataPage *self,
+                              const char *text)
+{
+  g_return_if_fail (TC_IS_DATA_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  /* The entry waits a moment before "search-changed"; tests need it now. */
+  on_search_changed (self);
+}
+
+void
+tc_data_page_reimport (TcDataPage *self)
+{
+  g_return_if_fail (TC_IS_DATA_PAGE (self));
+  g_signal_emit_by_name (self->reimport_button, "clicked");
+}
+
+const char *
+tc_data_page_get_error_text (TcDataPage *self)
+{
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
+  return gtk_label_get_text (self->error_label);
+}
+
+void
+tc_data_page_sort (TcDataPage  *self,
+                   const char  *column_title,
+                   GtkSortType  order)
+{
+  GListModel *columns;
+
+  g_return_if_fail (TC_IS_DATA_PAGE (self));
+  columns = gtk_column_view_get_columns (self->series_view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), column_title) == 0)
+        {
+          /* As a click on the header would. */
+          gtk_column_view_sort_by_column (self->series_view, column, order);
+          return;
+        }
+    }
+  g_return_if_reached ();
+}
+
+char *
+tc_data_page_dup_shown_series_id (TcDataPage *self,
+                                  guint       position)
+{
+  g_autoptr(TcSeriesItem) item = NULL;
+
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
+  item = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (self->series_view)), position);
+  return item != NULL ? g_strdup (item->id) : NULL;
 }

@@ -1,6 +1,13 @@
-/* tc-forecast-page.c — the Forecast page
+/* tc-forecast-page.c — the Forecast page: the forecast explorer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A sidebar lists the series of one level (single series, each static
+ * attribute such as category or brand, the total) with a sparkline and
+ * the change against the last period; the main area shows the chosen
+ * one's chart and a plain-language summary.  How levels are summed is
+ * tc-explore.h's business, so the list, chart, summary and the CSV
+ * export agree with "trendcast-cli plot".
  */
 
 #define G_LOG_DOMAIN "tc-forecast-page"
@@ -8,19 +15,102 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
+#include "tc-chart-private.h"
+#include "tc-chart-view.h"
+#include "tc-explore.h"
+#include "tc-explore-chart.h"
 #include "tc-forecast-page.h"
+#include "tc-window.h"
+
+/* -- list items -------------------------------------------------------------- */
+
+#define TC_TYPE_FORECAST_ITEM (tc_forecast_item_get_type ())
+G_DECLARE_FINAL_TYPE (TcForecastItem, tc_forecast_item, TC, FORECAST_ITEM, GObject)
+
+struct _TcForecastItem
+{
+  GObject  parent_instance;
+
+  guint    group;
+  char    *name;
+  char    *search;       /* casefolded name and attribute values */
+  double  *spark;        /* (n_spark) history buckets, then forecast buckets */
+  guint    n_spark;
+  guint    n_spark_history;
+  double   last, next, change;
+};
+
+G_DEFINE_FINAL_TYPE (TcForecastItem, tc_forecast_item, G_TYPE_OBJECT)
+
+static void
+tc_forecast_item_finalize (GObject *object)
+{
+  TcForecastItem *self = TC_FORECAST_ITEM (object);
+
+  g_free (self->name);
+  g_free (self->search);
+  g_free (self->spark);
+  G_OBJECT_CLASS (tc_forecast_item_parent_class)->finalize (object);
+}
+
+static void
+tc_forecast_item_class_init (TcForecastItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tc_forecast_item_finalize;
+}
+
+static void
+tc_forecast_item_init (TcForecastItem *self)
+{
+}
+
+/* -- the page ------------------------------------------------------------------ */
 
 struct _TcForecastPage
 {
-  AdwBin         parent_instance;
+  AdwBin              parent_instance;
 
-  TcSession     *session;
+  TcSession          *session;
+  guint               rebuild_id;
+  gboolean            rebuilding;
+  gboolean            updating_levels;
+  gboolean            selecting;      /* the page, not the user, selects */
 
   /* Template widgets */
-  GtkStack      *stack;
-  AdwStatusPage *empty_status;
-  GtkBox        *content_box;
+  GtkStack           *stack;
+  AdwStatusPage      *empty_status;
+  GtkBox             *content_box;
+  GtkDropDown        *level_dropdown;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *list_stack;
+  AdwLeaflet         *leaflet;
+  GtkListView        *list_view;
+  GtkLabel           *count_label;
+  GtkLabel           *title_label;
+  GtkLabel           *kind_label;
+  GtkLabel           *summary_label;
+  GtkLabel           *detail_label;
+  TcChartView        *chart_view;
+
+  GListStore         *store;        /* of TcForecastItem */
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
+  char               *search_key;   /* casefolded, or NULL */
+
+  GPtrArray          *levels;       /* of TcExploreLevel: series, attributes, total */
+  guint               level;
+  int                 group;
+  TcExploreInterval   interval;
+  gboolean            holdout;          /* show the held-out check instead of the future */
+  TcForecast         *holdout_forecast; /* owned; the session caches only the future one */
+
+  GtkFileChooserNative *chooser;
+  GtkFileFilter      *filters[3];   /* PNG, SVG, PDF of the chart chooser */
+  gboolean            export_all;   /* CSV chooser: all levels */
+  GSimpleActionGroup *actions;
 };
 
 G_DEFINE_FINAL_TYPE (TcForecastPage, tc_forecast_page, ADW_TYPE_BIN)
@@ -33,22 +123,936 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void show_level (TcForecastPage *self, guint level);
+
+static const TcExploreLevel *
+current_level (TcForecastPage *self)
+{
+  if (self->levels == NULL || self->level >= self->levels->len)
+    return NULL;
+  return self->levels->pdata[self->level];
+}
+
+/* "sku" -> "SKU", "category" -> "Category": column names as a heading. */
+static char *
+level_title (const TcExploreLevel *level, const char *series_col)
+{
+  const char *name;
+
+  if (level->kind == TC_EXPLORE_LEVEL_TOTAL)
+    return g_strdup (_("Total"));
+  name = level->kind == TC_EXPLORE_LEVEL_SERIES ? series_col : level->name;
+  if (name == NULL || *name == '\0')
+    return g_strdup (_("Series"));
+  if (g_utf8_strlen (name, -1) <= 3)
+    return g_utf8_strup (name, -1);
+  {
+    gunichar c = g_unichar_totitle (g_utf8_get_char (name));
+    char buf[8] = { 0 };
+
+    g_unichar_to_utf8 (c, buf);
+    return g_strconcat (buf, g_utf8_next_char (name), NULL);
+  }
+}
+
+/* -- sparkline rows ------------------------------------------------------------ */
+
+/* History and forecast on one scale, the forecast in the accent colour. */
+static void
+draw_sparkline (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        user_data)
+{
+  TcForecastItem *item = g_object_get_data (G_OBJECT (area), "item");
+  GdkRGBA fg;
+  TcRGBA hist, fc;
+  double lo = INFINITY, hi = -INFINITY, pad = 2;
+  guint i;
+
+  if (item == NULL || item->n_spark < 2)
+    return;
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+  hist = (TcRGBA) { fg.red, fg.green, fg.blue, 0.45 };
+  fc = *(adw_style_manager_get_dark (adw_style_manager_get_default ())
+         ? &tc_chart_style_dark ()->forecast : &tc_chart_style_light ()->forecast);
+
+  for (i = 0; i < item->n_spark; i++)
+    if (isfinite (item->spark[i]))
+      {
+        lo = MIN (lo, item->spark[i]);
+        hi = MAX (hi, item->spark[i]);
+      }
+  if (!isfinite (lo))
+    return;
+  if (hi <= lo)
+    {
+      lo -= 1;
+      hi += 1;
+    }
+
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (int part = 0; part < 2; part++)
+    {
+      /* The forecast part starts at the last history point so the line joins. */
+      guint from = part == 0 ? 0 : (item->n_spark_history ? item->n_spark_history - 1 : 0);
+      guint to = part == 0 ? item->n_spark_history : item->n_spark;
+      gboolean pen = FALSE;
+
+      for (i = from; i < to; i++)
+        {
+          double x = pad + (double) i / (item->n_spark - 1) * (width - 2 * pad);
+          double y = pad + (1 - (item->spark[i] - lo) / (hi - lo)) * (height - 2 * pad);
+
+          if (!isfinite (item->spark[i]))
+            {
+              pen = FALSE;
+              continue;
+            }
+          if (pen)
+            cairo_line_to (cr, x, y);
+          else
+            cairo_move_to (cr, x, y);
+          pen = TRUE;
+        }
+      tc_chart_set_rgba (cr, part == 0 ? &hist : &fc);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *values = gtk_label_new (NULL);
+  GtkWidget *spark = gtk_drawing_area_new ();
+  GtkWidget *change = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  /* Bounded natural widths keep the sidebar one width on every level. */
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 12);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (values), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (values), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (values), 12);
+  gtk_widget_add_css_class (values, "caption");
+  gtk_widget_add_css_class (values, "dim-label");
+  gtk_box_append (GTK_BOX (text), name);
+  gtk_box_append (GTK_BOX (text), values);
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (spark), 64);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (spark), 26);
+  gtk_widget_set_valign (spark, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (spark), draw_sparkline, NULL, NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (change), 1);
+  gtk_label_set_width_chars (GTK_LABEL (change), 6);
+  gtk_widget_add_css_class (change, "numeric");
+  gtk_widget_add_css_class (change, "caption-heading");
+
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), spark);
+  gtk_box_append (GTK_BOX (box), change);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static char *
+format_change (double change)
+{
+  double pc = change * 100;
+
+  if (!isfinite (change))
+    return g_strdup ("–");
+  /* A sign always, so a fall is never read as a rise. */
+  return g_strdup_printf ("%s%.0f %%", pc >= 0.5 ? "+" : pc <= -0.5 ? "−" : "±", fabs (pc));
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  TcForecastItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *text = gtk_widget_get_first_child (box);
+  GtkWidget *name = gtk_widget_get_first_child (text);
+  GtkWidget *values = gtk_widget_get_next_sibling (name);
+  GtkWidget *spark = gtk_widget_get_next_sibling (text);
+  GtkWidget *change = gtk_widget_get_next_sibling (spark);
+  g_autofree char *last = tc_explore_format_number (item->last);
+  g_autofree char *next = tc_explore_format_number (item->next);
+  g_autofree char *line = NULL, *pct = format_change (item->change);
+  g_autofree char *tip = NULL;
+
+  gtk_label_set_label (GTK_LABEL (name), item->name);
+  /* TRANSLATORS: last period's value → next period's forecast, "1,234 → 1,300". */
+  line = g_strdup_printf (_("%s → %s"), last, next);
+  gtk_label_set_label (GTK_LABEL (values), line);
+  gtk_label_set_label (GTK_LABEL (change), pct);
+  gtk_widget_remove_css_class (change, "success");
+  gtk_widget_remove_css_class (change, "error");
+  gtk_widget_remove_css_class (change, "dim-label");
+  if (isfinite (item->change) && item->change >= 0.005)
+    gtk_widget_add_css_class (change, "success");
+  else if (isfinite (item->change) && item->change <= -0.005)
+    gtk_widget_add_css_class (change, "error");
+  else
+    gtk_widget_add_css_class (change, "dim-label");
+  g_object_set_data_full (G_OBJECT (spark), "item", g_object_ref (item), g_object_unref);
+  gtk_widget_queue_draw (spark);
+
+  /* TRANSLATORS: row tooltip: "Last period 1,234, forecast 1,300 (+5 %)". */
+  tip = g_strdup_printf (_("Last period %s, forecast %s (%s)"), last, next, pct);
+  gtk_widget_set_tooltip_text (box, tip);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *spark = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
+
+  g_object_set_data (G_OBJECT (spark), "item", NULL);
+}
+
+/* Buckets of @bucket steps make a daily sparkline readable at 64 pixels. */
+static TcForecastItem *
+make_item (const TcDataset      *ds,
+           const TcExploreLevel *level,
+           guint                 g,
+           guint                 steps)
+{
+  TcForecastItem *item = g_object_new (TC_TYPE_FORECAST_ITEM, NULL);
+  const TcExploreGroup *grp = &level->groups[g];
+  TcExploreSummary sum;
+  guint bucket, n_hist_b, n_fc_b, b, i;
+  GString *search;
+
+  item->group = g;
+  item->name = g_strdup (grp->name);
+  search = g_string_new (grp->name);
+  /* Single series are found by their attributes too ("snacks"). */
+  if (level->kind == TC_EXPLORE_LEVEL_SERIES && grp->n_members == 1)
+    for (i = 0; i < ds->n_static; i++)
+      {
+        const char *v = ds->static_values[(gsize) grp->members[0] * ds->n_static + i];
+
+        if (v)
+          g_string_append_printf (search, " %s", v);
+      }
+  item->search = g_utf8_casefold (search->str, -1);
+  g_string_free (search, TRUE);
+
+  tc_explore_group_summary (level, g, steps, &sum);
+  item->last = sum.last;
+  item->next = sum.next;
+  item->change = sum.change;
+
+  bucket = level->freq == TC_FREQ_DAILY ? 7 : level->freq == TC_FREQ_HOURLY ? 24 : 1;
+  n_fc_b = MAX (1, level->horizon / bucket);
+  n_hist_b = MIN (level->n_history / bucket, MAX (3 * n_fc_b, 12));
+  item->n_spark_history = n_hist_b;
+  item->n_spark = n_hist_b + n_fc_b;
+  item->spark = g_new (double, MAX (item->n_spark, 1));
+  for (b = 0; b < n_hist_b; b++)
+    {
+      guint start = level->n_history - (n_hist_b - b) * bucket;
+      double s = 0;
+
+      for (i = 0; i < bucket; i++)
+        s += grp->history[start + i];
+      item->spark[b] = s;
+    }
+  for (b = 0; b < n_fc_b; b++)
+    {
+      double s = 0;
+
+      for (i = 0; i < bucket && b * bucket + i < level->horizon; i++)
+        s += grp->forecast[(gsize) (b * bucket + i) * level->n_quantiles + level->median];
+      item->spark[n_hist_b + b] = s;
+    }
+  return item;
+}
+
+static int
+cmp_items (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const TcForecastItem *x = *(TcForecastItem * const *) a, *y = *(TcForecastItem * const *) b;
+  double vx = isfinite (x->next) ? x->next : -1, vy = isfinite (y->next) ? y->next : -1;
+
+  /* Biggest first: what matters most is on top; names break ties. */
+  if (vx != vy)
+    return vx > vy ? -1 : 1;
+  return g_utf8_collate (x->name, y->name);
+}
+
+/* -- the main area ------------------------------------------------------------- */
+
+/* The series id column's name ("sku"), from the roles chosen or detected. */
+static const char *
+series_col (TcForecastPage *self)
+{
+  const TcImportOptions *o = self->session ? tc_session_get_import_options (self->session) : NULL;
+  const TcImportReport *r = self->session ? tc_session_get_import_report (self->session) : NULL;
+  guint i;
+
+  if (o && o->series_cols && o->series_cols[0])
+    return o->series_cols[0];
+  for (i = 0; r && r->columns && i < r->columns->len; i++)
+    {
+      const TcColumnInfo *c = g_ptr_array_index (r->columns, i);
+
+      if (c->role == TC_ROLE_SERIES_ID)
+        return c->name;
+    }
+  return NULL;
+}
+
+static void
+show_group (TcForecastPage *self,
+            int             g)
+{
+  const TcExploreLevel *level = current_level (self);
+  const TcExploreGroup *grp;
+  TcChart *chart = tc_chart_view_get_chart (self->chart_view);
+  TcExploreSummary sum;
+  g_autofree char *summary = NULL, *kind = NULL, *title = NULL, *detail = NULL, *band = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autofree char *start_s = NULL;
+
+  self->group = g;
+  if (level == NULL || g < 0 || (guint) g >= level->n_groups)
+    {
+      tc_chart_clear (chart);
+      gtk_label_set_label (self->title_label, "");
+      gtk_label_set_label (self->kind_label, "");
+      gtk_label_set_label (self->summary_label, "");
+      gtk_label_set_label (self->detail_label, "");
+      return;
+    }
+  grp = &level->groups[g];
+  tc_explore_chart_fill (chart, level, (guint) g, NULL, tc_explore_chart_default_view (level));
+
+  gtk_label_set_label (self->title_label, grp->name);
+  title = level_title (level, series_col (self));
+  if (level->kind == TC_EXPLORE_LEVEL_SERIES)
+    kind = g_strdup (title);
+  else if (level->kind == TC_EXPLORE_LEVEL_TOTAL)
+    kind = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u series", "sum of %u series", grp->n_members),
+                            grp->n_members);
+  else
+    /* TRANSLATORS: "Category · sum of 6 series". */
+    kind = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u series", "%s · sum of %u series", grp->n_members),
+                            title, grp->n_members);
+  gtk_label_set_label (self->kind_label, kind);
+
+  tc_explore_group_summary (level, (guint) g, tc_explore_default_steps (level), &sum);
+  summary = tc_explore_summary_text (level, &sum);
+  gtk_label_set_label (self->summary_label, summary);
+
+  start = g_date_time_new_from_unix_utc (level->forecast_times[0]);
+  start_s = start ? g_date_time_format (start, level->freq == TC_FREQ_HOURLY ? "%b %-d %Y, %H:%M" : "%b %-d %Y") : g_strdup ("?");
+  /* TRANSLATORS: "likely" in the summary is the band between these quantiles, e.g. "80 % (P10 to P90)". */
+  band = g_strdup_printf (_("%.0f %% (P%g to P%g)"),
+                          (level->quantiles[level->n_quantiles - 1] - level->quantiles[0]) * 100.0,
+                          round (level->quantiles[0] * 1000) / 10, round (level->quantiles[level->n_quantiles - 1] * 1000) / 10);
+  if (grp->actual != NULL)
+    {
+      g_autofree char *period = tc_explore_period_phrase (level->freq, level->horizon);
+
+      /* TRANSLATORS: %s is a period ("4 weeks"), the second a range such as "80 % (P10 to P90)". */
+      detail = g_strdup_printf (_("A check on data the model did not see: it forecast the last %s from what came before; "
+                                  "the dots show what happened. “Likely” is the %s range."), period, band);
+    }
+  else if (grp->n_members > 1)
+    detail = g_strdup_printf (level->interval == TC_EXPLORE_INDEPENDENT
+                              /* TRANSLATORS: the first %s is a date, the second a range such as "80 % (P10 to P90)". */
+                              ? _("Forecast from %s. “Likely” is the %s range; the range of a sum assumes the series vary independently.")
+                              : _("Forecast from %s. “Likely” is the %s range; the range of a sum assumes the series move together, the cautious reading."),
+                              start_s, band);
+  else
+    /* TRANSLATORS: the first %s is a date, the second a range such as "80 % (P10 to P90)". */
+    detail = g_strdup_printf (_("Forecast from %s. “Likely” is the %s range."), start_s, band);
+  gtk_label_set_label (self->detail_label, detail);
+}
+
+static void
+selection_changed (TcForecastPage *self)
+{
+  TcForecastItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->updating_levels)
+    return;
+  show_group (self, item ? (int) item->group : -1);
+  /* On a narrow window the list and the chart take turns: a choice the
+   * user made shows its chart. */
+  if (item && !self->selecting && adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+static void
+update_count (TcForecastPage *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint all = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  const TcExploreLevel *level = current_level (self);
+  g_autofree char *text = NULL, *count = NULL, *period = NULL;
+
+  if (shown == all)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", all), all);
+  else
+    /* TRANSLATORS: "3 of 30 items match". */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u item matches", "%u of %u items match", all),
+                             shown, all);
+  if (level)
+    {
+      period = tc_explore_period_phrase (level->freq, tc_explore_default_steps (level));
+      /* TRANSLATORS: "30 items · last 4 weeks → next 4 weeks"; explains the numbers of each row. */
+      text = g_strdup_printf (_("%s · last %s → next %s"), count, period, period);
+    }
+  gtk_label_set_label (self->count_label, text ? text : count);
+  /* One group (the total): nothing to search. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), all > 1);
+  gtk_stack_set_visible_child_name (self->list_stack, shown > 0 ? "list" : "no-match");
+}
+
+static gboolean
+filter_item (gpointer item, gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+
+  return self->search_key == NULL || strstr (TC_FORECAST_ITEM (item)->search, self->search_key) != NULL;
+}
+
+static void
+search_changed (TcForecastPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_clear_pointer (&self->search_key, g_free);
+  if (text && *text)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+      if (*stripped)
+        self->search_key = g_utf8_casefold (stripped, -1);
+    }
+  self->selecting = TRUE;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+  /* Keep the chart in step with what the list shows. */
+  selection_changed (self);
+  self->selecting = FALSE;
+}
+
+static void
+show_level (TcForecastPage *self,
+            guint           index)
+{
+  const TcExploreLevel *level;
+  const TcDataset *ds = tc_session_get_dataset (self->session);
+  g_autofree char *keep = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint g, steps, select = 0, i;
+
+  if (self->levels == NULL || index >= self->levels->len)
+    return;
+  /* The chosen row stays chosen when only the interval rule changed. */
+  if (index == self->level && current_level (self) && self->group >= 0
+      && (guint) self->group < current_level (self)->n_groups)
+    keep = g_strdup (current_level (self)->groups[self->group].name);
+  self->level = index;
+  level = current_level (self);
+  steps = tc_explore_default_steps (level);
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (g = 0; g < level->n_groups; g++)
+    g_ptr_array_add (items, make_item (ds, level, g, steps));
+  g_ptr_array_sort_with_data (items, cmp_items, NULL);
+
+  self->updating_levels = TRUE;
+  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                       items->pdata, items->len);
+  self->updating_levels = FALSE;
+
+  update_count (self);
+  for (i = 0; keep && i < g_list_model_get_n_items (G_LIST_MODEL (self->filtered)); i++)
+    {
+      g_autoptr(TcForecastItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_strcmp0 (item->name, keep) == 0)
+        select = i;
+    }
+  self->selecting = TRUE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
+    gtk_single_selection_set_selected (self->selection, select);
+  selection_changed (self);
+  self->selecting = FALSE;
+}
+
+static void
+level_selected (TcForecastPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->level_dropdown);
+
+  if (self->updating_levels || i == GTK_INVALID_LIST_POSITION)
+    return;
+  /* A search for a product means nothing among categories. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      g_clear_pointer (&self->search_key, g_free);
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+    }
+  show_level (self, i);
+}
+
+/* -- rebuilding from the session ------------------------------------------------ */
+
+static void
+show_empty (TcForecastPage *self,
+            const char     *icon,
+            const char     *title,
+            const char     *description)
+{
+  adw_status_page_set_icon_name (self->empty_status, icon);
+  adw_status_page_set_title (self->empty_status, title);
+  adw_status_page_set_description (self->empty_status, description);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static gboolean
+build_levels (TcForecastPage   *self,
+              const TcDataset  *ds,
+              const TcForecast *f,
+              GError          **error)
+{
+  TcExploreLevel *level;
+  guint k;
+
+  g_clear_pointer (&self->levels, g_ptr_array_unref);
+  self->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_explore_level_free);
+  level = tc_explore_level_new (ds, tc_session_get_future (self->session), f,
+                                TC_EXPLORE_LEVEL_SERIES, -1, self->interval, error);
+  if (level == NULL)
+    return FALSE;
+  g_ptr_array_add (self->levels, level);
+  for (k = 0; k < ds->n_static; k++)
+    {
+      level = tc_explore_level_new (ds, tc_session_get_future (self->session), f,
+                                    TC_EXPLORE_LEVEL_ATTRIBUTE, (int) k, self->interval, error);
+      if (level == NULL)
+        return FALSE;
+      g_ptr_array_add (self->levels, level);
+    }
+  /* With one series the total is that series again. */
+  if (ds->n_series > 1)
+    {
+      level = tc_explore_level_new (ds, tc_session_get_future (self->session), f,
+                                    TC_EXPLORE_LEVEL_TOTAL, -1, self->interval, error);
+      if (level == NULL)
+        return FALSE;
+      g_ptr_array_add (self->levels, level);
+    }
+  return TRUE;
+}
+
+static void
+set_export_enabled (TcForecastPage *self,
+                    gboolean        enabled)
+{
+  const char *names[] = { "export-chart", "export-csv", "reset-view", "interval", "holdout" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), names[i])),
+                                 enabled);
+}
+
+static void
+rebuild (TcForecastPage *self)
+{
+  const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) names = NULL;
+  g_autofree char *keep_level = NULL, *keep_group = NULL;
+  const TcForecast *f;
+  gboolean holdout_ok;
+  guint i, select = 0;
+
+  /* A new model or another interval rule keeps the user where they were. */
+  if (current_level (self))
+    {
+      keep_level = g_strdup (current_level (self)->name);
+      if (self->group >= 0 && (guint) self->group < current_level (self)->n_groups)
+        keep_group = g_strdup (current_level (self)->groups[self->group].name);
+    }
+
+  if (ds == NULL || tc_session_get_forecaster (self->session) == NULL)
+    {
+      g_clear_pointer (&self->levels, g_ptr_array_unref);
+      g_list_store_remove_all (self->store);
+      set_export_enabled (self, FALSE);
+      show_empty (self, "tc-forecast-symbolic", _("No Forecast Yet"),
+                  ds == NULL ? _("Open sales data, then train a model: its forecasts appear here")
+                             : _("Train a model on the Training page: its forecasts appear here"));
+      return;
+    }
+
+  /* Computing the forecast notifies the session's "forecast": not a reason
+   * to come back here. */
+  g_clear_pointer (&self->holdout_forecast, tc_forecast_free);
+  holdout_ok = tc_forecaster_get_options (tc_session_get_forecaster (self->session))->holdout;
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "holdout")),
+                               holdout_ok);
+  if (self->holdout && holdout_ok)
+    f = self->holdout_forecast = tc_forecaster_predict_holdout (tc_session_get_forecaster (self->session), ds, &error);
+  else
+    {
+      self->rebuilding = TRUE;
+      f = tc_session_get_forecast (self->session, &error);
+      self->rebuilding = FALSE;
+    }
+  if (f == NULL || !build_levels (self, ds, f, &error))
+    {
+      g_clear_pointer (&self->levels, g_ptr_array_unref);
+      g_list_store_remove_all (self->store);
+      set_export_enabled (self, FALSE);
+      show_empty (self, "dialog-warning-symbolic", _("Could Not Forecast"), error->message);
+      return;
+    }
+
+  names = gtk_string_list_new (NULL);
+  for (i = 0; i < self->levels->len; i++)
+    {
+      const TcExploreLevel *level = self->levels->pdata[i];
+      g_autofree char *title = level_title (level, series_col (self));
+
+      gtk_string_list_append (names, title);
+      if (keep_level && g_strcmp0 (level->name, keep_level) == 0)
+        select = i;
+    }
+  self->updating_levels = TRUE;
+  gtk_drop_down_set_model (self->level_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->level_dropdown, select);
+  self->updating_levels = FALSE;
+
+  set_export_enabled (self, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "content");
+  self->level = G_MAXUINT;  /* a new level set: show_level keeps nothing */
+  show_level (self, select);
+  if (keep_group && keep_level && g_strcmp0 (current_level (self)->name, keep_level) == 0)
+    {
+      self->selecting = TRUE;
+      tc_forecast_page_select (self, keep_group);
+      self->selecting = FALSE;
+    }
+}
+
+static gboolean
+rebuild_idle (gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+
+  self->rebuild_id = 0;
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_rebuild (TcForecastPage *self)
+{
+  if (self->rebuilding || self->rebuild_id != 0)
+    return;
+  self->rebuild_id = g_idle_add (rebuild_idle, self);
+}
+
+/* -- actions --------------------------------------------------------------------- */
+
+static TcWindow *
+get_window (TcForecastPage *self)
+{
+  GtkWidget *w = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_WINDOW);
+
+  return w ? TC_WINDOW (w) : NULL;
+}
+
+static void
+notify_user (TcForecastPage *self,
+             const char     *message)
+{
+  TcWindow *window = get_window (self);
+
+  if (window)
+    tc_window_add_toast (window, adw_toast_new (message));
+  else
+    g_message ("%s", message);
+}
+
+/* Writes the chart as shown (same view, light colours for paper and
+ * slides) to @path; the format comes from the extension. */
+gboolean
+tc_forecast_page_export_chart (TcForecastPage *self,
+                               const char     *path,
+                               int             width,
+                               int             height,
+                               GError        **error)
+{
+  const TcExploreLevel *level;
+  g_autoptr(TcChart) chart = NULL;
+  g_autofree char *summary = NULL, *title = NULL;
+  TcExploreSummary sum;
+  double from, to;
+
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), FALSE);
+  level = current_level (self);
+  if (level == NULL || self->group < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export: no forecast is shown"));
+      return FALSE;
+    }
+  /* A picture taken into a meeting says what it shows without the app
+   * around it: the name and the summary sentence are its title. */
+  tc_explore_group_summary (level, (guint) self->group, tc_explore_default_steps (level), &sum);
+  summary = tc_explore_summary_text (level, &sum);
+  /* TRANSLATORS: an exported chart's title, "Beverages — Next 4 weeks: …". */
+  title = g_strdup_printf (_("%s — %s"), level->groups[self->group].name, summary);
+  chart = tc_chart_new ();
+  tc_chart_set_size (chart, width, height);
+  tc_explore_chart_fill (chart, level, (guint) self->group, title, 0);
+  tc_chart_get_view (tc_chart_view_get_chart (self->chart_view), &from, &to);
+  if (to > from)
+    tc_chart_set_view (chart, from, to);
+  return tc_chart_export (chart, path, TC_CHART_FORMAT_AUTO, width, height, error);
+}
+
+gboolean
+tc_forecast_page_export_csv (TcForecastPage *self,
+                             const char     *path,
+                             gboolean        all_levels,
+                             GError        **error)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), FALSE);
+  if (current_level (self) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export: no forecast is shown"));
+      return FALSE;
+    }
+  if (all_levels)
+    return tc_explore_write_csv ((TcExploreLevel * const *) self->levels->pdata, self->levels->len, path, error);
+  return tc_explore_write_csv ((TcExploreLevel * const *) &self->levels->pdata[self->level], 1, path, error);
+}
+
+static void
+chooser_response (GtkNativeDialog *dialog,
+                  int              response,
+                  TcForecastPage  *self)
+{
+  gboolean chart = g_object_get_data (G_OBJECT (dialog), "chart") != NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL, *base = NULL, *msg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file)
+    path = g_file_get_path (file);
+  if (path && chart && tc_chart_format_from_path (path) == TC_CHART_FORMAT_AUTO)
+    {
+      /* No known extension: take the format of the chosen filter. */
+      GtkFileFilter *ff = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      const char *ext = ff == self->filters[1] ? ".svg" : ff == self->filters[2] ? ".pdf" : ".png";
+      char *p = g_strconcat (path, ext, NULL);
+
+      g_free (path);
+      path = p;
+    }
+  if (path)
+    {
+      gboolean ok = chart ? tc_forecast_page_export_chart (self, path, 1280, 640, &error)
+                          : tc_forecast_page_export_csv (self, path, self->export_all, &error);
+
+      base = g_path_get_basename (path);
+      /* TRANSLATORS: a toast, %s is a file name. */
+      msg = ok ? g_strdup_printf (_("Saved “%s”"), base)
+               : g_strdup_printf (_("Could not save: %s"), error->message);
+      notify_user (self, msg);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static GtkFileFilter *
+new_filter (const char *name, const char *mime, const char *suffix)
+{
+  GtkFileFilter *f = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (f, name);
+  gtk_file_filter_add_mime_type (f, mime);
+  gtk_file_filter_add_suffix (f, suffix);
+  return f;
+}
+
+static char *
+safe_file_name (const char *name)
+{
+  char *s = g_strdup (name);
+
+  g_strdelimit (s, "/\\:*?\"<>|", '-');
+  return s;
+}
+
+static void
+open_chooser (TcForecastPage *self,
+              gboolean        chart,
+              const char     *title,
+              const char     *name)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  if (self->chooser)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  self->chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  if (chart)
+    {
+      for (guint i = 0; i < 3; i++)
+        gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), self->filters[i]);
+      g_object_set_data (G_OBJECT (self->chooser), "chart", GINT_TO_POINTER (1));
+    }
+  else
+    {
+      g_autoptr(GtkFileFilter) csv = new_filter (_("CSV Table"), "text/csv", "csv");
+
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+export_chart_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+  const TcExploreLevel *level = current_level (self);
+  g_autofree char *safe = NULL, *name = NULL;
+
+  if (level == NULL || self->group < 0)
+    return;
+  safe = safe_file_name (level->groups[self->group].name);
+  name = g_strdup_printf ("%s.png", safe);
+  open_chooser (self, TRUE, _("Export Chart"), name);
+}
+
+static void
+export_csv_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+  const TcExploreLevel *level = current_level (self);
+  g_autofree char *name = NULL;
+
+  if (level == NULL)
+    return;
+  self->export_all = g_strcmp0 (g_variant_get_string (param, NULL), "all") == 0;
+  name = self->export_all ? g_strdup ("forecast-all-levels.csv") : g_strdup_printf ("forecast-%s.csv", level->name);
+  open_chooser (self, FALSE, _("Export Forecast"), name);
+}
+
+static void
+reset_view_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+
+  tc_chart_reset_view (tc_chart_view_get_chart (self->chart_view));
+}
+
+static void
+holdout_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+
+  g_simple_action_set_state (action, value);
+  if (self->holdout == g_variant_get_boolean (value))
+    return;
+  self->holdout = g_variant_get_boolean (value);
+  rebuild (self);
+}
+
+static void
+interval_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  TcForecastPage *self = user_data;
+  TcExploreInterval iv = g_strcmp0 (g_variant_get_string (value, NULL), "together") == 0
+                         ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT;
+
+  g_simple_action_set_state (action, value);
+  if (iv == self->interval)
+    return;
+  self->interval = iv;
+  rebuild (self);
+}
+
+/* -- GObject ---------------------------------------------------------------------- */
+
 static void
 tc_forecast_page_dispose (GObject *object)
 {
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
   tc_forecast_page_set_session (self, NULL);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  if (self->chooser)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  if (self->list_view)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->levels, g_ptr_array_unref);
+  g_clear_pointer (&self->holdout_forecast, tc_forecast_free);
+  for (guint i = 0; i < 3; i++)
+    g_clear_object (&self->filters[i]);
+  g_clear_object (&self->actions);
   /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_forecast_page_parent_class)->dispose (object);
 }
 
 static void
+tc_forecast_page_finalize (GObject *object)
+{
+  TcForecastPage *self = TC_FORECAST_PAGE (object);
+
+  g_free (self->search_key);
+  G_OBJECT_CLASS (tc_forecast_page_parent_class)->finalize (object);
+}
+
+static void
 tc_forecast_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
 {
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
@@ -64,9 +1068,9 @@ tc_forecast_page_get_property (GObject    *object,
 
 static void
 tc_forecast_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
@@ -81,12 +1085,27 @@ tc_forecast_page_set_property (GObject      *object,
 }
 
 static void
+back_clicked (TcForecastPage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static gboolean
+focus_search (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (TC_FORECAST_PAGE (widget)->search_entry));
+}
+
+static void
 tc_forecast_page_class_init (TcForecastPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tc_forecast_page_dispose;
+  object_class->finalize = tc_forecast_page_finalize;
   object_class->get_property = tc_forecast_page_get_property;
   object_class->set_property = tc_forecast_page_set_property;
 
@@ -95,16 +1114,71 @@ tc_forecast_page_class_init (TcForecastPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TC_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-forecast-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, level_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, leaflet);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, chart_view);
+
+  /* Ctrl+F searches the list, as everywhere in GNOME. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search, NULL);
 }
 
 static void
 tc_forecast_page_init (TcForecastPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  const GActionEntry entries[] = {
+    { "export-chart", export_chart_activated, NULL, NULL, NULL },
+    { "export-csv", export_csv_activated, "s", NULL, NULL },
+    { "reset-view", reset_view_activated, NULL, NULL, NULL },
+    { "interval", NULL, "s", "'independent'", interval_changed },
+    { "holdout", NULL, NULL, "false", holdout_changed },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->group = -1;
+  self->interval = TC_EXPLORE_INDEPENDENT;
+
+  self->store = g_list_store_new (TC_TYPE_FORECAST_ITEM);
+  self->filter = gtk_custom_filter_new (filter_item, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                              GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_swapped (self->level_dropdown, "notify::selected", G_CALLBACK (level_selected), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+
+  self->filters[0] = new_filter (_("PNG Image"), "image/png", "png");
+  self->filters[1] = new_filter (_("SVG Drawing"), "image/svg+xml", "svg");
+  self->filters[2] = new_filter (_("PDF Document"), "application/pdf", "pdf");
+
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "forecast", G_ACTION_GROUP (self->actions));
+  set_export_enabled (self, FALSE);
 }
 
 TcSession *
@@ -116,11 +1190,112 @@ tc_forecast_page_get_session (TcForecastPage *self)
 
 void
 tc_forecast_page_set_session (TcForecastPage *self,
-                             TcSession *session)
+                              TcSession      *session)
 {
   g_return_if_fail (TC_IS_FORECAST_PAGE (self));
 
-  if (!g_set_object (&self->session, session))
+  if (self->session == session)
     return;
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session)
+    {
+      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (queue_rebuild), self);
+      g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (queue_rebuild), self);
+      g_signal_connect_swapped (session, "notify::forecast", G_CALLBACK (queue_rebuild), self);
+      queue_rebuild (self);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/* -- for tests and screenshots ---------------------------------------------------- */
+
+void
+tc_forecast_page_rebuild_now (TcForecastPage *self)
+{
+  g_return_if_fail (TC_IS_FORECAST_PAGE (self));
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  rebuild (self);
+}
+
+guint
+tc_forecast_page_get_n_levels (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), 0);
+  return self->levels ? self->levels->len : 0;
+}
+
+const TcExploreLevel *
+tc_forecast_page_get_level (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return current_level (self);
+}
+
+void
+tc_forecast_page_set_level (TcForecastPage *self,
+                            guint           index)
+{
+  g_return_if_fail (TC_IS_FORECAST_PAGE (self));
+  gtk_drop_down_set_selected (self->level_dropdown, index);
+}
+
+int
+tc_forecast_page_get_group (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), -1);
+  return self->group;
+}
+
+gboolean
+tc_forecast_page_select (TcForecastPage *self,
+                         const char     *name)
+{
+  guint i, n;
+
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), FALSE);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(TcForecastItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_strcmp0 (item->name, name) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+guint
+tc_forecast_page_get_n_shown (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+}
+
+void
+tc_forecast_page_set_search (TcForecastPage *self,
+                             const char     *text)
+{
+  g_return_if_fail (TC_IS_FORECAST_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  /* The entry reports changes after a pause; filter now. */
+  search_changed (self);
+}
+
+TcChart *
+tc_forecast_page_get_chart (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return tc_chart_view_get_chart (self->chart_view);
+}
+
+const char *
+tc_forecast_page_get_summary (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return gtk_label_get_label (self->summary_label);
 }

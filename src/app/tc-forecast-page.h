@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "tc-chart.h"
+#include "tc-explore.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -16,6 +18,35 @@ G_DECLARE_FINAL_TYPE (TcForecastPage, tc_forecast_page, TC, FORECAST_PAGE, AdwBi
 
 TcSession *tc_forecast_page_get_session (TcForecastPage *self);
 void       tc_forecast_page_set_session (TcForecastPage *self,
-                                 TcSession *session);
+                                         TcSession      *session);
+
+/* What Export Chart… and Export Forecast… write, without the file chooser.
+ * The chart keeps the view on screen; the format follows the extension. */
+gboolean   tc_forecast_page_export_chart (TcForecastPage *self,
+                                          const char     *path,
+                                          int             width,
+                                          int             height,
+                                          GError        **error);
+gboolean   tc_forecast_page_export_csv   (TcForecastPage *self,
+                                          const char     *path,
+                                          gboolean        all_levels,
+                                          GError        **error);
+
+/* For tests and screenshots.  The page rebuilds from the session in an
+ * idle; rebuild_now does it at once.  Levels: 0 = single series, then
+ * one per static column, then the total (when there are 2+ series). */
+void       tc_forecast_page_rebuild_now  (TcForecastPage *self);
+guint      tc_forecast_page_get_n_levels (TcForecastPage *self);
+const TcExploreLevel *tc_forecast_page_get_level (TcForecastPage *self);
+void       tc_forecast_page_set_level    (TcForecastPage *self,
+                                          guint           index);
+int        tc_forecast_page_get_group    (TcForecastPage *self);
+gboolean   tc_forecast_page_select       (TcForecastPage *self,
+                                          const char     *name);
+guint      tc_forecast_page_get_n_shown  (TcForecastPage *self);
+void       tc_forecast_page_set_search   (TcForecastPage *self,
+                                          const char     *text);
+TcChart   *tc_forecast_page_get_chart    (TcForecastPage *self);
+const char *tc_forecast_page_get_summary (TcForecastPage *self);
 
 G_END_DECLS

@@ -14,8 +14,54 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TcScenarioPage, tc_scenario_page, TC, SCENARIO_PAGE, AdwBin)
 
+/* What one row of the "What if…" list changes. */
+typedef enum
+{
+  TC_SCENARIO_EDIT_PROMOTION = 0,  /* every promotion covariate = 1 */
+  TC_SCENARIO_EDIT_DISCOUNT,       /* discount = value %, price × (1 − value / 100) */
+  TC_SCENARIO_EDIT_PRICE,          /* price × value */
+  TC_SCENARIO_EDIT_SET,            /* covariate = value */
+} TcScenarioEditKind;
+
 TcSession *tc_scenario_page_get_session (TcScenarioPage *self);
 void       tc_scenario_page_set_session (TcScenarioPage *self,
-                                 TcSession *session);
+                                         TcSession      *session);
+
+/* The series the changes apply to and the results add up: -1 = all
+ * series, otherwise a series index of the session's dataset. */
+void       tc_scenario_page_set_scope_series (TcScenarioPage *self,
+                                              int             series);
+/* Adds a change row, as the "Add Change" menu does; @from and @to are
+ * indices into the forecast dates (inclusive).  @covariate is only for
+ * TC_SCENARIO_EDIT_SET.  Returns FALSE when the model has no covariate
+ * the change needs (no price for a price change …). */
+gboolean   tc_scenario_page_add_edit    (TcScenarioPage     *self,
+                                         TcScenarioEditKind  kind,
+                                         const char         *covariate,
+                                         double              value,
+                                         guint               from,
+                                         guint               to);
+guint      tc_scenario_page_get_n_edits (TcScenarioPage *self);
+/* Apply / Reset buttons. */
+void       tc_scenario_page_apply       (TcScenarioPage *self);
+void       tc_scenario_page_reset       (TcScenarioPage *self);
+/* TRUE while a scenario is being computed (property "busy"). */
+gboolean   tc_scenario_page_get_busy    (TcScenarioPage *self);
+/* The last result for the current changes and plan, or NULL. */
+const TcScenarioResult *tc_scenario_page_get_result (TcScenarioPage *self);
+/* The result card's headline and detail, as shown. */
+const char *tc_scenario_page_get_headline (TcScenarioPage *self);
+const char *tc_scenario_page_get_detail   (TcScenarioPage *self);
+
+/* Reads a FUTURE file of planned promotions and prices into the
+ * session's future covariates (tc_session_set_future). */
+gboolean   tc_scenario_page_import_plan (TcScenarioPage *self,
+                                         const char     *path,
+                                         GError        **error);
+/* series,date,baseline_p50,scenario_p50,uplift_units,uplift_revenue for
+ * every series in scope and every forecast date. */
+gboolean   tc_scenario_page_export_csv  (TcScenarioPage *self,
+                                         const char     *path,
+                                         GError        **error);
 
 G_END_DECLS

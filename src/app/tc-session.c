@@ -33,40 +33,19 @@ enum {
   PROP_FORECASTER_OPTIONS,
   PROP_FORECASTER,
   PROP_FORECAST,
+  PROP_FUTURE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void
-copy_strv_option (char ***dst, char **src)
-{
-  g_strfreev (*dst);
-  *dst = g_strdupv (src);
-}
-
-static void
 copy_import_options (TcImportOptions       *dst,
                      const TcImportOptions *src)
 {
   tc_import_options_clear (dst);
-  if (src == NULL)
-    return;
-  *dst = *src;
-  /* The struct owns its strings: deep-copy every one of them. */
-  dst->date_col = g_strdup (src->date_col);
-  dst->target_col = g_strdup (src->target_col);
-  dst->text_col = g_strdup (src->text_col);
-  dst->start = g_strdup (src->start);
-  dst->encoding = g_strdup (src->encoding);
-  dst->series_cols = NULL;
-  dst->known_cols = NULL;
-  dst->observed_cols = NULL;
-  dst->static_cols = NULL;
-  copy_strv_option (&dst->series_cols, src->series_cols);
-  copy_strv_option (&dst->known_cols, src->known_cols);
-  copy_strv_option (&dst->observed_cols, src->observed_cols);
-  copy_strv_option (&dst->static_cols, src->static_cols);
+  if (src != NULL)
+    tc_import_options_copy (dst, src);
 }
 
 static void
@@ -110,6 +89,9 @@ tc_session_get_property (GObject    *object,
     case PROP_FORECAST:
       g_value_set_pointer (value, self->forecast);
       break;
+    case PROP_FUTURE:
+      g_value_set_pointer (value, self->future);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -139,6 +121,9 @@ tc_session_class_init (TcSessionClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_FORECAST] =
     g_param_spec_pointer ("forecast", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FUTURE] =
+    g_param_spec_pointer ("future", NULL, NULL,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -360,8 +345,20 @@ tc_session_get_forecast (TcSession  *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
       return NULL;
     }
-  self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, self->future,
-                                          self->dataset->n_times, error);
+  if (self->future != NULL)
+    self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, self->future,
+                                            self->dataset->n_times, error);
+  else
+    {
+      /* No plan imported: the model's stated assumptions (no promotions,
+       * last prices, holidays as last season), which the Scenarios page
+       * shows the user. */
+      g_autoptr (TcDataset) plan = tc_forecaster_future_template (self->forecaster,
+                                                                  self->dataset, TRUE);
+
+      self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, plan,
+                                              self->dataset->n_times, error);
+    }
   if (self->forecast != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
   return self->forecast;
@@ -382,4 +379,5 @@ tc_session_set_future (TcSession *self,
   g_clear_pointer (&self->future, tc_dataset_free);
   self->future = future;
   clear_forecast (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FUTURE]);
 }

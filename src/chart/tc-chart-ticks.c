@@ -177,7 +177,8 @@ tc_chart_format_time (gint64          t,
     case TC_CHART_UNIT_DAY:
       return g_date_time_format (dt, "%b %-d");
     case TC_CHART_UNIT_WEEK:
-      return g_strdup_printf ("W%d", g_date_time_get_week_of_year (dt));
+      /* The Monday's date: readers know dates, few know ISO week numbers. */
+      return g_date_time_format (dt, "%b %-d");
     case TC_CHART_UNIT_MONTH:
       return g_date_time_format (dt, "%b %Y");
     case TC_CHART_UNIT_YEAR:

@@ -52,6 +52,7 @@ update_accessible (TcChartView *self)
       PART ("history", info.history);
       PART ("actual", info.actual);
       PART ("forecast", info.forecast);
+      PART ("comparison", info.comparison);
       PART ("low", info.lo);
       PART ("high", info.hi);
 #undef PART

@@ -38,6 +38,7 @@ static const TcChartStyle style_light = {
   .holiday        = HEX (0x9141ac, 0.12),  /* purple 3 */
   .tooltip_bg     = HEX (0xffffff, 0.96),
   .tooltip_border = HEX (0x000000, 0.15),
+  .comparison     = HEX (0xc64600, 1.0),   /* orange 5, far from the blue forecast */
 };
 
 static const TcChartStyle style_dark = {
@@ -55,6 +56,7 @@ static const TcChartStyle style_dark = {
   .holiday        = HEX (0xc061cb, 0.16),  /* purple 2 */
   .tooltip_bg     = HEX (0x303030, 0.97),
   .tooltip_border = HEX (0xffffff, 0.15),
+  .comparison     = HEX (0xffa348, 1.0),   /* orange 2 */
 };
 
 const TcChartStyle *
@@ -95,6 +97,8 @@ struct _TcChart
   gint64 *fc_t;     /* (n_fc) */
   double *fc_y;     /* (n_fc) */
   double *actual;   /* (n_fc) or NULL */
+  double *cmp_y;    /* (n_fc) or NULL: a second median, e.g. a what-if scenario */
+  char   *cmp_label;
   guint   n_fc;
   GArray *bands;    /* of Band, sorted widest first */
   GArray *markers;  /* of Marker */
@@ -151,6 +155,8 @@ tc_chart_finalize (GObject *object)
   g_free (self->fc_t);
   g_free (self->fc_y);
   g_free (self->actual);
+  g_free (self->cmp_y);
+  g_free (self->cmp_label);
   g_free (self->step_t);
   g_free (self->step_h);
   g_free (self->step_f);
@@ -281,6 +287,7 @@ tc_chart_set_forecast (TcChart      *chart,
     {
       g_array_set_size (chart->bands, 0);
       g_clear_pointer (&chart->actual, g_free);
+      g_clear_pointer (&chart->cmp_y, g_free);
     }
   chart->n_fc = n;
   rebuild_steps (chart);
@@ -331,6 +338,23 @@ tc_chart_set_actuals (TcChart      *chart,
 }
 
 void
+tc_chart_set_comparison (TcChart      *chart,
+                         const double *median,
+                         const char   *label)
+{
+  g_return_if_fail (TC_IS_CHART (chart));
+
+  g_clear_pointer (&chart->cmp_y, g_free);
+  g_clear_pointer (&chart->cmp_label, g_free);
+  if (median != NULL && chart->n_fc > 0)
+    {
+      chart->cmp_y = g_memdup2 (median, chart->n_fc * sizeof *median);
+      chart->cmp_label = g_strdup (label && *label ? label : "Comparison");
+    }
+  changed (chart);
+}
+
+void
 tc_chart_add_marker (TcChart          *chart,
                      TcChartMarkerKind kind,
                      gint64            t_start,
@@ -360,6 +384,8 @@ tc_chart_clear (TcChart *chart)
   g_clear_pointer (&chart->fc_t, g_free);
   g_clear_pointer (&chart->fc_y, g_free);
   g_clear_pointer (&chart->actual, g_free);
+  g_clear_pointer (&chart->cmp_y, g_free);
+  g_clear_pointer (&chart->cmp_label, g_free);
   chart->n_hist = chart->n_fc = 0;
   g_array_set_size (chart->bands, 0);
   g_array_set_size (chart->markers, 0);
@@ -446,7 +472,7 @@ typedef struct
   double      width; /* swatch + text */
 } LegendItem;
 
-enum { SW_LINE_HISTORY, SW_LINE_FORECAST, SW_BAND, SW_BAND_INNER, SW_DOTS, SW_PROMO, SW_HOLIDAY, SW_EVENT };
+enum { SW_LINE_HISTORY, SW_LINE_FORECAST, SW_LINE_COMPARISON, SW_BAND, SW_BAND_INNER, SW_DOTS, SW_PROMO, SW_HOLIDAY, SW_EVENT };
 
 typedef struct
 {
@@ -459,7 +485,7 @@ typedef struct
   double      title_y;     /* baseline */
   double      legend_y;    /* top of the legend row */
   double      legend_x;
-  LegendItem  legend[8];
+  LegendItem  legend[10];
   guint       n_legend;
   char       *band_label;   /* "80 % interval" */
   char       *inner_label;
@@ -528,6 +554,8 @@ visible_value_range (TcChart *self, double from, double to, double *out_lo, doub
           extend_range (self->fc_y[f], &lo, &hi);
           if (self->actual)
             extend_range (self->actual[f], &lo, &hi);
+          if (self->cmp_y)
+            extend_range (self->cmp_y[f], &lo, &hi);
           for (b = 0; b < self->bands->len; b++)
             {
               const Band *band = &g_array_index (self->bands, Band, b);
@@ -595,6 +623,8 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
         ADD_ITEM ("History", SW_LINE_HISTORY);
       if (self->n_fc > 0)
         ADD_ITEM ("Forecast (median)", SW_LINE_FORECAST);
+      if (self->cmp_y)
+        ADD_ITEM (self->cmp_label, SW_LINE_COMPARISON);
       if (l->band_label)
         ADD_ITEM (l->band_label, SW_BAND);
       if (l->inner_label)
@@ -763,6 +793,21 @@ tc_chart_time_to_x (TcChart *chart,
 }
 
 double
+tc_chart_value_to_y (TcChart *chart,
+                     double   v)
+{
+  Layout l;
+  double y;
+
+  g_return_val_if_fail (TC_IS_CHART (chart), 0);
+  /* The value axis depends on what is in view; lay it out as drawn. */
+  compute_layout (chart, chart->width, chart->height, &l);
+  y = ly (&l, v);
+  layout_clear (&l);
+  return y;
+}
+
+double
 tc_chart_x_to_time (TcChart *chart,
                     double   x)
 {
@@ -906,6 +951,7 @@ fill_hover (TcChart *self, guint k, TcChartHoverInfo *info)
   info->history = self->step_h[k] >= 0 ? self->hist_y[self->step_h[k]] : NAN;
   info->forecast = f >= 0 ? self->fc_y[f] : NAN;
   info->actual = f >= 0 && self->actual ? self->actual[f] : NAN;
+  info->comparison = f >= 0 && self->cmp_y ? self->cmp_y[f] : NAN;
   info->lo = info->hi = NAN;
   if (f >= 0 && self->bands->len > 0)
     {
@@ -1368,6 +1414,19 @@ draw_series (TcChart *self, cairo_t *cr, const Layout *l)
       path_series (cr, l, self->fc_t, self->fc_y, self->n_fc);
     }
 
+  /* Drawn over the forecast, dashed, so that where both agree the
+   * forecast still shows through the gaps. */
+  if (self->cmp_y)
+    {
+      static const double dash[] = { 6, 3 };
+
+      tc_chart_set_rgba (cr, &self->style.comparison);
+      cairo_set_line_width (cr, 2.0);
+      cairo_set_dash (cr, dash, 2, 0);
+      path_series (cr, l, self->fc_t, self->cmp_y, self->n_fc);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+
   if (self->actual)
     {
       double spacing = self->n_fc > 1 ? (lx (l, self->fc_t[self->n_fc - 1]) - lx (l, self->fc_t[0])) / (self->n_fc - 1) : 100;
@@ -1402,6 +1461,19 @@ draw_swatch (TcChart *self, cairo_t *cr, int kind, double x, double y)
 
   switch (kind)
     {
+    case SW_LINE_COMPARISON:
+      {
+        static const double dash[] = { 6, 3 };
+
+        tc_chart_set_rgba (cr, &s->comparison);
+        cairo_set_line_width (cr, 2.0);
+        cairo_set_dash (cr, dash, 2, 0);
+        cairo_move_to (cr, x + 1, y);
+        cairo_line_to (cr, x + 15, y);
+        cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0);
+      }
+      break;
     case SW_LINE_HISTORY:
     case SW_LINE_FORECAST:
       tc_chart_set_rgba (cr, kind == SW_LINE_HISTORY ? &s->history : &s->forecast);
@@ -1516,13 +1588,13 @@ static void
 draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
 {
   TcChartHoverInfo info;
-  const char *names[5];
-  char *values[5];
-  const TcRGBA *colors[5];
+  const char *names[6];
+  char *values[6];
+  const TcRGBA *colors[6];
   guint n = 0, i;
   g_autofree char *date = NULL;
   double x, w, h, bx, by, name_w = 0, value_w = 0;
-  struct { double v; const TcRGBA *c; } dots[3];
+  struct { double v; const TcRGBA *c; } dots[4];
   guint n_dots = 0;
 
   if (self->hover < 0 || self->hover >= (int) self->n_steps)
@@ -1554,6 +1626,11 @@ draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
     {
       ROW ("Forecast", tc_chart_format_thousands (info.forecast, fabs (info.forecast) < 10 ? 2 : 0), &self->style.forecast);
       dots[n_dots].v = info.forecast; dots[n_dots++].c = &self->style.forecast;
+    }
+  if (isfinite (info.comparison))
+    {
+      ROW (self->cmp_label, tc_chart_format_thousands (info.comparison, fabs (info.comparison) < 10 ? 2 : 0), &self->style.comparison);
+      dots[n_dots].v = info.comparison; dots[n_dots++].c = &self->style.comparison;
     }
   if (isfinite (info.lo) && isfinite (info.hi))
     {

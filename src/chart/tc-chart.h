@@ -36,6 +36,7 @@ typedef struct
   TcRGBA holiday;
   TcRGBA tooltip_bg;
   TcRGBA tooltip_border;
+  TcRGBA comparison;  /* a second forecast median, e.g. a what-if scenario */
 } TcChartStyle;
 
 const TcChartStyle *tc_chart_style_light (void);
@@ -116,6 +117,7 @@ typedef struct
   double forecast;     /* median, NaN if none */
   double lo, hi;       /* outermost band, NaN if none */
   double actual;       /* holdout actual, NaN if none */
+  double comparison;   /* second median (tc_chart_set_comparison), NaN if none */
   double x;            /* pixel x of the time step */
 } TcChartHoverInfo;
 
@@ -143,6 +145,13 @@ void      tc_chart_add_band        (TcChart      *chart,
 /* Holdout actuals over the forecast steps (NaN = missing); NULL clears. */
 void      tc_chart_set_actuals     (TcChart      *chart,
                                     const double *y);    /* (n forecast) */
+/* A second median over the forecast steps, drawn as a dashed line in
+ * the style's comparison colour with @label in the legend and tooltip
+ * (e.g. a what-if scenario next to the baseline forecast); NULL clears.
+ * Cleared with the forecast when the number of forecast steps changes. */
+void      tc_chart_set_comparison  (TcChart      *chart,
+                                    const double *median, /* (n forecast) */
+                                    const char   *label);
 void      tc_chart_add_marker      (TcChart          *chart,
                                     TcChartMarkerKind kind,
                                     gint64            t_start,
@@ -176,6 +185,10 @@ double    tc_chart_time_to_x       (TcChart      *chart,
                                     double        t);
 double    tc_chart_x_to_time       (TcChart      *chart,
                                     double        x);
+/* The pixel y of value @v on the value axis as last laid out for the
+ * chart's size (tc_chart_set_size) and view. */
+double    tc_chart_value_to_y      (TcChart      *chart,
+                                    double        v);
 
 /* Viewport. */
 void      tc_chart_set_view        (TcChart      *chart,

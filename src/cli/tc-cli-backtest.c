@@ -1,4 +1,4 @@
-/* tc-cli-backtest.c — trendcast-cli backtest: rolling-origin accuracy of the baselines
+/* tc-cli-backtest.c — trendcast-cli backtest: rolling-origin accuracy of the baselines and the Transformer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tc-backtest.h"
+#include "tc-backtest-transformer.h"
 #include "tc-cli.h"
 #include "tc-error.h"
 #include "tc-import.h"
@@ -36,13 +37,13 @@ print_table (const TcBacktestResult *res)
     printf (" %u", res->cutoffs[k]);
   printf (", season %u, aggregate %s\n\n", res->m,
           res->aggregate == TC_AGGREGATE_VOLUME ? "volume-weighted" : "mean over series");
-  printf ("%-8s %7s %7s %7s %7s %7s %8s %7s %6s  %s\n", "model", "windows", "MASE", "RMSSE", "sMAPE",
+  printf ("%-12s %7s %7s %7s %7s %7s %8s %7s %6s  %s\n", "model", "windows", "MASE", "RMSSE", "sMAPE",
           "WAPE", "bias%", "cover", "dir", "against seasonal naive (MASE)");
   for (guint i = 0; i < res->n_models; i++)
     {
       g_autofree char *words = tc_metric_skill_phrase (tc_backtest_result_skill (res, i), NULL);
 
-      printf ("%-8s %7u %7.3f %7.3f %7.2f %7.2f %8.2f %7.3f %6.3f  %s\n", res->model_names[i],
+      printf ("%-12s %7u %7.3f %7.3f %7.2f %7.2f %8.2f %7.3f %6.3f  %s\n", res->model_names[i],
               tc_metrics_n_windows (res->metrics[i]),
               tc_backtest_result_metric (res, i, TC_METRIC_MASE),
               tc_backtest_result_metric (res, i, TC_METRIC_RMSSE),
@@ -54,6 +55,16 @@ print_table (const TcBacktestResult *res)
     }
 }
 
+static void
+on_train_progress (const TcTrainProgress *p, gpointer user_data)
+{
+  if (p->epoch_end)
+    g_printerr ("transformer: epoch %u/%u, validation loss %.4f (best %.4f at epoch %u), %.1f s\n",
+                p->epoch, p->max_epochs, p->val_loss, p->best_val_loss, p->best_epoch, p->elapsed_s);
+  else if (p->event)
+    g_printerr ("transformer: %s\n", p->event);
+}
+
 int
 tc_cli_backtest (int argc, char **argv)
 {
@@ -61,8 +72,16 @@ tc_cli_backtest (int argc, char **argv)
   g_autofree char *observed = NULL, *statics = NULL, *text_col = NULL, *format = NULL;
   g_autofree char *freq = NULL, *start = NULL, *missing = NULL, *models_s = NULL;
   g_autofree char *output = NULL, *summary = NULL, *aggregate = NULL;
-  gboolean day_first = FALSE, month_first = FALSE, json = FALSE;
+  g_autofree char *preset = NULL, *retrain = NULL, *model_file = NULL;
+  gboolean day_first = FALSE, month_first = FALSE, json = FALSE, quiet = FALSE;
   int horizon = 0, folds = 3, step = 0, season = 0;
+  int max_epochs = 0, context = 0, patch = 0, d_model = 0, heads = 0, layers = 0, d_ff = 0;
+  int batch = 0, spe = 0, patience = 0, threads = 0;
+  double lr = 0;
+  gint64 seed = 42;
+  gboolean retrain_per_fold = TRUE;
+  int transformer_index = -1;
+  g_autoptr (TcBacktestTransformer) bt = NULL;
   GOptionEntry entries[] = {
     { "date-col", 0, 0, G_OPTION_ARG_STRING, &date_col, N_("The date column"), "C" },
     { "series-col", 0, 0, G_OPTION_ARG_STRING, &series_col, N_("Series id column(s)"), "C[,C]" },
@@ -82,7 +101,26 @@ tc_cli_backtest (int argc, char **argv)
     { "step", 0, 0, G_OPTION_ARG_INT, &step, N_("Steps between origins (default: the horizon)"), "S" },
     { "season", 0, 0, G_OPTION_ARG_INT, &season, N_("Seasonal period (default: from the frequency)"), "M" },
     { "models", 0, 0, G_OPTION_ARG_STRING, &models_s,
-      N_("naive, snaive, naive2, ma, ets, ses, croston, sba, theta (default snaive,naive,ets,theta)"), "M,.." },
+      N_("transformer, naive, snaive, naive2, ma, ets, ses, croston, sba, theta (default snaive,naive,ets,theta)"), "M,.." },
+    { "retrain", 0, 0, G_OPTION_ARG_STRING, &retrain,
+      N_("Transformer: per-fold (default: train on every fold) or reuse (train on the first fold only)"), "MODE" },
+    { "settings-from", 0, 0, G_OPTION_ARG_FILENAME, &model_file,
+      N_("Transformer: train with the settings of this model (.tcm); its weights are not used, they have seen the test windows"), "MODEL" },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Transformer size: small (default), medium, large"), "NAME" },
+    { "context", 0, 0, G_OPTION_ARG_INT, &context, N_("Transformer: past steps the model sees"), "L" },
+    { "patch", 0, 0, G_OPTION_ARG_INT, &patch, N_("Transformer: steps per token"), "P" },
+    { "d-model", 0, 0, G_OPTION_ARG_INT, &d_model, N_("Transformer: width of the model"), "N" },
+    { "heads", 0, 0, G_OPTION_ARG_INT, &heads, N_("Transformer: attention heads"), "N" },
+    { "layers", 0, 0, G_OPTION_ARG_INT, &layers, N_("Transformer: layers"), "N" },
+    { "d-ff", 0, 0, G_OPTION_ARG_INT, &d_ff, N_("Transformer: width of the feed-forward layers"), "N" },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Transformer: peak learning rate"), "LR" },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Transformer: windows per step"), "N" },
+    { "max-epochs", 0, 0, G_OPTION_ARG_INT, &max_epochs, N_("Transformer: most epochs per training"), "N" },
+    { "patience", 0, 0, G_OPTION_ARG_INT, &patience, N_("Transformer: epochs without improvement before stopping"), "N" },
+    { "steps-per-epoch", 0, 0, G_OPTION_ARG_INT, &spe, N_("Transformer: steps per epoch"), "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Transformer: random seed (default 42)"), "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Transformer: threads (default: all cores)"), "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No training progress on stderr"), NULL },
     { "aggregate", 0, 0, G_OPTION_ARG_STRING, &aggregate, N_("mean (default) or volume"), "A" },
     { "summary", 0, 0, G_OPTION_ARG_FILENAME, &summary, N_("Write the models x metrics table as CSV"), "FILE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write per model, fold and series metrics as CSV"), "FILE" },
@@ -113,6 +151,19 @@ tc_cli_backtest (int argc, char **argv)
       g_printerr ("trendcast-cli: backtest needs exactly one FILE\n");
       return TC_CLI_EXIT_USAGE;
     }
+  if (max_epochs < 0 || context < 0 || patch < 0 || d_model < 0 || heads < 0 || layers < 0
+      || d_ff < 0 || batch < 0 || spe < 0 || patience < 0 || threads < 0 || seed < 0 || lr < 0)
+    {
+      g_printerr ("trendcast-cli: the Transformer options must not be negative\n");
+      return TC_CLI_EXIT_USAGE;
+    }
+  if (retrain && strcmp (retrain, "reuse") == 0)
+    retrain_per_fold = FALSE;
+  else if (retrain && strcmp (retrain, "per-fold") != 0)
+    {
+      g_printerr ("trendcast-cli: --retrain: found “%s”, expected per-fold or reuse\n", retrain);
+      return TC_CLI_EXIT_USAGE;
+    }
   if (horizon <= 0 || folds <= 0 || step < 0 || season < 0)
     {
       g_printerr ("trendcast-cli: --horizon and --folds must be positive (found %d and %d), "
@@ -125,10 +176,20 @@ tc_cli_backtest (int argc, char **argv)
   models = g_new0 (TcBacktestModel, MAX (n_models, 1));
   for (guint i = 0; i < n_models; i++)
     {
+      if (strcmp (names[i], "transformer") == 0)
+        {
+          if (transformer_index >= 0)
+            {
+              g_printerr ("trendcast-cli: --models: “transformer” is listed twice\n");
+              return TC_CLI_EXIT_USAGE;
+            }
+          transformer_index = i;
+          continue;
+        }
       if (!tc_baseline_from_name (names[i], &specs[i].kind))
         {
-          g_printerr ("trendcast-cli: --models: found “%s”, expected naive, snaive, naive2, ma, ets, "
-                      "ses, croston, sba or theta\n", names[i]);
+          g_printerr ("trendcast-cli: --models: found “%s”, expected transformer, naive, snaive, naive2, "
+                      "ma, ets, ses, croston, sba or theta\n", names[i]);
           return TC_CLI_EXIT_USAGE;
         }
       specs[i].m = season;
@@ -194,6 +255,59 @@ tc_cli_backtest (int argc, char **argv)
   tc_import_options_clear (&opts);
   if (rc != TC_CLI_EXIT_OK)
     return rc;
+
+  if (transformer_index >= 0)
+    {
+      TcForecasterOptions o;
+
+      if (model_file)
+        {
+          g_autoptr (TcForecaster) trained = tc_forecaster_load (model_file, &error);
+
+          if (trained == NULL)
+            {
+              tc_cli_print_error (error);
+              return TC_CLI_EXIT_DATA;
+            }
+          o = *tc_forecaster_get_options (trained);
+        }
+      else
+        {
+          tc_forecaster_options_init (&o);
+          if (preset)
+            {
+              int p = tc_preset_from_string (preset);
+
+              if (p < 0 || p == TC_PRESET_CUSTOM)
+                {
+                  g_printerr ("trendcast-cli: --preset: found “%s”, expected small, medium or large\n", preset);
+                  return TC_CLI_EXIT_USAGE;
+                }
+              o.preset = p;
+            }
+          if (d_model || heads || layers || d_ff)
+            o.preset = TC_PRESET_CUSTOM;
+          o.context = context;
+          o.patch = patch;
+          o.d_model = d_model;
+          o.n_heads = heads;
+          o.n_layers = layers;
+          o.d_ff = d_ff;
+          o.lr = lr;
+          o.batch = batch;
+          o.max_epochs = max_epochs;
+          o.patience = patience;
+          o.steps_per_epoch = spe;
+        }
+      o.seed = seed;
+      o.threads = threads;
+      if (max_epochs)
+        o.max_epochs = max_epochs;
+      bt = tc_backtest_transformer_new (&o, horizon);
+      if (!quiet)
+        tc_backtest_transformer_set_train_progress (bt, on_train_progress, NULL);
+      tc_backtest_model_for_transformer (bt, retrain_per_fold, &models[transformer_index]);
+    }
 
   cfg.h = horizon;
   cfg.n_folds = folds;

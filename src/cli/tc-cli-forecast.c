@@ -89,8 +89,7 @@ tc_cli_forecast (int argc, char **argv)
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
-  f = holdout ? tc_forecaster_predict_holdout (fc, ds, &error)
-              : tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+  f = tc_cli_predict (fc, ds, future != NULL, holdout, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);
@@ -117,7 +116,7 @@ tc_cli_forecast (int argc, char **argv)
         g_autofree char *d = tc_cli_format_time (ds->freq, f->series_times ? f->series_times[(gsize) s * f->horizon + h]
                                                                             : f->times[h]);
 
-        tc_cli_write_field (out, ds->series_ids[s]);
+        tc_cli_write_field (out, tc_cli_series_label (ds, s));
         fprintf (out, ",%s", d);
         for (guint q = 0; q < f->n_quantiles; q++)
           {

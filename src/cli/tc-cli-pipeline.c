@@ -204,6 +204,33 @@ dup_names (const char * const *v)
   return v && v[0] ? g_strdupv ((char **) v) : NULL;
 }
 
+/* The file columns behind the model's known covariates: a column of
+ * holiday names became one covariate per name ("holiday=double_11"),
+ * and the importer expands it the same way again. */
+static char **
+known_columns (const char * const *v)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = 0;
+
+  for (guint i = 0; v && v[i]; i++)
+    {
+      const char *eq = strchr (v[i], '=');
+      char *col = eq ? g_strndup (v[i], eq - v[i]) : g_strdup (v[i]);
+
+      if (g_hash_table_contains (seen, col))
+        {
+          g_free (col);
+          continue;
+        }
+      g_strv_builder_add (b, col);
+      g_hash_table_add (seen, col);
+      n++;
+    }
+  return n > 0 ? g_strv_builder_end (b) : NULL;
+}
+
 void
 tc_cli_import_options_from_model (TcImportOptions *o,
                                   TcForecaster    *fc)
@@ -211,7 +238,7 @@ tc_cli_import_options_from_model (TcImportOptions *o,
   if (o->target_col == NULL && tc_forecaster_get_target_name (fc))
     o->target_col = g_strdup (tc_forecaster_get_target_name (fc));
   if (o->known_cols == NULL)
-    o->known_cols = dup_names (tc_forecaster_get_known_names (fc));
+    o->known_cols = known_columns (tc_forecaster_get_known_names (fc));
   if (o->observed_cols == NULL)
     o->observed_cols = dup_names (tc_forecaster_get_observed_names (fc));
   if (o->static_cols == NULL)
@@ -251,6 +278,16 @@ write_field (FILE *out, const char *s, gsize len)
       fputc (s[i], out);
     }
   fputc ('"', out);
+}
+
+const char *
+tc_cli_series_label (const TcDataset *ds, guint s)
+{
+  const char *id = ds->series_ids[s];
+
+  if (id && *id)
+    return id;
+  return ds->target_name ? ds->target_name : "series";
 }
 
 void
@@ -382,14 +419,20 @@ tc_cli_load_data (const char            *path,
       const char * const *known = tc_forecaster_get_known_names (fc);
 
       for (guint k = 0; known && known[k]; k++)
-        if (!header_has (&m, known[k]))
-          {
-            g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                         _("%s: the column “%s” is missing; the model needs this known-future "
-                           "covariate for the forecast dates"), future_path, known[k]);
-            ok = FALSE;
-            break;
-          }
+        {
+          /* "holiday=double_11" comes from the column "holiday". */
+          const char *eq = strchr (known[k], '=');
+          g_autofree char *col = eq ? g_strndup (known[k], eq - known[k]) : g_strdup (known[k]);
+
+          if (!header_has (&m, col))
+            {
+              g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                           _("%s: the column “%s” is missing; the model needs this known-future "
+                             "covariate for the forecast dates"), future_path, col);
+              ok = FALSE;
+              break;
+            }
+        }
     }
   ds = NULL;
   if (ok)
@@ -484,6 +527,7 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
     {
       const double *y = tc_dataset_target_row (ds, s);
       double scale = 0, last = NAN, sm_model = 0, sm_naive = 0, ae_model = 0, ae_naive = 0;
+      double sm_last = 0, ae_last = 0;
       guint n_scale = 0, start = ds->start[s], sm, n = 0;
       guint o = f->origins ? f->origins[s] : f->origin;
 
@@ -518,6 +562,9 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
           sm_model += d > 0 ? 200.0 * fabs (y[o + h] - p50) / d : 0;
           d = fabs (y[o + h]) + fabs (nv);
           sm_naive += d > 0 ? 200.0 * fabs (y[o + h] - nv) / d : 0;
+          d = fabs (y[o + h]) + fabs (last);
+          sm_last += d > 0 ? 200.0 * fabs (y[o + h] - last) / d : 0;
+          ae_last += fabs (y[o + h] - last);
           ae_model += fabs (y[o + h] - p50);
           ae_naive += fabs (y[o + h] - nv);
           n++;
@@ -529,6 +576,8 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
       acc->naive_smape += sm_naive / n;
       acc->mase += ae_model / n / scale;
       acc->naive_mase += ae_naive / n / scale;
+      acc->last_smape += sm_last / n;
+      acc->last_mase += ae_last / n / scale;
       acc->n_series++;
     }
   if (acc->n_series)
@@ -537,5 +586,29 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
       acc->naive_smape /= acc->n_series;
       acc->mase /= acc->n_series;
       acc->naive_mase /= acc->n_series;
+      acc->last_smape /= acc->n_series;
+      acc->last_mase /= acc->n_series;
     }
+}
+
+TcForecast *
+tc_cli_predict (TcForecaster    *fc,
+                const TcDataset *ds,
+                gboolean         have_future,
+                gboolean         holdout,
+                GError         **error)
+{
+  g_autoptr (TcDataset) plan = NULL;
+  const char * const *known = tc_forecaster_get_known_names (fc);
+
+  if (holdout)
+    return tc_forecaster_predict_holdout (fc, ds, error);
+  if (!have_future && known != NULL && known[0] != NULL)
+    {
+      plan = tc_forecaster_future_template (fc, ds, TRUE);
+      if (plan != NULL)
+        g_printerr (_("trendcast-cli: no --future file: assuming no promotions or discounts, "
+                      "the last known prices and last season's holidays\n"));
+    }
+  return tc_forecaster_predict (fc, ds, plan, G_MAXUINT, error);
 }

@@ -49,6 +49,10 @@ char         *tc_cli_format_time       (TcFrequency freq,
                                         gint64      t);
 /* Quantile column name: 0.1 -> "p10", 0.975 -> "p97.5". */
 char         *tc_cli_quantile_name     (float q);
+/* The id of series @s, or the target's name for the one series of a
+ * file without a series column (its id is empty). */
+const char   *tc_cli_series_label      (const TcDataset *ds,
+                                        guint            s);
 /* A CSV field, quoted when it needs to be. */
 void          tc_cli_write_field       (FILE *out,
                                         const char *s);
@@ -65,12 +69,23 @@ typedef struct
 {
   guint  n_series;
   double smape, mase;
-  double naive_smape, naive_mase;
+  double naive_smape, naive_mase;   /* seasonal naive */
+  double last_smape, last_mase;     /* naive: the last observed value */
   guint  mase_m, naive_m;
 } TcCliAccuracy;
 
 void          tc_cli_holdout_accuracy  (const TcDataset  *ds,
                                         const TcForecast *f,
                                         TcCliAccuracy    *acc);
+
+/* The forecast after the data (or of the held-out part).  Without a
+ * FUTURE file the model's stated assumptions stand in for the plan (no
+ * promotions or discounts, last prices, holidays as last season) and a
+ * note on stderr says so. */
+TcForecast *tc_cli_predict (TcForecaster    *fc,
+                            const TcDataset *ds,
+                            gboolean         have_future,
+                            gboolean         holdout,
+                            GError         **error);
 
 G_END_DECLS

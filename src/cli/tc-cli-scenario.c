@@ -220,7 +220,7 @@ tc_cli_scenario (int argc, char **argv)
             g_autofree char *d = tc_cli_format_time (ds->freq, b->times[h]);
             gsize i = (gsize) s * H + h;
 
-            tc_cli_write_field (out, ds->series_ids[s]);
+            tc_cli_write_field (out, tc_cli_series_label (ds, s));
             fprintf (out, ",%s", d);
             for (guint q = 0; q < Q; q++)
               write_number (out, b->values[i * Q + q]);

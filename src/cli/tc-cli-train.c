@@ -57,7 +57,7 @@ on_progress (const TcTrainProgress *p, gpointer user_data)
         g_strlcpy (val, "–", sizeof val);
       else
         g_snprintf (val, sizeof val, "%.4f", p->best_val_loss);
-      n = fprintf (stderr, "\repoch %u/%u [%s] loss %.4f  val %s  lr %.2g  %.0f win/s  ETA ≤ %s ",
+      n = fprintf (stderr, "\repoch %u/%u [%s] loss %.4f  best val %s  lr %.2g  %.0f win/s  ETA ≤ %s ",
                    p->epoch, p->max_epochs, bar, p->epoch_train_loss,
                    val,
                    p->lr, p->windows_per_s, eta);
@@ -100,7 +100,7 @@ tc_cli_train (int argc, char **argv)
   TcForecasterOptions o;
   TrainUi ui = { 0 };
   int horizon = 0, context = 0, patch = 0, d_model = 0, heads = 0, layers = 0, d_ff = 0;
-  int batch = 0, max_epochs = 0, patience = 0, threads = 0, spe = 0;
+  int batch = 0, max_epochs = 0, patience = 0, threads = 0, spe = 0, ensemble = 1;
   double dropout = -1, lr = 0, wd = -1;
   gint64 seed = 42;
   gboolean holdout = FALSE, quiet = FALSE;
@@ -124,6 +124,7 @@ tc_cli_train (int argc, char **argv)
     { "steps-per-epoch", 0, 0, G_OPTION_ARG_INT, &spe, N_("Steps per epoch (default: from the number of windows)"), "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed"), "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: all cores)"), "N" },
+    { "ensemble", 0, 0, G_OPTION_ARG_INT, &ensemble, N_("Train K models with consecutive seeds and forecast their median (K times the time)"), "K" },
     { "quantiles", 0, 0, G_OPTION_ARG_STRING, &quantiles, N_("Quantiles to forecast (default 0.1,0.5,0.9)"), "Q,Q,…" },
     { "log1p", 0, 0, G_OPTION_ARG_STRING, &log1p, N_("Model log1p of the target: auto (default), yes, no"), "MODE" },
     { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Keep the last H steps out of training and report accuracy on them"), NULL },
@@ -151,9 +152,10 @@ tc_cli_train (int argc, char **argv)
       goto out;
     }
   if (horizon < 0 || context < 0 || patch < 0 || d_model < 0 || heads < 0 || layers < 0 || d_ff < 0
-      || batch < 0 || max_epochs < 0 || patience < 0 || threads < 0 || spe < 0 || seed < 0)
+      || batch < 0 || max_epochs < 0 || patience < 0 || threads < 0 || spe < 0 || seed < 0
+      || ensemble < 1 || ensemble > 100)
     {
-      g_printerr (_("trendcast-cli train: sizes and counts must not be negative\n"));
+      g_printerr (_("trendcast-cli train: sizes and counts must not be negative (--ensemble: 1 to 100)\n"));
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
@@ -186,6 +188,7 @@ tc_cli_train (int argc, char **argv)
   o.seed = seed;
   o.threads = threads;
   o.holdout = holdout;
+  o.ensemble = ensemble;
   if (log1p)
     {
       if (strcmp (log1p, "auto") == 0)
@@ -270,6 +273,9 @@ tc_cli_train (int argc, char **argv)
     const TcTrainSummary *s = tc_forecaster_get_summary (fc);
     g_autofree char *t = format_duration (s->train_seconds);
 
+    if (tc_forecaster_get_options (fc)->ensemble > 1)
+      printf ("Ensemble of %u models (median of their forecasts); the numbers below add up all models, "
+              "the validation loss is the first model's.\n", tc_forecaster_get_options (fc)->ensemble);
     printf ("Trained in %s: %u epochs (%u steps), best validation loss %.4f at epoch %u; "
             "%" G_GSIZE_FORMAT " parameters; %u training windows, %u validation windows.\n",
             t, s->epochs, s->steps, s->best_val_loss, s->best_epoch, s->n_params,
@@ -292,11 +298,18 @@ tc_cli_train (int argc, char **argv)
       if (acc.n_series == 0)
         printf ("Holdout: no series has its last %u steps complete; no accuracy to report.\n", o.horizon);
       else
-        printf ("Holdout accuracy over the last %u steps of %u series (MASE scale m=%u):\n"
-                "  model (P50)                 sMAPE %7.3f  MASE %6.3f\n"
-                "  seasonal naive (m=%u)%*s sMAPE %7.3f  MASE %6.3f\n",
-                o.horizon, acc.n_series, acc.mase_m, acc.smape, acc.mase,
-                acc.naive_m, acc.naive_m >= 10 ? 4 : 5, "", acc.naive_smape, acc.naive_mase);
+        {
+          g_autofree char *sn = g_strdup_printf ("seasonal naive (m=%u)", acc.naive_m);
+
+          printf ("Holdout accuracy over the last %u steps of %u series (MASE scale m=%u):\n"
+                  "  %-24s sMAPE %7.3f  MASE %6.3f\n"
+                  "  %-24s sMAPE %7.3f  MASE %6.3f\n"
+                  "  %-24s sMAPE %7.3f  MASE %6.3f\n",
+                  o.horizon, acc.n_series, acc.mase_m,
+                  "model (P50)", acc.smape, acc.mase,
+                  sn, acc.naive_smape, acc.naive_mase,
+                  "naive (last value)", acc.last_smape, acc.last_mase);
+        }
     }
 
 out:

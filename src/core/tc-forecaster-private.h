@@ -15,6 +15,8 @@ struct _TcForecaster
   TcTrainSummary      summary;
   TcFeatureSchema    *schema;
   TcModel            *model;
+  TcModel           **extra;    /* (n_extra) more ensemble members, or NULL */
+  guint               n_extra;
 };
 
 /* tc_forecaster_predict with scenario edits; @price_out (may be NULL)

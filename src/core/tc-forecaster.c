@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -246,6 +247,9 @@ tc_forecaster_free (TcForecaster *fc)
   if (fc == NULL)
     return;
   tc_model_free (fc->model);
+  for (guint i = 0; i < fc->n_extra; i++)
+    tc_model_free (fc->extra[i]);
+  g_free (fc->extra);
   tc_feature_schema_free (fc->schema);
   g_free (fc);
 }
@@ -378,8 +382,8 @@ validate (TcModel             *model,
   return weight > 0 ? total / weight : NAN;
 }
 
-TcForecaster *
-tc_forecaster_train (const TcDataset           *ds,
+static TcForecaster *
+train_one (const TcDataset           *ds,
                      const TcForecasterOptions *opts_in,
                      TcTrainProgressFunc        progress,
                      gpointer                   user_data,
@@ -402,7 +406,7 @@ tc_forecaster_train (const TcDataset           *ds,
   TcTrainProgress p = { 0 };
   TcForecasterOptions *o;
   TcFeatureSchema *sc;
-  guint n_val = 0, n_val_all = 0, B, H, L, Hp, span_f, spe, bad_epochs = 0;
+  guint n_val = 0, n_val_all = 0, n_val_origins = 1, B, H, L, Hp, span_f, spe, bad_epochs = 0;
   guint64 n_train = 0;
   double best_val = INFINITY, epoch_sum = 0;
   guint epoch_n = 0;
@@ -426,25 +430,38 @@ tc_forecaster_train (const TcDataset           *ds,
   limits = g_new (guint, ds->n_series);
   cum = g_new0 (guint64, ds->n_series + 1);
   first = g_new0 (guint, ds->n_series);
-  val = g_new (Window, ds->n_series);
+  /* Few series give few validation windows and a noisy early stop:
+   * then every series validates on J origins in a row (the validation
+   * region grows to H + J - 1 steps; training targets stay before it). */
+  {
+    guint n_cand = 0;
+
+    for (guint s = 0; s < ds->n_series; s++)
+      {
+        guint lim = tc_features_train_limit (ds, s, H, o->holdout);
+
+        n_cand += lim >= H && lim - H >= ds->start[s] + 1;
+      }
+    n_val_origins = CLAMP ((256 + MAX (n_cand, 1) - 1) / MAX (n_cand, 1), 1, H);
+  }
+  val = g_new (Window, (gsize) ds->n_series * n_val_origins);
   for (guint s = 0; s < ds->n_series; s++)
     {
       guint lim = tc_features_train_limit (ds, s, H, o->holdout);
       guint lo = ds->start[s] + 1;    /* at least one observed context step */
-      guint hi;                       /* last training origin */
+      guint cut = 2 * H + n_val_origins - 1;
 
       limits[s] = lim;
       first[s] = lo;
-      /* Training targets stop where the validation window starts. */
-      if (lim >= 2 * H && lim - 2 * H >= lo)
-        {
-          hi = lim - 2 * H;
-          cum[s + 1] = cum[s] + (hi - lo + 1);
-        }
+      /* Training targets stop where the validation region starts; the
+       * last training origin is lim - cut. */
+      if (lim >= cut && lim - cut >= lo)
+        cum[s + 1] = cum[s] + (lim - cut - lo + 1);
       else
         cum[s + 1] = cum[s];
-      if (lim >= H && lim - H >= lo)
-        val[n_val_all++] = (Window) { s, lim - H };
+      for (guint j = 0; j < n_val_origins; j++)
+        if (lim >= H + j && lim - H - j >= lo)
+          val[n_val_all++] = (Window) { s, lim - H - j };
     }
   n_train = cum[ds->n_series];
   if (n_train == 0)
@@ -517,9 +534,9 @@ tc_forecaster_train (const TcDataset           *ds,
 
   {
     g_autofree char *ev = g_strdup_printf ("Training one model on %" G_GUINT64_FORMAT " windows from %u series "
-                                           "(%u steps of %u windows per epoch); validating on the last %u steps "
-                                           "of %u series%s",
-                                           n_train, ds->n_series, spe, B, H, n_val,
+                                           "(%u steps of %u windows per epoch); validating on %u windows "
+                                           "from the last %u steps of every series%s",
+                                           n_train, ds->n_series, spe, B, n_val, H + n_val_origins - 1,
                                            o->holdout ? "; the holdout stays unseen" : "");
     report (progress, user_data, &p, ev);
   }
@@ -679,6 +696,56 @@ tc_forecaster_train (const TcDataset           *ds,
   return g_steal_pointer (&fc);
 }
 
+TcForecaster *
+tc_forecaster_train (const TcDataset           *ds,
+                     const TcForecasterOptions *opts,
+                     TcTrainProgressFunc        progress,
+                     gpointer                   user_data,
+                     GCancellable              *cancellable,
+                     GError                   **error)
+{
+  g_autoptr (TcForecaster) fc = NULL;
+  TcForecasterOptions one = *opts;
+  guint K = MAX (opts->ensemble, 1);
+
+  one.ensemble = 1;
+  fc = train_one (ds, &one, progress, user_data, cancellable, error);
+  if (fc == NULL)
+    return NULL;
+  fc->extra = g_new0 (TcModel *, K);
+  for (guint k = 1; k < K && !fc->summary.cancelled && !fc->summary.numeric_failure; k++)
+    {
+      g_autoptr (TcForecaster) m = NULL;
+      g_autoptr (GError) err = NULL;
+      TcTrainProgress p = { 0 };
+      g_autofree char *ev = g_strdup_printf ("Training model %u of %u of the ensemble (seed %" G_GUINT64_FORMAT ")",
+                                             k + 1, K, opts->seed + k);
+
+      p.val_loss = p.best_val_loss = NAN;
+      report (progress, user_data, &p, ev);
+      one.seed = opts->seed + k;
+      m = train_one (ds, &one, progress, user_data, cancellable, &err);
+      if (m == NULL)
+        {
+          /* Members already trained stay useful: keep them. */
+          g_autofree char *ev2 = g_strdup_printf ("Model %u of the ensemble failed (%s); "
+                                                  "keeping the first %u", k + 1, err->message, k);
+          fc->summary.cancelled |= g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          fc->summary.numeric_failure |= g_error_matches (err, TC_ERROR, TC_ERROR_NUMERIC);
+          report (progress, user_data, &p, ev2);
+          break;
+        }
+      fc->extra[fc->n_extra++] = g_steal_pointer (&m->model);
+      fc->summary.epochs += m->summary.epochs;
+      fc->summary.steps += m->summary.steps;
+      fc->summary.train_seconds += m->summary.train_seconds;
+      fc->summary.cancelled |= m->summary.cancelled;
+      fc->summary.numeric_failure |= m->summary.numeric_failure;
+    }
+  fc->opts.ensemble = 1 + fc->n_extra;
+  return g_steal_pointer (&fc);
+}
+
 /* -- inference ------------------------------------------------------------ */
 
 static int
@@ -722,6 +789,8 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
   g_autofree double *mu = NULL, *scale = NULL, *tmp = NULL;
   g_autofree guint *n_obs = NULL;
   g_autofree guint8 *mask = NULL;
+  g_autofree double *member = NULL;
+  guint n_members = 1 + fc->n_extra;
   guint H = sc->horizon, Hp = sc->horizon_padded, Q = cfg->n_quantiles;
   guint span_f = (sc->context + Hp) * sc->n_features;
   guint B = PREDICT_BATCH;
@@ -783,6 +852,7 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
   n_obs = g_new (guint, B);
   tmp = g_new (double, Q);
   mask = g_new (guint8, (gsize) B * sc->n_tokens);
+  member = g_new (double, (gsize) B * H * Q * n_members);
   for (guint i = 0; i < ds->n_series; i += B)
     {
       guint b = MIN (B, ds->n_series - i);
@@ -792,16 +862,39 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
                                            x + (gsize) j * span_f,
                                            stat + (gsize) j * sc->n_static, NULL, NULL,
                                            &mu[j], &scale[j]);
-      set_key_mask (fc->model, sc, b, x, mask);
-      tc_model_forward (fc->model, b, x, stat, FALSE, out);
+      /* Every member forecasts; the ensemble's forecast is the median
+       * of their quantiles, step by step. */
+      for (guint m = 0; m <= fc->n_extra; m++)
+        {
+          TcModel *model = m == 0 ? fc->model : fc->extra[m - 1];
+
+          set_key_mask (model, sc, b, x, mask);
+          tc_model_forward (model, b, x, stat, FALSE, out);
+          for (guint j = 0; j < b; j++)
+            for (guint k = 0; k < H; k++)
+              for (guint q = 0; q < Q; q++)
+                member[(((gsize) j * H + k) * Q + q) * n_members + m] =
+                  n_obs[j] == 0 ? NAN
+                  : tc_features_denormalise (sc, out[((gsize) j * Hp + k) * Q + q], mu[j], scale[j]);
+        }
       for (guint j = 0; j < b; j++)
         for (guint k = 0; k < H; k++)
           {
             double *dst = f->values + ((gsize) (i + j) * H + k) * Q;
 
             for (guint q = 0; q < Q; q++)
-              tmp[q] = n_obs[j] == 0 ? NAN
-                       : tc_features_denormalise (sc, out[((gsize) j * Hp + k) * Q + q], mu[j], scale[j]);
+              {
+                double *v = member + (((gsize) j * H + k) * Q + q) * n_members;
+
+                if (n_members > 1 && n_obs[j] > 0)
+                  {
+                    qsort (v, n_members, sizeof (double), cmp_double);
+                    tmp[q] = n_members % 2 ? v[n_members / 2]
+                                           : 0.5 * (v[n_members / 2 - 1] + v[n_members / 2]);
+                  }
+                else
+                  tmp[q] = v[0];
+              }
             /* Quantile heads are trained separately and may cross;
              * sorting keeps every interval valid. */
             if (n_obs[j] > 0)
@@ -877,6 +970,7 @@ options_to_json (const TcForecasterOptions *o)
   INT ("steps_per_epoch", o->steps_per_epoch);
   INT ("seed", (gint64) o->seed);
   INT ("threads", o->threads);
+  INT ("ensemble", MAX (o->ensemble, 1));
   json_builder_set_member_name (b, "holdout");
   json_builder_add_boolean_value (b, o->holdout);
   json_builder_set_member_name (b, "log1p");
@@ -916,10 +1010,8 @@ summary_to_json (const TcTrainSummary *s)
   return json_builder_get_root (b);
 }
 
-gboolean
-tc_forecaster_save (TcForecaster  *fc,
-                    const char    *path,
-                    GError       **error)
+static char *
+forecaster_meta (TcForecaster *fc)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
@@ -941,8 +1033,57 @@ tc_forecaster_save (TcForecaster  *fc,
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
   meta = json_generator_to_data (gen, NULL);
-  return tc_model_save (fc->model, meta, path, error);
+  return g_steal_pointer (&meta);
 }
+
+#define ENSEMBLE_MAGIC "TCENSMB1"
+
+/* One model: the network's own checkpoint format.  An ensemble: a
+ * container (magic, count, then length and bytes of each member's
+ * checkpoint, little-endian), the first member carrying the meta. */
+gboolean
+tc_forecaster_save (TcForecaster  *fc,
+                    const char    *path,
+                    GError       **error)
+{
+  g_autofree char *meta = forecaster_meta (fc);
+  g_autofree char *dir = NULL;
+  g_autoptr (GByteArray) buf = NULL;
+  guint32 n;
+  gboolean ok = TRUE;
+
+  if (fc->n_extra == 0)
+    return tc_model_save (fc->model, meta, path, error);
+  dir = g_dir_make_tmp ("trendcast-save-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+  buf = g_byte_array_new ();
+  g_byte_array_append (buf, (const guint8 *) ENSEMBLE_MAGIC, 8);
+  n = GUINT32_TO_LE (1 + fc->n_extra);
+  g_byte_array_append (buf, (const guint8 *) &n, 4);
+  for (guint m = 0; m <= fc->n_extra && ok; m++)
+    {
+      g_autofree char *tmp = g_strdup_printf ("%s/member%u.tcm", dir, m);
+      g_autofree char *bytes = NULL;
+      gsize len = 0;
+      guint64 len_le;
+
+      ok = tc_model_save (m == 0 ? fc->model : fc->extra[m - 1], m == 0 ? meta : "{}", tmp, error)
+           && g_file_get_contents (tmp, &bytes, &len, error);
+      if (ok)
+        {
+          len_le = GUINT64_TO_LE ((guint64) len);
+          g_byte_array_append (buf, (const guint8 *) &len_le, 8);
+          g_byte_array_append (buf, (const guint8 *) bytes, len);
+        }
+      g_unlink (tmp);
+    }
+  g_rmdir (dir);
+  if (ok && !g_file_set_contents (path, (const char *) buf->data, buf->len, error))
+    ok = FALSE;
+  return ok;
+}
+
 
 static gint64
 obj_int (JsonObject *o, const char *name, gint64 def)
@@ -964,9 +1105,9 @@ member_object (JsonObject *o, const char *name)
   return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
-TcForecaster *
-tc_forecaster_load (const char  *path,
-                    GError     **error)
+static TcForecaster *
+load_single (const char  *path,
+             GError     **error)
 {
   g_autoptr (TcForecaster) fc = g_new0 (TcForecaster, 1);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -1055,4 +1196,112 @@ tc_forecaster_load (const char  *path,
   fc->summary.numeric_failure = sum && json_object_get_boolean_member_with_default (sum, "numeric_failure", FALSE);
   tc_model_set_threads (fc->model, g_get_num_processors ());
   return g_steal_pointer (&fc);
+}
+
+static gboolean
+same_network (const TcModelConfig *a, const TcModelConfig *b)
+{
+  return a->patch_len == b->patch_len && a->n_tokens == b->n_tokens
+         && a->n_future_tokens == b->n_future_tokens && a->n_features == b->n_features
+         && a->d_model == b->d_model && a->n_heads == b->n_heads && a->n_layers == b->n_layers
+         && a->d_ff == b->d_ff && a->n_quantiles == b->n_quantiles && a->n_static == b->n_static;
+}
+
+TcForecaster *
+tc_forecaster_load (const char  *path,
+                    GError     **error)
+{
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  gsize len = 0, off = 12;
+  guint32 n;
+  char head[8] = { 0 };
+  FILE *f = g_fopen (path, "rb");
+
+  if (f)
+    {
+      gsize got = fread (head, 1, 8, f);
+
+      fclose (f);
+      if (got < 8 || memcmp (head, ENSEMBLE_MAGIC, 8) != 0)
+        return load_single (path, error);
+    }
+  else
+    return load_single (path, error);   /* it reports the I/O error */
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  if (len < 12)
+    goto truncated;
+  memcpy (&n, data + 8, 4);
+  n = GUINT32_FROM_LE (n);
+  if (n < 1 || n > 1000)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
+                   "%s: the model file is corrupt (an ensemble of %u models)", path, n);
+      return NULL;
+    }
+  dir = g_dir_make_tmp ("trendcast-load-XXXXXX", error);
+  if (dir == NULL)
+    return NULL;
+  base = g_path_get_basename (path);
+  for (guint m = 0; m < n; m++)
+    {
+      g_autofree char *tmp = g_build_filename (dir, base, NULL);
+      g_autoptr (GError) err = NULL;
+      guint64 mlen;
+      gboolean ok;
+
+      if (len - off < 8)
+        break;
+      memcpy (&mlen, data + off, 8);
+      mlen = GUINT64_FROM_LE (mlen);
+      off += 8;
+      if (mlen > len - off)
+        break;
+      ok = g_file_set_contents (tmp, data + off, mlen, &err);
+      off += mlen;
+      if (ok && m == 0)
+        {
+          fc = load_single (tmp, &err);
+          if (fc)
+            fc->extra = g_new0 (TcModel *, n);
+        }
+      else if (ok)
+        {
+          TcModel *model = tc_model_load (tmp, NULL, &err);
+
+          if (model && !same_network (tc_model_get_config (model), tc_model_get_config (fc->model)))
+            {
+              tc_model_free (model);
+              model = NULL;
+              g_set_error (&err, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                           "member %u of the ensemble has another network", m + 1);
+            }
+          if (model)
+            {
+              tc_model_set_threads (model, g_get_num_processors ());
+              fc->extra[fc->n_extra++] = model;
+            }
+        }
+      g_unlink (tmp);
+      if (err)
+        {
+          g_rmdir (dir);
+          g_propagate_prefixed_error (error, g_steal_pointer (&err), "%s (ensemble member %u): ", path, m + 1);
+          return NULL;
+        }
+    }
+  g_rmdir (dir);
+  if (fc == NULL || fc->n_extra + 1 != n || off != len)
+    goto truncated;
+  fc->opts.ensemble = n;
+  return g_steal_pointer (&fc);
+
+truncated:
+  g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
+               "%s: the model file is truncated or corrupt", path);
+  return NULL;
 }

@@ -7,6 +7,22 @@
  * backtest use.  Training runs in whatever thread calls it: progress
  * comes through a callback and cancellation through a GCancellable,
  * both checked every step.
+ *
+ * How it works (details in tc-features.h): windows of context L and
+ * horizon H (predicted as ceil (H / P) * P steps, the first H kept) are
+ * sampled from every series, each window normalised by the mean and
+ * standard deviation of its observed context (after log1p for counts).
+ * Features per step: the normalised target and its observed mask (zero
+ * in the future), an is-future flag, the window's log level, the known
+ * covariates (price as log of price over the series' median price;
+ * standardised with training statistics), the observed covariates (past
+ * only) and calendar sin/cos for the frequency.  Static attributes are
+ * embeddings (id 0 = unseen value).  Tokens without any observed step
+ * are masked as attention keys.  Validation is the last H steps before
+ * the train limit of every series; training targets end before it.  The
+ * loss is the pinball loss over the quantiles; AdamW with warm-up and
+ * cosine decay; early stopping keeps the best epoch's weights.  The
+ * feature schema and its statistics are stored in the model file.
  */
 #pragma once
 
@@ -36,21 +52,28 @@ typedef struct
   guint     d_model, n_heads, n_layers, d_ff;   /* 0 = from the preset */
   float     dropout;        /* < 0 = from the preset */
   float     lr;             /* 0 = default */
-  float     weight_decay;
+  float     weight_decay;   /* < 0 = default (0.01) */
   guint     batch;          /* 0 = default */
   guint     max_epochs;     /* 0 = default; early stopping usually ends sooner */
-  guint     patience;       /* epochs without validation improvement before stopping */
+  guint     patience;       /* epochs without validation improvement before stopping; 0 = 5 */
   guint     steps_per_epoch;/* 0 = from the number of windows */
   guint64   seed;
-  guint     threads;        /* 0 = all cores */
-  gboolean  holdout;        /* keep the last H steps of every series out of training */
+  guint     threads;        /* 0 = all cores; results do not depend on it */
+  gboolean  holdout;        /* keep the last H observed steps of every series out of training
+                             * (see tc_forecaster_predict_holdout) */
   gboolean  log1p;          /* 0/1; -1 = choose from the data (tc_forecaster_options_init sets -1;
                              * resolve picks log1p for non-negative, integer-like data: counts) */
   guint     n_quantiles;
   float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
+  guint     ensemble;       /* 0/1 = one model; K = K models trained with seeds seed … seed + K - 1
+                             * (K times the training time); forecasts are the median of
+                             * their quantiles.  tc_forecaster_get_model returns the first. */
 } TcForecasterOptions;
 
-/* What training reports after every step (and at every epoch end). */
+/* What training reports after every step (and at every epoch end).  The
+ * first report, before any step (step 0, epoch 0), only carries an event
+ * describing the data; events also come with the epoch-end report that
+ * stops training and with a cancel or a numeric failure. */
 typedef struct
 {
   guint    epoch;            /* 1-based */
@@ -206,6 +229,17 @@ typedef struct
   double     *baseline_price;  /* (n_series, horizon) or NULL */
   double     *scenario_price;  /* (n_series, horizon) or NULL */
 } TcScenarioResult;
+
+/* A future dataset for the H dates after the last target of @ds, with
+ * the model's known covariates: a starting plan to edit or to pass as
+ * @future.  With @fill, unknown values are assumed: promotions and
+ * discounts 0 (none planned), holidays as one season earlier (0 when
+ * unknown), prices and other covariates the series' last known value;
+ * without @fill they stay NaN (the caller fills them).  The assumptions
+ * are the caller's to show: they are not the user's plan. */
+TcDataset    *tc_forecaster_future_template (TcForecaster         *fc,
+                                             const TcDataset      *ds,
+                                             gboolean              fill) G_GNUC_WARN_UNUSED_RESULT;
 
 TcScenarioResult *tc_forecaster_scenario  (TcForecaster              *fc,
                                            const TcDataset           *ds,

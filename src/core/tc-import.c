@@ -198,16 +198,19 @@ tc_import_options_clear (TcImportOptions *opts)
   g_strfreev (opts->known_cols);
   g_strfreev (opts->observed_cols);
   g_strfreev (opts->static_cols);
+  g_strfreev (opts->ignore_cols);
   g_free (opts->text_col);
   g_free (opts->start);
   g_free (opts->encoding);
   tc_import_options_init (opts);
 }
 
-static void
-options_copy (TcImportOptions *dst, const TcImportOptions *src)
+void
+tc_import_options_copy (TcImportOptions       *dst,
+                        const TcImportOptions *src)
 {
   *dst = *src;
+  dst->ignore_cols = g_strdupv (src->ignore_cols);
   dst->date_col = g_strdup (src->date_col);
   dst->series_cols = g_strdupv (src->series_cols);
   dst->target_col = g_strdup (src->target_col);
@@ -446,6 +449,24 @@ choose_number_format (Ctx *c, guint j, ColStats *st, TcNumberFormat *nf, char **
     }
 }
 
+
+/* Long names that come back again and again ("Bumble Bee Solid 6.12oz")
+ * are categories; free text (reviews) rarely repeats word for word. */
+static gboolean
+values_repeat (Ctx *c, guint j, guint64 nonmiss)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < c->sample->len; i++)
+    {
+      const char *v = ((char **) c->sample->pdata[i])[j];
+
+      if (v != NULL && !tc_is_missing (v, strlen (v)))
+        g_hash_table_add (seen, (gpointer) v);
+    }
+  return nonmiss >= 4 && g_hash_table_size (seen) * 4 <= nonmiss;
+}
+
 static void
 infer_column (Ctx *c, guint j)
 {
@@ -529,7 +550,8 @@ infer_column (Ctx *c, guint j)
       ci->format = desc;
       desc = NULL;
     }
-  else if (st.n_text_like * 2 > st.nonmiss || st.total_len > 40 * (gsize) st.nonmiss)
+  else if ((st.n_text_like * 2 > st.nonmiss || st.total_len > 40 * (gsize) st.nonmiss)
+           && !values_repeat (c, j, st.nonmiss))
     ci->type = TC_COLUMN_TEXT;
   else
     ci->type = TC_COLUMN_CATEGORY;
@@ -637,6 +659,61 @@ in_strv (char **v, const char *name)
   return FALSE;
 }
 
+static void
+pick_series_column (Ctx *c, TcColumnRole *role, const gboolean *user)
+{
+  g_autoptr (GHashTable) dates = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean repeats = FALSE;
+  int best = -1;
+  guint best_n = 0;
+
+  for (guint i = 0; i < c->sample->len && !repeats; i++)
+    {
+      const char *d = ((char **) c->sample->pdata[i])[c->date_col];
+
+      if (d == NULL)
+        continue;
+      repeats = g_hash_table_contains (dates, d);
+      g_hash_table_add (dates, (gpointer) d);
+    }
+  if (!repeats)
+    return;
+  for (guint j = 0; j < c->n_cols; j++)
+    {
+      g_autoptr (GHashTable) pairs = NULL, values = NULL;
+      gboolean unique = TRUE;
+
+      if (user[j] || (int) j == c->date_col || c->cols[j]->type != TC_COLUMN_CATEGORY
+          || (role[j] != TC_ROLE_STATIC && role[j] != TC_ROLE_IGNORE))
+        continue;
+      pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      values = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < c->sample->len && unique; i++)
+        {
+          char **row = c->sample->pdata[i];
+          char *key;
+
+          if (row[j] == NULL || row[c->date_col] == NULL)
+            continue;
+          key = g_strconcat (row[j], "\x1f", row[c->date_col], NULL);
+          unique = !g_hash_table_contains (pairs, key);
+          g_hash_table_add (pairs, key);
+          g_hash_table_add (values, row[j]);
+        }
+      if (unique && g_hash_table_size (values) > best_n)
+        {
+          best = j;
+          best_n = g_hash_table_size (values);
+        }
+    }
+  if (best >= 0)
+    {
+      role[best] = TC_ROLE_SERIES_ID;
+      warn (c, "column %d “%s” was taken as the series id: dates repeat and it tells the rows apart",
+            best + 1, c->names[best]);
+    }
+}
+
 /* Decides the roles and the format, and lays out the kept values. */
 static gboolean
 make_plan (Ctx *c, GError **error)
@@ -702,6 +779,8 @@ make_plan (Ctx *c, GError **error)
         role[j] = TC_ROLE_STATIC;
       else if (o->text_col && g_ascii_strcasecmp (o->text_col, nm) == 0)
         role[j] = TC_ROLE_TEXT;
+      else if (in_strv (o->ignore_cols, nm))
+        role[j] = TC_ROLE_IGNORE;
       else
         {
           user[j] = FALSE;
@@ -762,7 +841,17 @@ make_plan (Ctx *c, GError **error)
       c->date_is_period = ci->type == TC_COLUMN_PERIOD;
     }
 
+  /* 3b. No id column named as such (a "brand" or "product" column in a
+   * long file): when dates repeat in the sample, the category column with
+   * the most values that makes (value, date) unique is the series id. */
+  for (guint j = 0; j < n; j++)
+    if (role[j] == TC_ROLE_SERIES_ID)
+      ni++;
+  if (ni == 0 && !user_ids && c->date_col >= 0 && format != TC_FORMAT_WIDE)
+    pick_series_column (c, role, user);
+
   /* 4. The format. */
+  ni = 0;
   for (guint j = 0; j < n; j++)
     if (role[j] == TC_ROLE_SERIES_ID)
       ni++;
@@ -1073,6 +1162,8 @@ make_plan (Ctx *c, GError **error)
               g_ptr_array_add (c->static_names, g_strdup (c->names[j]));
               break;
             case TC_ROLE_IGNORE:
+              if (user[j])
+                break;  /* left out on purpose */
               if (t == TC_COLUMN_NUMBER || t == TC_COLUMN_BOOLEAN)
                 {
                   role[j] = TC_ROLE_OBSERVED;
@@ -2517,7 +2608,7 @@ tc_import_file_async (const char             *path,
 
   d->path = g_strdup (path);
   if (opts)
-    options_copy (&d->opts, opts);
+    tc_import_options_copy (&d->opts, opts);
   else
     tc_import_options_init (&d->opts);
   d->progress.func = progress;

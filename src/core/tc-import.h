@@ -60,6 +60,7 @@ typedef struct
   char             **observed_cols;
   char             **static_cols;
   char              *text_col;
+  char             **ignore_cols;   /* columns left out of the dataset */
 
   TcImportFormat     format;
   TcFrequency        freq;          /* UNKNOWN = detect (required for files without dates) */
@@ -75,6 +76,9 @@ typedef struct
 void tc_import_options_init  (TcImportOptions *opts);
 /* Frees the strings and vectors (all owned) and resets to defaults. */
 void tc_import_options_clear (TcImportOptions *opts);
+/* A deep copy into @dst, which must be cleared or uninitialised. */
+void tc_import_options_copy  (TcImportOptions       *dst,
+                              const TcImportOptions *src);
 
 typedef struct
 {

@@ -53,7 +53,9 @@ vexpf (float x)
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  bits = ((gint32) n + 127) << 23;
+  /* Unsigned: a NaN input makes n garbage, and a signed shift of it
+   * would be undefined; the NaN still propagates through p. */
+  bits = (gint32) (((guint32) (gint32) n + 127u) << 23);
   memcpy (&scale, &bits, sizeof scale);
   return p * scale;
 }
@@ -373,21 +375,20 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
       fn (0, n_items, data);
       return;
     }
-  /* The previous job is fully finished (we waited for it), but a late
-   * worker may still hold an old claim word (gen, i) with i past the old
-   * job's chunks.  Close the old generation first, so that its CAS fails
-   * instead of claiming a chunk of the job whose fields come next. */
-  atomic_store_explicit (&pool->claim,
-                         (guint64) atomic_load (&pool->generation) << 32 | G_MAXUINT32,
-                         memory_order_seq_cst);
-  atomic_thread_fence (memory_order_seq_cst);
+  /* The previous job is finished, but a late worker may still hold its
+   * claim word, fully claimed, and read the fields below as we write
+   * them: with a larger n_chunks its swap would then succeed and run a
+   * chunk of the new job twice.  Closing the word first (an index no
+   * job has) makes every such swap fail; the exchange orders the late
+   * worker's reads before our writes. */
+  gen = atomic_load (&pool->generation) + 1;
+  atomic_exchange_explicit (&pool->claim, ((guint64) gen << 32) | G_MAXUINT32, memory_order_acq_rel);
   n_chunks = (guint) MIN (n_items, 4 * (gsize) pool->n_threads);
   pool->fn = fn;
   pool->data = data;
   pool->n_items = n_items;
   pool->n_chunks = n_chunks;
   atomic_store (&pool->finished, 0);
-  gen = atomic_load (&pool->generation) + 1;
   atomic_store_explicit (&pool->claim, (guint64) gen << 32, memory_order_release);
   pthread_mutex_lock (&pool->lock);
   atomic_store (&pool->generation, gen);

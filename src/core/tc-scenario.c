@@ -119,3 +119,70 @@ tc_forecaster_scenario (TcForecaster         *fc,
     }
   return g_steal_pointer (&r);
 }
+
+TcDataset *
+tc_forecaster_future_template (TcForecaster    *fc,
+                               const TcDataset *ds,
+                               gboolean         fill)
+{
+  const TcFeatureSchema *sc = fc->schema;
+  guint H = sc->horizon, origin = 0, season = tc_frequency_season (ds->freq);
+  TcDataset *f;
+
+  for (guint s = 0; s < ds->n_series; s++)
+    origin = MAX (origin, ds->end[s]);
+  f = tc_dataset_new (ds->freq, ds->n_series, H, sc->n_known, 0, 0, FALSE);
+  f->week_start = ds->week_start;
+  for (guint h = 0; h < H; h++)
+    f->times[h] = origin + h < ds->n_times ? ds->times[origin + h]
+                  : tc_frequency_advance (ds->freq, ds->times[ds->n_times - 1],
+                                          (int) (origin + h - ds->n_times + 1));
+  for (guint s = 0; s < ds->n_series; s++)
+    f->series_ids[s] = g_strdup (ds->series_ids[s]);
+  for (guint k = 0; k < sc->n_known; k++)
+    {
+      int col = -1;
+
+      f->known_names[k] = g_strdup (sc->known_names[k]);
+      f->known_kinds[k] = sc->known_kinds[k];
+      for (guint j = 0; j < ds->n_known; j++)
+        if (g_strcmp0 (ds->known_names[j], sc->known_names[k]) == 0)
+          col = j;
+      for (guint s = 0; s < ds->n_series; s++)
+        {
+          const double *src = col >= 0 ? tc_dataset_known_row (ds, col, s) : NULL;
+          double *dst = tc_dataset_known_row (f, k, s);
+          double last = NAN;
+
+          for (guint t = 0; src && t < MIN (origin, ds->n_times); t++)
+            if (!isnan (src[t]))
+              last = src[t];
+          for (guint h = 0; h < H; h++)
+            {
+              guint g = origin + h;
+
+              /* Values already in the data (a plan given with it) win. */
+              dst[h] = src && g < ds->n_times ? src[g] : NAN;
+              if (!isnan (dst[h]) || !fill)
+                continue;
+              switch (sc->known_kinds[k])
+                {
+                case TC_COVARIATE_PROMOTION:
+                case TC_COVARIATE_DISCOUNT:
+                  dst[h] = 0;
+                  break;
+                case TC_COVARIATE_HOLIDAY:
+                  dst[h] = src && g >= season && g - season < ds->n_times && !isnan (src[g - season])
+                           ? src[g - season] : 0;
+                  break;
+                case TC_COVARIATE_PRICE:
+                case TC_COVARIATE_OTHER:
+                default:
+                  dst[h] = last;
+                  break;
+                }
+            }
+        }
+    }
+  return f;
+}

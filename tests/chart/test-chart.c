@@ -150,7 +150,7 @@ test_format_time (void)
   gint64 t = G_GINT64_CONSTANT (1709596800);  /* Tue 2024-03-05 00:00 UTC */
 
   check_string (tc_chart_format_time (t, TC_CHART_UNIT_DAY), "Mar 5");
-  check_string (tc_chart_format_time (t, TC_CHART_UNIT_WEEK), "W10");
+  check_string (tc_chart_format_time (t, TC_CHART_UNIT_WEEK), "Mar 5");
   check_string (tc_chart_format_time (t, TC_CHART_UNIT_MONTH), "Mar 2024");
   check_string (tc_chart_format_time (t, TC_CHART_UNIT_YEAR), "2024");
   check_string (tc_chart_format_time (t + 14 * 3600, TC_CHART_UNIT_HOUR), "14:00");
@@ -211,9 +211,10 @@ test_time_ticks (void)
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc ((gint64) t->value);
 
       g_assert_cmpint (g_date_time_get_day_of_week (dt), ==, 1);  /* Monday */
-      g_assert_true (t->label[0] == 'W');
+      g_assert_true (g_str_has_prefix (t->label, "Mar ") || g_str_has_prefix (t->label, "Apr ")
+                     || g_str_has_prefix (t->label, "May "));
     }
-  g_assert_cmpstr (g_array_index (weeks, TcChartTick, 0).label, ==, "W10");
+  g_assert_cmpstr (g_array_index (weeks, TcChartTick, 0).label, ==, "Mar 4");
 
   /* Wide: every month.  Narrow: quarters, aligned to January. */
   months = check_time_ticks (mar1, mar1 + 2 * 365 * 86400, 2400, TC_CHART_UNIT_MONTH);

@@ -945,6 +945,25 @@ test_holiday_names (void)
   g_assert_true (isnan (tc_dataset_target_row (ds, 1)[1]));
 }
 
+/* A column the user leaves out stays out, even a numeric one the
+ * importer would otherwise keep as an observed covariate. */
+static void
+test_ignore_columns (void)
+{
+  TcImportOptions o;
+  g_autoptr (TcDataset) ds = NULL;
+  char *ignore[] = { (char *) "promo", NULL };
+
+  tc_import_options_init (&o);
+  o.ignore_cols = g_strdupv (ignore);
+  ds = import_ok ("long.csv", &o, NULL);
+  g_assert_cmpint (known_index (ds, "promo"), ==, -1);
+  for (guint k = 0; k < ds->n_observed; k++)
+    g_assert_cmpstr (ds->observed_names[k], !=, "promo");
+  g_assert_cmpint (known_index (ds, "price"), >=, 0);
+  tc_import_options_clear (&o);
+}
+
 static void
 test_mutations (void)
 {
@@ -1058,6 +1077,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/json", test_json);
   g_test_add_func ("/import/mutations", test_mutations);
   g_test_add_func ("/import/holiday-names", test_holiday_names);
+  g_test_add_func ("/import/ignore-columns", test_ignore_columns);
   g_test_add_func ("/infer/numbers", test_numbers);
   g_test_add_func ("/infer/dates", test_date_parser);
   g_test_add_func ("/infer/roles", test_roles);

@@ -1,0 +1,470 @@
+/* test-forecast-page.c — the forecast explorer with a real (tiny) model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A synthetic weekly dataset, a forecaster trained for a few steps, a
+ * session holding both: the page must list every level, filter, show the
+ * summed forecast where the sums put it, export files that are what they
+ * claim, and finalize cleanly.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/tc-synth.h"
+#include "tc-forecast-page.h"
+
+#define N_SERIES 9
+#define N_TIMES  80
+#define H        6
+
+static TcForecaster *trained;
+static TcDataset *data;
+
+static void
+iterate (void)
+{
+  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+train_once (void)
+{
+  g_autoptr(GError) error = NULL;
+  TcForecasterOptions o;
+
+  if (trained)
+    return;
+  data = synth_dataset (N_SERIES, N_TIMES, 7);
+  tc_forecaster_options_init (&o);
+  o.horizon = H;
+  o.context = 16;
+  o.patch = 4;
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 16;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 32;
+  o.max_epochs = 2;
+  o.steps_per_epoch = 4;
+  o.batch = 8;
+  o.threads = 1;
+  o.seed = 3;
+  o.holdout = TRUE;
+  trained = tc_forecaster_train (data, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trained);
+}
+
+/* A window with the page on a session holding data, future covariates
+ * and a copy of the trained model (the session takes ownership). */
+static TcForecastPage *
+make_page (GtkWindow **out_window, TcSession **out_session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  TcSession *session = tc_session_new ();
+  GtkWidget *window = gtk_window_new ();
+  TcForecastPage *page = g_object_new (TC_TYPE_FORECAST_PAGE, NULL);
+  TcForecaster *copy;
+  int fd;
+
+  train_once ();
+  /* The session owns its model: hand it a copy, through the file format. */
+  fd = g_file_open_tmp ("test-forecast-page-XXXXXX.tcm", &tmp, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (tc_forecaster_save (trained, tmp, &error));
+  copy = tc_forecaster_load (tmp, &error);
+  g_assert_no_error (error);
+  g_unlink (tmp);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  tc_forecast_page_set_session (page, session);
+  tc_session_set_dataset (session, NULL, NULL, tc_dataset_copy (data), NULL);
+  tc_session_set_future (session, synth_future (data, H, 0));
+  tc_session_set_forecaster (session, copy);
+  iterate ();
+
+  *out_window = GTK_WINDOW (window);
+  *out_session = session;
+  return g_object_ref (page);
+}
+
+static void
+destroy (GtkWindow *window, TcForecastPage *page, TcSession *session)
+{
+  gtk_window_destroy (window);
+  iterate ();
+  g_assert_finalize_object (page);
+  g_assert_finalize_object (session);
+}
+
+static GtkWidget *
+find_child (GtkWidget *w, GType type)
+{
+  GtkWidget *c;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *r = find_child (c, type);
+      if (r)
+        return r;
+    }
+  return NULL;
+}
+
+static void
+test_empty (void)
+{
+  TcSession *session = tc_session_new ();
+  GtkWidget *window = gtk_window_new ();
+  TcForecastPage *page = g_object_ref (g_object_new (TC_TYPE_FORECAST_PAGE, NULL));
+  GtkStack *stack;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  tc_forecast_page_set_session (page, session);
+  iterate ();
+  stack = GTK_STACK (find_child (GTK_WIDGET (page), GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpuint (tc_forecast_page_get_n_levels (page), ==, 0);
+  destroy (GTK_WINDOW (window), page, session);
+}
+
+static void
+test_levels_and_filter (void)
+{
+  GtkWindow *window;
+  TcSession *session;
+  TcForecastPage *page = make_page (&window, &session);
+  GtkStack *stack = GTK_STACK (find_child (GTK_WIDGET (page), GTK_TYPE_STACK));
+  const TcExploreLevel *level;
+  const TcForecast *f;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "content");
+  /* Series, category, total. */
+  g_assert_cmpuint (tc_forecast_page_get_n_levels (page), ==, 3);
+  level = tc_forecast_page_get_level (page);
+  g_assert_cmpint (level->kind, ==, TC_EXPLORE_LEVEL_SERIES);
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, N_SERIES);
+  g_assert_cmpint (tc_forecast_page_get_group (page), >=, 0);
+  g_assert_true (g_str_has_prefix (tc_forecast_page_get_summary (page), "Next 6 weeks: "));
+
+  /* The search matches names and attributes, case-insensitively. */
+  tc_forecast_page_set_search (page, "SKU00");
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, N_SERIES);
+  tc_forecast_page_set_search (page, "sku004");
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, 1);
+  g_assert_cmpstr (tc_forecast_page_get_level (page)->groups[tc_forecast_page_get_group (page)].name, ==, "sku004");
+  tc_forecast_page_set_search (page, "drink");   /* sku001, 004, 007 */
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, 3);
+  tc_forecast_page_set_search (page, "no such thing");
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, 0);
+  g_assert_cmpint (tc_forecast_page_get_group (page), ==, -1);
+  tc_forecast_page_set_search (page, "");
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, N_SERIES);
+  g_assert_true (tc_forecast_page_select (page, "sku002"));
+  g_assert_cmpstr (tc_forecast_page_get_level (page)->groups[tc_forecast_page_get_group (page)].name, ==, "sku002");
+
+  /* Category level: three groups; switching levels clears the search. */
+  tc_forecast_page_set_search (page, "sku");
+  tc_forecast_page_set_level (page, 1);
+  iterate ();
+  level = tc_forecast_page_get_level (page);
+  g_assert_cmpint (level->kind, ==, TC_EXPLORE_LEVEL_ATTRIBUTE);
+  g_assert_cmpstr (level->name, ==, "category");
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, 3);
+  g_assert_true (tc_forecast_page_select (page, "food"));
+  g_assert_cmpuint (level->groups[tc_forecast_page_get_group (page)].n_members, ==, 3);
+  /* Another interval rule rebuilds the levels and keeps the choice. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.interval", "s", "together");
+  level = tc_forecast_page_get_level (page);
+  g_assert_cmpint (level->interval, ==, TC_EXPLORE_COMONOTONIC);
+  g_assert_cmpstr (level->groups[tc_forecast_page_get_group (page)].name, ==, "food");
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.interval", "s", "independent");
+
+  /* Total: its median is the sum of the session forecast's medians. */
+  tc_forecast_page_set_level (page, 2);
+  iterate ();
+  level = tc_forecast_page_get_level (page);
+  g_assert_cmpint (level->kind, ==, TC_EXPLORE_LEVEL_TOTAL);
+  g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, 1);
+  f = tc_session_get_forecast (session, NULL);
+  g_assert_nonnull (f);
+  for (guint h = 0; h < H; h++)
+    {
+      double sum = 0;
+
+      for (guint s = 0; s < N_SERIES; s++)
+        sum += f->values[((gsize) s * H + h) * f->n_quantiles + level->median];
+      g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * level->n_quantiles + level->median], sum, 1e-6 * sum);
+    }
+
+  /* The held-out check: the same levels, with what happened. */
+  g_assert_null (level->groups[0].actual);
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.holdout", NULL);
+  iterate ();
+  level = tc_forecast_page_get_level (page);
+  g_assert_cmpint (level->kind, ==, TC_EXPLORE_LEVEL_TOTAL);
+  g_assert_nonnull (level->groups[0].actual);
+  g_assert_cmpuint (level->n_history, ==, N_TIMES - H);
+  g_assert_true (g_str_has_prefix (tc_forecast_page_get_summary (page), "Held-out 6 weeks: forecast "));
+  gtk_widget_activate_action (GTK_WIDGET (page), "forecast.holdout", NULL);
+  iterate ();
+  g_assert_null (tc_forecast_page_get_level (page)->groups[0].actual);
+
+  /* A new model notified by the session rebuilds the page; none empties it. */
+  tc_session_set_forecaster (session, NULL);
+  iterate ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpuint (tc_forecast_page_get_n_levels (page), ==, 0);
+
+  destroy (window, page, session);
+}
+
+typedef struct { guint8 r, g, b; } Px;
+
+static Px
+pixel (cairo_surface_t *s, int x, int y)
+{
+  const guint8 *d = cairo_image_surface_get_data (s) + y * cairo_image_surface_get_stride (s) + x * 4;
+  Px p = { d[2], d[1], d[0] };
+
+  return p;
+}
+
+static gboolean
+is_bluish (Px p)
+{
+  return p.b > p.r + 25 && p.b > p.g + 8;
+}
+
+/* The band of the total, drawn by the page's own chart, lies between the
+ * y of the hand-summed P10 and P90 and not outside. */
+static void
+test_total_band_pixels (void)
+{
+  GtkWindow *window;
+  TcSession *session;
+  TcForecastPage *page = make_page (&window, &session);
+  const int w = 900, hgt = 500;
+  const TcExploreLevel *level;
+  const TcForecast *f;
+  cairo_surface_t *surface;
+  TcChart *chart;
+  cairo_t *cr;
+  guint h;
+
+  tc_forecast_page_set_level (page, 2);
+  iterate ();
+  level = tc_forecast_page_get_level (page);
+  f = tc_session_get_forecast (session, NULL);
+  chart = tc_forecast_page_get_chart (page);
+  tc_chart_set_style (chart, tc_chart_style_light ());
+  tc_chart_set_size (chart, w, hgt);
+  /* Zoomed to the horizon, as a user would to read it: steps are far
+   * apart, so the band's edges barely slope within a pixel column. */
+  tc_chart_set_view (chart, (double) level->forecast_times[0], (double) level->forecast_times[H - 1]);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, hgt);
+  cr = cairo_create (surface);
+  tc_chart_render (chart, cr, w, hgt);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  if (g_getenv ("TC_TEST_DUMP"))
+    cairo_surface_write_to_png (surface, g_getenv ("TC_TEST_DUMP"));
+
+  for (h = 1; h + 1 < H; h++)
+    {
+      double med = 0, dlo = 0, dhi = 0, lo, hi;
+      int x = (int) round (tc_chart_time_to_x (chart, (double) level->forecast_times[h]));
+      int y_lo, y_hi, y, inside = 0, n_inside = 0;
+
+      /* Independent errors: distances add in quadrature. */
+      for (guint s = 0; s < N_SERIES; s++)
+        {
+          const double *q = f->values + ((gsize) s * H + h) * f->n_quantiles;
+
+          med += q[1];
+          dlo += (q[1] - q[0]) * (q[1] - q[0]);
+          dhi += (q[2] - q[1]) * (q[2] - q[1]);
+        }
+      lo = med - sqrt (dlo);
+      hi = med + sqrt (dhi);
+      g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * 3 + 0], lo, 1e-6 * med);
+      g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * 3 + 2], hi, 1e-6 * med);
+
+      y_lo = (int) round (tc_chart_value_to_y (chart, lo));
+      y_hi = (int) round (tc_chart_value_to_y (chart, hi));
+      g_assert_cmpint (y_lo - y_hi, >=, 10);
+      /* A few pixels of slack: between steps the band's edges slope, and a
+       * pixel column's centre is up to half a pixel off the step's x. */
+      for (y = y_hi + 4; y <= y_lo - 4; y++, n_inside++)
+        {
+          Px p = pixel (surface, x, y);
+
+          if (!is_bluish (p))
+            g_test_message ("h %u x %d y %d (%d..%d): %d %d %d", h, x, y, y_hi, y_lo, p.r, p.g, p.b);
+          inside += is_bluish (p);
+        }
+      /* Band (or the median line on it) all the way between P10 and P90... */
+      g_assert_cmpint (inside, ==, n_inside);
+      /* ...and none of it a few pixels beyond. */
+      for (y = y_hi - 8; y >= y_hi - 14 && y > 0; y--)
+        g_assert_false (is_bluish (pixel (surface, x, y)));
+      for (y = y_lo + 8; y <= y_lo + 14 && y < hgt; y++)
+        g_assert_false (is_bluish (pixel (surface, x, y)));
+    }
+  cairo_surface_destroy (surface);
+
+  /* Cautious sums: the band of the total gets wider. */
+  {
+    double before = level->groups[0].forecast[3 * 3 + 2];
+
+    gtk_widget_activate_action (GTK_WIDGET (page), "forecast.interval", "s", "together");
+    iterate ();
+    level = tc_forecast_page_get_level (page);
+    g_assert_cmpint (level->interval, ==, TC_EXPLORE_COMONOTONIC);
+    g_assert_cmpint (level->kind, ==, TC_EXPLORE_LEVEL_TOTAL);
+    g_assert_cmpfloat (level->groups[0].forecast[3 * 3 + 2], >, before);
+  }
+  destroy (window, page, session);
+}
+
+/* SVG is XML: a parser must accept it whole and find <svg> at the root. */
+static void
+svg_start (GMarkupParseContext *ctx, const char *name, const char **an, const char **av,
+           gpointer user_data, GError **error)
+{
+  int *depth_and_root = user_data;
+
+  if (depth_and_root[0]++ == 0 && strcmp (name, "svg") == 0)
+    depth_and_root[1] = 1;
+}
+
+static void
+svg_end (GMarkupParseContext *ctx, const char *name, gpointer user_data, GError **error)
+{
+  ((int *) user_data)[0]--;
+}
+
+static void
+test_export (void)
+{
+  GtkWindow *window;
+  TcSession *session;
+  TcForecastPage *page = make_page (&window, &session);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-forecast-page-XXXXXX", NULL);
+  const char *names[] = { "chart.png", "chart.svg", "chart.pdf", "level.csv", "all.csv" };
+  char *paths[G_N_ELEMENTS (names)];
+  g_autofree char *png = NULL, *svg = NULL, *pdf = NULL, *csv = NULL, *all = NULL;
+  gsize len;
+  guint i;
+
+  g_assert_nonnull (dir);
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    paths[i] = g_build_filename (dir, names[i], NULL);
+
+  tc_forecast_page_set_level (page, 1);
+  iterate ();
+  for (i = 0; i < 3; i++)
+    {
+      g_assert_true (tc_forecast_page_export_chart (page, paths[i], 800, 400, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (g_file_get_contents (paths[0], &png, &len, NULL));
+  g_assert_cmpuint (len, >, 2000);
+  g_assert_cmpint (memcmp (png, "\x89PNG\r\n\x1a\n", 8), ==, 0);
+  g_assert_true (g_file_get_contents (paths[2], &pdf, &len, NULL));
+  g_assert_cmpint (memcmp (pdf, "%PDF-", 5), ==, 0);
+  g_assert_cmpuint (len, >, 1000);
+  /* The trailer: the file was finished, not cut off. */
+  g_assert_nonnull (g_strstr_len (pdf + len - 32, 32, "%%EOF"));
+  g_assert_true (g_file_get_contents (paths[1], &svg, &len, NULL));
+  {
+    GMarkupParser parser = { svg_start, svg_end, NULL, NULL, NULL };
+    int state[2] = { 0, 0 };
+    GMarkupParseContext *ctx = g_markup_parse_context_new (&parser, 0, state, NULL);
+
+    g_assert_true (g_markup_parse_context_parse (ctx, svg, len, &error));
+    g_assert_true (g_markup_parse_context_end_parse (ctx, &error));
+    g_assert_no_error (error);
+    g_markup_parse_context_free (ctx);
+    g_assert_cmpint (state[1], ==, 1);
+    g_assert_cmpint (state[0], ==, 0);
+  }
+
+  /* A name without a known extension is refused with a message. */
+  {
+    g_autofree char *bad = g_build_filename (dir, "chart.bmp", NULL);
+
+    g_assert_false (tc_forecast_page_export_chart (page, bad, 800, 400, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+
+  /* CSV of this level: a header and 3 categories × H rows. */
+  g_assert_true (tc_forecast_page_export_csv (page, paths[3], FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (paths[3], &csv, NULL, NULL));
+  {
+    g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+
+    g_assert_cmpstr (lines[0], ==, "series,level,date,p10,p50,p90");
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 * H + 1);
+    g_assert_true (g_str_has_prefix (lines[1], "drink,category,"));
+  }
+  /* All levels: series + categories + total. */
+  g_assert_true (tc_forecast_page_export_csv (page, paths[4], TRUE, &error));
+  g_assert_true (g_file_get_contents (paths[4], &all, NULL, NULL));
+  {
+    g_auto(GStrv) lines = g_strsplit (all, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + (N_SERIES + 3 + 1) * H + 1);
+    g_assert_true (g_str_has_prefix (lines[(N_SERIES + 3) * H + 1], "Total,total,"));
+  }
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_unlink (paths[i]);
+      g_free (paths[i]);
+    }
+  g_rmdir (dir);
+  destroy (window, page, session);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No display: run the suite under xvfb-run");
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/app/forecast-page/no-display", test_no_display);
+      return g_test_run ();
+    }
+  adw_init ();
+  g_test_add_func ("/app/forecast-page/empty", test_empty);
+  g_test_add_func ("/app/forecast-page/levels-and-filter", test_levels_and_filter);
+  g_test_add_func ("/app/forecast-page/total-band-pixels", test_total_band_pixels);
+  g_test_add_func ("/app/forecast-page/export", test_export);
+  ret = g_test_run ();
+  g_clear_pointer (&trained, tc_forecaster_free);
+  g_clear_pointer (&data, tc_dataset_free);
+  return ret;
+}

@@ -1,0 +1,590 @@
+/* test-scenario-page.c — the Scenarios page against the core's numbers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A small weekly dataset with a known promotion effect is written as a
+ * CSV, imported and used to train a tiny model (a few seconds).  The
+ * page's results must be the core's tc_forecaster_scenario numbers for
+ * the same plan and changes.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/tc-synth.h"
+#include "tc-chart.h"
+#include "tc-error.h"
+#include "tc-future-plan.h"
+#include "tc-scenario-page.h"
+
+#define N_SERIES 12
+#define N_TIMES  110
+#define H        6
+
+static char *tmpdir;
+static char *data_path;
+static char *model_path;
+
+static char *
+write_file (const char *name, const char *text)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static char *
+iso_date (gint64 t)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
+/* Writes the synthetic data as the long CSV a user would have. */
+static void
+make_fixture (void)
+{
+  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 4321);
+  g_autoptr (GString) csv = g_string_new ("date,sku,category,units,promo,price\n");
+
+  for (guint s = 0; s < ds->n_series; s++)
+    for (guint t = ds->start[s]; t < ds->end[s]; t++)
+      {
+        g_autofree char *d = iso_date (ds->times[t]);
+
+        g_string_append_printf (csv, "%s,%s,%s,%.0f,%.0f,%.2f\n", d, ds->series_ids[s],
+                                ds->static_values[s], tc_dataset_target_row (ds, s)[t],
+                                tc_dataset_known_row (ds, 0, s)[t], tc_dataset_known_row (ds, 1, s)[t]);
+      }
+  data_path = write_file ("sales.csv", csv->str);
+}
+
+static TcDataset *
+import_data (TcImportOptions *opts, TcImportReport **report)
+{
+  g_autoptr (GError) error = NULL;
+  TcDataset *ds;
+
+  tc_import_options_init (opts);
+  ds = tc_import_file (data_path, opts, report, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_series, ==, N_SERIES);
+  g_assert_cmpuint (ds->n_known, ==, 2);
+  return ds;
+}
+
+static void
+train_model (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcForecaster) fc = NULL;
+  TcImportOptions opts;
+  TcImportReport *report = NULL;
+  g_autoptr (TcDataset) ds = import_data (&opts, &report);
+  TcForecasterOptions o;
+
+  tc_forecaster_options_init (&o);
+  o.horizon = H;
+  o.patch = 4;
+  o.context = 16;
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 32;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 64;
+  o.dropout = 0;
+  o.lr = 3e-3f;
+  o.batch = 32;
+  o.max_epochs = 10;
+  o.steps_per_epoch = 25;
+  o.patience = 10;
+  o.seed = 11;
+  o.threads = 1;
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  model_path = g_build_filename (tmpdir, "model.tcm", NULL);
+  g_assert_true (tc_forecaster_save (fc, model_path, &error));
+  g_assert_no_error (error);
+  tc_import_report_free (report);
+  tc_import_options_clear (&opts);
+}
+
+typedef struct
+{
+  TcSession      *session;
+  GtkWidget      *window;
+  TcScenarioPage *page;
+} Fixture;
+
+static void
+wait_idle (TcScenarioPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (tc_scenario_page_get_busy (page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+fixture_setup (Fixture *f, gboolean with_model)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (data_path);
+  TcImportOptions opts;
+  TcImportReport *report = NULL;
+  TcDataset *ds = import_data (&opts, &report);
+
+  f->session = tc_session_new ();
+  tc_session_set_dataset (f->session, file, &opts, ds, report);
+  tc_import_options_clear (&opts);
+  if (with_model)
+    {
+      TcForecaster *fc = tc_forecaster_load (model_path, &error);
+
+      g_assert_no_error (error);
+      tc_session_set_forecaster (f->session, fc);
+    }
+  f->window = g_object_ref_sink (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  f->page = g_object_new (TC_TYPE_SCENARIO_PAGE, "session", f->session, NULL);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_idle (f->page);
+}
+
+static void
+fixture_teardown (Fixture *f)
+{
+  g_object_add_weak_pointer (G_OBJECT (f->page), (gpointer *) &f->page);
+  wait_idle (f->page);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (f->window);
+  g_assert_null (f->page);
+  g_assert_finalize_object (f->session);
+}
+
+static double
+sum_uplift (const TcScenarioResult *r, guint s)
+{
+  double sum = 0;
+
+  for (guint h = 0; h < r->baseline->horizon; h++)
+    sum += r->uplift_units[(gsize) s * r->baseline->horizon + h];
+  return sum;
+}
+
+/* The core's answer for the page's plan (the session's future written
+ * over the model's template) and @edits. */
+static TcScenarioResult *
+core_scenario (TcSession *session, const TcScenarioEdit *edits, guint n_edits)
+{
+  g_autoptr (GError) error = NULL;
+  TcForecaster *fc = tc_session_get_forecaster (session);
+  const TcDataset *ds = tc_session_get_dataset (session);
+  g_autoptr (TcDataset) plan = tc_future_plan_resolve (fc, ds, tc_session_get_future (session), NULL);
+  TcScenarioResult *r = tc_forecaster_scenario (fc, ds, plan, edits, n_edits, &error);
+
+  g_assert_no_error (error);
+  return r;
+}
+
+static void
+assert_close (double a, double b)
+{
+  g_assert_cmpfloat (fabs (a - b), <=, 1e-6 * MAX (1.0, fabs (b)));
+}
+
+static void
+test_promotion (void)
+{
+  Fixture f;
+  const TcScenarioResult *r;
+  g_autoptr (TcScenarioResult) core = NULL;
+  g_autoptr (TcScenarioResult) core2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *csv_path = g_build_filename (tmpdir, "scenario.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *units = NULL;
+  g_autofree char *expect = NULL;
+  g_auto (GStrv) lines = NULL;
+  TcScenarioEdit edits[2];
+  double page_sum, core_sum, csv_sum = 0;
+  const TcDataset *ds;
+
+  fixture_setup (&f, TRUE);
+  ds = tc_session_get_dataset (f.session);
+
+  /* The baseline shows up by itself. */
+  g_assert_nonnull (tc_scenario_page_get_result (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_headline (f.page), "No changes"));
+
+  tc_scenario_page_set_scope_series (f.page, 1);
+  wait_idle (f.page);
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PROMOTION, NULL, 1, 1, 3));
+  /* Edited but not applied: no result claims to be for these changes. */
+  g_assert_null (tc_scenario_page_get_result (f.page));
+  tc_scenario_page_apply (f.page);
+  g_assert_true (tc_scenario_page_get_busy (f.page));
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+
+  edits[0] = (TcScenarioEdit) { (char *) "promo", TC_SCENARIO_SET, 1.0,
+                                r->baseline->times[1], r->baseline->times[3], 1 };
+  core = core_scenario (f.session, edits, 1);
+  page_sum = sum_uplift (r, 1);
+  core_sum = sum_uplift (core, 1);
+  g_test_message ("promotion uplift: page %.3f, core %.3f units", page_sum, core_sum);
+  assert_close (page_sum, core_sum);
+  for (guint h = 0; h < H; h++)
+    assert_close (r->scenario->values[((gsize) 1 * H + h) * r->baseline->n_quantiles + 1],
+                  core->scenario->values[((gsize) 1 * H + h) * core->baseline->n_quantiles + 1]);
+  g_assert_cmpfloat (page_sum, >, 0);
+
+  /* The card says it, in the units a planner reads. */
+  units = tc_chart_format_thousands (page_sum, fabs (page_sum) < 10 ? 1 : 0);
+  expect = g_strdup_printf ("+%s units", units);
+  g_test_message ("headline: %s", tc_scenario_page_get_headline (f.page));
+  g_assert_true (g_str_has_prefix (tc_scenario_page_get_headline (f.page), expect));
+  g_assert_nonnull (strstr (tc_scenario_page_get_headline (f.page), "6 weeks"));
+  g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "Revenue"));
+
+  /* Export: one row per forecast date of the series in scope. */
+  g_assert_true (tc_scenario_page_export_csv (f.page, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "series,date,baseline_p50,scenario_p50,uplift_units,uplift_revenue");
+  g_assert_cmpuint (g_strv_length (lines), ==, H + 2);  /* header, H rows, "" after the last newline */
+  for (guint i = 1; i <= H; i++)
+    {
+      g_auto (GStrv) cells = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 6);
+      g_assert_cmpstr (cells[0], ==, ds->series_ids[1]);
+      csv_sum += g_ascii_strtod (cells[4], NULL);
+      g_assert_cmpstr (cells[5], !=, "");
+    }
+  g_assert_cmpfloat (fabs (csv_sum - page_sum), <, 1e-3 * MAX (1.0, fabs (page_sum)));
+
+  /* A result computed for changes edited since is dropped. */
+  tc_scenario_page_apply (f.page);
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PRICE, NULL, 0.8, 0, 5));
+  wait_idle (f.page);
+  g_assert_null (tc_scenario_page_get_result (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "press Apply"));
+  /* Two applies in a row: only the last one's result is kept. */
+  tc_scenario_page_apply (f.page);
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  edits[1] = (TcScenarioEdit) { (char *) "price", TC_SCENARIO_SCALE, 0.8,
+                                r->baseline->times[0], r->baseline->times[5], 1 };
+  core2 = core_scenario (f.session, edits, 2);
+  assert_close (sum_uplift (r, 1), sum_uplift (core2, 1));
+  for (guint s = 0; s < N_SERIES; s++)
+    if (s != 1)
+      g_assert_cmpfloat (fabs (sum_uplift (r, s)), ==, 0);
+
+  /* Reset: back to the baseline. */
+  tc_scenario_page_reset (f.page);
+  wait_idle (f.page);
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (f.page), ==, 0);
+  g_assert_nonnull (strstr (tc_scenario_page_get_headline (f.page), "No changes"));
+
+  fixture_teardown (&f);
+}
+
+static void
+test_all_series (void)
+{
+  Fixture f;
+  const TcScenarioResult *r;
+  g_autoptr (TcScenarioResult) core = NULL;
+  TcScenarioEdit edit;
+  double page_sum = 0, core_sum = 0;
+
+  fixture_setup (&f, TRUE);
+  /* All series is the default scope: one edit for every series. */
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PROMOTION, NULL, 1, 0, 1));
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  edit = (TcScenarioEdit) { (char *) "promo", TC_SCENARIO_SET, 1.0, r->baseline->times[0], r->baseline->times[1], -1 };
+  core = core_scenario (f.session, &edit, 1);
+  for (guint s = 0; s < N_SERIES; s++)
+    {
+      page_sum += sum_uplift (r, s);
+      core_sum += sum_uplift (core, s);
+    }
+  g_test_message ("all series: page %.2f, core %.2f units", page_sum, core_sum);
+  assert_close (page_sum, core_sum);
+  g_assert_cmpfloat (page_sum, >, 0);
+
+  /* A new model while a scenario runs: the old job is dropped, the
+   * changes are cleared and the new model's baseline shows. */
+  tc_scenario_page_apply (f.page);
+  g_assert_true (tc_scenario_page_get_busy (f.page));
+  {
+    g_autoptr (GError) error = NULL;
+    TcForecaster *fc = tc_forecaster_load (model_path, &error);
+
+    g_assert_no_error (error);
+    tc_session_set_forecaster (f.session, fc);
+  }
+  wait_idle (f.page);
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (f.page), ==, 0);
+  g_assert_nonnull (tc_scenario_page_get_result (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_headline (f.page), "No changes"));
+  fixture_teardown (&f);
+}
+
+static void
+test_plan_import (void)
+{
+  Fixture f;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) csv = g_string_new ("date,sku,promo,price\n");
+  g_autoptr (GString) bad = g_string_new ("date,sku,promo\n");
+  g_autoptr (TcScenarioResult) core = NULL;
+  g_autofree char *path = NULL, *bad_path = NULL, *bad_date = NULL;
+  const TcScenarioResult *r;
+  const TcDataset *ds;
+  double planned = 0, plain = 0;
+  guint n_assumed = 99;
+
+  fixture_setup (&f, TRUE);
+  ds = tc_session_get_dataset (f.session);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  for (guint h = 0; h < H; h++)
+    plain += r->baseline->values[((gsize) 2 * H + h) * r->baseline->n_quantiles + 1];
+
+  /* A plan with a promotion for series 2 in the first three weeks. */
+  for (guint s = 0; s < ds->n_series; s++)
+    for (guint h = 0; h < H; h++)
+      {
+        g_autofree char *d = iso_date (tc_frequency_advance (ds->freq, ds->times[ds->n_times - 1], (int) h + 1));
+
+        g_string_append_printf (csv, "%s,%s,%d,%.2f\n", d, ds->series_ids[s], s == 2 && h < 3,
+                                tc_dataset_known_row (ds, 1, s)[ds->end[s] - 1]);
+        g_string_append_printf (bad, "%s,%s,0\n", d, ds->series_ids[s]);
+      }
+  path = write_file ("plan.csv", csv->str);
+  g_assert_true (tc_scenario_page_import_plan (f.page, path, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tc_session_get_future (f.session));
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+
+  /* The plan covers every forecast date: nothing assumed. */
+  g_clear_pointer (&core, tc_scenario_result_free);
+  {
+    g_autoptr (TcDataset) resolved = tc_future_plan_resolve (tc_session_get_forecaster (f.session), ds,
+                                                             tc_session_get_future (f.session), &n_assumed);
+    g_assert_cmpuint (n_assumed, ==, 0);
+    g_assert_cmpfloat (tc_dataset_known_row (resolved, 0, 2)[0], ==, 1);
+    g_assert_cmpfloat (tc_dataset_known_row (resolved, 0, 2)[4], ==, 0);
+  }
+  core = core_scenario (f.session, NULL, 0);
+  for (guint h = 0; h < H; h++)
+    {
+      assert_close (r->baseline->values[((gsize) 2 * H + h) * r->baseline->n_quantiles + 1],
+                    core->baseline->values[((gsize) 2 * H + h) * core->baseline->n_quantiles + 1]);
+      planned += r->baseline->values[((gsize) 2 * H + h) * r->baseline->n_quantiles + 1];
+    }
+  g_test_message ("series 2: %.1f units without the plan, %.1f with its promotion", plain, planned);
+  g_assert_cmpfloat (planned, >, plain);
+
+  /* A plan without a column the model needs is refused, by name. */
+  bad_path = write_file ("bad-plan.csv", bad->str);
+  g_assert_false (tc_scenario_page_import_plan (f.page, bad_path, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "bad-plan.csv"));
+  g_assert_nonnull (strstr (error->message, "“price”"));
+  g_clear_error (&error);
+
+  bad_date = write_file ("bad-date.csv", "date,sku,promo,price\n2030-13-45,sku000,1,2.5\n");
+  g_assert_false (tc_scenario_page_import_plan (f.page, bad_date, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_assert_nonnull (strstr (error->message, "2030-13-45"));
+  g_clear_error (&error);
+  /* The good plan stays. */
+  g_assert_nonnull (tc_session_get_future (f.session));
+
+  fixture_teardown (&f);
+}
+
+static void
+test_no_model (void)
+{
+  Fixture f;
+  GObject *stack;
+
+  fixture_setup (&f, FALSE);
+  stack = gtk_widget_get_template_child (GTK_WIDGET (f.page), TC_TYPE_SCENARIO_PAGE, "stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  g_assert_false (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PROMOTION, NULL, 1, 0, 1));
+  g_assert_null (tc_scenario_page_get_result (f.page));
+  fixture_teardown (&f);
+}
+
+/* A plan's column of names fills the importer's one-hot covariates. */
+static void
+test_plan_levels (void)
+{
+  g_autoptr (TcDataset) ds = tc_dataset_new (TC_FREQ_DAILY, 1, 5, 2, 0, 0, FALSE);
+  g_autoptr (TcDataset) plan = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = write_file ("levels.csv", "date,holiday\n2024-01-06,a\n2024-01-07,\n2024-01-08,b\n");
+  g_autofree char *off = write_file ("off-grid.csv", "date,holiday\n2024-01-06 12:00,a\n");
+  guint n_rows = 0;
+
+  for (guint t = 0; t < 5; t++)
+    ds->times[t] = 1704067200 + (gint64) t * 86400;   /* 2024-01-01 .. 05 */
+  ds->series_ids[0] = g_strdup ("only");
+  ds->known_names[0] = g_strdup ("holiday=a");
+  ds->known_names[1] = g_strdup ("holiday=b");
+  ds->known_kinds[0] = ds->known_kinds[1] = TC_COVARIATE_HOLIDAY;
+
+  plan = tc_future_plan_read (path, ds, NULL, NULL, &n_rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 3);
+  g_assert_cmpuint (plan->n_times, ==, 3);
+  g_assert_cmpint (plan->times[0], ==, 1704067200 + 5 * 86400);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 0, 0)[0], ==, 1);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 0, 0)[1], ==, 0);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 0, 0)[2], ==, 0);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 1, 0)[2], ==, 1);
+  g_assert_cmpfloat (tc_dataset_known_row (plan, 1, 0)[0], ==, 0);
+
+  g_assert_null (tc_future_plan_read (off, ds, NULL, NULL, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "not a step"));
+}
+
+/* The chart's second median: drawn, hovered, and cleared with its forecast. */
+static guint
+count_color (cairo_surface_t *surface, const TcRGBA *c)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint n = 0;
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+        int r = px >> 16 & 0xff, g = px >> 8 & 0xff, b = px & 0xff;
+
+        n += abs (r - (int) round (c->r * 255)) < 8 && abs (g - (int) round (c->g * 255)) < 8
+             && abs (b - (int) round (c->b * 255)) < 8;
+      }
+  return n;
+}
+
+static void
+test_chart_comparison (void)
+{
+  g_autoptr (TcChart) chart = tc_chart_new ();
+  gint64 t[8];
+  double hist[8], fc[4] = { 10, 12, 11, 13 }, cmp[4] = { 10, 20, 22, 13 };
+  TcChartHoverInfo info;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint with, without;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      t[i] = 1704067200 + (gint64) i * 86400;
+      hist[i] = 9 + i % 3;
+    }
+  tc_chart_set_history (chart, t, hist, 4);
+  tc_chart_set_forecast (chart, t + 4, fc, 4);
+  tc_chart_set_comparison (chart, cmp, "Scenario");
+  tc_chart_set_size (chart, 600, 300);
+  tc_chart_set_hover_index (chart, 5);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  g_assert_cmpfloat (info.forecast, ==, 12);
+  g_assert_cmpfloat (info.comparison, ==, 20);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 300);
+  cr = cairo_create (surface);
+  tc_chart_clear_hover (chart);
+  tc_chart_render (chart, cr, 600, 300);
+  with = count_color (surface, &tc_chart_get_style (chart)->comparison);
+  tc_chart_set_comparison (chart, NULL, NULL);
+  tc_chart_render (chart, cr, 600, 300);
+  without = count_color (surface, &tc_chart_get_style (chart)->comparison);
+  g_test_message ("comparison-coloured pixels: %u with the line, %u without", with, without);
+  g_assert_cmpuint (with, >, without + 50);
+
+  /* A forecast of another length drops the comparison with the bands. */
+  tc_chart_set_comparison (chart, cmp, "Scenario");
+  tc_chart_set_forecast (chart, t + 4, fc, 3);
+  tc_chart_set_hover_index (chart, 5);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  g_assert_true (isnan (info.comparison));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  tmpdir = g_dir_make_tmp ("test-scenario-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  make_fixture ();
+  train_model ();
+
+  g_test_add_func ("/scenario-page/promotion", test_promotion);
+  g_test_add_func ("/scenario-page/all-series", test_all_series);
+  g_test_add_func ("/scenario-page/plan-import", test_plan_import);
+  g_test_add_func ("/scenario-page/no-model", test_no_model);
+  g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
+  g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
+  ret = g_test_run ();
+
+  {
+    g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *p = g_build_filename (tmpdir, name, NULL);
+
+        g_unlink (p);
+      }
+    g_rmdir (tmpdir);
+  }
+  g_free (tmpdir);
+  g_free (data_path);
+  g_free (model_path);
+  return ret;
+}
