@@ -13,6 +13,7 @@
 #include "tc-backtest.h"
 #include "tc-backtest-transformer.h"
 #include "tc-cli.h"
+#include "tc-cli-pipeline.h"
 #include "tc-error.h"
 #include "tc-import.h"
 
@@ -68,12 +69,11 @@ on_train_progress (const TcTrainProgress *p, gpointer user_data)
 int
 tc_cli_backtest (int argc, char **argv)
 {
-  g_autofree char *date_col = NULL, *series_col = NULL, *target_col = NULL, *known = NULL;
-  g_autofree char *observed = NULL, *statics = NULL, *text_col = NULL, *format = NULL;
-  g_autofree char *freq = NULL, *start = NULL, *missing = NULL, *models_s = NULL;
+  g_auto (TcCliRoleArgs) roles = { 0 };
+  g_autofree char *models_s = NULL;
   g_autofree char *output = NULL, *summary = NULL, *aggregate = NULL;
   g_autofree char *preset = NULL, *retrain = NULL, *model_file = NULL;
-  gboolean day_first = FALSE, month_first = FALSE, json = FALSE, quiet = FALSE;
+  gboolean json = FALSE, quiet = FALSE;
   int horizon = 0, folds = 3, step = 0, season = 0;
   int max_epochs = 0, context = 0, patch = 0, d_model = 0, heads = 0, layers = 0, d_ff = 0;
   int batch = 0, spe = 0, patience = 0, threads = 0;
@@ -83,19 +83,6 @@ tc_cli_backtest (int argc, char **argv)
   int transformer_index = -1;
   g_autoptr (TcBacktestTransformer) bt = NULL;
   GOptionEntry entries[] = {
-    { "date-col", 0, 0, G_OPTION_ARG_STRING, &date_col, N_("The date column"), "C" },
-    { "series-col", 0, 0, G_OPTION_ARG_STRING, &series_col, N_("Series id column(s)"), "C[,C]" },
-    { "target-col", 0, 0, G_OPTION_ARG_STRING, &target_col, N_("The column to forecast"), "C" },
-    { "known", 0, 0, G_OPTION_ARG_STRING, &known, N_("Covariates known in the future"), "C,.." },
-    { "observed", 0, 0, G_OPTION_ARG_STRING, &observed, N_("Covariates only known in the past"), "C,.." },
-    { "static", 0, 0, G_OPTION_ARG_STRING, &statics, N_("Static attributes of a series"), "C,.." },
-    { "text-col", 0, 0, G_OPTION_ARG_STRING, &text_col, N_("Review text column"), "C" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("long or wide (default: detect)"), "long|wide" },
-    { "freq", 0, 0, G_OPTION_ARG_STRING, &freq, N_("hourly, daily, weekly, monthly, quarterly, yearly"), "F" },
-    { "start", 0, 0, G_OPTION_ARG_STRING, &start, N_("First date of files without dates"), "DATE" },
-    { "day-first", 0, 0, G_OPTION_ARG_NONE, &day_first, N_("Read 05/01/2024 as 5 January"), NULL },
-    { "month-first", 0, 0, G_OPTION_ARG_NONE, &month_first, N_("Read 05/01/2024 as 1 May"), NULL },
-    { "missing", 0, 0, G_OPTION_ARG_STRING, &missing, N_("keep, zero or interpolate dates without a row"), "P" },
     { "horizon", 'H', 0, G_OPTION_ARG_INT, &horizon, N_("Steps to forecast (required)"), "H" },
     { "folds", 'k', 0, G_OPTION_ARG_INT, &folds, N_("Number of forecast origins (default 3)"), "K" },
     { "step", 0, 0, G_OPTION_ARG_INT, &step, N_("Steps between origins (default: the horizon)"), "S" },
@@ -141,6 +128,7 @@ tc_cli_backtest (int argc, char **argv)
   int rc = TC_CLI_EXIT_OK;
 
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       tc_cli_print_error (error);
@@ -209,38 +197,9 @@ tc_cli_backtest (int argc, char **argv)
     }
 
   tc_import_options_init (&opts);
-  opts.date_col = g_steal_pointer (&date_col);
-  opts.series_cols = split_list (series_col);
-  opts.target_col = g_steal_pointer (&target_col);
-  opts.known_cols = split_list (known);
-  opts.observed_cols = split_list (observed);
-  opts.static_cols = split_list (statics);
-  opts.text_col = g_steal_pointer (&text_col);
-  opts.start = g_steal_pointer (&start);
-  opts.date_order = day_first ? TC_DATE_ORDER_DAY_FIRST : month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
-  if (format && strcmp (format, "long") == 0)
-    opts.format = TC_FORMAT_LONG;
-  else if (format && strcmp (format, "wide") == 0)
-    opts.format = TC_FORMAT_WIDE;
-  else if (format)
+  if (!tc_cli_role_args_apply (&roles, &opts, &error))
     {
-      g_printerr ("trendcast-cli: --format: found “%s”, expected long or wide\n", format);
-      rc = TC_CLI_EXIT_USAGE;
-    }
-  if (freq && (opts.freq = tc_frequency_from_string (freq)) == TC_FREQ_UNKNOWN)
-    {
-      g_printerr ("trendcast-cli: --freq: found “%s”, expected hourly, daily, weekly, monthly, quarterly or yearly\n", freq);
-      rc = TC_CLI_EXIT_USAGE;
-    }
-  if (missing && strcmp (missing, "keep") == 0)
-    opts.missing = TC_MISSING_KEEP;
-  else if (missing && strcmp (missing, "zero") == 0)
-    opts.missing = TC_MISSING_ZERO;
-  else if (missing && strcmp (missing, "interpolate") == 0)
-    opts.missing = TC_MISSING_INTERPOLATE;
-  else if (missing)
-    {
-      g_printerr ("trendcast-cli: --missing: found “%s”, expected keep, zero or interpolate\n", missing);
+      tc_cli_print_error (error);
       rc = TC_CLI_EXIT_USAGE;
     }
   if (rc == TC_CLI_EXIT_OK)

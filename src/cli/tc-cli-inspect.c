@@ -11,22 +11,10 @@
 #include <string.h>
 
 #include "tc-cli.h"
+#include "tc-cli-pipeline.h"
 #include "tc-error.h"
 #include "tc-import.h"
 #include "tc-quality.h"
-
-static char **
-split_list (const char *s)
-{
-  char **v;
-
-  if (s == NULL)
-    return NULL;
-  v = g_strsplit (s, ",", -1);
-  for (guint i = 0; v[i]; i++)
-    g_strstrip (v[i]);
-  return v;
-}
 
 static char *
 fmt_time (gint64 t, TcFrequency f)
@@ -112,29 +100,9 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
 int
 tc_cli_inspect (int argc, char **argv)
 {
-  g_autofree char *date_col = NULL, *series_col = NULL, *target_col = NULL, *known = NULL;
-  g_autofree char *observed = NULL, *statics = NULL, *text_col = NULL, *format = NULL;
-  g_autofree char *freq = NULL, *start = NULL, *missing = NULL, *duplicates = NULL;
-  g_autofree char *encoding = NULL, *delimiter = NULL;
-  gboolean day_first = FALSE, month_first = FALSE, skip_bad = FALSE, json = FALSE;
+  g_auto (TcCliRoleArgs) roles = { 0 };
+  gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "date-col", 0, 0, G_OPTION_ARG_STRING, &date_col, N_("The date column"), "C" },
-    { "series-col", 0, 0, G_OPTION_ARG_STRING, &series_col, N_("Series id column(s)"), "C[,C]" },
-    { "target-col", 0, 0, G_OPTION_ARG_STRING, &target_col, N_("The column to forecast"), "C" },
-    { "known", 0, 0, G_OPTION_ARG_STRING, &known, N_("Covariates known in the future"), "C,.." },
-    { "observed", 0, 0, G_OPTION_ARG_STRING, &observed, N_("Covariates only known in the past"), "C,.." },
-    { "static", 0, 0, G_OPTION_ARG_STRING, &statics, N_("Static attributes of a series"), "C,.." },
-    { "text-col", 0, 0, G_OPTION_ARG_STRING, &text_col, N_("Review text column"), "C" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("long or wide (default: detect)"), "long|wide" },
-    { "freq", 0, 0, G_OPTION_ARG_STRING, &freq, N_("hourly, daily, weekly, monthly, quarterly, yearly"), "F" },
-    { "start", 0, 0, G_OPTION_ARG_STRING, &start, N_("First date of files without dates"), "DATE" },
-    { "day-first", 0, 0, G_OPTION_ARG_NONE, &day_first, N_("Read 05/01/2024 as 5 January"), NULL },
-    { "month-first", 0, 0, G_OPTION_ARG_NONE, &month_first, N_("Read 05/01/2024 as 1 May"), NULL },
-    { "missing", 0, 0, G_OPTION_ARG_STRING, &missing, N_("keep, zero or interpolate dates without a row"), "P" },
-    { "duplicates", 0, 0, G_OPTION_ARG_STRING, &duplicates, N_("error or sum"), "P" },
-    { "skip-bad-rows", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Skip malformed rows and report them"), NULL },
-    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("Text encoding (default: detect UTF-8, UTF-16, GB18030)"), "E" },
-    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter, N_("Field delimiter: , ; tab | (default: detect)"), "D" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL },
   };
@@ -146,7 +114,10 @@ tc_cli_inspect (int argc, char **argv)
   TcImportOptions opts;
   int rc = TC_CLI_EXIT_OK;
 
+  /* The column flags are what inspect is about: show them in --help. */
+  g_option_context_set_main_group (ctx, tc_cli_role_option_group (&roles));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  tc_import_options_init (&opts);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       tc_cli_print_error (error);
@@ -157,57 +128,9 @@ tc_cli_inspect (int argc, char **argv)
       g_printerr ("trendcast-cli: inspect needs exactly one FILE\n");
       return TC_CLI_EXIT_USAGE;
     }
-  tc_import_options_init (&opts);
-  opts.date_col = g_steal_pointer (&date_col);
-  opts.series_cols = split_list (series_col);
-  opts.target_col = g_steal_pointer (&target_col);
-  opts.known_cols = split_list (known);
-  opts.observed_cols = split_list (observed);
-  opts.static_cols = split_list (statics);
-  opts.text_col = g_steal_pointer (&text_col);
-  opts.start = g_steal_pointer (&start);
-  opts.skip_bad_rows = skip_bad;
-  opts.encoding = g_steal_pointer (&encoding);
-  if (delimiter && (strcmp (delimiter, "tab") == 0 || strcmp (delimiter, "\\t") == 0))
-    opts.delimiter = '\t';
-  else if (delimiter && strlen (delimiter) == 1)
-    opts.delimiter = delimiter[0];
-  else if (delimiter)
+  if (!tc_cli_role_args_apply (&roles, &opts, &error))
     {
-      g_printerr ("trendcast-cli: --delimiter: found “%s”, expected one character or “tab”\n", delimiter);
-      rc = TC_CLI_EXIT_USAGE;
-    }
-  opts.date_order = day_first ? TC_DATE_ORDER_DAY_FIRST : month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
-  if (format && strcmp (format, "long") == 0)
-    opts.format = TC_FORMAT_LONG;
-  else if (format && strcmp (format, "wide") == 0)
-    opts.format = TC_FORMAT_WIDE;
-  else if (format)
-    {
-      g_printerr ("trendcast-cli: --format: found “%s”, expected long or wide\n", format);
-      rc = TC_CLI_EXIT_USAGE;
-    }
-  if (freq && (opts.freq = tc_frequency_from_string (freq)) == TC_FREQ_UNKNOWN)
-    {
-      g_printerr ("trendcast-cli: --freq: found “%s”, expected hourly, daily, weekly, monthly, quarterly or yearly\n", freq);
-      rc = TC_CLI_EXIT_USAGE;
-    }
-  if (missing && strcmp (missing, "keep") == 0)
-    opts.missing = TC_MISSING_KEEP;
-  else if (missing && strcmp (missing, "zero") == 0)
-    opts.missing = TC_MISSING_ZERO;
-  else if (missing && strcmp (missing, "interpolate") == 0)
-    opts.missing = TC_MISSING_INTERPOLATE;
-  else if (missing)
-    {
-      g_printerr ("trendcast-cli: --missing: found “%s”, expected keep, zero or interpolate\n", missing);
-      rc = TC_CLI_EXIT_USAGE;
-    }
-  if (duplicates && strcmp (duplicates, "sum") == 0)
-    opts.duplicates = TC_DUPLICATES_SUM;
-  else if (duplicates && strcmp (duplicates, "error") != 0)
-    {
-      g_printerr ("trendcast-cli: --duplicates: found “%s”, expected error or sum\n", duplicates);
+      tc_cli_print_error (error);
       rc = TC_CLI_EXIT_USAGE;
     }
   if (rc == TC_CLI_EXIT_OK)

@@ -25,6 +25,7 @@ tc_cli_role_option_group (TcCliRoleArgs *a)
     { "observed", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->observed_cols, N_("Covariates only known in the past"), "C,.." },
     { "static", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->static_cols, N_("Per-series attributes (category, brand)"), "C,.." },
     { "text-col", 0, 0, G_OPTION_ARG_STRING, &a->text_col, N_("Review text column"), "COL" },
+    { "ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->ignore_cols, N_("Columns to leave out"), "C,.." },
     { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, N_("long or wide (default: detect)"), "long|wide" },
     { "freq", 0, 0, G_OPTION_ARG_STRING, &a->freq, N_("Frequency: hourly, daily, weekly, monthly, quarterly, yearly"), "FREQ" },
     { "start", 0, 0, G_OPTION_ARG_STRING, &a->start, N_("First date of files without dates"), "DATE" },
@@ -61,6 +62,7 @@ tc_cli_role_args_clear (TcCliRoleArgs *a)
   g_strfreev (a->known_cols);
   g_strfreev (a->observed_cols);
   g_strfreev (a->static_cols);
+  g_strfreev (a->ignore_cols);
   memset (a, 0, sizeof *a);
 }
 
@@ -140,6 +142,11 @@ tc_cli_role_args_apply (const TcCliRoleArgs *a,
     {
       g_strfreev (o->static_cols);
       o->static_cols = split_list (a->static_cols);
+    }
+  if (a->ignore_cols)
+    {
+      g_strfreev (o->ignore_cols);
+      o->ignore_cols = split_list (a->ignore_cols);
     }
   if (a->freq)
     {

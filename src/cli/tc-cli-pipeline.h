@@ -16,17 +16,18 @@ G_BEGIN_DECLS
 /* The column-role and import flags of “inspect” (--date-col,
  * --series-col, --target-col, --known, --observed, --static, --text-col,
  * --format, --freq, --start, --day-first, --month-first, --missing,
- * --duplicates, --skip-bad-rows), plus --delimiter and --encoding. */
+ * --duplicates, --skip-bad-rows, --ignore), plus --delimiter and --encoding. */
 typedef struct
 {
   char  *date_col, *target_col, *text_col, *freq, *missing, *duplicates, *delimiter, *encoding;
   char  *format, *start;
   gboolean day_first, month_first, skip_bad_rows;
-  char **series_cols, **known_cols, **observed_cols, **static_cols;
+  char **series_cols, **known_cols, **observed_cols, **static_cols, **ignore_cols;
 } TcCliRoleArgs;
 
 GOptionGroup *tc_cli_role_option_group (TcCliRoleArgs *args);
 void          tc_cli_role_args_clear   (TcCliRoleArgs *args);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TcCliRoleArgs, tc_cli_role_args_clear)
 /* Fill import options from the flags; fails on a bad --freq etc. */
 gboolean      tc_cli_role_args_apply   (const TcCliRoleArgs *args,
                                         TcImportOptions     *opts,
