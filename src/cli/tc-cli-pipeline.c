@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-cli.h"
 #include "tc-cli-pipeline.h"
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -618,4 +619,28 @@ tc_cli_predict (TcForecaster    *fc,
                       "the last known prices and last season's holidays\n"));
     }
   return tc_forecaster_predict (fc, ds, plan, G_MAXUINT, error);
+}
+
+int
+tc_cli_load_model_and_data (const char       *model_path,
+                            const char       *path,
+                            const char       *future_path,
+                            TcImportOptions  *opts,
+                            TcForecaster    **fc,
+                            TcDataset       **ds)
+{
+  g_autoptr (GError) error = NULL;
+
+  *fc = tc_forecaster_load (model_path, &error);
+  if (*fc != NULL)
+    {
+      tc_cli_import_options_from_model (opts, *fc);
+      *ds = tc_cli_load_data (path, future_path, opts, *fc, &error);
+    }
+  if (*fc == NULL || *ds == NULL)
+    {
+      tc_cli_print_error (error);
+      return TC_CLI_EXIT_DATA;
+    }
+  return TC_CLI_EXIT_OK;
 }

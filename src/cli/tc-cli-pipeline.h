@@ -45,6 +45,17 @@ TcDataset    *tc_cli_load_data         (const char             *path,
                                         TcForecaster           *fc,
                                         GError                **error);
 
+/* What forecast, scenario and plot start with: load @model_path, take
+ * the roles of its columns for flags not given, and import @path (with
+ * the rows of @future_path).  On failure prints the error and returns
+ * the exit status (TC_CLI_EXIT_DATA); 0 on success. */
+int           tc_cli_load_model_and_data (const char       *model_path,
+                                          const char       *path,
+                                          const char       *future_path,
+                                          TcImportOptions  *opts,
+                                          TcForecaster    **fc,
+                                          TcDataset       **ds);
+
 /* "2024-05-01" (or with a time) for a forecast date. */
 char         *tc_cli_format_time       (TcFrequency freq,
                                         gint64      t);

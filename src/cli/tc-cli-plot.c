@@ -115,21 +115,9 @@ tc_cli_plot (int argc, char **argv)
       goto out;
     }
 
-  fc = tc_forecaster_load (model, &error);
-  if (fc == NULL)
-    {
-      tc_cli_print_error (error);
-      ret = TC_CLI_EXIT_DATA;
-      goto out;
-    }
-  tc_cli_import_options_from_model (&iopts, fc);
-  ds = tc_cli_load_data (argv[1], future, &iopts, fc, &error);
-  if (ds == NULL)
-    {
-      tc_cli_print_error (error);
-      ret = TC_CLI_EXIT_DATA;
-      goto out;
-    }
+  ret = tc_cli_load_model_and_data (model, argv[1], future, &iopts, &fc, &ds);
+  if (ret != TC_CLI_EXIT_OK)
+    goto out;
   f = tc_cli_predict (fc, ds, future != NULL, holdout, &error);
   if (f == NULL)
     {
