@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cli/cli-run.h"
 #include "core/tc-synth.h"
 
 static char *tmpdir, *data_csv;
@@ -33,28 +34,6 @@ write_data (void)
                                 tc_dataset_known_row (ds, 0, i)[t]);
       }
   g_assert_true (g_file_set_contents (data_csv, s->str, -1, NULL));
-}
-
-static int
-run (char **out, char **err, const char *first, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *cli = g_getenv ("TRENDCAST_CLI");
-  int status = -1;
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
 static void
