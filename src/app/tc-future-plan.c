@@ -141,8 +141,8 @@ read_row (const char *const *fields,
   if ((guint) c->date_col >= n_fields || tc_is_missing (fields[c->date_col], lens[c->date_col]))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                   _("%s, line %" G_GUINT64_FORMAT ", column %d: the date is missing"),
-                   c->base, line, c->date_col + 1);
+                   _("%s, line %llu, column %d: the date is missing"),
+                   c->base, (unsigned long long) line, c->date_col + 1);
       return FALSE;
     }
   if (!tc_parse_date (fields[c->date_col], lens[c->date_col],
@@ -150,8 +150,8 @@ read_row (const char *const *fields,
     {
       date = g_strndup (fields[c->date_col], lens[c->date_col]);
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                   _("%s, line %" G_GUINT64_FORMAT ", column %d: found “%s”, expected a date"),
-                   c->base, line, c->date_col + 1, date);
+                   _("%s, line %llu, column %d: found “%s”, expected a date"),
+                   c->base, (unsigned long long) line, c->date_col + 1, date);
       return FALSE;
     }
 
@@ -192,8 +192,8 @@ read_row (const char *const *fields,
           g_autofree char *cell = g_strndup (fields[col], MIN (lens[col], 40));
 
           g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                       _("%s, line %" G_GUINT64_FORMAT ", column %d (“%s”): found “%s”, expected a number"),
-                       c->base, line, col + 1, c->ds->known_names[k], cell);
+                       _("%s, line %llu, column %d (“%s”): found “%s”, expected a number"),
+                       c->base, (unsigned long long) line, col + 1, c->ds->known_names[k], cell);
           return FALSE;
         }
       g_array_append_val (c->rows_v, v);

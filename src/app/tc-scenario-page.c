@@ -479,6 +479,7 @@ add_edit_row (TcScenarioPage     *self,
       g_signal_connect_swapped (er->spin, "value-changed", G_CALLBACK (row_changed_cb), self);
       gtk_box_append (GTK_BOX (line1), GTK_WIDGET (er->spin));
       if (kind == TC_SCENARIO_EDIT_DISCOUNT)
+        /* xgettext:no-c-format */
         gtk_box_append (GTK_BOX (line1), gtk_label_new (_("% off")));
       gtk_box_append (GTK_BOX (suffix), line1);
     }
