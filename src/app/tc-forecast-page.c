@@ -465,7 +465,18 @@ show_group (TcForecastPage *self,
   gtk_label_set_label (self->summary_label, summary);
 
   start = g_date_time_new_from_unix_utc (level->forecast_times[0]);
-  start_s = start ? g_date_time_format (start, level->freq == TC_FREQ_HOURLY ? "%b %-d %Y, %H:%M" : "%b %-d %Y") : g_strdup ("?");
+  start_s = start ? g_date_time_format (start, level->freq == TC_FREQ_HOURLY
+                                               /* Translators: a strftime-style date format (see
+                                                * g_date_time_format) for the forecast's first hour,
+                                                * e.g. "Mar 4 2024, 13:00". */
+                                               /* xgettext:no-c-format */
+                                               ? _("%b %-d %Y, %H:%M")
+                                               /* Translators: a strftime-style date format (see
+                                                * g_date_time_format) for the forecast's first
+                                                * period, e.g. "Mar 4 2024". */
+                                               /* xgettext:no-c-format */
+                                               : _("%b %-d %Y"))
+                  : g_strdup ("?");
   /* TRANSLATORS: "likely" in the summary is the band between these quantiles, e.g. "80 % (P10 to P90)". */
   band = g_strdup_printf (_("%.0f %% (P%g to P%g)"),
                           (level->quantiles[level->n_quantiles - 1] - level->quantiles[0]) * 100.0,

@@ -197,10 +197,17 @@ format_date (TcFrequency freq, gint64 t, const char *day_format)
     return g_strdup ("?");
   switch (freq)
     {
-    case TC_FREQ_HOURLY:    return g_date_time_format (dt, "%b %-d, %H:%M");
-    case TC_FREQ_MONTHLY:   return g_date_time_format (dt, "%b %Y");
+    /* Translators: a strftime-style date format (see g_date_time_format)
+     * for an hour in the scenario table, e.g. "Mar 4, 13:00". */
+    /* xgettext:no-c-format */
+    case TC_FREQ_HOURLY:    return g_date_time_format (dt, _("%b %-d, %H:%M"));
+    /* Translators: a strftime-style date format (see g_date_time_format)
+     * for a month, e.g. "Mar 2024". */
+    /* xgettext:no-c-format */
+    case TC_FREQ_MONTHLY:   return g_date_time_format (dt, _("%b %Y"));
     case TC_FREQ_QUARTERLY:
-    case TC_FREQ_YEARLY:    return g_date_time_format (dt, "%b %Y");
+    /* xgettext:no-c-format */
+    case TC_FREQ_YEARLY:    return g_date_time_format (dt, _("%b %Y"));
     default:                return g_date_time_format (dt, day_format);
     }
 }
@@ -1021,13 +1028,20 @@ show_result (TcScenarioPage *self)
         }
       if (period > 1 && h1 - h0 > 1)
         {
-          g_autofree char *d0 = format_date (ds->freq, r->baseline->times[h0], "%b %-d");
-          g_autofree char *d1 = format_date (ds->freq, r->baseline->times[h1 - 1], "%b %-d");
+          /* Translators: a strftime-style date format (see g_date_time_format)
+           * for the first and last day of a period in the scenario table, e.g. "Mar 4". */
+          /* xgettext:no-c-format */
+          g_autofree char *d0 = format_date (ds->freq, r->baseline->times[h0], _("%b %-d"));
+          /* xgettext:no-c-format */
+          g_autofree char *d1 = format_date (ds->freq, r->baseline->times[h1 - 1], _("%b %-d"));
 
           date = g_strdup_printf ("%s – %s", d0, d1);
         }
       else
-        date = format_date (ds->freq, r->baseline->times[h0], "%a, %b %-d");
+        /* Translators: a strftime-style date format (see g_date_time_format)
+         * for a day in the scenario table, e.g. "Mon, Mar 4". */
+        /* xgettext:no-c-format */
+        date = format_date (ds->freq, r->baseline->times[h0], _("%a, %b %-d"));
       bs = tc_chart_format_thousands (b, 0);
       ss = tc_chart_format_thousands (sc, 0);
       us = format_signed (u);
@@ -1439,7 +1453,10 @@ rebuild (TcScenarioPage *self)
     self->horizon_times = g_memdup2 (tpl->times, sizeof (gint64) * MAX (tpl->n_times, 1));
     for (guint h = 0; h < tpl->n_times; h++)
       {
-        g_autofree char *d = format_date (ds->freq, tpl->times[h], "%a, %b %-d");
+        /* Translators: a strftime-style date format (see g_date_time_format)
+         * for a day in the scenario's date pickers, e.g. "Mon, Mar 4". */
+        /* xgettext:no-c-format */
+        g_autofree char *d = format_date (ds->freq, tpl->times[h], _("%a, %b %-d"));
 
         gtk_string_list_append (date_model, d);
       }

@@ -2,8 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include "tc-chart.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -172,15 +175,25 @@ tc_chart_format_time (gint64          t,
     {
     case TC_CHART_UNIT_HOUR:
       if (g_date_time_get_hour (dt) == 0 && g_date_time_get_minute (dt) == 0)
-        return g_date_time_format (dt, "%b %-d");
+        /* Translators: a strftime-style date format (see g_date_time_format)
+         * for a day on the chart's time axis, e.g. "Mar 4". */
+        /* xgettext:no-c-format */
+        return g_date_time_format (dt, _("%b %-d"));
       return g_date_time_format (dt, "%H:%M");
     case TC_CHART_UNIT_DAY:
-      return g_date_time_format (dt, "%b %-d");
+      /* Translators: a strftime-style date format (see g_date_time_format)
+       * for a day on the chart's time axis, e.g. "Mar 4". */
+      /* xgettext:no-c-format */
+      return g_date_time_format (dt, _("%b %-d"));
     case TC_CHART_UNIT_WEEK:
       /* The Monday's date: readers know dates, few know ISO week numbers. */
-      return g_date_time_format (dt, "%b %-d");
+      /* xgettext:no-c-format */
+      return g_date_time_format (dt, _("%b %-d"));
     case TC_CHART_UNIT_MONTH:
-      return g_date_time_format (dt, "%b %Y");
+      /* Translators: a strftime-style date format (see g_date_time_format)
+       * for a month on the chart's time axis, e.g. "Mar 2024". */
+      /* xgettext:no-c-format */
+      return g_date_time_format (dt, _("%b %Y"));
     case TC_CHART_UNIT_YEAR:
     default:
       return g_date_time_format (dt, "%Y");

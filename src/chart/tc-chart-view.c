@@ -5,9 +5,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include "tc-chart-view.h"
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 struct _TcChartView
@@ -49,16 +52,18 @@ update_accessible (TcChartView *self)
             g_autofree char *s = tc_chart_format_thousands ((v), fabs (v) < 10 ? 2 : 0); \
             g_string_append_printf (desc, ", %s %s", (name), s); \
           } } G_STMT_END
-      PART ("history", info.history);
-      PART ("actual", info.actual);
-      PART ("forecast", info.forecast);
-      PART ("comparison", info.comparison);
-      PART ("low", info.lo);
-      PART ("high", info.hi);
+      /* Translators: the names of the values in the chart's screen reader
+       * description, "3/4/24, history 1,234, forecast 1,300". */
+      PART (_("history"), info.history);
+      PART (_("actual"), info.actual);
+      PART (_("forecast"), info.forecast);
+      PART (_("comparison"), info.comparison);
+      PART (_("low"), info.lo);
+      PART (_("high"), info.hi);
 #undef PART
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : "Forecast chart",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : _("Forecast chart"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc->str,
                                   -1);
 }

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include "tc-chart.h"
 #include "tc-chart-private.h"
 #include "tc-error.h"
@@ -9,6 +11,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -349,7 +352,7 @@ tc_chart_set_comparison (TcChart      *chart,
   if (median != NULL && chart->n_fc > 0)
     {
       chart->cmp_y = g_memdup2 (median, chart->n_fc * sizeof *median);
-      chart->cmp_label = g_strdup (label && *label ? label : "Comparison");
+      chart->cmp_label = g_strdup (label && *label ? label : _("Comparison"));
     }
   changed (chart);
 }
@@ -516,7 +519,9 @@ band_label (const Band *b)
 {
   double pct = round ((b->q_hi - b->q_lo) * 100.0);
 
-  return g_strdup_printf ("%g %% interval", pct);
+  /* Translators: a chart legend entry for the shaded prediction band;
+   * %g is its width in percent, e.g. "80 % interval". */
+  return g_strdup_printf (_("%g %% interval"), pct);
 }
 
 static void
@@ -620,9 +625,10 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
           event |= m->kind == TC_CHART_MARKER_EVENT;
         }
       if (self->n_hist > 0)
-        ADD_ITEM ("History", SW_LINE_HISTORY);
+        /* Translators: the forecast chart's legend entries. */
+        ADD_ITEM (_("History"), SW_LINE_HISTORY);
       if (self->n_fc > 0)
-        ADD_ITEM ("Forecast (median)", SW_LINE_FORECAST);
+        ADD_ITEM (_("Forecast (median)"), SW_LINE_FORECAST);
       if (self->cmp_y)
         ADD_ITEM (self->cmp_label, SW_LINE_COMPARISON);
       if (l->band_label)
@@ -630,13 +636,13 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
       if (l->inner_label)
         ADD_ITEM (l->inner_label, SW_BAND_INNER);
       if (self->actual)
-        ADD_ITEM ("Actual (holdout)", SW_DOTS);
+        ADD_ITEM (_("Actual (holdout)"), SW_DOTS);
       if (promo)
-        ADD_ITEM ("Promotion", SW_PROMO);
+        ADD_ITEM (_("Promotion"), SW_PROMO);
       if (holiday)
-        ADD_ITEM ("Holiday", SW_HOLIDAY);
+        ADD_ITEM (_("Holiday"), SW_HOLIDAY);
       if (event)
-        ADD_ITEM ("Event", SW_EVENT);
+        ADD_ITEM (_("Event"), SW_EVENT);
     }
 #undef ADD_ITEM
 
@@ -1572,16 +1578,30 @@ format_step_date (TcChart *self, gint64 t)
   if (dt == NULL)
     return g_strdup ("?");
   if (step < 86400)
-    return g_date_time_format (dt, "%a, %b %-d %Y, %H:%M");
+    /* Translators: a strftime-style date format (see g_date_time_format)
+     * for the chart tooltip of an hourly step, e.g. "Mon, Mar 4 2024, 13:00". */
+    /* xgettext:no-c-format */
+    return g_date_time_format (dt, _("%a, %b %-d %Y, %H:%M"));
   if (step >= 28 * 86400)
-    return g_date_time_format (dt, "%B %Y");
+    /* Translators: a strftime-style date format (see g_date_time_format)
+     * for the chart tooltip of a monthly step, e.g. "March 2024". */
+    /* xgettext:no-c-format */
+    return g_date_time_format (dt, _("%B %Y"));
   if (step >= 7 * 86400)
     {
-      g_autofree char *day = g_date_time_format (dt, "%b %-d %Y");
+      /* Translators: a strftime-style date format (see g_date_time_format)
+       * for the chart tooltip of a weekly step, e.g. "Mar 4 2024". */
+      /* xgettext:no-c-format */
+      g_autofree char *day = g_date_time_format (dt, _("%b %-d %Y"));
 
-      return g_strdup_printf ("%s (W%d)", day, g_date_time_get_week_of_year (dt));
+      /* Translators: the chart tooltip of a weekly step: %s is the week's
+       * first day, %d its ISO week number, e.g. "Mar 4 2024 (W10)". */
+      return g_strdup_printf (_("%s (W%d)"), day, g_date_time_get_week_of_year (dt));
     }
-  return g_date_time_format (dt, "%a, %b %-d %Y");
+  /* Translators: a strftime-style date format (see g_date_time_format)
+   * for the chart tooltip of a daily step, e.g. "Mon, Mar 4 2024". */
+  /* xgettext:no-c-format */
+  return g_date_time_format (dt, _("%a, %b %-d %Y"));
 }
 
 static void
@@ -1614,17 +1634,19 @@ draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
 #define ROW(name, v, c) G_STMT_START { names[n] = (name); values[n] = (v); colors[n] = (c); n++; } G_STMT_END
   if (isfinite (info.history))
     {
-      ROW ("History", tc_chart_format_thousands (info.history, fabs (info.history) < 10 ? 2 : 0), &self->style.history);
+      /* Translators: the names of the values in the chart's hover tooltip. */
+      ROW (_("History"), tc_chart_format_thousands (info.history, fabs (info.history) < 10 ? 2 : 0), &self->style.history);
       dots[n_dots].v = info.history; dots[n_dots++].c = &self->style.history;
     }
   if (isfinite (info.actual))
     {
-      ROW ("Actual", tc_chart_format_thousands (info.actual, fabs (info.actual) < 10 ? 2 : 0), &self->style.actual);
+      /* Translators: the hover tooltip's observed value (the holdout). */
+      ROW (_("Actual"), tc_chart_format_thousands (info.actual, fabs (info.actual) < 10 ? 2 : 0), &self->style.actual);
       dots[n_dots].v = info.actual; dots[n_dots++].c = &self->style.actual;
     }
   if (isfinite (info.forecast))
     {
-      ROW ("Forecast", tc_chart_format_thousands (info.forecast, fabs (info.forecast) < 10 ? 2 : 0), &self->style.forecast);
+      ROW (_("Forecast"), tc_chart_format_thousands (info.forecast, fabs (info.forecast) < 10 ? 2 : 0), &self->style.forecast);
       dots[n_dots].v = info.forecast; dots[n_dots++].c = &self->style.forecast;
     }
   if (isfinite (info.comparison))
@@ -1636,7 +1658,8 @@ draw_hover (TcChart *self, cairo_t *cr, const Layout *l)
     {
       g_autofree char *a = tc_chart_format_thousands (info.lo, fabs (info.lo) < 10 ? 2 : 0);
       g_autofree char *b = tc_chart_format_thousands (info.hi, fabs (info.hi) < 10 ? 2 : 0);
-      ROW (l->band_label ? l->band_label : "Range", g_strdup_printf ("%s – %s", a, b), &self->style.band);
+      /* Translators: the hover tooltip's prediction band, "low – high". */
+      ROW (l->band_label ? l->band_label : _("Range"), g_strdup_printf ("%s – %s", a, b), &self->style.band);
     }
 #undef ROW
 

@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include "tc-loss-chart.h"
 #include "tc-chart-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define FONT_TICK   11.0
@@ -69,7 +72,8 @@ tc_loss_chart_init (TcLossChart *self)
   self->train = g_array_new (FALSE, FALSE, sizeof (double));
   self->val = g_array_new (FALSE, FALSE, sizeof (double));
   self->lr = g_array_new (FALSE, FALSE, sizeof (double));
-  self->x_label = g_strdup ("Epoch");
+  /* Translators: the loss chart's x axis: one pass over the training data. */
+  self->x_label = g_strdup (_("Epoch"));
   self->style = *tc_chart_style_light ();
   self->width = 640;
   self->height = 320;
@@ -664,7 +668,8 @@ tc_loss_chart_render (TcLossChart *chart,
       cairo_move_to (cr, tc_chart_crisp (bx), l.plot.y);
       cairo_line_to (cr, tc_chart_crisp (bx), l.plot.y + l.plot.height);
       cairo_stroke (cr);
-      tc_chart_draw_text (cr, "best", bx + 4, l.plot.y + 12, 0, FONT_TICK - 1, FALSE);
+      /* Translators: marks the epoch with the lowest validation loss on the loss chart. */
+      tc_chart_draw_text (cr, _("best"), bx + 4, l.plot.y + 12, 0, FONT_TICK - 1, FALSE);
     }
 
   if (l.lrticks)
@@ -693,14 +698,15 @@ tc_loss_chart_render (TcLossChart *chart,
       tc_chart_set_rgba (cr, &s->text);
       tc_chart_draw_text (cr, chart->title, PAD, PAD + FONT_TITLE, 0, FONT_TITLE, TRUE);
     }
-  items[n_items].label = "Training loss"; items[n_items].c = &s->forecast; items[n_items++].dash = FALSE;
+  /* Translators: the loss chart's legend entries. */
+  items[n_items].label = _("Training loss"); items[n_items].c = &s->forecast; items[n_items++].dash = FALSE;
   if (chart->has_val)
     {
-      items[n_items].label = "Validation loss"; items[n_items].c = &s->actual; items[n_items++].dash = FALSE;
+      items[n_items].label = _("Validation loss"); items[n_items].c = &s->actual; items[n_items++].dash = FALSE;
     }
   if (l.lrticks)
     {
-      items[n_items].label = "Learning rate (right axis)"; items[n_items].c = &lr_color; items[n_items++].dash = TRUE;
+      items[n_items].label = _("Learning rate (right axis)"); items[n_items].c = &lr_color; items[n_items++].dash = TRUE;
     }
   lx = PAD;
   for (i = 0; i < n_items; i++)
@@ -744,12 +750,25 @@ tc_loss_chart_render (TcLossChart *chart,
 
       g_string_append_printf (text, "%s %s", chart->x_label ? chart->x_label : "",
                               g_ascii_formatd (buf, sizeof buf, "%g", g_array_index (chart->x, double, k)));
+      /* The three-space gaps separate the readout's fields. */
       if (isfinite (tr))
-        g_string_append_printf (text, "   train %s", g_ascii_formatd (buf, sizeof buf, "%.4g", tr));
+        {
+          g_string_append (text, "   ");
+          /* Translators: the loss chart's hover readout; %s is the training loss. */
+          g_string_append_printf (text, _("train %s"), g_ascii_formatd (buf, sizeof buf, "%.4g", tr));
+        }
       if (isfinite (va))
-        g_string_append_printf (text, "   val %s", g_ascii_formatd (buf, sizeof buf, "%.4g", va));
+        {
+          g_string_append (text, "   ");
+          /* Translators: the loss chart's hover readout; %s is the validation loss. */
+          g_string_append_printf (text, _("val %s"), g_ascii_formatd (buf, sizeof buf, "%.4g", va));
+        }
       if (isfinite (lr))
-        g_string_append_printf (text, "   lr %s", g_ascii_formatd (buf, sizeof buf, "%.2e", lr));
+        {
+          g_string_append (text, "   ");
+          /* Translators: the loss chart's hover readout; %s is the learning rate. */
+          g_string_append_printf (text, _("lr %s"), g_ascii_formatd (buf, sizeof buf, "%.2e", lr));
+        }
 
       tw = tc_chart_text_width (cr, text->str, FONT_TICK, FALSE) + 16;
       bx = CLAMP (hx - tw / 2, l.plot.x, l.plot.x + l.plot.width - tw);
