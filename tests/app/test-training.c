@@ -445,6 +445,7 @@ test_main_loop_latency (Fixture       *f,
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
   TcTrainer *trainer = tc_training_page_get_trainer (f->training_page);
   Lateness l = { 0, 0, 0, 0, 0 };
+  const TcTrainSummary *summary;
   double load[1] = { 0 };
   gint64 t0;
   double seconds;
@@ -457,8 +458,8 @@ test_main_loop_latency (Fixture       *f,
       g_signal_connect (clock, "layout", G_CALLBACK (phase_layout), NULL);
       g_signal_connect (clock, "paint", G_CALLBACK (phase_paint), NULL);
     }
-  /* Bigger than the tiny model, so that the run lasts a few seconds and
-   * progress floods in from hundreds of steps. */
+  /* Bigger than the tiny model, so that progress floods in from
+   * hundreds of steps while the main loop is being sampled. */
   set_tiny_config (f, 10, 50);
   tc_model_page_set_value (f->model_page, TC_MODEL_PARAM_D_MODEL, 64);
   tc_model_page_set_value (f->model_page, TC_MODEL_PARAM_HEADS, 4);
@@ -483,8 +484,15 @@ test_main_loop_latency (Fixture       *f,
                   tc_trainer_get_n_dispatches (trainer),
                   tc_trainer_get_n_dispatches (trainer) / seconds, load[0], g_get_num_processors ());
   g_assert_nonnull (tc_session_get_forecaster (f->session));
-  g_assert_cmpfloat (seconds, >=, 2);
-  g_assert_cmpuint (l.n, >, 10);
+  /* The work is fixed, not the time it takes: every one of the 10 epochs
+   * of 50 steps ran (patience = epochs, so nothing stops early), and the
+   * main loop was sampled while it ran.  A fast machine finishes sooner
+   * and simply takes fewer samples; how many is no property of ours. */
+  summary = tc_forecaster_get_summary (tc_session_get_forecaster (f->session));
+  g_assert_cmpuint (summary->epochs, ==, 10);
+  g_assert_cmpuint (summary->steps, ==, 10 * 50);
+  g_assert_cmpuint (tc_trainer_get_history (trainer)->len, ==, 10);
+  g_assert_cmpuint (l.n, >, 0);
   /* Neither our own work nor the clock may hold the main loop for more
    * than 50 ms (see MAX_LATENESS_US).  When other programs oversubscribe the cores (parallel
    * builds on a shared machine), the clock and even the thread's CPU
