@@ -17,6 +17,7 @@
 #endif
 
 #include "tc-trainer.h"
+#include "tc-tsan.h"
 
 /* At most one UI update per this many microseconds (20 a second). */
 #define DISPATCH_INTERVAL_US 50000
@@ -132,7 +133,7 @@ progress_cb (const TcTrainProgress *p,
 {
   TcTrainer *self = user_data;
 
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   self->latest = *p;
   self->latest.event = NULL;
   self->have_latest = TRUE;
@@ -154,8 +155,8 @@ progress_cb (const TcTrainProgress *p,
   schedule_dispatch_locked (self);
   /* Pause between steps: the model is consistent here. */
   while (self->paused && !self->stop)
-    g_cond_wait (&self->cond, &self->lock);
-  g_mutex_unlock (&self->lock);
+    tc_cond_wait (&self->cond, &self->lock);
+  tc_mutex_unlock (&self->lock);
 }
 
 static gpointer
@@ -174,11 +175,11 @@ worker (gpointer user_data)
     g_debug ("Could not lower the training thread's priority: %s", g_strerror (errno));
 #endif
   fc = tc_forecaster_train (job->ds, &job->opts, progress_cb, self, job->cancellable, &job->error);
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   job->result = fc;
   self->done = TRUE;
   schedule_dispatch_locked (self);
-  g_mutex_unlock (&self->lock);
+  tc_mutex_unlock (&self->lock);
 
   return NULL;
 }
@@ -193,7 +194,7 @@ dispatch_cb (gpointer user_data)
   gboolean have, done;
   guint generation = self->generation;
 
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   g_clear_pointer (&self->dispatch, g_source_unref);
   self->last_dispatch = g_get_monotonic_time ();
   have = self->have_latest;
@@ -206,7 +207,7 @@ dispatch_cb (gpointer user_data)
   self->pending_events = g_array_new (FALSE, FALSE, sizeof (Event));
   g_array_set_clear_func (self->pending_events, event_clear);
   done = self->done;
-  g_mutex_unlock (&self->lock);
+  tc_mutex_unlock (&self->lock);
 
   self->n_dispatches++;
   g_object_ref (self);
@@ -230,9 +231,9 @@ dispatch_cb (gpointer user_data)
   if (done && generation == self->generation && self->thread != NULL)
     {
       g_thread_join (g_steal_pointer (&self->thread));
-      g_mutex_lock (&self->lock);
+      tc_mutex_lock (&self->lock);
       self->done = FALSE;
-      g_mutex_unlock (&self->lock);
+      tc_mutex_unlock (&self->lock);
       g_clear_pointer (&self->result, tc_forecaster_free);
       g_clear_error (&self->error);
       self->result = g_steal_pointer (&self->job->result);
@@ -254,16 +255,16 @@ tc_trainer_abort (TcTrainer *self)
   self->generation++;
   if (self->thread == NULL)
     return;
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   self->stop = TRUE;
   self->paused = FALSE;
   g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
+  tc_mutex_unlock (&self->lock);
   g_cancellable_cancel (self->job->cancellable);
   g_thread_join (g_steal_pointer (&self->thread));
 
   /* The worker is gone: nothing can schedule another update. */
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   if (self->dispatch != NULL)
     {
       g_source_destroy (self->dispatch);
@@ -273,7 +274,7 @@ tc_trainer_abort (TcTrainer *self)
   g_array_set_size (self->pending_events, 0);
   self->have_latest = FALSE;
   self->done = FALSE;
-  g_mutex_unlock (&self->lock);
+  tc_mutex_unlock (&self->lock);
   g_clear_pointer (&self->job, job_free);
   self->state = TC_TRAINER_IDLE;
 }
@@ -406,9 +407,9 @@ tc_trainer_pause (TcTrainer *self)
 
   if (self->state != TC_TRAINER_RUNNING)
     return;
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   self->paused = TRUE;
-  g_mutex_unlock (&self->lock);
+  tc_mutex_unlock (&self->lock);
   self->state = TC_TRAINER_PAUSED;
 }
 
@@ -419,10 +420,10 @@ tc_trainer_resume (TcTrainer *self)
 
   if (self->state != TC_TRAINER_PAUSED)
     return;
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   self->paused = FALSE;
   g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
+  tc_mutex_unlock (&self->lock);
   self->state = TC_TRAINER_RUNNING;
 }
 
@@ -433,11 +434,11 @@ tc_trainer_cancel (TcTrainer *self)
 
   if (self->thread == NULL || self->state == TC_TRAINER_STOPPING)
     return;
-  g_mutex_lock (&self->lock);
+  tc_mutex_lock (&self->lock);
   self->stop = TRUE;
   self->paused = FALSE;
   g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
+  tc_mutex_unlock (&self->lock);
   g_cancellable_cancel (self->job->cancellable);
   self->state = TC_TRAINER_STOPPING;
 }

@@ -13,6 +13,7 @@
 
 #include "tc-csv.h"
 #include "tc-error.h"
+#include "tc-tsan.h"
 
 #define HEAD_SIZE  (64 * 1024)
 #define CHUNK_SIZE (256 * 1024)
@@ -589,8 +590,10 @@ row_cb (int c, void *data)
       b->nrows++;
       if (b->nrows == BATCH_ROWS || b->len >= BATCH_BYTES)
         {
+          TC_TSAN_RELEASE (b);
           g_async_queue_push (r->full_batches, b);
           r->batch = g_async_queue_pop (r->free_batches);
+          TC_TSAN_ACQUIRE (r->batch);
         }
     }
   else
@@ -780,6 +783,7 @@ producer_thread (gpointer data)
   run_loop (r);
   r->batch->error = g_steal_pointer (&r->error);
   r->batch->last = TRUE;
+  TC_TSAN_RELEASE (r->batch);
   g_async_queue_push (r->full_batches, g_steal_pointer (&r->batch));
   return NULL;
 }
@@ -805,6 +809,8 @@ consume (TcCsvReader *r)
       Batch *b = g_async_queue_pop (r->full_batches);
       gsize k = 0;
       gboolean last;
+
+      TC_TSAN_ACQUIRE (b);
 
       for (gsize i = 0; i < b->nrows && row_error == NULL; i++)
         {
@@ -832,6 +838,7 @@ consume (TcCsvReader *r)
           break;
         }
       b->len = b->nf = b->nrows = 0;
+      TC_TSAN_RELEASE (b);
       g_async_queue_push (r->free_batches, b);
     }
   g_thread_join (thread);

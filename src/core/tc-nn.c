@@ -22,8 +22,12 @@
 /* Hot loops get an AVX2+FMA clone next to the baseline x86-64 one; the
  * dynamic loader picks per machine, so the binary still runs anywhere.
  * The loops are written so that GCC vectorises them without -ffast-math:
- * no float reductions across the vectorised index, no libm calls. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+ * no float reductions across the vectorised index, no libm calls.
+ * Not under ThreadSanitizer: the loader runs the clones' ifunc resolver
+ * before the TSan runtime is initialised, and the instrumented resolver
+ * then crashes at startup. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) \
+    && !defined(__SANITIZE_THREAD__)
 #define TC_HOT __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
 #else
 #define TC_HOT
@@ -221,11 +225,15 @@ struct _TcPool
   atomic_uint_least64_t claim;     /* generation << 32 | next chunk */
   atomic_uint        finished;     /* chunks of the current job done */
   atomic_int         quit;
-  /* The current job; written only while no chunk of it can be claimed. */
+  /* The current job; written only while no chunk of it can be claimed.
+   * fn, data and n_items are read only after a successful claim, which
+   * orders them after the caller's writes; n_chunks is read before the
+   * claim, possibly by a late worker while the next job is being set
+   * up, so it is atomic (the claim then fails and the value is unused). */
   TcPoolFunc         fn;
   gpointer           data;
   gsize              n_items;
-  guint              n_chunks;
+  atomic_uint        n_chunks;
 };
 
 typedef struct
@@ -256,16 +264,19 @@ pool_run_chunks (TcPool *pool, guint gen)
 
       if ((guint) (w >> 32) != gen)
         return;
-      fn = pool->fn;
-      data = pool->data;
-      n_items = pool->n_items;
-      n_chunks = pool->n_chunks;
+      n_chunks = atomic_load_explicit (&pool->n_chunks, memory_order_relaxed);
       i = (guint) (w & 0xffffffffu);
       if (i >= n_chunks)
         return;
       if (!atomic_compare_exchange_weak_explicit (&pool->claim, &w, w + 1,
                                                   memory_order_acq_rel, memory_order_acquire))
         continue;
+      /* Claimed: the job cannot change before this chunk is counted as
+       * finished, and the claim synchronises with the caller's release
+       * of the job. */
+      fn = pool->fn;
+      data = pool->data;
+      n_items = pool->n_items;
       begin = n_items * i / n_chunks;
       end = n_items * (i + 1) / n_chunks;
       if (begin < end)
@@ -321,6 +332,7 @@ tc_pool_new (guint n_threads)
   atomic_init (&pool->claim, 0);
   atomic_init (&pool->finished, 0);
   atomic_init (&pool->quit, 0);
+  atomic_init (&pool->n_chunks, 0);
   pool->threads = g_new0 (pthread_t, pool->n_threads);
   for (guint i = 1; i < pool->n_threads; i++)
     {
@@ -387,7 +399,7 @@ tc_pool_for (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data)
   pool->fn = fn;
   pool->data = data;
   pool->n_items = n_items;
-  pool->n_chunks = n_chunks;
+  atomic_store_explicit (&pool->n_chunks, n_chunks, memory_order_relaxed);
   atomic_store (&pool->finished, 0);
   atomic_store_explicit (&pool->claim, (guint64) gen << 32, memory_order_release);
   pthread_mutex_lock (&pool->lock);
