@@ -58,7 +58,8 @@ typedef struct
   guint     patience;       /* epochs without validation improvement before stopping; 0 = 5 */
   guint     steps_per_epoch;/* 0 = from the number of windows */
   guint64   seed;
-  guint     threads;        /* 0 = all cores; results do not depend on it */
+  guint     threads;        /* 0 = all cores; forecasts do not depend on it, training
+                             * is reproducible for the same seed and thread count */
   gboolean  holdout;        /* keep the last H observed steps of every series out of training
                              * (see tc_forecaster_predict_holdout) */
   gboolean  log1p;          /* 0/1; -1 = choose from the data (tc_forecaster_options_init sets -1;

@@ -431,6 +431,10 @@ typedef struct
   float        dinp_beta;
 } LinJob;
 
+/* Rows of one sgemm call in tc_nn_linear_forward: enough that packing
+ * the weights costs under 1 % of the multiply. */
+#define LINEAR_FORWARD_ROWS 128
+
 /* Item i of n_chunks computes rows chunk i of out. */
 static void
 linear_forward_chunks (gsize begin, gsize end, gpointer data)
@@ -460,8 +464,12 @@ void
 tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w, const float *b,
                       gsize M, gsize n_in, gsize n_out)
 {
+  /* The chunks follow the shape alone, never the thread count: OpenBLAS
+   * may round a row differently depending on how many rows one call
+   * holds (seen with its Zen kernels), so a split by thread count made a
+   * forecast depend on the number of cores. */
   LinJob j = { .out = out, .inp = inp, .w = w, .b = b, .M = M, .n_in = n_in, .n_out = n_out,
-               .n_chunks = MIN (tc_pool_n_threads (pool), MAX (M / 16, 1)) };
+               .n_chunks = MAX (M / LINEAR_FORWARD_ROWS, 1) };
 
   tc_pool_for (pool, j.n_chunks, linear_forward_chunks, &j);
 }

@@ -303,6 +303,34 @@ test_determinism (void)
   g_assert_true (memcmp (a, d, sizeof a) != 0);
 }
 
+
+/* A forecast must not depend on the number of cores it runs on: a model
+ * trained with one thread count and loaded on another machine gives the
+ * same numbers, bit for bit.  Big enough that the products are split. */
+static void
+test_forward_threads (void)
+{
+  enum { B = 48, P = 7, NT = 16, NF = 4, F = 5 };
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL;
+  g_autofree float *x = g_new (float, B * NT * P * F);      /* (B, NT, P, F) */
+  g_autofree float *ref = g_new (float, B * NF * P * 3);    /* (B, NF, P, 3) */
+  g_autofree float *out = g_new (float, B * NF * P * 3);    /* (B, NF, P, 3) */
+  guint stat[1];
+
+  tc_model_config_init (&cfg, P, NT, NF, F);
+  model = tc_model_new (&cfg, 3, NULL);
+  random_batch (&cfg, B, 11, x, stat);
+  tc_model_set_threads (model, 1);
+  tc_model_forward (model, B, x, stat, FALSE, ref);
+  for (guint threads = 2; threads <= 5; threads++)
+    {
+      tc_model_set_threads (model, threads);
+      tc_model_forward (model, B, x, stat, FALSE, out);
+      g_assert_cmpmem (ref, sizeof (float) * B * NF * P * 3, out, sizeof (float) * B * NF * P * 3);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
@@ -590,6 +618,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/lr-schedule", test_lr_schedule);
   g_test_add_func ("/model/checkpoint", test_checkpoint);
   g_test_add_func ("/model/determinism", test_determinism);
+  g_test_add_func ("/model/forward-threads", test_forward_threads);
   g_test_add_func ("/model/learning", test_learning);
   return g_test_run ();
 }
