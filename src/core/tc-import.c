@@ -10,6 +10,7 @@
 
 #include "tc-csv.h"
 #include "tc-error.h"
+#include "tc-tsan.h"
 #include "tc-import.h"
 
 /* Rows kept as text to decide the column types before streaming. */
@@ -2381,6 +2382,7 @@ progress_dispatch (gpointer p)
 {
   ProgressCall *call = p;
 
+  TC_TSAN_ACQUIRE (call);
   call->func (call->fraction, call->data);
   return G_SOURCE_REMOVE;
 }
@@ -2404,6 +2406,7 @@ reader_progress (guint64 done, guint64 total, gpointer data)
   call->func = p->func;
   call->data = p->data;
   call->fraction = f;
+  TC_TSAN_RELEASE (call);
   g_main_context_invoke_full (p->context, G_PRIORITY_DEFAULT, progress_dispatch, call, g_free);
 }
 
@@ -2572,6 +2575,7 @@ async_data_free (gpointer p)
 {
   AsyncData *d = p;
 
+  TC_TSAN_ACQUIRE (d);
   g_free (d->path);
   tc_import_options_clear (&d->opts);
   if (d->progress.context)
@@ -2587,7 +2591,11 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   GError *error = NULL;
   TcDataset *ds;
 
+  /* The task data goes to this thread and back through GLib's queues,
+   * and is freed by whichever thread drops the task last. */
+  TC_TSAN_ACQUIRE (d);
   ds = import_impl (d->path, &d->opts, &d->report, FALSE, 0, &d->progress, cancellable, &error);
+  TC_TSAN_RELEASE (d);
   if (ds == NULL)
     g_task_return_error (task, error);
   else
@@ -2619,6 +2627,7 @@ tc_import_file_async (const char             *path,
   g_task_set_return_on_cancel (task, FALSE);
   /* The worker reports cancellation itself, as TC_ERROR_CANCELLED. */
   g_task_set_check_cancellable (task, FALSE);
+  TC_TSAN_RELEASE (d);
   g_task_run_in_thread (task, import_thread);
 }
 
@@ -2629,10 +2638,14 @@ tc_import_file_finish (GAsyncResult    *result,
 {
   GTask *task = G_TASK (result);
   AsyncData *d = g_task_get_task_data (task);
-  TcDataset *ds = g_task_propagate_pointer (task, error);
+  TcDataset *ds;
+
+  TC_TSAN_ACQUIRE (d);
+  ds = g_task_propagate_pointer (task, error);
 
   if (ds && report)
     *report = g_steal_pointer (&d->report);
+  TC_TSAN_RELEASE (d);
   return ds;
 }
 
