@@ -1811,8 +1811,7 @@ tc_chart_export (TcChart       *chart,
                  int            height,
                  GError       **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) fout = NULL;
+  g_autoptr(GOutputStream) mem = NULL;
   StreamClosure sc = { NULL, NULL };
   cairo_surface_t *surface = NULL;
   cairo_status_t status;
@@ -1838,16 +1837,13 @@ tc_chart_export (TcChart       *chart,
       return FALSE;
     }
 
-  /* g_file_replace writes a temporary file and renames it over the
-   * target on close, so a failed export never leaves half an image. */
-  file = g_file_new_for_path (path);
-  fout = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (fout == NULL)
-    {
-      g_prefix_error (error, "%s: ", path);
-      return FALSE;
-    }
-  sc.out = G_OUTPUT_STREAM (fout);
+  /* The image is encoded in memory and then written to a temporary
+   * file beside @path, synced and renamed over it: an export that fails
+   * (a full disk) or is killed midway leaves the old file or none, never
+   * half an image.  g_file_replace would not do for a new file: it
+   * writes a file that does not exist yet in place. */
+  mem = g_memory_output_stream_new_resizable ();
+  sc.out = mem;
 
   switch (format)
     {
@@ -1871,6 +1867,7 @@ tc_chart_export (TcChart       *chart,
 
   if (status == CAIRO_STATUS_SUCCESS && format == TC_CHART_FORMAT_PNG)
     status = cairo_surface_write_to_png_stream (surface, write_stream, &sc);
+  /* SVG and PDF surfaces write their last bytes when finished. */
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
@@ -1878,11 +1875,6 @@ tc_chart_export (TcChart       *chart,
 
   if (sc.error != NULL || status != CAIRO_STATUS_SUCCESS)
     {
-      /* Cancelling the close drops the temporary file and keeps the old one. */
-      g_autoptr(GCancellable) cancel = g_cancellable_new ();
-
-      g_cancellable_cancel (cancel);
-      g_output_stream_close (sc.out, cancel, NULL);
       if (sc.error)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: %s", path, sc.error->message);
@@ -1894,7 +1886,11 @@ tc_chart_export (TcChart       *chart,
       return FALSE;
     }
 
-  if (!g_output_stream_close (sc.out, NULL, error))
+  if (!g_output_stream_close (mem, NULL, error)
+      || !g_file_set_contents_full (path,
+                                    g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                                    (gssize) g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)),
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;

@@ -35,6 +35,7 @@ tc_cli_forecast (int argc, char **argv)
   gboolean holdout = FALSE;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
+  TcCliOutput *sink = NULL;
   FILE *out = NULL;
   int ret = TC_CLI_EXIT_OK;
   GOptionEntry entries[] = {
@@ -84,13 +85,14 @@ tc_cli_forecast (int argc, char **argv)
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
-  out = tc_cli_open_output (output, &error);
-  if (out == NULL)
+  sink = tc_cli_output_open (output, &error);
+  if (sink == NULL)
     {
       tc_cli_print_error (error);
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
+  out = tc_cli_output_stream (sink);
   fputs ("series,date", out);
   for (guint q = 0; q < f->n_quantiles; q++)
     {
@@ -113,13 +115,12 @@ tc_cli_forecast (int argc, char **argv)
           }
         fputc ('\n', out);
       }
-  if (out != stdout && fclose (out) != 0)
+  /* Every write error (a full disk) surfaces here, naming the file. */
+  if (!tc_cli_output_commit (sink, &error))
     {
-      g_printerr (_("trendcast-cli: writing %s failed\n"), output);
+      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_DATA;
     }
-  else if (out == stdout)
-    fflush (stdout);
 
 out:
   tc_import_options_clear (&iopts);

@@ -7,8 +7,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tc-cli.h"
 #include "tc-cli-pipeline.h"
@@ -415,7 +419,18 @@ tc_cli_load_data (const char            *path,
       m.is_future = TRUE;
       ok = tc_csv_reader_run (rf, merge_row, &m, NULL, NULL, NULL, error);
     }
-  fclose (m.out);
+  /* A full temporary directory would otherwise import a cut-off file. */
+  if ((fflush (m.out) != 0 || ferror (m.out)) && ok)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), tmp,
+                   g_strerror (errno ? errno : EIO));
+      ok = FALSE;
+    }
+  if (fclose (m.out) != 0 && ok)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), tmp, g_strerror (errno));
+      ok = FALSE;
+    }
   if (ok && m.map == NULL)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, _("%s: the future file is empty"), future_path);
@@ -485,17 +500,109 @@ tc_cli_quantile_name (float q)
   return g_strdup_printf ("p%s", buf);
 }
 
-FILE *
-tc_cli_open_output (const char *path, GError **error)
+struct _TcCliOutput
 {
   FILE *f;
+  char *path;     /* as given, for messages; NULL for standard output */
+  char *target;   /* the file to replace: @path, or where its link points */
+  char *tmp;      /* the temporary file beside @target, or NULL */
+};
+
+static void
+output_free (TcCliOutput *o)
+{
+  g_free (o->path);
+  g_free (o->target);
+  g_free (o->tmp);
+  g_free (o);
+}
+
+TcCliOutput *
+tc_cli_output_open (const char *path, GError **error)
+{
+  TcCliOutput *o = g_new0 (TcCliOutput, 1);
+  GStatBuf st;
+  int fd;
 
   if (path == NULL || strcmp (path, "-") == 0)
-    return stdout;
-  f = g_fopen (path, "w");
-  if (f == NULL)
-    g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (errno));
-  return f;
+    {
+      o->f = stdout;
+      return o;
+    }
+  o->path = g_strdup (path);
+  if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (EISDIR));
+      output_free (o);
+      return NULL;
+    }
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      /* Renaming over a device or a FIFO would replace it. */
+      o->f = g_fopen (path, "w");
+      if (o->f == NULL)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (errno));
+          output_free (o);
+          return NULL;
+        }
+      return o;
+    }
+  /* A symbolic link stays a link: the file it points at is replaced. */
+  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    o->target = realpath (path, NULL);
+  if (o->target == NULL)
+    o->target = g_strdup (path);
+  o->tmp = g_strdup_printf ("%s.XXXXXX", o->target);
+  fd = g_mkstemp_full (o->tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0 || (o->f = fdopen (fd, "w")) == NULL)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        {
+          close (fd);
+          g_unlink (o->tmp);
+        }
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), path, g_strerror (saved));
+      output_free (o);
+      return NULL;
+    }
+  return o;
+}
+
+FILE *
+tc_cli_output_stream (TcCliOutput *output)
+{
+  return output->f;
+}
+
+gboolean
+tc_cli_output_commit (TcCliOutput *o, GError **error)
+{
+  const char *name = o->path ? o->path : _("standard output");
+  int err = 0;
+
+  /* A write that failed earlier (ENOSPC, EFBIG, EIO) left the error
+   * flag; errno may still say why.  fflush and fclose report the rest. */
+  if (fflush (o->f) != 0)
+    err = errno ? errno : EIO;
+  else if (ferror (o->f))
+    err = errno ? errno : EIO;
+  else if (o->tmp && fsync (fileno (o->f)) != 0)
+    err = errno;
+  if (o->f != stdout && fclose (o->f) != 0 && err == 0)
+    err = errno ? errno : EIO;
+  if (err == 0 && o->tmp && g_rename (o->tmp, o->target) != 0)
+    err = errno;
+  if (err != 0)
+    {
+      if (o->tmp)
+        g_unlink (o->tmp);
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), name, g_strerror (err));
+    }
+  output_free (o);
+  return err == 0;
 }
 
 /* -- accuracy ------------------------------------------------------------- */

@@ -68,9 +68,20 @@ const char   *tc_cli_series_label      (const TcDataset *ds,
 /* A CSV field, quoted when it needs to be. */
 void          tc_cli_write_field       (FILE *out,
                                         const char *s);
-/* Open -o (or stdout for "-" or NULL). */
-FILE         *tc_cli_open_output       (const char *path,
-                                        GError    **error);
+/* The -o file of a command that writes CSV.  The rows go to a temporary
+ * file beside PATH that tc_cli_output_commit flushes to the disk and
+ * renames over PATH, so that an interrupted or failed write leaves the
+ * old file whole; a write error (a full disk) is reported there, naming
+ * the file, and the temporary file is removed.  "-" or NULL is standard
+ * output, and a device or FIFO (-o /dev/stdout) is written in place. */
+typedef struct _TcCliOutput TcCliOutput;
+
+TcCliOutput  *tc_cli_output_open       (const char   *path,
+                                        GError      **error);
+FILE         *tc_cli_output_stream     (TcCliOutput  *output);
+/* Frees @output; FALSE (and @error) when anything written was lost. */
+gboolean      tc_cli_output_commit     (TcCliOutput  *output,
+                                        GError      **error);
 
 /* Holdout accuracy over the series with at least half of their last
  * @horizon steps observed: mean sMAPE (%) and MASE (scale: in-sample

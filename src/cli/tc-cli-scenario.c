@@ -103,6 +103,7 @@ tc_cli_scenario (int argc, char **argv)
   int series_index = -1;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
+  TcCliOutput *sink = NULL;
   FILE *out = NULL;
   int ret = TC_CLI_EXIT_OK;
   GOptionEntry entries[] = {
@@ -173,13 +174,14 @@ tc_cli_scenario (int argc, char **argv)
       ret = g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ARG) ? TC_CLI_EXIT_USAGE : TC_CLI_EXIT_DATA;
       goto out;
     }
-  out = tc_cli_open_output (output, &error);
-  if (out == NULL)
+  sink = tc_cli_output_open (output, &error);
+  if (sink == NULL)
     {
       tc_cli_print_error (error);
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
+  out = tc_cli_output_stream (sink);
   {
     const TcForecast *b = r->baseline, *sc = r->scenario;
     guint Q = b->n_quantiles, H = b->horizon;
@@ -225,13 +227,12 @@ tc_cli_scenario (int argc, char **argv)
           }
       }
   }
-  if (out != stdout && fclose (out) != 0)
+  /* Every write error (a full disk) surfaces here, naming the file. */
+  if (!tc_cli_output_commit (sink, &error))
     {
-      g_printerr (_("trendcast-cli: writing %s failed\n"), output);
+      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_DATA;
     }
-  else if (out == stdout)
-    fflush (stdout);
 
 out:
   for (guint e = 0; e < n_edits; e++)

@@ -92,23 +92,22 @@ get_f32 (const guint8 *p)
   return f;
 }
 
-gboolean
-tc_model_save (const TcModel *model, const char *meta_json, const char *path, GError **error)
+GBytes *
+tc_model_to_bytes (const TcModel *model, const char *meta_json, GError **error)
 {
   const TcModelConfig *c = tc_model_get_config (model);
   gsize n = tc_model_n_params (model);
   const float *params = tc_model_get_params ((TcModel *) model);
   gsize meta_len = meta_json ? strlen (meta_json) : 0;
-  g_autoptr (GByteArray) ba = g_byte_array_sized_new (64 + meta_len + 4 * n);
-  g_autoptr (GError) local = NULL;
+  GByteArray *ba;
   guint64 n_le = GUINT64_TO_LE ((guint64) n);
 
   if (meta_len > G_MAXUINT32)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
-                   "Cannot save model to “%s”: metadata is too large", path);
-      return FALSE;
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG, "the model's metadata is too large");
+      return NULL;
     }
+  ba = g_byte_array_sized_new (64 + meta_len + 4 * n);
   g_byte_array_append (ba, (const guint8 *) TC_CHECKPOINT_MAGIC, 8);
   put_u32 (ba, TC_CHECKPOINT_VERSION);
   put_u32 (ba, TC_CHECKPOINT_CONFIG_WORDS);
@@ -135,10 +134,23 @@ tc_model_save (const TcModel *model, const char *meta_json, const char *path, GE
   for (gsize i = 0; i < n; i++)
     put_f32 (ba, params[i]);
   put_u32 (ba, tc_crc32 (ba->data, ba->len));
+  return g_byte_array_free_to_bytes (ba);
+}
 
-  /* g_file_set_contents writes a temporary file and renames it over
-   * @path, so a crash never leaves a half-written model behind. */
-  if (!g_file_set_contents (path, (const char *) ba->data, ba->len, &local))
+gboolean
+tc_model_save (const TcModel *model, const char *meta_json, const char *path, GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local = NULL;
+
+  bytes = tc_model_to_bytes (model, meta_json, &local);
+  /* A temporary file beside @path, flushed to the disk and renamed over
+   * it: a crash or a full disk leaves the old model or the new one,
+   * never half of one, and the temporary file is removed on failure.
+   * CONSISTENT without ONLY_EXISTING syncs a new file too. */
+  if (bytes == NULL
+      || !g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot save model to “%s”: %s",
                    path, local->message);

@@ -1047,41 +1047,39 @@ tc_forecaster_save (TcForecaster  *fc,
                     GError       **error)
 {
   g_autofree char *meta = forecaster_meta (fc);
-  g_autofree char *dir = NULL;
   g_autoptr (GByteArray) buf = NULL;
+  g_autoptr (GError) local = NULL;
   guint32 n;
-  gboolean ok = TRUE;
 
   if (fc->n_extra == 0)
     return tc_model_save (fc->model, meta, path, error);
-  dir = g_dir_make_tmp ("trendcast-save-XXXXXX", error);
-  if (dir == NULL)
-    return FALSE;
   buf = g_byte_array_new ();
   g_byte_array_append (buf, (const guint8 *) ENSEMBLE_MAGIC, 8);
   n = GUINT32_TO_LE (1 + fc->n_extra);
   g_byte_array_append (buf, (const guint8 *) &n, 4);
-  for (guint m = 0; m <= fc->n_extra && ok; m++)
+  for (guint m = 0; m <= fc->n_extra; m++)
     {
-      g_autofree char *tmp = g_strdup_printf ("%s/member%u.tcm", dir, m);
-      g_autofree char *bytes = NULL;
-      gsize len = 0;
+      g_autoptr (GBytes) bytes = tc_model_to_bytes (m == 0 ? fc->model : fc->extra[m - 1],
+                                                    m == 0 ? meta : "{}", &local);
+      gsize len;
       guint64 len_le;
 
-      ok = tc_model_save (m == 0 ? fc->model : fc->extra[m - 1], m == 0 ? meta : "{}", tmp, error)
-           && g_file_get_contents (tmp, &bytes, &len, error);
-      if (ok)
-        {
-          len_le = GUINT64_TO_LE ((guint64) len);
-          g_byte_array_append (buf, (const guint8 *) &len_le, 8);
-          g_byte_array_append (buf, (const guint8 *) bytes, len);
-        }
-      g_unlink (tmp);
+      if (bytes == NULL)
+        break;
+      len = g_bytes_get_size (bytes);
+      len_le = GUINT64_TO_LE ((guint64) len);
+      g_byte_array_append (buf, (const guint8 *) &len_le, 8);
+      g_byte_array_append (buf, g_bytes_get_data (bytes, NULL), (guint) len);
     }
-  g_rmdir (dir);
-  if (ok && !g_file_set_contents (path, (const char *) buf->data, buf->len, error))
-    ok = FALSE;
-  return ok;
+  /* Atomic and synced as tc_model_save. */
+  if (local != NULL
+      || !g_file_set_contents_full (path, (const char *) buf->data, buf->len,
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot save model to “%s”: %s", path, local->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 

@@ -132,6 +132,11 @@ gboolean  tc_model_save              (const TcModel       *model,
                                       const char          *meta_json,
                                       const char          *path,
                                       GError             **error);
+/* The bytes tc_model_save writes, for containers of several models.
+ * NULL (and @error) only when @meta_json is too large. */
+GBytes   *tc_model_to_bytes          (const TcModel       *model,
+                                      const char          *meta_json,
+                                      GError             **error);
 TcModel  *tc_model_load              (const char          *path,
                                       char               **meta_json,
                                       GError             **error) G_GNUC_WARN_UNUSED_RESULT;
