@@ -7,6 +7,7 @@
 #include "tc-chart.h"
 #include "tc-chart-private.h"
 #include "tc-error.h"
+#include "tc-file.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -1842,6 +1843,8 @@ tc_chart_export (TcChart       *chart,
    * (a full disk) or is killed midway leaves the old file or none, never
    * half an image.  g_file_replace would not do for a new file: it
    * writes a file that does not exist yet in place. */
+  if (!tc_file_check_regular (path, "Cannot write", error))
+    return FALSE;
   mem = g_memory_output_stream_new_resizable ();
   sc.out = mem;
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "tc-error.h"
+#include "tc-file.h"
 
 #define TC_CHECKPOINT_MAGIC   "TCMODEL\0"
 #define TC_CHECKPOINT_VERSION 1u
@@ -143,6 +144,8 @@ tc_model_save (const TcModel *model, const char *meta_json, const char *path, GE
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) local = NULL;
 
+  if (!tc_file_check_regular (path, "Cannot save model to", error))
+    return FALSE;
   bytes = tc_model_to_bytes (model, meta_json, &local);
   /* A temporary file beside @path, flushed to the disk and renamed over
    * it: a crash or a full disk leaves the old model or the new one,
@@ -173,6 +176,8 @@ tc_model_load (const char *path, char **meta_json, GError **error)
 
   if (meta_json)
     *meta_json = NULL;
+  if (!tc_file_check_regular (path, "Cannot read model", error))
+    return NULL;
   if (!g_file_get_contents (path, (char **) &data, &len, &local))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot read model “%s”: %s",

@@ -311,7 +311,13 @@ tc_csv_reader_new (const char  *path,
   r->conv = (GIConv) -1;
   r->path = g_strdup (path);
   r->basename = g_path_get_basename (path);
-  r->fd = g_open (path, O_RDONLY, 0);
+  /* Without O_NONBLOCK, opening a FIFO that nobody writes to would wait
+   * forever.  With it the open returns at once; blocking reads then see
+   * a writer's data, or the end of the file when there is none, so the
+   * file reads as empty. */
+  r->fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (r->fd >= 0)
+    fcntl (r->fd, F_SETFL, fcntl (r->fd, F_GETFL) & ~O_NONBLOCK);
   if (r->fd < 0)
     {
       int saved = errno;

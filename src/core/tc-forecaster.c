@@ -10,6 +10,7 @@
 
 #include "tc-error.h"
 #include "tc-features.h"
+#include "tc-file.h"
 #include "tc-forecaster.h"
 #include "tc-forecaster-private.h"
 
@@ -1053,6 +1054,8 @@ tc_forecaster_save (TcForecaster  *fc,
 
   if (fc->n_extra == 0)
     return tc_model_save (fc->model, meta, path, error);
+  if (!tc_file_check_regular (path, "Cannot save model to", error))
+    return FALSE;
   buf = g_byte_array_new ();
   g_byte_array_append (buf, (const guint8 *) ENSEMBLE_MAGIC, 8);
   n = GUINT32_TO_LE (1 + fc->n_extra);
@@ -1216,8 +1219,11 @@ tc_forecaster_load (const char  *path,
   gsize len = 0, off = 12;
   guint32 n;
   char head[8] = { 0 };
-  FILE *f = g_fopen (path, "rb");
+  FILE *f;
 
+  if (!tc_file_check_regular (path, "Cannot read model", error))
+    return NULL;
+  f = g_fopen (path, "rb");
   if (f)
     {
       gsize got = fread (head, 1, 8, f);
