@@ -7,6 +7,8 @@
  * (--seed) and reruns the same way.  No test asserts how long anything
  * takes; a time budget only bounds how many rounds a slow build runs.
  */
+#define _GNU_SOURCE 1
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -19,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "faults.h"
 #include "tc-error.h"
 #include "tc-import.h"
 #include "tc-model.h"
@@ -49,56 +52,6 @@ make_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR) && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_dir_close (d);
-  g_rmdir (path);
-}
-
-/* Files in @dir other than @keep (temporary files of a writer); removes
- * them when @remove. */
-static guint
-count_strays (const char *dir, const char * const *keep, gboolean remove)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      if (g_strv_contains (keep, name))
-        continue;
-      n++;
-      if (remove)
-        {
-          g_autofree char *p = g_build_filename (dir, name, NULL);
-
-          g_unlink (p);
-        }
-    }
-  g_dir_close (d);
-  return n;
 }
 
 /* A network of a few MB, so that a save takes long enough to be killed
@@ -148,7 +101,7 @@ test_model_save_killed (void)
   t0 = g_get_monotonic_time ();
   g_assert_true (tc_model_save (a, "{\"v\":\"a\"}", dest, &error));
   save_us = MAX (g_get_monotonic_time () - t0, 1000);
-  g_assert_cmpuint (count_strays (dir, keep, FALSE), ==, 0);
+  g_assert_cmpuint (faults_count_strays (dir, keep, FALSE), ==, 0);
 
   start = g_get_monotonic_time ();
   for (rounds = 0; rounds < KILL_ROUNDS && g_get_monotonic_time () - start < KILL_BUDGET_US; rounds++)
@@ -182,7 +135,7 @@ test_model_save_killed (void)
       g_assert_no_error (error);
       /* A writer killed between creating its temporary file and the
        * rename leaves it behind; that is what a crash costs. */
-      strays += count_strays (dir, keep, TRUE);
+      strays += faults_count_strays (dir, keep, TRUE);
     }
   g_test_message ("%u kills (a save takes %" G_GINT64_FORMAT " us): old model %u, new model %u, "
                   "%u temporary files left by killed writers", rounds, save_us, seen_a, seen_b, strays);
@@ -190,8 +143,8 @@ test_model_save_killed (void)
   /* A save that completes leaves nothing but the model. */
   g_assert_true (tc_model_save (b, "{\"v\":\"b\"}", dest, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_strays (dir, keep, FALSE), ==, 0);
-  remove_tree (dir);
+  g_assert_cmpuint (faults_count_strays (dir, keep, FALSE), ==, 0);
+  faults_remove_tree (dir);
 }
 
 /* -- full disks ----------------------------------------------------------- */
@@ -221,64 +174,64 @@ assert_save_fails (TcModel *model, const char *dir, const char *dest, const char
     }
   else
     g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (count_strays (dir, keep, FALSE), ==, 0);
+  g_assert_cmpuint (faults_count_strays (dir, keep, FALSE), ==, 0);
 }
 
-/* A real full file system: a small tmpfs, filled up.  Needs root (or
- * CAP_SYS_ADMIN) and a kernel that lets this process mount. */
+/* A real full file system: a small tmpfs, filled up, mounted in a
+ * subprocess's own mount namespace.  Needs root or CAP_SYS_ADMIN. */
 static void
 test_model_save_full_tmpfs (void)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *mnt = g_build_filename (dir, "full", NULL);
-  g_autofree char *dest = NULL, *fill = NULL, *filler = NULL;
-  g_autoptr (TcModel) small = NULL;
-  g_autoptr (TcModel) big = big_model (3);
-  g_autoptr (GError) error = NULL;
-  TcModelConfig cfg;
+  g_autofree char *why = NULL;
 
-  g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
-  if (mount ("tmpfs", mnt, "tmpfs", MS_NOSUID | MS_NODEV, "size=256k") != 0)
+  if (g_test_subprocess ())
     {
-      g_autofree char *why = g_strdup_printf ("cannot mount a small tmpfs here (%s): needs root",
-                                              g_strerror (errno));
+      g_autofree char *dir = make_dir ();
+      g_autofree char *mnt = g_build_filename (dir, "full", NULL);
+      g_autofree char *dest = g_build_filename (mnt, "m.tcm", NULL);
+      g_autofree char *fill = g_build_filename (mnt, "fill", NULL);
+      g_autoptr (TcModel) small = NULL;
+      g_autoptr (TcModel) big = big_model (3);
+      g_autoptr (TcModel) loaded = NULL;
+      g_autoptr (GError) error = NULL;
+      TcModelConfig cfg;
+      int fd;
+      char block[4096] = { 0 };
 
-      remove_tree (dir);
+      g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
+      g_assert_cmpint (faults_mount_private_tmpfs (mnt, "size=256k"), ==, 0);
+      /* An old, small model first; then the disk is filled to the last block. */
+      tc_model_config_init (&cfg, 2, 4, 1, 1);
+      cfg.d_model = 8;
+      cfg.n_heads = 2;
+      cfg.n_layers = 1;
+      cfg.d_ff = 16;
+      small = tc_model_new (&cfg, 1, &error);
+      g_assert_no_error (error);
+      g_assert_true (tc_model_save (small, "{}", dest, &error));
+      g_assert_no_error (error);
+      fd = g_open (fill, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      g_assert_cmpint (fd, >=, 0);
+      while (write (fd, block, sizeof block) > 0)
+        ;
+      g_assert_cmpint (errno, ==, ENOSPC);
+      close (fd);
+      assert_save_fails (big, mnt, dest, g_strerror (ENOSPC));
+      /* The old model still loads. */
+      loaded = tc_model_load (dest, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (umount (mnt), ==, 0);
+      faults_remove_tree (dir);
+      return;
+    }
+  why = faults_tmpfs_unavailable ();
+  if (why)
+    {
       g_test_skip (why);
       return;
     }
-  dest = g_build_filename (mnt, "m.tcm", NULL);
-  fill = g_build_filename (mnt, "fill", NULL);
-
-  /* An old, small model first; then the disk is filled to the last block. */
-  tc_model_config_init (&cfg, 2, 4, 1, 1);
-  cfg.d_model = 8;
-  cfg.n_heads = 2;
-  cfg.n_layers = 1;
-  cfg.d_ff = 16;
-  small = tc_model_new (&cfg, 1, &error);
-  g_assert_no_error (error);
-  g_assert_true (tc_model_save (small, "{}", dest, &error));
-  g_assert_no_error (error);
-  {
-    int fd = g_open (fill, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    char block[4096] = { 0 };
-
-    g_assert_cmpint (fd, >=, 0);
-    while (write (fd, block, sizeof block) > 0)
-      ;
-    g_assert_cmpint (errno, ==, ENOSPC);
-    close (fd);
-  }
-  assert_save_fails (big, mnt, dest, g_strerror (ENOSPC));
-  /* The old model still loads. */
-  {
-    g_autoptr (TcModel) loaded = tc_model_load (dest, NULL, &error);
-
-    g_assert_no_error (error);
-  }
-  g_assert_cmpint (umount (mnt), ==, 0);
-  remove_tree (dir);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 /* The same through RLIMIT_FSIZE, which works anywhere: in a subprocess,
@@ -297,7 +250,7 @@ test_model_save_fsize_limit (void)
       signal (SIGXFSZ, SIG_IGN);
       g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &lim), ==, 0);
       assert_save_fails (big, dir, dest, g_strerror (EFBIG));
-      remove_tree (dir);
+      faults_remove_tree (dir);
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -341,7 +294,7 @@ test_model_save_not_regular (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_IO);
   g_assert_nonnull (strstr (error->message, under));
   g_clear_error (&error);
-  remove_tree (dir);
+  faults_remove_tree (dir);
 }
 
 /* -- files that change while they are read ---------------------------------- */
@@ -439,7 +392,7 @@ test_import_changing_file (void)
   kill (pid, SIGKILL);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_test_message ("%u imports of a changing file: %u datasets, %u errors", rounds, n_ok, n_err);
-  remove_tree (dir);
+  faults_remove_tree (dir);
 }
 
 /* -- paths that cannot be read ------------------------------------------------ */
@@ -491,7 +444,7 @@ test_unreadable_paths (void)
   assert_model_load_fails (under);
   assert_model_load_fails (dangling);
   assert_model_load_fails ("/dev/zero");
-  remove_tree (dir);
+  faults_remove_tree (dir);
 }
 
 /* A FIFO nobody writes to reads as an empty file at once, rather than
@@ -539,7 +492,7 @@ test_fifo (void)
         }
       else
         g_assert_cmpuint (ds->n_series, ==, 3);
-      remove_tree (dir);
+      faults_remove_tree (dir);
       return;
     }
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -582,13 +535,13 @@ test_permission_denied (void)
       assert_import_fails (locked, "locked.csv");
       assert_model_load_fails (model);
       assert_save_fails (m, ro_dir, ro, g_strerror (EACCES));
-      g_assert_cmpuint (count_strays (ro_dir, keep, FALSE), ==, 0);
+      g_assert_cmpuint (faults_count_strays (ro_dir, keep, FALSE), ==, 0);
       return;
     }
   /* The subprocess finds the directory by this process's id: setenv ()
    * is not safe once other tests have started threads. */
   dir = perm_dir (getpid ());
-  remove_tree (dir);
+  faults_remove_tree (dir);
   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
   {
     g_autofree char *locked = g_build_filename (dir, "locked.csv", NULL);
@@ -604,7 +557,7 @@ test_permission_denied (void)
     g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR | G_TEST_SUBPROCESS_INHERIT_STDOUT);
     g_test_trap_assert_passed ();
   }
-  remove_tree (dir);
+  faults_remove_tree (dir);
 }
 
 int
