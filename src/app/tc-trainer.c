@@ -61,6 +61,7 @@ struct _TcTrainer
   GMutex           lock;
   GCond            cond;
   gboolean         paused;
+  gboolean         held;            /* the worker waits in a pause */
   gboolean         stop;
   gboolean         done;
   GSource         *dispatch;        /* the one pending UI update, or NULL */
@@ -155,7 +156,11 @@ progress_cb (const TcTrainProgress *p,
   schedule_dispatch_locked (self);
   /* Pause between steps: the model is consistent here. */
   while (self->paused && !self->stop)
-    tc_cond_wait (&self->cond, &self->lock);
+    {
+      self->held = TRUE;
+      tc_cond_wait (&self->cond, &self->lock);
+    }
+  self->held = FALSE;
   tc_mutex_unlock (&self->lock);
 }
 
@@ -476,6 +481,19 @@ tc_trainer_get_options (TcTrainer *self)
 {
   g_return_val_if_fail (TC_IS_TRAINER (self), NULL);
   return &self->resolved;
+}
+
+gboolean
+tc_trainer_is_held (TcTrainer *self)
+{
+  gboolean held;
+
+  g_return_val_if_fail (TC_IS_TRAINER (self), FALSE);
+
+  tc_mutex_lock (&self->lock);
+  held = self->held;
+  tc_mutex_unlock (&self->lock);
+  return held;
 }
 
 guint

@@ -68,6 +68,10 @@ const TcTrainProgress *tc_trainer_get_progress (TcTrainer            *self);
 GArray         *tc_trainer_get_history    (TcTrainer                 *self);
 /* The options the run resolved to (valid after start). */
 const TcForecasterOptions *tc_trainer_get_options (TcTrainer         *self);
+/* Whether the worker is waiting in a pause: tc_trainer_pause takes
+ * effect between steps, and from then on progress cannot change until
+ * tc_trainer_resume; for tests. */
+gboolean        tc_trainer_is_held        (TcTrainer                 *self);
 /* How many times progress reached the main loop; for tests. */
 guint           tc_trainer_get_n_dispatches (TcTrainer               *self);
 

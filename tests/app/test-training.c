@@ -308,13 +308,24 @@ test_cancel (Fixture       *f,
     }
   tc_trainer_pause (trainer);
   g_assert_cmpint (tc_trainer_get_state (trainer), ==, TC_TRAINER_PAUSED);
-  g_usleep (200000);
-  iterate ();
+  /* The pause takes effect at the worker's next step, however long the
+   * current one takes on a loaded machine (it used to be assumed done
+   * within 200 ms).  Then the last update, due within 50 ms at low
+   * priority, reaches the main loop before a 200 ms timeout of lower
+   * priority still. */
+  WAIT_FOR (tc_trainer_is_held (trainer), 120);
+  {
+    gboolean settled = FALSE;
+
+    g_timeout_add_full (G_PRIORITY_LOW + 1, 200, timeout_cb, &settled, NULL);
+    WAIT_FOR (settled, 120);
+  }
   p = tc_trainer_get_progress (trainer);
   step = p->step;
   g_usleep (300000);
   iterate ();
-  g_assert_cmpuint (tc_trainer_get_progress (trainer)->step, <=, step);
+  g_assert_true (tc_trainer_is_held (trainer));
+  g_assert_cmpuint (tc_trainer_get_progress (trainer)->step, ==, step);
   tc_trainer_resume (trainer);
   WAIT_FOR (tc_trainer_get_progress (trainer)->step > step, 60);
 
@@ -362,6 +373,20 @@ test_cancel (Fixture       *f,
 #define MAX_LATENESS_US 100000
 #else
 #define MAX_LATENESS_US 50000
+#endif
+
+/* ThreadSanitizer slows every memory access several times over: that
+ * build runs the test for the trainer's threads and does not judge
+ * lateness at all. */
+#if defined(__SANITIZE_THREAD__)
+#define JUDGE_LATENESS 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define JUDGE_LATENESS 0
+#endif
+#endif
+#ifndef JUDGE_LATENESS
+#define JUDGE_LATENESS 1
 #endif
 
 typedef struct
@@ -498,7 +523,9 @@ test_main_loop_latency (Fixture       *f,
    * builds on a shared machine), the clock and even the thread's CPU
    * time measure them rather than us: then a miss is reported as
    * inconclusive, never as a pass. */
-  if (l.worst > MAX_LATENESS_US || l.worst_cpu > MAX_LATENESS_US)
+  if (!JUDGE_LATENESS)
+    g_test_message ("main-loop lateness is not judged under ThreadSanitizer");
+  else if (l.worst > MAX_LATENESS_US || l.worst_cpu > MAX_LATENESS_US)
     {
       if (load[0] >= g_get_num_processors ())
         g_test_incomplete ("The machine is oversubscribed (see the load above): "
@@ -543,7 +570,9 @@ test_close_while_training (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   window = g_object_ref (tc_window_new (app));
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+  /* Generous: mapping under Xvfb takes seconds in a sanitizer build on a
+   * loaded machine. */
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)), 120);
   session = tc_window_get_session (window);
   tc_session_set_dataset (session, NULL, NULL, tc_dataset_copy (sample), NULL);
   o = tc_session_get_forecaster_options (session);

@@ -19,7 +19,9 @@ timed_out (gpointer data)
 static void
 wait_for (gboolean *flag)
 {
-  guint id = g_timeout_add_seconds (10, timed_out, NULL);
+  /* Generous: under Xvfb a sanitizer build on a loaded machine takes
+   * seconds to map a window; the suite's timeout is the real guard. */
+  guint id = g_timeout_add_seconds (120, timed_out, NULL);
 
   while (!*flag)
     g_main_context_iteration (NULL, TRUE);
