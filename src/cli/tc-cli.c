@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
@@ -84,7 +85,18 @@ tc_cli_main (int argc, char **argv)
     }
   for (guint i = 0; commands[i].name; i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].func (argc - 1, argv + 1);
+      {
+        int ret = commands[i].func (argc - 1, argv + 1);
+
+        /* A report that never reached standard output (a full disk,
+         * > /dev/full) is a failed command, not a success. */
+        if ((fflush (stdout) != 0 || ferror (stdout)) && ret == TC_CLI_EXIT_OK)
+          {
+            g_printerr (_("trendcast-cli: Cannot write standard output: %s\n"), g_strerror (errno ? errno : EIO));
+            ret = TC_CLI_EXIT_DATA;
+          }
+        return ret;
+      }
 
   g_printerr (_("trendcast-cli: unknown command “%s”\n"), argv[1]);
   g_printerr (_("Run “trendcast-cli --help” to see the commands.\n"));

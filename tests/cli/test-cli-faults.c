@@ -305,6 +305,22 @@ test_dev_full (void)
     g_assert_nonnull (strstr (err, "standard output"));
   }
   {
+    /* Any command's report, not only a forecast. */
+    g_autoptr (GError) error = NULL;
+    g_autofree char *cmd = g_strdup_printf ("'%s' inspect '%s' > /dev/full", g_getenv ("TRENDCAST_CLI"), data_csv);
+    const char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+    int status;
+
+    g_clear_pointer (&err, g_free);
+    g_assert_true (g_spawn_sync (NULL, (char **) sh, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status,
+                                 &error));
+    g_assert_no_error (error);
+    g_test_message ("%s", err);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+    g_assert_nonnull (strstr (err, "standard output"));
+  }
+  {
     GStatBuf st;
 
     /* And the device is still a device. */
