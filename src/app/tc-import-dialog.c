@@ -693,7 +693,9 @@ update_problems (TcImportDialog *self)
         }
     }
 
-  if (n_problems > 0)
+  if (report->unreadable)
+    title = g_strdup (_("The file cannot be read past this problem: correct it in the file, or try another encoding or separator"));
+  else if (n_problems > 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "%u problem in the first %llu rows",
                                           "%u problems in the first %llu rows",
@@ -752,6 +754,14 @@ update_file_rows (TcImportDialog *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->freq_row), detected);
 }
 
+/* Whether importing with these settings can succeed at all: not when
+ * the reading itself stops early, which no option of the rows fixes. */
+static gboolean
+report_importable (const TcImportReport *report)
+{
+  return report != NULL && report->columns->len > 0 && !report->unreadable;
+}
+
 static void
 apply_report (TcImportDialog *self,
               TcImportReport *report)
@@ -780,7 +790,7 @@ apply_report (TcImportDialog *self,
   update_problems (self);
   self->updating = FALSE;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), report->columns->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), report_importable (report));
 }
 
 static void
@@ -808,9 +818,11 @@ preview_done_cb (GObject      *source,
         {
           g_ptr_array_set_size (self->report->problems, 0);
           g_ptr_array_add (self->report->problems, g_strdup (error->message));
+          self->report->unreadable = TRUE;
           self->updating = TRUE;
           update_problems (self);
           self->updating = FALSE;
+          gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
         }
       return;
     }
@@ -858,7 +870,7 @@ show_setup (TcImportDialog *self)
 {
   gtk_stack_set_visible_child_name (self->stack, "setup");
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), self->report != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), report_importable (self->report));
 }
 
 static void
@@ -1220,11 +1232,13 @@ tc_import_dialog_set_skip_bad_rows (TcImportDialog *self,
   gtk_switch_set_active (self->skip_switch, skip);
 }
 
+/* Like a click: nothing happens while the button is off. */
 void
 tc_import_dialog_press_import (TcImportDialog *self)
 {
   g_return_if_fail (TC_IS_IMPORT_DIALOG (self));
-  g_signal_emit_by_name (self->import_button, "clicked");
+  if (tc_import_dialog_can_import (self))
+    g_signal_emit_by_name (self->import_button, "clicked");
 }
 
 void
@@ -1258,4 +1272,19 @@ tc_import_dialog_get_n_problem_rows (TcImportDialog *self)
        c = gtk_widget_get_next_sibling (c))
     n++;
   return n;
+}
+
+gboolean
+tc_import_dialog_can_import (TcImportDialog *self)
+{
+  g_return_val_if_fail (TC_IS_IMPORT_DIALOG (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->import_button))
+         && gtk_widget_get_sensitive (GTK_WIDGET (self->import_button));
+}
+
+const char *
+tc_import_dialog_get_problems_title (TcImportDialog *self)
+{
+  g_return_val_if_fail (TC_IS_IMPORT_DIALOG (self), NULL);
+  return gtk_label_get_text (self->problems_title);
 }

@@ -2422,6 +2422,7 @@ import_impl (const char             *path,
   g_autoptr (TcCsvReader) reader = NULL;
   g_autoptr (TcDataset) ds = NULL;
   g_autoptr (GError) local = NULL;
+  g_autoptr (GError) read_error = NULL;
   Ctx c = { 0 };
   gboolean ok;
 
@@ -2455,6 +2456,13 @@ import_impl (const char             *path,
       g_clear_error (&local);
       ok = TRUE;
     }
+  /* A quote that never closes, or a broken byte, ends the reading; the
+   * preview still shows what came before it (the rows, their types) and
+   * lists the error as a problem, so the assistant can say where it is. */
+  if (!ok && preview && c.names != NULL && local->domain == TC_ERROR
+      && (local->code == TC_ERROR_PARSE || local->code == TC_ERROR_ENCODING))
+    read_error = g_steal_pointer (&local);
+  ok = ok || read_error != NULL;
   if (ok && c.names == NULL)
     {
       g_set_error (&local, TC_ERROR, TC_ERROR_EMPTY, "%s: found an empty file, expected a header and data rows", c.base);
@@ -2504,8 +2512,15 @@ import_impl (const char             *path,
        * nothing could be read at all. */
       if (!ok && (report->columns->len == 0 || local->code == TC_ERROR_EMPTY))
         {
-          g_propagate_error (error, g_steal_pointer (&local));
+          /* Nothing before the broken place: that place is the news. */
+          g_propagate_error (error, read_error != NULL ? g_steal_pointer (&read_error)
+                                                       : g_steal_pointer (&local));
           return NULL;
+        }
+      if (read_error != NULL)
+        {
+          g_ptr_array_add (report->problems, g_strdup (read_error->message));
+          report->unreadable = TRUE;
         }
       if (!ok)
         g_ptr_array_add (report->problems, g_strdup (local->message));

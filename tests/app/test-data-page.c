@@ -404,6 +404,40 @@ test_unreadable (Fixture       *f,
   g_assert_cmpstr (tc_data_page_get_error_text (f->page), !=, "");
 }
 
+
+/* A quote that never closes swallows the rest of the file: no option of
+ * the rows makes it importable, so Import is off, the problem names the
+ * line where the quote opens, and the rows before it keep their types. */
+static void
+test_broken_quote (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "app", "broken-quote.csv", NULL);
+  TcImportDialog *dialog = open_and_wait (f, path);
+  const TcImportReport *report = tc_import_dialog_get_report (dialog);
+  g_autofree char *location = NULL;
+  g_autofree char *what = NULL;
+
+  g_assert_true (report->unreadable);
+  g_assert_cmpuint (report->n_rows, ==, 3);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  what = tc_import_describe_message (report->problems->pdata[0], "broken-quote.csv", &location);
+  g_assert_cmpstr (location, ==, "Line 5, column 3");
+  g_assert_nonnull (strstr (what, "never closed"));
+  g_assert_cmpint (tc_import_dialog_get_role (dialog, "date"), ==, TC_ROLE_DATE);
+  g_assert_cmpint (tc_import_dialog_get_role (dialog, "units"), ==, TC_ROLE_TARGET);
+  g_assert_null (strstr (tc_import_dialog_get_problems_title (dialog), "first 0 rows"));
+
+  /* Import is off, and pressing it does nothing. */
+  g_assert_false (tc_import_dialog_can_import (dialog));
+  tc_import_dialog_press_import (dialog);
+  g_assert_cmpstr (tc_import_dialog_get_state (dialog), ==, "setup");
+  g_assert_false (tc_import_dialog_can_import (dialog));
+  g_assert_null (tc_session_get_dataset (f->session));
+  tc_import_dialog_press_cancel (dialog);
+  wait_for (has_no_dialog, f->page, "the assistant to close");
+}
+
 static void
 test_describe_message (void)
 {
@@ -459,6 +493,8 @@ main (int   argc,
   g_test_add ("/app/data-page/role-problem", Fixture, NULL, fixture_set_up, test_role_problem,
               fixture_tear_down);
   g_test_add ("/app/data-page/ragged-rows", Fixture, NULL, fixture_set_up, test_ragged_rows,
+              fixture_tear_down);
+  g_test_add ("/app/data-page/broken-quote", Fixture, NULL, fixture_set_up, test_broken_quote,
               fixture_tear_down);
   g_test_add ("/app/data-page/bad-value", Fixture, NULL, fixture_set_up, test_bad_value,
               fixture_tear_down);
