@@ -312,6 +312,8 @@ on_finished (TcTrainer      *trainer,
   g_autofree char *dur = NULL;
 
   gtk_label_set_text (self->title_label, _("Ready to Train"));
+  /* Nothing is left to wait for: the time the run took is in the result. */
+  gtk_label_set_text (self->eta_label, "");
   if (fc != NULL)
     {
       const TcTrainSummary *s = tc_forecaster_get_summary (fc);
@@ -625,7 +627,9 @@ on_dataset_changed (TcTrainingPage *self)
   g_autofree char *help = NULL;
   const char *unit;
 
-  /* A run on the old data is stale: stop it and drop what it made. */
+  /* A run on the old data is stale: stop it and drop what it made.  Its
+   * log is about other data, so it goes too. */
+  clear_events (self);
   if (tc_trainer_is_busy (self->trainer))
     {
       tc_trainer_abort (self->trainer);
@@ -730,6 +734,18 @@ tc_training_page_get_n_events (TcTrainingPage *self)
 {
   g_return_val_if_fail (TC_IS_TRAINING_PAGE (self), 0);
   return self->n_events;
+}
+
+/**
+ * tc_training_page_get_eta_text:
+ *
+ * Returns: the time-left line under the progress bar ("" when idle)
+ */
+const char *
+tc_training_page_get_eta_text (TcTrainingPage *self)
+{
+  g_return_val_if_fail (TC_IS_TRAINING_PAGE (self), NULL);
+  return gtk_label_get_text (self->eta_label);
 }
 
 /* -- GObject -------------------------------------------------------------- */
