@@ -636,6 +636,35 @@ test_new_data (Fixture       *f,
   g_assert_true (tc_model_page_get_can_train (f->model_page));
 }
 
+
+/* Stopping a retrain never costs the user a better model: the same seed
+ * and settings retrace the finished run, so any epoch before its end is
+ * at best as good, and the model they had stays. */
+static void
+test_stop_keeps_better (Fixture       *f,
+                        gconstpointer  data)
+{
+  TcTrainer *trainer = tc_training_page_get_trainer (f->training_page);
+  GArray *history = tc_trainer_get_history (trainer);
+  TcForecaster *had;
+
+  set_tiny_config (f, 12, 10);
+  g_assert_true (tc_training_page_start (f->training_page));
+  WAIT_FOR (!tc_training_page_is_busy (f->training_page), 120);
+  had = tc_session_get_forecaster (f->session);
+  g_assert_nonnull (had);
+  g_assert_false (tc_forecaster_get_summary (had)->cancelled);
+
+  g_assert_true (tc_training_page_start (f->training_page));
+  WAIT_FOR (history->len >= 1, 120);
+  tc_trainer_pause (trainer);
+  tc_trainer_cancel (trainer);
+  WAIT_FOR (!tc_training_page_is_busy (f->training_page), 60);
+  g_assert_cmpuint (history->len, <, 12);
+  g_assert_true (tc_session_get_forecaster (f->session) == had);
+  g_assert_cmpstr (tc_training_page_get_result_title (f->training_page), ==, "Kept the Model You Had");
+}
+
 static void
 test_no_display (void)
 {
@@ -670,6 +699,8 @@ main (int   argc,
   g_test_add ("/app/training/tiny", Fixture, NULL, fixture_set_up, test_train_tiny, fixture_tear_down);
   g_test_add ("/app/training/model-file", Fixture, NULL, fixture_set_up, test_model_file, fixture_tear_down);
   g_test_add ("/app/training/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/app/training/stop-keeps-better", Fixture, NULL, fixture_set_up, test_stop_keeps_better,
+              fixture_tear_down);
   g_test_add ("/app/training/new-data", Fixture, NULL, fixture_set_up, test_new_data, fixture_tear_down);
   g_test_add_func ("/app/training/close-while-training", test_close_while_training);
   g_test_add ("/app/training/latency", Fixture, NULL, fixture_set_up, test_main_loop_latency, fixture_tear_down);
