@@ -21,6 +21,7 @@ struct _TcSession
   TcDataset           *future;
   TcForecasterOptions  forecaster_options;
   TcForecaster        *forecaster;
+  gboolean             model_saved;   /* @forecaster is in a file: closing loses nothing */
   TcForecast          *forecast;
 };
 
@@ -329,7 +330,34 @@ tc_session_set_forecaster (TcSession    *self,
   clear_forecast (self);
   g_clear_pointer (&self->forecaster, tc_forecaster_free);
   self->forecaster = forecaster;
+  self->model_saved = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECASTER]);
+}
+
+/**
+ * tc_session_get_model_saved:
+ *
+ * Returns: whether the model is also in a file (saved or opened from
+ *   one), so that dropping it loses nothing; FALSE without a model
+ */
+gboolean
+tc_session_get_model_saved (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), FALSE);
+  return self->forecaster != NULL && self->model_saved;
+}
+
+/**
+ * tc_session_set_model_saved:
+ *
+ * Records that the current model was written to, or read from, a file.
+ * Replacing the model clears it.
+ */
+void
+tc_session_set_model_saved (TcSession *self)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+  self->model_saved = self->forecaster != NULL;
 }
 
 const TcForecast *

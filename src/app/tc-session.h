@@ -58,6 +58,9 @@ void                  tc_session_forecaster_options_changed (TcSession        *s
 TcForecaster         *tc_session_get_forecaster      (TcSession              *self);
 void                  tc_session_set_forecaster      (TcSession              *self,
                                                       TcForecaster           *forecaster);
+/* Whether the model is in a file too (saved, or opened from one). */
+gboolean              tc_session_get_model_saved     (TcSession              *self);
+void                  tc_session_set_model_saved     (TcSession              *self);
 
 /* The forecast of every series after the end of the data, computed on
  * first use (it is fast next to training).  NULL with @error when there

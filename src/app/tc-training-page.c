@@ -577,6 +577,7 @@ tc_training_page_open_model (TcTrainingPage *self,
     *o = *tc_forecaster_get_options (fc);
     show_result (self, TRUE, title, text);
     tc_session_set_forecaster (self->session, g_steal_pointer (&fc));
+    tc_session_set_model_saved (self->session);
     tc_session_forecaster_options_changed (self->session);
   }
   update_buttons (self);
@@ -606,6 +607,7 @@ tc_training_page_save_model (TcTrainingPage *self,
       show_result (self, FALSE, _("The model was not saved"), error->message);
       return FALSE;
     }
+  tc_session_set_model_saved (self->session);
   text = g_strdup_printf (_("Saved the model as “%s”"), name);
   add_event_now (self, text);
   toast (self, text, FALSE);
