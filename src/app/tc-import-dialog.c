@@ -119,6 +119,8 @@ tc_import_kind_label (TcCovariateKind kind)
       return _("Price");
     case TC_COVARIATE_HOLIDAY:
       return _("Holiday");
+    case TC_COVARIATE_LOG_PRICE:
+      return _("Log price");
     case TC_COVARIATE_OTHER:
     default:
       return _("Other");

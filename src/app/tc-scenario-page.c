@@ -247,7 +247,8 @@ horizon_phrase (TcFrequency freq, guint n)
     }
 }
 
-/* The model's first known covariate of @kind, or NULL. */
+/* The model's first known covariate of @kind, or NULL.  A log price is
+ * the price lever too: the core turns ×f into + log f for it. */
 static const char *
 known_of_kind (TcScenarioPage *self, TcCovariateKind kind)
 {
@@ -257,9 +258,24 @@ known_of_kind (TcScenarioPage *self, TcCovariateKind kind)
 
   for (guint k = 0; names && names[k] && ds; k++)
     for (guint j = 0; j < ds->n_known; j++)
-      if (g_strcmp0 (ds->known_names[j], names[k]) == 0 && ds->known_kinds[j] == kind)
+      if (g_strcmp0 (ds->known_names[j], names[k]) == 0
+          && (ds->known_kinds[j] == kind
+              || (kind == TC_COVARIATE_PRICE && ds->known_kinds[j] == TC_COVARIATE_LOG_PRICE)))
         return names[k];
   return NULL;
+}
+
+/* Whether the model's price lever holds logarithms of prices. */
+static gboolean
+price_is_log (TcScenarioPage *self)
+{
+  const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  const char *price = known_of_kind (self, TC_COVARIATE_PRICE);
+
+  for (guint j = 0; price && ds && j < ds->n_known; j++)
+    if (g_strcmp0 (ds->known_names[j], price) == 0)
+      return ds->known_kinds[j] == TC_COVARIATE_LOG_PRICE;
+  return FALSE;
 }
 
 /* Discounts are written as fractions (0.2) in most data, as percents in
@@ -906,6 +922,13 @@ show_result (TcScenarioPage *self)
 
       g_string_append (detail, " ");
       g_string_append_printf (detail, _("Revenue %s (%s) at the scenario’s prices."), rv, rp);
+    }
+  else if (!no_changes && price_is_log (self))
+    {
+      g_string_append (detail, " ");
+      /* Translators: %s is a column name such as “LPRICE”. */
+      g_string_append_printf (detail, _("No revenue: “%s” holds logarithms of prices, not prices."),
+                              known_of_kind (self, TC_COVARIATE_PRICE));
     }
   if (n_valid < scope->len)
     {

@@ -68,6 +68,9 @@ const TcTrainProgress *tc_trainer_get_progress (TcTrainer            *self);
 GArray         *tc_trainer_get_history    (TcTrainer                 *self);
 /* The options the run resolved to (valid after start). */
 const TcForecasterOptions *tc_trainer_get_options (TcTrainer         *self);
+/* The next run waits after @epoch (1-based) as if paused then; for tests. */
+void            tc_trainer_set_hold_after_epoch (TcTrainer           *self,
+                                                 guint                epoch);
 /* How many times progress reached the main loop; for tests. */
 guint           tc_trainer_get_n_dispatches (TcTrainer               *self);
 

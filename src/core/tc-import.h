@@ -91,6 +91,7 @@ typedef struct
   char            *format;      /* "YYYY-MM-DD", "decimal comma, thousands ." … or NULL */
   TcNumberFormat   numfmt;
   guint64          n_missing;   /* in the rows read */
+  guint64          n_negative;  /* numbers below zero in the rows read */
 } TcColumnInfo;
 
 typedef struct

@@ -71,6 +71,14 @@ tc_forecaster_scenario (TcForecaster         *fc,
                        "The scenario names series %d; the data has %u", edits[e].series, ds->n_series);
           return NULL;
         }
+      if (edits[e].op == TC_SCENARIO_SCALE && sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE
+          && !(edits[e].value > 0))
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "The scenario multiplies the price “%s” by %g; a price can only be "
+                       "multiplied by a positive number", edits[e].covariate, edits[e].value);
+          return NULL;
+        }
       if (edits[e].from > edits[e].to)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
