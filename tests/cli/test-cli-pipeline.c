@@ -379,6 +379,26 @@ test_ragged_ends (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* A chart of the total and of a series that ended early. */
+  {
+    g_autofree char *png = path_in ("ragged.png");
+
+    rc = run (&out, &err, "plot", "-m", model, ragged, "-o", png, NULL);
+    g_test_message ("%s%s", out, err);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_nonnull (strstr (err, "end on different dates"));
+    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    rc = run (&out, &err, "plot", "-m", model, ragged, "-o", png, "--series", "sku002", NULL);
+    g_test_message ("%s%s", out, err);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_nonnull (strstr (out, "sku002: Next 6 weeks"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_unlink (png);
+  }
+
   /* A scenario: FUTURE plans the dates after the data, not those after
    * sku001's own end, which the error names. */
   rc = run (&out, &err, "scenario", "-m", model, ragged, "--future", future_csv, "--set", "promo=1@..",
