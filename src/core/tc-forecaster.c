@@ -981,6 +981,24 @@ tc_forecaster_origins (const TcDataset *ds,
   return origins;
 }
 
+guint *
+tc_forecaster_series_origins (const TcDataset *ds,
+                              TcOriginMode     mode)
+{
+  guint *origins = tc_forecaster_origins (ds, TC_ORIGIN_PER_SERIES);
+
+  if (mode != TC_ORIGIN_PER_SERIES)
+    {
+      guint latest = 0;
+
+      for (guint s = 0; s < ds->n_series; s++)
+        latest = MAX (latest, ds->end[s]);
+      for (guint s = 0; s < ds->n_series; s++)
+        origins[s] = latest;
+    }
+  return origins;
+}
+
 TcForecast *
 tc_forecaster_predict_full (TcForecaster    *fc,
                             const TcDataset *ds,

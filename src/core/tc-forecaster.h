@@ -215,6 +215,12 @@ TcForecast   *tc_forecaster_predict_full   (TcForecaster              *fc,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_forecast_free             (TcForecast                *f);
 
+/* The time index of the first forecast step of every series of @ds
+ * (n_series, free with g_free) for @mode: each series' end (the latest
+ * end for a series without targets), or the latest end for all. */
+guint        *tc_forecaster_series_origins (const TcDataset           *ds,
+                                            TcOriginMode               mode);
+
 /* The @horizon dates series @s is forecast for (owned by @f). */
 const gint64 *tc_forecast_series_times     (const TcForecast          *f,
                                             guint                      s);
