@@ -365,7 +365,7 @@ make_item (const TcDataset      *ds,
 
   /* The group's own forecast dates, and its history up to the first of
    * them: a series that ended early has its gap-free line too. */
-  fc0 = MIN (grp->forecast_start, level->horizon);
+  fc0 = MIN (grp->forecast_start, level->horizon ? level->horizon - 1 : 0);
   n_fc = MIN (grp->forecast_len, level->horizon - fc0);
   for (n_hist = level->n_history; n_hist > 0 && level->horizon > 0
        && level->history_times[n_hist - 1] >= level->forecast_times[fc0]; n_hist--)
