@@ -189,6 +189,8 @@ typedef struct
   guint            n_history;
   const gint64    *fc_times;
   guint            horizon;
+  guint            fc_skip;       /* leading forecast dates that are history dates too
+                                   * (per-series origins): the history covers them */
   int             *future_series; /* (ds n_series) index into future or -1 */
 } MarkerCtx;
 
@@ -245,7 +247,7 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
     {
       TcCovariateKind ck = c->ds->known_kinds[k];
       TcExploreMarkerKind kind;
-      int fk, run = -1;
+      int fk, run = -1, prev = -1;
 
       if (ck != TC_COVARIATE_PROMOTION && ck != TC_COVARIATE_HOLIDAY)
         continue;
@@ -256,6 +258,10 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
         {
           gboolean on = FALSE;
 
+          /* Dates twice on the axis count once, so that the axis keeps
+           * increasing in time. */
+          if (i >= c->n_history && i < c->n_history + c->fc_skip)
+            continue;
           if (i < n_axis)
             {
               guint n_known = 0, n_on = 0;
@@ -278,7 +284,7 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
           else if (!on && run >= 0)
             {
               TcExploreMarker mk;
-              gint64 t0 = axis_time (c, (guint) run), t1 = axis_time (c, i - 1);
+              gint64 t0 = axis_time (c, (guint) run), t1 = axis_time (c, (guint) prev);
               gint64 step = tc_frequency_advance (c->ds->freq, t1, 1) - t1;
 
               mk.kind = kind;
@@ -288,6 +294,7 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
               g_array_append_val (grp->markers, mk);
               run = -1;
             }
+          prev = (int) i;
         }
     }
   g_array_sort (grp->markers, marker_cmp);
@@ -645,6 +652,9 @@ tc_explore_level_new (const TcDataset    *ds,
   mc.n_history = level->n_history;
   mc.fc_times = level->forecast_times;
   mc.horizon = level->horizon;
+  while (mc.fc_skip < level->horizon && level->n_history > 0
+         && level->forecast_times[mc.fc_skip] <= level->history_times[level->n_history - 1])
+    mc.fc_skip++;
   mc.future_series = g_new (int, MAX (ds->n_series, 1));
   for (s = 0; s < ds->n_series; s++)
     mc.future_series[s] = find_series (future, ds->series_ids[s]);
