@@ -779,7 +779,7 @@ origins_plan_from (const TcDataset *ds,
   if (origins == NULL)
     return NULL;
   for (guint s = 0; s < ds->n_series; s++)
-    if (origins[s] < ds->end[s])
+    if (ds->end[s] > ds->start[s] && origins[s] < ds->end[s])
       return NULL;
   return origins;
 }
@@ -970,8 +970,10 @@ tc_forecaster_origins (const TcDataset *ds,
 
   if (mode != TC_ORIGIN_PER_SERIES)
     return NULL;
+  /* Over series with values only: an empty one's bounds say nothing. */
   for (guint s = 0; s < ds->n_series; s++)
-    latest = MAX (latest, ds->end[s]);
+    if (ds->end[s] > ds->start[s])
+      latest = MAX (latest, ds->end[s]);
   origins = g_new (guint, MAX (ds->n_series, 1));
   /* A series without any target has nothing to start from: it takes the
    * latest origin, so that its (NaN) forecast at least has the dates of
@@ -987,6 +989,8 @@ tc_forecaster_series_origins (const TcDataset *ds,
 {
   guint *origins = tc_forecaster_origins (ds, TC_ORIGIN_PER_SERIES);
 
+  /* The common origin is what tc_forecaster_predict takes: the latest
+   * end of any series. */
   if (mode != TC_ORIGIN_PER_SERIES)
     {
       guint latest = 0;
