@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "tc-error.h"
+#include "tc-future-plan.h"
 #include "tc-session.h"
 
 struct _TcSession
@@ -23,6 +24,7 @@ struct _TcSession
   TcForecaster        *forecaster;
   gboolean             model_saved;   /* @forecaster is in a file: closing loses nothing */
   TcForecast          *forecast;
+  guint                n_assumed;   /* plan cells of the forecast the user's plan did not give */
 };
 
 G_DEFINE_FINAL_TYPE (TcSession, tc_session, G_TYPE_OBJECT)
@@ -373,23 +375,31 @@ tc_session_get_forecast (TcSession  *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
       return NULL;
     }
-  if (self->future != NULL)
-    self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, self->future,
-                                            self->dataset->n_times, error);
-  else
-    {
-      /* No plan imported: the model's stated assumptions (no promotions,
-       * last prices, holidays as last season), which the Scenarios page
-       * shows the user. */
-      g_autoptr (TcDataset) plan = tc_forecaster_future_template (self->forecaster,
-                                                                  self->dataset, TRUE);
+  {
+    /* Every series is forecast after its own last value.  What the plan
+     * (if any) does not give, the model's stated assumptions fill (no
+     * promotions, last prices, holidays as last season), which the
+     * Scenarios page shows the user; with per-series origins a plan of
+     * the dates after the data's end rarely covers the series that ended
+     * earlier. */
+    g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (self->forecaster, self->dataset, self->future,
+                                                              TC_ORIGIN_PER_SERIES, &self->n_assumed);
 
-      self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, plan,
-                                              self->dataset->n_times, error);
-    }
+    if (self->future == NULL)
+      self->n_assumed = 0;
+    self->forecast = tc_forecaster_predict_full (self->forecaster, self->dataset, plan,
+                                                 TC_ORIGIN_PER_SERIES, error);
+  }
   if (self->forecast != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
   return self->forecast;
+}
+
+guint
+tc_session_get_n_assumed (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), 0);
+  return self->forecast ? self->n_assumed : 0;
 }
 
 const TcDataset *

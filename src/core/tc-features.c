@@ -703,6 +703,22 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
                      guint                  n_edits,
                      GError               **error)
 {
+  return tc_feature_cube_new_full (sc, ds, future, origin_max, require_future, limits, NULL,
+                                   edits, n_edits, error);
+}
+
+TcFeatureCube *
+tc_feature_cube_new_full (const TcFeatureSchema *sc,
+                          const TcDataset       *ds,
+                          const TcDataset       *future,
+                          guint                  origin_max,
+                          gboolean               require_future,
+                          const guint           *limits,
+                          const guint           *plan_from,
+                          const TcFeatureEdit   *edits,
+                          guint                  n_edits,
+                          GError               **error)
+{
   g_autoptr (TcFeatureCube) c = g_new0 (TcFeatureCube, 1);
   g_autoptr (GHashTable) fut_series = NULL;
   g_autoptr (GHashTable) fut_times = NULL;
@@ -859,7 +875,7 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
            * user's plan; a gap inside the data (a week without a row) is
            * unknown, like a gap in the context. */
           if (require_future && has_history)
-            for (guint t = MAX (o_s, data_end); t < MIN (T, o_s + sc->horizon); t++)
+            for (guint t = MAX (o_s, plan_from ? plan_from[s] : data_end); t < MIN (T, o_s + sc->horizon); t++)
               {
                 if (!isnan (raw[t]))
                   continue;
