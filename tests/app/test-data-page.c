@@ -438,6 +438,37 @@ test_broken_quote (Fixture       *f,
   wait_for (has_no_dialog, f->page, "the assistant to close");
 }
 
+/* Week numbers instead of dates: the assistant asks for the date of
+ * week 1, refuses a non-date, and the import starts there. */
+static void
+test_period_start (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import", "wide-stub.csv", NULL);
+  TcImportDialog *dialog = open_and_wait (f, path);
+  const TcDataset *ds;
+  g_autoptr(GDateTime) first = NULL;
+
+  g_assert_nonnull (tc_import_dialog_get_start (dialog));
+  g_assert_nonnull (strstr (tc_import_dialog_get_report (dialog)->date_format, "2000-01-03"));
+  /* Not a date: the row says so and nothing is re-read. */
+  tc_import_dialog_set_start (dialog, "not a date");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                    TC_TYPE_IMPORT_DIALOG,
+                                                                                    "start_row")),
+                                           "error"));
+  g_assert_false (tc_import_dialog_is_busy (dialog));
+  tc_import_dialog_set_start (dialog, "1989-09-14");
+  wait_for (dialog_idle, dialog, "the new preview");
+  g_assert_nonnull (strstr (tc_import_dialog_get_report (dialog)->date_format, "1989-09-14"));
+  import_and_wait (f, dialog);
+  ds = tc_session_get_dataset (f->session);
+  first = g_date_time_new_from_unix_utc (ds->times[0]);
+  g_assert_cmpint (g_date_time_get_year (first), ==, 1989);
+  g_assert_cmpint (g_date_time_get_month (first), ==, 9);
+  g_assert_cmpint (g_date_time_get_day_of_month (first), ==, 14);
+}
+
 static void
 test_describe_message (void)
 {
@@ -495,6 +526,8 @@ main (int   argc,
   g_test_add ("/app/data-page/ragged-rows", Fixture, NULL, fixture_set_up, test_ragged_rows,
               fixture_tear_down);
   g_test_add ("/app/data-page/broken-quote", Fixture, NULL, fixture_set_up, test_broken_quote,
+              fixture_tear_down);
+  g_test_add ("/app/data-page/period-start", Fixture, NULL, fixture_set_up, test_period_start,
               fixture_tear_down);
   g_test_add ("/app/data-page/bad-value", Fixture, NULL, fixture_set_up, test_bad_value,
               fixture_tear_down);
