@@ -48,5 +48,12 @@ void            tc_import_dialog_press_cancel  (TcImportDialog *self);
 void            tc_import_dialog_press_retry   (TcImportDialog *self);
 const char     *tc_import_dialog_get_error_location (TcImportDialog *self);
 guint           tc_import_dialog_get_n_problem_rows (TcImportDialog *self);
+/* Whether the Import button can be pressed, and the problem list's title. */
+gboolean        tc_import_dialog_can_import    (TcImportDialog *self);
+/* The Date of the First Period row: NULL when hidden; setting types into it. */
+const char     *tc_import_dialog_get_start     (TcImportDialog *self);
+void            tc_import_dialog_set_start     (TcImportDialog *self,
+                                                const char     *text);
+const char     *tc_import_dialog_get_problems_title (TcImportDialog *self);
 
 G_END_DECLS

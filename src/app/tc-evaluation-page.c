@@ -209,6 +209,7 @@ driver_title (const TcDriverImportance *d)
         case TC_COVARIATE_PROMOTION:
           return g_strdup_printf (_("Promotions (%s)"), d->name);
         case TC_COVARIATE_PRICE:
+        case TC_COVARIATE_LOG_PRICE:
           return g_strdup_printf (_("Price (%s)"), d->name);
         case TC_COVARIATE_DISCOUNT:
           return g_strdup_printf (_("Discounts (%s)"), d->name);

@@ -106,6 +106,7 @@ struct _TcForecastPage
   TcExploreInterval   interval;
   gboolean            holdout;          /* show the held-out check instead of the future */
   TcForecast         *holdout_forecast; /* owned; the session caches only the future one */
+  char               *origin_note;      /* why dates differ between series, or NULL */
 
   GtkFileChooserNative *chooser;
   GtkFileFilter      *filters[3];   /* PNG, SVG, PDF of the chart chooser */
@@ -339,7 +340,7 @@ make_item (const TcDataset      *ds,
   TcForecastItem *item = g_object_new (TC_TYPE_FORECAST_ITEM, NULL);
   const TcExploreGroup *grp = &level->groups[g];
   TcExploreSummary sum;
-  guint bucket, n_hist_b, n_fc_b, b, i;
+  guint bucket, n_hist_b, n_fc_b, b, i, fc0, n_fc, n_hist;
   GString *search;
 
   item->group = g;
@@ -362,15 +363,22 @@ make_item (const TcDataset      *ds,
   item->next = sum.next;
   item->change = sum.change;
 
+  /* The group's own forecast dates, and its history up to the first of
+   * them: a series that ended early has its gap-free line too. */
+  fc0 = MIN (grp->forecast_start, level->horizon ? level->horizon - 1 : 0);
+  n_fc = MIN (grp->forecast_len, level->horizon - fc0);
+  for (n_hist = level->n_history; n_hist > 0 && level->horizon > 0
+       && level->history_times[n_hist - 1] >= level->forecast_times[fc0]; n_hist--)
+    ;
   bucket = level->freq == TC_FREQ_DAILY ? 7 : level->freq == TC_FREQ_HOURLY ? 24 : 1;
-  n_fc_b = MAX (1, level->horizon / bucket);
-  n_hist_b = MIN (level->n_history / bucket, MAX (3 * n_fc_b, 12));
+  n_fc_b = MAX (1, n_fc / bucket);
+  n_hist_b = MIN (n_hist / bucket, MAX (3 * n_fc_b, 12));
   item->n_spark_history = n_hist_b;
   item->n_spark = n_hist_b + n_fc_b;
   item->spark = g_new (double, MAX (item->n_spark, 1));
   for (b = 0; b < n_hist_b; b++)
     {
-      guint start = level->n_history - (n_hist_b - b) * bucket;
+      guint start = n_hist - (n_hist_b - b) * bucket;
       double s = 0;
 
       for (i = 0; i < bucket; i++)
@@ -381,8 +389,8 @@ make_item (const TcDataset      *ds,
     {
       double s = 0;
 
-      for (i = 0; i < bucket && b * bucket + i < level->horizon; i++)
-        s += grp->forecast[(gsize) (b * bucket + i) * level->n_quantiles + level->median];
+      for (i = 0; i < bucket && b * bucket + i < n_fc; i++)
+        s += grp->forecast[(gsize) (fc0 + b * bucket + i) * level->n_quantiles + level->median];
       item->spark[n_hist_b + b] = s;
     }
   return item;
@@ -464,7 +472,7 @@ show_group (TcForecastPage *self,
   summary = tc_explore_summary_text (level, &sum);
   gtk_label_set_label (self->summary_label, summary);
 
-  start = g_date_time_new_from_unix_utc (level->forecast_times[0]);
+  start = g_date_time_new_from_unix_utc (level->forecast_times[MIN (grp->forecast_start, level->horizon - 1)]);
   start_s = start ? g_date_time_format (start, level->freq == TC_FREQ_HOURLY
                                                /* Translators: a strftime-style date format (see
                                                 * g_date_time_format) for the forecast's first hour,
@@ -483,7 +491,7 @@ show_group (TcForecastPage *self,
                           round (level->quantiles[0] * 1000) / 10, round (level->quantiles[level->n_quantiles - 1] * 1000) / 10);
   if (grp->actual != NULL)
     {
-      g_autofree char *period = tc_explore_period_phrase (level->freq, level->horizon);
+      g_autofree char *period = tc_explore_period_phrase (level->freq, level->series_horizon);
 
       /* TRANSLATORS: %s is a period ("4 weeks"), the second a range such as "80 % (P10 to P90)". */
       detail = g_strdup_printf (_("A check on data the model did not see: it forecast the last %s from what came before; "
@@ -498,6 +506,13 @@ show_group (TcForecastPage *self,
   else
     /* TRANSLATORS: the first %s is a date, the second a range such as "80 % (P10 to P90)". */
     detail = g_strdup_printf (_("Forecast from %s. “Likely” is the %s range."), start_s, band);
+  if (self->origin_note)
+    {
+      char *both = g_strconcat (detail, " ", self->origin_note, NULL);
+
+      g_free (detail);
+      detail = both;
+    }
   gtk_label_set_label (self->detail_label, detail);
 }
 
@@ -646,6 +661,68 @@ show_empty (TcForecastPage *self,
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* What the user must know about where the forecasts start: the series
+ * end on different dates (each is forecast after its own last value, and
+ * sums add the series forecast on a date), some have no forecast at all,
+ * or the plan left values to assume.  NULL when nothing needs saying. */
+static char *
+origin_note (TcForecastPage   *self,
+             const TcDataset  *ds,
+             const TcForecast *f)
+{
+  GString *note = g_string_new (NULL);
+  guint n_none = 0, n_assumed = self->holdout ? 0 : tc_session_get_n_assumed (self->session);
+  const char *none_name = NULL;
+
+  if (!self->holdout && tc_forecast_origins_differ (f))
+    {
+      g_autofree char *period = tc_explore_period_phrase (ds->freq, f->horizon);
+
+      /* TRANSLATORS: %s is a period such as "4 weeks". */
+      g_string_append_printf (note, _("The series end on different dates: each is forecast for the %s after its "
+                                      "own last value, and a sum on a date adds the series forecast for that date."),
+                              period);
+    }
+  for (guint s = 0; s < f->n_series; s++)
+    if (!tc_forecast_series_has_values (f, s))
+      {
+        if (n_none++ == 0)
+          none_name = ds->series_ids[s];
+      }
+  if (n_none > 0)
+    {
+      if (note->len)
+        g_string_append_c (note, ' ');
+      if (n_none == 1)
+        /* TRANSLATORS: %s is a series such as "SKU-001". */
+        g_string_append_printf (note, _("“%s” has no history before its forecast start: it has no forecast and "
+                                        "is left out of sums and exports."), none_name);
+      else
+        g_string_append_printf (note, g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u series has no history before its forecast start: no forecast, "
+                                                   "left out of sums and exports.",
+                                                   "%u series have no history before their forecast start: no forecast, "
+                                                   "left out of sums and exports.", n_none), n_none);
+    }
+  if (n_assumed > 0)
+    {
+      if (note->len)
+        g_string_append_c (note, ' ');
+      g_string_append_printf (note, g_dngettext (GETTEXT_PACKAGE,
+                                                 "The future plan lacks %u value of the forecast dates: assumed no "
+                                                 "promotions or discounts, the last prices and last season’s holidays.",
+                                                 "The future plan lacks %u values of the forecast dates: assumed no "
+                                                 "promotions or discounts, the last prices and last season’s holidays.",
+                                                 n_assumed), n_assumed);
+    }
+  if (note->len == 0)
+    {
+      g_string_free (note, TRUE);
+      return NULL;
+    }
+  return g_string_free (note, FALSE);
+}
+
 static gboolean
 build_levels (TcForecastPage   *self,
               const TcDataset  *ds,
@@ -737,6 +814,9 @@ rebuild (TcForecastPage *self)
       f = tc_session_get_forecast (self->session, &error);
       self->rebuilding = FALSE;
     }
+  g_clear_pointer (&self->origin_note, g_free);
+  if (f != NULL)
+    self->origin_note = origin_note (self, ds, f);
   if (f == NULL || !build_levels (self, ds, f, &error))
     {
       g_clear_pointer (&self->levels, g_ptr_array_unref);
@@ -867,6 +947,25 @@ tc_forecast_page_export_csv (TcForecastPage *self,
   return tc_explore_write_csv ((TcExploreLevel * const *) &self->levels->pdata[self->level], 1, path, error);
 }
 
+/* Series without any forecast (no history before their start): the CSV
+ * has no rows for them, which the user is told. */
+static guint
+n_without_forecast (TcForecastPage *self)
+{
+  const TcExploreLevel *series = self->levels && self->levels->len ? self->levels->pdata[0] : NULL;
+  guint n = 0;
+
+  for (guint g = 0; series && g < series->n_groups; g++)
+    {
+      gboolean any = FALSE;
+
+      for (guint h = 0; h < series->horizon && !any; h++)
+        any = isfinite (series->groups[g].forecast[(gsize) h * series->n_quantiles + series->median]);
+      n += !any;
+    }
+  return n;
+}
+
 static void
 chooser_response (GtkNativeDialog *dialog,
                   int              response,
@@ -900,6 +999,17 @@ chooser_response (GtkNativeDialog *dialog,
       /* TRANSLATORS: a toast, %s is a file name. */
       msg = ok ? g_strdup_printf (_("Saved “%s”"), base)
                : g_strdup_printf (_("Could not save: %s"), error->message);
+      if (ok && !chart && n_without_forecast (self) > 0)
+        {
+          guint n = n_without_forecast (self);
+
+          g_free (msg);
+          /* TRANSLATORS: a toast; %s is a file name, %u a number of series. */
+          msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Saved “%s”; %u series without a forecast is left out",
+                                              "Saved “%s”; %u series without a forecast are left out", n),
+                                 base, n);
+        }
       notify_user (self, msg);
     }
   g_clear_object (&self->chooser);
@@ -1042,6 +1152,7 @@ tc_forecast_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->holdout_forecast, tc_forecast_free);
+  g_clear_pointer (&self->origin_note, g_free);
   for (guint i = 0; i < 3; i++)
     g_clear_object (&self->filters[i]);
   g_clear_object (&self->actions);
@@ -1309,4 +1420,33 @@ tc_forecast_page_get_summary (TcForecastPage *self)
 {
   g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
   return gtk_label_get_label (self->summary_label);
+}
+
+/**
+ * tc_forecast_page_get_note:
+ * @self: a #TcForecastPage
+ *
+ * The note about forecast origins shown with every chart (series ending
+ * on different dates, series without a forecast, assumed plan values).
+ *
+ * Returns: (nullable): the note, or %NULL when there is none
+ */
+const char *
+tc_forecast_page_get_note (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return self->origin_note;
+}
+
+/**
+ * tc_forecast_page_get_detail:
+ * @self: a #TcForecastPage
+ *
+ * Returns: the sentence under the summary, as shown
+ */
+const char *
+tc_forecast_page_get_detail (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return gtk_label_get_label (self->detail_label);
 }

@@ -48,5 +48,7 @@ void       tc_forecast_page_set_search   (TcForecastPage *self,
                                           const char     *text);
 TcChart   *tc_forecast_page_get_chart    (TcForecastPage *self);
 const char *tc_forecast_page_get_summary (TcForecastPage *self);
+const char *tc_forecast_page_get_detail  (TcForecastPage *self);
+const char *tc_forecast_page_get_note    (TcForecastPage *self);
 
 G_END_DECLS

@@ -382,9 +382,31 @@ tc_future_plan_resolve (TcForecaster    *fc,
                         const TcDataset *plan,
                         guint           *n_assumed_out)
 {
-  TcDataset *f = tc_forecaster_future_template (fc, ds, FALSE);
-  g_autoptr (TcDataset) filled = tc_forecaster_future_template (fc, ds, TRUE);
-  guint n_assumed = 0;
+  return tc_future_plan_resolve_full (fc, ds, plan, TC_ORIGIN_COMMON, n_assumed_out);
+}
+
+TcDataset *
+tc_future_plan_resolve_full (TcForecaster    *fc,
+                             const TcDataset *ds,
+                             const TcDataset *plan,
+                             TcOriginMode     mode,
+                             guint           *n_assumed_out)
+{
+  TcDataset *f = tc_forecaster_future_template_full (fc, ds, mode, FALSE);
+  g_autoptr (TcDataset) filled = tc_forecaster_future_template_full (fc, ds, mode, TRUE);
+  g_autofree guint *origins = tc_forecaster_series_origins (ds, mode);
+  guint n_assumed = 0, first = G_MAXUINT, last = 0, H;
+
+  /* The template runs from the earliest origin to H steps after the
+   * latest; series s plans its own H dates from origins[s] - first on. */
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      first = MIN (first, origins[s]);
+      last = MAX (last, origins[s]);
+    }
+  if (first > last)
+    first = last;
+  H = f->n_times - (last - first);
 
   for (guint k = 0; k < f->n_known; k++)
     {
@@ -405,7 +427,7 @@ tc_future_plan_resolve (TcForecaster    *fc,
                 ps = (int) j;
                 break;
               }
-          for (guint h = 0; h < f->n_times; h++)
+          for (guint h = origins[s] - first; h < MIN (f->n_times, origins[s] - first + H); h++)
             {
               int g = ps >= 0 ? find_time (plan->times, plan->n_times, f->times[h]) : -1;
               double pv = g >= 0 ? tc_dataset_known_row (plan, (guint) pk, (guint) ps)[g] : NAN;

@@ -35,4 +35,13 @@ TcDataset *tc_future_plan_resolve (TcForecaster         *fc,
                                    const TcDataset      *plan,
                                    guint                *n_assumed_out) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The same for forecast origins chosen by @mode: with per-series
+ * origins every series is resolved on its own H dates (the template's
+ * grid runs from the earliest origin; other cells stay NaN). */
+TcDataset *tc_future_plan_resolve_full (TcForecaster         *fc,
+                                        const TcDataset      *ds,
+                                        const TcDataset      *plan,
+                                        TcOriginMode          mode,
+                                        guint                *n_assumed_out) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "tc-error.h"
+#include "tc-infer.h"
 #include "tc-import-dialog.h"
 #include "tc-data-page-private.h"
 
@@ -58,6 +59,7 @@ struct _TcImportDialog
   AdwComboRow     *format_row;
   AdwComboRow     *freq_row;
   AdwComboRow     *date_order_row;
+  AdwEntryRow     *start_row;
   AdwComboRow     *missing_row;
   AdwComboRow     *duplicates_row;
   GtkSwitch       *skip_switch;
@@ -119,6 +121,8 @@ tc_import_kind_label (TcCovariateKind kind)
       return _("Price");
     case TC_COVARIATE_HOLIDAY:
       return _("Holiday");
+    case TC_COVARIATE_LOG_PRICE:
+      return _("Log price");
     case TC_COVARIATE_OTHER:
     default:
       return _("Other");
@@ -287,6 +291,15 @@ copy_options (TcImportOptions       *dst,
   tc_import_options_copy (dst, src);
 }
 
+/* An empty start means the importer's default. */
+static gboolean
+start_valid (const char *text)
+{
+  gint64 t;
+
+  return *text == '\0' || tc_parse_date (text, strlen (text), TC_DATE_ORDER_AUTO, &t, NULL);
+}
+
 /* The options as the user set them in the dialog. */
 static void
 build_options (TcImportDialog  *self,
@@ -328,6 +341,14 @@ build_options (TcImportDialog  *self,
   sel = adw_combo_row_get_selected (self->duplicates_row);
   o->duplicates = sel == 1 ? TC_DUPLICATES_SUM : TC_DUPLICATES_ERROR;
   o->skip_bad_rows = gtk_switch_get_active (self->skip_switch);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->start_row)))
+    {
+      const char *start = gtk_editable_get_text (GTK_EDITABLE (self->start_row));
+
+      g_clear_pointer (&o->start, g_free);
+      if (start_valid (start) && *start != '\0')
+        o->start = g_strdup (start);
+    }
 
   for (guint j = 0; j < self->user_role->len; j++)
     {
@@ -693,7 +714,9 @@ update_problems (TcImportDialog *self)
         }
     }
 
-  if (n_problems > 0)
+  if (report->unreadable)
+    title = g_strdup (_("The file cannot be read past this problem: correct it in the file, or try another encoding or separator"));
+  else if (n_problems > 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "%u problem in the first %llu rows",
                                           "%u problems in the first %llu rows",
@@ -750,6 +773,46 @@ update_file_rows (TcImportDialog *self)
   g_clear_pointer (&detected, g_free);
   detected = g_strdup_printf (_("Detected: %s"), tc_import_freq_label (report->freq));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->freq_row), detected);
+
+  /* Period numbers (WEEK = 1, 2, …) or no dates at all: the first date is
+   * the user's to give; until then the importer assumes one, and says so
+   * in the Dates row. */
+  {
+    gboolean periods = TRUE;
+
+    for (guint j = 0; j < report->columns->len; j++)
+      {
+        const TcColumnInfo *ci = g_ptr_array_index (report->columns, j);
+
+        if (ci->role == TC_ROLE_DATE && ci->type == TC_COLUMN_DATE)
+          periods = FALSE;
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->start_row), periods && report->columns->len > 0);
+  }
+}
+
+static void schedule_preview (TcImportDialog *self);
+
+static void
+on_start_changed (TcImportDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->start_row));
+
+  if (start_valid (text))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->start_row), "error");
+      schedule_preview (self);
+    }
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->start_row), "error");
+}
+
+/* Whether importing with these settings can succeed at all: not when
+ * the reading itself stops early, which no option of the rows fixes. */
+static gboolean
+report_importable (const TcImportReport *report)
+{
+  return report != NULL && report->columns->len > 0 && !report->unreadable;
 }
 
 static void
@@ -780,7 +843,7 @@ apply_report (TcImportDialog *self,
   update_problems (self);
   self->updating = FALSE;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), report->columns->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), report_importable (report));
 }
 
 static void
@@ -808,9 +871,11 @@ preview_done_cb (GObject      *source,
         {
           g_ptr_array_set_size (self->report->problems, 0);
           g_ptr_array_add (self->report->problems, g_strdup (error->message));
+          self->report->unreadable = TRUE;
           self->updating = TRUE;
           update_problems (self);
           self->updating = FALSE;
+          gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
         }
       return;
     }
@@ -858,7 +923,7 @@ show_setup (TcImportDialog *self)
 {
   gtk_stack_set_visible_child_name (self->stack, "setup");
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), self->report != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), report_importable (self->report));
 }
 
 static void
@@ -1066,6 +1131,7 @@ tc_import_dialog_class_init (TcImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcImportDialog, format_row);
   gtk_widget_class_bind_template_child (widget_class, TcImportDialog, freq_row);
   gtk_widget_class_bind_template_child (widget_class, TcImportDialog, date_order_row);
+  gtk_widget_class_bind_template_child (widget_class, TcImportDialog, start_row);
   gtk_widget_class_bind_template_child (widget_class, TcImportDialog, missing_row);
   gtk_widget_class_bind_template_child (widget_class, TcImportDialog, duplicates_row);
   gtk_widget_class_bind_template_child (widget_class, TcImportDialog, skip_switch);
@@ -1098,6 +1164,7 @@ tc_import_dialog_init (TcImportDialog *self)
   g_signal_connect_swapped (self->other_file_button, "clicked", G_CALLBACK (on_other_file_clicked), self);
   g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (on_option_changed), self);
   g_signal_connect_swapped (self->freq_row, "notify::selected", G_CALLBACK (on_option_changed), self);
+  g_signal_connect_swapped (self->start_row, "changed", G_CALLBACK (on_start_changed), self);
   g_signal_connect_swapped (self->date_order_row, "notify::selected", G_CALLBACK (on_option_changed), self);
   g_signal_connect_swapped (self->missing_row, "notify::selected", G_CALLBACK (on_option_changed), self);
   g_signal_connect_swapped (self->duplicates_row, "notify::selected", G_CALLBACK (on_option_changed), self);
@@ -1144,6 +1211,7 @@ tc_import_dialog_new (GtkWindow             *parent,
   adw_combo_row_set_selected (self->missing_row, self->opts.missing);
   adw_combo_row_set_selected (self->duplicates_row, self->opts.duplicates);
   gtk_switch_set_active (self->skip_switch, self->opts.skip_bad_rows);
+  gtk_editable_set_text (GTK_EDITABLE (self->start_row), self->opts.start ? self->opts.start : "");
   self->updating = FALSE;
 
   apply_report (self, report);
@@ -1220,11 +1288,13 @@ tc_import_dialog_set_skip_bad_rows (TcImportDialog *self,
   gtk_switch_set_active (self->skip_switch, skip);
 }
 
+/* Like a click: nothing happens while the button is off. */
 void
 tc_import_dialog_press_import (TcImportDialog *self)
 {
   g_return_if_fail (TC_IS_IMPORT_DIALOG (self));
-  g_signal_emit_by_name (self->import_button, "clicked");
+  if (tc_import_dialog_can_import (self))
+    g_signal_emit_by_name (self->import_button, "clicked");
 }
 
 void
@@ -1258,4 +1328,36 @@ tc_import_dialog_get_n_problem_rows (TcImportDialog *self)
        c = gtk_widget_get_next_sibling (c))
     n++;
   return n;
+}
+
+gboolean
+tc_import_dialog_can_import (TcImportDialog *self)
+{
+  g_return_val_if_fail (TC_IS_IMPORT_DIALOG (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->import_button))
+         && gtk_widget_get_sensitive (GTK_WIDGET (self->import_button));
+}
+
+const char *
+tc_import_dialog_get_problems_title (TcImportDialog *self)
+{
+  g_return_val_if_fail (TC_IS_IMPORT_DIALOG (self), NULL);
+  return gtk_label_get_text (self->problems_title);
+}
+
+const char *
+tc_import_dialog_get_start (TcImportDialog *self)
+{
+  g_return_val_if_fail (TC_IS_IMPORT_DIALOG (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->start_row)))
+    return NULL;
+  return gtk_editable_get_text (GTK_EDITABLE (self->start_row));
+}
+
+void
+tc_import_dialog_set_start (TcImportDialog *self,
+                            const char     *text)
+{
+  g_return_if_fail (TC_IS_IMPORT_DIALOG (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->start_row), text);
 }

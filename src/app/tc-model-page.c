@@ -78,6 +78,12 @@ struct _TcModelPage
   GtkWidget      *column_rows[5];
   gboolean        can_train;
 
+  /* What the user chose, kept when other data is opened. */
+  guint32         user_set;       /* a bit per TcModelParam edited by hand */
+  gboolean        user_preset;
+  gboolean        user_holdout;
+  TcFrequency     last_freq;      /* of the data the shape settings were chosen for */
+
   /* From the dataset: what the estimates need. */
   guint           n_features;
   guint           n_static;
@@ -489,6 +495,7 @@ on_spin_changed (GtkSpinButton *spin,
     return;
   o = tc_session_get_forecaster_options (self->session);
   set_option (o, param, gtk_spin_button_get_value (spin));
+  self->user_set |= 1u << param;
   if (is_arch (param) && o->preset != TC_PRESET_CUSTOM)
     {
       o->preset = TC_PRESET_CUSTOM;
@@ -505,6 +512,7 @@ on_holdout_changed (TcModelPage *self)
   if (self->updating || self->session == NULL)
     return;
   tc_session_get_forecaster_options (self->session)->holdout = gtk_switch_get_active (self->holdout_switch);
+  self->user_holdout = TRUE;
   options_changed (self);
 }
 
@@ -543,6 +551,11 @@ on_preset_selected (TcModelPage *self)
 {
   if (self->updating || self->session == NULL)
     return;
+  /* A preset stands for its architecture: hand edits of it are gone. */
+  self->user_preset = TRUE;
+  for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+    if (is_arch (i) && adw_combo_row_get_selected (self->preset_row) != TC_PRESET_CUSTOM)
+      self->user_set &= ~(1u << i);
   apply_preset (self, adw_combo_row_get_selected (self->preset_row));
 }
 
@@ -609,6 +622,99 @@ update_columns (TcModelPage *self)
     }
 }
 
+static gboolean
+is_shape (TcModelParam param)
+{
+  return param_info[param].group == GROUP_SHAPE;
+}
+
+static void
+model_page_toast (TcModelPage *self,
+                  const char  *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *t;
+
+  if (overlay == NULL)
+    return;
+  t = adw_toast_new (title);
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+}
+
+/* Resets @o to the defaults for @ds, then puts back the settings the
+ * user chose by hand.  The shape settings (horizon, context, patch) count
+ * in steps of the data, so they only carry over to data of the same
+ * frequency; any setting the new data cannot take falls back to the
+ * default.  A toast says what happened. */
+static void
+keep_user_settings (TcModelPage         *self,
+                    TcForecasterOptions *o,
+                    const TcDataset     *ds)
+{
+  TcForecasterOptions old = *o;
+  gboolean same_freq = ds->freq == self->last_freq;
+  guint n_kept = 0, n_dropped = 0;
+
+  if (self->user_set == 0 && !self->user_preset && !self->user_holdout)
+    {
+      tc_forecaster_options_init (o);
+      if (!tc_forecaster_options_resolve (o, ds, NULL))
+        tc_forecaster_options_init (o);
+      return;
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      n_kept = n_dropped = 0;
+      tc_forecaster_options_init (o);
+      if (self->user_preset)
+        {
+          o->preset = old.preset;
+          n_kept++;
+        }
+      if (self->user_holdout)
+        {
+          o->holdout = old.holdout;
+          n_kept++;
+        }
+      for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+        {
+          if (!(self->user_set & (1u << i)))
+            continue;
+          /* The second pass drops the shape: the new data could not take it. */
+          if (is_shape (i) && (!same_freq || pass == 1))
+            {
+              n_dropped++;
+              continue;
+            }
+          set_option (o, i, get_option (&old, i));
+          n_kept++;
+        }
+      if (tc_forecaster_options_resolve (o, ds, NULL))
+        break;
+      if (pass == 1)
+        {
+          tc_forecaster_options_init (o);
+          if (!tc_forecaster_options_resolve (o, ds, NULL))
+            tc_forecaster_options_init (o);
+          self->user_set = 0;
+          self->user_preset = self->user_holdout = FALSE;
+          model_page_toast (self, _("Your model settings do not fit the new data: the defaults for it are back"));
+          return;
+        }
+    }
+  if (n_dropped > 0)
+    {
+      for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
+        if (is_shape (i))
+          self->user_set &= ~(1u << i);
+      model_page_toast (self, _("Your model settings are kept; horizon, context and patch were chosen anew for the new data"));
+    }
+  else if (n_kept > 0)
+    model_page_toast (self, _("Your model settings are kept for the new data"));
+}
+
 static void
 on_dataset_changed (TcModelPage *self)
 {
@@ -621,11 +727,11 @@ on_dataset_changed (TcModelPage *self)
   if (ds == NULL)
     return;
 
-  /* Defaults come from the core, for this data. */
+  /* Defaults come from the core, for this data; what the user set by
+   * hand is kept, and they are told. */
   o = tc_session_get_forecaster_options (self->session);
-  tc_forecaster_options_init (o);
-  if (!tc_forecaster_options_resolve (o, ds, NULL))
-    tc_forecaster_options_init (o);
+  keep_user_settings (self, o, ds);
+  self->last_freq = ds->freq;
 
   self->max_len = 0;
   for (guint s = 0; s < ds->n_series; s++)

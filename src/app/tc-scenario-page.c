@@ -247,7 +247,8 @@ horizon_phrase (TcFrequency freq, guint n)
     }
 }
 
-/* The model's first known covariate of @kind, or NULL. */
+/* The model's first known covariate of @kind, or NULL.  A log price is
+ * the price lever too: the core turns ×f into + log f for it. */
 static const char *
 known_of_kind (TcScenarioPage *self, TcCovariateKind kind)
 {
@@ -257,9 +258,24 @@ known_of_kind (TcScenarioPage *self, TcCovariateKind kind)
 
   for (guint k = 0; names && names[k] && ds; k++)
     for (guint j = 0; j < ds->n_known; j++)
-      if (g_strcmp0 (ds->known_names[j], names[k]) == 0 && ds->known_kinds[j] == kind)
+      if (g_strcmp0 (ds->known_names[j], names[k]) == 0
+          && (ds->known_kinds[j] == kind
+              || (kind == TC_COVARIATE_PRICE && ds->known_kinds[j] == TC_COVARIATE_LOG_PRICE)))
         return names[k];
   return NULL;
+}
+
+/* Whether the model's price lever holds logarithms of prices. */
+static gboolean
+price_is_log (TcScenarioPage *self)
+{
+  const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  const char *price = known_of_kind (self, TC_COVARIATE_PRICE);
+
+  for (guint j = 0; price && ds && j < ds->n_known; j++)
+    if (g_strcmp0 (ds->known_names[j], price) == 0)
+      return ds->known_kinds[j] == TC_COVARIATE_LOG_PRICE;
+  return FALSE;
 }
 
 /* Discounts are written as fractions (0.2) in most data, as percents in
@@ -562,8 +578,8 @@ scenario_thread (GTask        *task,
   GError *error = NULL;
   TcScenarioResult *r;
 
-  r = tc_forecaster_scenario (job->engine->fc, job->engine->ds, job->future,
-                              job->edits, job->n_edits, &error);
+  r = tc_forecaster_scenario_full (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
+                                   job->edits, job->n_edits, &error);
   if (r == NULL)
     g_task_return_error (task, error);
   else
@@ -694,8 +710,8 @@ start_job (TcScenarioPage *self)
 
   job = g_new0 (Job, 1);
   job->engine = g_atomic_rc_box_acquire (self->engine);
-  job->future = tc_future_plan_resolve (self->engine->fc, self->engine->ds,
-                                        tc_session_get_future (self->session), NULL);
+  job->future = tc_future_plan_resolve_full (self->engine->fc, self->engine->ds,
+                                             tc_session_get_future (self->session), TC_ORIGIN_PER_SERIES, NULL);
   job->generation = self->generation;
   job->started = g_get_monotonic_time ();
   job->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
@@ -822,8 +838,10 @@ show_result (TcScenarioPage *self)
   g_autofree double *lo = NULL, *hi = NULL;
   g_autofree char *headline = NULL, *units = NULL, *pct = NULL, *when = NULL;
   g_autoptr (GString) detail = g_string_new (NULL);
+  g_autofree gint64 *times = NULL;
+  g_autofree guint *covered = NULL;
   double t_base = 0, t_scen = 0, t_up = 0, t_rev = 0, t_base_rev = 0;
-  guint H, Q, m, n_hist, period, n_valid = 0;
+  guint H, Q, m, n_hist, period, n_valid = 0, g0 = G_MAXUINT, g1 = 0, n_ax;
   gboolean single, no_changes;
 
   if (r == NULL || ds == NULL || scope == NULL)
@@ -832,15 +850,36 @@ show_result (TcScenarioPage *self)
   Q = r->baseline->n_quantiles;
   m = median_index (r->baseline);
   single = scope->len == 1;
-  base = g_new0 (double, H);
-  scen = g_new0 (double, H);
-  up = g_new0 (double, H);
-  rev = g_new0 (double, H);
-  base_rev = g_new0 (double, H);
+
+  /* Series may be forecast from different dates (each after its own last
+   * value): the lines and the table add up, date by date, the series
+   * forecast on that date, over the dates from the earliest series'
+   * start to the latest one's end. */
+  for (guint i = 0; i < scope->len; i++)
+    {
+      guint o = tc_forecast_series_origin (r->baseline, g_array_index (scope, guint, i));
+
+      g0 = MIN (g0, o);
+      g1 = MAX (g1, o + H);
+    }
+  if (g0 > g1)
+    g0 = g1 = r->baseline->origin;
+  n_ax = MAX (g1 - g0, 1);
+  base = g_new0 (double, n_ax);
+  scen = g_new0 (double, n_ax);
+  up = g_new0 (double, n_ax);
+  rev = g_new0 (double, n_ax);
+  base_rev = g_new0 (double, n_ax);
+  covered = g_new0 (guint, n_ax);
+  times = g_new (gint64, n_ax);
+  for (guint a = 0; a < n_ax; a++)
+    times[a] = g0 + a < ds->n_times ? ds->times[g0 + a]
+               : tc_frequency_advance (ds->freq, ds->times[ds->n_times - 1], (int) (g0 + a - ds->n_times + 1));
 
   for (guint i = 0; i < scope->len; i++)
     {
       guint s = g_array_index (scope, guint, i);
+      guint a0 = tc_forecast_series_origin (r->baseline, s) - g0;
       gboolean valid = TRUE;
 
       for (guint h = 0; h < H; h++)
@@ -849,28 +888,36 @@ show_result (TcScenarioPage *self)
       if (!valid)
         continue;
       n_valid++;
-      for (guint h = 0; h < H; h++)
+      for (guint h = 0; h < H && a0 + h < n_ax; h++)
         {
           gsize i2 = (gsize) s * H + h;
+          guint a = a0 + h;
 
-          base[h] += r->baseline->values[i2 * Q + m];
-          scen[h] += r->scenario->values[i2 * Q + m];
-          up[h] += r->uplift_units[i2];
+          times[a] = tc_forecast_series_times (r->baseline, s)[h];
+          covered[a]++;
+          base[a] += r->baseline->values[i2 * Q + m];
+          scen[a] += r->scenario->values[i2 * Q + m];
+          up[a] += r->uplift_units[i2];
           if (r->uplift_revenue)
             {
-              rev[h] += r->uplift_revenue[i2];
-              base_rev[h] += r->baseline->values[i2 * Q + m] * r->baseline_price[i2];
+              rev[a] += r->uplift_revenue[i2];
+              base_rev[a] += r->baseline->values[i2 * Q + m] * r->baseline_price[i2];
             }
         }
     }
-  for (guint h = 0; h < H; h++)
+  for (guint a = 0; a < n_ax; a++)
     {
-      t_base += base[h];
-      t_scen += scen[h];
-      t_up += up[h];
-      t_rev += rev[h];
-      t_base_rev += base_rev[h];
+      t_base += base[a];
+      t_scen += scen[a];
+      t_up += up[a];
+      t_rev += rev[a];
+      t_base_rev += base_rev[a];
     }
+  /* A date no series of the scope is forecast on has no value (a gap in
+   * the lines), not zero. */
+  for (guint a = 0; a < n_ax; a++)
+    if (covered[a] == 0)
+      base[a] = scen[a] = up[a] = NAN;
 
   /* Headline: what a planner asks first. */
   no_changes = self->result_marks == NULL || self->result_marks->len == 0;
@@ -907,12 +954,25 @@ show_result (TcScenarioPage *self)
       g_string_append (detail, " ");
       g_string_append_printf (detail, _("Revenue %s (%s) at the scenario’s prices."), rv, rp);
     }
+  else if (!no_changes && price_is_log (self))
+    {
+      g_string_append (detail, " ");
+      /* Translators: %s is a column name such as “LPRICE”. */
+      g_string_append_printf (detail, _("No revenue: “%s” holds logarithms of prices, not prices."),
+                              known_of_kind (self, TC_COVARIATE_PRICE));
+    }
   if (n_valid < scope->len)
     {
       g_string_append (detail, " ");
       g_string_append_printf (detail, g_dngettext (GETTEXT_PACKAGE, "%u series has no data to forecast from and is left out.",
                                                    "%u series have no data to forecast from and are left out.",
                                                    scope->len - n_valid), scope->len - n_valid);
+    }
+  if (n_ax > H)
+    {
+      g_string_append (detail, " ");
+      g_string_append (detail, _("The series end on different dates: each is forecast after its own last value, "
+                                 "and a date adds up the series forecast on it."));
     }
   if (self->dirty)
     {
@@ -948,11 +1008,12 @@ show_result (TcScenarioPage *self)
       }
     tc_chart_set_history (chart, ds->times + t0, hy, n_hist);
   }
-  tc_chart_set_forecast (chart, r->baseline->times, base, H);
+  tc_chart_set_forecast (chart, times, base, n_ax);
   if (single && Q >= 2 && n_valid == 1)
     {
       guint s = g_array_index (scope, guint, 0);
 
+      /* One series: its own H dates are the whole axis. */
       lo = g_new (double, H);
       hi = g_new (double, H);
       for (guint h = 0; h < H; h++)
@@ -1014,26 +1075,34 @@ show_result (TcScenarioPage *self)
   table_add (self, 0, 1, _("Baseline"), TRUE, TRUE);
   table_add (self, 0, 2, _("Scenario"), TRUE, TRUE);
   table_add (self, 0, 3, _("Uplift"), TRUE, TRUE);
-  for (guint h0 = 0, row = 1; h0 < H; h0 += period, row++)
+  for (guint h0 = 0, row = 1; h0 < n_ax; h0 += period, row++)
     {
-      guint h1 = MIN (H, h0 + period);
+      guint h1 = MIN (n_ax, h0 + period), n_cov = 0;
       double b = 0, sc = 0, u = 0;
       g_autofree char *date = NULL, *bs = NULL, *ss = NULL, *us = NULL, *ps = NULL, *ut = NULL;
 
       for (guint h = h0; h < h1; h++)
+        if (covered[h])
+          {
+            b += base[h];
+            sc += scen[h];
+            u += up[h];
+            n_cov++;
+          }
+      /* Between two series' windows: no row. */
+      if (n_cov == 0)
         {
-          b += base[h];
-          sc += scen[h];
-          u += up[h];
+          row--;
+          continue;
         }
       if (period > 1 && h1 - h0 > 1)
         {
           /* Translators: a strftime-style date format (see g_date_time_format)
            * for the first and last day of a period in the scenario table, e.g. "Mar 4". */
           /* xgettext:no-c-format */
-          g_autofree char *d0 = format_date (ds->freq, r->baseline->times[h0], _("%b %-d"));
+          g_autofree char *d0 = format_date (ds->freq, times[h0], _("%b %-d"));
           /* xgettext:no-c-format */
-          g_autofree char *d1 = format_date (ds->freq, r->baseline->times[h1 - 1], _("%b %-d"));
+          g_autofree char *d1 = format_date (ds->freq, times[h1 - 1], _("%b %-d"));
 
           date = g_strdup_printf ("%s – %s", d0, d1);
         }
@@ -1041,7 +1110,7 @@ show_result (TcScenarioPage *self)
         /* Translators: a strftime-style date format (see g_date_time_format)
          * for a day in the scenario table, e.g. "Mon, Mar 4". */
         /* xgettext:no-c-format */
-        date = format_date (ds->freq, r->baseline->times[h0], _("%a, %b %-d"));
+        date = format_date (ds->freq, times[h0], _("%a, %b %-d"));
       bs = tc_chart_format_thousands (b, 0);
       ss = tc_chart_format_thousands (sc, 0);
       us = format_signed (u);
@@ -1112,7 +1181,7 @@ update_plan_row (TcScenarioPage *self)
     g_string_append (assume, _("every known covariate stays at its last value"));
 
   {
-    g_autoptr (TcDataset) f = tc_future_plan_resolve (fc, ds, plan, &n_assumed);
+    g_autoptr (TcDataset) f = tc_future_plan_resolve_full (fc, ds, plan, TC_ORIGIN_PER_SERIES, &n_assumed);
 
     (void) f;
   }
@@ -1252,7 +1321,7 @@ tc_scenario_page_export_csv (TcScenarioPage *self,
 {
   const TcScenarioResult *r;
   const TcDataset *ds;
-  g_autoptr (GString) out = g_string_new ("series,date,baseline_p50,scenario_p50,uplift_units,uplift_revenue\n");
+  g_autoptr (GString) out = NULL;
   guint H, Q, m;
 
   g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), FALSE);
@@ -1266,22 +1335,31 @@ tc_scenario_page_export_csv (TcScenarioPage *self,
   H = r->baseline->horizon;
   Q = r->baseline->n_quantiles;
   m = median_index (r->baseline);
+  /* No empty cells: without a price covariate there is no revenue
+   * column, and a series without a forecast (the page says so) no rows. */
+  out = g_string_new (r->uplift_revenue ? "series,date,baseline_p50,scenario_p50,uplift_units,uplift_revenue\n"
+                                        : "series,date,baseline_p50,scenario_p50,uplift_units\n");
   for (guint i = 0; i < self->result_scope->len; i++)
     {
       guint s = g_array_index (self->result_scope, guint, i);
 
+      if (!tc_forecast_series_has_values (r->baseline, s))
+        continue;
       for (guint h = 0; h < H; h++)
         {
           gsize k = (gsize) s * H + h;
-          g_autofree char *date = format_iso (ds->freq, r->baseline->times[h]);
+          g_autofree char *date = format_iso (ds->freq, tc_forecast_series_times (r->baseline, s)[h]);
           char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
 
           write_field (out, ds->series_ids[s]);
-          g_string_append_printf (out, ",%s,%s,%s,%s,%s\n", date,
+          g_string_append_printf (out, ",%s,%s,%s,%s", date,
                                   g_ascii_formatd (buf[0], sizeof buf[0], "%.6g", r->baseline->values[k * Q + m]),
                                   g_ascii_formatd (buf[1], sizeof buf[1], "%.6g", r->scenario->values[k * Q + m]),
-                                  g_ascii_formatd (buf[2], sizeof buf[2], "%.6g", r->uplift_units[k]),
-                                  r->uplift_revenue ? g_ascii_formatd (buf[3], sizeof buf[3], "%.6g", r->uplift_revenue[k]) : "");
+                                  g_ascii_formatd (buf[2], sizeof buf[2], "%.6g", r->uplift_units[k]));
+          if (r->uplift_revenue)
+            g_string_append_printf (out, ",%s",
+                                    g_ascii_formatd (buf[3], sizeof buf[3], "%.6g", r->uplift_revenue[k]));
+          g_string_append_c (out, '\n');
         }
     }
   if (!g_file_set_contents (path, out->str, (gssize) out->len, error))
@@ -1445,9 +1523,10 @@ rebuild (TcScenarioPage *self)
   g_signal_handlers_unblock_by_func (self->scope_row, scope_changed_cb, self);
   g_set_object (&self->scope_model, scope_model);
 
-  /* The forecast dates, from the same template the worker starts from. */
+  /* The forecast dates, from the same template the worker starts from:
+   * every series' own dates after its last value. */
   {
-    g_autoptr (TcDataset) tpl = tc_forecaster_future_template (fc, ds, FALSE);
+    g_autoptr (TcDataset) tpl = tc_forecaster_future_template_full (fc, ds, TC_ORIGIN_PER_SERIES, FALSE);
 
     self->n_horizon = tpl->n_times;
     self->horizon_times = g_memdup2 (tpl->times, sizeof (gint64) * MAX (tpl->n_times, 1));

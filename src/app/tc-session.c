@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "tc-error.h"
+#include "tc-future-plan.h"
 #include "tc-session.h"
 
 struct _TcSession
@@ -21,7 +22,9 @@ struct _TcSession
   TcDataset           *future;
   TcForecasterOptions  forecaster_options;
   TcForecaster        *forecaster;
+  gboolean             model_saved;   /* @forecaster is in a file: closing loses nothing */
   TcForecast          *forecast;
+  guint                n_assumed;   /* plan cells of the forecast the user's plan did not give */
 };
 
 G_DEFINE_FINAL_TYPE (TcSession, tc_session, G_TYPE_OBJECT)
@@ -329,7 +332,34 @@ tc_session_set_forecaster (TcSession    *self,
   clear_forecast (self);
   g_clear_pointer (&self->forecaster, tc_forecaster_free);
   self->forecaster = forecaster;
+  self->model_saved = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECASTER]);
+}
+
+/**
+ * tc_session_get_model_saved:
+ *
+ * Returns: whether the model is also in a file (saved or opened from
+ *   one), so that dropping it loses nothing; FALSE without a model
+ */
+gboolean
+tc_session_get_model_saved (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), FALSE);
+  return self->forecaster != NULL && self->model_saved;
+}
+
+/**
+ * tc_session_set_model_saved:
+ *
+ * Records that the current model was written to, or read from, a file.
+ * Replacing the model clears it.
+ */
+void
+tc_session_set_model_saved (TcSession *self)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+  self->model_saved = self->forecaster != NULL;
 }
 
 const TcForecast *
@@ -345,23 +375,31 @@ tc_session_get_forecast (TcSession  *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
       return NULL;
     }
-  if (self->future != NULL)
-    self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, self->future,
-                                            self->dataset->n_times, error);
-  else
-    {
-      /* No plan imported: the model's stated assumptions (no promotions,
-       * last prices, holidays as last season), which the Scenarios page
-       * shows the user. */
-      g_autoptr (TcDataset) plan = tc_forecaster_future_template (self->forecaster,
-                                                                  self->dataset, TRUE);
+  {
+    /* Every series is forecast after its own last value.  What the plan
+     * (if any) does not give, the model's stated assumptions fill (no
+     * promotions, last prices, holidays as last season), which the
+     * Scenarios page shows the user; with per-series origins a plan of
+     * the dates after the data's end rarely covers the series that ended
+     * earlier. */
+    g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (self->forecaster, self->dataset, self->future,
+                                                              TC_ORIGIN_PER_SERIES, &self->n_assumed);
 
-      self->forecast = tc_forecaster_predict (self->forecaster, self->dataset, plan,
-                                              self->dataset->n_times, error);
-    }
+    if (self->future == NULL)
+      self->n_assumed = 0;
+    self->forecast = tc_forecaster_predict_full (self->forecaster, self->dataset, plan,
+                                                 TC_ORIGIN_PER_SERIES, error);
+  }
   if (self->forecast != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
   return self->forecast;
+}
+
+guint
+tc_session_get_n_assumed (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), 0);
+  return self->forecast ? self->n_assumed : 0;
 }
 
 const TcDataset *

@@ -58,12 +58,20 @@ void                  tc_session_forecaster_options_changed (TcSession        *s
 TcForecaster         *tc_session_get_forecaster      (TcSession              *self);
 void                  tc_session_set_forecaster      (TcSession              *self,
                                                       TcForecaster           *forecaster);
+/* Whether the model is in a file too (saved, or opened from one). */
+gboolean              tc_session_get_model_saved     (TcSession              *self);
+void                  tc_session_set_model_saved     (TcSession              *self);
 
-/* The forecast of every series after the end of the data, computed on
- * first use (it is fast next to training).  NULL with @error when there
- * is no model or the data does not fit it. */
+/* The forecast of every series after its own last value
+ * (TC_ORIGIN_PER_SERIES), computed on first use (it is fast next to
+ * training).  NULL with @error when there is no model or the data does
+ * not fit it. */
 const TcForecast     *tc_session_get_forecast        (TcSession              *self,
                                                       GError                **error);
+/* Known-covariate values of the forecast's dates that the future plan
+ * (tc_session_set_future) did not give and the model's assumptions
+ * filled; 0 without a plan or before the forecast was computed. */
+guint                 tc_session_get_n_assumed       (TcSession              *self);
 /* Known future covariates for the horizon (FUTURE.csv), or NULL. */
 const TcDataset      *tc_session_get_future          (TcSession              *self);
 void                  tc_session_set_future          (TcSession              *self,

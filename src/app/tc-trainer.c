@@ -62,6 +62,7 @@ struct _TcTrainer
   GCond            cond;
   gboolean         paused;
   gboolean         held;            /* the worker waits in a pause */
+  guint            hold_after_epoch; /* 0 = never; see tc_trainer_set_hold_after_epoch */
   gboolean         stop;
   gboolean         done;
   GSource         *dispatch;        /* the one pending UI update, or NULL */
@@ -154,6 +155,11 @@ progress_cb (const TcTrainProgress *p,
       g_array_append_val (self->pending_events, e);
     }
   schedule_dispatch_locked (self);
+  if (p->epoch_end && self->hold_after_epoch != 0 && p->epoch >= self->hold_after_epoch)
+    {
+      self->paused = TRUE;
+      self->hold_after_epoch = 0;
+    }
   /* Pause between steps: the model is consistent here. */
   while (self->paused && !self->stop)
     {
@@ -501,6 +507,24 @@ tc_trainer_get_n_dispatches (TcTrainer *self)
 {
   g_return_val_if_fail (TC_IS_TRAINER (self), 0);
   return self->n_dispatches;
+}
+
+/**
+ * tc_trainer_set_hold_after_epoch:
+ * @epoch: 1-based; 0 = never
+ *
+ * Makes the worker wait after epoch @epoch's validation, as if Pause had
+ * been pressed at that moment, until resume or cancel.  A person cannot
+ * press Pause at an exact epoch on a fast machine; tests need to.
+ */
+void
+tc_trainer_set_hold_after_epoch (TcTrainer *self,
+                                 guint      epoch)
+{
+  g_return_if_fail (TC_IS_TRAINER (self));
+  tc_mutex_lock (&self->lock);
+  self->hold_after_epoch = epoch;
+  tc_mutex_unlock (&self->lock);
 }
 
 TcForecaster *

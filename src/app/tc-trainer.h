@@ -72,6 +72,9 @@ const TcForecasterOptions *tc_trainer_get_options (TcTrainer         *self);
  * effect between steps, and from then on progress cannot change until
  * tc_trainer_resume; for tests. */
 gboolean        tc_trainer_is_held        (TcTrainer                 *self);
+/* The next run waits after @epoch (1-based) as if paused then; for tests. */
+void            tc_trainer_set_hold_after_epoch (TcTrainer           *self,
+                                                 guint                epoch);
 /* How many times progress reached the main loop; for tests. */
 guint           tc_trainer_get_n_dispatches (TcTrainer               *self);
 

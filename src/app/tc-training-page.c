@@ -300,6 +300,52 @@ toast (TcTrainingPage *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
 }
 
+/* Whether the validation losses of two models measure the same thing:
+ * the same windows (horizon, holdout), normalised the same way (context,
+ * log1p) and scored on the same quantiles. */
+static gboolean
+val_loss_comparable (TcForecaster *a,
+                     TcForecaster *b)
+{
+  const TcForecasterOptions *x = tc_forecaster_get_options (a);
+  const TcForecasterOptions *y = tc_forecaster_get_options (b);
+
+  return x->horizon == y->horizon && x->context == y->context && x->holdout == y->holdout
+         && x->log1p == y->log1p && x->n_quantiles == y->n_quantiles
+         && memcmp (x->quantiles, y->quantiles, sizeof (float) * x->n_quantiles) == 0;
+}
+
+/* A run the user stopped replaces the model they had only when it is
+ * better on the same validation windows: stopping must never cost them
+ * a better model. */
+static gboolean
+previous_model_is_better (TcTrainingPage *self,
+                          TcForecaster   *fc)
+{
+  TcForecaster *prev = tc_session_get_forecaster (self->session);
+
+  return prev != NULL && val_loss_comparable (prev, fc)
+         && tc_forecaster_get_summary (prev)->best_val_loss <= tc_forecaster_get_summary (fc)->best_val_loss;
+}
+
+static void
+report_kept_previous (TcTrainingPage *self,
+                      TcForecaster   *fc)
+{
+  const TcTrainSummary *s = tc_forecaster_get_summary (fc);
+  float prev_loss = tc_forecaster_get_summary (tc_session_get_forecaster (self->session))->best_val_loss;
+  g_autofree char *detail = NULL;
+  g_autofree char *log = NULL;
+
+  log = g_strdup_printf (_("Stopped by you: this run's best model (validation loss %.4f) is not better than the model you had (%.4f), so that one is kept"),
+                         s->best_val_loss, prev_loss);
+  add_event_now (self, log);
+  detail = g_strdup_printf (_("You stopped training after %u epochs. Its best model, from epoch %u (validation loss %.4f), is not better than the model you already had (%.4f): that model is kept and still forecasts."),
+                            s->epochs, s->best_epoch, s->best_val_loss, prev_loss);
+  show_result (self, TRUE, _("Kept the Model You Had"), detail);
+  toast (self, _("Kept the model you had: it is better than the stopped run's"), FALSE);
+}
+
 static void
 on_finished (TcTrainer      *trainer,
              TcTrainingPage *self)
@@ -312,7 +358,14 @@ on_finished (TcTrainer      *trainer,
   g_autofree char *dur = NULL;
 
   gtk_label_set_text (self->title_label, _("Ready to Train"));
-  if (fc != NULL)
+  /* Nothing is left to wait for: the time the run took is in the result. */
+  gtk_label_set_text (self->eta_label, "");
+  if (fc != NULL && tc_forecaster_get_summary (fc)->cancelled && previous_model_is_better (self, fc))
+    {
+      report_kept_previous (self, fc);
+      g_clear_pointer (&fc, tc_forecaster_free);
+    }
+  else if (fc != NULL)
     {
       const TcTrainSummary *s = tc_forecaster_get_summary (fc);
 
@@ -430,7 +483,7 @@ static void
 on_cancel_clicked (TcTrainingPage *self)
 {
   tc_trainer_cancel (self->trainer);
-  add_event_now (self, _("Cancelling: the best model of the finished epochs will be kept"));
+  add_event_now (self, _("Stopping: the best model is kept (this run’s best epoch, or the model you had when that one is better)"));
   update_buttons (self);
 }
 
@@ -524,6 +577,7 @@ tc_training_page_open_model (TcTrainingPage *self,
     *o = *tc_forecaster_get_options (fc);
     show_result (self, TRUE, title, text);
     tc_session_set_forecaster (self->session, g_steal_pointer (&fc));
+    tc_session_set_model_saved (self->session);
     tc_session_forecaster_options_changed (self->session);
   }
   update_buttons (self);
@@ -553,6 +607,7 @@ tc_training_page_save_model (TcTrainingPage *self,
       show_result (self, FALSE, _("The model was not saved"), error->message);
       return FALSE;
     }
+  tc_session_set_model_saved (self->session);
   text = g_strdup_printf (_("Saved the model as “%s”"), name);
   add_event_now (self, text);
   toast (self, text, FALSE);
@@ -625,7 +680,9 @@ on_dataset_changed (TcTrainingPage *self)
   g_autofree char *help = NULL;
   const char *unit;
 
-  /* A run on the old data is stale: stop it and drop what it made. */
+  /* A run on the old data is stale: stop it and drop what it made.  Its
+   * log is about other data, so it goes too. */
+  clear_events (self);
   if (tc_trainer_is_busy (self->trainer))
     {
       tc_trainer_abort (self->trainer);
@@ -730,6 +787,30 @@ tc_training_page_get_n_events (TcTrainingPage *self)
 {
   g_return_val_if_fail (TC_IS_TRAINING_PAGE (self), 0);
   return self->n_events;
+}
+
+/**
+ * tc_training_page_get_result_title:
+ *
+ * Returns: the title of the result banner of the last run, or ""
+ */
+const char *
+tc_training_page_get_result_title (TcTrainingPage *self)
+{
+  g_return_val_if_fail (TC_IS_TRAINING_PAGE (self), NULL);
+  return gtk_label_get_text (self->result_title);
+}
+
+/**
+ * tc_training_page_get_eta_text:
+ *
+ * Returns: the time-left line under the progress bar ("" when idle)
+ */
+const char *
+tc_training_page_get_eta_text (TcTrainingPage *self)
+{
+  g_return_val_if_fail (TC_IS_TRAINING_PAGE (self), NULL);
+  return gtk_label_get_text (self->eta_label);
 }
 
 /* -- GObject -------------------------------------------------------------- */

@@ -29,6 +29,8 @@ struct _TcWindow
 
   GSettings            *settings;
   GtkFileChooserNative *file_chooser;
+  GtkFileChooserNative *save_chooser;   /* "Save Model…" before opening other data */
+  GFile                *pending_file;   /* to open once the question is answered */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -244,6 +246,13 @@ tc_window_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
       g_clear_object (&self->file_chooser);
     }
+  if (self->save_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->save_chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
+      g_clear_object (&self->save_chooser);
+    }
+  g_clear_object (&self->pending_file);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_WINDOW);
 
@@ -332,6 +341,98 @@ tc_window_init (TcWindow *self)
 #endif
 }
 
+/* -- nothing lost silently ------------------------------------------------ */
+
+/* What opening other data would throw away, one line each, or NULL. */
+static char *
+describe_unsaved_work (TcWindow *self)
+{
+  GString *text = g_string_new (NULL);
+
+  if (tc_training_page_is_busy (self->training_page))
+    g_string_append_printf (text, "• %s\n", _("the training that is running"));
+  if (tc_session_get_forecaster (self->session) != NULL && !tc_session_get_model_saved (self->session))
+    g_string_append_printf (text, "• %s\n", _("the trained model, which is not saved"));
+  /* The page shows the plain forecast by itself; the user's work is the changes. */
+  if (tc_scenario_page_get_n_edits (self->scenarios_page) > 0)
+    g_string_append_printf (text, "• %s\n", _("the scenario and its results"));
+  if (tc_evaluation_page_get_result (self->evaluation_page) != NULL)
+    g_string_append_printf (text, "• %s\n", _("the backtest results"));
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  g_string_truncate (text, text->len - 1);
+  return g_string_free (text, FALSE);
+}
+
+static void
+open_now (TcWindow *self,
+          GFile    *file)
+{
+  tc_window_remember_file (self, file);
+  adw_view_stack_set_visible_child_name (self->view_stack, "data");
+  tc_data_page_open_file (self->data_page, file);
+}
+
+static void
+open_pending (TcWindow *self)
+{
+  g_autoptr(GFile) file = g_steal_pointer (&self->pending_file);
+
+  if (file != NULL)
+    open_now (self, file);
+}
+
+static void
+save_chooser_response (GtkNativeDialog *dialog,
+                       int              response,
+                       TcWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->save_chooser);
+  /* Open only once the model is safe; a failed save says why on the
+   * Training page and keeps everything as it was. */
+  if (file != NULL && tc_training_page_save_model (self->training_page, file))
+    open_pending (self);
+  else
+    g_clear_object (&self->pending_file);
+}
+
+static void
+discard_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  TcWindow         *self)
+{
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      open_pending (self);
+      return;
+    }
+  if (g_strcmp0 (response, "save") != 0)
+    {
+      g_clear_object (&self->pending_file);
+      return;
+    }
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Trendcast Models (.tcm)"));
+  gtk_file_filter_add_suffix (filter, "tcm");
+  self->save_chooser = gtk_file_chooser_native_new (_("Save Model"), GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                    _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), _("model.tcm"));
+  g_signal_connect (self->save_chooser, "response", G_CALLBACK (save_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+}
+
 /**
  * tc_window_new:
  * @application: the #TcApplication the window belongs to
@@ -356,19 +457,56 @@ tc_window_new (TcApplication *application)
  *
  * The single entry point for opening data, whether it comes from the
  * command line, the file chooser or a drop.  The file is added to the
- * recent files and the Data page says which file it is.  Importing the
- * contents is not part of this build yet, and the page says so.
+ * recent files and the Data page's import assistant opens on it.  When
+ * that would throw away work (a model not saved, a scenario, a backtest,
+ * a training run), the user is asked first: Save Model…, Discard or
+ * Cancel.
  */
 void
 tc_window_open_file (TcWindow *self,
                      GFile    *file)
 {
+  g_autofree char *work = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
   g_return_if_fail (TC_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  tc_window_remember_file (self, file);
-  adw_view_stack_set_visible_child_name (self->view_stack, "data");
-  tc_data_page_open_file (self->data_page, file);
+  work = describe_unsaved_work (self);
+  if (work == NULL)
+    {
+      open_now (self, file);
+      return;
+    }
+  /* A question is already up: the newest choice of file wins. */
+  g_set_object (&self->pending_file, file);
+  if (self->save_chooser != NULL)
+    return;
+  name = g_file_get_basename (file);
+  /* Translators: %s is a file name, then a list of things, one a line. */
+  body = g_strdup_printf (_("Opening “%s” closes what you did with the current data:\n%s"), name, work);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Open Other Data?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  if (tc_session_get_forecaster (self->session) != NULL && !tc_session_get_model_saved (self->session)
+      && !tc_training_page_is_busy (self->training_page))
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "save", _("_Save Model…"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+    }
+  else
+    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /**

@@ -34,8 +34,8 @@ tc_explore_chart_fill (TcChart              *chart,
                        guint                 view_history)
 {
   const TcExploreGroup *grp;
-  guint nq, h, i;
-  double *med, *lo, *hi;  /* (horizon) each */
+  guint nq, h, i, a0, n;
+  double *med, *lo, *hi;  /* (n) each */
 
   g_return_if_fail (TC_IS_CHART (chart));
   g_return_if_fail (level != NULL && group < level->n_groups);
@@ -48,26 +48,31 @@ tc_explore_chart_fill (TcChart              *chart,
   tc_chart_set_units (chart, level->target_name);
   tc_chart_set_history (chart, level->history_times, grp->history, level->n_history);
 
-  med = g_new (double, level->horizon);
-  lo = g_new (double, level->horizon);
-  hi = g_new (double, level->horizon);
-  for (h = 0; h < level->horizon; h++)
-    med[h] = grp->forecast[(gsize) h * nq + level->median];
-  tc_chart_set_forecast (chart, level->forecast_times, med, level->horizon);
+  /* Only the group's own forecast dates: with per-series origins the
+   * level's dates start at the earliest series' origin, and a series that
+   * ends later must join its history, not start after a gap. */
+  a0 = MIN (grp->forecast_start, level->horizon);
+  n = MIN (grp->forecast_len, level->horizon - a0);
+  med = g_new (double, MAX (n, 1));
+  lo = g_new (double, MAX (n, 1));
+  hi = g_new (double, MAX (n, 1));
+  for (h = 0; h < n; h++)
+    med[h] = grp->forecast[(gsize) (a0 + h) * nq + level->median];
+  tc_chart_set_forecast (chart, level->forecast_times + a0, med, n);
 
   /* Bands from the outside in, pairing quantile i with nq - 1 - i. */
-  for (i = 0; i < 2 && i < level->median && nq - 1 - i > level->median; i++)
+  for (i = 0; n > 0 && i < 2 && i < level->median && nq - 1 - i > level->median; i++)
     {
-      for (h = 0; h < level->horizon; h++)
+      for (h = 0; h < n; h++)
         {
-          lo[h] = grp->forecast[(gsize) h * nq + i];
-          hi[h] = grp->forecast[(gsize) h * nq + nq - 1 - i];
+          lo[h] = grp->forecast[(gsize) (a0 + h) * nq + i];
+          hi[h] = grp->forecast[(gsize) (a0 + h) * nq + nq - 1 - i];
         }
       tc_chart_add_band (chart, level->quantiles[i], level->quantiles[nq - 1 - i], lo, hi);
     }
 
   /* Held-out actuals, when the forecast's dates have data. */
-  tc_chart_set_actuals (chart, grp->actual);
+  tc_chart_set_actuals (chart, grp->actual ? grp->actual + a0 : NULL);
 
   for (i = 0; i < grp->markers->len; i++)
     {

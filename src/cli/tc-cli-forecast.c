@@ -18,9 +18,7 @@ write_number (FILE *out, double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  /* An empty field for "no forecast" (a series without history). */
-  if (!isnan (v))
-    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
+  fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
 }
 
 int
@@ -32,7 +30,7 @@ tc_cli_forecast (int argc, char **argv)
   g_autoptr (TcForecaster) fc = NULL;
   g_autoptr (TcForecast) f = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL;
-  gboolean holdout = FALSE;
+  gboolean holdout = FALSE, common = FALSE;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
   TcCliOutput *sink = NULL;
@@ -43,6 +41,7 @@ tc_cli_forecast (int argc, char **argv)
     { "future", 0, 0, G_OPTION_ARG_FILENAME, &future, N_("Known covariates (promotion, price …) of the forecast dates, same column names as DATA"), "FUTURE.csv" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("CSV to write (default: standard output)"), "FORECAST.csv" },
     { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Forecast the last H observed steps of every series from the data before them"), NULL },
+    { "common-origin", 0, 0, G_OPTION_ARG_NONE, &common, N_("Forecast every series for the same dates, after the last date of the data (default: each series after its own last value)"), NULL },
     { NULL },
   };
 
@@ -69,6 +68,12 @@ tc_cli_forecast (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
+  if (holdout && common)
+    {
+      g_printerr (_("trendcast-cli forecast: --holdout and --common-origin exclude each other\n"));
+      ret = TC_CLI_EXIT_USAGE;
+      goto out;
+    }
   if (!tc_cli_role_args_apply (&roles, &iopts, &error))
     {
       tc_cli_print_error (error);
@@ -78,13 +83,16 @@ tc_cli_forecast (int argc, char **argv)
   ret = tc_cli_load_model_and_data (model, argv[1], future, &iopts, &fc, &ds);
   if (ret != TC_CLI_EXIT_OK)
     goto out;
-  f = tc_cli_predict (fc, ds, future != NULL, holdout, &error);
+  f = tc_cli_predict (fc, ds, future != NULL, holdout,
+                      common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);
+      tc_cli_origin_hint (ds, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, error);
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
+  tc_cli_report_origins (ds, f, holdout);
   sink = tc_cli_output_open (output, &error);
   if (sink == NULL)
     {
@@ -103,8 +111,13 @@ tc_cli_forecast (int argc, char **argv)
   for (guint s = 0; s < f->n_series; s++)
     for (guint h = 0; h < f->horizon; h++)
       {
-        g_autofree char *d = tc_cli_format_time (ds->freq, f->series_times ? f->series_times[(gsize) s * f->horizon + h]
-                                                                            : f->times[h]);
+        g_autofree char *d = NULL;
+
+        /* No empty cells: a series without a forecast was named on
+         * stderr (tc_cli_report_origins) and has no rows. */
+        if (!tc_forecast_series_has_values (f, s))
+          break;
+        d = tc_cli_format_time (ds->freq, tc_forecast_series_times (f, s)[h]);
 
         tc_cli_write_field (out, tc_cli_series_label (ds, s));
         fprintf (out, ",%s", d);

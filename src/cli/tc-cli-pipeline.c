@@ -706,11 +706,97 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
     }
 }
 
+/* The dataset's last date with a target in series @s, formatted. */
+static char *
+series_last_date (const TcDataset *ds,
+                  guint            s)
+{
+  if (ds->end[s] <= ds->start[s])
+    return g_strdup (_("no value"));
+  return tc_cli_format_time (ds->freq, ds->times[ds->end[s] - 1]);
+}
+
+/* Only the first few series are named: a file with thousands of
+ * discontinued products must not bury the output. */
+#define MAX_NAMED 20
+
+void
+tc_cli_report_origins (const TcDataset  *ds,
+                       const TcForecast *f,
+                       gboolean          holdout)
+{
+  guint n_early = 0, n_empty = 0;
+
+  if (!holdout && tc_forecast_origins_differ (f))
+    {
+      guint first = G_MAXUINT, last = 0;
+      g_autofree char *a = NULL, *z = NULL;
+
+      for (guint s = 0; s < ds->n_series; s++)
+        if (ds->end[s] > ds->start[s])
+          {
+            first = MIN (first, ds->end[s] - 1);
+            last = MAX (last, ds->end[s] - 1);
+          }
+      a = tc_cli_format_time (ds->freq, ds->times[MIN (first, last)]);
+      z = tc_cli_format_time (ds->freq, ds->times[last]);
+      g_printerr (_("trendcast-cli: note: the series end on different dates (from %s to %s): each series is "
+                    "forecast for the %u steps after its own last value (--common-origin forecasts every "
+                    "series for the same dates)\n"), a, z, f->horizon);
+    }
+  for (guint s = 0; s < f->n_series; s++)
+    {
+      g_autofree char *d = NULL;
+      gboolean has = tc_forecast_series_has_values (f, s);
+
+      if (!holdout && f->origins == NULL && tc_forecast_series_ended_early (f, ds, s))
+        {
+          if (n_early++ >= MAX_NAMED)
+            continue;
+          d = series_last_date (ds, s);
+          if (has)
+            g_printerr (_("trendcast-cli: warning: series “%s” ends on %s, before the common forecast start: "
+                          "its forecast spans a gap without data\n"), tc_cli_series_label (ds, s), d);
+          else
+            g_printerr (_("trendcast-cli: warning: series “%s” ends on %s, too long before the common forecast "
+                          "start: no forecast, no rows written for it\n"), tc_cli_series_label (ds, s), d);
+        }
+      else if (!has)
+        {
+          if (n_empty++ >= MAX_NAMED)
+            continue;
+          d = series_last_date (ds, s);
+          g_printerr (_("trendcast-cli: warning: series “%s” (last value: %s) has no history before its forecast "
+                        "start: no forecast, no rows written for it\n"), tc_cli_series_label (ds, s), d);
+        }
+    }
+  if (n_early > MAX_NAMED || n_empty > MAX_NAMED)
+    g_printerr (_("trendcast-cli: warning: %u more series as above\n"),
+                (n_early - MIN (n_early, MAX_NAMED)) + (n_empty - MIN (n_empty, MAX_NAMED)));
+}
+
+void
+tc_cli_origin_hint (const TcDataset *ds,
+                    TcOriginMode     mode,
+                    const GError    *error)
+{
+  gboolean differ = FALSE;
+
+  if (mode != TC_ORIGIN_PER_SERIES || !g_error_matches (error, TC_ERROR, TC_ERROR_SCHEMA))
+    return;
+  for (guint s = 1; s < ds->n_series; s++)
+    differ |= ds->end[s] != ds->end[0];
+  if (differ)
+    g_printerr (_("trendcast-cli: the series end on different dates and each is forecast after its own last "
+                  "value: the future file must cover the dates after each series' end, or use --common-origin\n"));
+}
+
 TcForecast *
 tc_cli_predict (TcForecaster    *fc,
                 const TcDataset *ds,
                 gboolean         have_future,
                 gboolean         holdout,
+                TcOriginMode     mode,
                 GError         **error)
 {
   g_autoptr (TcDataset) plan = NULL;
@@ -720,12 +806,12 @@ tc_cli_predict (TcForecaster    *fc,
     return tc_forecaster_predict_holdout (fc, ds, error);
   if (!have_future && known != NULL && known[0] != NULL)
     {
-      plan = tc_forecaster_future_template (fc, ds, TRUE);
+      plan = tc_forecaster_future_template_full (fc, ds, mode, TRUE);
       if (plan != NULL)
         g_printerr (_("trendcast-cli: no --future file: assuming no promotions or discounts, "
                       "the last known prices and last season's holidays\n"));
     }
-  return tc_forecaster_predict (fc, ds, plan, G_MAXUINT, error);
+  return tc_forecaster_predict_full (fc, ds, plan, mode, error);
 }
 
 int

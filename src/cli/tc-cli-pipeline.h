@@ -101,14 +101,29 @@ void          tc_cli_holdout_accuracy  (const TcDataset  *ds,
                                         const TcForecast *f,
                                         TcCliAccuracy    *acc);
 
-/* The forecast after the data (or of the held-out part).  Without a
- * FUTURE file the model's stated assumptions stand in for the plan (no
- * promotions or discounts, last prices, holidays as last season) and a
- * note on stderr says so. */
+/* The forecast after the data (or of the held-out part), with origins
+ * chosen by @mode.  Without a FUTURE file the model's stated assumptions
+ * stand in for the plan (no promotions or discounts, last prices,
+ * holidays as last season) and a note on stderr says so. */
 TcForecast *tc_cli_predict (TcForecaster    *fc,
                             const TcDataset *ds,
                             gboolean         have_future,
                             gboolean         holdout,
+                            TcOriginMode     mode,
                             GError         **error);
+
+/* Says on stderr what the origins of @f mean: a note when series are
+ * forecast from different dates, and a warning naming every series (the
+ * first 20) that ended before a common origin or has no forecast at all
+ * (its rows are left out of the CSV). */
+void        tc_cli_report_origins (const TcDataset  *ds,
+                                   const TcForecast *f,
+                                   gboolean          holdout);
+
+/* After a failed forecast with @mode: when a plan was missing and the
+ * series end on different dates, says why those dates are needed. */
+void        tc_cli_origin_hint    (const TcDataset  *ds,
+                                   TcOriginMode      mode,
+                                   const GError     *error);
 
 G_END_DECLS

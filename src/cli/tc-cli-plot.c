@@ -45,7 +45,7 @@ tc_cli_plot (int argc, char **argv)
   g_autoptr (TcChart) chart = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL, *series = NULL, *lvl = NULL;
   g_autofree char *title = NULL, *interval_s = NULL, *summary_text = NULL;
-  gboolean total = FALSE, dark = FALSE, holdout = FALSE;
+  gboolean total = FALSE, dark = FALSE, holdout = FALSE, common = FALSE;
   int width = 1200, height = 600, group, n_choices;
   TcExploreInterval interval;
   TcExploreLevelKind kind;
@@ -67,6 +67,7 @@ tc_cli_plot (int argc, char **argv)
     { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels (points for SVG and PDF), default 1200"), "W" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height, default 600"), "H" },
     { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Forecast the last H observed steps from the data before them and draw what happened"), NULL },
+    { "common-origin", 0, 0, G_OPTION_ARG_NONE, &common, N_("Forecast every series for the same dates, after the last date of the data (default: each series after its own last value)"), NULL },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, N_("Dark colours"), NULL },
     { NULL },
   };
@@ -118,13 +119,16 @@ tc_cli_plot (int argc, char **argv)
   ret = tc_cli_load_model_and_data (model, argv[1], future, &iopts, &fc, &ds);
   if (ret != TC_CLI_EXIT_OK)
     goto out;
-  f = tc_cli_predict (fc, ds, future != NULL, holdout, &error);
+  f = tc_cli_predict (fc, ds, future != NULL, holdout,
+                      common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);
+      tc_cli_origin_hint (ds, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, error);
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
+  tc_cli_report_origins (ds, f, holdout);
 
   if (series != NULL)
     {

@@ -101,6 +101,7 @@ tc_cli_scenario (int argc, char **argv)
   g_autofree TcScenarioEdit *edits = NULL;
   guint n_edits = 0;
   int series_index = -1;
+  gboolean common = FALSE;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
   TcCliOutput *sink = NULL;
@@ -112,6 +113,7 @@ tc_cli_scenario (int argc, char **argv)
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("A change: promo=1@2024-05-01..2024-05-14, price*0.9@.. (repeatable)"), "EDIT" },
     { "series", 0, 0, G_OPTION_ARG_STRING, &series, N_("Change and report only this series"), "ID" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("CSV to write (default: standard output)"), "SCENARIO.csv" },
+    { "common-origin", 0, 0, G_OPTION_ARG_NONE, &common, N_("Forecast every series for the same dates, after the last date of the data (default: each series after its own last value)"), NULL },
     { NULL },
   };
 
@@ -167,13 +169,16 @@ tc_cli_scenario (int argc, char **argv)
       for (guint e = 0; e < n_edits; e++)
         edits[e].series = series_index;
     }
-  r = tc_forecaster_scenario (fc, ds, NULL, edits, n_edits, &error);
+  r = tc_forecaster_scenario_full (fc, ds, NULL, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES,
+                                   edits, n_edits, &error);
   if (r == NULL)
     {
       tc_cli_print_error (error);
+      tc_cli_origin_hint (ds, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, error);
       ret = g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ARG) ? TC_CLI_EXIT_USAGE : TC_CLI_EXIT_DATA;
       goto out;
     }
+  tc_cli_report_origins (ds, r->baseline, FALSE);
   sink = tc_cli_output_open (output, &error);
   if (sink == NULL)
     {
@@ -203,11 +208,13 @@ tc_cli_scenario (int argc, char **argv)
     fputc ('\n', out);
     for (guint s = 0; s < b->n_series; s++)
       {
-        if (series_index >= 0 && (int) s != series_index)
+        /* A series without a forecast was named on stderr: no rows
+         * of empty cells. */
+        if ((series_index >= 0 && (int) s != series_index) || !tc_forecast_series_has_values (b, s))
           continue;
         for (guint h = 0; h < H; h++)
           {
-            g_autofree char *d = tc_cli_format_time (ds->freq, b->times[h]);
+            g_autofree char *d = tc_cli_format_time (ds->freq, tc_forecast_series_times (b, s)[h]);
             gsize i = (gsize) s * H + h;
 
             tc_cli_write_field (out, tc_cli_series_label (ds, s));

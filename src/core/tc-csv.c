@@ -775,9 +775,9 @@ run_loop (TcCsvReader *r)
     {
       if (csv_fini (&r->parser, field_cb, row_cb, r) != 0 && r->error == NULL)
         g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                     "%s:%" G_GUINT64_FORMAT ": column %u: found the end of the file inside a quoted"
-                     " field that starts on line %" G_GUINT64_FORMAT ", expected a closing quote",
-                     r->basename, r->nl_before + 1, r->n_fields + 1, r->line);
+                     "%s:%" G_GUINT64_FORMAT ": column %u: found a quote that is never closed"
+                     " (the file ends inside it, on line %" G_GUINT64_FORMAT "), expected a closing quote",
+                     r->basename, r->line, r->n_fields + 1, r->nl_before + 1);
     }
 }
 

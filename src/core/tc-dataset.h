@@ -46,6 +46,10 @@ typedef enum
   TC_COVARIATE_DISCOUNT,
   TC_COVARIATE_PRICE,
   TC_COVARIATE_HOLIDAY,
+  /* The logarithm of a price (Dominick's LPRICE): a price change of ×f
+   * adds log f, and no revenue can be computed from it.  Last, so that
+   * model files keep their numbers. */
+  TC_COVARIATE_LOG_PRICE,
 } TcCovariateKind;
 
 typedef struct _TcDataset TcDataset;

@@ -217,7 +217,10 @@ estimate_effect (Ctx *c, guint k, TcEffectEstimate *e, GError **error)
       for (guint s = 0; s < c->ds->n_series; s++)
         for (guint j = origin; j < MIN (origin + c->H, c->ds->n_times); j++)
           {
-            if (e->is_price)
+            /* 10 % lower: ×0.9 on a price, + log 0.9 on a log price. */
+            if (e->is_price && e->covariate_kind == TC_COVARIATE_LOG_PRICE)
+              tc_dataset_known_row (on, k, s)[j] += log (0.9);
+            else if (e->is_price)
               tc_dataset_known_row (on, k, s)[j] *= 0.9;
             else
               {
@@ -310,12 +313,14 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
       g_array_append_val (drivers, d);
       g_array_append_val (cols, col);
       /* Holidays are not a lever a category manager can pull: no effect. */
-      if (schema->known_kinds[k] == TC_COVARIATE_PRICE || schema->known_kinds[k] == TC_COVARIATE_PROMOTION
+      if (schema->known_kinds[k] == TC_COVARIATE_PRICE || schema->known_kinds[k] == TC_COVARIATE_LOG_PRICE
+          || schema->known_kinds[k] == TC_COVARIATE_PROMOTION
           || (schema->known_kinds[k] == TC_COVARIATE_OTHER && is_flag (ds, col)))
         {
           TcEffectEstimate e = { .name = g_strdup (schema->known_names[k]),
                                  .covariate_kind = schema->known_kinds[k],
-                                 .is_price = schema->known_kinds[k] == TC_COVARIATE_PRICE };
+                                 .is_price = schema->known_kinds[k] == TC_COVARIATE_PRICE
+                                             || schema->known_kinds[k] == TC_COVARIATE_LOG_PRICE };
 
           g_array_append_val (effects, e);
           g_array_append_val (effect_cols, col);

@@ -43,6 +43,9 @@ tc_explore_level_free (TcExploreLevel *level)
       g_free (grp->history);
       g_free (grp->forecast);
       g_free (grp->actual);
+      g_free (grp->step_forecast);
+      g_free (grp->recent);
+      g_free (grp->step_actual);
       if (grp->markers)
         g_array_unref (grp->markers);
     }
@@ -186,6 +189,8 @@ typedef struct
   guint            n_history;
   const gint64    *fc_times;
   guint            horizon;
+  guint            fc_skip;       /* leading forecast dates that are history dates too
+                                   * (per-series origins): the history covers them */
   int             *future_series; /* (ds n_series) index into future or -1 */
 } MarkerCtx;
 
@@ -242,7 +247,7 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
     {
       TcCovariateKind ck = c->ds->known_kinds[k];
       TcExploreMarkerKind kind;
-      int fk, run = -1;
+      int fk, run = -1, prev = -1;
 
       if (ck != TC_COVARIATE_PROMOTION && ck != TC_COVARIATE_HOLIDAY)
         continue;
@@ -253,6 +258,10 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
         {
           gboolean on = FALSE;
 
+          /* Dates twice on the axis count once, so that the axis keeps
+           * increasing in time. */
+          if (i >= c->n_history && i < c->n_history + c->fc_skip)
+            continue;
           if (i < n_axis)
             {
               guint n_known = 0, n_on = 0;
@@ -275,7 +284,7 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
           else if (!on && run >= 0)
             {
               TcExploreMarker mk;
-              gint64 t0 = axis_time (c, (guint) run), t1 = axis_time (c, i - 1);
+              gint64 t0 = axis_time (c, (guint) run), t1 = axis_time (c, (guint) prev);
               gint64 step = tc_frequency_advance (c->ds->freq, t1, 1) - t1;
 
               mk.kind = kind;
@@ -285,6 +294,7 @@ build_markers (const MarkerCtx *c, TcExploreGroup *grp)
               g_array_append_val (grp->markers, mk);
               run = -1;
             }
+          prev = (int) i;
         }
     }
   g_array_sort (grp->markers, marker_cmp);
@@ -321,10 +331,26 @@ build_history (const TcDataset *ds, guint n_history, TcExploreGroup *grp)
     }
 }
 
-/* The data on the forecast dates, summed like the history; NULL when none
- * of them has any (a forecast of the future). */
+/* Whether series @s has a forecast for axis step @a (grid index
+ * first_origin + a), and which of its own steps that is. */
+static gboolean
+member_step (const TcForecast *f, guint first_origin, guint s, guint a, guint *h)
+{
+  guint o = tc_forecast_series_origin (f, s), g = first_origin + a;
+
+  if (g < o || g >= o + f->horizon)
+    return FALSE;
+  if (h)
+    *h = g - o;
+  return TRUE;
+}
+
+/* The data on the forecast dates, summed like the history over the
+ * members that have a forecast for the date; NULL when none of them has
+ * any (a forecast of the future). */
 static void
-build_actual (const TcDataset *ds, const TcExploreLevel *level, TcExploreGroup *grp)
+build_actual (const TcDataset *ds, const TcForecast *f, guint first_origin,
+              const TcExploreLevel *level, TcExploreGroup *grp)
 {
   gboolean any = FALSE;
   guint h, m;
@@ -341,7 +367,7 @@ build_actual (const TcDataset *ds, const TcExploreLevel *level, TcExploreGroup *
           guint s = grp->members[m];
           double v = tc_dataset_target_row (ds, s)[i];
 
-          if ((guint) i < ds->start[s] || (guint) i >= ds->end[s])
+          if ((guint) i < ds->start[s] || (guint) i >= ds->end[s] || !member_step (f, first_origin, s, h, NULL))
             continue;
           if (isnan (v))
             {
@@ -358,23 +384,117 @@ build_actual (const TcDataset *ds, const TcExploreLevel *level, TcExploreGroup *
     g_clear_pointer (&grp->actual, g_free);
 }
 
-static void
-build_forecast (const TcForecast *f, guint median, TcExploreInterval interval, TcExploreGroup *grp)
+static gboolean
+member_has_values (const TcForecast *f, guint s)
 {
-  guint nq = f->n_quantiles, h, m;
-  double *rows = g_new (double, (gsize) MAX (grp->n_members, 1) * nq); /* (n_members, nq) */
+  for (gsize i = 0; i < (gsize) f->horizon * f->n_quantiles; i++)
+    if (isfinite (f->values[(gsize) s * f->horizon * f->n_quantiles + i]))
+      return TRUE;
+  return FALSE;
+}
 
-  grp->forecast = g_new (double, (gsize) MAX (f->horizon, 1) * nq);
-  for (h = 0; h < f->horizon; h++)
+/* The forecast on the level's dates: at each date, the members that
+ * have a forecast for it, combined; and the members' own steps combined
+ * (the k-th step after each member's origin), for the summaries. */
+static void
+build_forecast (const TcForecast *f, guint first_origin, const TcExploreLevel *level,
+                TcExploreGroup *grp)
+{
+  guint nq = f->n_quantiles, H = f->horizon, a, h, m, lo = G_MAXUINT, hi = 0;
+  double *rows = g_new (double, (gsize) MAX (grp->n_members, 1) * nq); /* (n_members, nq) */
+  gboolean any_values = FALSE;
+
+  grp->forecast = g_new (double, (gsize) MAX (level->horizon, 1) * nq);
+  for (a = 0; a < level->horizon; a++)
     {
       for (m = 0; m < grp->n_members; m++)
-        memcpy (rows + (gsize) m * nq,
-                f->values + ((gsize) grp->members[m] * f->horizon + h) * nq,
-                nq * sizeof *rows);
-      tc_explore_combine (rows, grp->n_members, nq, median, interval,
-                          grp->forecast + (gsize) h * nq);
+        {
+          if (member_step (f, first_origin, grp->members[m], a, &h))
+            memcpy (rows + (gsize) m * nq, f->values + ((gsize) grp->members[m] * H + h) * nq,
+                    nq * sizeof *rows);
+          else
+            for (guint q = 0; q < nq; q++)
+              rows[(gsize) m * nq + q] = NAN;
+        }
+      tc_explore_combine (rows, grp->n_members, nq, level->median, level->interval,
+                          grp->forecast + (gsize) a * nq);
     }
+
+  grp->step_forecast = g_new (double, (gsize) MAX (H, 1) * nq);
+  for (h = 0; h < H; h++)
+    {
+      for (m = 0; m < grp->n_members; m++)
+        memcpy (rows + (gsize) m * nq, f->values + ((gsize) grp->members[m] * H + h) * nq,
+                nq * sizeof *rows);
+      tc_explore_combine (rows, grp->n_members, nq, level->median, level->interval,
+                          grp->step_forecast + (gsize) h * nq);
+    }
+
+  /* The dates the group forecasts: from its members with a forecast (all
+   * members when none has one, whose dates then show as unknown). */
+  for (m = 0; m < grp->n_members; m++)
+    any_values |= member_has_values (f, grp->members[m]);
+  for (m = 0; m < grp->n_members; m++)
+    {
+      guint o = tc_forecast_series_origin (f, grp->members[m]) - first_origin;
+
+      if (any_values && !member_has_values (f, grp->members[m]))
+        continue;
+      lo = MIN (lo, o);
+      hi = MAX (hi, o + H);
+    }
+  grp->forecast_start = lo <= hi ? lo : 0;
+  grp->forecast_len = lo <= hi ? hi - lo : 0;
   g_free (rows);
+}
+
+/* Value of series @s at grid index @i for a sum over members: 0 outside
+ * its life (it adds nothing), NaN when unknown inside it. */
+static double
+member_value (const TcDataset *ds, guint s, gint64 i)
+{
+  if (i < 0 || i >= ds->n_times)
+    return i < 0 ? NAN : 0;
+  if ((guint) i < ds->start[s] || (guint) i >= ds->end[s])
+    return 0;
+  return tc_dataset_target_row (ds, s)[i];
+}
+
+/* For the summaries: every member's last H values before its own origin
+ * (recent) and its values on its own forecast steps (step_actual, NULL
+ * when no member has data there), summed step by step. */
+static void
+build_steps (const TcDataset *ds, const TcForecast *f, TcExploreGroup *grp)
+{
+  guint H = f->horizon, h, m;
+  gboolean any = FALSE;
+
+  grp->recent = g_new (double, MAX (H, 1));
+  grp->step_actual = g_new (double, MAX (H, 1));
+  for (h = 0; h < H; h++)
+    {
+      double sum = 0, act = 0;
+      gboolean some = FALSE;
+
+      for (m = 0; m < grp->n_members; m++)
+        {
+          guint s = grp->members[m];
+          gint64 o = tc_forecast_series_origin (f, s);
+          gint64 i = o + h;
+
+          sum += member_value (ds, s, o - (gint64) H + h);
+          if (i < ds->n_times && i >= ds->start[s] && i < ds->end[s])
+            {
+              act += tc_dataset_target_row (ds, s)[i];
+              some = TRUE;
+            }
+        }
+      grp->recent[h] = sum;
+      grp->step_actual[h] = some ? act : NAN;
+      any |= some && !isnan (act);
+    }
+  if (!any)
+    g_clear_pointer (&grp->step_actual, g_free);
 }
 
 TcExploreLevel *
@@ -391,7 +511,7 @@ tc_explore_level_new (const TcDataset    *ds,
   g_autoptr(GPtrArray) names = NULL;
   MarkerCtx mc = { 0 };
   double best = G_MAXDOUBLE;
-  guint s, g, q;
+  guint s, g, q, first_origin, last_origin;
 
   g_return_val_if_fail (ds != NULL, NULL);
   g_return_val_if_fail (forecast != NULL, NULL);
@@ -404,16 +524,6 @@ tc_explore_level_new (const TcDataset    *ds,
                    forecast->n_series, ds->n_series);
       return NULL;
     }
-  if (forecast->origins != NULL)
-    for (s = 1; s < forecast->n_series; s++)
-      if (forecast->origins[s] != forecast->origins[0])
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
-                       "The series of this holdout forecast end on different dates (“%s” and “%s”): "
-                       "expected one common forecast start to sum series",
-                       ds->series_ids[0], ds->series_ids[s]);
-          return NULL;
-        }
   if (forecast->n_quantiles == 0 || forecast->horizon == 0)
     {
       g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ARG, "The forecast is empty");
@@ -432,12 +542,36 @@ tc_explore_level_new (const TcDataset    *ds,
   level->interval = interval;
   level->freq = ds->freq;
   level->target_name = g_strdup (ds->target_name);
+  /* The dates: every grid date from the earliest series' origin to the
+   * latest series' last forecast step (just the H dates with one common
+   * origin). */
+  first_origin = G_MAXUINT;
+  last_origin = 0;
+  for (s = 0; s < ds->n_series; s++)
+    {
+      first_origin = MIN (first_origin, tc_forecast_series_origin (forecast, s));
+      last_origin = MAX (last_origin, tc_forecast_series_origin (forecast, s));
+    }
+  if (first_origin > last_origin)
+    first_origin = last_origin = forecast->origin;
   level->n_history = MIN (forecast->origin, ds->n_times);
   level->history_times = g_memdup2 (ds->times, MAX (level->n_history, 1) * sizeof (gint64));
-  level->horizon = forecast->horizon;
+  level->series_horizon = forecast->horizon;
+  level->horizon = last_origin - first_origin + forecast->horizon;
   level->n_quantiles = forecast->n_quantiles;
   memcpy (level->quantiles, forecast->quantiles, sizeof level->quantiles);
-  level->forecast_times = g_memdup2 (forecast->times, forecast->horizon * sizeof (gint64));
+  level->forecast_times = g_new (gint64, MAX (level->horizon, 1));
+  for (guint a = 0; a < level->horizon; a++)
+    {
+      guint t = first_origin + a;
+
+      if (t >= forecast->origin && t < forecast->origin + forecast->horizon)
+        level->forecast_times[a] = forecast->times[t - forecast->origin];
+      else
+        level->forecast_times[a] = t < ds->n_times ? ds->times[t]
+                                   : tc_frequency_advance (ds->freq, ds->times[ds->n_times - 1],
+                                                           (int) (t - ds->n_times + 1));
+    }
   for (q = 0; q < forecast->n_quantiles; q++)
     if (fabs (forecast->quantiles[q] - 0.5) < best)
       {
@@ -518,6 +652,9 @@ tc_explore_level_new (const TcDataset    *ds,
   mc.n_history = level->n_history;
   mc.fc_times = level->forecast_times;
   mc.horizon = level->horizon;
+  while (mc.fc_skip < level->horizon && level->n_history > 0
+         && level->forecast_times[mc.fc_skip] <= level->history_times[level->n_history - 1])
+    mc.fc_skip++;
   mc.future_series = g_new (int, MAX (ds->n_series, 1));
   for (s = 0; s < ds->n_series; s++)
     mc.future_series[s] = find_series (future, ds->series_ids[s]);
@@ -533,8 +670,9 @@ tc_explore_level_new (const TcDataset    *ds,
       grp->n_members = a->len;
       grp->members = g_memdup2 (a->data, MAX (a->len, 1) * sizeof (guint));
       build_history (ds, level->n_history, grp);
-      build_forecast (forecast, level->median, interval, grp);
-      build_actual (ds, level, grp);
+      build_forecast (forecast, first_origin, level, grp);
+      build_steps (ds, forecast, grp);
+      build_actual (ds, forecast, first_origin, level, grp);
       build_markers (&mc, grp);
     }
 
@@ -560,9 +698,9 @@ tc_explore_default_steps (const TcExploreLevel *level)
     case TC_FREQ_QUARTERLY: cap = 4; break;
     case TC_FREQ_YEARLY: cap = 3; break;
     case TC_FREQ_UNKNOWN:
-    default: cap = level->horizon; break;
+    default: cap = level->series_horizon; break;
     }
-  return MAX (1, MIN (level->horizon, cap));
+  return MAX (1, MIN (level->series_horizon, cap));
 }
 
 void
@@ -580,41 +718,40 @@ tc_explore_group_summary (const TcExploreLevel *level,
 
   grp = &level->groups[group];
   nq = level->n_quantiles;
-  steps = CLAMP (steps, 1, level->horizon);
+  steps = CLAMP (steps, 1, level->series_horizon);
   summary->steps = steps;
 
   /* Steps add up: errors over time are taken as perfectly correlated (see
-   * the header); the members were combined at each step already. */
+   * the header); the members were combined at each of their own steps
+   * already. */
   out = g_new (double, nq);
-  tc_explore_combine (grp->forecast, steps, nq, level->median, TC_EXPLORE_COMONOTONIC, out);
+  tc_explore_combine (grp->step_forecast, steps, nq, level->median, TC_EXPLORE_COMONOTONIC, out);
   summary->next = out[level->median];
   summary->next_lo = out[0];
   summary->next_hi = out[nq - 1];
   /* A step without a forecast makes the period total unknown. */
   for (h = 0; h < steps; h++)
-    if (!isfinite (grp->forecast[(gsize) h * nq + level->median]))
+    if (!isfinite (grp->step_forecast[(gsize) h * nq + level->median]))
       summary->next = summary->next_lo = summary->next_hi = NAN;
   g_free (out);
 
-  summary->last = NAN;
-  if (level->n_history >= steps)
-    {
-      double sum = 0;
+  {
+    double sum = 0;
 
-      for (i = level->n_history - steps; i < level->n_history; i++)
-        sum += grp->history[i];
-      summary->last = sum;  /* NaN when any date is unknown */
-    }
+    for (i = level->series_horizon - steps; i < level->series_horizon; i++)
+      sum += grp->recent[i];
+    summary->last = sum;  /* NaN when any date is unknown */
+  }
   summary->change = isfinite (summary->last) && summary->last > 0 && isfinite (summary->next)
                     ? summary->next / summary->last - 1 : NAN;
 
   summary->actual = NAN;
-  if (grp->actual != NULL)
+  if (grp->step_actual != NULL)
     {
       double sum = 0;
 
       for (h = 0; h < steps; h++)
-        sum += grp->actual[h];
+        sum += grp->step_actual[h];
       summary->actual = sum;
     }
 }
@@ -787,8 +924,13 @@ tc_explore_csv (TcExploreLevel * const *levels,
       for (g = 0; g < lev->n_groups; g++)
         for (h = 0; h < lev->horizon; h++)
           {
-            g_autofree char *date = format_date (lev->freq, lev->forecast_times[h]);
+            g_autofree char *date = NULL;
 
+            /* No empty cells: a date without a forecast for this group
+             * (another series' horizon, or no history) has no row. */
+            if (!isfinite (lev->groups[g].forecast[(gsize) h * lev->n_quantiles + lev->median]))
+              continue;
+            date = format_date (lev->freq, lev->forecast_times[h]);
             csv_field (out, lev->groups[g].name);
             g_string_append_c (out, ',');
             csv_field (out, lev->name);
@@ -799,9 +941,7 @@ tc_explore_csv (TcExploreLevel * const *levels,
                 char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
                 g_string_append_c (out, ',');
-                /* An empty field for "no forecast". */
-                if (isfinite (v))
-                  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
+                g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
               }
             g_string_append_c (out, '\n');
           }

@@ -38,6 +38,20 @@
  *   other.  Members without a forecast (no history before the origin) are
  *   left out of the sums; a group none of whose members has one has NaN.
  *
+ * - Series forecast from different dates (per-series origins: each
+ *   series after its own last value, TC_ORIGIN_PER_SERIES): the level's
+ *   forecast dates run from the earliest series' first forecast date to
+ *   the latest series' last, and a group's forecast for a date combines
+ *   the members that have a forecast for that calendar date, by the rule
+ *   above.  So when origins differ, a total on a date is the forecast of
+ *   the series forecast on that date only: on the dates after a product's
+ *   early end it holds that product (the others still have data there,
+ *   in the history), and on the last dates only the series that ended
+ *   last.  It is not the demand of all products on that date; the CSV
+ *   and the chart show exactly these sums, and the Forecast page says
+ *   that the series end on different dates.  A group has no forecast
+ *   (NaN, and no CSV row) on a date none of its members forecasts.
+ *
  * - Period totals (the "next 4 weeks" of the summary) first combine the
  *   members at each step by the rule above, then ADD the steps' distances
  *   (errors perfectly correlated over time).  A model that misjudges a
@@ -92,9 +106,18 @@ typedef struct
   double   *history;       /* (n_history) summed as described above */
   double   *forecast;      /* (horizon, n_quantiles) combined as described above */
   double   *actual;        /* (horizon) what happened on the forecast dates, summed like
-                            * the history (holdout forecasts), or NULL when no forecast
-                            * date has data */
+                            * the history over the members with a forecast for the date
+                            * (holdout forecasts), or NULL when no forecast date has data */
   GArray   *markers;       /* of TcExploreMarker, sorted by t_start */
+  /* The level's dates on which this group has a forecast: steps
+   * [forecast_start, forecast_start + forecast_len) of @forecast (all H
+   * with one common origin; a series' own H dates; a group's from its
+   * earliest to its latest member's).  Dates inside may still be NaN. */
+  guint     forecast_start, forecast_len;
+  /* For the summaries, by each member's own steps (see the header). */
+  double   *step_forecast; /* (series_horizon, n_quantiles) members combined at their k-th step */
+  double   *recent;        /* (series_horizon) sum of the members' last values before their origins */
+  double   *step_actual;   /* (series_horizon) or NULL, like @actual by own step */
 } TcExploreGroup;
 
 typedef struct
@@ -108,11 +131,13 @@ typedef struct
 
   guint              n_history;     /* the dataset's dates before the forecast origin */
   gint64            *history_times; /* (n_history) */
-  guint              horizon;
+  guint              horizon;       /* forecast dates of the level (H with one common origin) */
+  guint              series_horizon;/* H: the steps every series is forecast */
   guint              n_quantiles;
   float              quantiles[TC_MODEL_MAX_QUANTILES];
   guint              median;        /* index of the quantile nearest to 0.5 */
-  gint64            *forecast_times;/* (horizon) */
+  gint64            *forecast_times;/* (horizon) every grid date from the earliest series'
+                                     * forecast start to the latest series' last step */
 
   guint              n_groups;
   TcExploreGroup    *groups;        /* (n_groups) by name, except SERIES: dataset order */
@@ -121,9 +146,9 @@ typedef struct
 /* Builds one level.  @future (may be NULL) holds known covariates of the
  * forecast dates, matched by series id and date, for the markers of the
  * horizon; @ds itself serves for dates inside its grid.  @forecast must be
- * a forecast of @ds with one origin for every series: a holdout forecast
- * (tc_forecaster_predict_holdout) qualifies when all series end on the
- * same date, and then the groups get the held-out actuals. */
+ * a forecast of @ds, from one common origin or per-series origins (see
+ * above); a holdout forecast (tc_forecaster_predict_holdout) gives the
+ * groups the held-out actuals. */
 TcExploreLevel *tc_explore_level_new      (const TcDataset     *ds,
                                            const TcDataset     *future,
                                            const TcForecast    *forecast,
@@ -147,7 +172,11 @@ void            tc_explore_combine        (const double        *rows,
                                            TcExploreInterval    interval,
                                            double              *out);
 
-/* A group's last @steps dates against its next @steps forecast steps. */
+/* A group's last @steps dates against its next @steps forecast steps.
+ * Each member counts its own steps: the next @steps after its own origin
+ * and the @steps dates before it, so that with per-series origins "next
+ * 4 weeks" is every series' next 4 weeks (with one common origin, the
+ * same dates for all). */
 typedef struct
 {
   guint   steps;
@@ -178,7 +207,10 @@ char           *tc_explore_period_phrase  (TcFrequency           freq,
 char           *tc_explore_format_number  (double                v);
 
 /* The forecasts of every group of @levels as CSV:
- * series,level,date,<one column per quantile, p10,p50,p90>. */
+ * series,level,date,<one column per quantile, p10,p50,p90>.  A row for
+ * every date on which the group has a forecast, never an empty cell: a
+ * group without any forecast (no member with history) has no rows, which
+ * the caller must tell the user about. */
 gboolean        tc_explore_write_csv      (TcExploreLevel * const *levels,
                                            guint                   n_levels,
                                            const char             *path,

@@ -98,7 +98,8 @@ median_of (double *v, gsize n)
 static double *
 price_medians (const TcDataset *ds,
                guint            k,
-               const guint     *limits)
+               const guint     *limits,
+               gboolean         log_price)
 {
   double *med = g_new (double, MAX (ds->n_series, 1));
   double *buf = g_new (double, MAX (ds->n_times, 1));
@@ -113,7 +114,7 @@ price_medians (const TcDataset *ds,
       gsize n = 0;
 
       for (guint t = 0; t < lim; t++)
-        if (!isnan (p[t]) && p[t] > 0)
+        if (!isnan (p[t]) && (log_price || p[t] > 0))
           buf[n++] = p[t];
       med[s] = median_of (buf, n);
       if (!isnan (med[s]))
@@ -121,7 +122,7 @@ price_medians (const TcDataset *ds,
     }
   global = median_of (all, n_all);
   if (isnan (global))
-    global = 1.0;
+    global = log_price ? 0.0 : 1.0;
   for (guint s = 0; s < ds->n_series; s++)
     if (isnan (med[s]))
       med[s] = global;
@@ -137,6 +138,9 @@ transform_known (TcCovariateKind kind, double v, double price_median)
     return NAN;
   if (kind == TC_COVARIATE_PRICE)
     return v > 0 && price_median > 0 ? log (v / price_median) : NAN;
+  /* The same feature as for a price: log (p / median p) = log p - median log p. */
+  if (kind == TC_COVARIATE_LOG_PRICE)
+    return v - price_median;
   return v;
 }
 
@@ -319,8 +323,8 @@ tc_feature_schema_new (const TcDataset *ds,
 
       sc->known_names[k] = g_strdup (ds->known_names[k]);
       sc->known_kinds[k] = ds->known_kinds[k];
-      if (sc->known_kinds[k] == TC_COVARIATE_PRICE)
-        med = price_medians (ds, k, limits);
+      if (sc->known_kinds[k] == TC_COVARIATE_PRICE || sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE)
+        med = price_medians (ds, k, limits, sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE);
       for (guint s = 0; s < ds->n_series; s++)
         {
           const double *v = tc_dataset_known_row (ds, k, s);
@@ -699,6 +703,22 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
                      guint                  n_edits,
                      GError               **error)
 {
+  return tc_feature_cube_new_full (sc, ds, future, origin_max, require_future, limits, NULL,
+                                   edits, n_edits, error);
+}
+
+TcFeatureCube *
+tc_feature_cube_new_full (const TcFeatureSchema *sc,
+                          const TcDataset       *ds,
+                          const TcDataset       *future,
+                          guint                  origin_max,
+                          gboolean               require_future,
+                          const guint           *limits,
+                          const guint           *plan_from,
+                          const TcFeatureEdit   *edits,
+                          guint                  n_edits,
+                          GError               **error)
+{
   g_autoptr (TcFeatureCube) c = g_new0 (TcFeatureCube, 1);
   g_autoptr (GHashTable) fut_series = NULL;
   g_autoptr (GHashTable) fut_times = NULL;
@@ -797,8 +817,9 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
     {
       g_autofree double *med = NULL;
 
-      if (sc->known_kinds[k] == TC_COVARIATE_PRICE)
-        med = price_medians (ds, known_map[k], price_limits);
+      if (sc->known_kinds[k] == TC_COVARIATE_PRICE || sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE)
+        med = price_medians (ds, known_map[k], price_limits,
+                             sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE);
       for (guint s = 0; s < ds->n_series; s++)
         {
           const double *src = tc_dataset_known_row (ds, known_map[k], s);
@@ -842,7 +863,10 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
 
                   if (when < edits[e].from || when > edits[e].to)
                     continue;
-                  if (edits[e].scale)
+                  /* ×f on a log price is + log f. */
+                  if (edits[e].scale && sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE)
+                    raw[t] = isnan (raw[t]) || !(edits[e].value > 0) ? NAN : raw[t] + log (edits[e].value);
+                  else if (edits[e].scale)
                     raw[t] = isnan (raw[t]) ? NAN : raw[t] * edits[e].value;
                   else
                     raw[t] = edits[e].value;
@@ -851,7 +875,7 @@ tc_feature_cube_new (const TcFeatureSchema *sc,
            * user's plan; a gap inside the data (a week without a row) is
            * unknown, like a gap in the context. */
           if (require_future && has_history)
-            for (guint t = MAX (o_s, data_end); t < MIN (T, o_s + sc->horizon); t++)
+            for (guint t = MAX (o_s, plan_from ? plan_from[s] : data_end); t < MIN (T, o_s + sc->horizon); t++)
               {
                 if (!isnan (raw[t]))
                   continue;

@@ -140,6 +140,22 @@ TcFeatureCube    *tc_feature_cube_new        (const TcFeatureSchema *schema,
                                               const TcFeatureEdit   *edits,
                                               guint                  n_edits,
                                               GError               **error);
+/* tc_feature_cube_new where the user's plan for series s starts at
+ * @plan_from[s] (n_series) instead of after the last target of the whole
+ * data: with per-series forecast origins, the dates after a series' own
+ * last value are its plan even when other series still have data there
+ * (a known covariate missing on them is then an error, not a gap).
+ * NULL @plan_from is tc_feature_cube_new. */
+TcFeatureCube    *tc_feature_cube_new_full   (const TcFeatureSchema *schema,
+                                              const TcDataset       *ds,
+                                              const TcDataset       *future,
+                                              guint                  origin_max,
+                                              gboolean               require_future,
+                                              const guint           *limits,
+                                              const guint           *plan_from,
+                                              const TcFeatureEdit   *edits,
+                                              guint                  n_edits,
+                                              GError               **error);
 void              tc_feature_cube_free       (TcFeatureCube         *cube);
 /* Raw (untransformed) value of known covariate @k for series @s at grid
  * index @g (may be past the data); NaN when unknown. */

@@ -33,4 +33,10 @@ TcForecast *tc_forecaster_predict_internal (TcForecaster        *fc,
                                             double             **price_out,
                                             GError             **error);
 
+/* The origin of every series (n_series) for @mode: per series, each
+ * series' end (the latest end for a series without targets); NULL for a
+ * common origin.  Free with g_free. */
+guint      *tc_forecaster_origins           (const TcDataset     *ds,
+                                             TcOriginMode         mode);
+
 G_END_DECLS

@@ -769,6 +769,22 @@ tc_forecast_free (TcForecast *f)
   g_free (f);
 }
 
+/* With per-series origins after each series' own end (not a holdout,
+ * whose origins lie inside the data), the dates after a series' end are
+ * the user's plan: its known covariates there must be given.  Returns
+ * @origins then, else NULL (the plan starts after the data's end). */
+static const guint *
+origins_plan_from (const TcDataset *ds,
+                   const guint     *origins)
+{
+  if (origins == NULL)
+    return NULL;
+  for (guint s = 0; s < ds->n_series; s++)
+    if (ds->end[s] > ds->start[s] && origins[s] < ds->end[s])
+      return NULL;
+  return origins;
+}
+
 TcForecast *
 tc_forecaster_predict_internal (TcForecaster        *fc,
                                 const TcDataset     *ds,
@@ -823,7 +839,8 @@ tc_forecaster_predict_internal (TcForecaster        *fc,
   limits = g_new (guint, MAX (ds->n_series, 1));
   for (guint s = 0; s < ds->n_series; s++)
     limits[s] = origins ? origins[s] : origin;
-  cube = tc_feature_cube_new (sc, ds, future, origin, TRUE, limits, edits, n_edits, error);
+  cube = tc_feature_cube_new_full (sc, ds, future, origin, TRUE, limits,
+                                   origins_plan_from (ds, origins), edits, n_edits, error);
   if (cube == NULL)
     return NULL;
 
@@ -941,6 +958,110 @@ tc_forecaster_predict_holdout (TcForecaster    *fc,
   for (guint s = 0; s < ds->n_series; s++)
     origins[s] = tc_features_train_limit (ds, s, fc->schema->horizon, TRUE);
   return tc_forecaster_predict_internal (fc, ds, NULL, 0, origins, NULL, 0, NULL, error);
+}
+
+/* -- forecast origins ----------------------------------------------------- */
+
+guint *
+tc_forecaster_origins (const TcDataset *ds,
+                       TcOriginMode     mode)
+{
+  guint *origins;
+  guint latest = 0;
+
+  if (mode != TC_ORIGIN_PER_SERIES)
+    return NULL;
+  /* Over series with values only: an empty one's bounds say nothing. */
+  for (guint s = 0; s < ds->n_series; s++)
+    if (ds->end[s] > ds->start[s])
+      latest = MAX (latest, ds->end[s]);
+  origins = g_new (guint, MAX (ds->n_series, 1));
+  /* A series without any target has nothing to start from: it takes the
+   * latest origin, so that its (NaN) forecast at least has the dates of
+   * the rest. */
+  for (guint s = 0; s < ds->n_series; s++)
+    origins[s] = ds->end[s] > ds->start[s] ? ds->end[s] : latest;
+  return origins;
+}
+
+guint *
+tc_forecaster_series_origins (const TcDataset *ds,
+                              TcOriginMode     mode)
+{
+  guint *origins = tc_forecaster_origins (ds, TC_ORIGIN_PER_SERIES);
+
+  /* The common origin is what tc_forecaster_predict takes: the latest
+   * end of any series. */
+  if (mode != TC_ORIGIN_PER_SERIES)
+    {
+      guint latest = 0;
+
+      for (guint s = 0; s < ds->n_series; s++)
+        latest = MAX (latest, ds->end[s]);
+      for (guint s = 0; s < ds->n_series; s++)
+        origins[s] = latest;
+    }
+  return origins;
+}
+
+TcForecast *
+tc_forecaster_predict_full (TcForecaster    *fc,
+                            const TcDataset *ds,
+                            const TcDataset *future,
+                            TcOriginMode     mode,
+                            GError         **error)
+{
+  g_autofree guint *origins = tc_forecaster_origins (ds, mode);
+
+  return tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, origins, NULL, 0, NULL, error);
+}
+
+const gint64 *
+tc_forecast_series_times (const TcForecast *f,
+                          guint             s)
+{
+  g_return_val_if_fail (f != NULL && s < f->n_series, NULL);
+  return f->series_times ? f->series_times + (gsize) s * f->horizon : f->times;
+}
+
+guint
+tc_forecast_series_origin (const TcForecast *f,
+                           guint             s)
+{
+  g_return_val_if_fail (f != NULL && s < f->n_series, 0);
+  return f->origins ? f->origins[s] : f->origin;
+}
+
+gboolean
+tc_forecast_series_has_values (const TcForecast *f,
+                               guint             s)
+{
+  g_return_val_if_fail (f != NULL && s < f->n_series, FALSE);
+  for (gsize i = 0; i < (gsize) f->horizon * f->n_quantiles; i++)
+    if (!isfinite (f->values[(gsize) s * f->horizon * f->n_quantiles + i]))
+      return FALSE;
+  return f->horizon > 0;
+}
+
+gboolean
+tc_forecast_origins_differ (const TcForecast *f)
+{
+  g_return_val_if_fail (f != NULL, FALSE);
+  for (guint s = 1; f->origins && s < f->n_series; s++)
+    if (f->origins[s] != f->origins[0])
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+tc_forecast_series_ended_early (const TcForecast *f,
+                                const TcDataset  *ds,
+                                guint             s)
+{
+  g_return_val_if_fail (f != NULL && ds != NULL && s < f->n_series && s < ds->n_series, FALSE);
+  if (ds->end[s] <= ds->start[s])
+    return TRUE;
+  return ds->end[s] < tc_forecast_series_origin (f, s);
 }
 
 /* -- checkpoints ---------------------------------------------------------- */

@@ -116,6 +116,22 @@ typedef void (*TcTrainProgressFunc) (const TcTrainProgress *progress,
 
 typedef struct _TcForecaster TcForecaster;
 
+/* Where the forecast of each series starts.  Series of one file often
+ * end on different dates (a product delisted, a store that reports
+ * late). */
+typedef enum
+{
+  /* Every series is forecast for the H steps after its own last target
+   * value.  The default of the CLI and the app. */
+  TC_ORIGIN_PER_SERIES = 0,
+  /* Every series is forecast for the same H dates, after the last date
+   * with a target value in any series.  A series that ended before that
+   * date forecasts across a gap in its context, or not at all (NaN) when
+   * its last value lies more than the model's context before it: see
+   * tc_forecast_series_ended_early (). */
+  TC_ORIGIN_COMMON,
+} TcOriginMode;
+
 /* A forecast for every series: quantiles (n_series, horizon, n_quantiles), dates (horizon). */
 typedef struct
 {
@@ -126,9 +142,13 @@ typedef struct
   gint64  *times;            /* (horizon) */
   double  *values;           /* (n_series, horizon, n_quantiles), de-normalised, ascending in q */
   guint    origin;           /* time index of the first forecast step in the dataset grid */
-  /* Only from tc_forecaster_predict_holdout, where every series has its
-   * own origin (its last H observed steps); NULL otherwise.  @origin and
-   * @times are then those of the latest series. */
+  /* Set when every series has its own origin: per-series origins
+   * (TC_ORIGIN_PER_SERIES, also when all series happen to end together)
+   * and tc_forecaster_predict_holdout (its last H observed steps); NULL
+   * with one common origin.  @origin and @times are then those of the
+   * latest series, and series s forecasts the dates
+   * series_times[s * horizon …] (tc_forecast_series_times () reads
+   * either layout). */
   guint   *origins;          /* (n_series) */
   gint64  *series_times;     /* (n_series, horizon) */
 } TcForecast;
@@ -156,7 +176,8 @@ TcForecaster *tc_forecaster_train          (const TcDataset           *ds,
 void          tc_forecaster_free           (TcForecaster              *fc);
 
 /* Forecast the @horizon steps after the end of @ds (the last date with a
- * target value in any series), or after index @origin when origin <
+ * target value in any series: one common origin, see
+ * tc_forecaster_predict_full for per-series origins), or after index @origin when origin <
  * n_times, for holdout and backtests: then only data before @origin is
  * used.  @future may be NULL or a dataset holding the known covariates of
  * the horizon dates (matched by series id, date and column name; it may
@@ -180,7 +201,46 @@ TcForecast   *tc_forecaster_predict        (TcForecaster              *fc,
 TcForecast   *tc_forecaster_predict_holdout(TcForecaster              *fc,
                                             const TcDataset           *ds,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The forecast after the end of @ds with origins chosen by @mode: per
+ * series, each one after its own last target value; common, all after the
+ * last date of the data (tc_forecaster_predict with origin G_MAXUINT).
+ * @future as for tc_forecaster_predict; with per-series origins it must
+ * hold, for every series, the known covariates of the dates after that
+ * series' own end that @ds lacks (tc_forecaster_future_template_full
+ * makes such a plan).  A series without any target value gets NaN
+ * forecasts (and the dates after the latest series' end). */
+TcForecast   *tc_forecaster_predict_full   (TcForecaster              *fc,
+                                            const TcDataset           *ds,
+                                            const TcDataset           *future,
+                                            TcOriginMode               mode,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_forecast_free             (TcForecast                *f);
+
+/* The time index of the first forecast step of every series of @ds
+ * (n_series, free with g_free) for @mode: each series' end (the latest
+ * end for a series without targets), or the latest end for all. */
+guint        *tc_forecaster_series_origins (const TcDataset           *ds,
+                                            TcOriginMode               mode);
+
+/* The @horizon dates series @s is forecast for (owned by @f). */
+const gint64 *tc_forecast_series_times     (const TcForecast          *f,
+                                            guint                      s);
+/* The time index (in the grid of the forecast's dataset) of the first
+ * forecast step of series @s. */
+guint         tc_forecast_series_origin    (const TcForecast          *f,
+                                            guint                      s);
+/* TRUE when the forecast of series @s has finite values (FALSE for a
+ * series without history in the model's context: NaN). */
+gboolean      tc_forecast_series_has_values(const TcForecast          *f,
+                                            guint                      s);
+/* TRUE when not all series start their forecast on the same date. */
+gboolean      tc_forecast_origins_differ   (const TcForecast          *f);
+/* TRUE when series @s of @ds, forecast in @f, has its last target value
+ * before its forecast origin: a common origin after the series ended
+ * (never with per-series origins; a series without targets counts). */
+gboolean      tc_forecast_series_ended_early (const TcForecast        *f,
+                                              const TcDataset         *ds,
+                                              guint                    s);
 
 gboolean      tc_forecaster_save           (TcForecaster              *fc,
                                             const char                *path,
@@ -231,7 +291,9 @@ typedef struct
   double     *scenario_price;  /* (n_series, horizon) or NULL */
 } TcScenarioResult;
 
-/* A future dataset for the H dates after the last target of @ds, with
+/* A future dataset for the H dates after the last target of @ds (a
+ * common origin: tc_forecaster_future_template_full with
+ * TC_ORIGIN_COMMON), with
  * the model's known covariates: a starting plan to edit or to pass as
  * @future.  With @fill, unknown values are assumed: promotions and
  * discounts 0 (none planned), holidays as one season earlier (0 when
@@ -242,12 +304,35 @@ TcDataset    *tc_forecaster_future_template (TcForecaster         *fc,
                                              const TcDataset      *ds,
                                              gboolean              fill) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The same for origins chosen by @mode.  With per-series origins the
+ * template's dates run from the earliest series' first forecast date to
+ * the latest series' last one; every series has values (or NaN to fill,
+ * without @fill) on its own H forecast dates only, NaN elsewhere: dates
+ * outside a series' horizon are not part of its plan. */
+TcDataset    *tc_forecaster_future_template_full (TcForecaster    *fc,
+                                                  const TcDataset *ds,
+                                                  TcOriginMode     mode,
+                                                  gboolean         fill) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Baseline and scenario forecast from a common origin (as
+ * tc_forecaster_scenario_full with TC_ORIGIN_COMMON). */
 TcScenarioResult *tc_forecaster_scenario  (TcForecaster              *fc,
                                            const TcDataset           *ds,
                                            const TcDataset           *future,
                                            const TcScenarioEdit      *edits,
                                            guint                      n_edits,
                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Scenario with origins chosen by @mode; the arrays of the result are
+ * indexed by each series' own forecast steps (dates from
+ * tc_forecast_series_times () of the baseline).  An edit must cover at
+ * least one forecast date of a series it applies to. */
+TcScenarioResult *tc_forecaster_scenario_full (TcForecaster          *fc,
+                                               const TcDataset       *ds,
+                                               const TcDataset       *future,
+                                               TcOriginMode           mode,
+                                               const TcScenarioEdit  *edits,
+                                               guint                  n_edits,
+                                               GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_scenario_result_free      (TcScenarioResult          *r);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcForecaster, tc_forecaster_free)

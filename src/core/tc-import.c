@@ -279,7 +279,7 @@ tc_import_report_find_column (const TcImportReport *r,
 
 static const char *type_names[] = { "empty", "date", "period", "number", "boolean", "category", "text" };
 static const char *role_names[] = { "ignore", "date", "series-id", "target", "known", "observed", "static", "text" };
-static const char *kind_names[] = { "other", "promotion", "discount", "price", "holiday" };
+static const char *kind_names[] = { "other", "promotion", "discount", "price", "holiday", "log price" };
 
 const char *
 tc_column_type_to_string (TcColumnType t)
@@ -479,6 +479,7 @@ infer_column (Ctx *c, guint j)
   TcColumnRole sug = tc_suggest_role (ci->name, NULL);
   gboolean numeric_name = sug == TC_ROLE_TARGET || sug == TC_ROLE_KNOWN || sug == TC_ROLE_OBSERVED;
 
+  ci->n_negative = 0;
   for (guint i = 0; i < c->sample->len; i++)
     {
       const char *v = ((char **) c->sample->pdata[i])[j];
@@ -533,6 +534,8 @@ infer_column (Ctx *c, guint j)
             st.n_int++;
           if (x == 0 || x == 1)
             st.n_01++;
+          if (x < 0)
+            ci->n_negative++;
         }
     }
   ci->numfmt = nf;
@@ -712,6 +715,57 @@ pick_series_column (Ctx *c, TcColumnRole *role, const gboolean *user)
       role[best] = TC_ROLE_SERIES_ID;
       warn (c, "column %d “%s” was taken as the series id: dates repeat and it tells the rows apart",
             best + 1, c->names[best]);
+    }
+}
+
+/* Whether a price column's name says it holds logarithms: "LPRICE",
+ * "log_price", "ln price", "logprice". */
+static gboolean
+name_says_log (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_auto (GStrv) parts = g_regex_split_simple ("[^a-z]+", lower, 0, 0);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], "log") || g_str_equal (parts[i], "ln")
+        || g_str_equal (parts[i], "lprice") || g_str_equal (parts[i], "logprice")
+        || g_str_equal (parts[i], "lnprice"))
+      return TRUE;
+  return FALSE;
+}
+
+/* A price below zero is no money: such a column (or one named like a
+ * logarithm) holds log prices.  The model reads them as log prices, a
+ * price change of ×f adds log f, and no revenue is computed; the report
+ * says so, because guessing wrong here makes every what-if wrong. */
+static void
+refine_price_kinds (Ctx *c)
+{
+  for (guint k = 0; k < c->known_names->len; k++)
+    {
+      TcCovariateKind *kind = &g_array_index (c->known_kinds, TcCovariateKind, k);
+      const char *name = c->known_names->pdata[k];
+      guint64 n_neg = 0;
+
+      if (*kind != TC_COVARIATE_PRICE)
+        continue;
+      for (guint j = 0; j < c->n_cols; j++)
+        if (c->plan[j].var == VAR_KNOWN && c->plan[j].var_index == k)
+          n_neg += c->cols[j]->n_negative;
+      if (n_neg == 0 && !name_says_log (name))
+        continue;
+      *kind = TC_COVARIATE_LOG_PRICE;
+      for (guint j = 0; j < c->n_cols; j++)
+        if (c->plan[j].var == VAR_KNOWN && c->plan[j].var_index == k)
+          c->cols[j]->kind = TC_COVARIATE_LOG_PRICE;
+      if (n_neg > 0)
+        warn (c, "%s: “%s” holds negative values, so it cannot be a price in money: it is read as the "
+              "logarithm of a price (a price change of ×f adds log f), and no revenue is computed from it",
+              c->base, name);
+      else
+        warn (c, "%s: “%s” is named like the logarithm of a price: it is read as one (a price change of "
+              "×f adds log f), and no revenue is computed from it",
+              c->base, name);
     }
 }
 
@@ -1203,6 +1257,7 @@ make_plan (Ctx *c, GError **error)
           c->cols[j]->format = NULL;
         }
     }
+  refine_price_kinds (c);
   c->n_known = c->known_names->len;
   c->n_observed = c->observed_names->len;
   c->n_static = c->static_names->len;
@@ -2425,6 +2480,7 @@ import_impl (const char             *path,
   g_autoptr (TcCsvReader) reader = NULL;
   g_autoptr (TcDataset) ds = NULL;
   g_autoptr (GError) local = NULL;
+  g_autoptr (GError) read_error = NULL;
   Ctx c = { 0 };
   gboolean ok;
 
@@ -2458,6 +2514,13 @@ import_impl (const char             *path,
       g_clear_error (&local);
       ok = TRUE;
     }
+  /* A quote that never closes, or a broken byte, ends the reading; the
+   * preview still shows what came before it (the rows, their types) and
+   * lists the error as a problem, so the assistant can say where it is. */
+  if (!ok && preview && c.names != NULL && local->domain == TC_ERROR
+      && (local->code == TC_ERROR_PARSE || local->code == TC_ERROR_ENCODING))
+    read_error = g_steal_pointer (&local);
+  ok = ok || read_error != NULL;
   if (ok && c.names == NULL)
     {
       g_set_error (&local, TC_ERROR, TC_ERROR_EMPTY, "%s: found an empty file, expected a header and data rows", c.base);
@@ -2507,8 +2570,15 @@ import_impl (const char             *path,
        * nothing could be read at all. */
       if (!ok && (report->columns->len == 0 || local->code == TC_ERROR_EMPTY))
         {
-          g_propagate_error (error, g_steal_pointer (&local));
+          /* Nothing before the broken place: that place is the news. */
+          g_propagate_error (error, read_error != NULL ? g_steal_pointer (&read_error)
+                                                       : g_steal_pointer (&local));
           return NULL;
+        }
+      if (read_error != NULL)
+        {
+          g_ptr_array_add (report->problems, g_strdup (read_error->message));
+          report->unreadable = TRUE;
         }
       if (!ok)
         g_ptr_array_add (report->problems, g_strdup (local->message));

@@ -91,6 +91,7 @@ typedef struct
   char            *format;      /* "YYYY-MM-DD", "decimal comma, thousands ." … or NULL */
   TcNumberFormat   numfmt;
   guint64          n_missing;   /* in the rows read */
+  guint64          n_negative;  /* numbers below zero in the rows read */
 } TcColumnInfo;
 
 typedef struct
@@ -104,6 +105,8 @@ typedef struct
   GPtrArray       *columns;     /* (element-type TcColumnInfo) */
   GPtrArray       *warnings;    /* (element-type utf8) */
   GPtrArray       *problems;    /* preview only: errors found in the sample */
+  gboolean         unreadable;  /* preview only: reading stopped at problems->pdata[0] (a quote
+                                 * never closed, a broken byte), which skipping rows cannot fix */
   guint64          n_rows;      /* data rows read */
   guint64          n_skipped;   /* bad rows skipped (skip_bad_rows) */
   GPtrArray       *skipped;     /* the first 10 reasons */

@@ -667,6 +667,10 @@ static const RoleWord role_words[] = {
   { "\xe8\x8a\x82\xe5\x81\x87\xe6\x97\xa5", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_HOLIDAY }, /* 节假日 */
   { "\xe5\x81\x87\xe6\x97\xa5", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_HOLIDAY },  /* 假日 */
   { "\xe8\x8a\x82\xe6\x97\xa5", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_HOLIDAY },  /* 节日 */
+  /* Before "sale": the number of sale signs (Dominick's NSALE), items on sale. */
+  { "nsale", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_PROMOTION },
+  { "on_sale", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_PROMOTION },
+  { "on sale", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_PROMOTION },
   { "sales", TRUE, TC_ROLE_TARGET, 0 },
   { "sale", FALSE, TC_ROLE_TARGET, 0 },
   { "units", FALSE, TC_ROLE_TARGET, 0 },

@@ -42,9 +42,39 @@ tc_forecaster_scenario (TcForecaster         *fc,
                         guint                 n_edits,
                         GError              **error)
 {
+  return tc_forecaster_scenario_full (fc, ds, future, TC_ORIGIN_COMMON, edits, n_edits, error);
+}
+
+/* Whether edit @e covers a forecast date of a series it applies to. */
+static gboolean
+edit_hits (const TcForecast *f, const TcScenarioEdit *e)
+{
+  for (guint s = 0; s < f->n_series; s++)
+    {
+      const gint64 *times = tc_forecast_series_times (f, s);
+
+      if (e->series >= 0 && (guint) e->series != s)
+        continue;
+      for (guint h = 0; h < f->horizon; h++)
+        if (times[h] >= e->from && times[h] <= e->to)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+TcScenarioResult *
+tc_forecaster_scenario_full (TcForecaster         *fc,
+                             const TcDataset      *ds,
+                             const TcDataset      *future,
+                             TcOriginMode          mode,
+                             const TcScenarioEdit *edits,
+                             guint                 n_edits,
+                             GError              **error)
+{
   const TcFeatureSchema *sc = fc->schema;
   g_autoptr (TcScenarioResult) r = g_new0 (TcScenarioResult, 1);
   g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
+  g_autofree guint *origins = tc_forecaster_origins (ds, mode);
   guint H, Q, m;
   gsize n;
 
@@ -71,6 +101,14 @@ tc_forecaster_scenario (TcForecaster         *fc,
                        "The scenario names series %d; the data has %u", edits[e].series, ds->n_series);
           return NULL;
         }
+      if (edits[e].op == TC_SCENARIO_SCALE && sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE
+          && !(edits[e].value > 0))
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "The scenario multiplies the price “%s” by %g; a price can only be "
+                       "multiplied by a positive number", edits[e].covariate, edits[e].value);
+          return NULL;
+        }
       if (edits[e].from > edits[e].to)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
@@ -81,25 +119,21 @@ tc_forecaster_scenario (TcForecaster         *fc,
                                 edits[e].from, edits[e].to, edits[e].series };
     }
 
-  r->baseline = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, NULL, NULL, 0,
+  r->baseline = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, origins, NULL, 0,
                                                 &r->baseline_price, error);
   if (r->baseline == NULL)
     return NULL;
   H = r->baseline->horizon;
   for (guint e = 0; e < n_edits; e++)
     {
-      gboolean hit = FALSE;
-
-      for (guint h = 0; h < H; h++)
-        hit |= r->baseline->times[h] >= edits[e].from && r->baseline->times[h] <= edits[e].to;
-      if (!hit)
+      if (!edit_hits (r->baseline, &edits[e]))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
                        "The scenario edit of “%s” covers no forecast date", edits[e].covariate);
           return NULL;
         }
     }
-  r->scenario = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, NULL, fe, n_edits,
+  r->scenario = tc_forecaster_predict_internal (fc, ds, future, G_MAXUINT, origins, fe, n_edits,
                                                 &r->scenario_price, error);
   if (r->scenario == NULL)
     return NULL;
@@ -125,18 +159,35 @@ tc_forecaster_future_template (TcForecaster    *fc,
                                const TcDataset *ds,
                                gboolean         fill)
 {
+  return tc_forecaster_future_template_full (fc, ds, TC_ORIGIN_COMMON, fill);
+}
+
+TcDataset *
+tc_forecaster_future_template_full (TcForecaster    *fc,
+                                    const TcDataset *ds,
+                                    TcOriginMode     mode,
+                                    gboolean         fill)
+{
   const TcFeatureSchema *sc = fc->schema;
-  guint H = sc->horizon, origin = 0, season = tc_frequency_season (ds->freq);
+  guint H = sc->horizon, latest = 0, first = G_MAXUINT, n, season = tc_frequency_season (ds->freq);
+  g_autofree guint *origins = tc_forecaster_origins (ds, mode);
   TcDataset *f;
 
   for (guint s = 0; s < ds->n_series; s++)
-    origin = MAX (origin, ds->end[s]);
-  f = tc_dataset_new (ds->freq, ds->n_series, H, sc->n_known, 0, 0, FALSE);
+    latest = MAX (latest, ds->end[s]);
+  /* The template's grid starts at the earliest origin and ends H steps
+   * after the latest: every series finds its own H dates in it. */
+  for (guint s = 0; s < ds->n_series; s++)
+    first = MIN (first, origins ? origins[s] : latest);
+  if (first > latest)
+    first = latest;
+  n = latest - first + H;
+  f = tc_dataset_new (ds->freq, ds->n_series, n, sc->n_known, 0, 0, FALSE);
   f->week_start = ds->week_start;
-  for (guint h = 0; h < H; h++)
-    f->times[h] = origin + h < ds->n_times ? ds->times[origin + h]
+  for (guint i = 0; i < n; i++)
+    f->times[i] = first + i < ds->n_times ? ds->times[first + i]
                   : tc_frequency_advance (ds->freq, ds->times[ds->n_times - 1],
-                                          (int) (origin + h - ds->n_times + 1));
+                                          (int) (first + i - ds->n_times + 1));
   for (guint s = 0; s < ds->n_series; s++)
     f->series_ids[s] = g_strdup (ds->series_ids[s]);
   for (guint k = 0; k < sc->n_known; k++)
@@ -151,9 +202,14 @@ tc_forecaster_future_template (TcForecaster    *fc,
       for (guint s = 0; s < ds->n_series; s++)
         {
           const double *src = col >= 0 ? tc_dataset_known_row (ds, col, s) : NULL;
-          double *dst = tc_dataset_known_row (f, k, s);
+          double *row = tc_dataset_known_row (f, k, s);
+          guint origin = origins ? origins[s] : latest;
+          /* This series' H dates within the template's grid. */
+          double *dst = row + (origin - first);
           double last = NAN;
 
+          for (guint i = 0; i < n; i++)
+            row[i] = NAN;
           for (guint t = 0; src && t < MIN (origin, ds->n_times); t++)
             if (!isnan (src[t]))
               last = src[t];

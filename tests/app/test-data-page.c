@@ -405,6 +405,71 @@ test_unreadable (Fixture       *f,
   g_assert_cmpstr (tc_data_page_get_error_text (f->page), !=, "");
 }
 
+
+/* A quote that never closes swallows the rest of the file: no option of
+ * the rows makes it importable, so Import is off, the problem names the
+ * line where the quote opens, and the rows before it keep their types. */
+static void
+test_broken_quote (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "app", "broken-quote.csv", NULL);
+  TcImportDialog *dialog = open_and_wait (f, path);
+  const TcImportReport *report = tc_import_dialog_get_report (dialog);
+  g_autofree char *location = NULL;
+  g_autofree char *what = NULL;
+
+  g_assert_true (report->unreadable);
+  g_assert_cmpuint (report->n_rows, ==, 3);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  what = tc_import_describe_message (report->problems->pdata[0], "broken-quote.csv", &location);
+  g_assert_cmpstr (location, ==, "Line 5, column 3");
+  g_assert_nonnull (strstr (what, "never closed"));
+  g_assert_cmpint (tc_import_dialog_get_role (dialog, "date"), ==, TC_ROLE_DATE);
+  g_assert_cmpint (tc_import_dialog_get_role (dialog, "units"), ==, TC_ROLE_TARGET);
+  g_assert_null (strstr (tc_import_dialog_get_problems_title (dialog), "first 0 rows"));
+
+  /* Import is off, and pressing it does nothing. */
+  g_assert_false (tc_import_dialog_can_import (dialog));
+  tc_import_dialog_press_import (dialog);
+  g_assert_cmpstr (tc_import_dialog_get_state (dialog), ==, "setup");
+  g_assert_false (tc_import_dialog_can_import (dialog));
+  g_assert_null (tc_session_get_dataset (f->session));
+  tc_import_dialog_press_cancel (dialog);
+  wait_for (has_no_dialog, f->page, "the assistant to close");
+}
+
+/* Week numbers instead of dates: the assistant asks for the date of
+ * week 1, refuses a non-date, and the import starts there. */
+static void
+test_period_start (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import", "wide-stub.csv", NULL);
+  TcImportDialog *dialog = open_and_wait (f, path);
+  const TcDataset *ds;
+  g_autoptr(GDateTime) first = NULL;
+
+  g_assert_nonnull (tc_import_dialog_get_start (dialog));
+  g_assert_nonnull (strstr (tc_import_dialog_get_report (dialog)->date_format, "2000-01-03"));
+  /* Not a date: the row says so and nothing is re-read. */
+  tc_import_dialog_set_start (dialog, "not a date");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                    TC_TYPE_IMPORT_DIALOG,
+                                                                                    "start_row")),
+                                           "error"));
+  g_assert_false (tc_import_dialog_is_busy (dialog));
+  tc_import_dialog_set_start (dialog, "1989-09-14");
+  wait_for (dialog_idle, dialog, "the new preview");
+  g_assert_nonnull (strstr (tc_import_dialog_get_report (dialog)->date_format, "1989-09-14"));
+  import_and_wait (f, dialog);
+  ds = tc_session_get_dataset (f->session);
+  first = g_date_time_new_from_unix_utc (ds->times[0]);
+  g_assert_cmpint (g_date_time_get_year (first), ==, 1989);
+  g_assert_cmpint (g_date_time_get_month (first), ==, 9);
+  g_assert_cmpint (g_date_time_get_day_of_month (first), ==, 14);
+}
+
 static void
 test_describe_message (void)
 {
@@ -460,6 +525,10 @@ main (int   argc,
   g_test_add ("/app/data-page/role-problem", Fixture, NULL, fixture_set_up, test_role_problem,
               fixture_tear_down);
   g_test_add ("/app/data-page/ragged-rows", Fixture, NULL, fixture_set_up, test_ragged_rows,
+              fixture_tear_down);
+  g_test_add ("/app/data-page/broken-quote", Fixture, NULL, fixture_set_up, test_broken_quote,
+              fixture_tear_down);
+  g_test_add ("/app/data-page/period-start", Fixture, NULL, fixture_set_up, test_period_start,
               fixture_tear_down);
   g_test_add ("/app/data-page/bad-value", Fixture, NULL, fixture_set_up, test_bad_value,
               fixture_tear_down);

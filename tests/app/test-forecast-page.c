@@ -62,7 +62,7 @@ train_once (void)
 /* A window with the page on a session holding data, future covariates
  * and a copy of the trained model (the session takes ownership). */
 static TcForecastPage *
-make_page (GtkWindow **out_window, TcSession **out_session)
+make_page_on (GtkWindow **out_window, TcSession **out_session, TcDataset *ds)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = NULL;
@@ -86,7 +86,7 @@ make_page (GtkWindow **out_window, TcSession **out_session)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
   tc_forecast_page_set_session (page, session);
-  tc_session_set_dataset (session, NULL, NULL, tc_dataset_copy (data), NULL);
+  tc_session_set_dataset (session, NULL, NULL, ds, NULL);
   tc_session_set_future (session, synth_future (data, H, 0));
   tc_session_set_forecaster (session, copy);
   iterate ();
@@ -94,6 +94,13 @@ make_page (GtkWindow **out_window, TcSession **out_session)
   *out_window = GTK_WINDOW (window);
   *out_session = session;
   return g_object_ref (page);
+}
+
+static TcForecastPage *
+make_page (GtkWindow **out_window, TcSession **out_session)
+{
+  train_once ();
+  return make_page_on (out_window, out_session, tc_dataset_copy (data));
 }
 
 static void
@@ -441,6 +448,89 @@ test_export (void)
   destroy (window, page, session);
 }
 
+/* Series that end on different dates: each is forecast after its own
+ * end, the page says so, and a series without any value is named and
+ * has no rows in the export (no empty cells). */
+static void
+test_ragged_ends (void)
+{
+  GtkWindow *window;
+  TcSession *session;
+  TcForecastPage *page;
+  TcDataset *ds;
+  const TcExploreLevel *level;
+  const TcForecast *f;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *path = NULL, *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *note;
+  int g;
+
+  train_once ();
+  ds = tc_dataset_copy (data);
+  /* sku001 ends 4 weeks early: no rows, so no known covariates either. */
+  for (guint t = N_TIMES - 4; t < N_TIMES; t++)
+    {
+      tc_dataset_target_row (ds, 1)[t] = NAN;
+      for (guint k = 0; k < ds->n_known; k++)
+        tc_dataset_known_row (ds, k, 1)[t] = NAN;
+    }
+  for (guint t = 0; t < N_TIMES; t++)
+    tc_dataset_target_row (ds, 8)[t] = NAN;   /* sku008 has no value at all */
+  tc_dataset_update_bounds (ds);
+  page = make_page_on (&window, &session, ds);
+
+  f = tc_session_get_forecast (session, NULL);
+  g_assert_nonnull (f);
+  g_assert_cmpuint (tc_forecast_series_origin (f, 1), ==, N_TIMES - 4);
+  g_assert_cmpuint (tc_forecast_series_origin (f, 0), ==, N_TIMES);
+  note = tc_forecast_page_get_note (page);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "end on different dates"));
+  g_assert_nonnull (strstr (note, "“sku008” has no history"));
+  /* The plan covers the dates after the data only: sku001's 4 weeks
+   * before that are assumed, and said to be. */
+  g_assert_nonnull (strstr (note, "The future plan lacks"));
+
+  /* sku001's chart and summary start after its own end. */
+  g_assert_true (tc_forecast_page_select (page, "sku001"));
+  level = tc_forecast_page_get_level (page);
+  g = tc_forecast_page_get_group (page);
+  g_assert_cmpuint (level->horizon, ==, H + 4);
+  g_assert_cmpuint (level->groups[g].forecast_start, ==, 0);
+  g_assert_cmpuint (level->groups[g].forecast_len, ==, H);
+  {
+    TcChart *chart = tc_forecast_page_get_chart (page);
+
+    /* The chart ends on sku001's own last forecast date. */
+    g_assert_cmpint (tc_chart_get_step_time (chart, tc_chart_get_n_steps (chart) - 1), ==,
+                     tc_forecast_series_times (f, 1)[H - 1]);
+  }
+  g_assert_true (g_str_has_prefix (tc_forecast_page_get_summary (page), "Next 6 weeks: "));
+  g_assert_nonnull (strstr (tc_forecast_page_get_detail (page), "end on different dates"));
+
+  /* Every level's CSV: no empty cell, no row for sku008. */
+  dir = g_dir_make_tmp ("test-forecast-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "all.csv", NULL);
+  g_assert_true (tc_forecast_page_export_csv (page, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_null (strstr (csv, "sku008"));
+  g_assert_null (strstr (csv, ",,"));
+  lines = g_strsplit (csv, "\n", -1);
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 6);
+      g_assert_cmpuint (strlen (fields[5]), >, 0);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+  destroy (window, page, session);
+}
+
 static void
 test_no_display (void)
 {
@@ -463,6 +553,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/forecast-page/levels-and-filter", test_levels_and_filter);
   g_test_add_func ("/app/forecast-page/total-band-pixels", test_total_band_pixels);
   g_test_add_func ("/app/forecast-page/export", test_export);
+  g_test_add_func ("/app/forecast-page/ragged-ends", test_ragged_ends);
   ret = g_test_run ();
   g_clear_pointer (&trained, tc_forecaster_free);
   g_clear_pointer (&data, tc_dataset_free);

@@ -140,14 +140,24 @@ wait_idle (TcScenarioPage *page)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* With @ragged, series 1 ends @ragged steps early (no rows: no target,
+ * no known covariates). */
 static void
-fixture_setup (Fixture *f, gboolean with_model)
+fixture_setup_ragged (Fixture *f, gboolean with_model, guint ragged)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) file = g_file_new_for_path (data_path);
   TcImportOptions opts;
   TcImportReport *report = NULL;
   TcDataset *ds = import_data (&opts, &report);
+
+  for (guint t = ds->n_times - ragged; t < ds->n_times; t++)
+    {
+      tc_dataset_target_row (ds, 1)[t] = NAN;
+      for (guint k = 0; k < ds->n_known; k++)
+        tc_dataset_known_row (ds, k, 1)[t] = NAN;
+    }
+  tc_dataset_update_bounds (ds);
 
   f->session = tc_session_new ();
   tc_session_set_dataset (f->session, file, &opts, ds, report);
@@ -165,6 +175,12 @@ fixture_setup (Fixture *f, gboolean with_model)
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
   gtk_window_present (GTK_WINDOW (f->window));
   wait_idle (f->page);
+}
+
+static void
+fixture_setup (Fixture *f, gboolean with_model)
+{
+  fixture_setup_ragged (f, with_model, 0);
 }
 
 static void
@@ -198,8 +214,9 @@ core_scenario (TcSession *session, const TcScenarioEdit *edits, guint n_edits)
   g_autoptr (GError) error = NULL;
   TcForecaster *fc = tc_session_get_forecaster (session);
   const TcDataset *ds = tc_session_get_dataset (session);
-  g_autoptr (TcDataset) plan = tc_future_plan_resolve (fc, ds, tc_session_get_future (session), NULL);
-  TcScenarioResult *r = tc_forecaster_scenario (fc, ds, plan, edits, n_edits, &error);
+  g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (fc, ds, tc_session_get_future (session),
+                                                            TC_ORIGIN_PER_SERIES, NULL);
+  TcScenarioResult *r = tc_forecaster_scenario_full (fc, ds, plan, TC_ORIGIN_PER_SERIES, edits, n_edits, &error);
 
   g_assert_no_error (error);
   return r;
@@ -551,6 +568,63 @@ test_chart_comparison (void)
   cairo_surface_destroy (surface);
 }
 
+/* A series that ends 3 weeks early is forecast, changed and exported
+ * on its own dates, as the core does it. */
+static void
+test_ragged_ends (void)
+{
+  Fixture f;
+  const TcScenarioResult *r;
+  g_autoptr (TcScenarioResult) core = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *csv_path = g_build_filename (tmpdir, "ragged.csv", NULL);
+  g_autofree char *csv = NULL, *first = NULL;
+  g_auto (GStrv) lines = NULL;
+  TcScenarioEdit edit;
+  const TcDataset *ds;
+
+  fixture_setup_ragged (&f, TRUE, 3);
+  ds = tc_session_get_dataset (f.session);
+  g_assert_nonnull (tc_scenario_page_get_result (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "end on different dates"));
+
+  /* The date pickers start at series 1's first forecast date: a
+   * promotion on its first three weeks. */
+  tc_scenario_page_set_scope_series (f.page, 1);
+  wait_idle (f.page);
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PROMOTION, NULL, 1, 0, 2));
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  g_assert_cmpuint (tc_forecast_series_origin (r->baseline, 1), ==, ds->n_times - 3);
+  g_assert_cmpuint (tc_forecast_series_origin (r->baseline, 0), ==, ds->n_times);
+
+  edit = (TcScenarioEdit) { (char *) "promo", TC_SCENARIO_SET, 1.0,
+                            ds->times[ds->n_times - 3], ds->times[ds->n_times - 1], 1 };
+  core = core_scenario (f.session, &edit, 1);
+  assert_close (sum_uplift (r, 1), sum_uplift (core, 1));
+  g_assert_cmpfloat (sum_uplift (r, 1), >, 0);
+
+  g_assert_true (tc_scenario_page_export_csv (f.page, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, H + 2);
+  first = iso_date (ds->times[ds->n_times - 3]);
+  g_assert_nonnull (strstr (lines[1], first));
+  g_assert_null (strstr (csv, ",,"));
+  for (guint i = 1; i <= H; i++)
+    {
+      g_auto (GStrv) cells = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 6);
+      g_assert_cmpstr (cells[5], !=, "");
+    }
+  g_unlink (csv_path);
+  fixture_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -571,6 +645,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/no-model", test_no_model);
   g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
   g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
+  g_test_add_func ("/scenario-page/ragged-ends", test_ragged_ends);
   ret = g_test_run ();
 
   {

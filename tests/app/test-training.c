@@ -606,6 +606,95 @@ test_close_while_training (void)
   g_assert_finalize_object (window);
 }
 
+
+/* Opening other data starts a clean page: no log or time-left line of
+ * the old run, and the settings chosen by hand are kept (the shape ones
+ * only for data of the same frequency). */
+static void
+test_new_data (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "tuna.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  const TcForecasterOptions *o = tc_session_get_forecaster_options (f->session);
+  TcImportOptions opts;
+  TcDataset *weekly;
+  guint context;
+
+  set_tiny_config (f, 2, 4);
+  tc_model_page_set_value (f->model_page, TC_MODEL_PARAM_CONTEXT, 2 * o->patch * 4);
+  context = o->context;
+  g_assert_true (tc_training_page_start (f->training_page));
+  WAIT_FOR (!tc_training_page_is_busy (f->training_page), 120);
+  g_assert_nonnull (tc_session_get_forecaster (f->session));
+  g_assert_cmpuint (tc_training_page_get_n_events (f->training_page), >, 0);
+  /* Finished: nothing is left to wait for. */
+  g_assert_cmpstr (tc_training_page_get_eta_text (f->training_page), ==, "");
+
+  /* The same kind of data again: the log is gone, every setting stays. */
+  tc_session_set_dataset (f->session, NULL, NULL, tc_dataset_copy (sample), NULL);
+  iterate ();
+  g_assert_cmpuint (tc_training_page_get_n_events (f->training_page), ==, 0);
+  g_assert_cmpuint (o->d_model, ==, 16);
+  g_assert_cmpuint (o->max_epochs, ==, 2);
+  g_assert_cmpuint (o->context, ==, context);
+  g_assert_true (tc_model_page_get_can_train (f->model_page));
+
+  /* Weekly data: the architecture stays, the shape counted in days does not. */
+  tc_import_options_init (&opts);
+  opts.series_cols = g_new0 (char *, 2);
+  opts.series_cols[0] = g_strdup ("brand");
+  weekly = tc_import_file (path, &opts, NULL, NULL, &error);
+  tc_import_options_clear (&opts);
+  g_assert_no_error (error);
+  g_assert_cmpint (weekly->freq, ==, TC_FREQ_WEEKLY);
+  tc_session_set_dataset (f->session, NULL, NULL, weekly, NULL);
+  iterate ();
+  g_assert_cmpuint (o->d_model, ==, 16);
+  g_assert_cmpuint (o->n_layers, ==, 1);
+  g_assert_cmpuint (o->max_epochs, ==, 2);
+  {
+    TcForecasterOptions d;
+
+    tc_forecaster_options_init (&d);
+    g_assert_true (tc_forecaster_options_resolve (&d, tc_session_get_dataset (f->session), NULL));
+    g_assert_cmpuint (o->context, ==, d.context);
+    g_assert_cmpuint (o->horizon, ==, d.horizon);
+    g_assert_cmpuint (o->patch, ==, d.patch);
+  }
+  g_assert_true (tc_model_page_get_can_train (f->model_page));
+}
+
+
+/* Stopping a retrain never costs the user a better model: the same seed
+ * and settings retrace the finished run, so any epoch before its end is
+ * at best as good, and the model they had stays. */
+static void
+test_stop_keeps_better (Fixture       *f,
+                        gconstpointer  data)
+{
+  TcTrainer *trainer = tc_training_page_get_trainer (f->training_page);
+  GArray *history = tc_trainer_get_history (trainer);
+  TcForecaster *had;
+
+  set_tiny_config (f, 12, 10);
+  g_assert_true (tc_training_page_start (f->training_page));
+  WAIT_FOR (!tc_training_page_is_busy (f->training_page), 120);
+  had = tc_session_get_forecaster (f->session);
+  g_assert_nonnull (had);
+  g_assert_false (tc_forecaster_get_summary (had)->cancelled);
+
+  /* The retrain waits after its first epoch; then the user stops it. */
+  tc_trainer_set_hold_after_epoch (trainer, 1);
+  g_assert_true (tc_training_page_start (f->training_page));
+  WAIT_FOR (history->len >= 1, 120);
+  tc_trainer_cancel (trainer);
+  WAIT_FOR (!tc_training_page_is_busy (f->training_page), 60);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_true (tc_session_get_forecaster (f->session) == had);
+  g_assert_cmpstr (tc_training_page_get_result_title (f->training_page), ==, "Kept the Model You Had");
+}
+
 static void
 test_no_display (void)
 {
@@ -640,6 +729,9 @@ main (int   argc,
   g_test_add ("/app/training/tiny", Fixture, NULL, fixture_set_up, test_train_tiny, fixture_tear_down);
   g_test_add ("/app/training/model-file", Fixture, NULL, fixture_set_up, test_model_file, fixture_tear_down);
   g_test_add ("/app/training/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/app/training/stop-keeps-better", Fixture, NULL, fixture_set_up, test_stop_keeps_better,
+              fixture_tear_down);
+  g_test_add ("/app/training/new-data", Fixture, NULL, fixture_set_up, test_new_data, fixture_tear_down);
   g_test_add_func ("/app/training/close-while-training", test_close_while_training);
   g_test_add ("/app/training/latency", Fixture, NULL, fixture_set_up, test_main_loop_latency, fixture_tear_down);
 

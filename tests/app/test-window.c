@@ -9,7 +9,11 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "tc-application.h"
+#include "tc-import.h"
+#include "tc-session.h"
 #include "tc-window.h"
 
 static const struct {
@@ -126,6 +130,159 @@ test_window_open_file (void)
   destroy_window (window);
 }
 
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WINDOW (w);
+    }
+  return NULL;
+}
+
+/* As a click on a response button does: answer, then close. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A model trained in a fraction of a second, as if the Training page had
+ * just finished: in the session, not in any file. */
+static void
+give_unsaved_model (TcSession *session)
+{
+  TcForecasterOptions o;
+  g_autoptr(GError) error = NULL;
+  TcForecaster *fc;
+
+  tc_forecaster_options_init (&o);
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 16;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 32;
+  o.batch = 16;
+  o.max_epochs = 1;
+  o.steps_per_epoch = 4;
+  o.threads = 1;
+  fc = tc_forecaster_train (tc_session_get_dataset (session), &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  tc_session_set_forecaster (session, fc);
+  g_assert_false (tc_session_get_model_saved (session));
+}
+
+/* Opening other data over a model that is in no file asks first:
+ * Cancel keeps everything, Save Model… saves and then opens, Discard
+ * opens; with nothing to lose it opens at once. */
+static void
+test_window_ask_before_discarding (void)
+{
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "online-store.csv", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("tc-window-XXXXXX", NULL);
+  g_autofree char *model_path = g_build_filename (dir, "kept.tcm", NULL);
+  g_autoptr(GFile) other = g_file_new_for_path ("/nonexistent/other-sales.csv");
+  g_autoptr(GFile) model_file = g_file_new_for_path (model_path);
+  g_autoptr(GError) error = NULL;
+  TcImportOptions opts;
+  TcWindow *window;
+  TcSession *session;
+  TcForecaster *fc;
+  AdwMessageDialog *question;
+  GtkWindow *chooser;
+  TcDataset *ds;
+
+  window = g_object_ref (tc_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  session = tc_window_get_session (window);
+  tc_import_options_init (&opts);
+  ds = tc_import_file (sample, &opts, NULL, NULL, &error);
+  tc_import_options_clear (&opts);
+  g_assert_no_error (error);
+  tc_session_set_dataset (session, NULL, NULL, ds, NULL);
+  give_unsaved_model (session);
+  fc = tc_session_get_forecaster (session);
+  adw_view_stack_set_visible_child_name (window_get_stack (window), "forecast");
+  iterate_main_loop ();
+
+  /* Cancel: nothing happens. */
+  tc_window_open_file (window, other);
+  iterate_main_loop ();
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (question);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "not saved"));
+  g_assert_true (adw_message_dialog_has_response (question, "save"));
+  respond (question, "cancel");
+  iterate_main_loop ();
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_get_stack (window)), ==, "forecast");
+  g_assert_true (tc_session_get_forecaster (session) == fc);
+
+  /* Save Model…: the model goes to a file, then the other data opens. */
+  tc_window_open_file (window, other);
+  iterate_main_loop ();
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (question);
+  respond (question, "save");
+  iterate_main_loop ();
+  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (chooser);
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "kept.tcm");
+  }
+  /* The chooser reads the folder in the background before it answers. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (chosen != NULL && g_file_equal (chosen, model_file))
+        break;
+      g_usleep (50000);
+      iterate_main_loop ();
+    }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  for (guint i = 0; i < 40 && !g_file_test (model_path, G_FILE_TEST_IS_REGULAR); i++)
+    {
+      g_usleep (50000);
+      iterate_main_loop ();
+    }
+  g_assert_true (g_file_test (model_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (tc_session_get_model_saved (session));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_get_stack (window)), ==, "data");
+
+  /* Saved: nothing to lose, so no question. */
+  adw_view_stack_set_visible_child_name (window_get_stack (window), "forecast");
+  tc_window_open_file (window, other);
+  iterate_main_loop ();
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_get_stack (window)), ==, "data");
+
+  /* Discard opens without saving. */
+  give_unsaved_model (session);
+  adw_view_stack_set_visible_child_name (window_get_stack (window), "forecast");
+  tc_window_open_file (window, other);
+  iterate_main_loop ();
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (question);
+  respond (question, "discard");
+  iterate_main_loop ();
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_get_stack (window)), ==, "data");
+
+  destroy_window (window);
+  g_unlink (model_path);
+  g_rmdir (dir);
+}
+
 static void
 test_window_recent_files_capped (void)
 {
@@ -236,6 +393,7 @@ main (int   argc,
 
   g_test_add_func ("/app/window/pages", test_window_pages);
   g_test_add_func ("/app/window/open-file", test_window_open_file);
+  g_test_add_func ("/app/window/ask-before-discarding", test_window_ask_before_discarding);
   g_test_add_func ("/app/window/recent-files-capped", test_window_recent_files_capped);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/style-variant", test_style_variant);

@@ -266,6 +266,163 @@ test_scenario (void)
   g_unlink (csv);
 }
 
+static char *
+iso_date (gint64 t)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
+/* No field of a forecast CSV is empty; returns the number of data rows
+ * and checks that every row of @series starts on @first. */
+static guint
+check_csv (const char *text, guint n_fields)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 1; lines[i] && *lines[i]; i++, n++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (f), ==, n_fields);
+      for (guint j = 0; j < n_fields; j++)
+        g_assert_cmpuint (strlen (f[j]), >, 0);
+    }
+  return n;
+}
+
+/* The first forecast date of @series in a forecast CSV, or NULL. */
+static char *
+first_date (const char *text, const char *series)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *prefix = g_strconcat (series, ",", NULL);
+
+  for (guint i = 1; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_strndup (lines[i] + strlen (prefix), 10);
+  return NULL;
+}
+
+/* Series that end on different dates: by default each is forecast after
+ * its own last value, with a note; --common-origin names the series that
+ * ended early.  Never an empty cell. */
+static void
+test_ragged_ends (void)
+{
+  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 99);
+  g_autofree char *ragged = path_in ("ragged.csv"), *csv = path_in ("ragged-forecast.csv");
+  g_autofree char *out = NULL, *err = NULL, *text = NULL, *data = NULL, *d = NULL;
+  g_autofree char *end1 = iso_date (ds->times[N_TIMES - 6]), *end2 = iso_date (ds->times[N_TIMES - 31]);
+  g_autofree char *next1 = iso_date (ds->times[N_TIMES - 5]), *next2 = iso_date (ds->times[N_TIMES - 30]);
+  g_autofree char *after = iso_date (tc_frequency_advance (ds->freq, ds->times[N_TIMES - 1], 1));
+  g_auto (GStrv) lines = NULL;
+  GString *r = g_string_new (NULL);
+  int rc;
+
+  train_model ();
+  /* sku001 ends 5 weeks early, sku002 30 (more than the context of 16). */
+  g_assert_true (g_file_get_contents (data_csv, &data, NULL, NULL));
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i] && *lines[i]; i++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[i], ",", 3);
+
+      if ((g_strcmp0 (f[0], "sku001") == 0 && strcmp (f[1], end1) > 0)
+          || (g_strcmp0 (f[0], "sku002") == 0 && strcmp (f[1], end2) > 0))
+        continue;
+      g_string_append_printf (r, "%s\n", lines[i]);
+    }
+  g_assert_true (g_file_set_contents (ragged, r->str, -1, NULL));
+  g_string_free (r, TRUE);
+
+  rc = run (&out, &err, "forecast", "-m", model, ragged, "-o", csv, NULL);
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_nonnull (strstr (err, "end on different dates"));
+  g_assert_nonnull (strstr (err, "its own last value"));
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_cmpuint (check_csv (text, 5), ==, N_SERIES * H);
+  d = first_date (text, "sku001");
+  g_assert_cmpstr (d, ==, next1);
+  g_free (d);
+  d = first_date (text, "sku002");
+  g_assert_cmpstr (d, ==, next2);
+  g_free (d);
+  d = first_date (text, "sku000");
+  g_assert_cmpstr (d, ==, after);
+  g_clear_pointer (&d, g_free);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* One common origin: sku001 forecasts across its gap, sku002 cannot;
+   * both are named with their last dates, and sku002 has no rows. */
+  rc = run (&out, &err, "forecast", "-m", model, ragged, "-o", csv, "--common-origin", NULL);
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_null (strstr (err, "end on different dates"));
+  g_assert_nonnull (strstr (err, "“sku001” ends on"));
+  g_assert_nonnull (strstr (err, end1));
+  g_assert_nonnull (strstr (err, "“sku002” ends on"));
+  g_assert_nonnull (strstr (err, end2));
+  g_assert_nonnull (strstr (err, "no rows written"));
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_cmpuint (check_csv (text, 5), ==, (N_SERIES - 1) * H);
+  d = first_date (text, "sku001");
+  g_assert_cmpstr (d, ==, after);
+  g_clear_pointer (&d, g_free);
+  g_assert_null (first_date (text, "sku002"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A chart of the total and of a series that ended early. */
+  {
+    g_autofree char *png = path_in ("ragged.png");
+
+    rc = run (&out, &err, "plot", "-m", model, ragged, "-o", png, NULL);
+    g_test_message ("%s%s", out, err);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_nonnull (strstr (err, "end on different dates"));
+    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    rc = run (&out, &err, "plot", "-m", model, ragged, "-o", png, "--series", "sku002", NULL);
+    g_test_message ("%s%s", out, err);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_nonnull (strstr (out, "sku002: Next 6 weeks"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_unlink (png);
+  }
+
+  /* A scenario: FUTURE plans the dates after the data, not those after
+   * sku001's own end, which the error names. */
+  rc = run (&out, &err, "scenario", "-m", model, ragged, "--future", future_csv, "--set", "promo=1@..",
+            "-o", csv, NULL);
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 2);
+  g_assert_nonnull (strstr (err, "sku001"));
+  g_assert_nonnull (strstr (err, next1));
+  g_assert_nonnull (strstr (err, "--common-origin"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* With a common origin it runs; sku002 is named and left out. */
+  rc = run (&out, &err, "scenario", "-m", model, ragged, "--future", future_csv, "--set", "promo=1@..",
+            "--common-origin", "-o", csv, NULL);
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_nonnull (strstr (err, "“sku002” ends on"));
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_cmpuint (check_csv (text, 12), ==, (N_SERIES - 1) * H);
+  g_assert_null (first_date (text, "sku002"));
+  g_unlink (csv);
+  g_unlink (ragged);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -283,6 +440,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/forecast-errors", test_forecast_errors);
   g_test_add_func ("/cli/train-errors", test_train_errors);
   g_test_add_func ("/cli/scenario", test_scenario);
+  g_test_add_func ("/cli/ragged-ends", test_ragged_ends);
   r = g_test_run ();
   g_unlink (data_csv);
   g_unlink (future_csv);

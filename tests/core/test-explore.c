@@ -340,15 +340,15 @@ test_csv (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   lines = g_strsplit (contents, "\n", -1);
-  /* Header, 1 × 2 total rows, 2 × 2 category rows, the final newline. */
-  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 + 4 + 1);
+  /* Header, 1 × 2 total rows, 2 + 1 category rows, the final newline. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 + 3 + 1);
   g_assert_cmpstr (lines[0], ==, "series,level,date,p10,p50,p90");
   g_assert_cmpstr (lines[1], ==, "Total,total,2024-02-12,113.82,125,141.186");
   g_assert_cmpstr (lines[2], ==, "Total,total,2024-02-19,22,27,35.9443");
   g_assert_cmpstr (lines[3], ==, "X,category,2024-02-12,20,25,31.0828");
-  /* No forecast: empty fields, not zeros. */
-  g_assert_cmpstr (lines[6], ==, "Y,category,2024-02-19,,,");
-  g_assert_cmpstr (lines[7], ==, "");
+  /* No forecast: no row, neither empty fields nor zeros. */
+  g_assert_cmpstr (lines[5], ==, "Y,category,2024-02-12,90,100,115");
+  g_assert_cmpstr (lines[6], ==, "");
 
   /* An unwritable path is an error that names it. */
   {
@@ -402,13 +402,50 @@ test_holdout (void)
   text = tc_explore_summary_text (cat, &sum);
   g_assert_cmpstr (text, ==, "Held-out 1 week: forecast 100 units (likely 90–115), actual 100 (±0 % on the forecast)");
 
-  /* Series that end on different dates cannot be summed. */
+  /* Series forecast from different dates (C from week 3, A and B from
+   * week 4) are summed by calendar date over the series forecast on it. */
   f->origins[2] = NT - H - 1;
   g_clear_pointer (&cat, tc_explore_level_free);
   cat = tc_explore_level_new (ds, NULL, f, TC_EXPLORE_LEVEL_TOTAL, -1, TC_EXPLORE_INDEPENDENT, &error);
-  g_assert_null (cat);
-  g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
-  g_assert_nonnull (strstr (error->message, "“C”"));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cat->series_horizon, ==, H);
+  g_assert_cmpuint (cat->horizon, ==, 3);
+  g_assert_cmpuint (cat->n_history, ==, NT - H);
+  g_assert_cmpint (cat->forecast_times[0], ==, T0 + 3 * WEEK);
+  g_assert_cmpint (cat->forecast_times[2], ==, T0 + 5 * WEEK);
+  g_assert_cmpuint (cat->groups[0].forecast_start, ==, 0);
+  g_assert_cmpuint (cat->groups[0].forecast_len, ==, 3);
+  /* Week 3: C's first step alone. */
+  g_assert_cmpfloat (FC (cat, 0, 0, 1), ==, 100);
+  g_assert_cmpfloat (FC (cat, 0, 0, 0), ==, 90);
+  /* Week 4: A and B's first steps (C's second has no forecast):
+   * 16 + 9, below sqrt (16 + 9) = 5. */
+  g_assert_cmpfloat (FC (cat, 0, 1, 1), ==, 25);
+  g_assert_cmpfloat_with_epsilon (FC (cat, 0, 1, 0), 20, 1e-12);
+  /* Week 5: A and B's second steps, 17 + 10. */
+  g_assert_cmpfloat (FC (cat, 0, 2, 1), ==, 27);
+  /* Actuals of the series forecast on each date: C's 100; A 14 with B's
+   * gap; A 15 + B 8. */
+  g_assert_cmpfloat (cat->groups[0].actual[0], ==, 100);
+  g_assert_true (isnan (cat->groups[0].actual[1]));
+  g_assert_cmpfloat (cat->groups[0].actual[2], ==, 23);
+  /* The summary counts every series' own steps: next week is 16 + 9 +
+   * 100 = 125, against the week before each origin, 13 + 6 + 100. */
+  tc_explore_group_summary (cat, 0, 1, &sum);
+  g_assert_cmpfloat (sum.next, ==, 125);
+  g_assert_cmpfloat (sum.last, ==, 119);
+  g_assert_true (isnan (sum.actual));   /* B's gap in week 4 */
+
+  /* The series level: each series keeps its own two dates. */
+  g_clear_pointer (&cat, tc_explore_level_free);
+  cat = tc_explore_level_new (ds, NULL, f, TC_EXPLORE_LEVEL_SERIES, -1, TC_EXPLORE_INDEPENDENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cat->groups[2].forecast_start, ==, 0);
+  g_assert_cmpuint (cat->groups[2].forecast_len, ==, 2);
+  g_assert_cmpuint (cat->groups[0].forecast_start, ==, 1);
+  g_assert_cmpuint (cat->groups[0].forecast_len, ==, 2);
+  g_assert_true (isnan (FC (cat, 0, 0, 1)));
+  g_assert_cmpfloat (FC (cat, 0, 1, 1), ==, 16);
 }
 
 static void

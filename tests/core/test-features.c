@@ -298,6 +298,53 @@ test_future_covariates (void)
   g_assert_nonnull (strstr (error->message, ds->series_ids[2]));
 }
 
+
+/* Log prices (Dominick's LPRICE, partly negative) make finite inputs, and
+ * a scenario's price change ×f adds log f to them. */
+static void
+test_log_price (void)
+{
+  g_autoptr (TcDataset) ds = rich_dataset ();
+  g_autoptr (TcFeatureSchema) sc = NULL;
+  g_autoptr (TcFeatureCube) plain = NULL;
+  g_autoptr (TcFeatureCube) cut = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree float *x = NULL;
+  TcFeatureEdit edit = { .known = 1, .scale = TRUE, .value = 0.9, .from = G_MININT64, .to = G_MAXINT64,
+                         .series = -1 };
+  guint sid[1];
+  double mu, scale;
+  gboolean negative = FALSE;
+
+  ds->known_kinds[1] = TC_COVARIATE_LOG_PRICE;
+  for (guint s = 0; s < 5; s++)
+    for (guint t = 0; t < 80; t++)
+      {
+        double *p = &tc_dataset_known_row (ds, 1, s)[t];
+
+        *p = log (*p) - 2.5;
+        negative |= *p < 0;
+      }
+  g_assert_true (negative);
+  sc = tc_feature_schema_new (ds, L, H, P, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sc->known_kinds[1], ==, TC_COVARIATE_LOG_PRICE);
+  plain = tc_feature_cube_new (sc, ds, NULL, 70, FALSE, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  cut = tc_feature_cube_new (sc, ds, NULL, 70, FALSE, NULL, &edit, 1, &error);
+  g_assert_no_error (error);
+  x = g_new (float, window_floats (sc));
+  for (guint s = 0; s < 5; s++)
+    {
+      tc_feature_cube_window (plain, s, 70, x, sid, NULL, NULL, &mu, &scale);
+      for (gsize i = 0; i < window_floats (sc); i++)
+        g_assert_true (isfinite (x[i]));
+      for (guint h = 0; h < H; h++)
+        g_assert_cmpfloat_with_epsilon (tc_feature_cube_known_raw (cut, 1, s, 70 + h),
+                                        tc_feature_cube_known_raw (plain, 1, s, 70 + h) + log (0.9), 1e-12);
+    }
+}
+
 static void
 test_bad_shapes (void)
 {
@@ -322,5 +369,6 @@ main (int argc, char **argv)
   g_test_add_func ("/features/guess-log1p", test_guess_log1p);
   g_test_add_func ("/features/future-covariates", test_future_covariates);
   g_test_add_func ("/features/bad-shapes", test_bad_shapes);
+  g_test_add_func ("/features/log-price", test_log_price);
   return g_test_run ();
 }

@@ -297,6 +297,174 @@ test_predict_holdout (void)
     g_assert_true (isfinite (f->values[i]));
 }
 
+/* A copy of the shared data where series 1 ends 10 steps early and
+ * series 2 three steps early (targets only: their known covariates stay,
+ * as in a file whose plan rows run on). */
+static TcDataset *
+ragged_dataset (gboolean blank_known)
+{
+  TcDataset *ds = tc_dataset_copy (shared_ds);
+
+  for (guint t = N_TIMES - 10; t < N_TIMES; t++)
+    {
+      tc_dataset_target_row (ds, 1)[t] = NAN;
+      if (blank_known)
+        for (guint k = 0; k < ds->n_known; k++)
+          tc_dataset_known_row (ds, k, 1)[t] = NAN;
+    }
+  for (guint t = N_TIMES - 3; t < N_TIMES; t++)
+    tc_dataset_target_row (ds, 2)[t] = NAN;
+  tc_dataset_update_bounds (ds);
+  return ds;
+}
+
+/* Per-series origins: every series gets H finite steps right after its
+ * own last value, computed from the data before it only. */
+static void
+test_per_series_origins (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) ds = ragged_dataset (FALSE);
+  g_autoptr (TcDataset) off = synth_future (shared_ds, H, 0);
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (TcForecast) ref = NULL;
+  g_autoptr (GError) error = NULL;
+  guint Q;
+
+  f = tc_forecaster_predict_full (fc, ds, off, TC_ORIGIN_PER_SERIES, &error);
+  g_assert_no_error (error);
+  Q = f->n_quantiles;
+  g_assert_nonnull (f->origins);
+  g_assert_true (tc_forecast_origins_differ (f));
+  g_assert_cmpuint (f->origin, ==, N_TIMES);
+  g_assert_cmpuint (tc_forecast_series_origin (f, 0), ==, N_TIMES);
+  g_assert_cmpuint (tc_forecast_series_origin (f, 1), ==, N_TIMES - 10);
+  g_assert_cmpuint (tc_forecast_series_origin (f, 2), ==, N_TIMES - 3);
+  g_assert_cmpint (tc_forecast_series_times (f, 1)[0], ==, ds->times[N_TIMES - 10]);
+  g_assert_cmpint (tc_forecast_series_times (f, 2)[0], ==, ds->times[N_TIMES - 3]);
+  /* Series 2 runs past the data's grid. */
+  g_assert_cmpint (tc_forecast_series_times (f, 2)[H - 1], ==,
+                   tc_frequency_advance (TC_FREQ_WEEKLY, ds->times[N_TIMES - 1], H - 3));
+  g_assert_cmpint (tc_forecast_series_times (f, 0)[0], ==, f->times[0]);
+  for (guint s = 0; s < N_SERIES; s++)
+    {
+      g_assert_true (tc_forecast_series_has_values (f, s));
+      g_assert_false (tc_forecast_series_ended_early (f, ds, s));
+    }
+
+  /* No leakage: series 1's forecast is the one from a common origin at
+   * its end on the full data, whose later targets it must not see. */
+  ref = tc_forecaster_predict (fc, shared_ds, NULL, N_TIMES - 10, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < H * Q; i++)
+    g_assert_cmpfloat_with_epsilon (f->values[(gsize) 1 * H * Q + i], ref->values[(gsize) 1 * H * Q + i],
+                                    1e-4 * (1 + fabs (ref->values[(gsize) 1 * H * Q + i])));
+}
+
+/* The dates after a series' own end are its plan: a known covariate
+ * missing there is an error naming the series, and the template fills
+ * them. */
+static void
+test_per_series_plan (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) ds = ragged_dataset (TRUE);
+  g_autoptr (TcDataset) off = synth_future (shared_ds, H, 0);
+  g_autoptr (TcDataset) plan = NULL;
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* @off plans the dates after the data only. */
+  f = tc_forecaster_predict_full (fc, ds, off, TC_ORIGIN_PER_SERIES, &error);
+  g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "sku001"));
+  g_clear_error (&error);
+
+  plan = tc_forecaster_future_template_full (fc, ds, TC_ORIGIN_PER_SERIES, TRUE);
+  /* From series 1's first forecast date to series 0's last. */
+  g_assert_cmpuint (plan->n_times, ==, 10 + H);
+  g_assert_cmpint (plan->times[0], ==, ds->times[N_TIMES - 10]);
+  for (guint i = 0; i < plan->n_times; i++)
+    {
+      /* Series 0 plans only its own H dates after the data. */
+      g_assert_true (isnan (tc_dataset_known_row (plan, 0, 0)[i]) == (i < 10));
+      g_assert_true (isnan (tc_dataset_known_row (plan, 0, 1)[i]) == (i >= H));
+    }
+  f = tc_forecaster_predict_full (fc, ds, plan, TC_ORIGIN_PER_SERIES, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < N_SERIES; s++)
+    g_assert_true (tc_forecast_series_has_values (f, s));
+}
+
+/* A common origin: the series that ended early are flagged, the rest
+ * not; a series ending more than the context before it has no values. */
+static void
+test_common_origin (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) ds = ragged_dataset (FALSE);
+  g_autoptr (TcDataset) off = synth_future (shared_ds, H, 0);
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (GError) error = NULL;
+
+  f = tc_forecaster_predict_full (fc, ds, off, TC_ORIGIN_COMMON, &error);
+  g_assert_no_error (error);
+  g_assert_null (f->origins);
+  g_assert_false (tc_forecast_origins_differ (f));
+  for (guint s = 0; s < N_SERIES; s++)
+    {
+      g_assert_true (tc_forecast_series_ended_early (f, ds, s) == (s == 1 || s == 2));
+      g_assert_cmpint (tc_forecast_series_times (f, s)[0], ==, f->times[0]);
+    }
+  g_clear_pointer (&f, tc_forecast_free);
+
+  /* Context 16: series 1 ending 20 steps early leaves it nothing. */
+  for (guint t = N_TIMES - 20; t < N_TIMES; t++)
+    tc_dataset_target_row (ds, 1)[t] = NAN;
+  tc_dataset_update_bounds (ds);
+  f = tc_forecaster_predict_full (fc, ds, off, TC_ORIGIN_COMMON, &error);
+  g_assert_no_error (error);
+  g_assert_false (tc_forecast_series_has_values (f, 1));
+  g_assert_true (tc_forecast_series_has_values (f, 2));
+}
+
+/* Scenarios with per-series origins edit each series' own dates. */
+static void
+test_per_series_scenario (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) ds = ragged_dataset (FALSE);
+  g_autoptr (TcDataset) off = synth_future (shared_ds, H, 0);
+  g_autoptr (TcScenarioResult) r = NULL;
+  g_autoptr (GError) error = NULL;
+  TcScenarioEdit edit = { (char *) "promo", TC_SCENARIO_SET, 1.0, 0, 0, 1 };
+  double up = 0;
+
+  /* Series 1's first two forecast dates lie inside the data's grid. */
+  edit.from = ds->times[N_TIMES - 10];
+  edit.to = ds->times[N_TIMES - 9];
+  r = tc_forecaster_scenario_full (fc, ds, off, TC_ORIGIN_PER_SERIES, &edit, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->baseline->origins[1], ==, N_TIMES - 10);
+  /* Later steps may move too (a promotion shifts demand around it);
+   * other series must not. */
+  for (guint h = 0; h < H; h++)
+    {
+      if (h < 2)
+        up += r->uplift_units[1 * H + h];
+      g_assert_cmpfloat (fabs (r->uplift_units[0 * H + h]), <, 1e-9);
+    }
+  g_assert_cmpfloat (up, >, 0);
+  g_clear_pointer (&r, tc_scenario_result_free);
+
+  /* The dates after the data are not series 1's forecast. */
+  edit.from = tc_frequency_advance (TC_FREQ_WEEKLY, ds->times[N_TIMES - 1], 1);
+  edit.to = tc_frequency_advance (TC_FREQ_WEEKLY, ds->times[N_TIMES - 1], 2);
+  r = tc_forecaster_scenario_full (fc, ds, off, TC_ORIGIN_PER_SERIES, &edit, 1, &error);
+  g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
+  g_assert_null (r);
+}
+
 static void
 test_save_load (void)
 {
@@ -521,6 +689,10 @@ main (int argc, char **argv)
   g_test_add_func ("/forecaster/save-load", test_save_load);
   g_test_add_func ("/forecaster/ensemble", test_ensemble);
   g_test_add_func ("/forecaster/predict-holdout", test_predict_holdout);
+  g_test_add_func ("/forecaster/per-series-origins", test_per_series_origins);
+  g_test_add_func ("/forecaster/per-series-plan", test_per_series_plan);
+  g_test_add_func ("/forecaster/common-origin", test_common_origin);
+  g_test_add_func ("/forecaster/per-series-scenario", test_per_series_scenario);
   r = g_test_run ();
   tc_forecaster_free (shared_fc);
   tc_dataset_free (shared_ds);

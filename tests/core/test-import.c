@@ -379,7 +379,7 @@ test_wide (void)
   g_assert_cmpfloat (tc_dataset_target_row (ds, 1)[3], ==, 23);
   g_assert_true (isnan (tc_dataset_target_row (ds, 1)[2]));
   g_assert_cmpint (known_index (ds, "LPRICE"), ==, 0);
-  g_assert_cmpint (ds->known_kinds[0], ==, TC_COVARIATE_PRICE);
+  g_assert_cmpint (ds->known_kinds[0], ==, TC_COVARIATE_LOG_PRICE);
   g_assert_cmpfloat (tc_dataset_known_row (ds, 0, 1)[1], ==, 2.6);
   g_assert_cmpuint (ds->n_observed, ==, 1);
   g_assert_cmpfloat (tc_dataset_observed_row (ds, 0, 0)[1], ==, 110);
@@ -458,7 +458,8 @@ static void
 test_malformed (void)
 {
   import_fails ("bad-unterminated-quote.csv", NULL, TC_ERROR_PARSE,
-                "bad-unterminated-quote.csv:5: column 4:", "starts on line 3", "expected a closing quote", NULL);
+                "bad-unterminated-quote.csv:3: column 4:", "never closed", "ends inside it, on line 5",
+                "expected a closing quote", NULL);
   import_fails ("bad-quote-garbage.csv", NULL, TC_ERROR_PARSE,
                 "bad-quote-garbage.csv:3: column 2: found “x” after a closing quote", NULL);
   import_fails ("bad-ragged.csv", NULL, TC_ERROR_PARSE, "bad-ragged.csv:3: found 2 fields, expected 3", NULL);
@@ -547,7 +548,8 @@ test_big_file (void)
   g_file_set_contents (path, text->str, text->len, &error);
   g_assert_no_error (error);
   {
-    g_autofree char *want = g_strdup_printf ("starts on line %" G_GUINT64_FORMAT, lines + 1);
+    g_autofree char *want = g_strdup_printf ("big.csv:%" G_GUINT64_FORMAT ": column 4: found a quote that is never closed",
+                                             lines + 1);
 
     import_fails (path, NULL, TC_ERROR_PARSE, want, NULL);
   }
@@ -843,6 +845,8 @@ test_roles (void)
     { "traffic", TC_ROLE_OBSERVED, 0 }, { "访客", TC_ROLE_OBSERVED, 0 },
     { "category", TC_ROLE_STATIC, 0 }, { "品牌", TC_ROLE_STATIC, 0 }, { "product_category", TC_ROLE_STATIC, 0 },
     { "review", TC_ROLE_TEXT, 0 }, { "评论", TC_ROLE_TEXT, 0 }, { "xyz", TC_ROLE_IGNORE, 0 },
+    { "NSALE3", TC_ROLE_KNOWN, TC_COVARIATE_PROMOTION }, { "on_sale", TC_ROLE_KNOWN, TC_COVARIATE_PROMOTION },
+    { "sales", TC_ROLE_TARGET, 0 }, { "LPRICE1", TC_ROLE_KNOWN, TC_COVARIATE_PRICE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -854,6 +858,82 @@ test_roles (void)
         g_error ("“%s”: role %s kind %d, expected %s kind %d", cases[i].name, tc_column_role_to_string (role),
                  kind, tc_column_role_to_string (cases[i].role), cases[i].kind);
     }
+}
+
+
+/* Dominick's layout: week numbers, MOVE (units), NSALE (sale signs: a
+ * planned promotion), LPRICE (log prices, partly negative).  The start
+ * date of week 1 is the user's to give. */
+static void
+test_dominicks_wide (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tc-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "tuna-like.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("\"WEEK\",\"MOVE1\",\"MOVE2\",\"NSALE1\",\"NSALE2\",\"LPRICE1\",\"LPRICE2\"\n");
+  g_autoptr (TcImportReport) report = NULL;
+  g_autoptr (TcDataset) ds = NULL;
+  g_autoptr (GError) error = NULL;
+  TcImportOptions opts;
+  int nsale = -1, lprice = -1;
+  gboolean warned = FALSE;
+  g_autoptr (GDateTime) start = NULL;
+
+  for (guint w = 1; w <= 30; w++)
+    g_string_append_printf (text, "%u,%u,%u,%u,%u,%.4f,%.4f\n", w, 100 + w, 200 + 2 * w, w % 5 == 0, w % 7 == 0,
+                            -0.1 + 0.01 * (w % 3), 0.45 - 0.02 * (w % 4));
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  tc_import_options_init (&opts);
+  opts.start = g_strdup ("1989-09-14");
+  ds = tc_import_file (path, &opts, &report, NULL, &error);
+  tc_import_options_clear (&opts);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_series, ==, 2);
+  g_assert_cmpint (ds->freq, ==, TC_FREQ_WEEKLY);
+  start = g_date_time_new_from_unix_utc (ds->times[0]);
+  g_assert_cmpint (g_date_time_get_year (start), ==, 1989);
+  g_assert_cmpint (g_date_time_get_month (start), ==, 9);
+  g_assert_cmpint (g_date_time_get_day_of_month (start), ==, 14);
+  for (guint k = 0; k < ds->n_known; k++)
+    {
+      if (g_strcmp0 (ds->known_names[k], "NSALE") == 0)
+        nsale = k;
+      if (g_strcmp0 (ds->known_names[k], "LPRICE") == 0)
+        lprice = k;
+    }
+  g_assert_cmpint (nsale, >=, 0);
+  g_assert_cmpint (lprice, >=, 0);
+  g_assert_cmpint (ds->known_kinds[nsale], ==, TC_COVARIATE_PROMOTION);
+  g_assert_cmpint (ds->known_kinds[lprice], ==, TC_COVARIATE_LOG_PRICE);
+  for (guint i = 0; i < report->warnings->len; i++)
+    warned |= strstr (report->warnings->pdata[i], "LPRICE") != NULL
+              && strstr (report->warnings->pdata[i], "logarithm of a price") != NULL;
+  g_assert_true (warned);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A price named like a logarithm is one even when every value is positive;
+ * an ordinary price stays a price. */
+static void
+test_log_price_by_name (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tc-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "log-price.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("date,sku,units,log_price,price\n");
+  g_autoptr (TcDataset) ds = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint d = 1; d <= 20; d++)
+    g_string_append_printf (text, "2024-01-%02u,A,%u,%.3f,%.2f\n", d, 10 + d, 1.2 + 0.01 * d, 3.3 + 0.1 * d);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  ds = tc_import_file (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_known, ==, 2);
+  for (guint k = 0; k < ds->n_known; k++)
+    g_assert_cmpint (ds->known_kinds[k], ==,
+                     g_str_equal (ds->known_names[k], "log_price") ? TC_COVARIATE_LOG_PRICE : TC_COVARIATE_PRICE);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -1081,6 +1161,8 @@ main (int argc, char **argv)
   g_test_add_func ("/infer/numbers", test_numbers);
   g_test_add_func ("/infer/dates", test_date_parser);
   g_test_add_func ("/infer/roles", test_roles);
+  g_test_add_func ("/import/dominicks-wide", test_dominicks_wide);
+  g_test_add_func ("/import/log-price-by-name", test_log_price_by_name);
   g_test_add_func ("/quality/report", test_quality);
   g_test_add_func ("/quality/aggregate", test_aggregate);
   return g_test_run ();
