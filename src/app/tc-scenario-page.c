@@ -397,7 +397,7 @@ add_edit_row (TcScenarioPage     *self,
               guint               to)
 {
   EditRow *er;
-  GtkWidget *row, *suffix, *line1, *line2, *remove;
+  GtkWidget *row, *body, *header, *titles, *label, *suffix, *line1, *line2, *remove;
   const char *promo = known_of_kind (self, TC_COVARIATE_PROMOTION);
   const char *discount = known_of_kind (self, TC_COVARIATE_DISCOUNT);
   const char *price = known_of_kind (self, TC_COVARIATE_PRICE);
@@ -437,20 +437,43 @@ add_edit_row (TcScenarioPage     *self,
 
   er = g_new0 (EditRow, 1);
   er->kind = kind;
-  row = adw_action_row_new ();
+  /* The title and what it changes on top, the controls below: beside
+   * the title, two date pickers squeezed it to a letter per line in a
+   * narrow window. */
+  row = gtk_list_box_row_new ();
   er->row = row;
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), edit_title (kind));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set_data_full (G_OBJECT (row), "tc-edit-row", er, g_free);
+  body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (body, 12);
+  gtk_widget_set_margin_end (body, 6);
+  gtk_widget_set_margin_top (body, 8);
+  gtk_widget_set_margin_bottom (body, 10);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), body);
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (body), header);
+  titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (titles, TRUE);
+  gtk_widget_set_valign (titles, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (header), titles);
+  label = gtk_label_new (edit_title (kind));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (titles), label);
+  label = gtk_label_new (subtitle);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (titles), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, edit_title (kind),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
 
   suffix = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_top (suffix, 6);
-  gtk_widget_set_margin_bottom (suffix, 6);
-  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
   line1 = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (line1, GTK_ALIGN_END);
+  gtk_widget_set_halign (line1, GTK_ALIGN_START);
   line2 = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (line2, GTK_ALIGN_END);
+  gtk_widget_set_halign (line2, GTK_ALIGN_START);
 
   if (kind == TC_SCENARIO_EDIT_SET)
     {
@@ -518,15 +541,15 @@ add_edit_row (TcScenarioPage     *self,
   gtk_box_append (GTK_BOX (line2), gtk_label_new (_("to")));
   gtk_box_append (GTK_BOX (line2), GTK_WIDGET (er->to_dd));
   gtk_box_append (GTK_BOX (suffix), line2);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+  gtk_box_append (GTK_BOX (body), suffix);
 
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (remove, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (remove, _("Remove this change"));
   gtk_widget_add_css_class (remove, "flat");
   g_object_set_data (G_OBJECT (remove), "tc-edit-row", er);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  gtk_box_append (GTK_BOX (header), remove);
 
   gtk_list_box_append (self->edits_list, row);
   g_ptr_array_add (self->rows, er);

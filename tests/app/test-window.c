@@ -13,6 +13,7 @@
 
 #include "tc-application.h"
 #include "tc-import.h"
+#include "tc-scenario-page.h"
 #include "tc-session.h"
 #include "tc-window.h"
 
@@ -283,6 +284,68 @@ test_window_ask_before_discarding (void)
   g_rmdir (dir);
 }
 
+
+/* Every page fits a small screen (800×600) with real data and a model:
+ * nothing forces the window wider or taller than that. */
+static void
+test_window_small_screen (void)
+{
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "online-store.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  TcImportOptions opts;
+  TcWindow *window;
+  TcSession *session;
+  TcDataset *ds;
+  gboolean fits = TRUE;
+
+  window = g_object_ref (tc_window_new (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  session = tc_window_get_session (window);
+  tc_import_options_init (&opts);
+  ds = tc_import_file (sample, &opts, NULL, NULL, &error);
+  tc_import_options_clear (&opts);
+  g_assert_no_error (error);
+  tc_session_set_dataset (session, NULL, NULL, ds, NULL);
+  give_unsaved_model (session);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      int min_w, min_h, nat;
+
+      adw_view_stack_set_visible_child_name (window_get_stack (window), pages[i].name);
+      for (guint k = 0; k < 10; k++)
+        {
+          g_usleep (20000);
+          iterate_main_loop ();
+        }
+      /* Scenarios: with changes applied, the rows and the table grow. */
+      if (g_str_equal (pages[i].name, "scenarios"))
+        {
+          TcScenarioPage *sp = TC_SCENARIO_PAGE (adw_view_stack_get_visible_child (window_get_stack (window)));
+
+          g_assert_true (tc_scenario_page_add_edit (sp, TC_SCENARIO_EDIT_DISCOUNT, NULL, 20, 7, 13));
+          g_assert_true (tc_scenario_page_add_edit (sp, TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 14, 20));
+          g_assert_true (tc_scenario_page_add_edit (sp, TC_SCENARIO_EDIT_PROMOTION, NULL, 1, 0, 27));
+          tc_scenario_page_apply (sp);
+          for (guint k = 0; k < 500 && tc_scenario_page_get_busy (sp); k++)
+            {
+              g_usleep (20000);
+              iterate_main_loop ();
+            }
+          g_assert_nonnull (tc_scenario_page_get_result (sp));
+          iterate_main_loop ();
+        }
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 800, &min_h, &nat, NULL, NULL);
+      g_test_message ("%s page: at least %d px wide, %d px high at 800 px", pages[i].name, min_w, min_h);
+      fits &= min_w <= 800 && min_h <= 600;
+    }
+  g_assert_true (fits);
+  /* Nothing above made the window grow by itself. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 800);
+  destroy_window (window);
+}
+
 static void
 test_window_recent_files_capped (void)
 {
@@ -394,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/app/window/pages", test_window_pages);
   g_test_add_func ("/app/window/open-file", test_window_open_file);
   g_test_add_func ("/app/window/ask-before-discarding", test_window_ask_before_discarding);
+  g_test_add_func ("/app/window/small-screen", test_window_small_screen);
   g_test_add_func ("/app/window/recent-files-capped", test_window_recent_files_capped);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/style-variant", test_style_variant);
