@@ -514,7 +514,8 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
   if (ex->n_drivers > 0 && ex->drivers[0].importance >= 0.01)
     {
       g_autofree char *name = driver_title (&ex->drivers[0]);
-      g_autofree char *head = g_strdup_printf (_("%s matter most: without them the forecast error grows by %.0f %%"),
+      /* Translators: %s is an input such as “Promotions (promo)” or “Holiday: double_11”. */
+      g_autofree char *head = g_strdup_printf (_("What matters most: %s. Without it, the forecast error grows by %.0f %%"),
                                                name, 100 * ex->drivers[0].importance);
 
       gtk_label_set_text (self->drivers_headline, head);

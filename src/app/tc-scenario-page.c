@@ -1000,7 +1000,7 @@ show_result (TcScenarioPage *self)
   if (self->dirty)
     {
       g_string_append (detail, " ");
-      g_string_append (detail, _("The changes have been edited since: press Apply to update."));
+      g_string_append (detail, _("You edited the changes after the last Apply: press Apply to see what they do."));
     }
   gtk_label_set_text (self->detail_label, detail->str);
 
@@ -1052,7 +1052,7 @@ show_result (TcScenarioPage *self)
     {
       const Mark *mk = &g_array_index (self->result_marks, Mark, i);
 
-      tc_chart_add_marker (chart, TC_CHART_MARKER_PROMOTION, mk->from, mk->to, mk->label);
+      tc_chart_add_marker (chart, TC_CHART_MARKER_CHANGE, mk->from, mk->to, mk->label);
     }
   {
     g_autofree char *title = NULL;

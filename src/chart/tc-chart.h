@@ -94,6 +94,7 @@ typedef enum
   TC_CHART_MARKER_PROMOTION,
   TC_CHART_MARKER_HOLIDAY,
   TC_CHART_MARKER_EVENT,
+  TC_CHART_MARKER_CHANGE,     /* a what-if change: discount, price, promotion */
 } TcChartMarkerKind;
 
 typedef enum
