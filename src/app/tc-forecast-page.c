@@ -103,7 +103,8 @@ struct _TcForecastPage
   GPtrArray          *levels;       /* of TcExploreLevel: series, attributes, total */
   guint               level;
   int                 group;
-  TcExploreInterval   interval;
+  TcExploreInterval   interval;     /* follows the "sum-ranges" setting */
+  GSettings          *settings;
   gboolean            holdout;          /* show the held-out check instead of the future */
   TcForecast         *holdout_forecast; /* owned; the session caches only the future one */
   char               *origin_note;      /* why dates differ between series, or NULL */
@@ -1116,14 +1117,24 @@ holdout_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
   rebuild (self);
 }
 
+/* The rule is the application's (Ranges of Totals in the main menu), so
+ * that the Forecast and Scenarios pages never disagree; this action only
+ * writes the setting. */
 static void
 interval_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   TcForecastPage *self = user_data;
-  TcExploreInterval iv = g_strcmp0 (g_variant_get_string (value, NULL), "together") == 0
-                         ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT;
 
-  g_simple_action_set_state (action, value);
+  g_settings_set_string (self->settings, "sum-ranges", g_variant_get_string (value, NULL));
+}
+
+static void
+sum_ranges_changed (TcForecastPage *self)
+{
+  g_autofree char *rule = g_settings_get_string (self->settings, "sum-ranges");
+  TcExploreInterval iv = g_str_equal (rule, "together") ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT;
+
+  g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "interval", g_variant_new_string (rule));
   if (iv == self->interval)
     return;
   self->interval = iv;
@@ -1138,6 +1149,9 @@ tc_forecast_page_dispose (GObject *object)
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
   tc_forecast_page_set_session (self, NULL);
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->chooser)
     {
@@ -1301,6 +1315,10 @@ tc_forecast_page_init (TcForecastPage *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "forecast", G_ACTION_GROUP (self->actions));
   set_export_enabled (self, FALSE);
+
+  self->settings = g_settings_new (BASE_ID);
+  g_signal_connect_swapped (self->settings, "changed::sum-ranges", G_CALLBACK (sum_ranges_changed), self);
+  sum_ranges_changed (self);
 }
 
 TcSession *

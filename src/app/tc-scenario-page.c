@@ -21,6 +21,7 @@
 
 #include "tc-chart-view.h"
 #include "tc-error.h"
+#include "tc-explore.h"
 #include "tc-future-plan.h"
 #include "tc-scenario-page.h"
 
@@ -109,6 +110,7 @@ struct _TcScenarioPage
   TcSession     *session;
   gulong         dataset_handler;
   gulong         forecaster_handler;
+  GSettings     *settings;       /* "sum-ranges": how a total's band is made */
 
   /* Template widgets */
   GtkStack      *stack;
@@ -850,6 +852,14 @@ clear_table (TcScenarioPage *self)
     gtk_grid_remove (self->table_grid, child);
 }
 
+static TcExploreInterval
+sum_interval (TcScenarioPage *self)
+{
+  g_autofree char *rule = g_settings_get_string (self->settings, "sum-ranges");
+
+  return g_str_equal (rule, "together") ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT;
+}
+
 static void
 show_result (TcScenarioPage *self)
 {
@@ -1032,6 +1042,36 @@ show_result (TcScenarioPage *self)
     tc_chart_set_history (chart, ds->times + t0, hy, n_hist);
   }
   tc_chart_set_forecast (chart, times, base, n_ax);
+  if (!single && Q >= 2 && n_valid > 0)
+    {
+      /* Several series: the band of their sum by the application's one
+       * rule (tc-explore.h), date by date over the series forecast then. */
+      g_autofree double *rows = g_new (double, (gsize) scope->len * Q);  /* (members, Q) */
+      g_autofree double *comb = g_new (double, Q);                        /* (Q) */
+
+      lo = g_new (double, n_ax);
+      hi = g_new (double, n_ax);
+      for (guint a = 0; a < n_ax; a++)
+        {
+          guint n = 0;
+
+          for (guint i = 0; i < scope->len; i++)
+            {
+              guint s = g_array_index (scope, guint, i);
+              guint o = tc_forecast_series_origin (r->baseline, s);
+
+              if (g0 + a < o || g0 + a >= o + H)
+                continue;
+              memcpy (rows + (gsize) n * Q, r->baseline->values + ((gsize) s * H + (g0 + a - o)) * Q,
+                      sizeof (double) * Q);
+              n++;
+            }
+          tc_explore_combine (rows, n, Q, m, sum_interval (self), comb);
+          lo[a] = n > 0 ? comb[0] : NAN;
+          hi[a] = n > 0 ? comb[Q - 1] : NAN;
+        }
+      tc_chart_add_band (chart, r->baseline->quantiles[0], r->baseline->quantiles[Q - 1], lo, hi);
+    }
   if (single && Q >= 2 && n_valid == 1)
     {
       guint s = g_array_index (scope, guint, 0);
@@ -1081,10 +1121,17 @@ show_result (TcScenarioPage *self)
     }
   else
     {
-      g_autofree char *caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-        "The lines add up the medians of %u series. Intervals of several series cannot be added up (their errors are not independent), so no band is shown; pick one series to see its interval.",
-        "The lines add up the medians of %u series. Intervals of several series cannot be added up (their errors are not independent), so no band is shown; pick one series to see its interval.",
-        n_valid), n_valid);
+      g_autofree char *caption = g_strdup_printf (sum_interval (self) == TC_EXPLORE_INDEPENDENT
+        /* Translators: the first %u is a number of series, then P10 and P90. */
+        ? g_dngettext (GETTEXT_PACKAGE,
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series varied independently (Ranges of Totals, in the main menu).",
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series varied independently (Ranges of Totals, in the main menu).",
+                       n_valid)
+        : g_dngettext (GETTEXT_PACKAGE,
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series moved together, the cautious reading (Ranges of Totals, in the main menu).",
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series moved together, the cautious reading (Ranges of Totals, in the main menu).",
+                       n_valid),
+        n_valid, round (r->baseline->quantiles[0] * 100), round (r->baseline->quantiles[Q - 1] * 100));
 
       gtk_label_set_text (self->caption_label, caption);
     }
@@ -1588,12 +1635,22 @@ session_changed_cb (TcScenarioPage *self)
 /* -- GObject ------------------------------------------------------------- */
 
 static void
+sum_ranges_changed (TcScenarioPage *self)
+{
+  if (self->result != NULL)
+    show_result (self);
+}
+
+static void
 tc_scenario_page_dispose (GObject *object)
 {
   TcScenarioPage *self = TC_SCENARIO_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   tc_scenario_page_set_session (self, NULL);
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1718,6 +1775,8 @@ tc_scenario_page_init (TcScenarioPage *self)
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   g_signal_connect_swapped (self->scope_row, "notify::selected", G_CALLBACK (scope_changed_cb), self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+  self->settings = g_settings_new (BASE_ID);
+  g_signal_connect_swapped (self->settings, "changed::sum-ranges", G_CALLBACK (sum_ranges_changed), self);
 }
 
 /* -- public API ------------------------------------------------------------ */

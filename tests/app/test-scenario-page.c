@@ -19,6 +19,7 @@
 #include "tc-chart.h"
 #include "tc-error.h"
 #include "tc-future-plan.h"
+#include "tc-chart-view.h"
 #include "tc-scenario-page.h"
 
 #define N_SERIES 12
@@ -566,6 +567,53 @@ test_chart_comparison (void)
   cairo_surface_destroy (surface);
 }
 
+
+/* Several series get the band of their sum by the application's one rule
+ * (the "sum-ranges" setting, shared with the Forecast page): independent
+ * by default, wider when the series move together; the caption says which. */
+static void
+test_sum_band (void)
+{
+  Fixture f;
+  g_autoptr (GSettings) settings = g_settings_new (BASE_ID);
+  TcChart *chart;
+  TcChartHoverInfo info;
+  double width_indep, width_together;
+  const TcScenarioResult *r;
+  guint idx;
+
+  fixture_setup (&f, TRUE);
+  g_settings_set_string (settings, "sum-ranges", "independent");
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  chart = tc_chart_view_get_chart (TC_CHART_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                 TC_TYPE_SCENARIO_PAGE,
+                                                                                 "chart_view")));
+  idx = tc_chart_get_n_steps (chart) - 2;
+  tc_chart_set_hover_index (chart, idx);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  g_assert_true (isfinite (info.lo) && isfinite (info.hi));
+  g_assert_cmpfloat (info.lo, <, info.forecast);
+  g_assert_cmpfloat (info.forecast, <, info.hi);
+  width_indep = info.hi - info.lo;
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                         TC_TYPE_SCENARIO_PAGE,
+                                                                                         "caption_label"))),
+                            "independently"));
+
+  g_settings_set_string (settings, "sum-ranges", "together");
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  tc_chart_set_hover_index (chart, idx);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  width_together = info.hi - info.lo;
+  g_test_message ("band of the total: %.1f independent, %.1f together", width_indep, width_together);
+  g_assert_cmpfloat (width_together, >, width_indep);
+  g_settings_reset (settings, "sum-ranges");
+  fixture_teardown (&f);
+}
+
 /* A series that ends 3 weeks early is forecast, changed and exported
  * on its own dates, as the core does it. */
 static void
@@ -644,6 +692,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
   g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
   g_test_add_func ("/scenario-page/ragged-ends", test_ragged_ends);
+  g_test_add_func ("/scenario-page/sum-band", test_sum_band);
   ret = g_test_run ();
 
   {
