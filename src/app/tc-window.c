@@ -298,6 +298,14 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.train", NULL, tc_window_train_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  /* Alt+1 … Alt+6: the pages in the order of the switcher. */
+  {
+    static const char *pages[] = { "data", "model", "training", "forecast", "scenarios", "evaluation" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
+                                           "s", pages[i]);
+  }
 }
 
 static void

@@ -346,6 +346,58 @@ test_window_small_screen (void)
   destroy_window (window);
 }
 
+
+/* Alt+1 … Alt+6 switch pages: the window's own shortcuts, activated as
+ * GTK does when the keys are pressed. */
+static void
+test_window_page_keys (void)
+{
+  static const char *names[] = { "data", "model", "training", "forecast", "scenarios", "evaluation" };
+  TcWindow *window = g_object_ref (tc_window_new (app));
+  g_autoptr(GListModel) controllers = NULL;
+  guint found = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_main_loop ();
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) ctl = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (ctl))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (ctl)); i++)
+        {
+          g_autoptr(GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (ctl), i);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
+
+          for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+            {
+              g_autofree char *want = g_strdup_printf ("<Alt>%u", k + 1);
+
+              if (!g_str_equal (trigger, want))
+                continue;
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), 0, GTK_WIDGET (window),
+                                                           gtk_shortcut_get_arguments (sc)));
+              g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_get_stack (window)), ==, names[k]);
+              found |= 1u << k;
+            }
+        }
+    }
+  g_assert_cmpuint (found, ==, (1u << G_N_ELEMENTS (names)) - 1);
+
+  /* The shortcuts window lists them, and the chart keys. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  iterate_main_loop ();
+  {
+    GtkWindow *shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+
+    g_assert_nonnull (shortcuts);
+    gtk_window_destroy (shortcuts);
+  }
+  destroy_window (window);
+}
+
 static void
 test_window_recent_files_capped (void)
 {
@@ -458,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/app/window/open-file", test_window_open_file);
   g_test_add_func ("/app/window/ask-before-discarding", test_window_ask_before_discarding);
   g_test_add_func ("/app/window/small-screen", test_window_small_screen);
+  g_test_add_func ("/app/window/page-keys", test_window_page_keys);
   g_test_add_func ("/app/window/recent-files-capped", test_window_recent_files_capped);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/style-variant", test_style_variant);
