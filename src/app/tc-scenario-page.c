@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "tc-app-text.h"
 #include "tc-chart-view.h"
 #include "tc-error.h"
 #include "tc-explore.h"
@@ -993,6 +994,35 @@ show_result (TcScenarioPage *self)
       /* Translators: %s is a column name such as “LPRICE”. */
       g_string_append_printf (detail, _("No revenue: “%s” holds logarithms of prices, not prices."),
                               known_of_kind (self, TC_COVARIATE_PRICE));
+    }
+  /* Dates without a change move too, because the model reads the whole
+   * window around a date: say so rather than leave it a puzzle. */
+  if (!no_changes)
+    {
+      double worst = 0;
+
+      for (guint a = 0; a < n_ax; a++)
+        {
+          gboolean changed = FALSE;
+
+          if (!(covered[a] > 0) || !(base[a] > 0))
+            continue;
+          for (guint i = 0; i < self->result_marks->len && !changed; i++)
+            {
+              const Mark *mk = &g_array_index (self->result_marks, Mark, i);
+
+              changed = times[a] >= mk->from && times[a] <= mk->to;
+            }
+          if (!changed)
+            worst = MAX (worst, fabs (up[a] / base[a]));
+        }
+      if (worst >= 0.005)
+        {
+          g_string_append (detail, " ");
+          /* Translators: %.1f is a percentage, %s a plural time unit (“weeks”). */
+          g_string_append_printf (detail, _("Dates without a change move too, by up to %.1f %%: the model reads the whole window of %s around a date, so a change shifts its neighbours a little."),
+                                  100 * worst, tc_app_freq_unit_plural (ds->freq));
+        }
     }
   if (n_valid < scope->len)
     {

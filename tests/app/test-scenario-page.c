@@ -281,6 +281,19 @@ test_promotion (void)
   g_assert_true (g_str_has_prefix (tc_scenario_page_get_headline (f.page), expect));
   g_assert_nonnull (strstr (tc_scenario_page_get_headline (f.page), "6 weeks"));
   g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "Revenue"));
+  /* Steps outside the change that still move are explained, and only then. */
+  {
+    guint Q = r->baseline->n_quantiles;
+    double worst = 0;
+
+    for (guint h = 0; h < H; h++)
+      if (h < 1 || h > 3)
+        worst = MAX (worst, fabs (r->uplift_units[(gsize) 1 * H + h])
+                              / r->baseline->values[((gsize) 1 * H + h) * Q + 1]);
+    g_test_message ("largest move outside the change: %.2f %%", 100 * worst);
+    g_assert_cmpint (strstr (tc_scenario_page_get_detail (f.page), "without a change move too") != NULL, ==,
+                     worst >= 0.005);
+  }
 
   /* Export: one row per forecast date of the series in scope. */
   g_assert_true (tc_scenario_page_export_csv (f.page, csv_path, &error));
