@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tc-backtest-transformer.h"
+#include "tc-app-files.h"
 #include "tc-error.h"
 #include "tc-evaluation-page.h"
 
@@ -970,7 +971,15 @@ on_export_response (GtkNativeDialog *dialog, int response, gpointer data)
       g_autofree char *path = g_file_get_path (file);
       g_autoptr (GError) error = NULL;
 
-      if (path && !tc_evaluation_page_export_csv (self, path, &error))
+      if (path && tc_evaluation_page_export_csv (self, path, &error))
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          /* TRANSLATORS: a toast, %s is a file name. */
+          g_autofree char *msg = g_strdup_printf (_("Saved “%s”"), base);
+
+          tc_app_toast_saved (GTK_WIDGET (self), file, msg);
+        }
+      else if (path)
         gtk_label_set_text (self->status_label, error->message);
     }
   g_object_unref (dialog);
@@ -985,6 +994,7 @@ on_export_clicked (TcEvaluationPage *self)
 
   dialog = gtk_file_chooser_native_new (_("Export Backtest"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "backtest.csv");
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

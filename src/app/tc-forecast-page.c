@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "tc-chart-private.h"
+#include "tc-app-files.h"
 #include "tc-chart-view.h"
 #include "tc-explore.h"
 #include "tc-explore-chart.h"
@@ -1011,7 +1012,14 @@ chooser_response (GtkNativeDialog *dialog,
                                               "Saved “%s”; %u series without a forecast are left out", n),
                                  base, n);
         }
-      notify_user (self, msg);
+      if (ok)
+        {
+          g_autoptr(GFile) written = g_file_new_for_path (path);
+
+          tc_app_toast_saved (GTK_WIDGET (self), written, msg);
+        }
+      else
+        notify_user (self, msg);
     }
   g_clear_object (&self->chooser);
 }
@@ -1064,6 +1072,7 @@ open_chooser (TcForecastPage *self,
 
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
     }
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

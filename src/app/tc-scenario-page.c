@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "tc-app-files.h"
 #include "tc-app-text.h"
 #include "tc-chart-view.h"
 #include "tc-error.h"
@@ -1390,6 +1391,7 @@ import_clicked_cb (TcScenarioPage *self)
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   g_signal_connect (self->chooser, "response", G_CALLBACK (import_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -1476,7 +1478,15 @@ export_response_cb (GtkNativeDialog *dialog, int response, TcScenarioPage *self)
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr (GError) error = NULL;
 
-      if (path && !tc_scenario_page_export_csv (self, path, &error))
+      if (path && tc_scenario_page_export_csv (self, path, &error))
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          /* TRANSLATORS: a toast, %s is a file name. */
+          g_autofree char *msg = g_strdup_printf (_("Saved “%s”"), base);
+
+          tc_app_toast_saved (GTK_WIDGET (self), file, msg);
+        }
+      else if (path)
         {
           GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
           GtkWidget *msg = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -1499,6 +1509,7 @@ export_clicked_cb (TcScenarioPage *self)
   self->chooser = gtk_file_chooser_native_new (_("Export Scenario"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "scenario.csv");
   g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tc-app-files.h"
 #include "tc-app-text.h"
 #include "tc-error.h"
 #include "tc-loss-view.h"
@@ -610,7 +611,7 @@ tc_training_page_save_model (TcTrainingPage *self,
   tc_session_set_model_saved (self->session);
   text = g_strdup_printf (_("Saved the model as “%s”"), name);
   add_event_now (self, text);
-  toast (self, text, FALSE);
+  tc_app_toast_saved (GTK_WIDGET (self), file, text);
   return TRUE;
 }
 
@@ -653,6 +654,7 @@ run_chooser (TcTrainingPage       *self,
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   if (save)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("model.tcm"));
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);

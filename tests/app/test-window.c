@@ -235,6 +235,16 @@ test_window_ask_before_discarding (void)
   iterate_main_loop ();
   chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_nonnull (chooser);
+  /* It starts where a user keeps documents, not in the working folder. */
+  {
+    g_autoptr(GFile) start = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+    const char *docs = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+    g_autoptr(GFile) want = g_file_new_for_path (docs && g_file_test (docs, G_FILE_TEST_IS_DIR) ? docs
+                                                                                        : g_get_home_dir ());
+
+    g_assert_nonnull (start);
+    g_assert_true (g_file_equal (start, want));
+  }
   {
     g_autoptr(GFile) folder = g_file_new_for_path (dir);
 
