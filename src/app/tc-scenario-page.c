@@ -118,7 +118,7 @@ struct _TcScenarioPage
   GtkStack      *stack;
   AdwStatusPage *empty_status;
   GtkBox        *content_box;
-  AdwComboRow   *scope_row;
+  GtkDropDown   *scope_row;
   AdwActionRow  *plan_row;
   GtkButton     *import_button;
   GtkMenuButton *add_button;
@@ -307,7 +307,7 @@ static GArray *
 scope_indices (TcScenarioPage *self)
 {
   const TcDataset *ds = tc_session_get_dataset (self->session);
-  guint pos = adw_combo_row_get_selected (self->scope_row);
+  guint pos = gtk_drop_down_get_selected (self->scope_row);
   GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
   GArray *sel = self->scope_series && pos < self->scope_series->len ? g_ptr_array_index (self->scope_series, pos) : NULL;
 
@@ -1131,8 +1131,8 @@ show_result (TcScenarioPage *self)
     if (single)
       title = g_strdup (ds->series_ids[g_array_index (scope, guint, 0)]);
     else
-      title = g_strdup (adw_combo_row_get_selected_item (self->scope_row)
-                        ? gtk_string_object_get_string (adw_combo_row_get_selected_item (self->scope_row))
+      title = g_strdup (gtk_drop_down_get_selected_item (self->scope_row)
+                        ? gtk_string_object_get_string (gtk_drop_down_get_selected_item (self->scope_row))
                         : _("All series"));
     tc_chart_set_title (chart, title);
     tc_chart_set_units (chart, ds->target_name);
@@ -1629,8 +1629,8 @@ rebuild (TcScenarioPage *self)
       g_ptr_array_add (self->scope_series, one);
     }
   g_signal_handlers_block_by_func (self->scope_row, scope_changed_cb, self);
-  adw_combo_row_set_model (self->scope_row, G_LIST_MODEL (scope_model));
-  adw_combo_row_set_selected (self->scope_row, 0);
+  gtk_drop_down_set_model (self->scope_row, G_LIST_MODEL (scope_model));
+  gtk_drop_down_set_selected (self->scope_row, 0);
   g_signal_handlers_unblock_by_func (self->scope_row, scope_changed_cb, self);
   g_set_object (&self->scope_model, scope_model);
 
@@ -1812,7 +1812,7 @@ tc_scenario_page_init (TcScenarioPage *self)
   self->rows = g_ptr_array_new ();
   self->scope_series = g_ptr_array_new_with_free_func (array_unref0);
   self->cancellable = g_cancellable_new ();
-  adw_combo_row_set_expression (self->scope_row,
+  gtk_drop_down_set_expression (self->scope_row,
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   g_signal_connect_swapped (self->scope_row, "notify::selected", G_CALLBACK (scope_changed_cb), self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
@@ -1869,7 +1869,7 @@ tc_scenario_page_set_scope_series (TcScenarioPage *self,
       if ((series < 0 && sel == NULL)
           || (series >= 0 && sel && sel->len == 1 && g_array_index (sel, guint, 0) == (guint) series))
         {
-          adw_combo_row_set_selected (self->scope_row, i);
+          gtk_drop_down_set_selected (self->scope_row, i);
           return;
         }
     }

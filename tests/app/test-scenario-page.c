@@ -596,6 +596,15 @@ test_sum_band (void)
   guint idx;
 
   fixture_setup (&f, TRUE);
+  /* The series picker searches by name: a shop has hundreds of SKUs. */
+  {
+    GtkDropDown *picker = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (f.page), TC_TYPE_SCENARIO_PAGE,
+                                                                        "scope_row"));
+
+    g_assert_true (gtk_drop_down_get_enable_search (picker));
+    g_assert_nonnull (gtk_drop_down_get_expression (picker));
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (picker)), >, 1);
+  }
   g_settings_set_string (settings, "sum-ranges", "independent");
   wait_idle (f.page);
   r = tc_scenario_page_get_result (f.page);
