@@ -113,6 +113,7 @@ struct _TcForecastPage
   GtkFileChooserNative *chooser;
   GtkFileFilter      *filters[3];   /* PNG, SVG, PDF of the chart chooser */
   gboolean            export_all;   /* CSV chooser: all levels */
+  gboolean            export_history; /* CSV chooser: this level with its history */
   GSimpleActionGroup *actions;
 };
 
@@ -949,6 +950,34 @@ tc_forecast_page_export_csv (TcForecastPage *self,
   return tc_explore_write_csv ((TcExploreLevel * const *) &self->levels->pdata[self->level], 1, path, error);
 }
 
+/**
+ * tc_forecast_page_export_history_csv:
+ *
+ * Writes the shown level's history, forecast and held-out actuals with
+ * the unit, one number a row (tc_explore_history_csv).
+ */
+gboolean
+tc_forecast_page_export_history_csv (TcForecastPage *self,
+                                     const char     *path,
+                                     GError        **error)
+{
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), FALSE);
+  if (current_level (self) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export: no forecast is shown"));
+      return FALSE;
+    }
+  csv = tc_explore_history_csv ((TcExploreLevel * const *) &self->levels->pdata[self->level], 1);
+  if (!g_file_set_contents (path, csv, -1, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Series without any forecast (no history before their start): the CSV
  * has no rows for them, which the user is told. */
 static guint
@@ -995,6 +1024,7 @@ chooser_response (GtkNativeDialog *dialog,
   if (path)
     {
       gboolean ok = chart ? tc_forecast_page_export_chart (self, path, 1280, 640, &error)
+                          : self->export_history ? tc_forecast_page_export_history_csv (self, path, &error)
                           : tc_forecast_page_export_csv (self, path, self->export_all, &error);
 
       base = g_path_get_basename (path);
@@ -1102,7 +1132,10 @@ export_csv_activated (GSimpleAction *action, GVariant *param, gpointer user_data
   if (level == NULL)
     return;
   self->export_all = g_strcmp0 (g_variant_get_string (param, NULL), "all") == 0;
-  name = self->export_all ? g_strdup ("forecast-all-levels.csv") : g_strdup_printf ("forecast-%s.csv", level->name);
+  self->export_history = g_strcmp0 (g_variant_get_string (param, NULL), "history") == 0;
+  name = self->export_all ? g_strdup ("forecast-all-levels.csv")
+         : self->export_history ? g_strdup_printf ("history-and-forecast-%s.csv", level->name)
+         : g_strdup_printf ("forecast-%s.csv", level->name);
   open_chooser (self, FALSE, _("Export Forecast"), name);
 }
 
