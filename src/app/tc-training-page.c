@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "tc-app-files.h"
+#include "tc-app-help.h"
 #include "tc-app-text.h"
 #include "tc-error.h"
 #include "tc-loss-view.h"
@@ -54,6 +55,8 @@ struct _TcTrainingPage
   GtkLabel             *speed_label;
   GtkLabel             *elapsed_label;
   GtkLabel             *eta_label;
+  GtkBox               *speed_box;
+  GtkBox               *loss_heading_box;
   GtkLabel             *loss_help_label;
   GtkToggleButton      *log_button;
   TcLossView           *loss_view;
@@ -915,6 +918,8 @@ tc_training_page_class_init (TcTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, speed_label);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, eta_label);
+  gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, speed_box);
+  gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, loss_heading_box);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, loss_help_label);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, log_button);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, loss_view);
@@ -929,6 +934,18 @@ tc_training_page_init (TcTrainingPage *self)
   TcLossChart *chart;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_box_append (self->speed_box,
+                  tc_app_help_button_new (_("Windows a Second"),
+                                          _("A window is one stretch of a series: the weeks the model looks at and the weeks it "
+                                            "learns to forecast. This counts how many the model works through each second; "
+                                            "it says how fast your computer trains, not how good the model is.")));
+  gtk_box_append (self->loss_heading_box,
+                  tc_app_help_button_new (_("Validation Loss"),
+                                          _("The forecast error on the most recent stretch of every series, which the model "
+                                            "never learns from: a fair test of what it will do on the future. Training loss "
+                                            "falling while validation loss rises means the model memorises instead of "
+                                            "learning; training then stops and keeps the best epoch. Lower is better; "
+                                            "compare it only between models trained on the same data and settings.")));
 
   self->trainer = tc_trainer_new ();
   g_signal_connect (self->trainer, "progress", G_CALLBACK (on_progress), self);
