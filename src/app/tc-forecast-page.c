@@ -94,6 +94,9 @@ struct _TcForecastPage
   GtkLabel           *summary_label;
   GtkLabel           *detail_label;
   TcChartView        *chart_view;
+  GtkStack           *view_stack;
+  GtkGrid            *table_grid;
+  GtkToggleButton    *table_toggle;
 
   GListStore         *store;        /* of TcForecastItem */
   GtkCustomFilter    *filter;
@@ -434,6 +437,78 @@ series_col (TcForecastPage *self)
 }
 
 static void
+table_cell (GtkGrid *grid, int col, int row, const char *text, gboolean heading, gboolean numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (label), !heading);
+  gtk_grid_attach (grid, label, col, row, 1, 1);
+}
+
+/* The numbers behind the chart, a row per forecast date: what a planner
+ * copies into a sheet, and what a screen reader can read. */
+static void
+fill_table (TcForecastPage        *self,
+            const TcExploreLevel  *level,
+            const TcExploreGroup  *grp)
+{
+  GtkWidget *child;
+  guint row = 1;
+  gboolean actuals = grp != NULL && grp->actual != NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table_grid))) != NULL)
+    gtk_grid_remove (self->table_grid, child);
+  if (level == NULL || grp == NULL)
+    return;
+  table_cell (self->table_grid, 0, 0, _("Date"), TRUE, FALSE);
+  for (guint q = 0; q < level->n_quantiles; q++)
+    {
+      g_autofree char *head = q == level->median ? g_strdup (_("Median"))
+                                                 : g_strdup_printf ("P%g", round (level->quantiles[q] * 100));
+
+      table_cell (self->table_grid, 1 + (int) q, 0, head, TRUE, TRUE);
+    }
+  if (actuals)
+    table_cell (self->table_grid, 1 + (int) level->n_quantiles, 0, _("Actual"), TRUE, TRUE);
+  for (guint h = 0; h < level->horizon; h++)
+    {
+      g_autoptr(GDateTime) dt = NULL;
+      g_autofree char *date = NULL;
+
+      if (!isfinite (grp->forecast[(gsize) h * level->n_quantiles + level->median]))
+        continue;
+      dt = g_date_time_new_from_unix_utc (level->forecast_times[h]);
+      date = g_date_time_format (dt, level->freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+      table_cell (self->table_grid, 0, (int) row, date, FALSE, FALSE);
+      for (guint q = 0; q < level->n_quantiles; q++)
+        {
+          g_autofree char *v = tc_explore_format_number (grp->forecast[(gsize) h * level->n_quantiles + q]);
+
+          table_cell (self->table_grid, 1 + (int) q, (int) row, v, FALSE, TRUE);
+        }
+      if (actuals)
+        {
+          g_autofree char *v = isfinite (grp->actual[h]) ? tc_explore_format_number (grp->actual[h]) : g_strdup ("—");
+
+          table_cell (self->table_grid, 1 + (int) level->n_quantiles, (int) row, v, FALSE, TRUE);
+        }
+      row++;
+    }
+}
+
+static void
+view_toggled (TcForecastPage *self)
+{
+  gtk_stack_set_visible_child_name (self->view_stack,
+                                    gtk_toggle_button_get_active (self->table_toggle) ? "table" : "chart");
+}
+
+static void
 show_group (TcForecastPage *self,
             int             g)
 {
@@ -446,6 +521,7 @@ show_group (TcForecastPage *self,
   g_autofree char *start_s = NULL;
 
   self->group = g;
+  fill_table (self, level, level != NULL && g >= 0 && (guint) g < level->n_groups ? &level->groups[g] : NULL);
   if (level == NULL || g < 0 || (guint) g >= level->n_groups)
     {
       tc_chart_clear (chart);
@@ -1309,6 +1385,9 @@ tc_forecast_page_class_init (TcForecastPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, table_grid);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, table_toggle);
 
   /* Ctrl+F searches the list, as everywhere in GNOME. */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search, NULL);
@@ -1346,6 +1425,7 @@ tc_forecast_page_init (TcForecastPage *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_swapped (self->level_dropdown, "notify::selected", G_CALLBACK (level_selected), self);
+  g_signal_connect_swapped (self->table_toggle, "toggled", G_CALLBACK (view_toggled), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
 

@@ -382,6 +382,30 @@ test_export (void)
 
   tc_forecast_page_set_level (page, 1);
   iterate ();
+  /* The table beside the chart: a header and a row per forecast date,
+   * with the group's median as the chart's forecast. */
+  {
+    GtkToggleButton *table = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_FORECAST_PAGE,
+                                                                               "table_toggle"));
+    GtkGrid *grid = GTK_GRID (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_FORECAST_PAGE, "table_grid"));
+    GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_FORECAST_PAGE,
+                                                                "view_stack"));
+    const TcExploreLevel *lev = tc_forecast_page_get_level (page);
+    int g = tc_forecast_page_get_group (page);
+    g_autofree char *median = NULL;
+    guint rows = 0;
+
+    gtk_toggle_button_set_active (table, TRUE);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "table");
+    while (gtk_grid_get_child_at (grid, 0, (int) rows) != NULL)
+      rows++;
+    g_assert_cmpuint (rows, ==, 1 + H);
+    median = tc_explore_format_number (lev->groups[g].forecast[lev->median]);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 1 + (int) lev->median, 1))), ==,
+                     median);
+    gtk_toggle_button_set_active (table, FALSE);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "chart");
+  }
   for (i = 0; i < 3; i++)
     {
       g_assert_true (tc_forecast_page_export_chart (page, paths[i], 800, 400, &error));
