@@ -150,6 +150,7 @@ struct _TcScenarioPage
   gboolean       dirty;          /* changes since the shown result */
   TcScenarioResult *result;
   GArray        *result_marks;   /* of Mark */
+  TcDataset     *result_plan;    /* the plan @result was computed with: per series, its horizon dates */
   GArray        *result_scope;   /* of guint: the series the result adds up */
   GtkFileChooserNative *chooser;
 };
@@ -659,10 +660,12 @@ scenario_done (GObject      *source,
     {
       g_clear_pointer (&self->result, tc_scenario_result_free);
       g_clear_pointer (&self->result_marks, g_array_unref);
+      g_clear_pointer (&self->result_plan, tc_dataset_free);
       if (r)
         {
           self->result = g_steal_pointer (&r);
           self->result_marks = g_array_ref (job->marks);
+          self->result_plan = g_steal_pointer (&job->future);
           self->dirty = FALSE;
           show_result (self);
         }
@@ -852,6 +855,49 @@ clear_table (TcScenarioPage *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table_grid))) != NULL)
     gtk_grid_remove (self->table_grid, child);
+}
+
+/* Promotions of the plan (imported or assumed) on the forecast dates,
+ * shaded like the explorer shades them: on a date when at least half of
+ * the series in scope have one. */
+static void
+add_plan_markers (TcScenarioPage *self,
+                  TcChart        *chart,
+                  GArray         *scope)
+{
+  const TcDataset *plan = self->result_plan;
+
+  for (guint k = 0; plan && k < plan->n_known; k++)
+    {
+      int run = -1;
+
+      if (plan->known_kinds[k] != TC_COVARIATE_PROMOTION)
+        continue;
+      for (guint t = 0; t <= plan->n_times; t++)
+        {
+          guint n_known = 0, n_on = 0;
+          gboolean on = FALSE;
+
+          for (guint i = 0; t < plan->n_times && i < scope->len; i++)
+            {
+              double v = tc_dataset_known_row (plan, k, g_array_index (scope, guint, i))[t];
+
+              n_known += !isnan (v);
+              n_on += !isnan (v) && v != 0;
+            }
+          on = n_known > 0 && 2 * n_on >= n_known;
+          if (on && run < 0)
+            run = (int) t;
+          else if (!on && run >= 0)
+            {
+              gint64 t0 = plan->times[run], t1 = plan->times[t - 1];
+              gint64 half = (tc_frequency_advance (plan->freq, t1, 1) - t1) / 2;
+
+              tc_chart_add_marker (chart, TC_CHART_MARKER_PROMOTION, t0 - half, t1 + half, plan->known_names[k]);
+              run = -1;
+            }
+        }
+    }
 }
 
 static TcExploreInterval
@@ -1125,6 +1171,7 @@ show_result (TcScenarioPage *self)
 
       tc_chart_add_marker (chart, TC_CHART_MARKER_CHANGE, mk->from, mk->to, mk->label);
     }
+  add_plan_markers (self, chart, scope);
   {
     g_autofree char *title = NULL;
 
@@ -1564,6 +1611,7 @@ rebuild (TcScenarioPage *self)
   g_clear_pointer (&self->engine, engine_unref);
   g_clear_pointer (&self->result, tc_scenario_result_free);
   g_clear_pointer (&self->result_marks, g_array_unref);
+  g_clear_pointer (&self->result_plan, tc_dataset_free);
   g_clear_pointer (&self->result_scope, g_array_unref);
   g_clear_pointer (&self->horizon_times, g_free);
   self->n_horizon = 0;
@@ -1709,6 +1757,7 @@ tc_scenario_page_finalize (GObject *object)
   g_clear_pointer (&self->engine, engine_unref);
   g_clear_pointer (&self->result, tc_scenario_result_free);
   g_clear_pointer (&self->result_marks, g_array_unref);
+  g_clear_pointer (&self->result_plan, tc_dataset_free);
   g_clear_pointer (&self->result_scope, g_array_unref);
   g_clear_pointer (&self->horizon_times, g_free);
   g_clear_pointer (&self->scope_series, g_ptr_array_unref);

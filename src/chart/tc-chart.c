@@ -377,6 +377,18 @@ tc_chart_add_marker (TcChart          *chart,
   changed (chart);
 }
 
+guint
+tc_chart_count_markers (TcChart          *chart,
+                        TcChartMarkerKind kind)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (TC_IS_CHART (chart), 0);
+  for (guint i = 0; i < chart->markers->len; i++)
+    n += g_array_index (chart->markers, Marker, i).kind == kind;
+  return n;
+}
+
 void
 tc_chart_clear (TcChart *chart)
 {

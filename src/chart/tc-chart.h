@@ -224,6 +224,9 @@ void      tc_chart_set_hover_index (TcChart      *chart,
 void      tc_chart_move_hover      (TcChart      *chart,
                                     int           delta);
 void      tc_chart_clear_hover     (TcChart      *chart);
+/* How many markers of @kind the chart holds (drawn or not). */
+guint     tc_chart_count_markers   (TcChart          *chart,
+                                    TcChartMarkerKind kind);
 
 /* Drawing. */
 void      tc_chart_render          (TcChart      *chart,

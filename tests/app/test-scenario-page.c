@@ -444,6 +444,22 @@ test_plan_import (void)
     }
   g_test_message ("series 2: %.1f units without the plan, %.1f with its promotion", plain, planned);
   g_assert_cmpfloat (planned, >, plain);
+  /* The planned promotion is shaded on series 2's chart, and only there. */
+  {
+    TcChart *chart = tc_chart_view_get_chart (TC_CHART_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                           TC_TYPE_SCENARIO_PAGE,
+                                                                                           "chart_view")));
+
+    g_assert_cmpuint (tc_chart_count_markers (chart, TC_CHART_MARKER_PROMOTION), ==, 0);
+    tc_scenario_page_set_scope_series (f.page, 2);
+    wait_idle (f.page);
+    g_assert_cmpuint (tc_chart_count_markers (chart, TC_CHART_MARKER_PROMOTION), ==, 1);
+    tc_scenario_page_set_scope_series (f.page, 0);
+    wait_idle (f.page);
+    g_assert_cmpuint (tc_chart_count_markers (chart, TC_CHART_MARKER_PROMOTION), ==, 0);
+    tc_scenario_page_set_scope_series (f.page, -1);
+    wait_idle (f.page);
+  }
 
   /* A plan without a column the model needs is refused, by name. */
   bad_path = write_file ("bad-plan.csv", bad->str);
