@@ -155,6 +155,10 @@ tc_application_startup (GApplication *application)
    * state for free and writes the choice straight to GSettings. */
   style_action = g_settings_create_action (self->settings, "style-variant");
   g_action_map_add_action (G_ACTION_MAP (self), style_action);
+  g_clear_object (&style_action);
+  /* One rule for the ranges of sums, for every page that adds series up. */
+  style_action = g_settings_create_action (self->settings, "sum-ranges");
+  g_action_map_add_action (G_ACTION_MAP (self), style_action);
   g_signal_connect_object (self->settings, "changed::style-variant",
                            G_CALLBACK (on_style_variant_changed), self, 0);
   tc_application_update_style (self);

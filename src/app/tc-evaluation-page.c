@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "tc-backtest-transformer.h"
+#include "tc-app-files.h"
+#include "tc-app-help.h"
 #include "tc-error.h"
 #include "tc-evaluation-page.h"
 
@@ -46,17 +48,26 @@ typedef struct
   TcMetricKind kind;
   const char  *title;
   gboolean     percent;
+  const char  *meaning;   /* what a trainee reads in the column's help */
 } ColumnInfo;
 
 static const ColumnInfo columns[] = {
-  { TC_METRIC_MAE, N_("MAE"), FALSE },
-  { TC_METRIC_RMSE, N_("RMSE"), FALSE },
-  { TC_METRIC_SMAPE, N_("sMAPE"), TRUE },
-  { TC_METRIC_MASE, N_("MASE"), FALSE },
-  { TC_METRIC_WAPE, N_("WAPE"), TRUE },
-  { TC_METRIC_PBIAS, N_("Bias"), TRUE },
-  { TC_METRIC_COVERAGE, N_("Coverage"), TRUE },
-  { TC_METRIC_PINBALL, N_("Pinball"), FALSE },
+  { TC_METRIC_MAE, N_("MAE"), FALSE,
+    N_("Mean absolute error: by how many units the forecast missed, on average per step. Lower is better.") },
+  { TC_METRIC_RMSE, N_("RMSE"), FALSE,
+    N_("Root mean squared error: like MAE, but a big miss counts much more than several small ones. Lower is better.") },
+  { TC_METRIC_SMAPE, N_("sMAPE"), TRUE,
+    N_("Symmetric mean absolute percentage error: the typical miss as a share of sales (0 to 200 %). Lower is better; it exaggerates misses when sales are close to zero.") },
+  { TC_METRIC_MASE, N_("MASE"), FALSE,
+    N_("Mean absolute scaled error: the miss divided by the typical miss of “same as the period before” in the history. Below 1 beats that simple rule; lower is better. It compares well across products of any size.") },
+  { TC_METRIC_WAPE, N_("WAPE"), TRUE,
+    N_("Weighted absolute percentage error: all misses added up, as a share of all sales. Lower is better.") },
+  { TC_METRIC_PBIAS, N_("Bias"), TRUE,
+    N_("Whether the forecast runs high (positive) or low (negative) on the whole, as a share of sales. Closest to 0 is best.") },
+  { TC_METRIC_COVERAGE, N_("Coverage"), TRUE,
+    N_("How often what sold fell inside the forecast range. For the P10–P90 range it should be about 80 %: much less means the ranges are too narrow to plan with.") },
+  { TC_METRIC_PINBALL, N_("Pinball"), FALSE,
+    N_("Pinball loss: scores the whole range, not only the median, by how far each quantile missed on its wrong side. It is what the model learns to lower. Lower is better.") },
 };
 
 static const double palette[][3] = {
@@ -409,7 +420,14 @@ show_result (TcEvaluationPage *self)
 
   gtk_grid_attach (self->metrics_grid, cell (_("Model"), 0, TRUE, FALSE), 0, 0, 1, 1);
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-    gtk_grid_attach (self->metrics_grid, cell (_(columns[c].title), 1, TRUE, FALSE), c + 1, 0, 1, 1);
+    {
+      GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+      gtk_widget_set_halign (head, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (head), cell (_(columns[c].title), 1, TRUE, FALSE));
+      gtk_box_append (GTK_BOX (head), tc_app_help_button_new (_(columns[c].title), _(columns[c].meaning)));
+      gtk_grid_attach (self->metrics_grid, head, c + 1, 0, 1, 1);
+    }
   for (guint i = 0; i < res->n_models; i++)
     {
       GtkWidget *name = cell (model_title (res->model_names[i]), 0, FALSE, FALSE);
@@ -514,7 +532,8 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
   if (ex->n_drivers > 0 && ex->drivers[0].importance >= 0.01)
     {
       g_autofree char *name = driver_title (&ex->drivers[0]);
-      g_autofree char *head = g_strdup_printf (_("%s matter most: without them the forecast error grows by %.0f %%"),
+      /* Translators: %s is an input such as “Promotions (promo)” or “Holiday: double_11”. */
+      g_autofree char *head = g_strdup_printf (_("What matters most: %s. Without it, the forecast error grows by %.0f %%"),
                                                name, 100 * ex->drivers[0].importance);
 
       gtk_label_set_text (self->drivers_headline, head);
@@ -969,7 +988,15 @@ on_export_response (GtkNativeDialog *dialog, int response, gpointer data)
       g_autofree char *path = g_file_get_path (file);
       g_autoptr (GError) error = NULL;
 
-      if (path && !tc_evaluation_page_export_csv (self, path, &error))
+      if (path && tc_evaluation_page_export_csv (self, path, &error))
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          /* TRANSLATORS: a toast, %s is a file name. */
+          g_autofree char *msg = g_strdup_printf (_("Saved “%s”"), base);
+
+          tc_app_toast_saved (GTK_WIDGET (self), file, msg);
+        }
+      else if (path)
         gtk_label_set_text (self->status_label, error->message);
     }
   g_object_unref (dialog);
@@ -984,6 +1011,7 @@ on_export_clicked (TcEvaluationPage *self)
 
   dialog = gtk_file_chooser_native_new (_("Export Backtest"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "backtest.csv");
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "tc-chart-private.h"
+#include "tc-app-files.h"
 #include "tc-chart-view.h"
 #include "tc-explore.h"
 #include "tc-explore-chart.h"
@@ -93,6 +94,9 @@ struct _TcForecastPage
   GtkLabel           *summary_label;
   GtkLabel           *detail_label;
   TcChartView        *chart_view;
+  GtkStack           *view_stack;
+  GtkGrid            *table_grid;
+  GtkToggleButton    *table_toggle;
 
   GListStore         *store;        /* of TcForecastItem */
   GtkCustomFilter    *filter;
@@ -103,7 +107,8 @@ struct _TcForecastPage
   GPtrArray          *levels;       /* of TcExploreLevel: series, attributes, total */
   guint               level;
   int                 group;
-  TcExploreInterval   interval;
+  TcExploreInterval   interval;     /* follows the "sum-ranges" setting */
+  GSettings          *settings;
   gboolean            holdout;          /* show the held-out check instead of the future */
   TcForecast         *holdout_forecast; /* owned; the session caches only the future one */
   char               *origin_note;      /* why dates differ between series, or NULL */
@@ -111,6 +116,7 @@ struct _TcForecastPage
   GtkFileChooserNative *chooser;
   GtkFileFilter      *filters[3];   /* PNG, SVG, PDF of the chart chooser */
   gboolean            export_all;   /* CSV chooser: all levels */
+  gboolean            export_history; /* CSV chooser: this level with its history */
   GSimpleActionGroup *actions;
 };
 
@@ -431,6 +437,78 @@ series_col (TcForecastPage *self)
 }
 
 static void
+table_cell (GtkGrid *grid, int col, int row, const char *text, gboolean heading, gboolean numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (label), !heading);
+  gtk_grid_attach (grid, label, col, row, 1, 1);
+}
+
+/* The numbers behind the chart, a row per forecast date: what a planner
+ * copies into a sheet, and what a screen reader can read. */
+static void
+fill_table (TcForecastPage        *self,
+            const TcExploreLevel  *level,
+            const TcExploreGroup  *grp)
+{
+  GtkWidget *child;
+  guint row = 1;
+  gboolean actuals = grp != NULL && grp->actual != NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table_grid))) != NULL)
+    gtk_grid_remove (self->table_grid, child);
+  if (level == NULL || grp == NULL)
+    return;
+  table_cell (self->table_grid, 0, 0, _("Date"), TRUE, FALSE);
+  for (guint q = 0; q < level->n_quantiles; q++)
+    {
+      g_autofree char *head = q == level->median ? g_strdup (_("Median"))
+                                                 : g_strdup_printf ("P%g", round (level->quantiles[q] * 100));
+
+      table_cell (self->table_grid, 1 + (int) q, 0, head, TRUE, TRUE);
+    }
+  if (actuals)
+    table_cell (self->table_grid, 1 + (int) level->n_quantiles, 0, _("Actual"), TRUE, TRUE);
+  for (guint h = 0; h < level->horizon; h++)
+    {
+      g_autoptr(GDateTime) dt = NULL;
+      g_autofree char *date = NULL;
+
+      if (!isfinite (grp->forecast[(gsize) h * level->n_quantiles + level->median]))
+        continue;
+      dt = g_date_time_new_from_unix_utc (level->forecast_times[h]);
+      date = g_date_time_format (dt, level->freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+      table_cell (self->table_grid, 0, (int) row, date, FALSE, FALSE);
+      for (guint q = 0; q < level->n_quantiles; q++)
+        {
+          g_autofree char *v = tc_explore_format_number (grp->forecast[(gsize) h * level->n_quantiles + q]);
+
+          table_cell (self->table_grid, 1 + (int) q, (int) row, v, FALSE, TRUE);
+        }
+      if (actuals)
+        {
+          g_autofree char *v = isfinite (grp->actual[h]) ? tc_explore_format_number (grp->actual[h]) : g_strdup ("—");
+
+          table_cell (self->table_grid, 1 + (int) level->n_quantiles, (int) row, v, FALSE, TRUE);
+        }
+      row++;
+    }
+}
+
+static void
+view_toggled (TcForecastPage *self)
+{
+  gtk_stack_set_visible_child_name (self->view_stack,
+                                    gtk_toggle_button_get_active (self->table_toggle) ? "table" : "chart");
+}
+
+static void
 show_group (TcForecastPage *self,
             int             g)
 {
@@ -443,6 +521,7 @@ show_group (TcForecastPage *self,
   g_autofree char *start_s = NULL;
 
   self->group = g;
+  fill_table (self, level, level != NULL && g >= 0 && (guint) g < level->n_groups ? &level->groups[g] : NULL);
   if (level == NULL || g < 0 || (guint) g >= level->n_groups)
     {
       tc_chart_clear (chart);
@@ -947,6 +1026,34 @@ tc_forecast_page_export_csv (TcForecastPage *self,
   return tc_explore_write_csv ((TcExploreLevel * const *) &self->levels->pdata[self->level], 1, path, error);
 }
 
+/**
+ * tc_forecast_page_export_history_csv:
+ *
+ * Writes the shown level's history, forecast and held-out actuals with
+ * the unit, one number a row (tc_explore_history_csv).
+ */
+gboolean
+tc_forecast_page_export_history_csv (TcForecastPage *self,
+                                     const char     *path,
+                                     GError        **error)
+{
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), FALSE);
+  if (current_level (self) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export: no forecast is shown"));
+      return FALSE;
+    }
+  csv = tc_explore_history_csv ((TcExploreLevel * const *) &self->levels->pdata[self->level], 1);
+  if (!g_file_set_contents (path, csv, -1, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Series without any forecast (no history before their start): the CSV
  * has no rows for them, which the user is told. */
 static guint
@@ -993,6 +1100,7 @@ chooser_response (GtkNativeDialog *dialog,
   if (path)
     {
       gboolean ok = chart ? tc_forecast_page_export_chart (self, path, 1280, 640, &error)
+                          : self->export_history ? tc_forecast_page_export_history_csv (self, path, &error)
                           : tc_forecast_page_export_csv (self, path, self->export_all, &error);
 
       base = g_path_get_basename (path);
@@ -1010,7 +1118,14 @@ chooser_response (GtkNativeDialog *dialog,
                                               "Saved “%s”; %u series without a forecast are left out", n),
                                  base, n);
         }
-      notify_user (self, msg);
+      if (ok)
+        {
+          g_autoptr(GFile) written = g_file_new_for_path (path);
+
+          tc_app_toast_saved (GTK_WIDGET (self), written, msg);
+        }
+      else
+        notify_user (self, msg);
     }
   g_clear_object (&self->chooser);
 }
@@ -1063,6 +1178,7 @@ open_chooser (TcForecastPage *self,
 
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
     }
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -1092,7 +1208,10 @@ export_csv_activated (GSimpleAction *action, GVariant *param, gpointer user_data
   if (level == NULL)
     return;
   self->export_all = g_strcmp0 (g_variant_get_string (param, NULL), "all") == 0;
-  name = self->export_all ? g_strdup ("forecast-all-levels.csv") : g_strdup_printf ("forecast-%s.csv", level->name);
+  self->export_history = g_strcmp0 (g_variant_get_string (param, NULL), "history") == 0;
+  name = self->export_all ? g_strdup ("forecast-all-levels.csv")
+         : self->export_history ? g_strdup_printf ("history-and-forecast-%s.csv", level->name)
+         : g_strdup_printf ("forecast-%s.csv", level->name);
   open_chooser (self, FALSE, _("Export Forecast"), name);
 }
 
@@ -1116,14 +1235,24 @@ holdout_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
   rebuild (self);
 }
 
+/* The rule is the application's (Ranges of Totals in the main menu), so
+ * that the Forecast and Scenarios pages never disagree; this action only
+ * writes the setting. */
 static void
 interval_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   TcForecastPage *self = user_data;
-  TcExploreInterval iv = g_strcmp0 (g_variant_get_string (value, NULL), "together") == 0
-                         ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT;
 
-  g_simple_action_set_state (action, value);
+  g_settings_set_string (self->settings, "sum-ranges", g_variant_get_string (value, NULL));
+}
+
+static void
+sum_ranges_changed (TcForecastPage *self)
+{
+  g_autofree char *rule = g_settings_get_string (self->settings, "sum-ranges");
+  TcExploreInterval iv = g_str_equal (rule, "together") ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT;
+
+  g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "interval", g_variant_new_string (rule));
   if (iv == self->interval)
     return;
   self->interval = iv;
@@ -1138,6 +1267,9 @@ tc_forecast_page_dispose (GObject *object)
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
   tc_forecast_page_set_session (self, NULL);
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->chooser)
     {
@@ -1253,6 +1385,9 @@ tc_forecast_page_class_init (TcForecastPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, table_grid);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, table_toggle);
 
   /* Ctrl+F searches the list, as everywhere in GNOME. */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search, NULL);
@@ -1290,6 +1425,7 @@ tc_forecast_page_init (TcForecastPage *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_swapped (self->level_dropdown, "notify::selected", G_CALLBACK (level_selected), self);
+  g_signal_connect_swapped (self->table_toggle, "toggled", G_CALLBACK (view_toggled), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
 
@@ -1301,6 +1437,10 @@ tc_forecast_page_init (TcForecastPage *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "forecast", G_ACTION_GROUP (self->actions));
   set_export_enabled (self, FALSE);
+
+  self->settings = g_settings_new (BASE_ID);
+  g_signal_connect_swapped (self->settings, "changed::sum-ranges", G_CALLBACK (sum_ranges_changed), self);
+  sum_ranges_changed (self);
 }
 
 TcSession *

@@ -31,6 +31,10 @@ gboolean   tc_forecast_page_export_csv   (TcForecastPage *self,
                                           const char     *path,
                                           gboolean        all_levels,
                                           GError        **error);
+/* Export History and Forecast…: the shown level, one number a row. */
+gboolean   tc_forecast_page_export_history_csv (TcForecastPage *self,
+                                                const char     *path,
+                                                GError        **error);
 
 /* For tests and screenshots.  The page rebuilds from the session in an
  * idle; rebuild_now does it at once.  Levels: 0 = single series, then

@@ -19,8 +19,11 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "tc-app-files.h"
+#include "tc-app-text.h"
 #include "tc-chart-view.h"
 #include "tc-error.h"
+#include "tc-explore.h"
 #include "tc-future-plan.h"
 #include "tc-scenario-page.h"
 
@@ -109,12 +112,13 @@ struct _TcScenarioPage
   TcSession     *session;
   gulong         dataset_handler;
   gulong         forecaster_handler;
+  GSettings     *settings;       /* "sum-ranges": how a total's band is made */
 
   /* Template widgets */
   GtkStack      *stack;
   AdwStatusPage *empty_status;
   GtkBox        *content_box;
-  AdwComboRow   *scope_row;
+  GtkDropDown   *scope_row;
   AdwActionRow  *plan_row;
   GtkButton     *import_button;
   GtkMenuButton *add_button;
@@ -146,6 +150,7 @@ struct _TcScenarioPage
   gboolean       dirty;          /* changes since the shown result */
   TcScenarioResult *result;
   GArray        *result_marks;   /* of Mark */
+  TcDataset     *result_plan;    /* the plan @result was computed with: per series, its horizon dates */
   GArray        *result_scope;   /* of guint: the series the result adds up */
   GtkFileChooserNative *chooser;
 };
@@ -303,7 +308,7 @@ static GArray *
 scope_indices (TcScenarioPage *self)
 {
   const TcDataset *ds = tc_session_get_dataset (self->session);
-  guint pos = adw_combo_row_get_selected (self->scope_row);
+  guint pos = gtk_drop_down_get_selected (self->scope_row);
   GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
   GArray *sel = self->scope_series && pos < self->scope_series->len ? g_ptr_array_index (self->scope_series, pos) : NULL;
 
@@ -397,7 +402,7 @@ add_edit_row (TcScenarioPage     *self,
               guint               to)
 {
   EditRow *er;
-  GtkWidget *row, *suffix, *line1, *line2, *remove;
+  GtkWidget *row, *body, *header, *titles, *label, *suffix, *line1, *line2, *remove;
   const char *promo = known_of_kind (self, TC_COVARIATE_PROMOTION);
   const char *discount = known_of_kind (self, TC_COVARIATE_DISCOUNT);
   const char *price = known_of_kind (self, TC_COVARIATE_PRICE);
@@ -437,20 +442,43 @@ add_edit_row (TcScenarioPage     *self,
 
   er = g_new0 (EditRow, 1);
   er->kind = kind;
-  row = adw_action_row_new ();
+  /* The title and what it changes on top, the controls below: beside
+   * the title, two date pickers squeezed it to a letter per line in a
+   * narrow window. */
+  row = gtk_list_box_row_new ();
   er->row = row;
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), edit_title (kind));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set_data_full (G_OBJECT (row), "tc-edit-row", er, g_free);
+  body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (body, 12);
+  gtk_widget_set_margin_end (body, 6);
+  gtk_widget_set_margin_top (body, 8);
+  gtk_widget_set_margin_bottom (body, 10);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), body);
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (body), header);
+  titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (titles, TRUE);
+  gtk_widget_set_valign (titles, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (header), titles);
+  label = gtk_label_new (edit_title (kind));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (titles), label);
+  label = gtk_label_new (subtitle);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (titles), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, edit_title (kind),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
 
   suffix = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_top (suffix, 6);
-  gtk_widget_set_margin_bottom (suffix, 6);
-  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
   line1 = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (line1, GTK_ALIGN_END);
+  gtk_widget_set_halign (line1, GTK_ALIGN_START);
   line2 = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (line2, GTK_ALIGN_END);
+  gtk_widget_set_halign (line2, GTK_ALIGN_START);
 
   if (kind == TC_SCENARIO_EDIT_SET)
     {
@@ -518,15 +546,15 @@ add_edit_row (TcScenarioPage     *self,
   gtk_box_append (GTK_BOX (line2), gtk_label_new (_("to")));
   gtk_box_append (GTK_BOX (line2), GTK_WIDGET (er->to_dd));
   gtk_box_append (GTK_BOX (suffix), line2);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+  gtk_box_append (GTK_BOX (body), suffix);
 
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (remove, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (remove, _("Remove this change"));
   gtk_widget_add_css_class (remove, "flat");
   g_object_set_data (G_OBJECT (remove), "tc-edit-row", er);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  gtk_box_append (GTK_BOX (header), remove);
 
   gtk_list_box_append (self->edits_list, row);
   g_ptr_array_add (self->rows, er);
@@ -632,10 +660,12 @@ scenario_done (GObject      *source,
     {
       g_clear_pointer (&self->result, tc_scenario_result_free);
       g_clear_pointer (&self->result_marks, g_array_unref);
+      g_clear_pointer (&self->result_plan, tc_dataset_free);
       if (r)
         {
           self->result = g_steal_pointer (&r);
           self->result_marks = g_array_ref (job->marks);
+          self->result_plan = g_steal_pointer (&job->future);
           self->dirty = FALSE;
           show_result (self);
         }
@@ -827,6 +857,57 @@ clear_table (TcScenarioPage *self)
     gtk_grid_remove (self->table_grid, child);
 }
 
+/* Promotions of the plan (imported or assumed) on the forecast dates,
+ * shaded like the explorer shades them: on a date when at least half of
+ * the series in scope have one. */
+static void
+add_plan_markers (TcScenarioPage *self,
+                  TcChart        *chart,
+                  GArray         *scope)
+{
+  const TcDataset *plan = self->result_plan;
+
+  for (guint k = 0; plan && k < plan->n_known; k++)
+    {
+      int run = -1;
+
+      if (plan->known_kinds[k] != TC_COVARIATE_PROMOTION)
+        continue;
+      for (guint t = 0; t <= plan->n_times; t++)
+        {
+          guint n_known = 0, n_on = 0;
+          gboolean on = FALSE;
+
+          for (guint i = 0; t < plan->n_times && i < scope->len; i++)
+            {
+              double v = tc_dataset_known_row (plan, k, g_array_index (scope, guint, i))[t];
+
+              n_known += !isnan (v);
+              n_on += !isnan (v) && v != 0;
+            }
+          on = n_known > 0 && 2 * n_on >= n_known;
+          if (on && run < 0)
+            run = (int) t;
+          else if (!on && run >= 0)
+            {
+              gint64 t0 = plan->times[run], t1 = plan->times[t - 1];
+              gint64 half = (tc_frequency_advance (plan->freq, t1, 1) - t1) / 2;
+
+              tc_chart_add_marker (chart, TC_CHART_MARKER_PROMOTION, t0 - half, t1 + half, plan->known_names[k]);
+              run = -1;
+            }
+        }
+    }
+}
+
+static TcExploreInterval
+sum_interval (TcScenarioPage *self)
+{
+  g_autofree char *rule = g_settings_get_string (self->settings, "sum-ranges");
+
+  return g_str_equal (rule, "together") ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT;
+}
+
 static void
 show_result (TcScenarioPage *self)
 {
@@ -961,6 +1042,35 @@ show_result (TcScenarioPage *self)
       g_string_append_printf (detail, _("No revenue: “%s” holds logarithms of prices, not prices."),
                               known_of_kind (self, TC_COVARIATE_PRICE));
     }
+  /* Dates without a change move too, because the model reads the whole
+   * window around a date: say so rather than leave it a puzzle. */
+  if (!no_changes)
+    {
+      double worst = 0;
+
+      for (guint a = 0; a < n_ax; a++)
+        {
+          gboolean changed = FALSE;
+
+          if (!(covered[a] > 0) || !(base[a] > 0))
+            continue;
+          for (guint i = 0; i < self->result_marks->len && !changed; i++)
+            {
+              const Mark *mk = &g_array_index (self->result_marks, Mark, i);
+
+              changed = times[a] >= mk->from && times[a] <= mk->to;
+            }
+          if (!changed)
+            worst = MAX (worst, fabs (up[a] / base[a]));
+        }
+      if (worst >= 0.005)
+        {
+          g_string_append (detail, " ");
+          /* Translators: %.1f is a percentage, %s a plural time unit (“weeks”). */
+          g_string_append_printf (detail, _("Dates without a change move too, by up to %.1f %%: the model reads the whole window of %s around a date, so a change shifts its neighbours a little."),
+                                  100 * worst, tc_app_freq_unit_plural (ds->freq));
+        }
+    }
   if (n_valid < scope->len)
     {
       g_string_append (detail, " ");
@@ -977,7 +1087,7 @@ show_result (TcScenarioPage *self)
   if (self->dirty)
     {
       g_string_append (detail, " ");
-      g_string_append (detail, _("The changes have been edited since: press Apply to update."));
+      g_string_append (detail, _("You edited the changes after the last Apply: press Apply to see what they do."));
     }
   gtk_label_set_text (self->detail_label, detail->str);
 
@@ -1009,6 +1119,36 @@ show_result (TcScenarioPage *self)
     tc_chart_set_history (chart, ds->times + t0, hy, n_hist);
   }
   tc_chart_set_forecast (chart, times, base, n_ax);
+  if (!single && Q >= 2 && n_valid > 0)
+    {
+      /* Several series: the band of their sum by the application's one
+       * rule (tc-explore.h), date by date over the series forecast then. */
+      g_autofree double *rows = g_new (double, (gsize) scope->len * Q);  /* (members, Q) */
+      g_autofree double *comb = g_new (double, Q);                        /* (Q) */
+
+      lo = g_new (double, n_ax);
+      hi = g_new (double, n_ax);
+      for (guint a = 0; a < n_ax; a++)
+        {
+          guint n = 0;
+
+          for (guint i = 0; i < scope->len; i++)
+            {
+              guint s = g_array_index (scope, guint, i);
+              guint o = tc_forecast_series_origin (r->baseline, s);
+
+              if (g0 + a < o || g0 + a >= o + H)
+                continue;
+              memcpy (rows + (gsize) n * Q, r->baseline->values + ((gsize) s * H + (g0 + a - o)) * Q,
+                      sizeof (double) * Q);
+              n++;
+            }
+          tc_explore_combine (rows, n, Q, m, sum_interval (self), comb);
+          lo[a] = n > 0 ? comb[0] : NAN;
+          hi[a] = n > 0 ? comb[Q - 1] : NAN;
+        }
+      tc_chart_add_band (chart, r->baseline->quantiles[0], r->baseline->quantiles[Q - 1], lo, hi);
+    }
   if (single && Q >= 2 && n_valid == 1)
     {
       guint s = g_array_index (scope, guint, 0);
@@ -1029,16 +1169,17 @@ show_result (TcScenarioPage *self)
     {
       const Mark *mk = &g_array_index (self->result_marks, Mark, i);
 
-      tc_chart_add_marker (chart, TC_CHART_MARKER_PROMOTION, mk->from, mk->to, mk->label);
+      tc_chart_add_marker (chart, TC_CHART_MARKER_CHANGE, mk->from, mk->to, mk->label);
     }
+  add_plan_markers (self, chart, scope);
   {
     g_autofree char *title = NULL;
 
     if (single)
       title = g_strdup (ds->series_ids[g_array_index (scope, guint, 0)]);
     else
-      title = g_strdup (adw_combo_row_get_selected_item (self->scope_row)
-                        ? gtk_string_object_get_string (adw_combo_row_get_selected_item (self->scope_row))
+      title = g_strdup (gtk_drop_down_get_selected_item (self->scope_row)
+                        ? gtk_string_object_get_string (gtk_drop_down_get_selected_item (self->scope_row))
                         : _("All series"));
     tc_chart_set_title (chart, title);
     tc_chart_set_units (chart, ds->target_name);
@@ -1058,10 +1199,17 @@ show_result (TcScenarioPage *self)
     }
   else
     {
-      g_autofree char *caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-        "The lines add up the medians of %u series. Intervals of several series cannot be added up (their errors are not independent), so no band is shown; pick one series to see its interval.",
-        "The lines add up the medians of %u series. Intervals of several series cannot be added up (their errors are not independent), so no band is shown; pick one series to see its interval.",
-        n_valid), n_valid);
+      g_autofree char *caption = g_strdup_printf (sum_interval (self) == TC_EXPLORE_INDEPENDENT
+        /* Translators: the first %u is a number of series, then P10 and P90. */
+        ? g_dngettext (GETTEXT_PACKAGE,
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series varied independently (Ranges of Totals, in the main menu).",
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series varied independently (Ranges of Totals, in the main menu).",
+                       n_valid)
+        : g_dngettext (GETTEXT_PACKAGE,
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series moved together, the cautious reading (Ranges of Totals, in the main menu).",
+                       "The lines add up the medians of %u series. The band is the baseline total’s P%g–P%g range, as if the series moved together, the cautious reading (Ranges of Totals, in the main menu).",
+                       n_valid),
+        n_valid, round (r->baseline->quantiles[0] * 100), round (r->baseline->quantiles[Q - 1] * 100));
 
       gtk_label_set_text (self->caption_label, caption);
     }
@@ -1290,6 +1438,7 @@ import_clicked_cb (TcScenarioPage *self)
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   g_signal_connect (self->chooser, "response", G_CALLBACK (import_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -1376,7 +1525,15 @@ export_response_cb (GtkNativeDialog *dialog, int response, TcScenarioPage *self)
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr (GError) error = NULL;
 
-      if (path && !tc_scenario_page_export_csv (self, path, &error))
+      if (path && tc_scenario_page_export_csv (self, path, &error))
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          /* TRANSLATORS: a toast, %s is a file name. */
+          g_autofree char *msg = g_strdup_printf (_("Saved “%s”"), base);
+
+          tc_app_toast_saved (GTK_WIDGET (self), file, msg);
+        }
+      else if (path)
         {
           GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
           GtkWidget *msg = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -1399,6 +1556,7 @@ export_clicked_cb (TcScenarioPage *self)
   self->chooser = gtk_file_chooser_native_new (_("Export Scenario"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "scenario.csv");
   g_signal_connect (self->chooser, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -1453,6 +1611,7 @@ rebuild (TcScenarioPage *self)
   g_clear_pointer (&self->engine, engine_unref);
   g_clear_pointer (&self->result, tc_scenario_result_free);
   g_clear_pointer (&self->result_marks, g_array_unref);
+  g_clear_pointer (&self->result_plan, tc_dataset_free);
   g_clear_pointer (&self->result_scope, g_array_unref);
   g_clear_pointer (&self->horizon_times, g_free);
   self->n_horizon = 0;
@@ -1518,8 +1677,8 @@ rebuild (TcScenarioPage *self)
       g_ptr_array_add (self->scope_series, one);
     }
   g_signal_handlers_block_by_func (self->scope_row, scope_changed_cb, self);
-  adw_combo_row_set_model (self->scope_row, G_LIST_MODEL (scope_model));
-  adw_combo_row_set_selected (self->scope_row, 0);
+  gtk_drop_down_set_model (self->scope_row, G_LIST_MODEL (scope_model));
+  gtk_drop_down_set_selected (self->scope_row, 0);
   g_signal_handlers_unblock_by_func (self->scope_row, scope_changed_cb, self);
   g_set_object (&self->scope_model, scope_model);
 
@@ -1565,12 +1724,22 @@ session_changed_cb (TcScenarioPage *self)
 /* -- GObject ------------------------------------------------------------- */
 
 static void
+sum_ranges_changed (TcScenarioPage *self)
+{
+  if (self->result != NULL)
+    show_result (self);
+}
+
+static void
 tc_scenario_page_dispose (GObject *object)
 {
   TcScenarioPage *self = TC_SCENARIO_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   tc_scenario_page_set_session (self, NULL);
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1588,6 +1757,7 @@ tc_scenario_page_finalize (GObject *object)
   g_clear_pointer (&self->engine, engine_unref);
   g_clear_pointer (&self->result, tc_scenario_result_free);
   g_clear_pointer (&self->result_marks, g_array_unref);
+  g_clear_pointer (&self->result_plan, tc_dataset_free);
   g_clear_pointer (&self->result_scope, g_array_unref);
   g_clear_pointer (&self->horizon_times, g_free);
   g_clear_pointer (&self->scope_series, g_ptr_array_unref);
@@ -1691,10 +1861,12 @@ tc_scenario_page_init (TcScenarioPage *self)
   self->rows = g_ptr_array_new ();
   self->scope_series = g_ptr_array_new_with_free_func (array_unref0);
   self->cancellable = g_cancellable_new ();
-  adw_combo_row_set_expression (self->scope_row,
+  gtk_drop_down_set_expression (self->scope_row,
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   g_signal_connect_swapped (self->scope_row, "notify::selected", G_CALLBACK (scope_changed_cb), self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+  self->settings = g_settings_new (BASE_ID);
+  g_signal_connect_swapped (self->settings, "changed::sum-ranges", G_CALLBACK (sum_ranges_changed), self);
 }
 
 /* -- public API ------------------------------------------------------------ */
@@ -1746,7 +1918,7 @@ tc_scenario_page_set_scope_series (TcScenarioPage *self,
       if ((series < 0 && sel == NULL)
           || (series >= 0 && sel && sel->len == 1 && g_array_index (sel, guint, 0) == (guint) series))
         {
-          adw_combo_row_set_selected (self->scope_row, i);
+          gtk_drop_down_set_selected (self->scope_row, i);
           return;
         }
     }

@@ -15,6 +15,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tc-app-files.h"
+#include "tc-app-help.h"
 #include "tc-app-text.h"
 #include "tc-error.h"
 #include "tc-loss-view.h"
@@ -53,6 +55,8 @@ struct _TcTrainingPage
   GtkLabel             *speed_label;
   GtkLabel             *elapsed_label;
   GtkLabel             *eta_label;
+  GtkBox               *speed_box;
+  GtkBox               *loss_heading_box;
   GtkLabel             *loss_help_label;
   GtkToggleButton      *log_button;
   TcLossView           *loss_view;
@@ -610,7 +614,7 @@ tc_training_page_save_model (TcTrainingPage *self,
   tc_session_set_model_saved (self->session);
   text = g_strdup_printf (_("Saved the model as “%s”"), name);
   add_event_now (self, text);
-  toast (self, text, FALSE);
+  tc_app_toast_saved (GTK_WIDGET (self), file, text);
   return TRUE;
 }
 
@@ -653,6 +657,7 @@ run_chooser (TcTrainingPage       *self,
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   if (save)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("model.tcm"));
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
@@ -913,6 +918,8 @@ tc_training_page_class_init (TcTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, speed_label);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, eta_label);
+  gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, speed_box);
+  gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, loss_heading_box);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, loss_help_label);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, log_button);
   gtk_widget_class_bind_template_child (widget_class, TcTrainingPage, loss_view);
@@ -927,6 +934,18 @@ tc_training_page_init (TcTrainingPage *self)
   TcLossChart *chart;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_box_append (self->speed_box,
+                  tc_app_help_button_new (_("Windows a Second"),
+                                          _("A window is one stretch of a series: the weeks the model looks at and the weeks it "
+                                            "learns to forecast. This counts how many the model works through each second; "
+                                            "it says how fast your computer trains, not how good the model is.")));
+  gtk_box_append (self->loss_heading_box,
+                  tc_app_help_button_new (_("Validation Loss"),
+                                          _("The forecast error on the most recent stretch of every series, which the model "
+                                            "never learns from: a fair test of what it will do on the future. Training loss "
+                                            "falling while validation loss rises means the model memorises instead of "
+                                            "learning; training then stops and keeps the best epoch. Lower is better; "
+                                            "compare it only between models trained on the same data and settings.")));
 
   self->trainer = tc_trainer_new ();
   g_signal_connect (self->trainer, "progress", G_CALLBACK (on_progress), self);

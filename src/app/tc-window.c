@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tc-window.h"
+#include "tc-app-files.h"
 #include "tc-session.h"
 #include "tc-data-page.h"
 #include "tc-model-page.h"
@@ -123,9 +124,20 @@ tc_window_open_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), csv_filter);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), all_filter);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->file_chooser));
   g_signal_connect (self->file_chooser, "response",
                     G_CALLBACK (tc_window_file_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+/* The Open button of a "Saved" toast: the file in the desktop's
+ * application for it. */
+static void
+tc_window_show_file_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
 }
 
 static void
@@ -293,11 +305,20 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcWindow, evaluation_page);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tc_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.show-file", "s", tc_window_show_file_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s",
                                    tc_window_show_page_action);
   gtk_widget_class_install_action (widget_class, "win.train", NULL, tc_window_train_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  /* Alt+1 … Alt+6: the pages in the order of the switcher. */
+  {
+    static const char *pages[] = { "data", "model", "training", "forecast", "scenarios", "evaluation" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
+                                           "s", pages[i]);
+  }
 }
 
 static void
@@ -428,6 +449,7 @@ discard_response (AdwMessageDialog *dialog,
                                                     _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_chooser), filter);
+  tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->save_chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), _("model.tcm"));
   g_signal_connect (self->save_chooser, "response", G_CALLBACK (save_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));

@@ -378,6 +378,18 @@ tc_chart_add_marker (TcChart          *chart,
   changed (chart);
 }
 
+guint
+tc_chart_count_markers (TcChart          *chart,
+                        TcChartMarkerKind kind)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (TC_IS_CHART (chart), 0);
+  for (guint i = 0; i < chart->markers->len; i++)
+    n += g_array_index (chart->markers, Marker, i).kind == kind;
+  return n;
+}
+
 void
 tc_chart_clear (TcChart *chart)
 {
@@ -616,14 +628,19 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
     l->n_legend++; } G_STMT_END
   if (self->show_legend)
     {
-      gboolean promo = FALSE, holiday = FALSE, event = FALSE;
+      gboolean promo = FALSE, holiday = FALSE, event = FALSE, change = FALSE;
 
+      /* The legend names what can be seen: not markers outside the view. */
       for (i = 0; i < self->markers->len; i++)
         {
           const Marker *m = &g_array_index (self->markers, Marker, i);
+
+          if (m->t_end < self->view_from || m->t_start > self->view_to)
+            continue;
           promo |= m->kind == TC_CHART_MARKER_PROMOTION;
           holiday |= m->kind == TC_CHART_MARKER_HOLIDAY;
           event |= m->kind == TC_CHART_MARKER_EVENT;
+          change |= m->kind == TC_CHART_MARKER_CHANGE;
         }
       if (self->n_hist > 0)
         /* Translators: the forecast chart's legend entries. */
@@ -644,6 +661,8 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
         ADD_ITEM (_("Holiday"), SW_HOLIDAY);
       if (event)
         ADD_ITEM (_("Event"), SW_EVENT);
+      if (change)
+        ADD_ITEM (_("Changed in the scenario"), SW_PROMO);
     }
 #undef ADD_ITEM
 
@@ -1104,7 +1123,8 @@ draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
   for (i = 0; i < self->markers->len; i++)
     {
       const Marker *m = &g_array_index (self->markers, Marker, i);
-      const TcRGBA *c = m->kind == TC_CHART_MARKER_PROMOTION ? &self->style.promo
+      const TcRGBA *c = m->kind == TC_CHART_MARKER_PROMOTION || m->kind == TC_CHART_MARKER_CHANGE
+                        ? &self->style.promo
                         : m->kind == TC_CHART_MARKER_HOLIDAY ? &self->style.holiday
                         : &self->style.axis;
       double x0 = lx (l, m->t_start), x1 = lx (l, m->t_end);

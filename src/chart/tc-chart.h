@@ -94,6 +94,7 @@ typedef enum
   TC_CHART_MARKER_PROMOTION,
   TC_CHART_MARKER_HOLIDAY,
   TC_CHART_MARKER_EVENT,
+  TC_CHART_MARKER_CHANGE,     /* a what-if change: discount, price, promotion */
 } TcChartMarkerKind;
 
 typedef enum
@@ -223,6 +224,9 @@ void      tc_chart_set_hover_index (TcChart      *chart,
 void      tc_chart_move_hover      (TcChart      *chart,
                                     int           delta);
 void      tc_chart_clear_hover     (TcChart      *chart);
+/* How many markers of @kind the chart holds (drawn or not). */
+guint     tc_chart_count_markers   (TcChart          *chart,
+                                    TcChartMarkerKind kind);
 
 /* Drawing. */
 void      tc_chart_render          (TcChart      *chart,

@@ -558,6 +558,14 @@ tc_loss_chart_clear_hover (TcLossChart *chart)
 
 /* -- rendering ------------------------------------------------------------ */
 
+static gboolean
+drawable (const Layout *l, GArray *y, guint i, gboolean lr)
+{
+  double v = g_array_index (y, double, i);
+
+  return isfinite (v) && (lr || !l->log_scale || v > 0);
+}
+
 static void
 stroke_series (cairo_t *cr, const Layout *l, GArray *x, GArray *y, gboolean lr)
 {
@@ -582,6 +590,18 @@ stroke_series (cairo_t *cr, const Layout *l, GArray *x, GArray *y, gboolean lr)
       pen = TRUE;
     }
   cairo_stroke (cr);
+  /* A point without a drawable neighbour makes no line: after the first
+   * epoch there is only one, and it must show as a dot. */
+  for (i = 0; i < x->len; i++)
+    if (drawable (l, y, i, lr) && (i == 0 || !drawable (l, y, i - 1, lr))
+        && (i + 1 == x->len || !drawable (l, y, i + 1, lr)))
+      {
+        double v = g_array_index (y, double, i);
+
+        cairo_new_sub_path (cr);
+        cairo_arc (cr, lpx (l, g_array_index (x, double, i)), lr ? lpy_lr (l, v) : lpy (l, v), 3, 0, 2 * G_PI);
+        cairo_fill (cr);
+      }
 }
 
 void

@@ -949,6 +949,69 @@ tc_explore_csv (TcExploreLevel * const *levels,
   return g_string_free (out, FALSE);
 }
 
+static void
+history_row (GString *out, const TcExploreLevel *lev, const TcExploreGroup *grp, gint64 t, const char *kind,
+             double v)
+{
+  g_autofree char *date = format_date (lev->freq, t);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  csv_field (out, grp->name);
+  g_string_append_c (out, ',');
+  csv_field (out, lev->name);
+  g_string_append_printf (out, ",%s,%s,%s,", date, kind, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
+  csv_field (out, lev->target_name ? lev->target_name : "value");
+  g_string_append_c (out, '\n');
+}
+
+/**
+ * tc_explore_history_csv:
+ *
+ * What the chart shows as one long table: series,level,date,kind,value,unit
+ * with kind "history", "actual" (holdout) or a quantile ("p10", "p50" …).
+ * Every row holds a number: unknown history and dates without a forecast
+ * have no row.
+ */
+char *
+tc_explore_history_csv (TcExploreLevel * const *levels,
+                        guint                   n_levels)
+{
+  GString *out = g_string_new ("series,level,date,kind,value,unit\n");
+
+  g_return_val_if_fail (n_levels > 0 && levels != NULL, NULL);
+
+  for (guint l = 0; l < n_levels; l++)
+    {
+      const TcExploreLevel *lev = levels[l];
+
+      for (guint g = 0; g < lev->n_groups; g++)
+        {
+          const TcExploreGroup *grp = &lev->groups[g];
+
+          for (guint i = 0; i < lev->n_history; i++)
+            if (isfinite (grp->history[i]))
+              history_row (out, lev, grp, lev->history_times[i], "history", grp->history[i]);
+          for (guint h = 0; h < lev->horizon; h++)
+            {
+              if (!isfinite (grp->forecast[(gsize) h * lev->n_quantiles + lev->median]))
+                continue;
+              for (guint q = 0; q < lev->n_quantiles; q++)
+                {
+                  char qb[G_ASCII_DTOSTR_BUF_SIZE];
+                  g_autofree char *kind = g_strdup_printf ("p%s", g_ascii_formatd (qb, sizeof qb, "%g",
+                                                                                   round (lev->quantiles[q] * 1000) / 10));
+
+                  history_row (out, lev, grp, lev->forecast_times[h], kind,
+                               grp->forecast[(gsize) h * lev->n_quantiles + q]);
+                }
+              if (grp->actual && isfinite (grp->actual[h]))
+                history_row (out, lev, grp, lev->forecast_times[h], "actual", grp->actual[h]);
+            }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 tc_explore_write_csv (TcExploreLevel * const *levels,
                       guint                   n_levels,

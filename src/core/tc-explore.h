@@ -217,6 +217,11 @@ gboolean        tc_explore_write_csv      (TcExploreLevel * const *levels,
                                            GError                **error);
 char           *tc_explore_csv            (TcExploreLevel * const *levels,
                                            guint                   n_levels);
+/* History, forecast and holdout actuals of every group as one long table,
+ * series,level,date,kind,value,unit: kind is "history", "actual" or a
+ * quantile ("p10" …), unit the target's name.  No empty cells. */
+char           *tc_explore_history_csv    (TcExploreLevel * const *levels,
+                                           guint                   n_levels);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcExploreLevel, tc_explore_level_free)
 

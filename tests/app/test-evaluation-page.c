@@ -90,6 +90,19 @@ tiny_options (TcForecasterOptions *o)
   o->threads = 1;
 }
 
+static guint
+count_help_buttons (GtkWidget *w)
+{
+  guint n = 0;
+  const char *text = g_object_get_data (G_OBJECT (w), "tc-help-text");
+
+  if (GTK_IS_MENU_BUTTON (w) && text != NULL && strlen (text) > 20)
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_help_buttons (c);
+  return n;
+}
+
 static void
 test_evaluation_page (void)
 {
@@ -150,6 +163,8 @@ test_evaluation_page (void)
   g_assert_no_error (error);
   cell = tc_evaluation_page_dup_cell (page, 0, 0);
   g_assert_cmpstr (cell, ==, "Model");
+  /* Every metric has a “what does this mean” button with an explanation. */
+  g_assert_cmpuint (count_help_buttons (GTK_WIDGET (template_child (page, "metrics_grid"))), ==, 8);
   g_clear_pointer (&cell, g_free);
   for (guint i = 0; i < core->n_models; i++)
     {

@@ -382,6 +382,30 @@ test_export (void)
 
   tc_forecast_page_set_level (page, 1);
   iterate ();
+  /* The table beside the chart: a header and a row per forecast date,
+   * with the group's median as the chart's forecast. */
+  {
+    GtkToggleButton *table = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_FORECAST_PAGE,
+                                                                               "table_toggle"));
+    GtkGrid *grid = GTK_GRID (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_FORECAST_PAGE, "table_grid"));
+    GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_FORECAST_PAGE,
+                                                                "view_stack"));
+    const TcExploreLevel *lev = tc_forecast_page_get_level (page);
+    int g = tc_forecast_page_get_group (page);
+    g_autofree char *median = NULL;
+    guint rows = 0;
+
+    gtk_toggle_button_set_active (table, TRUE);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "table");
+    while (gtk_grid_get_child_at (grid, 0, (int) rows) != NULL)
+      rows++;
+    g_assert_cmpuint (rows, ==, 1 + H);
+    median = tc_explore_format_number (lev->groups[g].forecast[lev->median]);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 1 + (int) lev->median, 1))), ==,
+                     median);
+    gtk_toggle_button_set_active (table, FALSE);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "chart");
+  }
   for (i = 0; i < 3; i++)
     {
       g_assert_true (tc_forecast_page_export_chart (page, paths[i], 800, 400, &error));
@@ -437,6 +461,33 @@ test_export (void)
 
     g_assert_cmpuint (g_strv_length (lines), ==, 1 + (N_SERIES + 3 + 1) * H + 1);
     g_assert_true (g_str_has_prefix (lines[(N_SERIES + 3) * H + 1], "Total,total,"));
+  }
+  /* History and forecast of this level, one number a row, with the unit. */
+  {
+    g_autofree char *hpath = g_build_filename (dir, "history.csv", NULL);
+    g_autofree char *hcsv = NULL;
+    g_auto(GStrv) lines = NULL;
+    guint n_hist = 0, n_p50 = 0;
+
+    g_assert_true (tc_forecast_page_export_history_csv (page, hpath, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (hpath, &hcsv, NULL, NULL));
+    lines = g_strsplit (hcsv, "\n", -1);
+    g_assert_cmpstr (lines[0], ==, "series,level,date,kind,value,unit");
+    for (guint r = 1; lines[r] && *lines[r]; r++)
+      {
+        g_auto(GStrv) cells = g_strsplit (lines[r], ",", -1);
+
+        g_assert_cmpuint (g_strv_length (cells), ==, 6);
+        for (guint c = 0; c < 6; c++)
+          g_assert_cmpstr (cells[c], !=, "");
+        g_assert_cmpstr (cells[5], ==, tc_forecast_page_get_level (page)->target_name);
+        n_hist += g_str_equal (cells[3], "history");
+        n_p50 += g_str_equal (cells[3], "p50");
+      }
+    g_assert_cmpuint (n_p50, ==, 3 * H);
+    g_assert_cmpuint (n_hist, >, 3 * H);
+    g_unlink (hpath);
   }
 
   for (i = 0; i < G_N_ELEMENTS (names); i++)

@@ -19,6 +19,7 @@
 #include "tc-chart.h"
 #include "tc-error.h"
 #include "tc-future-plan.h"
+#include "tc-chart-view.h"
 #include "tc-scenario-page.h"
 
 #define N_SERIES 12
@@ -282,6 +283,19 @@ test_promotion (void)
   g_assert_true (g_str_has_prefix (tc_scenario_page_get_headline (f.page), expect));
   g_assert_nonnull (strstr (tc_scenario_page_get_headline (f.page), "6 weeks"));
   g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "Revenue"));
+  /* Steps outside the change that still move are explained, and only then. */
+  {
+    guint Q = r->baseline->n_quantiles;
+    double worst = 0;
+
+    for (guint h = 0; h < H; h++)
+      if (h < 1 || h > 3)
+        worst = MAX (worst, fabs (r->uplift_units[(gsize) 1 * H + h])
+                              / r->baseline->values[((gsize) 1 * H + h) * Q + 1]);
+    g_test_message ("largest move outside the change: %.2f %%", 100 * worst);
+    g_assert_cmpint (strstr (tc_scenario_page_get_detail (f.page), "without a change move too") != NULL, ==,
+                     worst >= 0.005);
+  }
 
   /* Export: one row per forecast date of the series in scope. */
   g_assert_true (tc_scenario_page_export_csv (f.page, csv_path, &error));
@@ -432,6 +446,22 @@ test_plan_import (void)
     }
   g_test_message ("series 2: %.1f units without the plan, %.1f with its promotion", plain, planned);
   g_assert_cmpfloat (planned, >, plain);
+  /* The planned promotion is shaded on series 2's chart, and only there. */
+  {
+    TcChart *chart = tc_chart_view_get_chart (TC_CHART_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                           TC_TYPE_SCENARIO_PAGE,
+                                                                                           "chart_view")));
+
+    g_assert_cmpuint (tc_chart_count_markers (chart, TC_CHART_MARKER_PROMOTION), ==, 0);
+    tc_scenario_page_set_scope_series (f.page, 2);
+    wait_idle (f.page);
+    g_assert_cmpuint (tc_chart_count_markers (chart, TC_CHART_MARKER_PROMOTION), ==, 1);
+    tc_scenario_page_set_scope_series (f.page, 0);
+    wait_idle (f.page);
+    g_assert_cmpuint (tc_chart_count_markers (chart, TC_CHART_MARKER_PROMOTION), ==, 0);
+    tc_scenario_page_set_scope_series (f.page, -1);
+    wait_idle (f.page);
+  }
 
   /* A plan without a column the model needs is refused, by name. */
   bad_path = write_file ("bad-plan.csv", bad->str);
@@ -568,6 +598,62 @@ test_chart_comparison (void)
   cairo_surface_destroy (surface);
 }
 
+
+/* Several series get the band of their sum by the application's one rule
+ * (the "sum-ranges" setting, shared with the Forecast page): independent
+ * by default, wider when the series move together; the caption says which. */
+static void
+test_sum_band (void)
+{
+  Fixture f;
+  g_autoptr (GSettings) settings = g_settings_new (BASE_ID);
+  TcChart *chart;
+  TcChartHoverInfo info;
+  double width_indep, width_together;
+  const TcScenarioResult *r;
+  guint idx;
+
+  fixture_setup (&f, TRUE);
+  /* The series picker searches by name: a shop has hundreds of SKUs. */
+  {
+    GtkDropDown *picker = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (f.page), TC_TYPE_SCENARIO_PAGE,
+                                                                        "scope_row"));
+
+    g_assert_true (gtk_drop_down_get_enable_search (picker));
+    g_assert_nonnull (gtk_drop_down_get_expression (picker));
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (picker)), >, 1);
+  }
+  g_settings_set_string (settings, "sum-ranges", "independent");
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  chart = tc_chart_view_get_chart (TC_CHART_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                 TC_TYPE_SCENARIO_PAGE,
+                                                                                 "chart_view")));
+  idx = tc_chart_get_n_steps (chart) - 2;
+  tc_chart_set_hover_index (chart, idx);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  g_assert_true (isfinite (info.lo) && isfinite (info.hi));
+  g_assert_cmpfloat (info.lo, <, info.forecast);
+  g_assert_cmpfloat (info.forecast, <, info.hi);
+  width_indep = info.hi - info.lo;
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                         TC_TYPE_SCENARIO_PAGE,
+                                                                                         "caption_label"))),
+                            "independently"));
+
+  g_settings_set_string (settings, "sum-ranges", "together");
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  tc_chart_set_hover_index (chart, idx);
+  g_assert_true (tc_chart_get_hover (chart, &info));
+  width_together = info.hi - info.lo;
+  g_test_message ("band of the total: %.1f independent, %.1f together", width_indep, width_together);
+  g_assert_cmpfloat (width_together, >, width_indep);
+  g_settings_reset (settings, "sum-ranges");
+  fixture_teardown (&f);
+}
+
 /* A series that ends 3 weeks early is forecast, changed and exported
  * on its own dates, as the core does it. */
 static void
@@ -646,6 +732,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
   g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
   g_test_add_func ("/scenario-page/ragged-ends", test_ragged_ends);
+  g_test_add_func ("/scenario-page/sum-band", test_sum_band);
   ret = g_test_run ();
 
   {

@@ -13,6 +13,7 @@
 
 #include "tc-application.h"
 #include "tc-import.h"
+#include "tc-scenario-page.h"
 #include "tc-session.h"
 #include "tc-window.h"
 
@@ -234,6 +235,16 @@ test_window_ask_before_discarding (void)
   iterate_main_loop ();
   chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_nonnull (chooser);
+  /* It starts where a user keeps documents, not in the working folder. */
+  {
+    g_autoptr(GFile) start = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+    const char *docs = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+    g_autoptr(GFile) want = g_file_new_for_path (docs && g_file_test (docs, G_FILE_TEST_IS_DIR) ? docs
+                                                                                        : g_get_home_dir ());
+
+    g_assert_nonnull (start);
+    g_assert_true (g_file_equal (start, want));
+  }
   {
     g_autoptr(GFile) folder = g_file_new_for_path (dir);
 
@@ -281,6 +292,120 @@ test_window_ask_before_discarding (void)
   destroy_window (window);
   g_unlink (model_path);
   g_rmdir (dir);
+}
+
+
+/* Every page fits a small screen (800×600) with real data and a model:
+ * nothing forces the window wider or taller than that. */
+static void
+test_window_small_screen (void)
+{
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "online-store.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  TcImportOptions opts;
+  TcWindow *window;
+  TcSession *session;
+  TcDataset *ds;
+  gboolean fits = TRUE;
+
+  window = g_object_ref (tc_window_new (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  session = tc_window_get_session (window);
+  tc_import_options_init (&opts);
+  ds = tc_import_file (sample, &opts, NULL, NULL, &error);
+  tc_import_options_clear (&opts);
+  g_assert_no_error (error);
+  tc_session_set_dataset (session, NULL, NULL, ds, NULL);
+  give_unsaved_model (session);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      int min_w, min_h, nat;
+
+      adw_view_stack_set_visible_child_name (window_get_stack (window), pages[i].name);
+      for (guint k = 0; k < 10; k++)
+        {
+          g_usleep (20000);
+          iterate_main_loop ();
+        }
+      /* Scenarios: with changes applied, the rows and the table grow. */
+      if (g_str_equal (pages[i].name, "scenarios"))
+        {
+          TcScenarioPage *sp = TC_SCENARIO_PAGE (adw_view_stack_get_visible_child (window_get_stack (window)));
+
+          g_assert_true (tc_scenario_page_add_edit (sp, TC_SCENARIO_EDIT_DISCOUNT, NULL, 20, 7, 13));
+          g_assert_true (tc_scenario_page_add_edit (sp, TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 14, 20));
+          g_assert_true (tc_scenario_page_add_edit (sp, TC_SCENARIO_EDIT_PROMOTION, NULL, 1, 0, 27));
+          tc_scenario_page_apply (sp);
+          for (guint k = 0; k < 500 && tc_scenario_page_get_busy (sp); k++)
+            {
+              g_usleep (20000);
+              iterate_main_loop ();
+            }
+          g_assert_nonnull (tc_scenario_page_get_result (sp));
+          iterate_main_loop ();
+        }
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 800, &min_h, &nat, NULL, NULL);
+      g_test_message ("%s page: at least %d px wide, %d px high at 800 px", pages[i].name, min_w, min_h);
+      fits &= min_w <= 800 && min_h <= 600;
+    }
+  g_assert_true (fits);
+  /* Nothing above made the window grow by itself. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 800);
+  destroy_window (window);
+}
+
+
+/* Alt+1 … Alt+6 switch pages: the window's own shortcuts, activated as
+ * GTK does when the keys are pressed. */
+static void
+test_window_page_keys (void)
+{
+  static const char *names[] = { "data", "model", "training", "forecast", "scenarios", "evaluation" };
+  TcWindow *window = g_object_ref (tc_window_new (app));
+  g_autoptr(GListModel) controllers = NULL;
+  guint found = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_main_loop ();
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) ctl = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (ctl))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (ctl)); i++)
+        {
+          g_autoptr(GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (ctl), i);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
+
+          for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+            {
+              g_autofree char *want = g_strdup_printf ("<Alt>%u", k + 1);
+
+              if (!g_str_equal (trigger, want))
+                continue;
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), 0, GTK_WIDGET (window),
+                                                           gtk_shortcut_get_arguments (sc)));
+              g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_get_stack (window)), ==, names[k]);
+              found |= 1u << k;
+            }
+        }
+    }
+  g_assert_cmpuint (found, ==, (1u << G_N_ELEMENTS (names)) - 1);
+
+  /* The shortcuts window lists them, and the chart keys. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  iterate_main_loop ();
+  {
+    GtkWindow *shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+
+    g_assert_nonnull (shortcuts);
+    gtk_window_destroy (shortcuts);
+  }
+  destroy_window (window);
 }
 
 static void
@@ -394,6 +519,8 @@ main (int   argc,
   g_test_add_func ("/app/window/pages", test_window_pages);
   g_test_add_func ("/app/window/open-file", test_window_open_file);
   g_test_add_func ("/app/window/ask-before-discarding", test_window_ask_before_discarding);
+  g_test_add_func ("/app/window/small-screen", test_window_small_screen);
+  g_test_add_func ("/app/window/page-keys", test_window_page_keys);
   g_test_add_func ("/app/window/recent-files-capped", test_window_recent_files_capped);
   g_test_add_func ("/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/app/style-variant", test_style_variant);

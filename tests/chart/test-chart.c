@@ -452,6 +452,35 @@ test_render_probes (void)
   cairo_surface_destroy (s);
 }
 
+
+static gboolean
+is_greenish (Px p)
+{
+  return p.g > p.r + 12 && p.g > p.b + 4;
+}
+
+/* The legend names only what the view shows: zoomed to weeks without a
+ * promotion or holiday, it has no swatch for them. */
+static void
+test_render_legend_follows_view (void)
+{
+  g_autoptr(TcChart) chart = fixture_chart (FALSE);
+  const int w = 800, h = 400;
+  cairo_surface_t *all, *zoomed;
+  TcChartRect p;
+
+  tc_chart_set_size (chart, w, h);
+  p = tc_chart_get_plot_rect (chart, w, h);
+  all = render_to_image (chart, w, h);
+  g_assert_cmpint (count_in (all, 0, w, 0, (int) p.y - 4, is_greenish), >, 10);
+  tc_chart_set_view (chart, FIX_T0 + 5 * FIX_WEEK, FIX_T0 + 50 * FIX_WEEK);
+  p = tc_chart_get_plot_rect (chart, w, h);
+  zoomed = render_to_image (chart, w, h);
+  g_assert_cmpint (count_in (zoomed, 0, w, 0, (int) p.y - 4, is_greenish), ==, 0);
+  cairo_surface_destroy (all);
+  cairo_surface_destroy (zoomed);
+}
+
 static gboolean
 is_not_dark_bg (Px p)
 {
@@ -727,6 +756,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/view/hover", test_hover);
   g_test_add_func ("/chart/changed-signal", test_changed_signal);
   g_test_add_func ("/chart/render/probes", test_render_probes);
+  g_test_add_func ("/chart/render/legend-follows-view", test_render_legend_follows_view);
   g_test_add_func ("/chart/render/dark-and-hover", test_render_dark_and_hover);
   g_test_add_func ("/chart/render/degenerate", test_render_degenerate);
   g_test_add_func ("/chart/render/dense", test_render_dense);

@@ -163,6 +163,37 @@ test_render (void)
   cairo_surface_destroy (s);
 }
 
+
+/* After the first epoch there is one point per curve: each shows as a
+ * dot, not only the best-epoch marker. */
+static void
+test_render_one_epoch (void)
+{
+  g_autoptr(TcLossChart) chart = tc_loss_chart_new ();
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 300);
+  cairo_t *cr = cairo_create (s);
+  TcChartRect p;
+  int blue = 0, orange = 0;
+
+  tc_loss_chart_append (chart, 1, 0.8, 0.6, 1e-3);
+  tc_loss_chart_set_size (chart, 600, 300);
+  p = tc_loss_chart_get_plot_rect (chart, 600, 300);
+  tc_loss_chart_render (chart, cr, 600, 300);
+  cairo_surface_flush (s);
+  for (int y = (int) p.y; y < (int) (p.y + p.height); y++)
+    for (int x = (int) p.x; x < (int) (p.x + p.width); x++)
+      {
+        Px c = pixel (s, x, y);
+
+        blue += c.b > 180 && c.r < 120;
+        orange += c.r > 200 && c.g < 140 && c.b < 60;
+      }
+  g_assert_cmpint (blue, >=, 12);
+  g_assert_cmpint (orange, >=, 12);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,6 +203,7 @@ main (int argc, char **argv)
   g_test_add_func ("/loss-chart/best-and-scale", test_best_and_scale);
   g_test_add_func ("/loss-chart/hover", test_hover);
   g_test_add_func ("/loss-chart/render", test_render);
+  g_test_add_func ("/loss-chart/render-one-epoch", test_render_one_epoch);
 
   return g_test_run ();
 }
