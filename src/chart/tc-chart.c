@@ -1858,13 +1858,11 @@ tc_chart_export (TcChart       *chart,
       return FALSE;
     }
 
-  /* The image is encoded in memory and then written to a temporary
-   * file beside @path, synced and renamed over it: an export that fails
-   * (a full disk) or is killed midway leaves the old file or none, never
-   * half an image.  g_file_replace would not do for a new file: it
-   * writes a file that does not exist yet in place. */
-  if (!tc_file_check_regular (path, "Cannot write", error))
-    return FALSE;
+  /* The image is encoded in memory and then written atomically
+   * (tc_file_set_contents): an export that fails (a full disk) or is
+   * killed midway leaves the old file or none, never half an image.
+   * g_file_replace would not do for a new file: it writes a file that
+   * does not exist yet in place. */
   mem = g_memory_output_stream_new_resizable ();
   sc.out = mem;
 
@@ -1910,10 +1908,9 @@ tc_chart_export (TcChart       *chart,
     }
 
   if (!g_output_stream_close (mem, NULL, error)
-      || !g_file_set_contents_full (path,
-                                    g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
-                                    (gssize) g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)),
-                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
+      || !tc_file_set_contents (path, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                                (gssize) g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)),
+                                error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;

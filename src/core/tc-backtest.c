@@ -11,6 +11,7 @@
 
 #include "tc-backtest.h"
 #include "tc-error.h"
+#include "tc-file.h"
 
 static const double default_q[] = { 0.1, 0.5, 0.9 };
 
@@ -312,7 +313,7 @@ tc_backtest_result_write_csv (const TcBacktestResult *res, const char *path, GEr
             append_num (s, tc_metrics_window_pinball (res->metrics[i], w, j));
           g_string_append_c (s, '\n');
         }
-  return g_file_set_contents (path, s->str, s->len, error);
+  return tc_file_set_contents (path, s->str, (gssize) s->len, error);
 }
 
 gboolean
@@ -337,7 +338,7 @@ tc_backtest_result_write_summary_csv (const TcBacktestResult *res, const char *p
       append_field (s, words);
       g_string_append_c (s, '\n');
     }
-  return g_file_set_contents (path, s->str, s->len, error);
+  return tc_file_set_contents (path, s->str, (gssize) s->len, error);
 }
 
 static void

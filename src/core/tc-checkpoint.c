@@ -144,16 +144,11 @@ tc_model_save (const TcModel *model, const char *meta_json, const char *path, GE
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) local = NULL;
 
-  if (!tc_file_check_regular (path, "Cannot save model to", error))
-    return FALSE;
   bytes = tc_model_to_bytes (model, meta_json, &local);
-  /* A temporary file beside @path, flushed to the disk and renamed over
-   * it: a crash or a full disk leaves the old model or the new one,
-   * never half of one, and the temporary file is removed on failure.
-   * CONSISTENT without ONLY_EXISTING syncs a new file too. */
+  /* Atomic: a crash or a full disk leaves the old model or the new one,
+   * never half of one (tc-file.h). */
   if (bytes == NULL
-      || !g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
-                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
+      || !tc_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &local))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot save model to “%s”: %s",
                    path, local->message);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tc-error.h"
+#include "tc-file.h"
 #include "tc-explore.h"
 
 /* A group's promotion shows where at least this share of its members with
@@ -1022,7 +1023,7 @@ tc_explore_write_csv (TcExploreLevel * const *levels,
 
   g_return_val_if_fail (path != NULL, FALSE);
   csv = tc_explore_csv (levels, n_levels);
-  if (!g_file_set_contents (path, csv, -1, error))
+  if (!tc_file_set_contents (path, csv, -1, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;

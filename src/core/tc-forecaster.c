@@ -1175,8 +1175,6 @@ tc_forecaster_save (TcForecaster  *fc,
 
   if (fc->n_extra == 0)
     return tc_model_save (fc->model, meta, path, error);
-  if (!tc_file_check_regular (path, "Cannot save model to", error))
-    return FALSE;
   buf = g_byte_array_new ();
   g_byte_array_append (buf, (const guint8 *) ENSEMBLE_MAGIC, 8);
   n = GUINT32_TO_LE (1 + fc->n_extra);
@@ -1197,8 +1195,7 @@ tc_forecaster_save (TcForecaster  *fc,
     }
   /* Atomic and synced as tc_model_save. */
   if (local != NULL
-      || !g_file_set_contents_full (path, (const char *) buf->data, buf->len,
-                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
+      || !tc_file_set_contents (path, (const char *) buf->data, buf->len, &local))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot save model to “%s”: %s", path, local->message);
       return FALSE;

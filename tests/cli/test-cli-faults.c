@@ -327,6 +327,25 @@ test_dev_full (void)
     g_assert_cmpint (g_stat ("/dev/full", &st), ==, 0);
     g_assert_true (S_ISCHR (st.st_mode));
   }
+
+  /* A model or a CSV sent to /dev/null is written into it, not renamed
+   * over it (as root that would replace the device with a file). */
+  g_clear_pointer (&err, g_free);
+  rc = run (&out, &err, "train", data_csv, "-o", "/dev/null", "--horizon", "6", "--context", "16", "--patch", "4",
+            "--d-model", "16", "--heads", "2", "--layers", "1", "--d-ff", "32", "--max-epochs", "1",
+            "--steps-per-epoch", "1", "--batch", "8", "--threads", "1", "-q", NULL);
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  rc = run (&out, &err, "forecast", "-m", model, data_csv, "-o", "/dev/null", NULL);
+  g_assert_cmpint (rc, ==, 0);
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat ("/dev/null", &st), ==, 0);
+    g_assert_true (S_ISCHR (st.st_mode));
+  }
 }
 
 /* A really full file system: a small tmpfs, filled up, mounted in a
