@@ -3,8 +3,9 @@
 # thread pool (test-nn, test-model), training and forecasting with it
 # (test-forecaster, test-backtest-transformer, test-explain, and the CLI
 # through test-cli-pipeline), the CSV reader's parser thread and the
-# async import (test-import), and the GUI's training worker
-# (test-training, under Xvfb).
+# async import (test-import), and the GUI's workers: training
+# (test-training), backtests (test-evaluation-page), scenarios
+# (test-scenario-page) and the import preview (test-data-page), under Xvfb.
 #
 #   tests/run-tsan.sh [MESON TEST OPTIONS]     (BUILDDIR=build-tsan by default)
 #
@@ -15,7 +16,8 @@ cd "$(dirname "$0")/.."
 
 builddir="${BUILDDIR:-build-tsan}"
 tests=(test-nn test-model test-forecaster test-backtest-transformer test-explain
-       test-cli-pipeline test-import test-training)
+       test-cli-pipeline test-import test-training
+       test-evaluation-page test-scenario-page test-data-page)
 
 # halt_on_error: the first race fails the test.
 # ignore_noninstrumented_modules: memset, strcmp and friends called from

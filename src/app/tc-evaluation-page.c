@@ -23,6 +23,7 @@
 #include "tc-app-help.h"
 #include "tc-error.h"
 #include "tc-evaluation-page.h"
+#include "tc-tsan.h"
 
 typedef struct
 {
@@ -161,6 +162,8 @@ static GParamSpec *properties[N_PROPS];
 static void
 job_free (Job *job)
 {
+  /* The task data: freed by whichever thread drops the task last. */
+  TC_TSAN_ACQUIRE (job);
   tc_dataset_free (job->ds);
   if (job->model_path)
     {
@@ -179,11 +182,11 @@ job_free (Job *job)
 static void
 job_set_progress (Job *job, double fraction, char *status)
 {
-  g_mutex_lock (&job->lock);
+  tc_mutex_lock (&job->lock);
   job->fraction = fraction;
   g_free (job->status);
   job->status = status;
-  g_mutex_unlock (&job->lock);
+  tc_mutex_unlock (&job->lock);
 }
 
 /* ---- names in plain words ---- */
@@ -298,6 +301,9 @@ run_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
   guint n = 0;
   GError *error = NULL;
 
+  /* GTask hands the job over through GLib's queues (see tc-tsan.h). */
+  TC_TSAN_ACQUIRE (job);
+
   if (job->transformer)
     {
       job->bt = tc_backtest_transformer_new (&job->opts, job->cfg.h);
@@ -311,6 +317,7 @@ run_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
                               cancellable, &error);
   if (job->res == NULL)
     {
+      TC_TSAN_RELEASE (job);
       g_task_return_error (task, error);
       return;
     }
@@ -324,6 +331,7 @@ run_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
       if (error && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                     || g_error_matches (error, TC_ERROR, TC_ERROR_CANCELLED)))
         {
+          TC_TSAN_RELEASE (job);
           g_task_return_error (task, error);
           return;
         }
@@ -333,6 +341,7 @@ run_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
           g_clear_error (&error);
         }
     }
+  TC_TSAN_RELEASE (job);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -778,11 +787,11 @@ tick (gpointer data)
       self->tick_id = 0;
       return G_SOURCE_REMOVE;
     }
-  g_mutex_lock (&job->lock);
+  tc_mutex_lock (&job->lock);
   gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (job->fraction, 0, 1));
   if (job->status)
     gtk_label_set_text (self->status_label, job->status);
-  g_mutex_unlock (&job->lock);
+  tc_mutex_unlock (&job->lock);
   return G_SOURCE_CONTINUE;
 }
 
@@ -793,6 +802,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
+  TC_TSAN_ACQUIRE (job);
   self->job = NULL;
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->cancellable);
@@ -906,10 +916,13 @@ tc_evaluation_page_run (TcEvaluationPage *self)
   task = g_task_new (self, self->cancellable, run_done, NULL);
   g_task_set_source_tag (task, tc_evaluation_page_run);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, run_thread);
-  self->tick_id = g_timeout_add (100, tick, self);
+  /* Before the worker starts: from then on job->status belongs to it
+   * and to tick (), under job->lock, and may be freed at any time. */
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_label_set_text (self->status_label, job->status);
+  TC_TSAN_RELEASE (job);
+  g_task_run_in_thread (task, run_thread);
+  self->tick_id = g_timeout_add (100, tick, self);
   set_running (self, TRUE);
 }
 

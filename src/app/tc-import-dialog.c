@@ -13,6 +13,7 @@
 #include "tc-error.h"
 #include "tc-infer.h"
 #include "tc-import-dialog.h"
+#include "tc-tsan.h"
 #include "tc-data-page-private.h"
 
 /* Rows of the file shown as they are written; the importer still reads
@@ -417,6 +418,8 @@ typedef struct
 static void
 preview_data_free (PreviewData *data)
 {
+  /* The task data: freed by whichever thread drops the task last. */
+  TC_TSAN_ACQUIRE (data);
   g_free (data->path);
   tc_import_options_clear (&data->opts);
   g_free (data);
@@ -432,7 +435,10 @@ preview_thread (GTask        *task,
   GError *error = NULL;
   TcImportReport *report;
 
+  /* GTask hands the data over through GLib's queues (see tc-tsan.h). */
+  TC_TSAN_ACQUIRE (data);
   report = tc_import_preview (data->path, &data->opts, PREVIEW_ROWS, &error);
+  TC_TSAN_RELEASE (data);
   if (report == NULL)
     g_task_return_error (task, error);
   else
@@ -464,6 +470,7 @@ tc_import_preview_async (GFile                 *file,
                                _("Only files on this computer can be imported"));
       return;
     }
+  TC_TSAN_RELEASE (data);
   g_task_run_in_thread (task, preview_thread);
 }
 
@@ -472,6 +479,7 @@ tc_import_preview_finish (GAsyncResult  *result,
                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  TC_TSAN_ACQUIRE (g_task_get_task_data (G_TASK (result)));
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -26,6 +26,7 @@
 #include "tc-explore.h"
 #include "tc-future-plan.h"
 #include "tc-scenario-page.h"
+#include "tc-tsan.h"
 
 /* -- the worker's inputs ----------------------------------------------- */
 
@@ -41,6 +42,8 @@ engine_clear (gpointer p)
 {
   Engine *e = p;
 
+  /* The last reference may be dropped in the worker or the page. */
+  TC_TSAN_ACQUIRE (e);
   g_clear_pointer (&e->fc, tc_forecaster_free);
   g_clear_pointer (&e->ds, tc_dataset_free);
 }
@@ -48,6 +51,7 @@ engine_clear (gpointer p)
 static void
 engine_unref (Engine *e)
 {
+  TC_TSAN_RELEASE (e);
   g_atomic_rc_box_release_full (e, engine_clear);
 }
 
@@ -71,6 +75,8 @@ typedef struct
 static void
 job_free (Job *job)
 {
+  /* The task data: freed by whichever thread drops the task last. */
+  TC_TSAN_ACQUIRE (job);
   for (guint i = 0; i < job->n_edits; i++)
     g_free (job->edits[i].covariate);
   g_free (job->edits);
@@ -606,8 +612,11 @@ scenario_thread (GTask        *task,
   GError *error = NULL;
   TcScenarioResult *r;
 
+  /* GTask hands the job over through GLib's queues (see tc-tsan.h). */
+  TC_TSAN_ACQUIRE (job);
   r = tc_forecaster_scenario_full (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
                                    job->edits, job->n_edits, &error);
+  TC_TSAN_RELEASE (job);
   if (r == NULL)
     g_task_return_error (task, error);
   else
@@ -639,7 +648,10 @@ scenario_done (GObject      *source,
   TcScenarioPage *self = TC_SCENARIO_PAGE (source);
   Job *job = g_task_get_task_data (G_TASK (res));
   g_autoptr (GError) error = NULL;
-  TcScenarioResult *r = g_task_propagate_pointer (G_TASK (res), &error);
+  TcScenarioResult *r;
+
+  TC_TSAN_ACQUIRE (job);
+  r = g_task_propagate_pointer (G_TASK (res), &error);
 
   /* "busy" is notified at the end, once the result is in place. */
   self->running = FALSE;
@@ -819,6 +831,7 @@ start_job (TcScenarioPage *self)
   g_task_set_source_tag (task, start_job);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   set_running (self, TRUE);
+  TC_TSAN_RELEASE (job);
   g_task_run_in_thread (task, scenario_thread);
 }
 
