@@ -841,6 +841,8 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
       show_result (self);
       show_drivers (self, job->explain_error);
     }
+  /* The last look at the job here: the worker may free it next. */
+  TC_TSAN_RELEASE (job);
   set_running (self, FALSE);
 }
 

@@ -660,6 +660,7 @@ scenario_done (GObject      *source,
            job->generation == self->generation ? "" : " (stale, dropped)");
   if (self->session == NULL)
     {
+      TC_TSAN_RELEASE (job);
       g_clear_pointer (&r, tc_scenario_result_free);
       gtk_spinner_set_spinning (self->spinner, FALSE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -684,6 +685,8 @@ scenario_done (GObject      *source,
       else
         show_error (self, error->message);
     }
+  /* The last look at the job here: the worker may free it next. */
+  TC_TSAN_RELEASE (job);
   g_clear_pointer (&r, tc_scenario_result_free);
   if (self->pending)
     {
