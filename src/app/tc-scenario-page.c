@@ -1310,6 +1310,7 @@ update_plan_row (TcScenarioPage *self)
   const char *price = known_of_kind (self, TC_COVARIATE_PRICE);
   const char *holiday = known_of_kind (self, TC_COVARIATE_HOLIDAY);
   guint n_assumed = 0;
+  gint64 beyond = G_MININT64, horizon_end = G_MININT64;
 
   if (fc == NULL || ds == NULL)
     return;
@@ -1347,7 +1348,17 @@ update_plan_row (TcScenarioPage *self)
   {
     g_autoptr (TcDataset) f = tc_future_plan_resolve_full (fc, ds, plan, TC_ORIGIN_PER_SERIES, &n_assumed);
 
-    (void) f;
+    /* Plan dates past the last date the model forecasts: never cut
+     * silently, say so and what to do. */
+    if (f != NULL && f->n_times > 0 && plan != NULL)
+      for (guint t = 0; t < plan->n_times; t++)
+        if (plan->times[t] > f->times[f->n_times - 1])
+          {
+            beyond = plan->times[t];
+            break;
+          }
+    if (f != NULL && f->n_times > 0)
+      horizon_end = f->times[f->n_times - 1];
   }
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), fc_known_count (fc) > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->edits_list), fc_known_count (fc) > 0);
@@ -1381,6 +1392,21 @@ update_plan_row (TcScenarioPage *self)
                                             "The baseline follows this plan; %u value it does not give is assumed: %s.",
                                             "The baseline follows this plan; %u values it does not give are assumed: %s.",
                                             n_assumed), n_assumed, assume->str);
+      if (beyond != G_MININT64 && horizon_end != G_MININT64)
+        {
+          g_autofree char *end_s = format_iso (ds->freq, horizon_end);
+          g_autofree char *h_s = tc_app_freq_steps (ds->freq, tc_forecaster_get_options (fc)->horizon);
+          g_autofree char *more = NULL;
+          char *joined;
+
+          /* Translators: the first %s is a date, the second a span such as “4 weeks”. */
+          more = g_strdup_printf (_(" The plan goes on after %s, but the model forecasts %s at most (its horizon): "
+                                    "the later dates are not used. Train with a longer horizon on the Model page to plan them."),
+                                  end_s, h_s);
+          joined = g_strconcat (sub, more, NULL);
+          g_free (sub);
+          sub = joined;
+        }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->plan_row), title);
       adw_action_row_set_subtitle (self->plan_row, sub);
     }

@@ -479,6 +479,40 @@ test_plan_import (void)
   g_clear_error (&error);
   /* The good plan stays. */
   g_assert_nonnull (tc_session_get_future (f.session));
+  {
+    const char *sub = adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                                  TC_TYPE_SCENARIO_PAGE,
+                                                                                                  "plan_row")));
+
+    g_assert_null (strstr (sub, "goes on after"));
+  }
+
+  /* A plan longer than the horizon: the page says the later dates are
+   * not forecast, and why, instead of cutting them silently. */
+  {
+    g_autoptr (GString) longer = g_string_new ("date,sku,promo,price\n");
+    g_autofree char *long_path = NULL;
+    const char *sub;
+
+    for (guint s = 0; s < ds->n_series; s++)
+      for (guint h = 0; h < H + 3; h++)
+        {
+          g_autofree char *d = iso_date (tc_frequency_advance (ds->freq, ds->times[ds->n_times - 1], (int) h + 1));
+
+          g_string_append_printf (longer, "%s,%s,0,%.2f\n", d, ds->series_ids[s],
+                                  tc_dataset_known_row (ds, 1, s)[ds->end[s] - 1]);
+        }
+    long_path = write_file ("long-plan.csv", longer->str);
+    g_assert_true (tc_scenario_page_import_plan (f.page, long_path, &error));
+    g_assert_no_error (error);
+    wait_idle (f.page);
+    sub = adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
+                                                                                      TC_TYPE_SCENARIO_PAGE,
+                                                                                      "plan_row")));
+    g_test_message ("plan row: %s", sub);
+    g_assert_nonnull (strstr (sub, "goes on after"));
+    g_assert_nonnull (strstr (sub, "longer horizon"));
+  }
 
   fixture_teardown (&f);
 }
