@@ -266,12 +266,12 @@ tc_trainer_abort (TcTrainer *self)
   self->generation++;
   if (self->thread == NULL)
     return;
+  g_cancellable_cancel (self->job->cancellable);
   tc_mutex_lock (&self->lock);
   self->stop = TRUE;
   self->paused = FALSE;
   g_cond_broadcast (&self->cond);
   tc_mutex_unlock (&self->lock);
-  g_cancellable_cancel (self->job->cancellable);
   g_thread_join (g_steal_pointer (&self->thread));
 
   /* The worker is gone: nothing can schedule another update. */
@@ -445,12 +445,14 @@ tc_trainer_cancel (TcTrainer *self)
 
   if (self->thread == NULL || self->state == TC_TRAINER_STOPPING)
     return;
+  /* Cancelled before a paused worker is woken: woken first, it could
+   * look at the cancellable too early and train one more epoch. */
+  g_cancellable_cancel (self->job->cancellable);
   tc_mutex_lock (&self->lock);
   self->stop = TRUE;
   self->paused = FALSE;
   g_cond_broadcast (&self->cond);
   tc_mutex_unlock (&self->lock);
-  g_cancellable_cancel (self->job->cancellable);
   self->state = TC_TRAINER_STOPPING;
 }
 
