@@ -84,6 +84,12 @@ tc_cli_forecast (int argc, char **argv)
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
+  /* On stderr: stdout may be the forecast itself. */
+  {
+    g_autofree char *safety = tc_forecaster_get_safety_summary (fc);
+
+    g_printerr ("%s\n", safety);
+  }
   out = tc_cli_open_output (output, &error);
   if (out == NULL)
     {

@@ -280,6 +280,11 @@ tc_cli_train (int argc, char **argv)
             "%" G_GSIZE_FORMAT " parameters; %u training windows, %u validation windows.\n",
             t, s->epochs, s->steps, s->best_val_loss, s->best_epoch, s->n_params,
             s->n_train_windows, s->n_val_windows);
+    {
+      g_autofree char *safety = tc_forecaster_get_safety_summary (fc);
+
+      printf ("%s\n", safety);
+    }
     printf ("Model written to %s\n", output);
   }
   if (holdout)

@@ -16,7 +16,9 @@
 #define MAX_VAL_WINDOWS 2048
 #define PREDICT_BATCH 256
 #define META_FORMAT "trendcast-forecaster"
-#define META_VERSION 1
+/* Version 2 added the seasonal-lag features and the safety net; version
+ * 1 files still load and forecast with the network alone. */
+#define META_VERSION 2
 
 static const char *preset_names[] = { "small", "medium", "large", "custom" };
 
@@ -251,6 +253,7 @@ tc_forecaster_free (TcForecaster *fc)
     tc_model_free (fc->extra[i]);
   g_free (fc->extra);
   tc_feature_schema_free (fc->schema);
+  tc_safety_clear (fc);
   g_free (fc);
 }
 
@@ -743,6 +746,9 @@ tc_forecaster_train (const TcDataset           *ds,
       fc->summary.numeric_failure |= m->summary.numeric_failure;
     }
   fc->opts.ensemble = 1 + fc->n_extra;
+  if (!fc->summary.cancelled && !fc->summary.numeric_failure
+      && !tc_safety_fit (fc, ds, opts->holdout, progress, user_data, cancellable, error))
+    return NULL;
   return g_steal_pointer (&fc);
 }
 
@@ -770,6 +776,29 @@ tc_forecast_free (TcForecast *f)
 
 TcForecast *
 tc_forecaster_predict_internal (TcForecaster        *fc,
+                                const TcDataset     *ds,
+                                const TcDataset     *future,
+                                guint                origin,
+                                const guint         *origins,
+                                const TcFeatureEdit *edits,
+                                guint                n_edits,
+                                double             **price_out,
+                                GError             **error)
+{
+  g_autoptr (TcForecast) f = NULL;
+  g_autofree double *price = NULL;
+
+  f = tc_forecaster_predict_raw (fc, ds, future, origin, origins, edits, n_edits,
+                                 price_out ? &price : NULL, error);
+  if (f == NULL || !tc_safety_apply (fc, ds, f, error))
+    return NULL;
+  if (price_out)
+    *price_out = g_steal_pointer (&price);
+  return g_steal_pointer (&f);
+}
+
+TcForecast *
+tc_forecaster_predict_raw (TcForecaster        *fc,
                                 const TcDataset     *ds,
                                 const TcDataset     *future,
                                 guint                origin,
@@ -1029,6 +1058,8 @@ forecaster_meta (TcForecaster *fc)
   json_builder_add_value (b, options_to_json (&fc->opts));
   json_builder_set_member_name (b, "summary");
   json_builder_add_value (b, summary_to_json (&fc->summary));
+  json_builder_set_member_name (b, "safety");
+  json_builder_add_value (b, tc_safety_to_json (fc));
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
@@ -1133,10 +1164,12 @@ load_single (const char  *path,
                    "%s: not a Trendcast forecaster file", path);
       return NULL;
     }
-  if (json_object_get_int_member_with_default (root, "version", 0) != META_VERSION)
+  if (json_object_get_int_member_with_default (root, "version", 0) < 1
+      || json_object_get_int_member_with_default (root, "version", 0) > META_VERSION)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-                   "%s: forecaster version %" G_GINT64_FORMAT " is not supported (this is version %d)",
+                   "%s: forecaster version %" G_GINT64_FORMAT " is not supported (this Trendcast reads "
+                   "versions 1 to %d: a newer Trendcast wrote it)",
                    path, json_object_get_int_member_with_default (root, "version", 0), META_VERSION);
       return NULL;
     }
@@ -1194,6 +1227,11 @@ load_single (const char  *path,
   fc->summary.stopped_early = sum && json_object_get_boolean_member_with_default (sum, "stopped_early", FALSE);
   fc->summary.cancelled = sum && json_object_get_boolean_member_with_default (sum, "cancelled", FALSE);
   fc->summary.numeric_failure = sum && json_object_get_boolean_member_with_default (sum, "numeric_failure", FALSE);
+  if (!tc_safety_from_json (fc, json_object_get_member (root, "safety"), error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
   tc_model_set_threads (fc->model, g_get_num_processors ());
   return g_steal_pointer (&fc);
 }

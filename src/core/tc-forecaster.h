@@ -110,6 +110,36 @@ typedef struct
   gboolean numeric_failure;  /* NaN/Inf loss, after at least one epoch */
 } TcTrainSummary;
 
+/* The forecasting methods the safety net weighs (bits of a mask). */
+typedef enum
+{
+  TC_METHOD_TRANSFORMER = 0,
+  TC_METHOD_SEASONAL_NAIVE,   /* the value one season earlier */
+  TC_METHOD_THETA,            /* M4 Theta */
+  TC_METHOD_ETS,              /* tc_baseline_ets_adjusted: non-seasonal ETS on adjusted data */
+  TC_METHOD_N
+} TcMethod;
+
+/* What the safety net decided on validation; kept in the model file.
+ * Scores are mean scaled absolute errors (MASE with the season of the
+ * data as its scale, the naive step when a series is shorter). */
+typedef struct
+{
+  gboolean active;            /* FALSE: forecasts are the Transformer's alone
+                               * (files from before it, or training cancelled) */
+  guint    season;            /* m of seasonal naive, the scale and the calibration */
+  guint    global_mask;       /* bits of TcMethod: the equal-weight combination most series use */
+  guint    n_series;          /* series with a validation window */
+  guint    n_windows;         /* validation windows scored (series x origins) */
+  guint    n_own;             /* series that use seasonal naive alone instead of the global choice */
+  double   val_mase[TC_METHOD_N];  /* each method alone on validation (NaN = not scored) */
+  double   val_mase_global;   /* the global combination for every series */
+  double   val_mase_final;    /* what the forecasts use, series by series */
+  double   coverage_level;    /* nominal coverage of the outermost interval (0.8 for P10-P90) */
+  double   val_coverage_raw;  /* the network's own interval on validation */
+  double   val_coverage;      /* after calibration, on the same windows */
+} TcSafetySummary;
+
 typedef void (*TcTrainProgressFunc) (const TcTrainProgress *progress,
                                      gpointer               user_data);
 
@@ -195,6 +225,14 @@ const char * const        *tc_forecaster_get_observed_names (TcForecaster *fc);
 const char * const        *tc_forecaster_get_static_names (TcForecaster *fc);
 /* The target column the model was trained on, or NULL. */
 const char                *tc_forecaster_get_target_name (TcForecaster *fc);
+/* The safety net's decisions, and a plain-words account of them in
+ * English (free it), e.g. "For 312 of 2,660 series last year's pattern
+ * was more reliable; they use it."  The app builds its translated text
+ * from the numbers. */
+const TcSafetySummary     *tc_forecaster_get_safety (TcForecaster  *fc);
+char                      *tc_forecaster_get_safety_summary (TcForecaster *fc);
+/* Short name of a mask's methods: "Transformer + Theta", "seasonal naive". */
+char                      *tc_method_mask_describe (guint mask);
 /* Name of the preset, "small" … "custom"; and back (-1 when unknown). */
 const char   *tc_preset_to_string          (TcPreset                   preset);
 int           tc_preset_from_string        (const char                *str);
