@@ -400,6 +400,7 @@ train_one (const TcDataset           *ds,
   g_autofree guint *limits = NULL;
   g_autofree guint64 *cum = NULL;      /* (n_series + 1) cumulative training windows */
   g_autofree guint *first = NULL;      /* (n_series) first training origin */
+  g_autofree guint *vstart = NULL;     /* (n_series) first step of the validation region */
   g_autofree Window *val = NULL;
   g_autofree float *x = NULL, *y = NULL, *w = NULL, *best = NULL;
   g_autofree guint *stat = NULL;
@@ -433,6 +434,7 @@ train_one (const TcDataset           *ds,
   limits = g_new (guint, ds->n_series);
   cum = g_new0 (guint64, ds->n_series + 1);
   first = g_new0 (guint, ds->n_series);
+  vstart = g_new0 (guint, ds->n_series);
   /* Few series give few validation windows and a noisy early stop:
    * then every series validates on J origins in a row (the validation
    * region grows to H + J - 1 steps; training targets stay before it). */
@@ -452,14 +454,18 @@ train_one (const TcDataset           *ds,
     {
       guint lim = tc_features_train_limit (ds, s, H, o->holdout);
       guint lo = ds->start[s] + 1;    /* at least one observed context step */
-      guint cut = 2 * H + n_val_origins - 1;
+      guint vs = lim + 1 >= H + n_val_origins ? lim + 1 - H - n_val_origins : 0;
 
       limits[s] = lim;
       first[s] = lo;
-      /* Training targets stop where the validation region starts; the
-       * last training origin is lim - cut. */
-      if (lim >= cut && lim - cut >= lo)
-        cum[s + 1] = cum[s] + (lim - cut - lo + 1);
+      vstart[s] = vs;
+      /* Training targets stop where the validation region [vs, lim)
+       * starts.  Windows may reach into it with their later steps, which
+       * then carry no weight: a short history (two years, 39 weeks ahead)
+       * would otherwise leave only windows with almost no context, and
+       * the network would never train on the context it forecasts from. */
+      if (vs > lo)
+        cum[s + 1] = cum[s] + (vs - lo);
       else
         cum[s + 1] = cum[s];
       for (guint j = 0; j < n_val_origins; j++)
@@ -471,8 +477,8 @@ train_one (const TcDataset           *ds,
     {
       g_set_error (error, TC_ERROR, TC_ERROR_EMPTY,
                    "No series is long enough to train on: a horizon of %u steps needs "
-                   "series of at least %u observed steps (%u for training, %u for validation%s)",
-                   H, 2 * H + 1, H + 1, H, o->holdout ? ", plus the holdout" : "");
+                   "series of at least %u observed steps (2 for training, %u for validation%s)",
+                   H, H + n_val_origins + 1, H + n_val_origins - 1, o->holdout ? ", plus the holdout" : "");
       return NULL;
     }
   /* Validation on a fixed, evenly spread subset keeps epochs quick on
@@ -577,7 +583,7 @@ train_one (const TcDataset           *ds,
           for (guint j = 0; j < B; j++)
             {
               guint64 r = ((guint64) g_rand_int (rng) << 32 | g_rand_int (rng)) % n_train;
-              guint a = 0, b = ds->n_series;
+              guint a = 0, b = ds->n_series, e;
 
               /* Binary search for the series holding window r: sampling
                * every window alike weights series by their length. */
@@ -590,9 +596,14 @@ train_one (const TcDataset           *ds,
                   else
                     b = m;
                 }
-              tc_feature_cube_window (cube, a, first[a] + (guint) (r - cum[a]),
-                                      x + (gsize) j * span_f, stat + (gsize) j * sc->n_static,
+              e = first[a] + (guint) (r - cum[a]);
+
+              tc_feature_cube_window (cube, a, e, x + (gsize) j * span_f,
+                                      stat + (gsize) j * sc->n_static,
                                       y + (gsize) j * Hp, w + (gsize) j * Hp, NULL, NULL);
+              for (guint k = 0; k < Hp; k++)
+                if (e + k >= vstart[a])
+                  w[(gsize) j * Hp + k] = 0;
             }
           set_key_mask (fc->model, sc, B, x, mask);
           tc_model_forward (fc->model, B, x, stat, TRUE, NULL);

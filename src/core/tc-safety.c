@@ -10,13 +10,14 @@
  *
  * Choice: among the equal-weight means of every non-empty subset of the
  * methods, the one with the lowest mean validation MASE over all series
- * is the global choice (ties go to fewer methods).  A series switches to
- * seasonal naive alone when that was at least SNAIVE_MARGIN better than
- * the global choice on its own validation window(s); the margin keeps
- * one noisy window from moving a series.  Either way each series'
- * validation error is at most the global choice's, whose mean is at most
- * seasonal naive's (it is a candidate): on validation the result is
- * never worse than seasonal naive.
+ * is the global choice (ties go to fewer methods); seasonal naive alone
+ * is a candidate, so on validation the result is never worse than it.
+ * The model file can give single series their own mask, but training
+ * leaves every series on the global choice: switching a series to
+ * seasonal naive when that was 10 % better on its own validation window
+ * made M4 Weekly worse (holdout MASE 2.062 -> 2.161, 42 of 359 series
+ * switched): one window of H steps is too noisy to choose per series.
+ * (TC_SAFETY_PER_SERIES=1 turns that rule on, for experiments.)
  *
  * Calibration (split conformal): the validation residuals of the chosen
  * forecast, divided by the same scale, give for every horizon step h and
@@ -250,6 +251,8 @@ tc_safety_fit (TcForecaster        *fc,
   gsize n_z = 0;
   guint lo_q = 0, hi_q = Q - 1;
   gboolean ok = TRUE, failed = FALSE;
+  /* Per-series switching is off: see the file comment. */
+  const gboolean per_series = g_getenv ("TC_SAFETY_PER_SERIES") != NULL;
 
   tc_safety_clear (fc);
   /* Several origins per series when there are few series, as training's
@@ -393,7 +396,8 @@ tc_safety_fit (TcForecaster        *fc,
             n_scored++;
             e_best = err[(gsize) s * N_MASKS + best] / n_err[s];
             e_sn = err[(gsize) s * N_MASKS + SNAIVE_MASK] / n_err[s];
-            if (best != SNAIVE_MASK && isfinite (e_sn) && e_sn < (1 - SNAIVE_MARGIN) * e_best)
+            if (per_series && best != SNAIVE_MASK && isfinite (e_sn)
+                && e_sn < (1 - SNAIVE_MARGIN) * e_best)
               {
                 chosen[s] = SNAIVE_MASK;
                 fc->safety.n_own++;
