@@ -17,6 +17,7 @@ struct _TcForecaster
   TcModel            *model;
   TcModel           **extra;    /* (n_extra) more ensemble members, or NULL */
   guint               n_extra;
+  TcModel            *refit_model;    /* during training only: the refit of fc->model (see train_one) */
   /* The safety net and the calibration (tc-safety.c). */
   TcSafetySummary     safety;
   GHashTable         *safety_series;  /* series id -> GUINT_TO_POINTER (mask) where it differs from the global mask */

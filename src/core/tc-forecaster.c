@@ -48,6 +48,8 @@ tc_forecaster_options_init (TcForecasterOptions *opts)
   opts->weight_decay = -1;
   opts->seed = 42;
   opts->log1p = -1;
+  opts->refit = TRUE;
+  opts->safety_net = TRUE;
   opts->n_quantiles = 3;
   opts->quantiles[0] = 0.1f;
   opts->quantiles[1] = 0.5f;
@@ -249,6 +251,7 @@ tc_forecaster_free (TcForecaster *fc)
   if (fc == NULL)
     return;
   tc_model_free (fc->model);
+  tc_model_free (fc->refit_model);
   for (guint i = 0; i < fc->n_extra; i++)
     tc_model_free (fc->extra[i]);
   g_free (fc->extra);
@@ -383,6 +386,51 @@ validate (TcModel             *model,
       weight += wsum;
     }
   return weight > 0 ? total / weight : NAN;
+}
+
+/* B training windows drawn uniformly from all windows: cum (n_series + 1)
+ * counts them per series, the origins of series s run from first[s];
+ * target steps at or after vstart[s] carry no weight. */
+static void
+sample_batch (const TcFeatureCube   *cube,
+              const TcFeatureSchema *sc,
+              GRand                 *rng,
+              const guint64         *cum,
+              const guint           *first,
+              const guint           *vstart,
+              guint                  n_series,
+              guint64                n_train,
+              guint                  B,
+              float                 *x,
+              guint                 *stat,
+              float                 *y,
+              float                 *w)
+{
+  guint Hp = sc->horizon_padded, span_f = (sc->context + Hp) * sc->n_features;
+
+  for (guint j = 0; j < B; j++)
+    {
+      guint64 r = ((guint64) g_rand_int (rng) << 32 | g_rand_int (rng)) % n_train;
+      guint a = 0, b = n_series, e;
+
+      /* Binary search for the series holding window r: sampling
+       * every window alike weights series by their length. */
+      while (b - a > 1)
+        {
+          guint m = (a + b) / 2;
+
+          if (cum[m] <= r)
+            a = m;
+          else
+            b = m;
+        }
+      e = first[a] + (guint) (r - cum[a]);
+      tc_feature_cube_window (cube, a, e, x + (gsize) j * span_f, stat + (gsize) j * sc->n_static,
+                              y + (gsize) j * Hp, w + (gsize) j * Hp, NULL, NULL);
+      for (guint k = 0; k < Hp; k++)
+        if (e + k >= vstart[a])
+          w[(gsize) j * Hp + k] = 0;
+    }
 }
 
 static TcForecaster *
@@ -580,31 +628,7 @@ train_one (const TcDataset           *ds,
               break;
             }
 
-          for (guint j = 0; j < B; j++)
-            {
-              guint64 r = ((guint64) g_rand_int (rng) << 32 | g_rand_int (rng)) % n_train;
-              guint a = 0, b = ds->n_series, e;
-
-              /* Binary search for the series holding window r: sampling
-               * every window alike weights series by their length. */
-              while (b - a > 1)
-                {
-                  guint m = (a + b) / 2;
-
-                  if (cum[m] <= r)
-                    a = m;
-                  else
-                    b = m;
-                }
-              e = first[a] + (guint) (r - cum[a]);
-
-              tc_feature_cube_window (cube, a, e, x + (gsize) j * span_f,
-                                      stat + (gsize) j * sc->n_static,
-                                      y + (gsize) j * Hp, w + (gsize) j * Hp, NULL, NULL);
-              for (guint k = 0; k < Hp; k++)
-                if (e + k >= vstart[a])
-                  w[(gsize) j * Hp + k] = 0;
-            }
+          sample_batch (cube, sc, rng, cum, first, vstart, ds->n_series, n_train, B, x, stat, y, w);
           set_key_mask (fc->model, sc, B, x, mask);
           tc_model_forward (fc->model, B, x, stat, TRUE, NULL);
           loss = tc_model_loss (fc->model, y, w);
@@ -706,6 +730,75 @@ train_one (const TcDataset           *ds,
         report (progress, user_data, &p, NULL);
     }
   tc_model_copy_params_from (fc->model, best);
+
+  /* Refit: validation chose the number of epochs; a fresh model (same
+   * seed, same learning-rate schedule) now trains that long on every
+   * window before the train limit, the validation region included, so
+   * that the forecast does not come from a model that never learnt the
+   * last H + J - 1 steps (with two years of history and 39 weeks ahead,
+   * most of what happened lately).  The early-stopped model stays in
+   * fc->model for the safety net, whose validation forecasts must come
+   * from a model that has not seen those steps; the refit one waits in
+   * fc->refit_model and replaces it afterwards. */
+  if (o->refit && fc->summary.best_epoch > 0 && n_val > 0 && !fc->summary.cancelled
+      && !fc->summary.numeric_failure)
+    {
+      g_autoptr (TcModel) m2 = tc_model_new (&cfg, o->seed, NULL);
+      g_autoptr (GRand) rng2 = g_rand_new_with_seed ((guint32) (o->seed ^ (o->seed >> 32)));
+      guint E = fc->summary.best_epoch, steps2 = E * spe;
+      guint64 n_all;
+      gboolean ok2 = m2 != NULL;
+
+      for (guint s = 0; s < ds->n_series; s++)
+        {
+          vstart[s] = limits[s];
+          cum[s + 1] = cum[s] + (limits[s] > first[s] ? limits[s] - first[s] : 0);
+        }
+      n_all = cum[ds->n_series];
+      {
+        g_autofree char *ev = g_strdup_printf ("Refitting on all %" G_GUINT64_FORMAT " windows, the validation "
+                                               "steps included, for %u epochs (the number validation chose)",
+                                               n_all, E);
+        report (progress, user_data, &p, ev);
+      }
+      if (ok2)
+        tc_model_set_threads (m2, o->threads);
+      for (guint step = 1; step <= steps2 && ok2; step++)
+        {
+          float loss;
+
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              report (progress, user_data, &p, "Refit stopped by the user; kept the early-stopped model");
+              ok2 = FALSE;
+              break;
+            }
+          sample_batch (cube, sc, rng2, cum, first, vstart, ds->n_series, n_all, B, x, stat, y, w);
+          set_key_mask (m2, sc, B, x, mask);
+          tc_model_forward (m2, B, x, stat, TRUE, NULL);
+          loss = tc_model_loss (m2, y, w);
+          if (!isfinite (loss))
+            {
+              report (progress, user_data, &p, "The refit's loss became invalid; kept the early-stopped model");
+              ok2 = FALSE;
+              break;
+            }
+          tc_model_zero_grad (m2);
+          tc_model_backward (m2);
+          tc_model_adamw_step (m2, &adam, step);
+          if (step % spe == 0 && step < steps2)
+            {
+              g_autofree char *ev = g_strdup_printf ("Refit: epoch %u of %u done", step / spe, E);
+
+              report (progress, user_data, &p, ev);
+            }
+        }
+      if (ok2)
+        {
+          fc->refit_model = g_steal_pointer (&m2);
+          fc->summary.refit_epochs = E;
+        }
+    }
   fc->summary.train_seconds = g_timer_elapsed (timer, NULL);
   return g_steal_pointer (&fc);
 }
@@ -721,12 +814,15 @@ tc_forecaster_train (const TcDataset           *ds,
   g_autoptr (TcForecaster) fc = NULL;
   TcForecasterOptions one = *opts;
   guint K = MAX (opts->ensemble, 1);
+  g_autofree TcModel **refit = NULL;   /* (K) refit models, or NULL where none */
 
   one.ensemble = 1;
   fc = train_one (ds, &one, progress, user_data, cancellable, error);
   if (fc == NULL)
     return NULL;
   fc->extra = g_new0 (TcModel *, K);
+  refit = g_new0 (TcModel *, K);
+  refit[0] = g_steal_pointer (&fc->refit_model);
   for (guint k = 1; k < K && !fc->summary.cancelled && !fc->summary.numeric_failure; k++)
     {
       g_autoptr (TcForecaster) m = NULL;
@@ -749,6 +845,7 @@ tc_forecaster_train (const TcDataset           *ds,
           report (progress, user_data, &p, ev2);
           break;
         }
+      refit[1 + fc->n_extra] = g_steal_pointer (&m->refit_model);
       fc->extra[fc->n_extra++] = g_steal_pointer (&m->model);
       fc->summary.epochs += m->summary.epochs;
       fc->summary.steps += m->summary.steps;
@@ -757,9 +854,26 @@ tc_forecaster_train (const TcDataset           *ds,
       fc->summary.numeric_failure |= m->summary.numeric_failure;
     }
   fc->opts.ensemble = 1 + fc->n_extra;
-  if (!fc->summary.cancelled && !fc->summary.numeric_failure
+  if (opts->safety_net && !fc->summary.cancelled && !fc->summary.numeric_failure
       && !tc_safety_fit (fc, ds, opts->holdout, progress, user_data, cancellable, error))
-    return NULL;
+    {
+      for (guint k = 0; k < K; k++)
+        tc_model_free (refit[k]);
+      return NULL;
+    }
+  /* The safety net has scored the early-stopped models: now the refit
+   * ones forecast (each member keeps its early-stopped model when its
+   * refit did not finish). */
+  for (guint k = 0; k <= fc->n_extra; k++)
+    if (refit[k])
+      {
+        TcModel **slot = k == 0 ? &fc->model : &fc->extra[k - 1];
+
+        tc_model_free (*slot);
+        *slot = g_steal_pointer (&refit[k]);
+      }
+  for (guint k = 0; k < K; k++)
+    tc_model_free (refit[k]);
   return g_steal_pointer (&fc);
 }
 
@@ -1013,6 +1127,10 @@ options_to_json (const TcForecasterOptions *o)
   INT ("ensemble", MAX (o->ensemble, 1));
   json_builder_set_member_name (b, "holdout");
   json_builder_add_boolean_value (b, o->holdout);
+  json_builder_set_member_name (b, "refit");
+  json_builder_add_boolean_value (b, o->refit);
+  json_builder_set_member_name (b, "safety_net");
+  json_builder_add_boolean_value (b, o->safety_net);
   json_builder_set_member_name (b, "log1p");
   json_builder_add_boolean_value (b, o->log1p);
   json_builder_set_member_name (b, "quantiles");
@@ -1038,6 +1156,7 @@ summary_to_json (const TcTrainSummary *s)
   INT ("n_params", s->n_params);
   INT ("n_train_windows", s->n_train_windows);
   INT ("n_val_windows", s->n_val_windows);
+  INT ("refit_epochs", s->refit_epochs);
   json_builder_set_member_name (b, "stopped_early");
   json_builder_add_boolean_value (b, s->stopped_early);
   json_builder_set_member_name (b, "cancelled");
@@ -1225,6 +1344,8 @@ load_single (const char  *path,
       o->seed = obj_int (opts, "seed", 0);
       o->threads = obj_int (opts, "threads", 0);
       o->holdout = json_object_get_boolean_member_with_default (opts, "holdout", FALSE);
+      o->refit = json_object_get_boolean_member_with_default (opts, "refit", FALSE);
+      o->safety_net = json_object_get_boolean_member_with_default (opts, "safety_net", FALSE);
     }
   sum = member_object (root, "summary");
   fc->summary.epochs = obj_int (sum, "epochs", 0);
@@ -1235,6 +1356,7 @@ load_single (const char  *path,
   fc->summary.n_params = tc_model_n_params (fc->model);
   fc->summary.n_train_windows = obj_int (sum, "n_train_windows", 0);
   fc->summary.n_val_windows = obj_int (sum, "n_val_windows", 0);
+  fc->summary.refit_epochs = obj_int (sum, "refit_epochs", 0);
   fc->summary.stopped_early = sum && json_object_get_boolean_member_with_default (sum, "stopped_early", FALSE);
   fc->summary.cancelled = sum && json_object_get_boolean_member_with_default (sum, "cancelled", FALSE);
   fc->summary.numeric_failure = sum && json_object_get_boolean_member_with_default (sum, "numeric_failure", FALSE);

@@ -65,6 +65,11 @@ typedef struct
                              * resolve picks log1p for non-negative, integer-like data: counts) */
   guint     n_quantiles;
   float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
+  gboolean  safety_net;     /* compare with the baselines on validation, forecast with the combination
+                             * validation supports and calibrate the quantiles (default TRUE;
+                             * FALSE = the network's forecasts as they are) */
+  gboolean  refit;          /* after early stopping, train a fresh model for the chosen number of
+                             * epochs on all data before the train limit (default TRUE) */
   guint     ensemble;       /* 0/1 = one model; K = K models trained with seeds seed … seed + K - 1
                              * (K times the training time); forecasts are the median of
                              * their quantiles.  tc_forecaster_get_model returns the first. */
@@ -108,6 +113,7 @@ typedef struct
   gboolean stopped_early;    /* by patience */
   gboolean cancelled;        /* by the user, after at least one epoch */
   gboolean numeric_failure;  /* NaN/Inf loss, after at least one epoch */
+  guint    refit_epochs;     /* epochs of the refit on all data that the model holds; 0 = no refit */
 } TcTrainSummary;
 
 /* The forecasting methods the safety net weighs (bits of a mask). */
@@ -121,8 +127,9 @@ typedef enum
 } TcMethod;
 
 /* What the safety net decided on validation; kept in the model file.
- * Scores are mean scaled absolute errors (MASE with the season of the
- * data as its scale, the naive step when a series is shorter). */
+ * Scores are mean scaled absolute errors (MASE with the in-sample
+ * seasonal-naive error as the scale, the naive one where a series has
+ * no season of history). */
 typedef struct
 {
   gboolean active;            /* FALSE: forecasts are the Transformer's alone

@@ -217,7 +217,9 @@ test_round_trip (void)
   g_assert_no_error (error);
   b = tc_forecaster_predict (back, ds, NULL, G_MAXUINT, &error);
   g_assert_no_error (error);
-  g_assert_cmpmem (a->values, sizeof (double) * 30 * 8 * 3, b->values, sizeof (double) * 30 * 8 * 3);
+  /* Up to float rounding: the loaded model runs on all cores. */
+  for (guint i = 0; i < 30 * 8 * 3; i++)
+    g_assert_cmpfloat (fabs (a->values[i] - b->values[i]), <=, 1e-5 * (1 + fabs (a->values[i])));
 
   /* The same file claiming a version from the future. */
   model = tc_model_load (path, &meta, &error);
