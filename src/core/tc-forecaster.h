@@ -16,13 +16,46 @@
  * in the future), an is-future flag, the window's log level, the known
  * covariates (price as log of price over the series' median price;
  * standardised with training statistics), the observed covariates (past
- * only) and calendar sin/cos for the frequency.  Static attributes are
- * embeddings (id 0 = unseen value).  Tokens without any observed step
- * are masked as attention keys.  Validation is the last H steps before
- * the train limit of every series; training targets end before it.  The
- * loss is the pinball loss over the quantiles; AdamW with warm-up and
- * cosine decay; early stopping keeps the best epoch's weights.  The
- * feature schema and its statistics are stored in the model file.
+ * only), calendar sin/cos for the frequency, and seasonal memory: the
+ * target one and two seasons back (t - m, t - 2m, normalised like the
+ * target, each with a mask, known only where it lies before the origin),
+ * on context and forecast steps alike, so that a window shorter than a
+ * year plus the horizon still knows last year's pattern.  Static
+ * attributes are embeddings (id 0 = unseen value).  Tokens without any
+ * observed step are masked as attention keys.
+ *
+ * Validation: the last H steps before the train limit of every series,
+ * from J origins in a row when there are few series (J = ceil (256 /
+ * series), at most H).  Training windows may start anywhere before that
+ * region and reach into it; their steps inside it carry no weight, so a
+ * short history (104 weeks, H = 39) still trains on windows with a full
+ * context.  The loss is the pinball loss over the quantiles; AdamW with
+ * warm-up and cosine decay; early stopping keeps the best epoch.  Then
+ * (opts.refit, default) a fresh model trains for that many epochs on
+ * every window before the train limit, validation region included, and
+ * forecasts: the forecast should not come from a model that never
+ * learnt the latest H + J - 1 steps.
+ *
+ * Safety net (opts.safety_net, default; tc-safety.c): the early-stopped
+ * model, which has not seen the validation region, forecasts every
+ * validation window, and so do seasonal naive, Theta and ETS (non-
+ * seasonal ETS on M4-style seasonally adjusted data: automatic ETS with
+ * m = 52 would take seconds per series), each from the data before the
+ * window's origin only.  The equal-weight combination of methods with the
+ * lowest mean validation MASE becomes the forecast of every series;
+ * seasonal naive alone is a candidate, so on validation the result is
+ * never worse than it.  Quantiles are then calibrated (split conformal):
+ * per horizon step, empirical quantiles of the validation residuals of
+ * that combined forecast divided by each series' naive in-sample error;
+ * a forecast's quantile q is point + scale x offset(h, q), sorted and
+ * clipped at 0 for non-negative data.  The choice, the calibration and
+ * their validation scores are kept in the model file
+ * (tc_forecaster_get_safety, tc_forecaster_get_safety_summary).
+ *
+ * Model file: version 2.  Version-1 files (no seasonal lags, no safety
+ * net) still load and forecast with the network alone; newer versions
+ * are refused with TC_ERROR_INCOMPATIBLE.  The feature schema and its
+ * statistics are stored in the model file.
  */
 #pragma once
 
