@@ -312,7 +312,7 @@ safety_text (TcForecaster *fc)
 
   if (!sf->active)
     return NULL;
-  for (guint k = 0; k < TC_METHOD_N; k++)
+  for (guint k = 1; k < TC_METHOD_N; k++)
     if (sf->global_mask & (1u << k))
       {
         if (what->len)
@@ -320,6 +320,17 @@ safety_text (TcForecaster *fc)
           g_string_append (what, _(" + "));
         g_string_append (what, _(names[k]));
       }
+  if ((sf->global_mask & 1u << TC_METHOD_TRANSFORMER) && what->len == 0)
+    g_string_append (what, _(names[TC_METHOD_TRANSFORMER]));
+  else if (sf->global_mask & 1u << TC_METHOD_TRANSFORMER)
+    {
+      /* Translators: a weighted forecast, e.g. "70% Transformer, 30% ETS";
+       * the last %s may name several methods, whose mean gets that share. */
+      g_autofree char *mix = g_strdup_printf (_("%.0f%% Transformer, %.0f%% %s"),
+                                              100 * sf->tf_weight, 100 * (1 - sf->tf_weight), what->str);
+
+      g_string_assign (what, mix);
+    }
   /* Translators: %u is a number of series, %s one or more methods
    * ("Transformer + ETS"), then two accuracy scores and a percentage. */
   main_text = g_strdup_printf (ngettext ("Checked on the validation window of %u series: forecasts use %s "

@@ -168,7 +168,9 @@ typedef struct
   gboolean active;            /* FALSE: forecasts are the Transformer's alone
                                * (files from before it, or training cancelled) */
   guint    season;            /* m of seasonal naive, the scale and the calibration */
-  guint    global_mask;       /* bits of TcMethod: the equal-weight combination most series use */
+  guint    global_mask;       /* bits of TcMethod: the methods combined for (most) series */
+  double   tf_weight;         /* the Transformer's weight in that combination; the baselines
+                               * in the mask share the rest equally */
   guint    n_series;          /* series with a validation window */
   guint    n_windows;         /* validation windows scored (series x origins) */
   guint    n_own;             /* series that use seasonal naive alone instead of the global choice */

@@ -9,10 +9,14 @@
  * in-sample seasonal-naive error before that origin (MASE; see
  * series_scale).
  *
- * Choice: among the equal-weight means of every non-empty subset of the
- * methods, the one with the lowest mean validation MASE over all series
- * is the global choice (ties go to fewer methods); seasonal naive alone
- * is a candidate, so on validation the result is never worse than it.
+ * Choice (a small global stack): every non-empty subset of the methods,
+ * the Transformer weighted 0, 0.1, …, 1 against the equal-weight mean of
+ * the baselines in the subset; the candidate with the lowest mean
+ * validation MASE over all series is the global choice (ties go to fewer
+ * methods, then to the lighter weight).  Two parameters fitted on
+ * hundreds of series and windows: little room to overfit.  Seasonal
+ * naive alone is a candidate, so on validation the result is never
+ * worse than it.
  * The model file can give single series their own mask, but training
  * leaves every series on the global choice: switching a series to
  * seasonal naive when that was 10 % better on its own validation window
@@ -42,6 +46,22 @@
 #define MIN_CAL_RESIDUALS 200
 #define N_MASKS (1u << TC_METHOD_N)
 #define SNAIVE_MASK (1u << TC_METHOD_SEASONAL_NAIVE)
+/* Weights of the Transformer against the baselines: 0, 0.1, …, 1. */
+#define N_WEIGHTS 11
+#define N_CAND (N_MASKS * N_WEIGHTS)
+
+/* Candidate c: methods c / N_WEIGHTS, Transformer weight of c % N_WEIGHTS. */
+static inline guint
+cand_index (guint mask, guint wi)
+{
+  return mask * N_WEIGHTS + wi;
+}
+
+static inline double
+cand_weight (guint c)
+{
+  return (double) (c % N_WEIGHTS) / (N_WEIGHTS - 1);
+}
 
 static const char *method_names[TC_METHOD_N] = { "Transformer", "seasonal naive", "Theta", "ETS" };
 static const char *method_keys[TC_METHOD_N] = { "transformer", "seasonal_naive", "theta", "ets" };
@@ -182,21 +202,27 @@ baseline_points (const double *y, guint start, guint origin, guint m, guint H,
         pts[(gsize) TC_METHOD_ETS * H + k] = NAN;
 }
 
-/* The equal-weight mean of the methods in @mask at step @k; methods
- * without a forecast drop out; NaN when none has one. */
+/* The combination of the methods in @mask at step @k: the Transformer
+ * with weight @wt, the baselines in @mask sharing the rest equally (all
+ * of it without the Transformer).  Methods without a forecast drop out;
+ * NaN when none has one. */
 static double
-combine (const double *pts, guint H, guint mask, guint k)
+combine (const double *pts, guint H, guint mask, double wt, guint k)
 {
-  double sum = 0;
+  double sum = 0, tf = pts[k];
   guint n = 0;
 
-  for (guint i = 0; i < TC_METHOD_N; i++)
+  for (guint i = 1; i < TC_METHOD_N; i++)
     if ((mask & (1u << i)) && isfinite (pts[(gsize) i * H + k]))
       {
         sum += pts[(gsize) i * H + k];
         n++;
       }
-  return n ? sum / n : NAN;
+  if (!(mask & (1u << TC_METHOD_TRANSFORMER)) || !isfinite (tf))
+    return n ? sum / n : NAN;
+  if (n == 0)
+    return tf;
+  return wt * tf + (1 - wt) * sum / n;
 }
 
 /* One validation window. */
@@ -255,8 +281,8 @@ tc_safety_fit (TcForecaster        *fc,
   g_autofree guint *chosen = NULL;   /* (n_series) */
   g_autofree double *z = NULL;
   g_autofree double *buf = NULL;
-  double mask_mean[N_MASKS];
-  guint best = 1u << TC_METHOD_TRANSFORMER, n_scored = 0;
+  g_autofree double *cand_mean = NULL;   /* (N_CAND) */
+  guint best, n_scored = 0;
   gsize n_z = 0;
   guint lo_q = 0, hi_q = Q - 1;
   gboolean ok = TRUE, failed = FALSE;
@@ -340,21 +366,21 @@ tc_safety_fit (TcForecaster        *fc,
 
   if (ok && n_win > 0)
     {
-      err = g_new0 (double, (gsize) ds->n_series * N_MASKS);
+      err = g_new0 (double, (gsize) ds->n_series * N_CAND);
       n_err = g_new0 (guint, ds->n_series);
       chosen = g_new0 (guint, ds->n_series);
       for (guint i = 0; i < n_win; i++)
         {
           ValWindow *w = &win[i];
 
-          for (guint mask = 1; mask < N_MASKS; mask++)
+          for (guint c = N_WEIGHTS; c < N_CAND; c++)
             {
               double sum = 0;
               guint n = 0;
 
               for (guint k = 0; k < H; k++)
                 {
-                  double f = combine (w->pts, H, mask, k);
+                  double f = combine (w->pts, H, c / N_WEIGHTS, cand_weight (c), k);
 
                   if (isfinite (w->actual[k]) && isfinite (f))
                     {
@@ -362,39 +388,47 @@ tc_safety_fit (TcForecaster        *fc,
                       n++;
                     }
                 }
-              err[(gsize) w->s * N_MASKS + mask] += n ? sum / n / w->scale_sel : NAN;
+              err[(gsize) w->s * N_CAND + c] += n ? sum / n / w->scale_sel : NAN;
             }
           n_err[w->s]++;
         }
-      for (guint mask = 1; mask < N_MASKS; mask++)
+      cand_mean = g_new (double, N_CAND);
+      for (guint c = 0; c < N_CAND; c++)
         {
           double sum = 0;
           guint n = 0;
 
-          for (guint s = 0; s < ds->n_series; s++)
-            if (n_err[s] && isfinite (err[(gsize) s * N_MASKS + mask]))
+          for (guint s = 0; s < ds->n_series && c >= N_WEIGHTS; s++)
+            if (n_err[s] && isfinite (err[(gsize) s * N_CAND + c]))
               {
-                sum += err[(gsize) s * N_MASKS + mask] / n_err[s];
+                sum += err[(gsize) s * N_CAND + c] / n_err[s];
                 n++;
               }
-          mask_mean[mask] = n ? sum / n : INFINITY;
+          cand_mean[c] = n ? sum / n : INFINITY;
         }
-      /* Fewer methods first, so that a tie keeps the simpler forecast. */
+      /* Fewer methods first, then from the lightest Transformer weight
+       * up, so that a tie keeps the simpler forecast. */
+      best = cand_index (1u << TC_METHOD_TRANSFORMER, N_WEIGHTS - 1);
       for (guint size = 1; size <= TC_METHOD_N; size++)
         for (guint mask = 1; mask < N_MASKS; mask++)
-          if ((guint) __builtin_popcount (mask) == size && mask_mean[mask] < mask_mean[best])
-            best = mask;
+          for (guint wi = 0; wi < N_WEIGHTS; wi++)
+            if ((guint) __builtin_popcount (mask) == size
+                && cand_mean[cand_index (mask, wi)] < cand_mean[best])
+              best = cand_index (mask, wi);
 
       fc->safety.active = TRUE;
       fc->safety.season = m;
-      fc->safety.global_mask = best;
+      fc->safety.global_mask = best / N_WEIGHTS;
+      fc->safety.tf_weight = cand_weight (best);
       fc->safety.n_windows = n_win;
-      fc->safety.val_mase_global = mask_mean[best];
+      fc->safety.val_mase_global = cand_mean[best];
       for (guint k = 0; k < TC_METHOD_N; k++)
-        fc->safety.val_mase[k] = isfinite (mask_mean[1u << k]) ? mask_mean[1u << k] : NAN;
+        fc->safety.val_mase[k] = isfinite (cand_mean[cand_index (1u << k, N_WEIGHTS - 1)])
+                                 ? cand_mean[cand_index (1u << k, N_WEIGHTS - 1)] : NAN;
       fc->safety_series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       {
         double final = 0;
+        guint sn = cand_index (SNAIVE_MASK, N_WEIGHTS - 1);
 
         for (guint s = 0; s < ds->n_series; s++)
           {
@@ -404,18 +438,18 @@ tc_safety_fit (TcForecaster        *fc,
             if (n_err[s] == 0)
               continue;
             n_scored++;
-            e_best = err[(gsize) s * N_MASKS + best] / n_err[s];
-            e_sn = err[(gsize) s * N_MASKS + SNAIVE_MASK] / n_err[s];
-            if (per_series && best != SNAIVE_MASK && isfinite (e_sn)
+            e_best = err[(gsize) s * N_CAND + best] / n_err[s];
+            e_sn = err[(gsize) s * N_CAND + sn] / n_err[s];
+            if (per_series && best / N_WEIGHTS != SNAIVE_MASK && isfinite (e_sn)
                 && e_sn < (1 - SNAIVE_MARGIN) * e_best)
               {
-                chosen[s] = SNAIVE_MASK;
+                chosen[s] = sn;
                 fc->safety.n_own++;
                 g_hash_table_insert (fc->safety_series, g_strdup (ds->series_ids[s]),
                                      GUINT_TO_POINTER (SNAIVE_MASK));
               }
-            final += isfinite (err[(gsize) s * N_MASKS + chosen[s]])
-                     ? err[(gsize) s * N_MASKS + chosen[s]] / n_err[s] : e_best;
+            final += isfinite (err[(gsize) s * N_CAND + chosen[s]])
+                     ? err[(gsize) s * N_CAND + chosen[s]] / n_err[s] : e_best;
           }
         fc->safety.n_series = n_scored;
         fc->safety.val_mase_final = n_scored ? final / n_scored : NAN;
@@ -435,7 +469,7 @@ tc_safety_fit (TcForecaster        *fc,
             for (guint i = 0; i < n_win; i++)
               {
                 ValWindow *w = &win[i];
-                double f = combine (w->pts, H, chosen[w->s], k);
+                double f = combine (w->pts, H, chosen[w->s] / N_WEIGHTS, cand_weight (chosen[w->s]), k);
 
                 if (!isfinite (w->actual[k]) || !isfinite (f))
                   continue;
@@ -549,7 +583,7 @@ tc_safety_apply (TcForecaster    *fc,
       for (guint k = 0; k < H; k++)
         {
           double *dst = f->values + ((gsize) s * H + k) * Q;
-          double point = combine (pts, H, mask, k);
+          double point = combine (pts, H, mask, fc->safety.tf_weight, k);
 
           if (!isfinite (point))
             point = pts[k];
@@ -583,6 +617,36 @@ format_count (guint n)
   return g_string_free (s, FALSE);
 }
 
+/* "Transformer", "seasonal naive + ETS", "70 % Transformer, 30 % ETS",
+ * "60 % Transformer, 40 % the mean of Theta and ETS". */
+static char *
+describe_choice (guint mask, double wt)
+{
+  guint rest = mask & ~(1u << TC_METHOD_TRANSFORMER);
+  g_autofree char *base = NULL;
+
+  if (!(mask & (1u << TC_METHOD_TRANSFORMER)) || rest == 0)
+    return tc_method_mask_describe (mask);
+  base = tc_method_mask_describe (rest);
+  if (__builtin_popcount (rest) > 1)
+    {
+      char *amp = strstr (base, " + ");
+      g_autofree char *tmp = NULL;
+
+      /* "Theta + ETS" reads "the mean of Theta and ETS" here. */
+      while (amp && strstr (amp + 3, " + "))
+        amp = strstr (amp + 3, " + ");
+      if (amp)
+        {
+          *amp = '\0';
+          tmp = g_strdup_printf ("the mean of %s and %s", base, amp + 3);
+          g_free (base);
+          base = g_steal_pointer (&tmp);
+        }
+    }
+  return g_strdup_printf ("%.0f %% Transformer, %.0f %% %s", 100 * wt, 100 * (1 - wt), base);
+}
+
 char *
 tc_forecaster_get_safety_summary (TcForecaster *fc)
 {
@@ -593,7 +657,7 @@ tc_forecaster_get_safety_summary (TcForecaster *fc)
   if (!sf->active)
     return g_strdup ("Forecasts are the Transformer's alone (no comparison with simple methods "
                      "is stored in this model).");
-  what = tc_method_mask_describe (sf->global_mask);
+  what = describe_choice (sf->global_mask, sf->tf_weight);
   n_own = format_count (sf->n_own);
   n_all = format_count (sf->n_series);
   s = g_string_new (NULL);
@@ -639,6 +703,7 @@ tc_safety_to_json (TcForecaster *fc)
 #define DBL(name, v) json_builder_set_member_name (b, name); json_builder_add_double_value (b, isfinite (v) ? (v) : -1)
   INT ("season", sf->season);
   INT ("global_mask", sf->global_mask);
+  DBL ("tf_weight", sf->tf_weight);
   INT ("n_series", sf->n_series);
   INT ("n_windows", sf->n_windows);
   INT ("n_own", sf->n_own);
@@ -714,10 +779,12 @@ tc_safety_from_json (TcForecaster  *fc,
     return TRUE;
   sf->season = json_object_get_int_member_with_default (o, "season", 1);
   sf->global_mask = json_object_get_int_member_with_default (o, "global_mask", 0);
+  sf->tf_weight = json_object_get_double_member_with_default (o, "tf_weight", -1);
   sf->n_series = json_object_get_int_member_with_default (o, "n_series", 0);
   sf->n_windows = json_object_get_int_member_with_default (o, "n_windows", 0);
   sf->n_own = json_object_get_int_member_with_default (o, "n_own", 0);
-  if (sf->global_mask == 0 || sf->global_mask >= N_MASKS || sf->season == 0)
+  if (sf->global_mask == 0 || sf->global_mask >= N_MASKS || sf->season == 0
+      || !(sf->tf_weight >= 0 && sf->tf_weight <= 1))
     goto bad;
   for (guint k = 0; k < TC_METHOD_N; k++)
     {
