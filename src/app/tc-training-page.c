@@ -332,15 +332,18 @@ safety_text (TcForecaster *fc)
       g_string_assign (what, mix);
     }
   /* Translators: %u is a number of series, %s one or more methods
-   * ("Transformer + ETS"), then two accuracy scores and a percentage. */
+   * ("Transformer + ETS"), then two accuracy scores (scaled errors, lower
+   * is better), the nominal coverage of the intervals (80) and the
+   * coverage they reached. */
   main_text = g_strdup_printf (ngettext ("Checked on the validation window of %u series: forecasts use %s "
-                                         "(error %.2f, seasonal naive %.2f); the 80%% intervals are calibrated "
+                                         "(error %.2f, seasonal naive %.2f); the %.0f%% intervals are calibrated "
                                          "and covered %.0f%% there.",
                                          "Checked on the validation window of %u series: forecasts use %s "
-                                         "(error %.2f, seasonal naive %.2f); the 80%% intervals are calibrated "
+                                         "(error %.2f, seasonal naive %.2f); the %.0f%% intervals are calibrated "
                                          "and covered %.0f%% there.", sf->n_series),
                                sf->n_series, what->str, sf->val_mase_final,
-                               sf->val_mase[TC_METHOD_SEASONAL_NAIVE], 100 * sf->val_coverage);
+                               sf->val_mase[TC_METHOD_SEASONAL_NAIVE], 100 * sf->coverage_level,
+                               100 * sf->val_coverage);
   if (sf->n_own == 0)
     return g_steal_pointer (&main_text);
   return g_strdup_printf (ngettext ("%s For %u of %u series last year's pattern was more reliable; it uses it.",
