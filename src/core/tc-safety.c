@@ -630,19 +630,19 @@ describe_choice (guint mask, double wt)
   base = tc_method_mask_describe (rest);
   if (__builtin_popcount (rest) > 1)
     {
-      char *amp = strstr (base, " + ");
-      g_autofree char *tmp = NULL;
-
       /* "Theta + ETS" reads "the mean of Theta and ETS" here. */
-      while (amp && strstr (amp + 3, " + "))
-        amp = strstr (amp + 3, " + ");
-      if (amp)
+      g_auto (GStrv) parts = g_strsplit (base, " + ", -1);
+      guint n = g_strv_length (parts);
+      GString *g = g_string_new ("the mean of ");
+
+      for (guint i = 0; i < n; i++)
         {
-          *amp = '\0';
-          tmp = g_strdup_printf ("the mean of %s and %s", base, amp + 3);
-          g_free (base);
-          base = g_steal_pointer (&tmp);
+          if (i > 0)
+            g_string_append (g, i == n - 1 ? " and " : ", ");
+          g_string_append (g, parts[i]);
         }
+      g_free (base);
+      base = g_string_free (g, FALSE);
     }
   return g_strdup_printf ("%.0f %% Transformer, %.0f %% %s", 100 * wt, 100 * (1 - wt), base);
 }
