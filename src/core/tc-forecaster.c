@@ -388,20 +388,6 @@ validate (TcModel             *model,
   return weight > 0 ? total / weight : NAN;
 }
 
-/* Exponential moving average of the weights: ema = d ema + (1 - d) w,
- * with d = min (1 - 1 / steps_per_epoch, (1 + step) / (10 + step)): about
- * one epoch of memory, shorter at the start.  Validation and the final
- * model use the average, which is less at the mercy of the last few
- * noisy steps than the raw weights (a smaller spread across seeds). */
-static void
-ema_update (float *ema, const float *w, gsize n, guint spe, guint step)
-{
-  float d = (float) MIN (1.0 - 1.0 / MAX (spe, 2), (1.0 + step) / (10.0 + step));
-
-  for (gsize i = 0; i < n; i++)
-    ema[i] = d * ema[i] + (1 - d) * w[i];
-}
-
 /* B training windows drawn uniformly from all windows: cum (n_series + 1)
  * counts them per series, the origins of series s run from first[s];
  * target steps at or after vstart[s] carry no weight. */
@@ -464,7 +450,7 @@ train_one (const TcDataset           *ds,
   g_autofree guint *first = NULL;      /* (n_series) first training origin */
   g_autofree guint *vstart = NULL;     /* (n_series) first step of the validation region */
   g_autofree Window *val = NULL;
-  g_autofree float *x = NULL, *y = NULL, *w = NULL, *best = NULL, *ema = NULL, *cur = NULL;
+  g_autofree float *x = NULL, *y = NULL, *w = NULL, *best = NULL;
   g_autofree guint *stat = NULL;
   g_autofree guint8 *mask = NULL;
   TcModelConfig cfg;
@@ -591,8 +577,6 @@ train_one (const TcDataset           *ds,
   mask = g_new (guint8, (gsize) B * sc->n_tokens);
   /* The model owns its parameter buffer; keep a copy of the best. */
   best = g_memdup2 (tc_model_get_params (fc->model), sizeof (float) * tc_model_n_params (fc->model));
-  ema = g_memdup2 (best, sizeof (float) * tc_model_n_params (fc->model));
-  cur = g_new (float, tc_model_n_params (fc->model));
   rng = g_rand_new_with_seed ((guint32) (o->seed ^ (o->seed >> 32)));
 
   fc->summary.n_params = tc_model_n_params (fc->model);
@@ -673,7 +657,6 @@ train_one (const TcDataset           *ds,
           tc_model_zero_grad (fc->model);
           tc_model_backward (fc->model);
           tc_model_adamw_step (fc->model, &adam, step);
-          ema_update (ema, tc_model_get_params (fc->model), tc_model_n_params (fc->model), spe, step);
           epoch_sum += loss;
           epoch_n++;
           fc->summary.steps = step;
@@ -694,13 +677,9 @@ train_one (const TcDataset           *ds,
       if (stop)
         break;
 
-      /* Validate the averaged weights, then train on from the raw ones. */
-      memcpy (cur, tc_model_get_params (fc->model), sizeof (float) * tc_model_n_params (fc->model));
-      tc_model_copy_params_from (fc->model, ema);
       vloss = n_val > 0 ? validate (fc->model, cube, val, n_val, B, x, stat, y, w, span_f,
                                     sc->n_static, Hp, sc, mask)
                         : epoch_sum / MAX (epoch_n, 1);
-      tc_model_copy_params_from (fc->model, cur);
       fc->summary.epochs = epoch;
       if (!isfinite (vloss))
         {
@@ -729,7 +708,7 @@ train_one (const TcDataset           *ds,
         {
           best_val = vloss;
           bad_epochs = 0;
-          memcpy (best, ema, sizeof (float) * tc_model_n_params (fc->model));
+          memcpy (best, tc_model_get_params (fc->model), sizeof (float) * tc_model_n_params (fc->model));
           fc->summary.best_epoch = epoch;
           fc->summary.best_val_loss = (float) vloss;
           p.best_epoch = epoch;
@@ -783,10 +762,7 @@ train_one (const TcDataset           *ds,
         report (progress, user_data, &p, ev);
       }
       if (ok2)
-        {
-          tc_model_set_threads (m2, o->threads);
-          memcpy (ema, tc_model_get_params (m2), sizeof (float) * tc_model_n_params (m2));
-        }
+        tc_model_set_threads (m2, o->threads);
       for (guint step = 1; step <= steps2 && ok2; step++)
         {
           float loss;
@@ -810,7 +786,6 @@ train_one (const TcDataset           *ds,
           tc_model_zero_grad (m2);
           tc_model_backward (m2);
           tc_model_adamw_step (m2, &adam, step);
-          ema_update (ema, tc_model_get_params (m2), tc_model_n_params (m2), spe, step);
           if (step % spe == 0 && step < steps2)
             {
               g_autofree char *ev = g_strdup_printf ("Refit: epoch %u of %u done", step / spe, E);
@@ -820,7 +795,6 @@ train_one (const TcDataset           *ds,
         }
       if (ok2)
         {
-          tc_model_copy_params_from (m2, ema);
           fc->refit_model = g_steal_pointer (&m2);
           fc->summary.refit_epochs = E;
         }

@@ -30,9 +30,7 @@
  * region and reach into it; their steps inside it carry no weight, so a
  * short history (104 weeks, H = 39) still trains on windows with a full
  * context.  The loss is the pinball loss over the quantiles; AdamW with
- * warm-up and cosine decay; validation and the kept model use an
- * exponential moving average of the weights (about one epoch of
- * memory); early stopping keeps the best epoch.  Then
+ * warm-up and cosine decay; early stopping keeps the best epoch.  Then
  * (opts.refit, default) a fresh model trains for that many epochs on
  * every window before the train limit, validation region included, and
  * forecasts: the forecast should not come from a model that never
