@@ -366,7 +366,12 @@ tc_safety_fit (TcForecaster        *fc,
               w->pts[k] = v[pq];
               w->lo[k] = v[0];
               w->hi[k] = v[Q - 1];
-              w->actual[k] = o + k < ds->n_times ? y[o + k] : NAN;
+              /* Only steps the network never learnt from count: with
+               * several origins the earlier ones reach back into its
+               * training targets (before lims - H), where it would look
+               * better than it is, both against the baselines and in the
+               * calibration. */
+              w->actual[k] = o + k < ds->n_times && o + k + H >= lims[s] ? y[o + k] : NAN;
             }
         }
     }
