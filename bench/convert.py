@@ -3,6 +3,7 @@
 
     convert.py m4-weekly DIR OUT.csv     # train + the official 13-step test appended
     convert.py tourism-monthly DIR OUT.csv   # in-sample + the official 24-step out-of-sample
+    convert.py m4-weekly-short DIR OUT.csv   # every series cut to its last 143 weeks
     convert.py tuna FILE OUT.csv
 
 The official test part is appended to every series, so that training
@@ -33,6 +34,22 @@ def m4_weekly(d, out):
         w.writerow(["series", "date", "value"])
         for sid, ys in train.items():
             ys = ys + test[sid]
+            n = len(ys)
+            for i, y in enumerate(ys):
+                w.writerow([sid, (end - dt.timedelta(weeks=n - 1 - i)).isoformat(), repr(y)])
+
+
+def m4_weekly_short(d, out, keep=143):
+    """A short-history proxy: 104 weeks of history and a 39-week test
+    (train with --horizon 39), like store x department data with two years."""
+    train = dict(wide_rows(f"{d}/Weekly-train.csv"))
+    test = dict(wide_rows(f"{d}/Weekly-test.csv"))
+    end = dt.date(2018, 12, 31)
+    with open(out, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["series", "date", "value"])
+        for sid, ys in train.items():
+            ys = (ys + test[sid])[-keep:]
             n = len(ys)
             for i, y in enumerate(ys):
                 w.writerow([sid, (end - dt.timedelta(weeks=n - 1 - i)).isoformat(), repr(y)])
@@ -80,4 +97,4 @@ def tuna(path, out):
 
 
 if __name__ == "__main__":
-    {"m4-weekly": m4_weekly, "tourism-monthly": tourism_monthly, "tuna": tuna}[sys.argv[1]](sys.argv[2], sys.argv[3])
+    {"m4-weekly": m4_weekly, "m4-weekly-short": m4_weekly_short, "tourism-monthly": tourism_monthly, "tuna": tuna}[sys.argv[1]](sys.argv[2], sys.argv[3])

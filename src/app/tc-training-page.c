@@ -350,6 +350,58 @@ report_kept_previous (TcTrainingPage *self,
   toast (self, _("Kept the model you had: it is better than the stopped run's"), FALSE);
 }
 
+/* What the safety net chose, in the user's language; NULL without one. */
+static char *
+safety_text (TcForecaster *fc)
+{
+  const TcSafetySummary *sf = tc_forecaster_get_safety (fc);
+  /* Translators: forecasting methods the model is compared with. */
+  const char *names[TC_METHOD_N] = { N_("Transformer"), N_("seasonal naive"), N_("Theta"), N_("ETS") };
+  g_autoptr (GString) what = g_string_new (NULL);
+  g_autofree char *main_text = NULL;
+
+  if (!sf->active)
+    return NULL;
+  for (guint k = 1; k < TC_METHOD_N; k++)
+    if (sf->global_mask & (1u << k))
+      {
+        if (what->len)
+          /* Translators: joins the methods of a combined forecast. */
+          g_string_append (what, _(" + "));
+        g_string_append (what, _(names[k]));
+      }
+  if ((sf->global_mask & 1u << TC_METHOD_TRANSFORMER) && what->len == 0)
+    g_string_append (what, _(names[TC_METHOD_TRANSFORMER]));
+  else if (sf->global_mask & 1u << TC_METHOD_TRANSFORMER)
+    {
+      /* Translators: a weighted forecast, e.g. "70% Transformer, 30% ETS";
+       * the last %s may name several methods, whose mean gets that share. */
+      g_autofree char *mix = g_strdup_printf (_("%.0f%% Transformer, %.0f%% %s"),
+                                              100 * sf->tf_weight, 100 * (1 - sf->tf_weight), what->str);
+
+      g_string_assign (what, mix);
+    }
+  /* Translators: %u is a number of series, %s one or more methods
+   * ("Transformer + ETS"), then two accuracy scores (scaled errors, lower
+   * is better), the nominal coverage of the intervals (80) and the
+   * coverage they reached. */
+  main_text = g_strdup_printf (ngettext ("Checked on the validation window of %u series: forecasts use %s "
+                                         "(error %.2f, seasonal naive %.2f); the %.0f%% intervals are calibrated "
+                                         "and covered %.0f%% there.",
+                                         "Checked on the validation window of %u series: forecasts use %s "
+                                         "(error %.2f, seasonal naive %.2f); the %.0f%% intervals are calibrated "
+                                         "and covered %.0f%% there.", sf->n_series),
+                               sf->n_series, what->str, sf->val_mase_final,
+                               sf->val_mase[TC_METHOD_SEASONAL_NAIVE], 100 * sf->coverage_level,
+                               100 * sf->val_coverage);
+  if (sf->n_own == 0)
+    return g_steal_pointer (&main_text);
+  return g_strdup_printf (ngettext ("%s For %u of %u series last year's pattern was more reliable; it uses it.",
+                                    "%s For %u of %u series last year's pattern was more reliable; they use it.",
+                                    sf->n_own),
+                          main_text, sf->n_own, sf->n_series);
+}
+
 static void
 on_finished (TcTrainer      *trainer,
              TcTrainingPage *self)
@@ -392,6 +444,18 @@ on_finished (TcTrainer      *trainer,
                                           : _("Finished: kept the model from epoch %u (validation loss %.4f)"),
                              s->best_epoch, s->best_val_loss);
       add_event_now (self, log);
+      {
+        g_autofree char *safety = safety_text (fc);
+
+        if (safety)
+          {
+            char *both = g_strconcat (detail, " ", safety, NULL);
+
+            add_event_now (self, safety);
+            g_free (detail);
+            detail = both;
+          }
+      }
       show_result (self, TRUE, title, detail);
       toast (self, title, TRUE);
       tc_session_set_forecaster (self->session, fc);

@@ -93,6 +93,12 @@ tc_cli_forecast (int argc, char **argv)
       goto out;
     }
   tc_cli_report_origins (ds, f, holdout);
+  /* On stderr: stdout may be the forecast itself. */
+  {
+    g_autofree char *safety = tc_forecaster_get_safety_summary (fc);
+
+    g_printerr ("%s\n", safety);
+  }
   sink = tc_cli_output_open (output, &error);
   if (sink == NULL)
     {

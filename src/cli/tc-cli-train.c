@@ -103,7 +103,7 @@ tc_cli_train (int argc, char **argv)
   int batch = 0, max_epochs = 0, patience = 0, threads = 0, spe = 0, ensemble = 1;
   double dropout = -1, lr = 0, wd = -1;
   gint64 seed = 42;
-  gboolean holdout = FALSE, quiet = FALSE;
+  gboolean holdout = FALSE, quiet = FALSE, no_refit = FALSE, no_safety = FALSE;
   int ret = TC_CLI_EXIT_OK;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Model file to write (.tcm)"), "MODEL" },
@@ -128,6 +128,8 @@ tc_cli_train (int argc, char **argv)
     { "quantiles", 0, 0, G_OPTION_ARG_STRING, &quantiles, N_("Quantiles to forecast (default 0.1,0.5,0.9)"), "Q,Q,…" },
     { "log1p", 0, 0, G_OPTION_ARG_STRING, &log1p, N_("Model log1p of the target: auto (default), yes, no"), "MODE" },
     { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Keep the last H steps out of training and report accuracy on them"), NULL },
+    { "no-safety-net", 0, 0, G_OPTION_ARG_NONE, &no_safety, N_("Forecast with the network alone: no comparison with seasonal naive, Theta and ETS, no calibrated intervals"), NULL },
+    { "no-refit", 0, 0, G_OPTION_ARG_NONE, &no_refit, N_("Keep the early-stopped model instead of refitting it on all data for the epochs validation chose"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress output"), NULL },
     { NULL },
   };
@@ -188,6 +190,8 @@ tc_cli_train (int argc, char **argv)
   o.seed = seed;
   o.threads = threads;
   o.holdout = holdout;
+  o.refit = !no_refit;
+  o.safety_net = !no_safety;
   o.ensemble = ensemble;
   if (log1p)
     {
@@ -280,6 +284,13 @@ tc_cli_train (int argc, char **argv)
             "%" G_GSIZE_FORMAT " parameters; %u training windows, %u validation windows.\n",
             t, s->epochs, s->steps, s->best_val_loss, s->best_epoch, s->n_params,
             s->n_train_windows, s->n_val_windows);
+    if (s->refit_epochs > 0)
+      printf ("Then refit on all data before the holdout for those %u epochs.\n", s->refit_epochs);
+    {
+      g_autofree char *safety = tc_forecaster_get_safety_summary (fc);
+
+      printf ("%s\n", safety);
+    }
     printf ("Model written to %s\n", output);
   }
   if (holdout)

@@ -1032,3 +1032,41 @@ tc_baseline_forecast_full (TcBaselineKind kind, const TcBaselineOptions *opt, co
         out[(gsize) k * nq + j] = out[(gsize) k * nq + j - 1];
   return TRUE;
 }
+
+gboolean
+tc_baseline_ets_adjusted (const double *y, gsize n, guint m, guint h, double *point,
+                          GError **error)
+{
+  g_autofree double *x = NULL, *des = NULL, *idx = NULL;
+  gsize nn = 0;
+  gboolean nonneg = TRUE;
+  TcEtsFit fit;
+
+  if (m == 0)
+    m = 1;
+  x = clean_series (y, n, &nn, &nonneg);
+  if (x == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, "ETS: the series has no values");
+      return FALSE;
+    }
+  if (nn < 4)
+    {
+      for (guint k = 0; k < h; k++)
+        point[k] = x[nn - 1];
+      return TRUE;
+    }
+  des = g_new (double, nn);
+  idx = g_new (double, m);
+  m4_deseasonalise (x, nn, m, des, idx);
+  if (!tc_ets_fit_auto (des, nn, 1, &fit, error))
+    return FALSE;
+  tc_ets_forecast (&fit, h, NULL, 0, point, NULL);
+  for (guint k = 0; k < h; k++)
+    {
+      point[k] *= idx[(nn + k) % m];
+      if (nonneg)
+        point[k] = MAX (point[k], 0.0);
+    }
+  return TRUE;
+}

@@ -142,6 +142,18 @@ gboolean  tc_ets_fit_auto   (const double *y, gsize n, guint m, TcEtsFit *fit,
 void      tc_ets_forecast   (const TcEtsFit *fit, guint h, const double *q, guint nq,
                              double *point, double *out);
 
+/* ETS that stays quick for long seasons (m = 52 weekly): the M4
+ * seasonal adjustment (multiplicative classical decomposition when the
+ * 90 % seasonality test passes, which needs n >= 3m), then the
+ * non-seasonal form with the smallest AICc (ANN, AAN or AAdN) on the
+ * adjusted series, re-seasonalised.  Full ETS with m = 52 would fit
+ * 52 seasonal states per series by Nelder-Mead, which takes seconds per
+ * series.  Point forecasts @point (h); missing values as above; fewer
+ * than 4 values give the naive forecast; never negative for
+ * non-negative data. */
+gboolean  tc_baseline_ets_adjusted   (const double *y, gsize n, guint m, guint h,
+                                      double *point, GError **error);
+
 /* ---- helpers shared with the Theta / Naive2 benchmarks ---- */
 
 /* The M4 seasonality test: |acf(m)| > 1.645 sqrt ((1 + 2 sum_{k<m} acf_k^2) / n),

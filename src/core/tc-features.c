@@ -382,7 +382,13 @@ tc_feature_schema_new (const TcDataset *ds,
       sc->static_card[i] = g_hash_table_size (sc->static_vocab[i]) + 1;
     }
 
-  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar;
+  {
+    guint m = tc_frequency_season (ds->freq);
+
+    sc->lag_period = m;
+    sc->season_lags = m >= 2 && m <= 1000 ? TC_FEATURES_MAX_LAGS : 0;
+  }
+  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags;
   return g_steal_pointer (&sc);
 }
 
@@ -432,6 +438,9 @@ tc_feature_schema_feature_name (const TcFeatureSchema *sc,
           return g_strdup_printf ("cal:%s_cos", cal_names[i]);
         b += 2;
       }
+  f -= b;
+  if (f < 2 * sc->season_lags)
+    return g_strdup_printf ("lag%u:%s", f / 2 + 1, f % 2 ? "observed" : "target");
   return g_strdup ("?");
 }
 
@@ -500,6 +509,10 @@ tc_feature_schema_to_json (const TcFeatureSchema *sc)
 
   json_builder_set_member_name (b, "calendar_kinds");
   json_builder_add_int_value (b, sc->calendar_kinds);
+  json_builder_set_member_name (b, "season_lags");
+  json_builder_add_int_value (b, sc->season_lags);
+  json_builder_set_member_name (b, "lag_period");
+  json_builder_add_int_value (b, sc->lag_period);
 
   json_builder_set_member_name (b, "static");
   json_builder_begin_array (b);
@@ -658,7 +671,12 @@ tc_feature_schema_from_json (JsonNode  *node,
                              GUINT_TO_POINTER (j + 1));
       sc->static_card[i] = json_array_get_length (vals) + 1;
     }
-  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar;
+  /* Absent in version-1 models, which had no seasonal lags. */
+  sc->season_lags = json_object_get_int_member_with_default (o, "season_lags", 0);
+  sc->lag_period = json_object_get_int_member_with_default (o, "lag_period", 0);
+  if (sc->season_lags > TC_FEATURES_MAX_LAGS || (sc->season_lags > 0 && sc->lag_period < 2))
+    goto bad;
+  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags;
   a = json_object_get_array_member (o, "features");
   if (a == NULL || json_array_get_length (a) != sc->n_features)
     goto bad;
@@ -992,6 +1010,7 @@ tc_feature_cube_window (const TcFeatureCube *c,
   const guint T = c->t_ext;
   const double *ys = c->y + (gsize) s * T;
   const guint fk = TC_FEAT_N_FIXED, fo = fk + sc->n_known, fc = fo + sc->n_observed;
+  const guint fl = fc + sc->n_calendar;
   double sum = 0, sum2 = 0, abs_sum = 0, mu, scale, var, level;
   guint n = 0;
 
@@ -1029,6 +1048,17 @@ tc_feature_cube_window (const TcFeatureCube *c,
       xt[TC_FEAT_FUTURE] = future ? 1.0f : 0.0f;
       xt[TC_FEAT_LEVEL] = (float) level;
       memcpy (xt + fc, c->cal + (gsize) (g + c->pre) * sc->n_calendar, sizeof (float) * sc->n_calendar);
+      /* Seasonal lags: only values before the origin are known. */
+      for (guint i = 0; i < sc->season_lags; i++)
+        {
+          gint64 gl = g - (gint64) (i + 1) * sc->lag_period;
+
+          if (gl >= 0 && gl < (gint64) origin && gl < T && !isnan (ys[gl]))
+            {
+              xt[fl + 2 * i] = (float) CLAMP ((ys[gl] - mu) / scale, -Z_CLIP, Z_CLIP);
+              xt[fl + 2 * i + 1] = 1.0f;
+            }
+        }
       if (g < 0 || g >= T)
         continue;
       if (!future)

@@ -10,6 +10,15 @@
  * Nothing from the future leaks into a window: the target feature and
  * the observed covariates are zero (and masked) from the origin on; only
  * known-future covariates and the calendar describe the future steps.
+ *
+ * Seasonal memory: with a season m >= 2 (weekly 52, monthly 12 …) every
+ * step, context and future alike, also carries the target one and two
+ * seasons back (t - m, t - 2m), normalised like the target, each with a
+ * mask that is 1 only where that value is observed and lies before the
+ * origin.  A window shorter than a year plus the horizon (two years of
+ * weekly history, 39 weeks ahead) so still sees last year's pattern at
+ * every forecast step, and a lag that would fall on or after the origin
+ * (a horizon longer than m) is unknown, never the future.
  */
 #pragma once
 
@@ -27,8 +36,11 @@ enum
   TC_FEAT_OBSERVED,     /* 1 where the target is observed in the context */
   TC_FEAT_FUTURE,       /* 1 on the forecast steps */
   TC_FEAT_LEVEL,        /* standardised log1p of the window's mean |y| */
-  TC_FEAT_N_FIXED,      /* then known covariates, observed covariates, calendar */
+  TC_FEAT_N_FIXED,      /* then known covariates, observed covariates, calendar,
+                         * and per seasonal lag its value and its mask */
 };
+
+#define TC_FEATURES_MAX_LAGS 2
 
 typedef struct
 {
@@ -62,6 +74,9 @@ typedef struct
   char           **static_names;   /* (n_static) */
   GHashTable     **static_vocab;   /* (n_static) value -> id (1-based; 0 = unknown) */
   guint            static_card[TC_MODEL_MAX_STATIC];
+
+  guint            season_lags;    /* seasonal lags t - m, t - 2m (0 in version-1 models) */
+  guint            lag_period;     /* m */
 
   guint            n_features;     /* F */
 } TcFeatureSchema;

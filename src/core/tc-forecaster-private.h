@@ -17,6 +17,11 @@ struct _TcForecaster
   TcModel            *model;
   TcModel           **extra;    /* (n_extra) more ensemble members, or NULL */
   guint               n_extra;
+  TcModel            *refit_model;    /* during training only: the refit of fc->model (see train_one) */
+  /* The safety net and the calibration (tc-safety.c). */
+  TcSafetySummary     safety;
+  GHashTable         *safety_series;  /* series id -> GUINT_TO_POINTER (mask) where it differs from the global mask */
+  double             *calib;          /* (horizon, n_quantiles) quantile offsets in units of each series' scale, or NULL */
 };
 
 /* tc_forecaster_predict with scenario edits; @price_out (may be NULL)
@@ -38,5 +43,41 @@ TcForecast *tc_forecaster_predict_internal (TcForecaster        *fc,
  * common origin.  Free with g_free. */
 guint      *tc_forecaster_origins           (const TcDataset     *ds,
                                              TcOriginMode         mode);
+
+/* The network's own forecast (the ensemble's median), before the safety
+ * net; arguments as tc_forecaster_predict_internal. */
+TcForecast *tc_forecaster_predict_raw      (TcForecaster        *fc,
+                                            const TcDataset     *ds,
+                                            const TcDataset     *future,
+                                            guint                origin,
+                                            const guint         *origins,
+                                            const TcFeatureEdit *edits,
+                                            guint                n_edits,
+                                            double             **price_out,
+                                            GError             **error);
+
+/* tc-safety.c.  Score the network against the baselines on validation
+ * windows of @ds (which it was trained on, with the same @holdout), choose
+ * the combination and calibrate the quantiles; on cancellation the
+ * forecaster stays the network alone. */
+gboolean    tc_safety_fit                  (TcForecaster        *fc,
+                                            const TcDataset     *ds,
+                                            gboolean             holdout,
+                                            TcTrainProgressFunc  progress,
+                                            gpointer             user_data,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+/* Replace the network's forecast @f of @ds by the chosen combination with
+ * calibrated quantiles, series by series (each from f->origins[s] when
+ * set, else f->origin).  Without an active safety net it does nothing. */
+gboolean    tc_safety_apply                (TcForecaster        *fc,
+                                            const TcDataset     *ds,
+                                            TcForecast          *f,
+                                            GError             **error);
+JsonNode   *tc_safety_to_json              (TcForecaster        *fc);
+gboolean    tc_safety_from_json            (TcForecaster        *fc,
+                                            JsonNode            *node,
+                                            GError             **error);
+void        tc_safety_clear                (TcForecaster        *fc);
 
 G_END_DECLS

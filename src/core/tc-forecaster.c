@@ -17,7 +17,9 @@
 #define MAX_VAL_WINDOWS 2048
 #define PREDICT_BATCH 256
 #define META_FORMAT "trendcast-forecaster"
-#define META_VERSION 1
+/* Version 2 added the seasonal-lag features and the safety net; version
+ * 1 files still load and forecast with the network alone. */
+#define META_VERSION 2
 
 static const char *preset_names[] = { "small", "medium", "large", "custom" };
 
@@ -47,6 +49,8 @@ tc_forecaster_options_init (TcForecasterOptions *opts)
   opts->weight_decay = -1;
   opts->seed = 42;
   opts->log1p = -1;
+  opts->refit = TRUE;
+  opts->safety_net = TRUE;
   opts->n_quantiles = 3;
   opts->quantiles[0] = 0.1f;
   opts->quantiles[1] = 0.5f;
@@ -248,10 +252,12 @@ tc_forecaster_free (TcForecaster *fc)
   if (fc == NULL)
     return;
   tc_model_free (fc->model);
+  tc_model_free (fc->refit_model);
   for (guint i = 0; i < fc->n_extra; i++)
     tc_model_free (fc->extra[i]);
   g_free (fc->extra);
   tc_feature_schema_free (fc->schema);
+  tc_safety_clear (fc);
   g_free (fc);
 }
 
@@ -383,6 +389,51 @@ validate (TcModel             *model,
   return weight > 0 ? total / weight : NAN;
 }
 
+/* B training windows drawn uniformly from all windows: cum (n_series + 1)
+ * counts them per series, the origins of series s run from first[s];
+ * target steps at or after vstart[s] carry no weight. */
+static void
+sample_batch (const TcFeatureCube   *cube,
+              const TcFeatureSchema *sc,
+              GRand                 *rng,
+              const guint64         *cum,
+              const guint           *first,
+              const guint           *vstart,
+              guint                  n_series,
+              guint64                n_train,
+              guint                  B,
+              float                 *x,
+              guint                 *stat,
+              float                 *y,
+              float                 *w)
+{
+  guint Hp = sc->horizon_padded, span_f = (sc->context + Hp) * sc->n_features;
+
+  for (guint j = 0; j < B; j++)
+    {
+      guint64 r = ((guint64) g_rand_int (rng) << 32 | g_rand_int (rng)) % n_train;
+      guint a = 0, b = n_series, e;
+
+      /* Binary search for the series holding window r: sampling
+       * every window alike weights series by their length. */
+      while (b - a > 1)
+        {
+          guint m = (a + b) / 2;
+
+          if (cum[m] <= r)
+            a = m;
+          else
+            b = m;
+        }
+      e = first[a] + (guint) (r - cum[a]);
+      tc_feature_cube_window (cube, a, e, x + (gsize) j * span_f, stat + (gsize) j * sc->n_static,
+                              y + (gsize) j * Hp, w + (gsize) j * Hp, NULL, NULL);
+      for (guint k = 0; k < Hp; k++)
+        if (e + k >= vstart[a])
+          w[(gsize) j * Hp + k] = 0;
+    }
+}
+
 static TcForecaster *
 train_one (const TcDataset           *ds,
                      const TcForecasterOptions *opts_in,
@@ -398,6 +449,7 @@ train_one (const TcDataset           *ds,
   g_autofree guint *limits = NULL;
   g_autofree guint64 *cum = NULL;      /* (n_series + 1) cumulative training windows */
   g_autofree guint *first = NULL;      /* (n_series) first training origin */
+  g_autofree guint *vstart = NULL;     /* (n_series) first step of the validation region */
   g_autofree Window *val = NULL;
   g_autofree float *x = NULL, *y = NULL, *w = NULL, *best = NULL;
   g_autofree guint *stat = NULL;
@@ -431,6 +483,7 @@ train_one (const TcDataset           *ds,
   limits = g_new (guint, ds->n_series);
   cum = g_new0 (guint64, ds->n_series + 1);
   first = g_new0 (guint, ds->n_series);
+  vstart = g_new0 (guint, ds->n_series);
   /* Few series give few validation windows and a noisy early stop:
    * then every series validates on J origins in a row (the validation
    * region grows to H + J - 1 steps; training targets stay before it). */
@@ -450,14 +503,18 @@ train_one (const TcDataset           *ds,
     {
       guint lim = tc_features_train_limit (ds, s, H, o->holdout);
       guint lo = ds->start[s] + 1;    /* at least one observed context step */
-      guint cut = 2 * H + n_val_origins - 1;
+      guint vs = lim + 1 >= H + n_val_origins ? lim + 1 - H - n_val_origins : 0;
 
       limits[s] = lim;
       first[s] = lo;
-      /* Training targets stop where the validation region starts; the
-       * last training origin is lim - cut. */
-      if (lim >= cut && lim - cut >= lo)
-        cum[s + 1] = cum[s] + (lim - cut - lo + 1);
+      vstart[s] = vs;
+      /* Training targets stop where the validation region [vs, lim)
+       * starts.  Windows may reach into it with their later steps, which
+       * then carry no weight: a short history (two years, 39 weeks ahead)
+       * would otherwise leave only windows with almost no context, and
+       * the network would never train on the context it forecasts from. */
+      if (vs > lo)
+        cum[s + 1] = cum[s] + (vs - lo);
       else
         cum[s + 1] = cum[s];
       for (guint j = 0; j < n_val_origins; j++)
@@ -469,8 +526,8 @@ train_one (const TcDataset           *ds,
     {
       g_set_error (error, TC_ERROR, TC_ERROR_EMPTY,
                    "No series is long enough to train on: a horizon of %u steps needs "
-                   "series of at least %u observed steps (%u for training, %u for validation%s)",
-                   H, 2 * H + 1, H + 1, H, o->holdout ? ", plus the holdout" : "");
+                   "series of at least %u observed steps (2 for training, %u for validation%s)",
+                   H, H + n_val_origins + 1, H + n_val_origins - 1, o->holdout ? ", plus the holdout" : "");
       return NULL;
     }
   /* Validation on a fixed, evenly spread subset keeps epochs quick on
@@ -572,26 +629,7 @@ train_one (const TcDataset           *ds,
               break;
             }
 
-          for (guint j = 0; j < B; j++)
-            {
-              guint64 r = ((guint64) g_rand_int (rng) << 32 | g_rand_int (rng)) % n_train;
-              guint a = 0, b = ds->n_series;
-
-              /* Binary search for the series holding window r: sampling
-               * every window alike weights series by their length. */
-              while (b - a > 1)
-                {
-                  guint m = (a + b) / 2;
-
-                  if (cum[m] <= r)
-                    a = m;
-                  else
-                    b = m;
-                }
-              tc_feature_cube_window (cube, a, first[a] + (guint) (r - cum[a]),
-                                      x + (gsize) j * span_f, stat + (gsize) j * sc->n_static,
-                                      y + (gsize) j * Hp, w + (gsize) j * Hp, NULL, NULL);
-            }
+          sample_batch (cube, sc, rng, cum, first, vstart, ds->n_series, n_train, B, x, stat, y, w);
           set_key_mask (fc->model, sc, B, x, mask);
           tc_model_forward (fc->model, B, x, stat, TRUE, NULL);
           loss = tc_model_loss (fc->model, y, w);
@@ -693,6 +731,75 @@ train_one (const TcDataset           *ds,
         report (progress, user_data, &p, NULL);
     }
   tc_model_copy_params_from (fc->model, best);
+
+  /* Refit: validation chose the number of epochs; a fresh model (same
+   * seed, same learning-rate schedule) now trains that long on every
+   * window before the train limit, the validation region included, so
+   * that the forecast does not come from a model that never learnt the
+   * last H + J - 1 steps (with two years of history and 39 weeks ahead,
+   * most of what happened lately).  The early-stopped model stays in
+   * fc->model for the safety net, whose validation forecasts must come
+   * from a model that has not seen those steps; the refit one waits in
+   * fc->refit_model and replaces it afterwards. */
+  if (o->refit && fc->summary.best_epoch > 0 && n_val > 0 && !fc->summary.cancelled
+      && !fc->summary.numeric_failure)
+    {
+      g_autoptr (TcModel) m2 = tc_model_new (&cfg, o->seed, NULL);
+      g_autoptr (GRand) rng2 = g_rand_new_with_seed ((guint32) (o->seed ^ (o->seed >> 32)));
+      guint E = fc->summary.best_epoch, steps2 = E * spe;
+      guint64 n_all;
+      gboolean ok2 = m2 != NULL;
+
+      for (guint s = 0; s < ds->n_series; s++)
+        {
+          vstart[s] = limits[s];
+          cum[s + 1] = cum[s] + (limits[s] > first[s] ? limits[s] - first[s] : 0);
+        }
+      n_all = cum[ds->n_series];
+      {
+        g_autofree char *ev = g_strdup_printf ("Refitting on all %" G_GUINT64_FORMAT " windows, the validation "
+                                               "steps included, for %u epochs (the number validation chose)",
+                                               n_all, E);
+        report (progress, user_data, &p, ev);
+      }
+      if (ok2)
+        tc_model_set_threads (m2, o->threads);
+      for (guint step = 1; step <= steps2 && ok2; step++)
+        {
+          float loss;
+
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              report (progress, user_data, &p, "Refit stopped by the user; kept the early-stopped model");
+              ok2 = FALSE;
+              break;
+            }
+          sample_batch (cube, sc, rng2, cum, first, vstart, ds->n_series, n_all, B, x, stat, y, w);
+          set_key_mask (m2, sc, B, x, mask);
+          tc_model_forward (m2, B, x, stat, TRUE, NULL);
+          loss = tc_model_loss (m2, y, w);
+          if (!isfinite (loss))
+            {
+              report (progress, user_data, &p, "The refit's loss became invalid; kept the early-stopped model");
+              ok2 = FALSE;
+              break;
+            }
+          tc_model_zero_grad (m2);
+          tc_model_backward (m2);
+          tc_model_adamw_step (m2, &adam, step);
+          if (step % spe == 0 && step < steps2)
+            {
+              g_autofree char *ev = g_strdup_printf ("Refit: epoch %u of %u done", step / spe, E);
+
+              report (progress, user_data, &p, ev);
+            }
+        }
+      if (ok2)
+        {
+          fc->refit_model = g_steal_pointer (&m2);
+          fc->summary.refit_epochs = E;
+        }
+    }
   fc->summary.train_seconds = g_timer_elapsed (timer, NULL);
   return g_steal_pointer (&fc);
 }
@@ -708,12 +815,15 @@ tc_forecaster_train (const TcDataset           *ds,
   g_autoptr (TcForecaster) fc = NULL;
   TcForecasterOptions one = *opts;
   guint K = MAX (opts->ensemble, 1);
+  g_autofree TcModel **refit = NULL;   /* (K) refit models, or NULL where none */
 
   one.ensemble = 1;
   fc = train_one (ds, &one, progress, user_data, cancellable, error);
   if (fc == NULL)
     return NULL;
   fc->extra = g_new0 (TcModel *, K);
+  refit = g_new0 (TcModel *, K);
+  refit[0] = g_steal_pointer (&fc->refit_model);
   for (guint k = 1; k < K && !fc->summary.cancelled && !fc->summary.numeric_failure; k++)
     {
       g_autoptr (TcForecaster) m = NULL;
@@ -736,6 +846,7 @@ tc_forecaster_train (const TcDataset           *ds,
           report (progress, user_data, &p, ev2);
           break;
         }
+      refit[1 + fc->n_extra] = g_steal_pointer (&m->refit_model);
       fc->extra[fc->n_extra++] = g_steal_pointer (&m->model);
       fc->summary.epochs += m->summary.epochs;
       fc->summary.steps += m->summary.steps;
@@ -744,6 +855,26 @@ tc_forecaster_train (const TcDataset           *ds,
       fc->summary.numeric_failure |= m->summary.numeric_failure;
     }
   fc->opts.ensemble = 1 + fc->n_extra;
+  if (opts->safety_net && !fc->summary.cancelled && !fc->summary.numeric_failure
+      && !tc_safety_fit (fc, ds, opts->holdout, progress, user_data, cancellable, error))
+    {
+      for (guint k = 0; k < K; k++)
+        tc_model_free (refit[k]);
+      return NULL;
+    }
+  /* The safety net has scored the early-stopped models: now the refit
+   * ones forecast (each member keeps its early-stopped model when its
+   * refit did not finish). */
+  for (guint k = 0; k <= fc->n_extra; k++)
+    if (refit[k])
+      {
+        TcModel **slot = k == 0 ? &fc->model : &fc->extra[k - 1];
+
+        tc_model_free (*slot);
+        *slot = g_steal_pointer (&refit[k]);
+      }
+  for (guint k = 0; k < K; k++)
+    tc_model_free (refit[k]);
   return g_steal_pointer (&fc);
 }
 
@@ -787,6 +918,29 @@ origins_plan_from (const TcDataset *ds,
 
 TcForecast *
 tc_forecaster_predict_internal (TcForecaster        *fc,
+                                const TcDataset     *ds,
+                                const TcDataset     *future,
+                                guint                origin,
+                                const guint         *origins,
+                                const TcFeatureEdit *edits,
+                                guint                n_edits,
+                                double             **price_out,
+                                GError             **error)
+{
+  g_autoptr (TcForecast) f = NULL;
+  g_autofree double *price = NULL;
+
+  f = tc_forecaster_predict_raw (fc, ds, future, origin, origins, edits, n_edits,
+                                 price_out ? &price : NULL, error);
+  if (f == NULL || !tc_safety_apply (fc, ds, f, error))
+    return NULL;
+  if (price_out)
+    *price_out = g_steal_pointer (&price);
+  return g_steal_pointer (&f);
+}
+
+TcForecast *
+tc_forecaster_predict_raw (TcForecaster        *fc,
                                 const TcDataset     *ds,
                                 const TcDataset     *future,
                                 guint                origin,
@@ -1095,6 +1249,10 @@ options_to_json (const TcForecasterOptions *o)
   INT ("ensemble", MAX (o->ensemble, 1));
   json_builder_set_member_name (b, "holdout");
   json_builder_add_boolean_value (b, o->holdout);
+  json_builder_set_member_name (b, "refit");
+  json_builder_add_boolean_value (b, o->refit);
+  json_builder_set_member_name (b, "safety_net");
+  json_builder_add_boolean_value (b, o->safety_net);
   json_builder_set_member_name (b, "log1p");
   json_builder_add_boolean_value (b, o->log1p);
   json_builder_set_member_name (b, "quantiles");
@@ -1120,6 +1278,7 @@ summary_to_json (const TcTrainSummary *s)
   INT ("n_params", s->n_params);
   INT ("n_train_windows", s->n_train_windows);
   INT ("n_val_windows", s->n_val_windows);
+  INT ("refit_epochs", s->refit_epochs);
   json_builder_set_member_name (b, "stopped_early");
   json_builder_add_boolean_value (b, s->stopped_early);
   json_builder_set_member_name (b, "cancelled");
@@ -1151,6 +1310,8 @@ forecaster_meta (TcForecaster *fc)
   json_builder_add_value (b, options_to_json (&fc->opts));
   json_builder_set_member_name (b, "summary");
   json_builder_add_value (b, summary_to_json (&fc->summary));
+  json_builder_set_member_name (b, "safety");
+  json_builder_add_value (b, tc_safety_to_json (fc));
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
@@ -1252,10 +1413,12 @@ load_single (const char  *path,
                    "%s: not a Trendcast forecaster file", path);
       return NULL;
     }
-  if (json_object_get_int_member_with_default (root, "version", 0) != META_VERSION)
+  if (json_object_get_int_member_with_default (root, "version", 0) < 1
+      || json_object_get_int_member_with_default (root, "version", 0) > META_VERSION)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-                   "%s: forecaster version %" G_GINT64_FORMAT " is not supported (this is version %d)",
+                   "%s: forecaster version %" G_GINT64_FORMAT " is not supported (this Trendcast reads "
+                   "versions 1 to %d: a newer Trendcast wrote it)",
                    path, json_object_get_int_member_with_default (root, "version", 0), META_VERSION);
       return NULL;
     }
@@ -1300,6 +1463,8 @@ load_single (const char  *path,
       o->seed = obj_int (opts, "seed", 0);
       o->threads = obj_int (opts, "threads", 0);
       o->holdout = json_object_get_boolean_member_with_default (opts, "holdout", FALSE);
+      o->refit = json_object_get_boolean_member_with_default (opts, "refit", FALSE);
+      o->safety_net = json_object_get_boolean_member_with_default (opts, "safety_net", FALSE);
     }
   sum = member_object (root, "summary");
   fc->summary.epochs = obj_int (sum, "epochs", 0);
@@ -1310,9 +1475,15 @@ load_single (const char  *path,
   fc->summary.n_params = tc_model_n_params (fc->model);
   fc->summary.n_train_windows = obj_int (sum, "n_train_windows", 0);
   fc->summary.n_val_windows = obj_int (sum, "n_val_windows", 0);
+  fc->summary.refit_epochs = obj_int (sum, "refit_epochs", 0);
   fc->summary.stopped_early = sum && json_object_get_boolean_member_with_default (sum, "stopped_early", FALSE);
   fc->summary.cancelled = sum && json_object_get_boolean_member_with_default (sum, "cancelled", FALSE);
   fc->summary.numeric_failure = sum && json_object_get_boolean_member_with_default (sum, "numeric_failure", FALSE);
+  if (!tc_safety_from_json (fc, json_object_get_member (root, "safety"), error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
   tc_model_set_threads (fc->model, g_get_num_processors ());
   return g_steal_pointer (&fc);
 }

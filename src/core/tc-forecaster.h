@@ -16,13 +16,46 @@
  * in the future), an is-future flag, the window's log level, the known
  * covariates (price as log of price over the series' median price;
  * standardised with training statistics), the observed covariates (past
- * only) and calendar sin/cos for the frequency.  Static attributes are
- * embeddings (id 0 = unseen value).  Tokens without any observed step
- * are masked as attention keys.  Validation is the last H steps before
- * the train limit of every series; training targets end before it.  The
- * loss is the pinball loss over the quantiles; AdamW with warm-up and
- * cosine decay; early stopping keeps the best epoch's weights.  The
- * feature schema and its statistics are stored in the model file.
+ * only), calendar sin/cos for the frequency, and seasonal memory: the
+ * target one and two seasons back (t - m, t - 2m, normalised like the
+ * target, each with a mask, known only where it lies before the origin),
+ * on context and forecast steps alike, so that a window shorter than a
+ * year plus the horizon still knows last year's pattern.  Static
+ * attributes are embeddings (id 0 = unseen value).  Tokens without any
+ * observed step are masked as attention keys.
+ *
+ * Validation: the last H steps before the train limit of every series,
+ * from J origins in a row when there are few series (J = ceil (256 /
+ * series), at most H).  Training windows may start anywhere before that
+ * region and reach into it; their steps inside it carry no weight, so a
+ * short history (104 weeks, H = 39) still trains on windows with a full
+ * context.  The loss is the pinball loss over the quantiles; AdamW with
+ * warm-up and cosine decay; early stopping keeps the best epoch.  Then
+ * (opts.refit, default) a fresh model trains for that many epochs on
+ * every window before the train limit, validation region included, and
+ * forecasts: the forecast should not come from a model that never
+ * learnt the latest H + J - 1 steps.
+ *
+ * Safety net (opts.safety_net, default; tc-safety.c): the early-stopped
+ * model, which has not seen the validation region, forecasts every
+ * validation window, and so do seasonal naive, Theta and ETS (non-
+ * seasonal ETS on M4-style seasonally adjusted data: automatic ETS with
+ * m = 52 would take seconds per series), each from the data before the
+ * window's origin only.  The equal-weight combination of methods with the
+ * lowest mean validation MASE becomes the forecast of every series;
+ * seasonal naive alone is a candidate, so on validation the result is
+ * never worse than it.  Quantiles are then calibrated (split conformal):
+ * per horizon step, empirical quantiles of the validation residuals of
+ * that combined forecast divided by each series' naive in-sample error;
+ * a forecast's quantile q is point + scale x offset(h, q), sorted and
+ * clipped at 0 for non-negative data.  The choice, the calibration and
+ * their validation scores are kept in the model file
+ * (tc_forecaster_get_safety, tc_forecaster_get_safety_summary).
+ *
+ * Model file: version 2.  Version-1 files (no seasonal lags, no safety
+ * net) still load and forecast with the network alone; newer versions
+ * are refused with TC_ERROR_INCOMPATIBLE.  The feature schema and its
+ * statistics are stored in the model file.
  */
 #pragma once
 
@@ -66,6 +99,11 @@ typedef struct
                              * resolve picks log1p for non-negative, integer-like data: counts) */
   guint     n_quantiles;
   float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
+  gboolean  safety_net;     /* compare with the baselines on validation, forecast with the combination
+                             * validation supports and calibrate the quantiles (default TRUE;
+                             * FALSE = the network's forecasts as they are) */
+  gboolean  refit;          /* after early stopping, train a fresh model for the chosen number of
+                             * epochs on all data before the train limit (default TRUE) */
   guint     ensemble;       /* 0/1 = one model; K = K models trained with seeds seed … seed + K - 1
                              * (K times the training time); forecasts are the median of
                              * their quantiles.  tc_forecaster_get_model returns the first. */
@@ -109,7 +147,41 @@ typedef struct
   gboolean stopped_early;    /* by patience */
   gboolean cancelled;        /* by the user, after at least one epoch */
   gboolean numeric_failure;  /* NaN/Inf loss, after at least one epoch */
+  guint    refit_epochs;     /* epochs of the refit on all data that the model holds; 0 = no refit */
 } TcTrainSummary;
+
+/* The forecasting methods the safety net weighs (bits of a mask). */
+typedef enum
+{
+  TC_METHOD_TRANSFORMER = 0,
+  TC_METHOD_SEASONAL_NAIVE,   /* the value one season earlier */
+  TC_METHOD_THETA,            /* M4 Theta */
+  TC_METHOD_ETS,              /* tc_baseline_ets_adjusted: non-seasonal ETS on adjusted data */
+  TC_METHOD_N
+} TcMethod;
+
+/* What the safety net decided on validation; kept in the model file.
+ * Scores are mean scaled absolute errors (MASE with the in-sample
+ * seasonal-naive error as the scale, the naive one where a series has
+ * no season of history). */
+typedef struct
+{
+  gboolean active;            /* FALSE: forecasts are the Transformer's alone
+                               * (files from before it, or training cancelled) */
+  guint    season;            /* m of seasonal naive, the scale and the calibration */
+  guint    global_mask;       /* bits of TcMethod: the methods combined for (most) series */
+  double   tf_weight;         /* the Transformer's weight in that combination; the baselines
+                               * in the mask share the rest equally */
+  guint    n_series;          /* series with a validation window */
+  guint    n_windows;         /* validation windows scored (series x origins) */
+  guint    n_own;             /* series that use seasonal naive alone instead of the global choice */
+  double   val_mase[TC_METHOD_N];  /* each method alone on validation (NaN = not scored) */
+  double   val_mase_global;   /* the global combination for every series */
+  double   val_mase_final;    /* what the forecasts use, series by series */
+  double   coverage_level;    /* nominal coverage of the outermost interval (0.8 for P10-P90) */
+  double   val_coverage_raw;  /* the network's own interval on validation */
+  double   val_coverage;      /* after calibration, on the same windows */
+} TcSafetySummary;
 
 typedef void (*TcTrainProgressFunc) (const TcTrainProgress *progress,
                                      gpointer               user_data);
@@ -256,6 +328,14 @@ const char * const        *tc_forecaster_get_observed_names (TcForecaster *fc);
 const char * const        *tc_forecaster_get_static_names (TcForecaster *fc);
 /* The target column the model was trained on, or NULL. */
 const char                *tc_forecaster_get_target_name (TcForecaster *fc);
+/* The safety net's decisions, and a plain-words account of them in
+ * English (free it), e.g. "For 312 of 2,660 series last year's pattern
+ * was more reliable; they use it."  The app builds its translated text
+ * from the numbers. */
+const TcSafetySummary     *tc_forecaster_get_safety (TcForecaster  *fc);
+char                      *tc_forecaster_get_safety_summary (TcForecaster *fc);
+/* Short name of a mask's methods: "Transformer + Theta", "seasonal naive". */
+char                      *tc_method_mask_describe (guint mask);
 /* Name of the preset, "small" … "custom"; and back (-1 when unknown). */
 const char   *tc_preset_to_string          (TcPreset                   preset);
 int           tc_preset_from_string        (const char                *str);

@@ -95,6 +95,101 @@ test_no_leakage (void)
 }
 
 /* The train limit hides targets past it even when they are in the data. */
+/* The seasonal lags carry y(t - m) and y(t - 2m) normalised like the
+ * target, at every step of the context and the future, and their masks
+ * say where those values are known. */
+static void
+test_seasonal_lags (void)
+{
+  g_autoptr (TcDataset) ds = rich_dataset ();
+  g_autoptr (TcFeatureSchema) sc = NULL;
+  g_autoptr (TcFeatureCube) c = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree float *x = NULL;
+  guint origin = 70, fl;
+  double mu, scale;
+
+  sc = tc_feature_schema_new (ds, L, H, P, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  fl = sc->n_features - 2 * sc->season_lags;
+  c = tc_feature_cube_new (sc, ds, NULL, 80, FALSE, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  x = g_new (float, window_floats (sc));
+  for (guint s = 0; s < 5; s++)
+    {
+      const double *y = tc_dataset_target_row (ds, s);
+
+      tc_feature_cube_window (c, s, origin, x, NULL, NULL, NULL, &mu, &scale);
+      for (guint t = 0; t < L + 8; t++)
+        {
+          const float *xt = x + (gsize) t * sc->n_features;
+          gint64 g = (gint64) origin - L + t;
+
+          for (guint i = 0; i < 2; i++)
+            {
+              gint64 gl = g - 52 * (gint64) (i + 1);
+              gboolean known = gl >= 0 && !isnan (y[gl]);
+
+              g_assert_cmpfloat (xt[fl + 2 * i + 1], ==, known ? 1.0f : 0.0f);
+              if (known)
+                g_assert_cmpfloat (fabs (xt[fl + 2 * i] - (log1p (y[gl]) - mu) / scale), <, 1e-4);
+              else
+                g_assert_cmpfloat (xt[fl + 2 * i], ==, 0.0f);
+            }
+        }
+    }
+}
+
+/* A horizon longer than the season: the lag of a late forecast step
+ * falls after the origin and must stay unknown, so poisoning everything
+ * from the origin on changes no input. */
+static void
+test_lags_no_leakage (void)
+{
+  g_autoptr (TcDataset) ds = rich_dataset ();
+  g_autoptr (TcDataset) poisoned = NULL;
+  g_autoptr (TcFeatureSchema) sc = NULL;
+  g_autoptr (TcFeatureCube) a = NULL;
+  g_autoptr (TcFeatureCube) b = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree float *xa = NULL, *xb = NULL;
+  guint origin = 50, h = 16, fl, n_masked = 0;
+
+  ds->freq = TC_FREQ_MONTHLY;   /* m = 12 < h */
+  poisoned = tc_dataset_copy (ds);
+  for (guint s = 0; s < 5; s++)
+    for (guint t = origin; t < 80; t++)
+      tc_dataset_target_row (poisoned, s)[t] = t % 2 ? 1e9 : NAN;
+  sc = tc_feature_schema_new (ds, L, h, P, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc->lag_period, ==, 12);
+  fl = sc->n_features - 2 * sc->season_lags;
+  a = tc_feature_cube_new (sc, ds, NULL, origin, FALSE, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  b = tc_feature_cube_new (sc, poisoned, NULL, origin, FALSE, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  xa = g_new (float, window_floats (sc));
+  xb = g_new (float, window_floats (sc));
+  for (guint s = 0; s < 5; s++)
+    {
+      if (ds->start[s] >= origin)
+        continue;
+      tc_feature_cube_window (a, s, origin, xa, NULL, NULL, NULL, NULL, NULL);
+      tc_feature_cube_window (b, s, origin, xb, NULL, NULL, NULL, NULL, NULL);
+      g_assert_cmpmem (xa, window_floats (sc) * sizeof (float), xb, window_floats (sc) * sizeof (float));
+      /* Future steps 12 .. 15 have their first lag at or after the origin. */
+      for (guint k = 12; k < h; k++)
+        {
+          const float *xt = xa + (gsize) (L + k) * sc->n_features;
+
+          g_assert_cmpfloat (xt[fl + 1], ==, 0.0f);
+          g_assert_cmpfloat (xt[fl], ==, 0.0f);
+          n_masked++;
+        }
+    }
+  g_assert_cmpuint (n_masked, >, 0);
+}
+
 static void
 test_limits_hide_targets (void)
 {
@@ -175,8 +270,11 @@ test_schema_json_round_trip (void)
 
   sc = tc_feature_schema_new (ds, L, H, P, TRUE, FALSE, &error);
   g_assert_no_error (error);
-  /* target, mask, future, level + 3 known + 1 observed + week-of-year sin/cos */
-  g_assert_cmpuint (sc->n_features, ==, 4 + 3 + 1 + 2);
+  /* target, mask, future, level + 3 known + 1 observed + week-of-year sin/cos
+   * + two seasonal lags with their masks */
+  g_assert_cmpuint (sc->n_features, ==, 4 + 3 + 1 + 2 + 4);
+  g_assert_cmpuint (sc->season_lags, ==, 2);
+  g_assert_cmpuint (sc->lag_period, ==, 52);
   g_assert_cmpuint (sc->static_card[0], ==, 4);   /* 3 categories + unknown */
   node = tc_feature_schema_to_json (sc);
   back = tc_feature_schema_from_json (node, &error);
@@ -192,9 +290,16 @@ test_schema_json_round_trip (void)
   for (guint s = 0; s < 5; s++)
     g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (back->static_vocab[0], ds->static_values[s])), ==,
                       GPOINTER_TO_UINT (g_hash_table_lookup (sc->static_vocab[0], ds->static_values[s])));
+  g_assert_cmpuint (back->season_lags, ==, 2);
+  g_assert_cmpuint (back->lag_period, ==, 52);
   {
-    g_autofree char *n = tc_feature_schema_feature_name (sc, sc->n_features - 1);
+    g_autofree char *n = tc_feature_schema_feature_name (sc, sc->n_features - 5);
+    g_autofree char *n2 = tc_feature_schema_feature_name (sc, sc->n_features - 1);
+    g_autofree char *n3 = tc_feature_schema_feature_name (sc, sc->n_features - 4);
+
     g_assert_cmpstr (n, ==, "cal:week_of_year_cos");
+    g_assert_cmpstr (n2, ==, "lag2:observed");
+    g_assert_cmpstr (n3, ==, "lag1:target");
   }
 }
 
@@ -362,6 +467,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/features/no-leakage", test_no_leakage);
   g_test_add_func ("/features/limits-hide-targets", test_limits_hide_targets);
+  g_test_add_func ("/features/seasonal-lags", test_seasonal_lags);
+  g_test_add_func ("/features/lags-no-leakage", test_lags_no_leakage);
   g_test_add_func ("/features/left-padding", test_left_padding);
   g_test_add_func ("/features/schema-json-round-trip", test_schema_json_round_trip);
   g_test_add_func ("/features/bad-schema-json", test_bad_schema_json);

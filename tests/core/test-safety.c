@@ -1,0 +1,310 @@
+/* test-safety.c — the baseline safety net, calibrated intervals, model file versions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "tc-error.h"
+#include "tc-forecaster.h"
+#include "tc-model.h"
+
+static void
+small_options (TcForecasterOptions *o, guint h)
+{
+  tc_forecaster_options_init (o);
+  o->horizon = h;
+  o->patch = 4;
+  o->preset = TC_PRESET_CUSTOM;
+  o->d_model = 16;
+  o->n_heads = 2;
+  o->n_layers = 1;
+  o->d_ff = 32;
+  o->dropout = 0;
+  o->lr = 3e-3f;
+  o->batch = 32;
+  o->max_epochs = 3;
+  o->steps_per_epoch = 10;
+  o->seed = 3;
+  o->threads = 1;
+  o->holdout = TRUE;
+}
+
+/* Weekly series from Monday 2022-01-03; @pattern: a yearly shape drawn
+ * at random per series (no smooth curve the network could learn fast)
+ * repeating exactly, plus Gaussian noise of sd @noise x level; without
+ * @pattern just level + noise. */
+static TcDataset *
+make_dataset (guint n_series, guint n_times, gboolean pattern, double noise, guint32 seed)
+{
+  TcDataset *ds = tc_dataset_new (TC_FREQ_WEEKLY, n_series, n_times, 0, 0, 0, FALSE);
+  g_autoptr (GRand) rng = g_rand_new_with_seed (seed);
+  double shape[52];
+
+  ds->target_name = g_strdup ("units");
+  for (guint t = 0; t < n_times; t++)
+    ds->times[t] = 1641168000 + (gint64) t * 7 * 86400;
+  for (guint s = 0; s < n_series; s++)
+    {
+      double level = 50 + 450 * g_rand_double (rng);
+
+      ds->series_ids[s] = g_strdup_printf ("s%03u", s);
+      for (guint i = 0; i < 52; i++)
+        shape[i] = pattern ? 0.3 + 1.4 * g_rand_double (rng) : 1.0;
+      for (guint t = 0; t < n_times; t++)
+        {
+          /* Box-Muller: the noise is Gaussian, so its quantiles are known. */
+          double u1 = g_rand_double (rng), u2 = g_rand_double (rng);
+          double z = sqrt (-2 * log (1 - u1)) * cos (2 * G_PI * u2);
+
+          tc_dataset_target_row (ds, s)[t] = level * (shape[t % 52] + noise * z);
+        }
+    }
+  tc_dataset_update_bounds (ds);
+  return ds;
+}
+
+/* Last year's pattern repeating exactly with little noise, two years of
+ * history: seasonal naive is the truth and the safety net must pick it. */
+static void
+test_picks_seasonal_naive (void)
+{
+  g_autoptr (TcDataset) ds = make_dataset (40, 104 + 13, TRUE, 0.02, 11);
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  TcForecasterOptions o;
+  const TcSafetySummary *sf;
+  double e_fc = 0, e_sn = 0;
+
+  small_options (&o, 13);
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sf = tc_forecaster_get_safety (fc);
+  g_assert_true (sf->active);
+  g_assert_cmpuint (sf->global_mask, ==, 1u << TC_METHOD_SEASONAL_NAIVE);
+  g_assert_cmpuint (sf->n_series, ==, 40);
+  g_assert_cmpfloat (sf->val_mase_final, <=, sf->val_mase[TC_METHOD_SEASONAL_NAIVE] + 1e-12);
+  text = tc_forecaster_get_safety_summary (fc);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "seasonal naive"));
+
+  /* The holdout forecast is then last year's values. */
+  f = tc_forecaster_predict_holdout (fc, ds, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < 40; s++)
+    for (guint k = 0; k < 13; k++)
+      {
+        const double *y = tc_dataset_target_row (ds, s);
+        guint t = 104 + k;
+        double p50 = f->values[((gsize) s * 13 + k) * 3 + 1];
+
+        g_assert_cmpfloat (fabs (p50 - y[t - 52]), <, 1e-9 * (1 + fabs (y[t - 52])));
+        e_fc += fabs (y[t] - p50);
+        e_sn += fabs (y[t] - y[t - 52]);
+      }
+  g_assert_cmpfloat (e_fc, <=, e_sn * (1 + 1e-9));
+}
+
+/* Level plus Gaussian noise: the calibrated P10-P90 covers about 80 % of
+ * the holdout, and quantiles stay ordered. */
+static void
+test_calibrated_coverage (void)
+{
+  g_autoptr (TcDataset) ds = make_dataset (120, 80, FALSE, 0.1, 5);
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (GError) error = NULL;
+  TcForecasterOptions o;
+  const TcSafetySummary *sf;
+  guint inside = 0, n = 0;
+
+  small_options (&o, 8);
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sf = tc_forecaster_get_safety (fc);
+  g_assert_true (sf->active);
+  g_assert_cmpfloat (fabs (sf->coverage_level - 0.8), <, 1e-6);
+  g_assert_cmpfloat (fabs (sf->val_coverage - 0.8), <, 0.03);
+  f = tc_forecaster_predict_holdout (fc, ds, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < 120; s++)
+    for (guint k = 0; k < 8; k++)
+      {
+        const double *v = f->values + ((gsize) s * 8 + k) * 3;
+        double y = tc_dataset_target_row (ds, s)[f->origins[s] + k];
+
+        g_assert_cmpfloat (v[0], <=, v[1]);
+        g_assert_cmpfloat (v[1], <=, v[2]);
+        inside += y >= v[0] && y <= v[2];
+        n++;
+      }
+  g_test_message ("holdout coverage %.3f (validation %.3f, before calibration %.3f)",
+                  (double) inside / n, sf->val_coverage, sf->val_coverage_raw);
+  /* 960 points: the binomial sd of the share is 0.013. */
+  g_assert_cmpfloat ((double) inside / n, >=, 0.74);
+  g_assert_cmpfloat ((double) inside / n, <=, 0.86);
+}
+
+/* Count data: quantiles never go below zero, and stay ordered. */
+static void
+test_counts_nonnegative (void)
+{
+  g_autoptr (TcDataset) ds = make_dataset (30, 80, FALSE, 0.1, 9);
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (GError) error = NULL;
+  TcForecasterOptions o;
+
+  /* Small counts, many zeros: wide relative intervals. */
+  for (guint s = 0; s < 30; s++)
+    for (guint t = 0; t < 80; t++)
+      {
+        double *y = &tc_dataset_target_row (ds, s)[t];
+
+        *y = MAX (0, round ((*y - 40) / 100));
+      }
+  small_options (&o, 8);
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  f = tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < (gsize) 30 * 8; i++)
+    {
+      const double *v = f->values + i * 3;
+
+      g_assert_cmpfloat (v[0], >=, 0);
+      g_assert_cmpfloat (v[0], <=, v[1]);
+      g_assert_cmpfloat (v[1], <=, v[2]);
+    }
+}
+
+/* The safety net's choice and calibration survive save and load: the
+ * same forecasts, the same summary; a newer version is refused clearly. */
+static void
+test_round_trip (void)
+{
+  g_autoptr (TcDataset) ds = make_dataset (30, 80, TRUE, 0.1, 21);
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcForecaster) back = NULL;
+  g_autoptr (TcForecast) a = NULL;
+  g_autoptr (TcForecast) b = NULL;
+  g_autoptr (TcModel) model = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-safety-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "m.tcm", NULL);
+  g_autofree char *path2 = g_build_filename (dir, "newer.tcm", NULL);
+  g_autofree char *meta = NULL, *newer = NULL, *s1 = NULL, *s2 = NULL;
+  TcForecasterOptions o;
+
+  small_options (&o, 8);
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_forecaster_save (fc, path, &error));
+  back = tc_forecaster_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_forecaster_get_safety (back)->active);
+  g_assert_cmpuint (tc_forecaster_get_safety (back)->global_mask, ==,
+                    tc_forecaster_get_safety (fc)->global_mask);
+  s1 = tc_forecaster_get_safety_summary (fc);
+  s2 = tc_forecaster_get_safety_summary (back);
+  g_assert_cmpstr (s1, ==, s2);
+  a = tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  b = tc_forecaster_predict (back, ds, NULL, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  /* Up to float rounding: the loaded model runs on all cores. */
+  for (guint i = 0; i < 30 * 8 * 3; i++)
+    g_assert_cmpfloat (fabs (a->values[i] - b->values[i]), <=, 1e-5 * (1 + fabs (a->values[i])));
+
+  /* The same file claiming a version from the future. */
+  model = tc_model_load (path, &meta, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+
+    g_assert_true (json_parser_load_from_data (parser, meta, -1, NULL));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                                 "version"), ==, 2);
+    json_object_set_int_member (json_node_get_object (json_parser_get_root (parser)), "version", 9);
+    json_generator_set_root (gen, json_parser_get_root (parser));
+    newer = json_generator_to_data (gen, NULL);
+  }
+  g_assert_true (tc_model_save (model, newer, path2, &error));
+  g_clear_pointer (&back, tc_forecaster_free);
+  back = tc_forecaster_load (path2, &error);
+  g_assert_null (back);
+  g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
+  g_assert_nonnull (strstr (error->message, "version 9"));
+  g_unlink (path);
+  g_unlink (path2);
+  g_rmdir (dir);
+}
+
+/* A version-1 file (written by Trendcast before the safety net and the
+ * seasonal lags) still loads and forecasts as it did: the network alone. */
+static void
+test_version1_file (void)
+{
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcForecast) f = NULL;
+  g_autoptr (TcDataset) ds = tc_dataset_new (TC_FREQ_WEEKLY, 3, 60, 0, 0, 0, FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *summary = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *path = g_test_get_filename (G_TEST_DIST, "data", "forecaster", "v1-model.tcm", NULL);
+  const char *csv = g_test_get_filename (G_TEST_DIST, "data", "forecaster", "v1-forecast.csv", NULL);
+
+  /* The data of v1-weekly.csv, which the file was trained on. */
+  ds->target_name = g_strdup ("units");
+  for (guint t = 0; t < 60; t++)
+    ds->times[t] = 1641168000 + (gint64) t * 7 * 86400;
+  for (guint s = 0; s < 3; s++)
+    {
+      ds->series_ids[s] = g_strdup_printf ("sku%u", s);
+      for (guint t = 0; t < 60; t++)
+        tc_dataset_target_row (ds, s)[t] = round (20 + 10 * s + 5 * sin (2 * G_PI * t / 52 + s));
+    }
+  tc_dataset_update_bounds (ds);
+
+  fc = tc_forecaster_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (tc_forecaster_get_safety (fc)->active);
+  summary = tc_forecaster_get_safety_summary (fc);
+  g_assert_nonnull (strstr (summary, "Transformer's alone"));
+  f = tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->horizon, ==, 4);
+  /* The forecast that version wrote, to its 6 significant digits. */
+  g_assert_true (g_file_get_contents (csv, &expected, NULL, NULL));
+  lines = g_strsplit (expected, "\n", -1);
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    {
+      g_auto (GStrv) col = g_strsplit (lines[i], ",", -1);
+
+      for (guint q = 0; q < 3; q++)
+        {
+          double want = g_ascii_strtod (col[2 + q], NULL);
+
+          g_assert_cmpfloat (fabs (f->values[(gsize) (i - 1) * 3 + q] - want), <, 1e-3 * (1 + fabs (want)));
+        }
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/safety/picks-seasonal-naive", test_picks_seasonal_naive);
+  g_test_add_func ("/safety/calibrated-coverage", test_calibrated_coverage);
+  g_test_add_func ("/safety/counts-nonnegative", test_counts_nonnegative);
+  g_test_add_func ("/safety/round-trip", test_round_trip);
+  g_test_add_func ("/safety/version1-file", test_version1_file);
+  return g_test_run ();
+}
