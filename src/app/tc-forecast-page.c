@@ -22,6 +22,7 @@
 #include "tc-chart-view.h"
 #include "tc-explore.h"
 #include "tc-explore-chart.h"
+#include "tc-file.h"
 #include "tc-forecast-page.h"
 #include "tc-window.h"
 
@@ -1046,7 +1047,7 @@ tc_forecast_page_export_history_csv (TcForecastPage *self,
       return FALSE;
     }
   csv = tc_explore_history_csv ((TcExploreLevel * const *) &self->levels->pdata[self->level], 1);
-  if (!g_file_set_contents (path, csv, -1, error))
+  if (!tc_file_set_contents (path, csv, -1, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;

@@ -23,6 +23,7 @@
 #include "tc-app-text.h"
 #include "tc-chart-view.h"
 #include "tc-error.h"
+#include "tc-file.h"
 #include "tc-explore.h"
 #include "tc-future-plan.h"
 #include "tc-scenario-page.h"
@@ -1553,7 +1554,7 @@ tc_scenario_page_export_csv (TcScenarioPage *self,
           g_string_append_c (out, '\n');
         }
     }
-  if (!g_file_set_contents (path, out->str, (gssize) out->len, error))
+  if (!tc_file_set_contents (path, out->str, (gssize) out->len, error))
     return FALSE;
   return TRUE;
 }
