@@ -53,8 +53,12 @@ vexpf (float x)
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  /* Unsigned: a NaN input makes n garbage, and a signed shift of it
-   * would be undefined; the NaN still propagates through p. */
+  /* Converting a NaN to an integer is undefined (UBSan stops there, and
+   * x86 gives INT_MIN), so a NaN input takes the exponent of 1; r and p
+   * are NaN already, so the result stays NaN.  A select, not a branch:
+   * the loops calling this still vectorise.  The shift is unsigned so
+   * that no exponent can make it undefined either. */
+  n = n == n ? n : 0.0f;
   bits = (gint32) (((guint32) (gint32) n + 127u) << 23);
   memcpy (&scale, &bits, sizeof scale);
   return p * scale;
