@@ -1482,6 +1482,25 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
         return FALSE;
     }
 
+  /* Everything else that can refuse the row is checked before anything
+   * is interned: a row that is skipped (skip_bad_rows, and always in the
+   * preview) must leave no date or series behind, or the arrays kept per
+   * date and per series fall out of step with them. */
+  if (!g_utf8_validate (f[c->date_col], lens[c->date_col], NULL))
+    return bad_utf8 (c, line, c->date_col, error);
+  for (guint k = 0; c->wide_series == NULL && k < c->id_cols->len; k++)
+    {
+      guint j = g_array_index (c->id_cols, guint, k);
+
+      if (!g_utf8_validate (f[j], lens[j], NULL))
+        return bad_utf8 (c, line, j, error);
+    }
+  for (guint j = 0; c->wide_series == NULL && j < c->n_cols && c->n_static > 0; j++)
+    if (c->plan[j].static_idx >= 0 && !g_utf8_validate (f[j], lens[j], NULL))
+      return bad_utf8 (c, line, j, error);
+  if (c->text_col >= 0 && !g_utf8_validate (f[c->text_col], lens[c->text_col], NULL))
+    return bad_utf8 (c, line, c->text_col, error);
+
   /* The date, interned: parsed once per distinct string at the end. */
   {
     const char *d = f[c->date_col];
@@ -1508,8 +1527,6 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
         date = intern (c->date_ht, c->date_strs, c->strings, d, &is_new);
         if (is_new)
           {
-            if (!g_utf8_validate (d, lens[c->date_col], NULL))
-              return bad_utf8 (c, line, c->date_col, error);
             g_array_append_val (c->date_lines, line);
             g_array_append_val (c->next_date, none);
           }
@@ -1548,8 +1565,6 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
           series = intern (c->series_ht, c->series_keys, c->strings, key, &is_new);
           if (is_new)
             {
-              if (!g_utf8_validate (key, -1, NULL))
-                return bad_utf8 (c, line, c->id_cols->len ? g_array_index (c->id_cols, guint, 0) : 0, error);
               for (guint k = 0; k < c->n_static; k++)
                 g_ptr_array_add (c->static_vals, NULL);
             }
@@ -1565,11 +1580,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
             continue;
           slot = (char **) &c->static_vals->pdata[(gsize) series * c->n_static + si];
           if (*slot == NULL)
-            {
-              if (!g_utf8_validate (f[j], lens[j], NULL))
-                return bad_utf8 (c, line, j, error);
-              *slot = g_string_chunk_insert_const (c->strings, f[j]);
-            }
+            *slot = g_string_chunk_insert_const (c->strings, f[j]);
           else if (strcmp (*slot, f[j]) != 0)
             {
               if (c->static_conflicts++ == 0)
@@ -1584,8 +1595,6 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
     {
       const char *t = f[c->text_col];
 
-      if (!g_utf8_validate (t, lens[c->text_col], NULL))
-        return bad_utf8 (c, line, c->text_col, error);
       g_ptr_array_add (c->r_text, tc_is_missing (t, lens[c->text_col]) ? NULL : g_strndup (t, lens[c->text_col]));
     }
   ((guint32 *) c->r_date->data)[c->n_kept] = date;

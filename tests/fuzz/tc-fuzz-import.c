@@ -126,8 +126,9 @@ tc_fuzz_import (const guint8 *data, gsize size)
   {
     g_autoptr (GError) error = NULL;
     TcImportReport *report = NULL;
-    g_autoptr (TcDataset) ds = tc_import_file (path, &opts, &report, NULL, &error);
+    g_autoptr (TcDataset) ds = NULL;
 
+    ds = tc_import_file (path, &opts, &report, NULL, &error);
     if (report)
       {
         JsonNode *json = tc_import_report_to_json (report);

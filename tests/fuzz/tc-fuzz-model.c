@@ -43,8 +43,8 @@ fix_single (guint8 *p, gsize n)
   memcpy (p + n - 4, &crc, 4);
 }
 
-static void
-fix_checksums (guint8 *p, gsize n)
+void
+tc_fuzz_fix_checksums (guint8 *p, gsize n)
 {
   gsize off = 12;
 
@@ -129,7 +129,7 @@ tc_fuzz_model (const guint8 *data, gsize size)
     }
   copy = g_memdup2 (data, size);
   if (!(mode & 1))
-    fix_checksums (copy, size);
+    tc_fuzz_fix_checksums (copy, size);
   if (!g_file_set_contents (path, (const char *) copy, size, NULL))
     return;
 
@@ -144,6 +144,8 @@ tc_fuzz_model (const guint8 *data, gsize size)
     g_autoptr (TcDataset) ds = tiny_dataset (fc, n_times);
     g_autoptr (TcDataset) future = tc_forecaster_future_template (fc, ds, TRUE);
     g_autoptr (GError) err = NULL;
-    g_autoptr (TcForecast) f = tc_forecaster_predict (fc, ds, future, ds->n_times, &err);
+    g_autoptr (TcForecast) f = NULL;
+
+    f = tc_forecaster_predict (fc, ds, future, ds->n_times, &err);
   }
 }

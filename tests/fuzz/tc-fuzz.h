@@ -23,6 +23,8 @@ void tc_fuzz_import (const guint8 *data, gsize size);
  * so that mutations reach the parser behind the CRC check), bit 1 skips
  * the forecast.  The rest is a model file (single or ensemble). */
 void tc_fuzz_model  (const guint8 *data, gsize size);
+/* Writes the right CRC-32 into a model file (each member of an ensemble). */
+void tc_fuzz_fix_checksums (guint8 *data, gsize size);
 
 /* Bytes 0-1 choose the options; the rest is a future-plan CSV read
  * against a small fixed dataset, then resolved against a tiny model
