@@ -2071,24 +2071,31 @@ fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
     {
       double *y = tc_dataset_target_row (ds, s);
       guint a = ds->start[s], b = ds->end[s];
+      guint last = a, r = a;   /* the last value before t, the first value at or after t */
       guint64 filled = 0;
 
       for (guint t = a; t < b; t++)
         {
-          if (seen[(gsize) s * ds->n_times + t] || !isnan (y[t]))
+          if (!isnan (y[t]))
+            {
+              last = t;
+              continue;
+            }
+          if (seen[(gsize) s * ds->n_times + t])
             continue;
           if (c->opts->missing == TC_MISSING_ZERO)
             y[t] = 0;
           else
             {
-              guint l = t, r = t;
-
-              while (l > a && isnan (y[l - 1]))
-                l--;
-              while (r < b && isnan (y[r]))
-                r++;
-              /* a <= l-1 and r < b hold: the bounds have values. */
-              y[t] = y[l - 1] + (y[r] - y[l - 1]) * (double) (t - l + 1) / (double) (r - l + 1);
+              /* The right end is searched once per gap, not once per
+               * missing date: a gap of a million dates (a stray year)
+               * was quadratic.  a <= last < t < r < b hold: the bounds
+               * have values. */
+              if (r <= t)
+                for (r = t; r < b && isnan (y[r]); r++)
+                  ;
+              y[t] = y[last] + (y[r] - y[last]) * (double) (t - last) / (double) (r - last);
+              last = t;
             }
           filled++;
         }
