@@ -1467,8 +1467,10 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
 
   if (G_UNLIKELY (c->n_kept == c->cap_kept))
     {
-      /* Grown by hand in big steps; trimmed to n_kept when reading ends. */
-      c->cap_kept = MAX (4096, c->cap_kept * 2);
+      /* Grown by hand in big steps; trimmed to n_kept when reading ends.
+       * The first step is 8 MB of values, not a number of rows: a wide
+       * file with 100,000 columns took 3.2 GB for its first 4096 rows. */
+      c->cap_kept = MAX ((1u << 20) / MAX (c->n_slots, 1) + 16, c->cap_kept * 2);
       g_array_set_size (c->r_series, c->cap_kept);
       g_array_set_size (c->r_date, c->cap_kept);
       g_array_set_size (c->r_line, c->cap_kept);
@@ -1674,7 +1676,9 @@ end_sampling (Ctx *c, GError **error)
           for (guint j = 0; row[j]; j++)
             bytes += strlen (row[j]) + 1;
         }
-      est = c->file_size / MAX (bytes / c->sample->len, 1) + 1024;
+      /* The margin is rows, not bytes: 1024 rows of 100,000 columns
+       * would be 800 MB. */
+      est = c->file_size / MAX (bytes / c->sample->len, 1) + MIN (1024, (1u << 20) / MAX (c->n_slots, 1));
       est = MIN (est + est / 8, (guint64) 1 << 26);
       c->cap_kept = est;
       g_array_set_size (c->r_series, est);
