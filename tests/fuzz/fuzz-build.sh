@@ -27,4 +27,6 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export OPENBLAS_NUM_THREADS=1
-export G_DEBUG=fatal-warnings
+# GLib warnings and criticals abort (fuzz-main.c), so G_DEBUG stays unset:
+# its breakpoint trap would lose the input.
+unset G_DEBUG
