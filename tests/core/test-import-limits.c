@@ -198,6 +198,54 @@ test_interpolate_long_gap (void)
   g_unlink (path);
 }
 
+/* A few kB of rows with one date typed 9999 asked for a grid of 16 GB:
+ * refused, naming both ends of the dates and their lines.  One series
+ * with the same stray date still imports (2.9 M daily steps, 23 MB). */
+static void
+test_stray_date (void)
+{
+  g_autoptr (GString) s = g_string_new ("date,sku,units\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) ds = NULL;
+  g_autofree char *path = NULL;
+  TcImportOptions opts;
+
+  for (guint i = 0; i < 700; i++)
+    g_string_append_printf (s, "2024-01-%02u,S%u,1\n", i % 28 + 1, i);
+  g_string_append (s, "9999-01-01,S0,1\n");
+  path = write_file ("stray.csv", s);
+  tc_import_options_init (&opts);
+  opts.freq = TC_FREQ_DAILY;
+  ds = tc_import_file (path, &opts, NULL, NULL, &error);
+  g_assert_null (ds);
+  g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "2024-01-01 (line 2) to 9999-01-01 (line 702)"));
+  g_assert_nonnull (strstr (error->message, "a stray date"));
+  g_clear_error (&error);
+
+  /* 20 series: below 2 GB, but one value for 140,000 cells. */
+  g_string_assign (s, "date,sku,units\n");
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (s, "2024-01-%02u,S%u,1\n", i % 28 + 1, i);
+  g_string_append (s, "9999-01-01,S0,1\n");
+  g_free (path);
+  path = write_file ("stray.csv", s);
+  ds = tc_import_file (path, &opts, NULL, NULL, &error);
+  g_assert_null (ds);
+  g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "at least one cell in 1000"));
+  g_clear_error (&error);
+
+  g_string_assign (s, "date,units\n2024-01-01,1\n2024-01-02,2\n9999-01-01,3\n");
+  g_free (path);
+  path = write_file ("stray.csv", s);
+  ds = tc_import_file (path, &opts, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_times, >, 2900000);
+  g_unlink (path);
+}
+
 /* Many one-row series: the JSON quality report is streamed (a tree of
  * JSON nodes took 6.4 GB for a million), and says the same as the tree. */
 static void
@@ -250,6 +298,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/limits/record-too-long", test_record_too_long);
   g_test_add_func ("/import/limits/many-columns", test_many_columns);
   g_test_add_func ("/import/limits/interpolate-long-gap", test_interpolate_long_gap);
+  g_test_add_func ("/import/limits/stray-date", test_stray_date);
   g_test_add_func ("/import/limits/quality-json-many-series", test_quality_json_many_series);
   ret = g_test_run ();
   g_rmdir (tmpdir);
