@@ -36,3 +36,9 @@ tc_fuzz_temp_remove (void)
 
   g_rmdir (dir);
 }
+
+gboolean
+tc_fuzz_write_file (const char *path, const guint8 *data, gsize size)
+{
+  return g_file_set_contents_full (path, (const char *) data, size, G_FILE_SET_CONTENTS_NONE, 0600, NULL);
+}

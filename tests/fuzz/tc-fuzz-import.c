@@ -71,7 +71,7 @@ tc_fuzz_import (const guint8 *data, gsize size)
   memcpy (o, data, MIN (size, 4));
   data += MIN (size, 4);
   size -= MIN (size, 4);
-  if (!g_file_set_contents (path, (const char *) data, size, NULL))
+  if (!tc_fuzz_write_file (path, data, size))
     return;
 
   tc_import_options_init (&opts);

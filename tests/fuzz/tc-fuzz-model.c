@@ -130,7 +130,7 @@ tc_fuzz_model (const guint8 *data, gsize size)
   copy = g_memdup2 (data, size);
   if (!(mode & 1))
     tc_fuzz_fix_checksums (copy, size);
-  if (!g_file_set_contents (path, (const char *) copy, size, NULL))
+  if (!tc_fuzz_write_file (path, copy, size))
     return;
 
   fc = tc_forecaster_load (path, &error);

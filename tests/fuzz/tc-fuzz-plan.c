@@ -126,7 +126,7 @@ tc_fuzz_plan (const guint8 *data, gsize size)
   data += MIN (size, 2);
   size -= MIN (size, 2);
   b = get_base ((o[1] & 3) % N_BASES);
-  if (!g_file_set_contents (path, (const char *) data, size, NULL))
+  if (!tc_fuzz_write_file (path, data, size))
     return;
 
   tc_import_options_copy (&opts, &b->opts);

@@ -33,6 +33,9 @@ void tc_fuzz_plan   (const guint8 *data, gsize size);
 
 /* Where the harnesses write their temporary files: one per process. */
 char *tc_fuzz_temp_path   (const char *name);
+/* Writes @data to @path without fsync or rename: the input of one run,
+ * not a file to keep (g_file_set_contents' fsync was most of the time). */
+gboolean tc_fuzz_write_file (const char *path, const guint8 *data, gsize size);
 /* Removes that directory once its files are gone. */
 void  tc_fuzz_temp_remove (void);
 
