@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -150,12 +151,27 @@ tc_cli_inspect (int argc, char **argv)
           g_autoptr (JsonNode) root = tc_import_report_to_json (report);
           g_autoptr (JsonGenerator) gen = json_generator_new ();
           g_autofree char *text = NULL;
+          char *end;
 
-          json_object_set_member (json_node_get_object (root), "quality", tc_quality_report_to_json (q, ds));
+          /* The report as a JSON tree, but the quality of every series
+           * streamed into its last member: as JSON nodes, a million
+           * series took 6 GB and a minute. */
           json_generator_set_root (gen, root);
           json_generator_set_pretty (gen, TRUE);
           text = json_generator_to_data (gen, NULL);
-          printf ("%s\n", text);
+          end = strrchr (text, '}');
+          g_assert (end != NULL);
+          while (end > text && g_ascii_isspace (end[-1]))
+            end--;
+          fwrite (text, 1, end - text, stdout);
+          printf (",\n  \"quality\" : ");
+          if (!tc_quality_report_write_json (q, ds, 1, stdout) || printf ("\n}\n") < 0 || fflush (stdout) != 0)
+            {
+              int saved = errno;
+
+              g_printerr ("trendcast-cli: writing the report failed: %s\n", g_strerror (saved));
+              rc = TC_CLI_EXIT_DATA;
+            }
         }
       else
         print_text (report, ds, q);

@@ -20,6 +20,7 @@
 #include "tc-model.h"
 
 #include <gio/gio.h>
+#include <math.h>
 #include <string.h>
 
 #include "tc-error.h"
@@ -287,7 +288,20 @@ tc_model_load (const char *path, char **meta_json, GError **error)
     const guint8 *src = data + pos + meta_len;
 
     for (gsize i = 0; i < n_params; i++)
-      params[i] = get_f32 (src + 4 * i);
+      {
+        params[i] = get_f32 (src + 4 * i);
+        /* Training never saves a NaN or infinite weight (it stops on a
+         * non-finite loss), so one here is damage that the checksum
+         * could not see (written so) and would make every forecast NaN. */
+        if (!isfinite (params[i]))
+          {
+            g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
+                         "Model file “%s” is corrupt: weight %" G_GSIZE_FORMAT " of %" G_GUINT64_FORMAT
+                         " is %s, not a finite number",
+                         path, i + 1, n_params, isnan (params[i]) ? "NaN" : "infinite");
+            return NULL;
+          }
+      }
   }
   if (meta_json)
     *meta_json = g_strndup ((const char *) data + pos, meta_len);

@@ -42,6 +42,7 @@ struct _TcCsvReader
   guint        *lens;        /* (field_cap) */
   const char  **ptrs;        /* (field_cap) */
   guint         n_fields, field_cap;
+  gsize         record_bytes; /* of the current record, for TC_CSV_MAX_RECORD */
   guint64       line;        /* line where the current record starts */
   guint64       embedded_nl; /* newlines inside quoted fields of the current record */
   guint64       nl_before;   /* newlines in the text fed before the current chunk */
@@ -516,6 +517,21 @@ field_cb (void *s, size_t len, void *data)
                    r->basename, r->line, r->n_fields + 1, (gsize) len, TC_CSV_MAX_FIELD);
       return;
     }
+  r->record_bytes += len + 1;
+  if (G_UNLIKELY (r->n_fields >= TC_CSV_MAX_FIELDS || r->record_bytes > TC_CSV_MAX_RECORD))
+    {
+      if (r->n_fields >= TC_CSV_MAX_FIELDS)
+        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
+                     "%s:%" G_GUINT64_FORMAT ": column %u: found more than %u fields in one record,"
+                     " expected at most %u columns (the wrong delimiter, or not a CSV file?)",
+                     r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_FIELDS, TC_CSV_MAX_FIELDS);
+      else
+        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
+                     "%s:%" G_GUINT64_FORMAT ": column %u: found a record longer than %u MB,"
+                     " expected at most %u MB per line (an unclosed quote or not a CSV file?)",
+                     r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_RECORD >> 20, TC_CSV_MAX_RECORD >> 20);
+      return;
+    }
   if (r->batch)
     {
       /* Threaded mode: straight into the batch, no second copy. */
@@ -612,6 +628,7 @@ row_cb (int c, void *data)
   r->embedded_nl = 0;
   r->row_len = 0;
   r->n_fields = 0;
+  r->record_bytes = 0;
 }
 
 /* Feeds UTF-8 text with every CR and CRLF made a LF, so that lines can
@@ -901,6 +918,7 @@ tc_csv_reader_run (TcCsvReader       *r,
   g_clear_pointer (&r->ptrs, g_free);
   r->row_cap = r->row_len = 0;
   r->field_cap = r->n_fields = 0;
+  r->record_bytes = 0;
   if (r->error)
     {
       g_propagate_error (error, r->error);

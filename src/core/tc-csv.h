@@ -12,6 +12,12 @@ G_BEGIN_DECLS
 /* A field longer than this is not a spreadsheet cell but a broken file
  * (a missing quote, a binary file); refusing it bounds the memory. */
 #define TC_CSV_MAX_FIELD (4u << 20)
+/* Likewise a record (a line, or several with quoted newlines) with more
+ * fields or bytes than these: one 200 MB line of commas would otherwise
+ * become 200 million columns.  A wide file with 100,000 series still
+ * reads; the importer needs about 300 bytes per column. */
+#define TC_CSV_MAX_FIELDS 100000u
+#define TC_CSV_MAX_RECORD (64u << 20)
 
 typedef struct _TcCsvReader TcCsvReader;
 

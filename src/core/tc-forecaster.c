@@ -1399,7 +1399,9 @@ load_single (const char  *path,
   fc->model = tc_model_load (path, &meta, error);
   if (fc->model == NULL)
     return NULL;
+  /* An empty description parses, to no root at all. */
   if (meta == NULL || !json_parser_load_from_data (parser, meta, -1, NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,

@@ -18,7 +18,14 @@
 #define SAMPLE_BYTES  (16u << 20)
 #define MAX_SKIPPED_REASONS 10
 #define MAX_DUPLICATES_LISTED 5
-#define MAX_CELLS     ((gsize) 1 << 31)
+/* The grid holds (1 + known + observed) doubles per series and date.
+ * Above MAX_CELLS (2 GB of doubles; the M5 data with three covariates
+ * needs 240 M) the file is refused; above SPARSE_CELLS its rows must
+ * also give a value for at least one cell in SPARSE_RATIO: a 20 kB file of 700
+ * series with one date typed 9999 asked for 16 GB and a minute. */
+#define MAX_CELLS     ((gsize) 1 << 28)
+#define SPARSE_CELLS  ((gsize) 1 << 24)
+#define SPARSE_RATIO  1000
 
 static GQuark
 tc_import_stop_quark (void)
@@ -1523,8 +1530,10 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
 
   if (G_UNLIKELY (c->n_kept == c->cap_kept))
     {
-      /* Grown by hand in big steps; trimmed to n_kept when reading ends. */
-      c->cap_kept = MAX (4096, c->cap_kept * 2);
+      /* Grown by hand in big steps; trimmed to n_kept when reading ends.
+       * The first step is 8 MB of values, not a number of rows: a wide
+       * file with 100,000 columns took 3.2 GB for its first 4096 rows. */
+      c->cap_kept = MAX ((1u << 20) / MAX (c->n_slots, 1) + 16, c->cap_kept * 2);
       g_array_set_size (c->r_series, c->cap_kept);
       g_array_set_size (c->r_date, c->cap_kept);
       g_array_set_size (c->r_line, c->cap_kept);
@@ -1537,6 +1546,25 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
       if (slot >= 0 && !parse_value (c, j, f[j], lens[j], line, &c->tmp[slot], error))
         return FALSE;
     }
+
+  /* Everything else that can refuse the row is checked before anything
+   * is interned: a row that is skipped (skip_bad_rows, and always in the
+   * preview) must leave no date or series behind, or the arrays kept per
+   * date and per series fall out of step with them. */
+  if (!g_utf8_validate (f[c->date_col], lens[c->date_col], NULL))
+    return bad_utf8 (c, line, c->date_col, error);
+  for (guint k = 0; c->wide_series == NULL && k < c->id_cols->len; k++)
+    {
+      guint j = g_array_index (c->id_cols, guint, k);
+
+      if (!g_utf8_validate (f[j], lens[j], NULL))
+        return bad_utf8 (c, line, j, error);
+    }
+  for (guint j = 0; c->wide_series == NULL && j < c->n_cols && c->n_static > 0; j++)
+    if (c->plan[j].static_idx >= 0 && !g_utf8_validate (f[j], lens[j], NULL))
+      return bad_utf8 (c, line, j, error);
+  if (c->text_col >= 0 && !g_utf8_validate (f[c->text_col], lens[c->text_col], NULL))
+    return bad_utf8 (c, line, c->text_col, error);
 
   /* The date, interned: parsed once per distinct string at the end. */
   {
@@ -1564,8 +1592,6 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
         date = intern (c->date_ht, c->date_strs, c->strings, d, &is_new);
         if (is_new)
           {
-            if (!g_utf8_validate (d, lens[c->date_col], NULL))
-              return bad_utf8 (c, line, c->date_col, error);
             g_array_append_val (c->date_lines, line);
             g_array_append_val (c->next_date, none);
           }
@@ -1604,8 +1630,6 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
           series = intern (c->series_ht, c->series_keys, c->strings, key, &is_new);
           if (is_new)
             {
-              if (!g_utf8_validate (key, -1, NULL))
-                return bad_utf8 (c, line, c->id_cols->len ? g_array_index (c->id_cols, guint, 0) : 0, error);
               for (guint k = 0; k < c->n_static; k++)
                 g_ptr_array_add (c->static_vals, NULL);
             }
@@ -1621,11 +1645,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
             continue;
           slot = (char **) &c->static_vals->pdata[(gsize) series * c->n_static + si];
           if (*slot == NULL)
-            {
-              if (!g_utf8_validate (f[j], lens[j], NULL))
-                return bad_utf8 (c, line, j, error);
-              *slot = g_string_chunk_insert_const (c->strings, f[j]);
-            }
+            *slot = g_string_chunk_insert_const (c->strings, f[j]);
           else if (strcmp (*slot, f[j]) != 0)
             {
               if (c->static_conflicts++ == 0)
@@ -1640,8 +1660,6 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
     {
       const char *t = f[c->text_col];
 
-      if (!g_utf8_validate (t, lens[c->text_col], NULL))
-        return bad_utf8 (c, line, c->text_col, error);
       g_ptr_array_add (c->r_text, tc_is_missing (t, lens[c->text_col]) ? NULL : g_strndup (t, lens[c->text_col]));
     }
   ((guint32 *) c->r_date->data)[c->n_kept] = date;
@@ -1721,7 +1739,9 @@ end_sampling (Ctx *c, GError **error)
           for (guint j = 0; row[j]; j++)
             bytes += strlen (row[j]) + 1;
         }
-      est = c->file_size / MAX (bytes / c->sample->len, 1) + 1024;
+      /* The margin is rows, not bytes: 1024 rows of 100,000 columns
+       * would be 800 MB. */
+      est = c->file_size / MAX (bytes / c->sample->len, 1) + MIN (1024, (1u << 20) / MAX (c->n_slots, 1));
       est = MIN (est + est / 8, (guint64) 1 << 26);
       c->cap_kept = est;
       g_array_set_size (c->r_series, est);
@@ -2118,24 +2138,31 @@ fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
     {
       double *y = tc_dataset_target_row (ds, s);
       guint a = ds->start[s], b = ds->end[s];
+      guint last = a, r = a;   /* the last value before t, the first value at or after t */
       guint64 filled = 0;
 
       for (guint t = a; t < b; t++)
         {
-          if (seen[(gsize) s * ds->n_times + t] || !isnan (y[t]))
+          if (!isnan (y[t]))
+            {
+              last = t;
+              continue;
+            }
+          if (seen[(gsize) s * ds->n_times + t])
             continue;
           if (c->opts->missing == TC_MISSING_ZERO)
             y[t] = 0;
           else
             {
-              guint l = t, r = t;
-
-              while (l > a && isnan (y[l - 1]))
-                l--;
-              while (r < b && isnan (y[r]))
-                r++;
-              /* a <= l-1 and r < b hold: the bounds have values. */
-              y[t] = y[l - 1] + (y[r] - y[l - 1]) * (double) (t - l + 1) / (double) (r - l + 1);
+              /* The right end is searched once per gap, not once per
+               * missing date: a gap of a million dates (a stray year)
+               * was quadratic.  a <= last < t < r < b hold: the bounds
+               * have values. */
+              if (r <= t)
+                for (r = t; r < b && isnan (y[r]); r++)
+                  ;
+              y[t] = y[last] + (y[r] - y[last]) * (double) (t - last) / (double) (r - last);
+              last = t;
             }
           filled++;
         }
@@ -2199,15 +2226,33 @@ build_grid (Ctx *c, TcDataset **out, GError **error)
       return FALSE;
     }
   n_times = pmax - pmin + 1;
-  if (n_times * MAX (ns, 1) * (1 + c->n_known + c->n_observed) > MAX_CELLS)
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                   "%s: found dates from %s to %s at %s frequency for %u series, expected a grid below 2^31 cells"
-                   " (wrong frequency or a stray date?)", c->base,
-                   (char *) c->date_strs->pdata[0], (char *) c->date_strs->pdata[nd - 1],
-                   tc_frequency_to_string (freq), ns);
-      return FALSE;
-    }
+  {
+    /* In doubles, and computed in double: a stray date can overflow gsize. */
+    double cells = (double) n_times * MAX (ns, 1) * (1 + c->n_known + c->n_observed);
+
+    if (cells > (double) MAX_CELLS || (cells > (double) SPARSE_CELLS && (double) n_rows * MAX (c->n_slots, 1) * SPARSE_RATIO < cells))
+      {
+        guint lo = 0, hi = 0;
+
+        for (guint i = 0; i < nd; i++)
+          if (valid[i])
+            {
+              if (!valid[lo] || pidx[i] < pidx[lo])
+                lo = i;
+              if (!valid[hi] || pidx[i] > pidx[hi])
+                hi = i;
+            }
+        g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                     "%s: found dates from %s (line %" G_GUINT64_FORMAT ") to %s (line %" G_GUINT64_FORMAT "):"
+                     " %" G_GSIZE_FORMAT " %s steps for %u series and %" G_GUINT64_FORMAT " rows would need %.0f MB,"
+                     " expected %s (a stray date, or the wrong frequency?)",
+                     c->base, (char *) c->date_strs->pdata[lo], g_array_index (c->date_lines, guint64, lo),
+                     (char *) c->date_strs->pdata[hi], g_array_index (c->date_lines, guint64, hi),
+                     n_times, tc_frequency_to_string (freq), ns, n_rows, cells * sizeof (double) / 1e6,
+                     cells > (double) MAX_CELLS ? "at most 2 GB" : "a value for at least one cell in 1000");
+        return FALSE;
+      }
+  }
   if (n_snapped > 0)
     warn (c, "%" G_GUINT64_FORMAT " distinct dates are not at the start of their %s period and were placed in it",
           n_snapped, tc_frequency_to_string (freq));

@@ -57,8 +57,12 @@ vexpf (float x)
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  /* Unsigned: a NaN input makes n garbage, and a signed shift of it
-   * would be undefined; the NaN still propagates through p. */
+  /* Converting a NaN to an integer is undefined (UBSan stops there, and
+   * x86 gives INT_MIN), so a NaN input takes the exponent of 1; r and p
+   * are NaN already, so the result stays NaN.  A select, not a branch:
+   * the loops calling this still vectorise.  The shift is unsigned so
+   * that no exponent can make it undefined either. */
+  n = n == n ? n : 0.0f;
   bits = (gint32) (((guint32) (gint32) n + 127u) << 23);
   memcpy (&scale, &bits, sizeof scale);
   return p * scale;
@@ -874,10 +878,23 @@ small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
 static inline void
 transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds)
 {
+  /* GCC's generic shuffle takes a mask vector; clang (the fuzzing build)
+   * only has __builtin_shufflevector with the indices as constants. */
+#ifdef __clang__
+#define SHUF(a, b, m) SHUF_##m (a, b)
+#define SHUF_lo(a, b) __builtin_shufflevector (a, b, 0, 8, 1, 9, 4, 12, 5, 13)
+#define SHUF_hi(a, b) __builtin_shufflevector (a, b, 2, 10, 3, 11, 6, 14, 7, 15)
+#define SHUF_lo2(a, b) __builtin_shufflevector (a, b, 0, 1, 8, 9, 4, 5, 12, 13)
+#define SHUF_hi2(a, b) __builtin_shufflevector (a, b, 2, 3, 10, 11, 6, 7, 14, 15)
+#define SHUF_lane_lo(a, b) __builtin_shufflevector (a, b, 0, 1, 2, 3, 8, 9, 10, 11)
+#define SHUF_lane_hi(a, b) __builtin_shufflevector (a, b, 4, 5, 6, 7, 12, 13, 14, 15)
+#else
   typedef int v8si __attribute__ ((vector_size (32)));
   const v8si lo = { 0, 8, 1, 9, 4, 12, 5, 13 }, hi = { 2, 10, 3, 11, 6, 14, 7, 15 };
   const v8si lo2 = { 0, 1, 8, 9, 4, 5, 12, 13 }, hi2 = { 2, 3, 10, 11, 6, 7, 14, 15 };
   const v8si lane_lo = { 0, 1, 2, 3, 8, 9, 10, 11 }, lane_hi = { 4, 5, 6, 7, 12, 13, 14, 15 };
+#define SHUF(a, b, m) __builtin_shuffle (a, b, m)
+#endif
   gsize r0 = 0;
 
   /* 8 x 8 blocks in registers (unpack, shuffle, lane permute: the usual
@@ -894,20 +911,20 @@ transpose (float *restrict dst, const float *restrict src, gsize rows, gsize col
             x[i] = load8 (src + (r0 + i) * lds + c0);
           for (int i = 0; i < 8; i += 2)
             {
-              t[i] = __builtin_shuffle (x[i], x[i + 1], lo);
-              t[i + 1] = __builtin_shuffle (x[i], x[i + 1], hi);
+              t[i] = SHUF (x[i], x[i + 1], lo);
+              t[i + 1] = SHUF (x[i], x[i + 1], hi);
             }
           for (int i = 0; i < 8; i += 4)
             {
-              u[i] = __builtin_shuffle (t[i], t[i + 2], lo2);
-              u[i + 1] = __builtin_shuffle (t[i], t[i + 2], hi2);
-              u[i + 2] = __builtin_shuffle (t[i + 1], t[i + 3], lo2);
-              u[i + 3] = __builtin_shuffle (t[i + 1], t[i + 3], hi2);
+              u[i] = SHUF (t[i], t[i + 2], lo2);
+              u[i + 1] = SHUF (t[i], t[i + 2], hi2);
+              u[i + 2] = SHUF (t[i + 1], t[i + 3], lo2);
+              u[i + 3] = SHUF (t[i + 1], t[i + 3], hi2);
             }
           for (int i = 0; i < 4; i++)
             {
-              v8sf a = __builtin_shuffle (u[i], u[i + 4], lane_lo);
-              v8sf b = __builtin_shuffle (u[i], u[i + 4], lane_hi);
+              v8sf a = SHUF (u[i], u[i + 4], lane_lo);
+              v8sf b = SHUF (u[i], u[i + 4], lane_hi);
 
               memcpy (dst + (c0 + i) * rows + r0, &a, sizeof a);
               memcpy (dst + (c0 + i + 4) * rows + r0, &b, sizeof b);

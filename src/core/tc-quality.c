@@ -209,6 +209,150 @@ tc_quality_report_to_json (const TcQualityReport *q,
   return json_builder_get_root (b);
 }
 
+static void
+put_indent (GString *o, guint depth)
+{
+  for (guint i = 0; i < depth; i++)
+    g_string_append (o, "  ");
+}
+
+static void
+put_json_string (GString *o, const char *s)
+{
+  g_string_append_c (o, '"');
+  for (const char *p = s; *p; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (o, '\\');
+          g_string_append_c (o, c);
+        }
+      else if (c == '\n')
+        g_string_append (o, "\\n");
+      else if (c == '\t')
+        g_string_append (o, "\\t");
+      else if (c < 0x20)
+        g_string_append_printf (o, "\\u%04x", c);
+      else
+        g_string_append_c (o, c);
+    }
+  g_string_append_c (o, '"');
+}
+
+/* Members of one object, each on its own line after the first. */
+static void
+put_member (GString *o, guint depth, gboolean *first, const char *name)
+{
+  g_string_append (o, *first ? "\n" : ",\n");
+  *first = FALSE;
+  put_indent (o, depth);
+  put_json_string (o, name);
+  g_string_append (o, " : ");
+}
+
+static void
+put_double (GString *o, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    {
+      g_string_append (o, "null");   /* JSON has no NaN */
+      return;
+    }
+  /* The shortest text that reads back as the same double. */
+  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+  if (g_ascii_strtod (buf, NULL) != v)
+    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
+  g_string_append (o, buf);
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (o, ".0");
+}
+
+gboolean
+tc_quality_report_write_json (const TcQualityReport *q,
+                              const TcDataset       *ds,
+                              guint                  depth,
+                              FILE                  *out)
+{
+  g_autoptr (GString) o = g_string_sized_new (64 * 1024);
+  gboolean first = TRUE;
+
+#define INT(name, v) G_STMT_START { put_member (o, d, &first, name); g_string_append_printf (o, "%" G_GINT64_FORMAT, (gint64) (v)); } G_STMT_END
+#define DBL(name, v) G_STMT_START { put_member (o, d, &first, name); put_double (o, v); } G_STMT_END
+#define BOOL(name, v) G_STMT_START { put_member (o, d, &first, name); g_string_append (o, (v) ? "true" : "false"); } G_STMT_END
+  {
+    guint d = depth + 1;
+
+    g_string_append_c (o, '{');
+    INT ("series", q->n_series);
+    INT ("times", q->n_times);
+    INT ("min_length", q->min_length);
+    INT ("max_length", q->max_length);
+    DBL ("missing_pct", q->missing_pct);
+    DBL ("zeros_pct", q->zeros_pct);
+    INT ("with_missing", q->n_with_missing);
+    INT ("with_negatives", q->n_with_negatives);
+    INT ("with_outliers", q->n_with_outliers);
+    INT ("constant", q->n_constant);
+    INT ("short", q->n_short);
+    INT ("empty", q->n_empty);
+    put_member (o, d, &first, "per_series");
+    g_string_append_c (o, '[');
+  }
+  for (guint s = 0; s < q->n_series; s++)
+    {
+      const TcSeriesQuality *sq = &q->series[s];
+      guint d = depth + 3;
+
+      g_string_append (o, s > 0 ? ",\n" : "\n");
+      put_indent (o, depth + 2);
+      g_string_append_c (o, '{');
+      first = TRUE;
+      put_member (o, d, &first, "id");
+      put_json_string (o, sq->id ? sq->id : "");
+      INT ("length", sq->length);
+      INT ("observed", sq->n_observed);
+      if (!sq->empty)
+        {
+          g_autofree char *a = fmt_time (sq->first_time, ds->freq);
+          g_autofree char *z = fmt_time (sq->last_time, ds->freq);
+
+          put_member (o, d, &first, "first_date");
+          put_json_string (o, a);
+          put_member (o, d, &first, "last_date");
+          put_json_string (o, z);
+        }
+      DBL ("missing_pct", sq->missing_pct);
+      DBL ("zeros_pct", sq->zeros_pct);
+      INT ("negatives", sq->n_negative);
+      INT ("outliers", sq->n_outliers);
+      BOOL ("constant", sq->constant);
+      BOOL ("short", sq->is_short);
+      g_string_append_c (o, '\n');
+      put_indent (o, depth + 2);
+      g_string_append_c (o, '}');
+      /* Out in pieces: the whole text of a million series is 300 MB. */
+      if (o->len >= 60 * 1024)
+        {
+          if (fwrite (o->str, 1, o->len, out) != o->len)
+            return FALSE;
+          g_string_truncate (o, 0);
+        }
+    }
+#undef INT
+#undef DBL
+#undef BOOL
+  g_string_append_c (o, '\n');
+  put_indent (o, depth + 1);
+  g_string_append (o, "]\n");
+  put_indent (o, depth);
+  g_string_append_c (o, '}');
+  return fwrite (o->str, 1, o->len, out) == o->len && !ferror (out);
+}
+
 TcDataset *
 tc_dataset_aggregate (const TcDataset *ds,
                       const char      *level,

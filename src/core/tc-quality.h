@@ -5,6 +5,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 
 #include "tc-dataset.h"
 
@@ -47,6 +48,14 @@ TcQualityReport *tc_quality_report_new     (const TcDataset       *ds);
 void             tc_quality_report_free    (TcQualityReport       *q);
 JsonNode        *tc_quality_report_to_json (const TcQualityReport *q,
                                             const TcDataset       *ds);
+/* The same JSON as text, written to @out as it is made, indented as
+ * json-glib's pretty generator does when the object sits at depth
+ * @depth: a tree of JSON nodes took 6 GB for a million series.  FALSE
+ * when writing failed (see errno). */
+gboolean         tc_quality_report_write_json (const TcQualityReport *q,
+                                               const TcDataset       *ds,
+                                               guint                  depth,
+                                               FILE                  *out);
 
 /* Aggregates for the hierarchy.  @level NULL or "total": one series
  * "total"; else the name of a static attribute: one series per value.

@@ -1,0 +1,185 @@
+/* test-fuzz-regress.c — every fuzz corpus file, and the crashes fuzzing found
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each file of tests/fuzz/corpus/<harness>/ runs through the harness's
+ * body (tests/fuzz/tc-fuzz-*.c) as a test case of its own: in the ASan
+ * build a crash, an out-of-bounds access, UB or a leak fails it.  The
+ * files named crash-* are minimised inputs that crashed once; the tests
+ * after them check what the code must answer instead.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "tc-error.h"
+#include "tc-forecaster.h"
+#include "tc-import.h"
+#include "tc-nn.h"
+#include "fuzz/tc-fuzz.h"
+
+typedef void (*HarnessFunc) (const guint8 *data, gsize size);
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+replay (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr (GError) error = NULL;
+  HarnessFunc func;
+
+  if (strstr (path, G_DIR_SEPARATOR_S "import" G_DIR_SEPARATOR_S))
+    func = tc_fuzz_import;
+  else if (strstr (path, G_DIR_SEPARATOR_S "model" G_DIR_SEPARATOR_S))
+    func = tc_fuzz_model;
+  else
+    func = tc_fuzz_plan;
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  func ((const guint8 *) contents, len);
+}
+
+/* The corpus file without the harness's option bytes, as a file; model
+ * files get their checksums fixed as the harness does. */
+static char *
+strip_options (const char *harness, const char *name, gsize n_option_bytes)
+{
+  g_autofree char *src = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", harness, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *dst_name = g_strconcat ("raw-", name, NULL);
+  char *dst = tc_fuzz_temp_path (dst_name);
+  gsize len = 0;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (src, &contents, &len, &error));
+  g_assert_cmpuint (len, >=, n_option_bytes);
+  if (strcmp (harness, "model") == 0)
+    tc_fuzz_fix_checksums ((guint8 *) contents + n_option_bytes, len - n_option_bytes);
+  g_assert_true (g_file_set_contents (dst, contents + n_option_bytes, len - n_option_bytes, &error));
+  g_assert_no_error (error);
+  return dst;
+}
+
+/* The import assistant's preview read past the end of rows that were
+ * shorter than the header (and built the grid from rows it had not
+ * kept).  It must answer with a report or a clear error. */
+static void
+test_preview_crashes (void)
+{
+  const char *names[] = {
+    "crash-preview-process-row-1488", "crash-preview-process-row-1502",
+    "crash-preview-process-row-1567", "crash-preview-build-grid-2297",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = strip_options ("import", names[i], 4);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TcImportReport) report = NULL;
+      TcImportOptions opts;
+
+      tc_import_options_init (&opts);
+      report = tc_import_preview (path, &opts, 20, &error);
+      g_assert_true ((report != NULL) != (error != NULL));
+      if (error)
+        g_assert_true (error->domain == TC_ERROR);
+      g_clear_error (&error);
+      {
+        g_autoptr (TcDataset) ds = NULL;
+        TcImportReport *full = NULL;
+
+        ds = tc_import_file (path, &opts, &full, NULL, &error);
+        /* These files are broken: the full import names the problem. */
+        g_assert_null (ds);
+        g_assert_nonnull (error);
+        g_assert_true (error->domain == TC_ERROR);
+        g_test_message ("%s: %s", names[i], error->message);
+        if (full)
+          tc_import_report_free (full);
+      }
+      g_unlink (path);
+    }
+}
+
+/* A model whose weights hold NaN loaded once its checksum was right, and
+ * its forecasts converted NaN to int inside exp. */
+static void
+test_model_nan_weights (void)
+{
+  g_autofree char *path = strip_options ("model", "crash-nan-weights", 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcForecaster) fc = tc_forecaster_load (path, &error);
+
+  g_assert_null (fc);
+  g_test_message ("%s", error ? error->message : "(no error)");
+  g_assert_error (error, TC_ERROR, TC_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "NaN"));
+  g_unlink (path);
+}
+
+/* NaN and infinities through the functions that use the vectorised exp:
+ * NaN in, NaN out, and no undefined conversion on the way (UBSan). */
+static void
+test_gelu_nan (void)
+{
+  float inp[16], out[16];
+
+  for (guint i = 0; i < 16; i++)
+    inp[i] = i % 3 == 0 ? NAN : i % 3 == 1 ? INFINITY : -INFINITY;
+  tc_nn_gelu_forward (NULL, out, inp, 16);
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i % 3 == 0)
+        g_assert_true (isnan (out[i]));
+      else if (i % 3 == 1)
+        g_assert_true (isinf (out[i]) || isnan (out[i]));
+    }
+  g_assert_true (isnan (tc_nn_gelu (NAN)));
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *harnesses[] = { "import", "model", "plan" };
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  for (guint h = 0; h < G_N_ELEMENTS (harnesses); h++)
+    {
+      g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", harnesses[h], NULL);
+      g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)))
+        g_ptr_array_add (names, g_strdup (name));
+      /* Directory order is the file system's: sort for stable test names. */
+      g_ptr_array_sort (names, compare_names);
+      for (guint i = 0; i < names->len; i++)
+        {
+          g_autofree char *test = g_strdup_printf ("/fuzz/corpus/%s/%s", harnesses[h], (char *) names->pdata[i]);
+          char *path = g_build_filename (dir_path, names->pdata[i], NULL);
+
+          g_ptr_array_add (paths, path);
+          g_test_add_data_func (test, path, replay);
+        }
+    }
+  g_test_add_func ("/fuzz/regress/preview-crashes", test_preview_crashes);
+  g_test_add_func ("/fuzz/regress/model-nan-weights", test_model_nan_weights);
+  g_test_add_func ("/fuzz/regress/gelu-nan", test_gelu_nan);
+  ret = g_test_run ();
+  g_ptr_array_unref (paths);
+  tc_fuzz_temp_remove ();
+  return ret;
+}
