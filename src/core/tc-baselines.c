@@ -65,9 +65,14 @@ cmp_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Quantile of sorted @v (n) by linear interpolation (R type 7). */
-static double
-quantile_sorted (const double *v, gsize n, double p)
+/**
+ * tc_quantile_sorted:
+ * @v: (array length=n): ascending values, n > 0
+ *
+ * The @p-quantile of @v by linear interpolation (R type 7).
+ */
+double
+tc_quantile_sorted (const double *v, gsize n, double p)
 {
   double h = (n - 1) * p;
   gsize lo = (gsize) floor (h);
@@ -152,7 +157,7 @@ residual_intervals (const double *point, guint h, double *r, gsize nr, guint m,
   if (nr > 0)
     {
       qsort (r, nr, sizeof (double), cmp_double);
-      med = quantile_sorted (r, nr, 0.5);
+      med = tc_quantile_sorted (r, nr, 0.5);
     }
   for (guint k = 0; k < h; k++)
     {
@@ -160,7 +165,7 @@ residual_intervals (const double *point, guint h, double *r, gsize nr, guint m,
 
       for (guint j = 0; j < nq; j++)
         out[(gsize) k * nq + j] = point[k]
-          + (nr > 0 ? (quantile_sorted (r, nr, q[j]) - med) * sqrt (steps) : 0);
+          + (nr > 0 ? (tc_quantile_sorted (r, nr, q[j]) - med) * sqrt (steps) : 0);
     }
 }
 

@@ -73,6 +73,8 @@ typedef struct
 } TcQuantileForecast;
 
 TcQuantileForecast *tc_quantile_forecast_new  (guint h, const double *q, guint nq) G_GNUC_WARN_UNUSED_RESULT;
+/* The @p-quantile of ascending @v (n > 0), interpolated linearly (R type 7). */
+double      tc_quantile_sorted        (const double *v, gsize n, double p);
 void        tc_quantile_forecast_free (TcQuantileForecast *fc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcQuantileForecast, tc_quantile_forecast_free)
 

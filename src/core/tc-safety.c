@@ -105,18 +105,6 @@ cmp_double (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-/* R type 7 quantile of sorted @v (n > 0). */
-static double
-quantile_sorted (const double *v, gsize n, double p)
-{
-  double h = (n - 1) * p;
-  gsize lo = (gsize) floor (h);
-
-  if (lo + 1 >= n)
-    return v[n - 1];
-  return v[lo] + (h - lo) * (v[lo + 1] - v[lo]);
-}
-
 /* Index of the quantile level closest to the median: the point forecast. */
 static guint
 point_index (const float *q, guint nq)
@@ -509,7 +497,7 @@ tc_safety_fit (TcForecaster        *fc,
             for (guint q = 0; q < Q; q++)
               {
                 double lv = cfg->quantiles[q];
-                double off = b > a ? quantile_sorted (buf, b - a, lv) : 0;
+                double off = b > a ? tc_quantile_sorted (buf, b - a, lv) : 0;
 
                 if (q == pq)
                   off = 0;

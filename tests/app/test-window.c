@@ -181,35 +181,44 @@ give_unsaved_model (TcSession *session)
   g_assert_false (tc_session_get_model_saved (session));
 }
 
-/* Opening other data over a model that is in no file asks first:
- * Cancel keeps everything, Save Model… saves and then opens, Discard
- * opens; with nothing to lose it opens at once. */
+/* The online-store sample and an unsaved model in @session. */
 static void
-test_window_ask_before_discarding (void)
+give_sample_and_model (TcSession *session)
 {
   g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "online-store.csv", NULL);
-  g_autofree char *dir = g_dir_make_tmp ("tc-window-XXXXXX", NULL);
-  g_autofree char *model_path = g_build_filename (dir, "kept.tcm", NULL);
-  g_autoptr(GFile) other = g_file_new_for_path ("/nonexistent/other-sales.csv");
-  g_autoptr(GFile) model_file = g_file_new_for_path (model_path);
   g_autoptr(GError) error = NULL;
   TcImportOptions opts;
-  TcWindow *window;
-  TcSession *session;
-  TcForecaster *fc;
-  AdwMessageDialog *question;
-  GtkWindow *chooser;
   TcDataset *ds;
 
-  window = g_object_ref (tc_window_new (app));
-  gtk_window_present (GTK_WINDOW (window));
-  session = tc_window_get_session (window);
   tc_import_options_init (&opts);
   ds = tc_import_file (sample, &opts, NULL, NULL, &error);
   tc_import_options_clear (&opts);
   g_assert_no_error (error);
   tc_session_set_dataset (session, NULL, NULL, ds, NULL);
   give_unsaved_model (session);
+}
+
+/* Opening other data over a model that is in no file asks first:
+ * Cancel keeps everything, Save Model… saves and then opens, Discard
+ * opens; with nothing to lose it opens at once. */
+static void
+test_window_ask_before_discarding (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tc-window-XXXXXX", NULL);
+  g_autofree char *model_path = g_build_filename (dir, "kept.tcm", NULL);
+  g_autoptr(GFile) other = g_file_new_for_path ("/nonexistent/other-sales.csv");
+  g_autoptr(GFile) model_file = g_file_new_for_path (model_path);
+  g_autoptr(GError) error = NULL;
+  TcWindow *window;
+  TcSession *session;
+  TcForecaster *fc;
+  AdwMessageDialog *question;
+  GtkWindow *chooser;
+
+  window = g_object_ref (tc_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  session = tc_window_get_session (window);
+  give_sample_and_model (session);
   fc = tc_session_get_forecaster (session);
   adw_view_stack_set_visible_child_name (window_get_stack (window), "forecast");
   iterate_main_loop ();
@@ -300,24 +309,16 @@ test_window_ask_before_discarding (void)
 static void
 test_window_small_screen (void)
 {
-  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "online-store.csv", NULL);
   g_autoptr(GError) error = NULL;
-  TcImportOptions opts;
   TcWindow *window;
   TcSession *session;
-  TcDataset *ds;
   gboolean fits = TRUE;
 
   window = g_object_ref (tc_window_new (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   gtk_window_present (GTK_WINDOW (window));
   session = tc_window_get_session (window);
-  tc_import_options_init (&opts);
-  ds = tc_import_file (sample, &opts, NULL, NULL, &error);
-  tc_import_options_clear (&opts);
-  g_assert_no_error (error);
-  tc_session_set_dataset (session, NULL, NULL, ds, NULL);
-  give_unsaved_model (session);
+  give_sample_and_model (session);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       int min_w, min_h, nat;
