@@ -22,6 +22,7 @@ build=${1:-$here/../build}
 cli=$build/src/cli/trendcast-cli
 data=${TC_DATASETS:-$here/../../shared/datasets}
 out=${TC_BENCH_OUT:-$(mktemp -d)}
+mkdir -p "$out"
 seed=${TC_SEED:-1}
 [ -d "$data" ] || { echo "no datasets in $data"; exit 0; }
 

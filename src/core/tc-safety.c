@@ -497,7 +497,15 @@ tc_safety_fit (TcForecaster        *fc,
             for (guint q = 0; q < Q; q++)
               {
                 double lv = cfg->quantiles[q];
-                double off = b > a ? tc_quantile_sorted (buf, b - a, lv) : 0;
+                double n = (double) (b - a);
+                double off;
+
+                /* Split conformal's finite-sample level: the ⌈(n + 1) q⌉-th
+                 * of n residuals, not the q-quantile, is what covers q of
+                 * a new point; it widens each tail by about 1/n. */
+                if (n > 0)
+                  lv = lv > 0.5 ? MIN (1.0, lv + lv / n) : lv < 0.5 ? MAX (0.0, lv - (1 - lv) / n) : lv;
+                off = b > a ? tc_quantile_sorted (buf, b - a, lv) : 0;
 
                 if (q == pq)
                   off = 0;
