@@ -372,7 +372,16 @@ tc_safety_fit (TcForecaster        *fc,
       for (guint i = 0; i < n_win; i++)
         {
           ValWindow *w = &win[i];
+          gboolean any = FALSE;
 
+          /* A window without one known actual among its scored steps (a
+           * gap in the data, or an earlier origin whose only out-of-sample
+           * steps are missing) says nothing; counted, it would make the
+           * series' error NaN for every candidate. */
+          for (guint k = 0; k < H; k++)
+            any |= isfinite (w->actual[k]);
+          if (!any)
+            continue;
           for (guint c = N_WEIGHTS; c < N_CAND; c++)
             {
               double sum = 0;

@@ -69,6 +69,40 @@ make_dataset (guint n_series, guint n_times, gboolean pattern, double noise, gui
 
 /* Last year's pattern repeating exactly with little noise, two years of
  * history: seasonal naive is the truth and the safety net must pick it. */
+
+/* Few series (several validation origins) with missing weeks: windows
+ * whose scored steps are all missing are left out instead of making every
+ * score NaN, and the summary never says "nan". */
+static void
+test_missing_values (void)
+{
+  g_autoptr (TcDataset) ds = make_dataset (5, 104 + 13, TRUE, 0.1, 21);
+  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rng = g_rand_new_with_seed (5);
+  g_autofree char *text = NULL;
+  TcForecasterOptions o;
+  const TcSafetySummary *sf;
+
+  /* About one week in four unknown, the first and last of each series kept. */
+  for (guint s = 0; s < 5; s++)
+    for (guint t = 1; t + 1 < 104 + 13; t++)
+      if (g_rand_double (rng) < 0.25)
+        tc_dataset_target_row (ds, s)[t] = NAN;
+  tc_dataset_update_bounds (ds);
+  small_options (&o, 13);
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sf = tc_forecaster_get_safety (fc);
+  g_assert_true (sf->active);
+  g_assert_true (isfinite (sf->val_mase_final));
+  for (guint k = 0; k < TC_METHOD_N; k++)
+    g_assert_true (isfinite (sf->val_mase[k]));
+  text = tc_forecaster_get_safety_summary (fc);
+  g_test_message ("%s", text);
+  g_assert_null (strstr (text, "nan"));
+}
+
 static void
 test_picks_seasonal_naive (void)
 {
@@ -306,5 +340,6 @@ main (int argc, char **argv)
   g_test_add_func ("/safety/counts-nonnegative", test_counts_nonnegative);
   g_test_add_func ("/safety/round-trip", test_round_trip);
   g_test_add_func ("/safety/version1-file", test_version1_file);
+  g_test_add_func ("/safety/missing-values", test_missing_values);
   return g_test_run ();
 }
