@@ -34,6 +34,47 @@ tc_app_chooser_start_in_documents (GtkFileChooser *chooser)
 }
 
 /**
+ * tc_app_toast:
+ * @widget: a widget inside the window
+ * @text: what the toast says
+ * @label: (nullable): the button's label, with @action
+ * @action: (nullable): the action the button activates
+ * @target: (nullable): its parameter
+ *
+ * Shows @text as a toast for six seconds.
+ */
+void
+tc_app_toast (GtkWidget  *widget,
+              const char *text,
+              const char *label,
+              const char *action,
+              GVariant   *target)
+{
+  GtkWidget *overlay;
+  AdwToast *toast;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      if (target != NULL)
+        g_variant_unref (g_variant_ref_sink (target));
+      return;
+    }
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 6);
+  if (action != NULL)
+    {
+      adw_toast_set_button_label (toast, label);
+      adw_toast_set_action_name (toast, action);
+      if (target != NULL)
+        adw_toast_set_action_target_value (toast, target);
+    }
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+/**
  * tc_app_toast_saved:
  * @widget: a widget inside the window
  * @file: the file that was written
@@ -46,21 +87,10 @@ tc_app_toast_saved (GtkWidget  *widget,
                     GFile      *file,
                     const char *text)
 {
-  GtkWidget *overlay;
   g_autofree char *uri = NULL;
-  AdwToast *toast;
 
-  g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (G_IS_FILE (file));
 
-  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    return;
   uri = g_file_get_uri (file);
-  toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_set_button_label (toast, _("_Open"));
-  adw_toast_set_action_name (toast, "win.show-file");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  tc_app_toast (widget, text, _("_Open"), "win.show-file", g_variant_new_string (uri));
 }

@@ -12,6 +12,15 @@ G_BEGIN_DECLS
  * there is none), where a category manager keeps sales exports. */
 void tc_app_chooser_start_in_documents (GtkFileChooser *chooser);
 
+/* Shows @text as a toast in the window of @widget (nothing outside a
+ * toast overlay).  With @action (may be NULL) it has a button @label that
+ * activates @action with @target (may be NULL, floating is sunk). */
+void tc_app_toast                      (GtkWidget      *widget,
+                                        const char     *text,
+                                        const char     *label,
+                                        const char     *action,
+                                        GVariant       *target);
+
 /* Shows @text as a toast in the window of @widget, with an Open button
  * that shows @file in the application the desktop chooses for it
  * ("win.show-file"). */

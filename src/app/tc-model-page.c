@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tc-app-files.h"
 #include "tc-app-text.h"
 #include "tc-features.h"
 #include "tc-model-page.h"
@@ -628,20 +629,6 @@ is_shape (TcModelParam param)
   return param_info[param].group == GROUP_SHAPE;
 }
 
-static void
-model_page_toast (TcModelPage *self,
-                  const char  *title)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *t;
-
-  if (overlay == NULL)
-    return;
-  t = adw_toast_new (title);
-  adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
-}
-
 /* Resets @o to the defaults for @ds, then puts back the settings the
  * user chose by hand.  The shape settings (horizon, context, patch) count
  * in steps of the data, so they only carry over to data of the same
@@ -700,7 +687,8 @@ keep_user_settings (TcModelPage         *self,
             tc_forecaster_options_init (o);
           self->user_set = 0;
           self->user_preset = self->user_holdout = FALSE;
-          model_page_toast (self, _("Your model settings do not fit the new data: the defaults for it are back"));
+          tc_app_toast (GTK_WIDGET (self), _("Your model settings do not fit the new data: the defaults for it are back"),
+                        NULL, NULL, NULL);
           return;
         }
     }
@@ -709,10 +697,11 @@ keep_user_settings (TcModelPage         *self,
       for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
         if (is_shape (i))
           self->user_set &= ~(1u << i);
-      model_page_toast (self, _("Your model settings are kept; horizon, context and patch were chosen anew for the new data"));
+      tc_app_toast (GTK_WIDGET (self), _("Your model settings are kept; horizon, context and patch were chosen anew for the new data"),
+                    NULL, NULL, NULL);
     }
   else if (n_kept > 0)
-    model_page_toast (self, _("Your model settings are kept for the new data"));
+    tc_app_toast (GTK_WIDGET (self), _("Your model settings are kept for the new data"), NULL, NULL, NULL);
 }
 
 static void

@@ -288,20 +288,10 @@ toast (TcTrainingPage *self,
        const char     *title,
        gboolean        see_forecast)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *t;
-
-  if (overlay == NULL)
-    return;
-  t = adw_toast_new (title);
-  adw_toast_set_timeout (t, 6);
   if (see_forecast)
-    {
-      adw_toast_set_button_label (t, _("See _Forecast"));
-      adw_toast_set_action_name (t, "win.show-page");
-      adw_toast_set_action_target_value (t, g_variant_new_string ("forecast"));
-    }
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+    tc_app_toast (GTK_WIDGET (self), title, _("See _Forecast"), "win.show-page", g_variant_new_string ("forecast"));
+  else
+    tc_app_toast (GTK_WIDGET (self), title, NULL, NULL, NULL);
 }
 
 /* Whether the validation losses of two models measure the same thing:
