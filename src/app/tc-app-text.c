@@ -98,3 +98,51 @@ tc_app_format_bytes (double bytes)
 {
   return g_format_size ((guint64) MAX (bytes, 0));
 }
+
+/* "+12 %", "−3.5 %": one decimal below 10 %. */
+static char *
+signed_pct (double pct)
+{
+  /* U+2212 MINUS SIGN reads better than a hyphen next to digits. */
+  return g_strdup_printf ("%s%.*f %%", pct < 0 ? "−" : "+", fabs (pct) < 10 ? 1 : 0, fabs (pct));
+}
+
+char *
+tc_app_lever_text (const TcLever *l)
+{
+  g_autofree char *what = NULL, *pct = NULL, *lo = NULL, *hi = NULL;
+
+  if (l == NULL || !isfinite (l->uplift_pct))
+    return NULL;
+  switch (l->kind)
+    {
+    case TC_LEVER_PROMOTION:
+      /* Translators: %s is a column name. */
+      what = g_strdup_printf (_("A promotion in every period (%s)"), l->covariate);
+      break;
+    case TC_LEVER_DISCOUNT:
+      /* Translators: %g is a percentage such as 10, %s a column name. */
+      what = g_strdup_printf (_("A %g %% discount (%s)"), l->value, l->covariate);
+      break;
+    case TC_LEVER_PRICE:
+      /* Translators: %g is a percentage such as 10, %s a column name. */
+      what = g_strdup_printf (_("A %g %% lower price (%s)"), round (100 * (1 - l->value)), l->covariate);
+      break;
+    case TC_LEVER_FLAG:
+    default:
+      /* Translators: %s is a column name such as “display”. */
+      what = g_strdup_printf (_("%s on in every period"), l->covariate);
+      break;
+    }
+  pct = signed_pct (l->uplift_pct);
+  if (!(l->uplift_hi > l->uplift_lo))
+    /* Translators: "A 10 % lower price (price): +12 % units" */
+    return g_strdup_printf (_("%s: %s units"), what, pct);
+  lo = signed_pct (l->uplift_lo);
+  hi = signed_pct (l->uplift_hi);
+  if (l->n_series == 1)
+    /* Translators: "A 10 % lower price (price): +12 % units, between +8 % and +16 % from period to period" */
+    return g_strdup_printf (_("%s: %s units, between %s and %s from period to period"), what, pct, lo, hi);
+  /* Translators: "A 10 % lower price (price): +12 % units, between +8 % and +16 % across products" */
+  return g_strdup_printf (_("%s: %s units, between %s and %s across products"), what, pct, lo, hi);
+}
