@@ -1164,49 +1164,56 @@ show_result (TcScenarioPage *self)
     tc_chart_set_history (chart, ds->times + t0, hy, n_hist);
   }
   tc_chart_set_forecast (chart, times, base, n_ax);
-  if (!single && Q >= 2 && n_valid > 0)
+  /* Bands from the outside in (80 %, then 50 % when the model has
+   * P25/P75), pairing quantile i with Q - 1 - i as the Forecast page. */
+  for (guint i = 0; i < 2 && i < m && Q - 1 - i > m && n_valid > 0; i++)
     {
-      /* Several series: the band of their sum by the application's one
-       * rule (tc-explore.h), date by date over the series forecast then. */
-      g_autofree double *rows = g_new (double, (gsize) scope->len * Q);  /* (members, Q) */
-      g_autofree double *comb = g_new (double, Q);                        /* (Q) */
-
-      lo = g_new (double, n_ax);
-      hi = g_new (double, n_ax);
-      for (guint a = 0; a < n_ax; a++)
+      g_clear_pointer (&lo, g_free);
+      g_clear_pointer (&hi, g_free);
+      if (!single)
         {
-          guint n = 0;
+          /* Several series: the band of their sum by the application's
+           * one rule (tc-explore.h), date by date over the series
+           * forecast then. */
+          g_autofree double *rows = g_new (double, (gsize) scope->len * Q);  /* (members, Q) */
+          g_autofree double *comb = g_new (double, Q);                        /* (Q) */
 
-          for (guint i = 0; i < scope->len; i++)
+          lo = g_new (double, n_ax);
+          hi = g_new (double, n_ax);
+          for (guint a = 0; a < n_ax; a++)
             {
-              guint s = g_array_index (scope, guint, i);
-              guint o = tc_forecast_series_origin (r->baseline, s);
+              guint n = 0;
 
-              if (g0 + a < o || g0 + a >= o + H)
-                continue;
-              memcpy (rows + (gsize) n * Q, r->baseline->values + ((gsize) s * H + (g0 + a - o)) * Q,
-                      sizeof (double) * Q);
-              n++;
+              for (guint j = 0; j < scope->len; j++)
+                {
+                  guint s = g_array_index (scope, guint, j);
+                  guint o = tc_forecast_series_origin (r->baseline, s);
+
+                  if (g0 + a < o || g0 + a >= o + H)
+                    continue;
+                  memcpy (rows + (gsize) n * Q, r->baseline->values + ((gsize) s * H + (g0 + a - o)) * Q,
+                          sizeof (double) * Q);
+                  n++;
+                }
+              tc_explore_combine (rows, n, Q, m, sum_interval (self), comb);
+              lo[a] = n > 0 ? comb[i] : NAN;
+              hi[a] = n > 0 ? comb[Q - 1 - i] : NAN;
             }
-          tc_explore_combine (rows, n, Q, m, sum_interval (self), comb);
-          lo[a] = n > 0 ? comb[0] : NAN;
-          hi[a] = n > 0 ? comb[Q - 1] : NAN;
         }
-      tc_chart_add_band (chart, r->baseline->quantiles[0], r->baseline->quantiles[Q - 1], lo, hi);
-    }
-  if (single && Q >= 2 && n_valid == 1)
-    {
-      guint s = g_array_index (scope, guint, 0);
-
-      /* One series: its own H dates are the whole axis. */
-      lo = g_new (double, H);
-      hi = g_new (double, H);
-      for (guint h = 0; h < H; h++)
+      else
         {
-          lo[h] = r->baseline->values[((gsize) s * H + h) * Q];
-          hi[h] = r->baseline->values[((gsize) s * H + h) * Q + Q - 1];
+          guint s = g_array_index (scope, guint, 0);
+
+          /* One series: its own H dates are the whole axis. */
+          lo = g_new (double, H);
+          hi = g_new (double, H);
+          for (guint h = 0; h < H; h++)
+            {
+              lo[h] = r->baseline->values[((gsize) s * H + h) * Q + i];
+              hi[h] = r->baseline->values[((gsize) s * H + h) * Q + Q - 1 - i];
+            }
         }
-      tc_chart_add_band (chart, r->baseline->quantiles[0], r->baseline->quantiles[Q - 1], lo, hi);
+      tc_chart_add_band (chart, r->baseline->quantiles[i], r->baseline->quantiles[Q - 1 - i], lo, hi);
     }
   if (!no_changes)
     tc_chart_set_comparison (chart, scen, _("Scenario"));

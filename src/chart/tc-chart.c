@@ -470,6 +470,27 @@ tc_chart_get_n_steps (TcChart *chart)
   return chart->n_steps;
 }
 
+guint
+tc_chart_get_n_bands (TcChart *chart)
+{
+  g_return_val_if_fail (TC_IS_CHART (chart), 0);
+  return chart->bands->len;
+}
+
+gboolean
+tc_chart_get_band_levels (TcChart *chart, guint index, double *q_lo, double *q_hi)
+{
+  const Band *band;
+
+  g_return_val_if_fail (TC_IS_CHART (chart), FALSE);
+  if (index >= chart->bands->len)
+    return FALSE;
+  band = &g_array_index (chart->bands, Band, index);
+  *q_lo = band->q_lo;
+  *q_hi = band->q_hi;
+  return TRUE;
+}
+
 gint64
 tc_chart_get_step_time (TcChart *chart,
                         guint    index)

@@ -278,6 +278,8 @@ test_total_band_pixels (void)
   M = Q / 2;   /* the median of a symmetric set of levels */
   g_assert_cmpfloat (f->quantiles[M], ==, 0.5f);
   chart = tc_forecast_page_get_chart (page);
+  /* The default model draws the 80 % and, inside it, the 50 % range. */
+  g_assert_cmpuint (tc_chart_get_n_bands (chart), ==, 2);
   tc_chart_set_style (chart, tc_chart_style_light ());
   tc_chart_set_size (chart, w, hgt);
   /* Zoomed to the horizon, as a user would to read it: steps are far

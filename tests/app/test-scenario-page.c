@@ -666,6 +666,18 @@ test_sum_band (void)
   chart = tc_chart_view_get_chart (TC_CHART_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
                                                                                  TC_TYPE_SCENARIO_PAGE,
                                                                                  "chart_view")));
+  /* The 80 % and the 50 % range of the total (issue 18, item 11). */
+  {
+    double ql, qh;
+
+    g_assert_cmpuint (tc_chart_get_n_bands (chart), ==, 2);
+    g_assert_true (tc_chart_get_band_levels (chart, 0, &ql, &qh));
+    g_assert_cmpfloat (fabs (ql - 0.1), <, 1e-6);
+    g_assert_cmpfloat (fabs (qh - 0.9), <, 1e-6);
+    g_assert_true (tc_chart_get_band_levels (chart, 1, &ql, &qh));
+    g_assert_cmpfloat (fabs (ql - 0.25), <, 1e-6);
+    g_assert_cmpfloat (fabs (qh - 0.75), <, 1e-6);
+  }
   idx = tc_chart_get_n_steps (chart) - 2;
   tc_chart_set_hover_index (chart, idx);
   g_assert_true (tc_chart_get_hover (chart, &info));
