@@ -590,14 +590,19 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
         g_string_append_printf (text, _("%s: barely used by the model"), name);
     }
   /* The same estimates as the Scenarios page's (tc-lever.h). */
-  for (guint i = 0; self->levers && i < self->levers->n_levers; i++)
+  for (guint i = 0, n = 0; self->levers && i < self->levers->n_levers; i++)
     {
       g_autofree char *line = tc_app_lever_text (&self->levers->levers[i]);
 
       if (line == NULL)
         continue;
-      if (text->len)
-        g_string_append (text, "\n");
+      if (n++ == 0)
+        {
+          if (text->len)
+            g_string_append (text, "\n\n");
+          g_string_append (text, _("What each lever does over the whole forecast, as on the Scenarios page:"));
+        }
+      g_string_append (text, "\n");
       g_string_append (text, line);
     }
   gtk_label_set_text (self->drivers_label, text->str);
