@@ -7,7 +7,6 @@
 #include <glib.h>
 
 #include "tc-dataset.h"
-#include "tc-lever.h"
 
 G_BEGIN_DECLS
 
@@ -24,10 +23,5 @@ char       *tc_app_format_count     (double      n);
 char       *tc_app_format_duration  (double      seconds);
 /* "12 MB", "1.4 GB" (newly allocated). */
 char       *tc_app_format_bytes     (double      bytes);
-
-/* What a lever does, in one sentence with its range: "A 10 % lower
- * price (price): +12 % units, likely between +8 % and +16 %" (newly
- * allocated; NULL when the model could not measure it). */
-char       *tc_app_lever_text       (const TcLever *lever);
 
 G_END_DECLS

@@ -592,7 +592,7 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
   /* The same estimates as the Scenarios page's (tc-lever.h). */
   for (guint i = 0, n = 0; self->levers && i < self->levers->n_levers; i++)
     {
-      g_autofree char *line = tc_app_lever_text (&self->levers->levers[i]);
+      g_autofree char *line = tc_lever_describe (&self->levers->levers[i]);
 
       if (line == NULL)
         continue;
@@ -605,6 +605,16 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
       g_string_append (text, "\n");
       g_string_append (text, line);
     }
+  {
+    const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+    g_autofree char *mix = ds ? tc_lever_set_describe_mix (self->levers, ds->n_series) : NULL;
+
+    if (mix)
+      {
+        g_string_append (text, "\n");
+        g_string_append (text, mix);
+      }
+  }
   gtk_label_set_text (self->drivers_label, text->str);
   g_string_free (text, TRUE);
   {

@@ -1108,13 +1108,22 @@ show_result (TcScenarioPage *self)
 
           if (!(self->result_kinds & (1u << map[i].edit)))
             continue;
-          line = tc_app_lever_text (tc_lever_set_find (self->levers, map[i].lever, NULL));
+          line = tc_lever_describe (tc_lever_set_find (self->levers, map[i].lever, NULL));
           if (line == NULL)
             continue;
           g_string_append (detail, "\n");
           /* Translators: %s is a sentence such as “A 10 % lower price (price): +12 % units, between +8 % and +16 % across products”. */
           g_string_append_printf (detail, _("For all products over the whole horizon, as on the Evaluation page: %s."), line);
         }
+      {
+        g_autofree char *mix = tc_lever_set_describe_mix (self->levers, ds->n_series);
+
+        if (mix)
+          {
+            g_string_append (detail, "\n");
+            g_string_append (detail, mix);
+          }
+      }
     }
   if (n_valid < scope->len)
     {

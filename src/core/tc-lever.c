@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -327,6 +328,16 @@ tc_forecaster_levers (TcForecaster *fc, const TcDataset *ds, const TcDataset *fu
     }
 
   set = g_atomic_rc_box_new0 (TcLeverSet);
+  {
+    const TcSafetySummary *sf = tc_forecaster_get_safety (fc);
+
+    set->network_share = 1;
+    if (sf && sf->active)
+      {
+        set->network_share = sf->global_mask & (1u << TC_METHOD_TRANSFORMER) ? sf->tf_weight : 0;
+        set->n_own = sf->n_own;
+      }
+  }
   set->n_levers = levers->len;
   set->levers = (TcLever *) (void *) g_array_free (g_steal_pointer (&levers), FALSE);
   return set;
@@ -334,5 +345,77 @@ tc_forecaster_levers (TcForecaster *fc, const TcDataset *ds, const TcDataset *fu
 fail:
   for (guint i = 0; i < levers->len; i++)
     g_free (g_array_index (levers, TcLever, i).covariate);
+  return NULL;
+}
+
+/* "+12 %", "−3.5 %": one decimal below 10 %. */
+static char *
+signed_pct (double pct)
+{
+  /* U+2212 MINUS SIGN reads better than a hyphen next to digits. */
+  return g_strdup_printf ("%s%.*f %%", pct < 0 ? "−" : "+", fabs (pct) < 10 ? 1 : 0, fabs (pct));
+}
+
+char *
+tc_lever_describe (const TcLever *l)
+{
+  g_autofree char *what = NULL, *pct = NULL, *lo = NULL, *hi = NULL;
+
+  if (l == NULL || !isfinite (l->uplift_pct))
+    return NULL;
+  switch (l->kind)
+    {
+    case TC_LEVER_PROMOTION:
+      /* Translators: %s is a column name. */
+      what = g_strdup_printf (_("A promotion in every period (%s)"), l->covariate);
+      break;
+    case TC_LEVER_DISCOUNT:
+      /* Translators: %g is a percentage such as 10, %s a column name. */
+      what = g_strdup_printf (_("A %g %% discount (%s)"), l->value, l->covariate);
+      break;
+    case TC_LEVER_PRICE:
+      /* Translators: %g is a percentage such as 10, %s a column name. */
+      what = g_strdup_printf (_("A %g %% lower price (%s)"), round (100 * (1 - l->value)), l->covariate);
+      break;
+    case TC_LEVER_FLAG:
+    default:
+      /* Translators: %s is a column name such as “display”. */
+      what = g_strdup_printf (_("%s on in every period"), l->covariate);
+      break;
+    }
+  pct = signed_pct (l->uplift_pct);
+  if (!(l->uplift_hi > l->uplift_lo))
+    /* Translators: "A 10 % lower price (price): +12 % units" */
+    return g_strdup_printf (_("%s: %s units"), what, pct);
+  lo = signed_pct (l->uplift_lo);
+  hi = signed_pct (l->uplift_hi);
+  if (l->n_series == 1)
+    /* Translators: "A 10 % lower price (price): +12 % units, between +8 % and +16 % from period to period" */
+    return g_strdup_printf (_("%s: %s units, between %s and %s from period to period"), what, pct, lo, hi);
+  /* Translators: "A 10 % lower price (price): +12 % units, between +8 % and +16 % across products" */
+  return g_strdup_printf (_("%s: %s units, between %s and %s across products"), what, pct, lo, hi);
+}
+
+char *
+tc_lever_set_describe_mix (const TcLeverSet *set, guint n_series)
+{
+  if (set == NULL || set->n_levers == 0)
+    return NULL;
+  if (!(set->network_share > 0))
+    return g_strdup (_("No change moves this forecast: on recent data the baselines, which know nothing of promotions or prices, forecast better than the Transformer, so the forecast is theirs alone."));
+  if (set->network_share < 0.995 && set->n_own > 0)
+    /* Translators: %.0f is a percentage, %u a number of series. */
+    return g_strdup_printf (_("Changes act through the Transformer’s %.0f %% share of the forecast only: the rest comes from baselines that know nothing of promotions or prices. %u of %u series follow last year’s values alone and do not move at all."),
+                            100 * set->network_share, set->n_own, n_series);
+  if (set->network_share < 0.995)
+    /* Translators: %.0f is a percentage. */
+    return g_strdup_printf (_("Changes act through the Transformer’s %.0f %% share of the forecast only: the rest comes from baselines that know nothing of promotions or prices."),
+                            100 * set->network_share);
+  if (set->n_own > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u of %u series follows last year’s values alone and does not move at all.",
+                                         "%u of %u series follow last year’s values alone and do not move at all.",
+                                         set->n_own),
+                            set->n_own, n_series);
   return NULL;
 }

@@ -99,6 +99,11 @@ typedef struct
 {
   guint    n_levers;
   TcLever *levers;            /* (n_levers) promotion, discount, price, then flags by column */
+  /* The safety net may mix the Transformer with baselines that see no
+   * covariate (tc-forecaster.h): a lever then moves only the network's
+   * share of the forecast.  1 = the network alone. */
+  double   network_share;
+  guint    n_own;             /* series forecast by seasonal naive alone: no lever moves them */
 } TcLeverSet;
 
 /* Every lever of the model, estimated as above.  @future is the resolved
@@ -117,6 +122,17 @@ void           tc_lever_set_unref   (TcLeverSet       *set);
 const TcLever *tc_lever_set_find    (const TcLeverSet *set,
                                      TcLeverKind       kind,
                                      const char       *covariate);
+
+/* What @lever does, in one translated sentence with its range: "A 10 %
+ * lower price (price): +12 % units, between +8 % and +16 % across
+ * products" (newly allocated; NULL when it could not be measured).  The
+ * app and the CLI say it in these words. */
+char          *tc_lever_describe    (const TcLever    *lever);
+/* Why the levers move the forecast less than the network alone would
+ * (the safety net's mix), in one translated sentence; NULL when they act
+ * fully. */
+char          *tc_lever_set_describe_mix (const TcLeverSet *set,
+                                          guint             n_series);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcLeverSet, tc_lever_set_unref)
 

@@ -853,8 +853,8 @@ test_same_lever (gconstpointer data)
   g_test_message ("scenario %+.4f %%, lever %+.4f %% (%+.2f to %+.2f)", 100 * t_up / t_base,
                   price->uplift_pct, price->uplift_lo, price->uplift_hi);
   g_assert_cmpfloat (fabs (100 * t_up / t_base - price->uplift_pct), <=, 1e-9 * MAX (1, fabs (price->uplift_pct)));
-  price_text = tc_app_lever_text (price);
-  promo_text = tc_app_lever_text (promo);
+  price_text = tc_lever_describe (price);
+  promo_text = tc_lever_describe (promo);
   g_test_message ("%s | %s", price_text, tc_scenario_page_get_detail (f.page));
   g_assert_nonnull (strstr (price_text, "10 % lower price"));
   g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), price_text));

@@ -209,6 +209,22 @@ test_levers (void)
     g_assert_cmpfloat_with_epsilon (price->uplift_pct, 100 * su / sb, 1e-9 * fabs (100 * su / sb) + 1e-12);
   }
 
+  /* The safety net's mix, said when it damps the levers. */
+  {
+    g_autofree char *mix = tc_lever_set_describe_mix (set, N_SERIES);
+    const TcSafetySummary *sf = tc_forecaster_get_safety (fc);
+
+    g_test_message ("network share %.2f, %u on seasonal naive: %s", set->network_share, set->n_own,
+                    mix ? mix : "(acts fully)");
+    g_assert_cmpfloat (set->network_share, >=, 0);
+    g_assert_cmpfloat (set->network_share, <=, 1);
+    if (!sf->active)
+      g_assert_cmpfloat (set->network_share, ==, 1);
+    g_assert_true ((mix == NULL) == (set->network_share >= 0.995 && set->n_own == 0));
+    /* The promotion moves the forecast, so the network has a share. */
+    g_assert_cmpfloat (set->network_share, >, 0);
+  }
+
   /* Deterministic, range included. */
   again = tc_forecaster_levers (fc, shared_ds, NULL, NULL, &error);
   g_assert_no_error (error);
