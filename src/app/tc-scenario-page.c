@@ -706,24 +706,12 @@ ensure_engine (TcScenarioPage *self, GError **error)
 {
   TcForecaster *fc = tc_session_get_forecaster (self->session);
   const TcDataset *ds = tc_session_get_dataset (self->session);
-  g_autofree char *path = NULL;
-  TcForecaster *copy;
   gint64 t0 = g_get_monotonic_time ();
-  int fd;
 
   if (self->engine)
     return TRUE;
-  /* There is no in-memory copy of a model; its file format is one. */
-  fd = g_file_open_tmp ("trendcast-scenario-XXXXXX.tcm", &path, error);
-  if (fd < 0)
-    return FALSE;
-  g_close (fd, NULL);
-  copy = tc_forecaster_save (fc, path, error) ? tc_forecaster_load (path, error) : NULL;
-  g_unlink (path);
-  if (copy == NULL)
-    return FALSE;
   self->engine = g_atomic_rc_box_new0 (Engine);
-  self->engine->fc = copy;
+  self->engine->fc = tc_forecaster_dup (fc);
   self->engine->ds = tc_dataset_copy (ds);
   g_debug ("private model and data copy: %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
   return TRUE;

@@ -1324,18 +1324,16 @@ forecaster_meta (TcForecaster *fc)
 /* One model: the network's own checkpoint format.  An ensemble: a
  * container (magic, count, then length and bytes of each member's
  * checkpoint, little-endian), the first member carrying the meta. */
-gboolean
-tc_forecaster_save (TcForecaster  *fc,
-                    const char    *path,
-                    GError       **error)
+GBytes *
+tc_forecaster_to_bytes (TcForecaster  *fc,
+                        GError       **error)
 {
   g_autofree char *meta = forecaster_meta (fc);
   g_autoptr (GByteArray) buf = NULL;
-  g_autoptr (GError) local = NULL;
   guint32 n;
 
   if (fc->n_extra == 0)
-    return tc_model_save (fc->model, meta, path, error);
+    return tc_model_to_bytes (fc->model, meta, error);
   buf = g_byte_array_new ();
   g_byte_array_append (buf, (const guint8 *) ENSEMBLE_MAGIC, 8);
   n = GUINT32_TO_LE (1 + fc->n_extra);
@@ -1343,20 +1341,33 @@ tc_forecaster_save (TcForecaster  *fc,
   for (guint m = 0; m <= fc->n_extra; m++)
     {
       g_autoptr (GBytes) bytes = tc_model_to_bytes (m == 0 ? fc->model : fc->extra[m - 1],
-                                                    m == 0 ? meta : "{}", &local);
+                                                    m == 0 ? meta : "{}", error);
       gsize len;
       guint64 len_le;
 
       if (bytes == NULL)
-        break;
+        return NULL;
       len = g_bytes_get_size (bytes);
       len_le = GUINT64_TO_LE ((guint64) len);
       g_byte_array_append (buf, (const guint8 *) &len_le, 8);
       g_byte_array_append (buf, g_bytes_get_data (bytes, NULL), (guint) len);
     }
-  /* Atomic and synced as tc_model_save. */
-  if (local != NULL
-      || !tc_file_set_contents (path, (const char *) buf->data, buf->len, &local))
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
+
+gboolean
+tc_forecaster_save (TcForecaster  *fc,
+                    const char    *path,
+                    GError       **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local = NULL;
+
+  bytes = tc_forecaster_to_bytes (fc, &local);
+  /* Atomic and synced (tc-file.h): a crash or a full disk leaves the old
+   * model or the new one, never half of one. */
+  if (bytes == NULL
+      || !tc_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &local))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot save model to “%s”: %s", path, local->message);
       return FALSE;
@@ -1385,8 +1396,11 @@ member_object (JsonObject *o, const char *name)
   return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
+/* The forecaster whose network and description are the checkpoint in
+ * @bytes; @path names it in the messages. */
 static TcForecaster *
-load_single (const char  *path,
+load_single (GBytes      *bytes,
+             const char  *path,
              GError     **error)
 {
   g_autoptr (TcForecaster) fc = g_new0 (TcForecaster, 1);
@@ -1396,7 +1410,7 @@ load_single (const char  *path,
   const TcModelConfig *cfg;
   TcForecasterOptions *o = &fc->opts;
 
-  fc->model = tc_model_load (path, &meta, error);
+  fc->model = tc_model_from_bytes (bytes, path, &meta, error);
   if (fc->model == NULL)
     return NULL;
   /* An empty description parses, to no root at all. */
@@ -1500,34 +1514,20 @@ same_network (const TcModelConfig *a, const TcModelConfig *b)
 }
 
 TcForecaster *
-tc_forecaster_load (const char  *path,
-                    GError     **error)
+tc_forecaster_from_bytes (GBytes      *bytes,
+                          const char  *name,
+                          GError     **error)
 {
   g_autoptr (TcForecaster) fc = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
+  const char *data;
   gsize len = 0, off = 12;
   guint32 n;
-  char head[8] = { 0 };
-  FILE *f;
 
-  if (!tc_file_check_regular (path, "Cannot read model", error))
-    return NULL;
-  f = g_fopen (path, "rb");
-  if (f)
-    {
-      gsize got = fread (head, 1, 8, f);
-
-      fclose (f);
-      if (got < 8 || memcmp (head, ENSEMBLE_MAGIC, 8) != 0)
-        return load_single (path, error);
-    }
-  else
-    return load_single (path, error);   /* it reports the I/O error */
-
-  if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
+  if (name == NULL)
+    name = "(in memory)";
+  data = g_bytes_get_data (bytes, &len);
+  if (len < 8 || memcmp (data, ENSEMBLE_MAGIC, 8) != 0)
+    return load_single (bytes, name, error);
   if (len < 12)
     goto truncated;
   memcpy (&n, data + 8, 4);
@@ -1535,19 +1535,15 @@ tc_forecaster_load (const char  *path,
   if (n < 1 || n > 1000)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
-                   "%s: the model file is corrupt (an ensemble of %u models)", path, n);
+                   "%s: the model file is corrupt (an ensemble of %u models)", name, n);
       return NULL;
     }
-  dir = g_dir_make_tmp ("trendcast-load-XXXXXX", error);
-  if (dir == NULL)
-    return NULL;
-  base = g_path_get_basename (path);
   for (guint m = 0; m < n; m++)
     {
-      g_autofree char *tmp = g_build_filename (dir, base, NULL);
+      g_autofree char *member_name = g_strdup_printf ("%s (ensemble member %u)", name, m + 1);
+      g_autoptr (GBytes) member = NULL;
       g_autoptr (GError) err = NULL;
       guint64 mlen;
-      gboolean ok;
 
       if (len - off < 8)
         break;
@@ -1556,24 +1552,24 @@ tc_forecaster_load (const char  *path,
       off += 8;
       if (mlen > len - off)
         break;
-      ok = g_file_set_contents (tmp, data + off, mlen, &err);
+      member = g_bytes_new_from_bytes (bytes, off, mlen);
       off += mlen;
-      if (ok && m == 0)
+      if (m == 0)
         {
-          fc = load_single (tmp, &err);
+          fc = load_single (member, member_name, &err);
           if (fc)
             fc->extra = g_new0 (TcModel *, n);
         }
-      else if (ok)
+      else
         {
-          TcModel *model = tc_model_load (tmp, NULL, &err);
+          TcModel *model = tc_model_from_bytes (member, member_name, NULL, &err);
 
           if (model && !same_network (tc_model_get_config (model), tc_model_get_config (fc->model)))
             {
               tc_model_free (model);
               model = NULL;
               g_set_error (&err, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-                           "member %u of the ensemble has another network", m + 1);
+                           "%s has another network than the first member", member_name);
             }
           if (model)
             {
@@ -1581,15 +1577,12 @@ tc_forecaster_load (const char  *path,
               fc->extra[fc->n_extra++] = model;
             }
         }
-      g_unlink (tmp);
       if (err)
         {
-          g_rmdir (dir);
-          g_propagate_prefixed_error (error, g_steal_pointer (&err), "%s (ensemble member %u): ", path, m + 1);
+          g_propagate_error (error, g_steal_pointer (&err));
           return NULL;
         }
     }
-  g_rmdir (dir);
   if (fc == NULL || fc->n_extra + 1 != n || off != len)
     goto truncated;
   fc->opts.ensemble = n;
@@ -1597,6 +1590,96 @@ tc_forecaster_load (const char  *path,
 
 truncated:
   g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
-               "%s: the model file is truncated or corrupt", path);
+               "%s: the model file is truncated or corrupt", name);
   return NULL;
+}
+
+TcForecaster *
+tc_forecaster_load (const char  *path,
+                    GError     **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  if (!tc_file_check_regular (path, "Cannot read model", error))
+    return NULL;
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot read model “%s”: %s", path, local->message);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (data, len);
+  return tc_forecaster_from_bytes (bytes, path, error);
+}
+
+/* The schema's vocabularies are never changed once built, so the copy
+ * shares them. */
+static TcFeatureSchema *
+schema_dup (const TcFeatureSchema *sc)
+{
+  TcFeatureSchema *c = g_memdup2 (sc, sizeof *sc);
+
+  c->target_name = g_strdup (sc->target_name);
+  c->known_names = g_strdupv (sc->known_names);
+  c->known_kinds = g_memdup2 (sc->known_kinds, sizeof (TcCovariateKind) * sc->n_known);
+  c->known_mean = g_memdup2 (sc->known_mean, sizeof (double) * sc->n_known);
+  c->known_std = g_memdup2 (sc->known_std, sizeof (double) * sc->n_known);
+  c->observed_names = g_strdupv (sc->observed_names);
+  c->observed_mean = g_memdup2 (sc->observed_mean, sizeof (double) * sc->n_observed);
+  c->observed_std = g_memdup2 (sc->observed_std, sizeof (double) * sc->n_observed);
+  c->static_names = g_strdupv (sc->static_names);
+  c->static_vocab = g_new0 (GHashTable *, MAX (sc->n_static, 1));
+  for (guint i = 0; i < sc->n_static; i++)
+    c->static_vocab[i] = sc->static_vocab[i] ? g_hash_table_ref (sc->static_vocab[i]) : NULL;
+  return c;
+}
+
+/**
+ * tc_forecaster_dup:
+ * @fc: a forecaster
+ *
+ * An independent copy of @fc: the same options, summary, feature schema,
+ * networks (tc_model_dup: same weights, fresh work buffers) and safety
+ * net, so that its forecasts are bit-identical to those of @fc, and it
+ * can forecast in another thread while @fc is used or freed.
+ *
+ * Every field of struct _TcForecaster (tc-forecaster-private.h) must be
+ * copied here; tests/core/test-forecaster.c checks the forecasts.
+ *
+ * Returns: (transfer full): the copy
+ */
+TcForecaster *
+tc_forecaster_dup (TcForecaster *fc)
+{
+  TcForecaster *c = g_new0 (TcForecaster, 1);
+
+  c->opts = fc->opts;
+  c->summary = fc->summary;
+  c->schema = schema_dup (fc->schema);
+  c->model = tc_model_dup (fc->model);
+  if (fc->extra)
+    {
+      c->extra = g_new0 (TcModel *, fc->n_extra + 1);
+      for (guint m = 0; m < fc->n_extra; m++)
+        c->extra[m] = tc_model_dup (fc->extra[m]);
+      c->n_extra = fc->n_extra;
+    }
+  /* refit_model lives only during training. */
+  c->safety = fc->safety;
+  if (fc->safety_series)
+    {
+      GHashTableIter it;
+      gpointer k, v;
+
+      c->safety_series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&it, fc->safety_series);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        g_hash_table_insert (c->safety_series, g_strdup (k), v);
+    }
+  if (fc->calib)
+    c->calib = g_memdup2 (fc->calib, sizeof (double) * fc->schema->horizon
+                                     * tc_model_get_config (fc->model)->n_quantiles);
+  return c;
 }

@@ -319,6 +319,16 @@ gboolean      tc_forecaster_save           (TcForecaster              *fc,
                                             GError                   **error);
 TcForecaster *tc_forecaster_load           (const char                *path,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The bytes tc_forecaster_save writes, and the forecaster back from them
+ * (@name says where they came from in error messages, or NULL). */
+GBytes       *tc_forecaster_to_bytes       (TcForecaster              *fc,
+                                            GError                   **error);
+TcForecaster *tc_forecaster_from_bytes     (GBytes                    *bytes,
+                                            const char                *name,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* An independent copy with the same weights and fresh work buffers: its
+ * forecasts are bit-identical to @fc's. */
+TcForecaster *tc_forecaster_dup            (TcForecaster              *fc) G_GNUC_WARN_UNUSED_RESULT;
 
 const TcForecasterOptions *tc_forecaster_get_options (TcForecaster    *fc);
 const TcTrainSummary      *tc_forecaster_get_summary (TcForecaster    *fc);
