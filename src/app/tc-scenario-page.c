@@ -1407,7 +1407,6 @@ tc_scenario_page_import_plan (TcScenarioPage *self,
                               GError        **error)
 {
   const TcDataset *ds;
-  TcDataset *plan;
 
   g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1418,13 +1417,8 @@ tc_scenario_page_import_plan (TcScenarioPage *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, _("Open the sales data first"));
       return FALSE;
     }
-  /* A plan has a row per series and forecast date: small enough to read
-   * here without a worker. */
-  plan = tc_future_plan_read (path, ds, tc_session_get_import_report (self->session),
-                              tc_session_get_import_options (self->session), NULL, error);
-  if (plan == NULL)
+  if (!tc_session_read_future (self->session, path, NULL, error))
     return FALSE;
-  tc_session_set_future (self->session, plan);
   update_plan_row (self);
   set_dirty (self);
   /* The baseline changed too: show it at once. */
