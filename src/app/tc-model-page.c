@@ -19,6 +19,7 @@
 
 #include "tc-app-files.h"
 #include "tc-app-text.h"
+#include "tc-explore.h"
 #include "tc-features.h"
 #include "tc-model-page.h"
 
@@ -408,8 +409,8 @@ validate (TcModelPage *self)
   need = 2 * o->horizon + 1 + (o->holdout ? o->horizon : 0);
   if (self->max_len < need)
     {
-      g_autofree char *have = tc_app_freq_steps (ds->freq, self->max_len);
-      g_autofree char *want = tc_app_freq_steps (ds->freq, need);
+      g_autofree char *have = tc_explore_period_phrase (ds->freq, self->max_len);
+      g_autofree char *want = tc_explore_period_phrase (ds->freq, need);
 
       set_row_error (self, TC_MODEL_PARAM_HORIZON,
                      g_strdup_printf (_("Too long for this data: the longest series has %s, training needs at least %s"),
@@ -743,7 +744,7 @@ on_dataset_changed (TcModelPage *self)
       self->help[i] = help_text (i, ds->freq);
     }
   {
-    g_autofree char *h = tc_app_freq_steps (ds->freq, o->horizon);
+    g_autofree char *h = tc_explore_period_phrase (ds->freq, o->horizon);
     g_autofree char *sub = g_strdup_printf (_("Hide the last %s of every series from training, so the Evaluation page can test the model on data it never saw"), h);
 
     adw_action_row_set_subtitle (self->holdout_row, sub);

@@ -257,31 +257,6 @@ tc_cli_import_options_from_model (TcImportOptions *o,
     o->static_cols = dup_names (tc_forecaster_get_static_names (fc));
 }
 
-/* -- CSV fields ---------------------------------------------------------- */
-
-static void
-write_field (FILE *out, const char *s, gsize len)
-{
-  gboolean quote = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-      quote = TRUE;
-  if (!quote)
-    {
-      fwrite (s, 1, len, out);
-      return;
-    }
-  fputc ('"', out);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (s[i] == '"')
-        fputc ('"', out);
-      fputc (s[i], out);
-    }
-  fputc ('"', out);
-}
-
 const char *
 tc_cli_series_label (const TcDataset *ds, guint s)
 {
@@ -295,7 +270,10 @@ tc_cli_series_label (const TcDataset *ds, guint s)
 void
 tc_cli_write_field (FILE *out, const char *s)
 {
-  write_field (out, s, strlen (s));
+  g_autoptr (GString) field = g_string_new (NULL);
+
+  tc_csv_append_field (field, s);
+  fwrite (field->str, 1, field->len, out);
 }
 
 /* -- output --------------------------------------------------------------- */

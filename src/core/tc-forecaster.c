@@ -1197,6 +1197,17 @@ tc_forecast_series_has_values (const TcForecast *f,
   return f->horizon > 0;
 }
 
+guint
+tc_forecast_median_index (const TcForecast *f)
+{
+  guint best = 0;
+
+  for (guint q = 1; q < f->n_quantiles; q++)
+    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
+      best = q;
+  return best;
+}
+
 gboolean
 tc_forecast_origins_differ (const TcForecast *f)
 {

@@ -305,6 +305,9 @@ guint         tc_forecast_series_origin    (const TcForecast          *f,
  * series without history in the model's context: NaN). */
 gboolean      tc_forecast_series_has_values(const TcForecast          *f,
                                             guint                      s);
+/* The index of the quantile level closest to 0.5: the point forecast
+ * (P50 when the model has it). */
+guint         tc_forecast_median_index     (const TcForecast          *f);
 /* TRUE when not all series start their forecast on the same date. */
 gboolean      tc_forecast_origins_differ   (const TcForecast          *f);
 /* TRUE when series @s of @ds, forecast in @f, has its last target value

@@ -512,6 +512,23 @@ test_save_load (void)
  * net and its calibration included), and is independent of it: changing
  * or freeing one leaves the other as it was. */
 static void
+test_median_index (void)
+{
+  static const float q3[] = { 0.1f, 0.5f, 0.9f }, q2[] = { 0.05f, 0.45f }, q5[] = { 0.1f, 0.25f, 0.5f, 0.75f, 0.9f };
+  TcForecast f = { 0 };
+
+  memcpy (f.quantiles, q3, sizeof q3);
+  f.n_quantiles = 3;
+  g_assert_cmpuint (tc_forecast_median_index (&f), ==, 1);
+  memcpy (f.quantiles, q2, sizeof q2);
+  f.n_quantiles = 2;
+  g_assert_cmpuint (tc_forecast_median_index (&f), ==, 1);
+  memcpy (f.quantiles, q5, sizeof q5);
+  f.n_quantiles = 5;
+  g_assert_cmpuint (tc_forecast_median_index (&f), ==, 2);
+}
+
+static void
 test_dup (void)
 {
   TcForecaster *fc = get_model ();
@@ -822,6 +839,7 @@ main (int argc, char **argv)
   g_test_add_func ("/forecaster/save-load", test_save_load);
   g_test_add_func ("/forecaster/ensemble", test_ensemble);
   g_test_add_func ("/forecaster/dup", test_dup);
+  g_test_add_func ("/forecaster/median-index", test_median_index);
   g_test_add_func ("/forecaster/bytes-round-trip", test_bytes_round_trip);
   g_test_add_func ("/forecaster/predict-holdout", test_predict_holdout);
   g_test_add_func ("/forecaster/per-series-origins", test_per_series_origins);
