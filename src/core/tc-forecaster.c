@@ -434,6 +434,79 @@ sample_batch (const TcFeatureCube   *cube,
     }
 }
 
+/* Few series give few validation windows and a noisy early stop: then
+ * every series validates on J origins in a row (the validation region
+ * grows to H + J - 1 steps; training targets stay before it). */
+static guint
+val_origins (const TcDataset *ds, guint H, gboolean holdout)
+{
+  guint n_cand = 0;
+
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      guint lim = tc_features_train_limit (ds, s, H, holdout);
+
+      n_cand += lim >= H && lim - H >= ds->start[s] + 1;
+    }
+  return CLAMP ((256 + MAX (n_cand, 1) - 1) / MAX (n_cand, 1), 1, H);
+}
+
+/* The first step of series' validation region [vs, lim) for @J origins. */
+static guint
+val_start (guint lim, guint H, guint J)
+{
+  return lim + 1 >= H + J ? lim + 1 - H - J : 0;
+}
+
+void
+tc_forecaster_count_windows (const TcDataset           *ds,
+                             const TcForecasterOptions *o,
+                             TcTrainWindows            *out)
+{
+  guint H = o->horizon, J;
+  guint64 n_val_all = 0;
+
+  g_return_if_fail (ds != NULL && o != NULL && out != NULL);
+  memset (out, 0, sizeof *out);
+  if (H == 0)
+    return;
+  J = val_origins (ds, H, o->holdout);
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      guint lim = tc_features_train_limit (ds, s, H, o->holdout);
+      guint lo = ds->start[s] + 1;
+      guint vs = val_start (lim, H, J);
+
+      if (vs > lo)
+        out->n_train_windows += vs - lo;
+      for (guint j = 0; j < J; j++)
+        n_val_all += lim >= H + j && lim - H - j >= lo;
+    }
+  out->n_val_origins = J;
+  out->n_val_windows = (guint) MIN (n_val_all, MAX_VAL_WINDOWS);
+  out->min_length = H + J + 1 + (o->holdout ? H : 0);
+  out->steps_per_epoch = o->steps_per_epoch ? o->steps_per_epoch
+                                            : (guint) CLAMP (out->n_train_windows / MAX (o->batch, 1), 20, 100);
+}
+
+void
+tc_forecaster_model_config (const TcForecasterOptions *o,
+                            const TcFeatureSchema     *sc,
+                            TcModelConfig             *cfg)
+{
+  tc_model_config_init (cfg, sc->patch, sc->n_tokens, sc->horizon_padded / sc->patch, sc->n_features);
+  cfg->d_model = o->d_model;
+  cfg->n_heads = o->n_heads;
+  cfg->n_layers = o->n_layers;
+  cfg->d_ff = o->d_ff;
+  cfg->dropout = o->dropout;
+  cfg->loss = TC_LOSS_PINBALL;
+  cfg->n_quantiles = o->n_quantiles;
+  memcpy (cfg->quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
+  cfg->n_static = sc->n_static;
+  memcpy (cfg->static_cardinality, sc->static_card, sizeof (guint) * sc->n_static);
+}
+
 static TcForecaster *
 train_one (const TcDataset           *ds,
                      const TcForecasterOptions *opts_in,
@@ -484,26 +557,13 @@ train_one (const TcDataset           *ds,
   cum = g_new0 (guint64, ds->n_series + 1);
   first = g_new0 (guint, ds->n_series);
   vstart = g_new0 (guint, ds->n_series);
-  /* Few series give few validation windows and a noisy early stop:
-   * then every series validates on J origins in a row (the validation
-   * region grows to H + J - 1 steps; training targets stay before it). */
-  {
-    guint n_cand = 0;
-
-    for (guint s = 0; s < ds->n_series; s++)
-      {
-        guint lim = tc_features_train_limit (ds, s, H, o->holdout);
-
-        n_cand += lim >= H && lim - H >= ds->start[s] + 1;
-      }
-    n_val_origins = CLAMP ((256 + MAX (n_cand, 1) - 1) / MAX (n_cand, 1), 1, H);
-  }
+  n_val_origins = val_origins (ds, H, o->holdout);
   val = g_new (Window, (gsize) ds->n_series * n_val_origins);
   for (guint s = 0; s < ds->n_series; s++)
     {
       guint lim = tc_features_train_limit (ds, s, H, o->holdout);
       guint lo = ds->start[s] + 1;    /* at least one observed context step */
-      guint vs = lim + 1 >= H + n_val_origins ? lim + 1 - H - n_val_origins : 0;
+      guint vs = val_start (lim, H, n_val_origins);
 
       limits[s] = lim;
       first[s] = lo;
@@ -541,17 +601,7 @@ train_one (const TcDataset           *ds,
   if (cube == NULL)
     return NULL;
 
-  tc_model_config_init (&cfg, sc->patch, sc->n_tokens, Hp / sc->patch, sc->n_features);
-  cfg.d_model = o->d_model;
-  cfg.n_heads = o->n_heads;
-  cfg.n_layers = o->n_layers;
-  cfg.d_ff = o->d_ff;
-  cfg.dropout = o->dropout;
-  cfg.loss = TC_LOSS_PINBALL;
-  cfg.n_quantiles = o->n_quantiles;
-  memcpy (cfg.quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
-  cfg.n_static = sc->n_static;
-  memcpy (cfg.static_cardinality, sc->static_card, sizeof (guint) * sc->n_static);
+  tc_forecaster_model_config (o, sc, &cfg);
   if (!tc_model_config_validate (&cfg, error))
     return NULL;
   fc->model = tc_model_new (&cfg, o->seed, error);

@@ -62,6 +62,7 @@
 #include <gio/gio.h>
 
 #include "tc-dataset.h"
+#include "tc-features.h"
 #include "tc-model.h"
 
 G_BEGIN_DECLS
@@ -246,6 +247,27 @@ TcForecaster *tc_forecaster_train          (const TcDataset           *ds,
                                             GCancellable              *cancellable,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_forecaster_free           (TcForecaster              *fc);
+
+/* What tc_forecaster_train will do with @ds and resolved options @o,
+ * counted by its own code: for estimates before training. */
+typedef struct
+{
+  guint64 n_train_windows;  /* windows training samples from */
+  guint   n_val_windows;    /* validation windows scored after every epoch */
+  guint   n_val_origins;    /* validation origins per series (the region is H + this - 1 steps) */
+  guint   min_length;       /* observed steps a series needs to train on (H + n_val_origins + 1,
+                             * plus H with the holdout) */
+  guint   steps_per_epoch;  /* @o's, or what training chooses for 0 */
+} TcTrainWindows;
+
+void          tc_forecaster_count_windows  (const TcDataset           *ds,
+                                            const TcForecasterOptions *o,
+                                            TcTrainWindows            *out);
+/* The network tc_forecaster_train builds for @o and the feature schema
+ * @sc (tc_feature_schema_new with @o's context, horizon and patch). */
+void          tc_forecaster_model_config   (const TcForecasterOptions *o,
+                                            const TcFeatureSchema     *sc,
+                                            TcModelConfig             *cfg);
 
 /* Forecast the @horizon steps after the end of @ds (the last date with a
  * target value in any series: one common origin, see

@@ -511,6 +511,31 @@ test_save_load (void)
 /* The in-memory copy forecasts bit for bit as the original (the safety
  * net and its calibration included), and is independent of it: changing
  * or freeing one leaves the other as it was. */
+/* What the Model page estimates before training is what training does. */
+static void
+test_count_windows (void)
+{
+  TcForecaster *fc = get_model ();
+  const TcForecasterOptions *o = tc_forecaster_get_options (fc);
+  const TcTrainSummary *sum = tc_forecaster_get_summary (fc);
+  g_autoptr (TcFeatureSchema) sc = NULL;
+  TcTrainWindows win;
+  TcModelConfig cfg;
+
+  tc_forecaster_count_windows (shared_ds, o, &win);
+  g_assert_cmpuint (win.n_train_windows, ==, sum->n_train_windows);
+  g_assert_cmpuint (win.n_val_windows, ==, sum->n_val_windows);
+  g_assert_cmpuint (win.steps_per_epoch, ==, o->steps_per_epoch);
+  g_assert_cmpuint (win.n_val_origins, >=, 1);
+  g_assert_cmpuint (win.min_length, ==, H + win.n_val_origins + 1);
+
+  sc = tc_feature_schema_new (shared_ds, o->context, o->horizon, o->patch, o->log1p, o->holdout, NULL);
+  g_assert_nonnull (sc);
+  tc_forecaster_model_config (o, sc, &cfg);
+  g_assert_cmpmem (&cfg, sizeof cfg, tc_model_get_config (tc_forecaster_get_model (fc)), sizeof cfg);
+  g_assert_cmpuint (tc_model_config_n_params (&cfg), ==, sum->n_params);
+}
+
 static void
 test_median_index (void)
 {
@@ -840,6 +865,7 @@ main (int argc, char **argv)
   g_test_add_func ("/forecaster/ensemble", test_ensemble);
   g_test_add_func ("/forecaster/dup", test_dup);
   g_test_add_func ("/forecaster/median-index", test_median_index);
+  g_test_add_func ("/forecaster/count-windows", test_count_windows);
   g_test_add_func ("/forecaster/bytes-round-trip", test_bytes_round_trip);
   g_test_add_func ("/forecaster/predict-holdout", test_predict_holdout);
   g_test_add_func ("/forecaster/per-series-origins", test_per_series_origins);
