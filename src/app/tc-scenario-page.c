@@ -225,16 +225,6 @@ format_date (TcFrequency freq, gint64 t, const char *day_format)
     }
 }
 
-static char *
-format_iso (TcFrequency freq, gint64 t)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup ("");
-  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
-
 /* "over the next 4 weeks": the span in the words of the Forecast page
  * (tc_explore_period_phrase). */
 static char *
@@ -1370,7 +1360,7 @@ update_plan_row (TcScenarioPage *self)
                                             n_assumed), n_assumed, assume->str);
       if (beyond != G_MININT64 && horizon_end != G_MININT64)
         {
-          g_autofree char *end_s = format_iso (ds->freq, horizon_end);
+          g_autofree char *end_s = tc_frequency_format_time (ds->freq, horizon_end);
           g_autofree char *h_s = tc_explore_period_phrase (ds->freq, tc_forecaster_get_options (fc)->horizon);
           g_autofree char *more = NULL;
           char *joined;
@@ -1491,7 +1481,7 @@ tc_scenario_page_export_csv (TcScenarioPage *self,
       for (guint h = 0; h < H; h++)
         {
           gsize k = (gsize) s * H + h;
-          g_autofree char *date = format_iso (ds->freq, tc_forecast_series_times (r->baseline, s)[h]);
+          g_autofree char *date = tc_frequency_format_time (ds->freq, tc_forecast_series_times (r->baseline, s)[h]);
           char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
 
           tc_csv_append_field (out, ds->series_ids[s]);

@@ -125,7 +125,7 @@ tc_cli_forecast (int argc, char **argv)
          * stderr (tc_cli_report_origins) and has no rows. */
         if (!tc_forecast_series_has_values (f, s))
           break;
-        d = tc_cli_format_time (ds->freq, tc_forecast_series_times (f, s)[h]);
+        d = tc_frequency_format_time (ds->freq, tc_forecast_series_times (f, s)[h]);
 
         tc_cli_write_field (out, tc_cli_series_label (ds, s));
         fprintf (out, ",%s", d);

@@ -279,16 +279,6 @@ tc_cli_write_field (FILE *out, const char *s)
 /* -- output --------------------------------------------------------------- */
 
 char *
-tc_cli_format_time (TcFrequency freq, gint64 t)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, t);
-  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
-
-char *
 tc_cli_quantile_name (float q)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -510,7 +500,7 @@ series_last_date (const TcDataset *ds,
 {
   if (ds->end[s] <= ds->start[s])
     return g_strdup (_("no value"));
-  return tc_cli_format_time (ds->freq, ds->times[ds->end[s] - 1]);
+  return tc_frequency_format_time (ds->freq, ds->times[ds->end[s] - 1]);
 }
 
 /* Only the first few series are named: a file with thousands of
@@ -535,8 +525,8 @@ tc_cli_report_origins (const TcDataset  *ds,
             first = MIN (first, ds->end[s] - 1);
             last = MAX (last, ds->end[s] - 1);
           }
-      a = tc_cli_format_time (ds->freq, ds->times[MIN (first, last)]);
-      z = tc_cli_format_time (ds->freq, ds->times[last]);
+      a = tc_frequency_format_time (ds->freq, ds->times[MIN (first, last)]);
+      z = tc_frequency_format_time (ds->freq, ds->times[last]);
       g_printerr (_("trendcast-cli: note: the series end on different dates (from %s to %s): each series is "
                     "forecast for the %u steps after its own last value (--common-origin forecasts every "
                     "series for the same dates)\n"), a, z, f->horizon);

@@ -49,9 +49,6 @@ int           tc_cli_open_session      (const char       *model_path,
                                         TcImportOptions  *opts,
                                         TcSession       **session);
 
-/* "2024-05-01" (or with a time) for a forecast date. */
-char         *tc_cli_format_time       (TcFrequency freq,
-                                        gint64      t);
 /* Quantile column name: 0.1 -> "p10", 0.975 -> "p97.5". */
 char         *tc_cli_quantile_name     (float q);
 /* The id of series @s, or the target's name for the one series of a

@@ -215,7 +215,7 @@ tc_cli_scenario (int argc, char **argv)
           continue;
         for (guint h = 0; h < H; h++)
           {
-            g_autofree char *d = tc_cli_format_time (ds->freq, tc_forecast_series_times (b, s)[h]);
+            g_autofree char *d = tc_frequency_format_time (ds->freq, tc_forecast_series_times (b, s)[h]);
             gsize i = (gsize) s * H + h;
 
             tc_cli_write_field (out, tc_cli_series_label (ds, s));

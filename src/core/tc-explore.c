@@ -188,23 +188,6 @@ cmp_str (gconstpointer a, gconstpointer b)
 
 /* Index of @t in the sorted @times, or -1. */
 static int
-find_time (const gint64 *times, guint n, gint64 t)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (times[mid] < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < n && times[lo] == t ? (int) lo : -1;
-}
-
-static int
 find_known (const TcDataset *ds, const char *name)
 {
   guint k;
@@ -266,7 +249,7 @@ known_at (const MarkerCtx *c, guint k, int fk, guint s, guint i)
   if (i < c->n_history)
     return tc_dataset_known_row (c->ds, k, s)[i];
   t = c->fc_times[i - c->n_history];
-  j = find_time (c->ds->times, c->ds->n_times, t);
+  j = tc_times_find (c->ds->times, c->ds->n_times, t);
   if (j >= 0)
     {
       double v = tc_dataset_known_row (c->ds, k, s)[j];
@@ -276,7 +259,7 @@ known_at (const MarkerCtx *c, guint k, int fk, guint s, guint i)
     }
   if (fk < 0 || c->future_series[s] < 0)
     return NAN;
-  j = find_time (c->future->times, c->future->n_times, t);
+  j = tc_times_find (c->future->times, c->future->n_times, t);
   if (j < 0)
     return NAN;
   return tc_dataset_known_row (c->future, (guint) fk, (guint) c->future_series[s])[j];
@@ -419,7 +402,7 @@ build_actual (const TcDataset *ds, const TcForecast *f, guint first_origin,
   grp->actual = g_new (double, MAX (level->horizon, 1));
   for (h = 0; h < level->horizon; h++)
     {
-      int i = find_time (ds->times, ds->n_times, level->forecast_times[h]);
+      int i = tc_times_find (ds->times, ds->n_times, level->forecast_times[h]);
       double sum = 0;
       gboolean some = FALSE, gap = FALSE;
 
@@ -921,16 +904,6 @@ tc_explore_summary_text (const TcExploreLevel   *level,
 
 /* -- CSV ------------------------------------------------------------------- */
 
-static char *
-format_date (TcFrequency freq, gint64 t)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup ("");
-  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
-
 char *
 tc_explore_csv (TcExploreLevel * const *levels,
                 guint                   n_levels)
@@ -962,7 +935,7 @@ tc_explore_csv (TcExploreLevel * const *levels,
              * (another series' horizon, or no history) has no row. */
             if (!isfinite (lev->groups[g].forecast[(gsize) h * lev->n_quantiles + lev->median]))
               continue;
-            date = format_date (lev->freq, lev->forecast_times[h]);
+            date = tc_frequency_format_time (lev->freq, lev->forecast_times[h]);
             tc_csv_append_field (out, lev->groups[g].name);
             g_string_append_c (out, ',');
             tc_csv_append_field (out, lev->name);
@@ -985,7 +958,7 @@ static void
 history_row (GString *out, const TcExploreLevel *lev, const TcExploreGroup *grp, gint64 t, const char *kind,
              double v)
 {
-  g_autofree char *date = format_date (lev->freq, t);
+  g_autofree char *date = tc_frequency_format_time (lev->freq, t);
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   tc_csv_append_field (out, grp->name);
