@@ -43,23 +43,6 @@ tc_app_freq_adjective (TcFrequency freq)
 }
 
 char *
-tc_app_freq_steps (TcFrequency freq,
-                   guint       n)
-{
-  switch (freq)
-    {
-    case TC_FREQ_HOURLY:    return g_strdup_printf (ngettext ("%u hour", "%u hours", n), n);
-    case TC_FREQ_DAILY:     return g_strdup_printf (ngettext ("%u day", "%u days", n), n);
-    case TC_FREQ_WEEKLY:    return g_strdup_printf (ngettext ("%u week", "%u weeks", n), n);
-    case TC_FREQ_MONTHLY:   return g_strdup_printf (ngettext ("%u month", "%u months", n), n);
-    case TC_FREQ_QUARTERLY: return g_strdup_printf (ngettext ("%u quarter", "%u quarters", n), n);
-    case TC_FREQ_YEARLY:    return g_strdup_printf (ngettext ("%u year", "%u years", n), n);
-    case TC_FREQ_UNKNOWN:
-    default:                return g_strdup_printf (ngettext ("%u step", "%u steps", n), n);
-    }
-}
-
-char *
 tc_app_format_count (double n)
 {
   if (n >= 1e9)

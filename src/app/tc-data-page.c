@@ -204,17 +204,6 @@ file_display_name (GFile *file)
   return name;
 }
 
-static char *
-format_time (gint64      t,
-             TcFrequency freq)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup ("?");
-  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
-
 static void
 show_resting_state (TcDataPage *self)
 {
@@ -275,8 +264,8 @@ update_summary (TcDataPage            *self,
   const TcImportReport *report = tc_session_get_import_report (self->session);
   GFile *file = tc_session_get_file (self->session);
   g_autofree char *name = file ? file_display_name (file) : g_strdup (ds->source ? ds->source : "");
-  g_autofree char *first = format_time (ds->times[0], ds->freq);
-  g_autofree char *last = format_time (ds->times[ds->n_times - 1], ds->freq);
+  g_autofree char *first = tc_frequency_format_time (ds->freq, ds->times[0]);
+  g_autofree char *last = tc_frequency_format_time (ds->freq, ds->times[ds->n_times - 1]);
   g_autofree char *series = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *known = NULL;

@@ -88,7 +88,7 @@ typedef struct
   gboolean               transformer;
   gboolean               retrain;
   TcForecasterOptions    opts;
-  char                  *model_path;    /* a copy of the trained model, for the drivers */
+  TcForecaster          *model;         /* a copy of the trained model, for the drivers */
   TcBacktestTransformer *bt;
 
   GMutex                 lock;
@@ -175,11 +175,7 @@ job_free (Job *job)
   /* The task data: freed by whichever thread drops the task last. */
   TC_TSAN_ACQUIRE (job);
   tc_dataset_free (job->ds);
-  if (job->model_path)
-    {
-      g_unlink (job->model_path);
-      g_free (job->model_path);
-    }
+  tc_forecaster_free (job->model);
   tc_backtest_transformer_free (job->bt);
   g_mutex_clear (&job->lock);
   g_free (job->status);
@@ -273,7 +269,7 @@ on_backtest_progress (guint done, guint total, gpointer data)
   guint per_fold = MAX (job->n_models * job->ds->n_series, 1);
   guint fold = (done - 1) / per_fold;
   guint model = ((done - 1) / MAX (job->ds->n_series, 1)) % MAX (job->n_models, 1);
-  double w = job->model_path ? 0.8 : 1.0;
+  double w = job->model ? 0.8 : 1.0;
 
   job_set_progress (job, w * done / total,
                     g_strdup_printf (_("Origin %u of %u: %s"), fold + 1, job->cfg.n_folds,
@@ -286,7 +282,7 @@ on_train_progress (const TcTrainProgress *p, gpointer data)
 {
   Job *job = data;
   guint fold = job->retrain ? tc_backtest_transformer_get_n_fits (job->bt) : 0;
-  double w = job->model_path ? 0.8 : 1.0;
+  double w = job->model ? 0.8 : 1.0;
   double frac;
 
   if (!p->epoch_end && p->step % 10 != 0)
@@ -334,12 +330,12 @@ run_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
       g_task_return_error (task, error);
       return;
     }
-  if (job->model_path)
+  if (job->model)
     {
-      g_autoptr (TcForecaster) fc = tc_forecaster_load (job->model_path, &error);
+      TcForecaster *fc = job->model;
 
-      if (fc && !tc_forecaster_explain (fc, job->ds, NULL, &job->ex, on_explain_progress, job,
-                                        cancellable, &error))
+      if (!tc_forecaster_explain (fc, job->ds, NULL, &job->ex, on_explain_progress, job,
+                                  cancellable, &error))
         g_clear_pointer (&job->ex, tc_explain_result_free);
       if (error && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                     || g_error_matches (error, TC_ERROR, TC_ERROR_CANCELLED)))
@@ -934,21 +930,11 @@ tc_evaluation_page_run (TcEvaluationPage *self)
   job->retrain = adw_combo_row_get_selected (self->retrain_row) == 0;
   if (fc)
     {
-      g_autoptr (GError) error = NULL;
-      int fd;
-
       /* The trained model's settings, never its weights: they have seen
        * the windows the backtest scores.  The weights go to a copy that
        * only the drivers use, so the other pages keep theirs. */
       job->opts = *tc_forecaster_get_options (fc);
-      fd = g_file_open_tmp ("trendcast-eval-XXXXXX.tcm", &job->model_path, &error);
-      if (fd >= 0)
-        close (fd);
-      if (fd < 0 || !tc_forecaster_save (fc, job->model_path, &error))
-        {
-          g_warning ("Could not copy the model for the drivers: %s", error->message);
-          g_clear_pointer (&job->model_path, g_free);
-        }
+      job->model = tc_forecaster_dup (fc);
       job->session_serial = tc_session_get_serial (self->session);
       job->want_levers = tc_session_get_levers (self->session) == NULL;
       if (job->want_levers)

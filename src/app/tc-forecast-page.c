@@ -478,13 +478,11 @@ fill_table (TcForecastPage        *self,
     table_cell (self->table_grid, 1 + (int) level->n_quantiles, 0, _("Actual"), TRUE, TRUE);
   for (guint h = 0; h < level->horizon; h++)
     {
-      g_autoptr(GDateTime) dt = NULL;
       g_autofree char *date = NULL;
 
       if (!isfinite (grp->forecast[(gsize) h * level->n_quantiles + level->median]))
         continue;
-      dt = g_date_time_new_from_unix_utc (level->forecast_times[h]);
-      date = g_date_time_format (dt, level->freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+      date = tc_frequency_format_time (level->freq, level->forecast_times[h]);
       table_cell (self->table_grid, 0, (int) row, date, FALSE, FALSE);
       for (guint q = 0; q < level->n_quantiles; q++)
         {

@@ -19,6 +19,7 @@
 
 #include "tc-app-files.h"
 #include "tc-app-text.h"
+#include "tc-explore.h"
 #include "tc-features.h"
 #include "tc-model-page.h"
 
@@ -30,7 +31,6 @@
 /* A deliberately low sustained speed per thread for the small matrices
  * of these models; replaced by what the last training here achieved. */
 #define DEFAULT_FLOPS_PER_THREAD 3.0e9
-#define MAX_VAL_WINDOWS 2048
 
 typedef enum
 {
@@ -86,9 +86,7 @@ struct _TcModelPage
   TcFrequency     last_freq;      /* of the data the shape settings were chosen for */
 
   /* From the dataset: what the estimates need. */
-  guint           n_features;
-  guint           n_static;
-  guint           static_card[TC_MODEL_MAX_STATIC];
+  TcFeatureSchema *schema;        /* the data's features, or NULL until the options allow one */
   guint           max_len;        /* longest observed series */
   gsize           n_params;
   double          bytes;
@@ -274,30 +272,16 @@ set_row_error (TcModelPage  *self,
     }
 }
 
-static double
-window_flops (const TcForecasterOptions *o,
-              guint                      n_tokens,
-              guint                      n_features)
-{
-  double N = n_tokens, d = o->d_model;
-
-  /* Per token and layer: Q, K, V and output projections, the feed-
-   * forward pair and attention over N tokens; 2 flops per multiply-add. */
-  return N * (2.0 * o->patch * n_features * d
-              + o->n_layers * (8.0 * d * d + 4.0 * d * o->d_ff + 4.0 * N * d))
-         + 2.0 * d * o->horizon * o->n_quantiles;
-}
-
 static void
 update_estimates (TcModelPage *self)
 {
   const TcDataset *ds = dataset (self);
   const TcForecasterOptions *o = tc_session_get_forecaster_options (self->session);
+  TcFeatureSchema shape;
   TcModelConfig cfg;
-  guint Hp, N, spe;
-  guint64 n_train = 0;
-  guint n_val = 0;
-  double fwd, rate, act;
+  TcTrainWindows win;
+  guint N;
+  double rate, act;
   g_autofree char *params = NULL;
   g_autofree char *bytes = NULL;
   g_autofree char *time = NULL;
@@ -305,42 +289,31 @@ update_estimates (TcModelPage *self)
 
   if (ds == NULL || o->patch == 0 || o->horizon == 0)
     return;
-  Hp = (o->horizon + o->patch - 1) / o->patch * o->patch;
-  N = (o->context + Hp) / o->patch;
-  tc_model_config_init (&cfg, o->patch, MAX (N, 1), Hp / o->patch, self->n_features);
-  cfg.d_model = o->d_model;
-  cfg.n_heads = o->n_heads;
-  cfg.n_layers = o->n_layers;
-  cfg.d_ff = o->d_ff;
-  cfg.n_quantiles = o->n_quantiles;
-  memcpy (cfg.quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
-  cfg.n_static = self->n_static;
-  memcpy (cfg.static_cardinality, self->static_card, sizeof (guint) * self->n_static);
+  if (self->schema == NULL)
+    self->schema = tc_feature_schema_new (ds, o->context, o->horizon, o->patch, o->log1p, o->holdout, NULL);
+  if (self->schema == NULL)
+    return;
+  /* The network training would build (tc-forecaster.c): the features of
+   * this data in the window shape set now. */
+  shape = *self->schema;
+  tc_feature_schema_set_shape (&shape, o->context, o->horizon, o->patch);
+  tc_forecaster_model_config (o, &shape, &cfg);
+  N = cfg.n_tokens;
   self->n_params = tc_model_config_n_params (&cfg);
 
   act = (double) o->batch * N * o->d_model * o->n_layers * ACT_FLOATS
         + (double) o->batch * o->n_heads * N * N * o->n_layers * 2;
   self->bytes = 4.0 * ((double) self->n_params * FLOATS_PER_PARAM + act);
 
-  /* The windows training samples from, as tc_forecaster_train counts them. */
-  for (guint s = 0; s < ds->n_series; s++)
-    {
-      guint lim = tc_features_train_limit (ds, s, o->horizon, o->holdout);
-      guint lo = ds->start[s] + 1;
-
-      if (lim >= 2 * o->horizon && lim - 2 * o->horizon >= lo)
-        n_train += lim - 2 * o->horizon - lo + 1;
-      if (lim >= o->horizon && lim - o->horizon >= lo)
-        n_val++;
-    }
-  n_val = MIN (n_val, MAX_VAL_WINDOWS);
-  spe = o->steps_per_epoch ? o->steps_per_epoch
-                           : (guint) CLAMP (n_train / MAX (o->batch, 1), 20, 100);
-  fwd = window_flops (o, N, self->n_features);
+  /* The windows of an epoch as tc_forecaster_train counts them, and the
+   * model's own FLOPs: forward and backward per training window, forward
+   * per validation window. */
+  tc_forecaster_count_windows (ds, o, &win);
   /* Threads do not scale perfectly, but this keeps the estimate honest
    * when the user changes them. */
   rate = (self->flops_per_s > 0 ? self->flops_per_s : DEFAULT_FLOPS_PER_THREAD) * MAX (o->threads, 1);
-  self->seconds = (3.0 * fwd * o->batch * spe + fwd * n_val) / rate;
+  self->seconds = (tc_model_flops_per_window (&cfg, TRUE) * o->batch * win.steps_per_epoch
+                   + tc_model_flops_per_window (&cfg, FALSE) * win.n_val_windows) / rate;
 
   params = tc_app_format_count ((double) self->n_params);
   gtk_label_set_text (self->params_value, params);
@@ -405,11 +378,17 @@ validate (TcModelPage *self)
                                       o->d_model));
       ok = FALSE;
     }
-  need = 2 * o->horizon + 1 + (o->holdout ? o->horizon : 0);
+  /* What training itself requires (tc_forecaster_count_windows). */
+  {
+    TcTrainWindows win;
+
+    tc_forecaster_count_windows (ds, o, &win);
+    need = win.min_length;
+  }
   if (self->max_len < need)
     {
-      g_autofree char *have = tc_app_freq_steps (ds->freq, self->max_len);
-      g_autofree char *want = tc_app_freq_steps (ds->freq, need);
+      g_autofree char *have = tc_explore_period_phrase (ds->freq, self->max_len);
+      g_autofree char *want = tc_explore_period_phrase (ds->freq, need);
 
       set_row_error (self, TC_MODEL_PARAM_HORIZON,
                      g_strdup_printf (_("Too long for this data: the longest series has %s, training needs at least %s"),
@@ -709,8 +688,6 @@ on_dataset_changed (TcModelPage *self)
 {
   const TcDataset *ds = dataset (self);
   TcForecasterOptions *o;
-  g_autoptr(TcFeatureSchema) sc = NULL;
-
   gtk_stack_set_visible_child_name (self->stack, ds != NULL ? "content" : "empty");
   update_columns (self);
   if (ds == NULL)
@@ -726,16 +703,9 @@ on_dataset_changed (TcModelPage *self)
   for (guint s = 0; s < ds->n_series; s++)
     if (ds->end[s] > ds->start[s])
       self->max_len = MAX (self->max_len, ds->end[s] - ds->start[s]);
-  self->n_features = 1;
-  self->n_static = 0;
+  g_clear_pointer (&self->schema, tc_feature_schema_free);
   if (o->patch > 0)
-    sc = tc_feature_schema_new (ds, o->context, o->horizon, o->patch, o->log1p, o->holdout, NULL);
-  if (sc != NULL)
-    {
-      self->n_features = sc->n_features;
-      self->n_static = MIN (sc->n_static, TC_MODEL_MAX_STATIC);
-      memcpy (self->static_card, sc->static_card, sizeof (guint) * self->n_static);
-    }
+    self->schema = tc_feature_schema_new (ds, o->context, o->horizon, o->patch, o->log1p, o->holdout, NULL);
 
   for (guint i = 0; i < TC_MODEL_N_PARAMS; i++)
     {
@@ -743,7 +713,7 @@ on_dataset_changed (TcModelPage *self)
       self->help[i] = help_text (i, ds->freq);
     }
   {
-    g_autofree char *h = tc_app_freq_steps (ds->freq, o->horizon);
+    g_autofree char *h = tc_explore_period_phrase (ds->freq, o->horizon);
     g_autofree char *sub = g_strdup_printf (_("Hide the last %s of every series from training, so the Evaluation page can test the model on data it never saw"), h);
 
     adw_action_row_set_subtitle (self->holdout_row, sub);
@@ -771,7 +741,6 @@ on_forecaster_changed (TcModelPage *self)
   const TcTrainSummary *s;
   const TcModelConfig *cfg;
   TcForecasterOptions o;
-  guint n_val;
 
   if (fc == NULL)
     return;
@@ -781,9 +750,8 @@ on_forecaster_changed (TcModelPage *self)
   /* Learn how fast this computer really trains, for the next estimate. */
   o = *tc_forecaster_get_options (fc);
   cfg = tc_model_get_config (tc_forecaster_get_model (fc));
-  n_val = MIN (s->n_val_windows, MAX_VAL_WINDOWS);
-  self->flops_per_s = (3.0 * window_flops (&o, cfg->n_tokens, cfg->n_features) * o.batch * s->steps
-                       + window_flops (&o, cfg->n_tokens, cfg->n_features) * n_val * s->epochs)
+  self->flops_per_s = (tc_model_flops_per_window (cfg, TRUE) * o.batch * s->steps
+                       + tc_model_flops_per_window (cfg, FALSE) * s->n_val_windows * s->epochs)
                       / s->train_seconds / MAX (o.threads, 1);
   validate (self);
 }
@@ -942,6 +910,7 @@ tc_model_page_finalize (GObject *object)
       g_free (self->help[i]);
       g_free (self->errors[i]);
     }
+  g_clear_pointer (&self->schema, tc_feature_schema_free);
 
   G_OBJECT_CLASS (tc_model_page_parent_class)->finalize (object);
 }

@@ -22,6 +22,7 @@
 #include "tc-app-files.h"
 #include "tc-app-text.h"
 #include "tc-chart-view.h"
+#include "tc-csv.h"
 #include "tc-error.h"
 #include "tc-file.h"
 #include "tc-explore.h"
@@ -233,39 +234,15 @@ format_date (TcFrequency freq, gint64 t, const char *day_format)
     }
 }
 
-static char *
-format_iso (TcFrequency freq, gint64 t)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup ("");
-  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
-
-/* "over the next 28 days" */
+/* "over the next 4 weeks": the span in the words of the Forecast page
+ * (tc_explore_period_phrase). */
 static char *
 horizon_phrase (TcFrequency freq, guint n)
 {
-  switch (freq)
-    {
-    case TC_FREQ_HOURLY:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next hour", "over the next %u hours", n), n);
-    case TC_FREQ_DAILY:
-      if (n % 7 == 0)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next week", "over the next %u weeks", n / 7), n / 7);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next day", "over the next %u days", n), n);
-    case TC_FREQ_WEEKLY:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next week", "over the next %u weeks", n), n);
-    case TC_FREQ_MONTHLY:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next month", "over the next %u months", n), n);
-    case TC_FREQ_QUARTERLY:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next quarter", "over the next %u quarters", n), n);
-    case TC_FREQ_YEARLY:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next year", "over the next %u years", n), n);
-    default:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over the next step", "over the next %u steps", n), n);
-    }
+  g_autofree char *period = tc_explore_period_phrase (freq, n);
+
+  /* TRANSLATORS: %s is a span such as “4 weeks” or “28 days”. */
+  return g_strdup_printf (_("over the next %s"), period);
 }
 
 /* The model's first known covariate of @kind, or NULL.  A log price is
@@ -711,24 +688,12 @@ ensure_engine (TcScenarioPage *self, GError **error)
 {
   TcForecaster *fc = tc_session_get_forecaster (self->session);
   const TcDataset *ds = tc_session_get_dataset (self->session);
-  g_autofree char *path = NULL;
-  TcForecaster *copy;
   gint64 t0 = g_get_monotonic_time ();
-  int fd;
 
   if (self->engine)
     return TRUE;
-  /* There is no in-memory copy of a model; its file format is one. */
-  fd = g_file_open_tmp ("trendcast-scenario-XXXXXX.tcm", &path, error);
-  if (fd < 0)
-    return FALSE;
-  g_close (fd, NULL);
-  copy = tc_forecaster_save (fc, path, error) ? tc_forecaster_load (path, error) : NULL;
-  g_unlink (path);
-  if (copy == NULL)
-    return FALSE;
   self->engine = g_atomic_rc_box_new0 (Engine);
-  self->engine->fc = copy;
+  self->engine->fc = tc_forecaster_dup (fc);
   self->engine->ds = tc_dataset_copy (ds);
   g_debug ("private model and data copy: %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
   return TRUE;
@@ -844,17 +809,6 @@ start_job (TcScenarioPage *self)
 
 /* -- results ---------------------------------------------------------------- */
 
-static guint
-median_index (const TcForecast *f)
-{
-  guint best = 0;
-
-  for (guint q = 1; q < f->n_quantiles; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = q;
-  return best;
-}
-
 static void
 table_add (TcScenarioPage *self, int row, int col, const char *text, gboolean heading, gboolean numeric)
 {
@@ -949,7 +903,7 @@ show_result (TcScenarioPage *self)
     return;
   H = r->baseline->horizon;
   Q = r->baseline->n_quantiles;
-  m = median_index (r->baseline);
+  m = tc_forecast_median_index (r->baseline);
   single = scope->len == 1;
 
   /* Series may be forecast from different dates (each after its own last
@@ -1008,11 +962,22 @@ show_result (TcScenarioPage *self)
     }
   for (guint a = 0; a < n_ax; a++)
     {
-      t_base += base[a];
-      t_scen += scen[a];
       t_up += up[a];
       t_rev += rev[a];
       t_base_rev += base_rev[a];
+    }
+  /* The totals of the baseline and the scenario by the application's one
+   * rule (tc-explore.h), as the Forecast page sums a group. */
+  if (n_valid > 0)
+    {
+      g_autofree double *tot = g_new (double, Q);   /* (Q) */
+
+      tc_explore_members_total (r->baseline, (const guint *) scope->data, scope->len, H,
+                                sum_interval (self), tot);
+      t_base = tot[m];
+      tc_explore_members_total (r->scenario, (const guint *) scope->data, scope->len, H,
+                                sum_interval (self), tot);
+      t_scen = tot[m];
     }
   /* A date no series of the scope is forecast on has no value (a gap in
    * the lines), not zero. */
@@ -1439,8 +1404,8 @@ update_plan_row (TcScenarioPage *self)
                                             n_assumed), n_assumed, assume->str);
       if (beyond != G_MININT64 && horizon_end != G_MININT64)
         {
-          g_autofree char *end_s = format_iso (ds->freq, horizon_end);
-          g_autofree char *h_s = tc_app_freq_steps (ds->freq, tc_forecaster_get_options (fc)->horizon);
+          g_autofree char *end_s = tc_frequency_format_time (ds->freq, horizon_end);
+          g_autofree char *h_s = tc_explore_period_phrase (ds->freq, tc_forecaster_get_options (fc)->horizon);
           g_autofree char *more = NULL;
           char *joined;
 
@@ -1463,7 +1428,6 @@ tc_scenario_page_import_plan (TcScenarioPage *self,
                               GError        **error)
 {
   const TcDataset *ds;
-  TcDataset *plan;
 
   g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1474,13 +1438,8 @@ tc_scenario_page_import_plan (TcScenarioPage *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, _("Open the sales data first"));
       return FALSE;
     }
-  /* A plan has a row per series and forecast date: small enough to read
-   * here without a worker. */
-  plan = tc_future_plan_read (path, ds, tc_session_get_import_report (self->session),
-                              tc_session_get_import_options (self->session), NULL, error);
-  if (plan == NULL)
+  if (!tc_session_read_future (self->session, path, NULL, error))
     return FALSE;
-  tc_session_set_future (self->session, plan);
   update_plan_row (self);
   set_dirty (self);
   /* The baseline changed too: show it at once. */
@@ -1532,24 +1491,6 @@ import_clicked_cb (TcScenarioPage *self)
 
 /* -- export ---------------------------------------------------------------- */
 
-static void
-write_field (GString *out, const char *s)
-{
-  if (strpbrk (s, ",\"\n\r") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 gboolean
 tc_scenario_page_export_csv (TcScenarioPage *self,
                              const char     *path,
@@ -1570,7 +1511,7 @@ tc_scenario_page_export_csv (TcScenarioPage *self,
     }
   H = r->baseline->horizon;
   Q = r->baseline->n_quantiles;
-  m = median_index (r->baseline);
+  m = tc_forecast_median_index (r->baseline);
   /* No empty cells: without a price covariate there is no revenue
    * column, and a series without a forecast (the page says so) no rows. */
   out = g_string_new (r->uplift_revenue ? "series,date,baseline_p50,scenario_p50,uplift_units,uplift_revenue\n"
@@ -1584,10 +1525,10 @@ tc_scenario_page_export_csv (TcScenarioPage *self,
       for (guint h = 0; h < H; h++)
         {
           gsize k = (gsize) s * H + h;
-          g_autofree char *date = format_iso (ds->freq, tc_forecast_series_times (r->baseline, s)[h]);
+          g_autofree char *date = tc_frequency_format_time (ds->freq, tc_forecast_series_times (r->baseline, s)[h]);
           char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
 
-          write_field (out, ds->series_ids[s]);
+          tc_csv_append_field (out, ds->series_ids[s]);
           g_string_append_printf (out, ",%s,%s,%s,%s", date,
                                   g_ascii_formatd (buf[0], sizeof buf[0], "%.6g", r->baseline->values[k * Q + m]),
                                   g_ascii_formatd (buf[1], sizeof buf[1], "%.6g", r->scenario->values[k * Q + m]),

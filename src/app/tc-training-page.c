@@ -18,6 +18,7 @@
 #include "tc-app-files.h"
 #include "tc-app-help.h"
 #include "tc-app-text.h"
+#include "tc-explore.h"
 #include "tc-error.h"
 #include "tc-loss-view.h"
 #include "tc-training-page.h"
@@ -161,8 +162,8 @@ update_idle_text (TcTrainingPage *self)
       gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), FALSE);
       return;
     }
-  ctx = tc_app_freq_steps (ds->freq, o.context);
-  hor = tc_app_freq_steps (ds->freq, o.horizon);
+  ctx = tc_explore_period_phrase (ds->freq, o.context);
+  hor = tc_explore_period_phrase (ds->freq, o.horizon);
   text = g_strdup_printf (ngettext ("A %s model will learn from %u series: it looks at the last %s to forecast the next %s, for at most %u epoch.",
                                     "A %s model will learn from %u series: it looks at the last %s to forecast the next %s, for at most %u epochs.",
                                     o.max_epochs),
@@ -500,8 +501,8 @@ tc_training_page_start (TcTrainingPage *self)
   gtk_label_set_text (self->speed_label, "");
   gtk_label_set_text (self->elapsed_label, "");
   gtk_label_set_text (self->eta_label, "");
-  ctx = tc_app_freq_steps (ds->freq, o->context);
-  hor = tc_app_freq_steps (ds->freq, o->horizon);
+  ctx = tc_explore_period_phrase (ds->freq, o->context);
+  hor = tc_explore_period_phrase (ds->freq, o->horizon);
   text = g_strdup_printf (_("Started a %s model (d_model %u, %u heads, %u layers): it looks at %s to forecast %s, learning rate %g, batches of %u, at most %u epochs, %u threads"),
                           preset_label (o->preset), o->d_model, o->n_heads, o->n_layers, ctx, hor,
                           o->lr, o->batch, o->max_epochs, o->threads);

@@ -26,8 +26,9 @@ tc_cli_forecast (int argc, char **argv)
 {
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TcDataset) ds = NULL;
-  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcSession) session = NULL;
+  const TcDataset *ds;
+  TcForecaster *fc;
   g_autoptr (TcForecast) f = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL;
   gboolean holdout = FALSE, common = FALSE;
@@ -80,11 +81,12 @@ tc_cli_forecast (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  ret = tc_cli_load_model_and_data (model, argv[1], future, &iopts, &fc, &ds);
+  ret = tc_cli_open_session (model, argv[1], future, &iopts, &session);
   if (ret != TC_CLI_EXIT_OK)
     goto out;
-  f = tc_cli_predict (fc, ds, future != NULL, holdout,
-                      common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, &error);
+  ds = tc_session_get_dataset (session);
+  fc = tc_session_get_forecaster (session);
+  f = tc_cli_predict (session, holdout, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);
@@ -123,7 +125,7 @@ tc_cli_forecast (int argc, char **argv)
          * stderr (tc_cli_report_origins) and has no rows. */
         if (!tc_forecast_series_has_values (f, s))
           break;
-        d = tc_cli_format_time (ds->freq, tc_forecast_series_times (f, s)[h]);
+        d = tc_frequency_format_time (ds->freq, tc_forecast_series_times (f, s)[h]);
 
         tc_cli_write_field (out, tc_cli_series_label (ds, s));
         fprintf (out, ",%s", d);

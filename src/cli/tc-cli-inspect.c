@@ -17,19 +17,11 @@
 #include "tc-import.h"
 #include "tc-quality.h"
 
-static char *
-fmt_time (gint64 t, TcFrequency f)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  return dt ? g_date_time_format (dt, f == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d") : g_strdup ("?");
-}
-
 static void
 print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport *q)
 {
-  g_autofree char *a = fmt_time (ds->times[0], ds->freq);
-  g_autofree char *z = fmt_time (ds->times[ds->n_times - 1], ds->freq);
+  g_autofree char *a = tc_frequency_format_time (ds->freq, ds->times[0]);
+  g_autofree char *z = tc_frequency_format_time (ds->freq, ds->times[ds->n_times - 1]);
   guint shown = 0;
 
   printf ("File:       %s\n", r->path);
@@ -72,8 +64,8 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
   for (guint s = 0; s < q->n_series; s++)
     {
       const TcSeriesQuality *sq = &q->series[s];
-      g_autofree char *f = sq->empty ? g_strdup ("-") : fmt_time (sq->first_time, ds->freq);
-      g_autofree char *l = sq->empty ? g_strdup ("-") : fmt_time (sq->last_time, ds->freq);
+      g_autofree char *f = sq->empty ? g_strdup ("-") : tc_frequency_format_time (ds->freq, sq->first_time);
+      g_autofree char *l = sq->empty ? g_strdup ("-") : tc_frequency_format_time (ds->freq, sq->last_time);
 
       if (shown++ >= 50)
         {

@@ -15,6 +15,7 @@
 #include "tc-cli.h"
 #include "tc-cli-pipeline.h"
 #include "tc-error.h"
+#include "tc-future-plan.h"
 #include "tc-lever.h"
 
 static const char *
@@ -45,9 +46,11 @@ tc_cli_levers (int argc, char **argv)
 {
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TcDataset) ds = NULL;
-  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcSession) session = NULL;
+  g_autoptr (TcDataset) plan = NULL;
   g_autoptr (TcLeverSet) set = NULL;
+  const TcDataset *ds;
+  TcForecaster *fc;
   g_autofree char *model = NULL, *output = NULL, *future = NULL;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
@@ -87,10 +90,14 @@ tc_cli_levers (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  ret = tc_cli_load_model_and_data (model, argv[1], future, &iopts, &fc, &ds);
+  ret = tc_cli_open_session (model, argv[1], future, &iopts, &session);
   if (ret != TC_CLI_EXIT_OK)
     goto out;
-  set = tc_forecaster_levers (fc, ds, NULL, NULL, &error);
+  ds = tc_session_get_dataset (session);
+  fc = tc_session_get_forecaster (session);
+  /* The plan as the app's pages resolve it: the same figures. */
+  plan = tc_future_plan_resolve_full (fc, ds, tc_session_get_future (session), TC_ORIGIN_PER_SERIES, NULL);
+  set = tc_forecaster_levers (fc, ds, plan, NULL, &error);
   if (set == NULL)
     {
       tc_cli_print_error (error);

@@ -257,41 +257,6 @@ tc_cli_import_options_from_model (TcImportOptions *o,
     o->static_cols = dup_names (tc_forecaster_get_static_names (fc));
 }
 
-/* -- DATA + FUTURE -------------------------------------------------------- */
-
-typedef struct
-{
-  FILE       *out;
-  char      **header;   /* of DATA */
-  int        *map;      /* (columns of DATA) column of FUTURE, or -1 */
-  guint       n_cols;
-  gboolean    is_future;
-  const char *path;
-} MergeCtx;
-
-static void
-write_field (FILE *out, const char *s, gsize len)
-{
-  gboolean quote = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-      quote = TRUE;
-  if (!quote)
-    {
-      fwrite (s, 1, len, out);
-      return;
-    }
-  fputc ('"', out);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (s[i] == '"')
-        fputc ('"', out);
-      fputc (s[i], out);
-    }
-  fputc ('"', out);
-}
-
 const char *
 tc_cli_series_label (const TcDataset *ds, guint s)
 {
@@ -305,191 +270,13 @@ tc_cli_series_label (const TcDataset *ds, guint s)
 void
 tc_cli_write_field (FILE *out, const char *s)
 {
-  write_field (out, s, strlen (s));
-}
+  g_autoptr (GString) field = g_string_new (NULL);
 
-static gboolean
-merge_row (const char *const *fields,
-           const guint       *lens,
-           guint              n_fields,
-           guint64            line,
-           gpointer           user_data,
-           GError           **error)
-{
-  MergeCtx *m = user_data;
-
-  if (m->header == NULL)
-    {
-      /* DATA's header decides the columns. */
-      m->header = g_new0 (char *, n_fields + 1);
-      for (guint i = 0; i < n_fields; i++)
-        m->header[i] = g_strndup (fields[i], lens[i]);
-      m->n_cols = n_fields;
-    }
-  else if (m->is_future && m->map == NULL)
-    {
-      m->map = g_new (int, m->n_cols);
-      for (guint i = 0; i < m->n_cols; i++)
-        {
-          m->map[i] = -1;
-          for (guint j = 0; j < n_fields; j++)
-            if (g_ascii_strcasecmp (m->header[i], fields[j]) == 0)
-              m->map[i] = j;
-        }
-      return TRUE;
-    }
-  if (!m->is_future)
-    {
-      for (guint i = 0; i < n_fields; i++)
-        {
-          if (i)
-            fputc (',', m->out);
-          write_field (m->out, fields[i], lens[i]);
-        }
-    }
-  else
-    for (guint i = 0; i < m->n_cols; i++)
-      {
-        if (i)
-          fputc (',', m->out);
-        if (m->map[i] >= 0 && (guint) m->map[i] < n_fields)
-          write_field (m->out, fields[m->map[i]], lens[m->map[i]]);
-      }
-  fputc ('\n', m->out);
-  return TRUE;
-}
-
-static gboolean
-header_has (MergeCtx *m, const char *name)
-{
-  for (guint i = 0; i < m->n_cols; i++)
-    if (g_ascii_strcasecmp (m->header[i], name) == 0)
-      return m->map[i] >= 0;
-  return FALSE;
-}
-
-TcDataset *
-tc_cli_load_data (const char            *path,
-                  const char            *future_path,
-                  const TcImportOptions *opts,
-                  TcForecaster          *fc,
-                  GError               **error)
-{
-  g_autoptr (TcCsvReader) r = NULL;
-  g_autoptr (TcCsvReader) rf = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *base = NULL;
-  MergeCtx m = { 0 };
-  TcImportOptions o;
-  TcDataset *ds;
-  gboolean ok;
-
-  if (future_path == NULL)
-    return tc_import_file (path, opts, NULL, NULL, error);
-
-  /* Import DATA alone first: its errors then name the right file and line. */
-  ds = tc_import_file (path, opts, NULL, NULL, error);
-  if (ds == NULL)
-    return NULL;
-  tc_dataset_free (ds);
-
-  r = tc_csv_reader_new (path, opts->encoding, opts->delimiter, error);
-  if (r == NULL)
-    return NULL;
-  rf = tc_csv_reader_new (future_path, opts->encoding, opts->delimiter, error);
-  if (rf == NULL)
-    return NULL;
-  dir = g_dir_make_tmp ("trendcast-XXXXXX", error);
-  if (dir == NULL)
-    return NULL;
-  base = g_path_get_basename (future_path);
-  tmp = g_build_filename (dir, base, NULL);
-  m.out = g_fopen (tmp, "w");
-  if (m.out == NULL)
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: %s", tmp, g_strerror (errno));
-      g_rmdir (dir);
-      return NULL;
-    }
-  m.path = path;
-  ok = tc_csv_reader_run (r, merge_row, &m, NULL, NULL, NULL, error);
-  if (ok)
-    {
-      m.is_future = TRUE;
-      ok = tc_csv_reader_run (rf, merge_row, &m, NULL, NULL, NULL, error);
-    }
-  /* A full temporary directory would otherwise import a cut-off file. */
-  if ((fflush (m.out) != 0 || ferror (m.out)) && ok)
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), tmp,
-                   g_strerror (errno ? errno : EIO));
-      ok = FALSE;
-    }
-  if (fclose (m.out) != 0 && ok)
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Cannot write %s: %s"), tmp, g_strerror (errno));
-      ok = FALSE;
-    }
-  if (ok && m.map == NULL)
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, _("%s: the future file is empty"), future_path);
-      ok = FALSE;
-    }
-  /* A covariate the model needs must be a column of FUTURE. */
-  if (ok && fc)
-    {
-      const char * const *known = tc_forecaster_get_known_names (fc);
-
-      for (guint k = 0; known && known[k]; k++)
-        {
-          /* "holiday=double_11" comes from the column "holiday". */
-          const char *eq = strchr (known[k], '=');
-          g_autofree char *col = eq ? g_strndup (known[k], eq - known[k]) : g_strdup (known[k]);
-
-          if (!header_has (&m, col))
-            {
-              g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                           _("%s: the column “%s” is missing; the model needs this known-future "
-                             "covariate for the forecast dates"), future_path, col);
-              ok = FALSE;
-              break;
-            }
-        }
-    }
-  ds = NULL;
-  if (ok)
-    {
-      o = *opts;
-      o.encoding = (char *) "UTF-8";
-      o.delimiter = ',';
-      ds = tc_import_file (tmp, &o, NULL, NULL, error);
-      if (ds)
-        {
-          g_free (ds->source);
-          ds->source = g_strdup (path);
-        }
-      else if (error && *error)
-        g_prefix_error (error, _("DATA followed by the rows of %s: "), future_path);
-    }
-  g_strfreev (m.header);
-  g_free (m.map);
-  g_unlink (tmp);
-  g_rmdir (dir);
-  return ds;
+  tc_csv_append_field (field, s);
+  fwrite (field->str, 1, field->len, out);
 }
 
 /* -- output --------------------------------------------------------------- */
-
-char *
-tc_cli_format_time (TcFrequency freq, gint64 t)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, t);
-  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
 
 char *
 tc_cli_quantile_name (float q)
@@ -713,7 +500,7 @@ series_last_date (const TcDataset *ds,
 {
   if (ds->end[s] <= ds->start[s])
     return g_strdup (_("no value"));
-  return tc_cli_format_time (ds->freq, ds->times[ds->end[s] - 1]);
+  return tc_frequency_format_time (ds->freq, ds->times[ds->end[s] - 1]);
 }
 
 /* Only the first few series are named: a file with thousands of
@@ -738,8 +525,8 @@ tc_cli_report_origins (const TcDataset  *ds,
             first = MIN (first, ds->end[s] - 1);
             last = MAX (last, ds->end[s] - 1);
           }
-      a = tc_cli_format_time (ds->freq, ds->times[MIN (first, last)]);
-      z = tc_cli_format_time (ds->freq, ds->times[last]);
+      a = tc_frequency_format_time (ds->freq, ds->times[MIN (first, last)]);
+      z = tc_frequency_format_time (ds->freq, ds->times[last]);
       g_printerr (_("trendcast-cli: note: the series end on different dates (from %s to %s): each series is "
                     "forecast for the %u steps after its own last value (--common-origin forecasts every "
                     "series for the same dates)\n"), a, z, f->horizon);
@@ -792,48 +579,55 @@ tc_cli_origin_hint (const TcDataset *ds,
 }
 
 TcForecast *
-tc_cli_predict (TcForecaster    *fc,
-                const TcDataset *ds,
-                gboolean         have_future,
-                gboolean         holdout,
-                TcOriginMode     mode,
-                GError         **error)
+tc_cli_predict (TcSession    *session,
+                gboolean      holdout,
+                TcOriginMode  mode,
+                GError      **error)
 {
-  g_autoptr (TcDataset) plan = NULL;
+  TcForecaster *fc = tc_session_get_forecaster (session);
   const char * const *known = tc_forecaster_get_known_names (fc);
 
   if (holdout)
-    return tc_forecaster_predict_holdout (fc, ds, error);
-  if (!have_future && known != NULL && known[0] != NULL)
-    {
-      plan = tc_forecaster_future_template_full (fc, ds, mode, TRUE);
-      if (plan != NULL)
-        g_printerr (_("trendcast-cli: no --future file: assuming no promotions or discounts, "
-                      "the last known prices and last season's holidays\n"));
-    }
-  return tc_forecaster_predict_full (fc, ds, plan, mode, error);
+    return tc_forecaster_predict_holdout (fc, tc_session_get_dataset (session), error);
+  if (tc_session_get_future (session) == NULL && known != NULL && known[0] != NULL)
+    g_printerr (_("trendcast-cli: no --future file: assuming no promotions or discounts, "
+                  "the last known prices and last season's holidays\n"));
+  /* A FUTURE file the user gives must be complete: strict. */
+  return tc_session_predict (session, mode, TRUE, NULL, error);
 }
 
 int
-tc_cli_load_model_and_data (const char       *model_path,
-                            const char       *path,
-                            const char       *future_path,
-                            TcImportOptions  *opts,
-                            TcForecaster    **fc,
-                            TcDataset       **ds)
+tc_cli_open_session (const char       *model_path,
+                     const char       *path,
+                     const char       *future_path,
+                     TcImportOptions  *opts,
+                     TcSession       **session_out)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (TcSession) session = tc_session_new ();
+  g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
+  TcForecaster *fc;
 
-  *fc = tc_forecaster_load (model_path, &error);
-  if (*fc != NULL)
+  *session_out = NULL;
+  fc = tc_forecaster_load (model_path, &error);
+  if (fc == NULL)
+    goto fail;
+  /* The model's roles for the flags not given; then the model, which
+   * an import drops. */
+  tc_cli_import_options_from_model (opts, fc);
+  if (!tc_session_import (session, file, opts, NULL, &error))
     {
-      tc_cli_import_options_from_model (opts, *fc);
-      *ds = tc_cli_load_data (path, future_path, opts, *fc, &error);
+      tc_forecaster_free (fc);
+      goto fail;
     }
-  if (*fc == NULL || *ds == NULL)
-    {
-      tc_cli_print_error (error);
-      return TC_CLI_EXIT_DATA;
-    }
+  tc_session_set_forecaster (session, fc);
+  tc_session_set_model_saved (session);
+  if (future_path != NULL && !tc_session_read_future (session, future_path, NULL, &error))
+    goto fail;
+  *session_out = g_steal_pointer (&session);
   return TC_CLI_EXIT_OK;
+
+fail:
+  tc_cli_print_error (error);
+  return TC_CLI_EXIT_DATA;
 }

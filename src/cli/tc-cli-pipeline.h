@@ -10,6 +10,7 @@
 #include "tc-dataset.h"
 #include "tc-forecaster.h"
 #include "tc-import.h"
+#include "tc-session.h"
 
 G_BEGIN_DECLS
 
@@ -36,29 +37,18 @@ gboolean      tc_cli_role_args_apply   (const TcCliRoleArgs *args,
 void          tc_cli_import_options_from_model (TcImportOptions *opts,
                                                 TcForecaster    *fc);
 
-/* Import @path, or @path followed by the rows of @future_path (same
- * column names; columns missing there stay empty) so that the dataset
- * reaches the forecast dates with their known covariates. */
-TcDataset    *tc_cli_load_data         (const char             *path,
-                                        const char             *future_path,
-                                        const TcImportOptions  *opts,
-                                        TcForecaster           *fc,
-                                        GError                **error);
+/* What forecast, scenario and plot start with: a session (the app's
+ * TcSession, used synchronously) with the model of @model_path, the data
+ * of @path imported with the roles of the model's columns for flags not
+ * given, and the plan of @future_path (may be NULL) read against that
+ * data.  On failure prints the error and returns the exit status
+ * (TC_CLI_EXIT_DATA); 0 on success. */
+int           tc_cli_open_session      (const char       *model_path,
+                                        const char       *path,
+                                        const char       *future_path,
+                                        TcImportOptions  *opts,
+                                        TcSession       **session);
 
-/* What forecast, scenario and plot start with: load @model_path, take
- * the roles of its columns for flags not given, and import @path (with
- * the rows of @future_path).  On failure prints the error and returns
- * the exit status (TC_CLI_EXIT_DATA); 0 on success. */
-int           tc_cli_load_model_and_data (const char       *model_path,
-                                          const char       *path,
-                                          const char       *future_path,
-                                          TcImportOptions  *opts,
-                                          TcForecaster    **fc,
-                                          TcDataset       **ds);
-
-/* "2024-05-01" (or with a time) for a forecast date. */
-char         *tc_cli_format_time       (TcFrequency freq,
-                                        gint64      t);
 /* Quantile column name: 0.1 -> "p10", 0.975 -> "p97.5". */
 char         *tc_cli_quantile_name     (float q);
 /* The id of series @s, or the target's name for the one series of a
@@ -102,12 +92,11 @@ void          tc_cli_holdout_accuracy  (const TcDataset  *ds,
                                         TcCliAccuracy    *acc);
 
 /* The forecast after the data (or of the held-out part), with origins
- * chosen by @mode.  Without a FUTURE file the model's stated assumptions
- * stand in for the plan (no promotions or discounts, last prices,
- * holidays as last season) and a note on stderr says so. */
-TcForecast *tc_cli_predict (TcForecaster    *fc,
-                            const TcDataset *ds,
-                            gboolean         have_future,
+ * chosen by @mode (tc_session_predict, strict: a FUTURE file must give
+ * every planned value).  Without a FUTURE file the model's stated
+ * assumptions stand in for the plan (no promotions or discounts, last
+ * prices, holidays as last season) and a note on stderr says so. */
+TcForecast *tc_cli_predict (TcSession       *session,
                             gboolean         holdout,
                             TcOriginMode     mode,
                             GError         **error);

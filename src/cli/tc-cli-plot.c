@@ -38,8 +38,8 @@ tc_cli_plot (int argc, char **argv)
 {
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TcDataset) ds = NULL;
-  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcSession) session = NULL;
+  const TcDataset *ds;
   g_autoptr (TcForecast) f = NULL;
   g_autoptr (TcExploreLevel) level = NULL;
   g_autoptr (TcChart) chart = NULL;
@@ -116,11 +116,11 @@ tc_cli_plot (int argc, char **argv)
       goto out;
     }
 
-  ret = tc_cli_load_model_and_data (model, argv[1], future, &iopts, &fc, &ds);
+  ret = tc_cli_open_session (model, argv[1], future, &iopts, &session);
   if (ret != TC_CLI_EXIT_OK)
     goto out;
-  f = tc_cli_predict (fc, ds, future != NULL, holdout,
-                      common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, &error);
+  ds = tc_session_get_dataset (session);
+  f = tc_cli_predict (session, holdout, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, &error);
   if (f == NULL)
     {
       tc_cli_print_error (error);
@@ -161,7 +161,7 @@ tc_cli_plot (int argc, char **argv)
       group_name = NULL;
     }
 
-  level = tc_explore_level_new (ds, NULL, f, kind, attribute, interval, &error);
+  level = tc_explore_level_new (ds, tc_session_get_future (session), f, kind, attribute, interval, &error);
   if (level == NULL)
     {
       tc_cli_print_error (error);

@@ -93,8 +93,8 @@ tc_cli_scenario (int argc, char **argv)
 {
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TcDataset) ds = NULL;
-  g_autoptr (TcForecaster) fc = NULL;
+  g_autoptr (TcSession) session = NULL;
+  const TcDataset *ds;
   g_autoptr (TcScenarioResult) r = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL, *series = NULL;
   g_auto (GStrv) sets = NULL;
@@ -152,9 +152,10 @@ tc_cli_scenario (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  ret = tc_cli_load_model_and_data (model, argv[1], future, &iopts, &fc, &ds);
+  ret = tc_cli_open_session (model, argv[1], future, &iopts, &session);
   if (ret != TC_CLI_EXIT_OK)
     goto out;
+  ds = tc_session_get_dataset (session);
   if (series)
     {
       for (guint s = 0; s < ds->n_series; s++)
@@ -169,8 +170,8 @@ tc_cli_scenario (int argc, char **argv)
       for (guint e = 0; e < n_edits; e++)
         edits[e].series = series_index;
     }
-  r = tc_forecaster_scenario_full (fc, ds, NULL, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES,
-                                   edits, n_edits, &error);
+  r = tc_forecaster_scenario_full (tc_session_get_forecaster (session), ds, tc_session_get_future (session),
+                                   common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, edits, n_edits, &error);
   if (r == NULL)
     {
       tc_cli_print_error (error);
@@ -214,7 +215,7 @@ tc_cli_scenario (int argc, char **argv)
           continue;
         for (guint h = 0; h < H; h++)
           {
-            g_autofree char *d = tc_cli_format_time (ds->freq, tc_forecast_series_times (b, s)[h]);
+            g_autofree char *d = tc_frequency_format_time (ds->freq, tc_forecast_series_times (b, s)[h]);
             gsize i = (gsize) s * H + h;
 
             tc_cli_write_field (out, tc_cli_series_label (ds, s));

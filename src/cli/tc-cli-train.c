@@ -239,7 +239,7 @@ tc_cli_train (int argc, char **argv)
       goto out;
     }
 
-  ds = tc_cli_load_data (argv[1], NULL, &iopts, NULL, &error);
+  ds = tc_import_file (argv[1], &iopts, NULL, NULL, &error);
   if (ds == NULL)
     {
       tc_cli_print_error (error);

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tc-backtest.h"
+#include "tc-csv.h"
 #include "tc-error.h"
 #include "tc-file.h"
 
@@ -260,25 +261,6 @@ append_num (GString *s, double v)
     g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
 }
 
-/* A CSV field, quoted when it holds a comma, quote or newline. */
-static void
-append_field (GString *s, const char *v)
-{
-  if (strpbrk (v, ",\"\n\r") == NULL)
-    {
-      g_string_append (s, v);
-      return;
-    }
-  g_string_append_c (s, '"');
-  for (const char *p = v; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (s, '"');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '"');
-}
-
 static void
 append_header_metrics (GString *s, const TcBacktestResult *res)
 {
@@ -303,9 +285,9 @@ tc_backtest_result_write_csv (const TcBacktestResult *res, const char *path, GEr
 
           if (w == G_MAXUINT)
             continue;
-          append_field (s, res->model_names[i]);
+          tc_csv_append_field (s, res->model_names[i]);
           g_string_append_c (s, ',');
-          append_field (s, res->series_ids[ser]);
+          tc_csv_append_field (s, res->series_ids[ser]);
           g_string_append_printf (s, ",%u,%u", k, res->cutoffs[k]);
           for (guint j = 0; j < TC_METRIC_N; j++)
             append_num (s, tc_metrics_window (res->metrics[i], w, j));
@@ -327,7 +309,7 @@ tc_backtest_result_write_summary_csv (const TcBacktestResult *res, const char *p
     {
       g_autofree char *words = tc_metric_skill_phrase (tc_backtest_result_skill (res, i), NULL);
 
-      append_field (s, res->model_names[i]);
+      tc_csv_append_field (s, res->model_names[i]);
       g_string_append_printf (s, ",%u", tc_metrics_n_windows (res->metrics[i]));
       for (guint j = 0; j < TC_METRIC_N; j++)
         append_num (s, tc_backtest_result_metric (res, i, j));
@@ -335,7 +317,7 @@ tc_backtest_result_write_summary_csv (const TcBacktestResult *res, const char *p
         append_num (s, tc_metrics_get_pinball (res->metrics[i], j, res->aggregate));
       append_num (s, tc_backtest_result_skill (res, i));
       g_string_append_c (s, ',');
-      append_field (s, words);
+      tc_csv_append_field (s, words);
       g_string_append_c (s, '\n');
     }
   return tc_file_set_contents (path, s->str, (gssize) s->len, error);

@@ -158,28 +158,20 @@ tc_model_save (const TcModel *model, const char *meta_json, const char *path, GE
   return TRUE;
 }
 
-TcModel *
-tc_model_load (const char *path, char **meta_json, GError **error)
+/* The model in @data (@len bytes); @path names them in the messages. */
+static TcModel *
+model_parse (const guint8 *data, gsize len, const char *path, char **meta_json, GError **error)
 {
-  g_autofree guint8 *data = NULL;
   g_autoptr (GError) local = NULL;
   g_autoptr (TcModel) model = NULL;
   TcModelConfig cfg;
-  gsize len = 0, pos, meta_len, expect;
+  gsize pos, meta_len, expect;
   guint32 version, words, crc_stored, crc_actual;
   guint64 n_params;
   const guint8 *p;
 
   if (meta_json)
     *meta_json = NULL;
-  if (!tc_file_check_regular (path, "Cannot read model", error))
-    return NULL;
-  if (!g_file_get_contents (path, (char **) &data, &len, &local))
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot read model “%s”: %s",
-                   path, local->message);
-      return NULL;
-    }
   if (len < 16)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
@@ -306,4 +298,33 @@ tc_model_load (const char *path, char **meta_json, GError **error)
   if (meta_json)
     *meta_json = g_strndup ((const char *) data + pos, meta_len);
   return g_steal_pointer (&model);
+}
+
+TcModel *
+tc_model_load (const char *path, char **meta_json, GError **error)
+{
+  g_autofree guint8 *data = NULL;
+  g_autoptr (GError) local = NULL;
+  gsize len = 0;
+
+  if (meta_json)
+    *meta_json = NULL;
+  if (!tc_file_check_regular (path, "Cannot read model", error))
+    return NULL;
+  if (!g_file_get_contents (path, (char **) &data, &len, &local))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot read model “%s”: %s",
+                   path, local->message);
+      return NULL;
+    }
+  return model_parse (data, len, path, meta_json, error);
+}
+
+TcModel *
+tc_model_from_bytes (GBytes *bytes, const char *name, char **meta_json, GError **error)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  return model_parse (data, len, name ? name : "(in memory)", meta_json, error);
 }

@@ -110,6 +110,25 @@ batch_free (Batch *b)
   g_free (b);
 }
 
+void
+tc_csv_append_field (GString    *out,
+                     const char *field)
+{
+  if (strpbrk (field, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, field);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = field; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
 const char *
 tc_csv_delimiter_name (char delimiter)
 {

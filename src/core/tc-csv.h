@@ -62,6 +62,13 @@ gboolean     tc_csv_reader_run          (TcCsvReader       *reader,
 /* A printable name for a delimiter: "comma", "semicolon", "tab", "pipe". */
 const char  *tc_csv_delimiter_name      (char delimiter);
 
+/* Appends @field to @out as one comma-separated field: as it is, or in
+ * double quotes (quotes doubled) when it holds a comma, a quote or a
+ * line break (RFC 4180).  Every CSV that Trendcast writes goes through
+ * it. */
+void         tc_csv_append_field        (GString     *out,
+                                         const char  *field);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcCsvReader, tc_csv_reader_free)
 
 G_END_DECLS

@@ -194,6 +194,36 @@ tc_frequency_season (TcFrequency freq)
     }
 }
 
+int
+tc_times_find (const gint64 *times,
+               guint         n,
+               gint64        t)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (times[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < n && times[lo] == t ? (int) lo : -1;
+}
+
+char *
+tc_frequency_format_time (TcFrequency freq,
+                          gint64      t)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  if (dt == NULL)
+    return g_strdup ("?");
+  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+}
+
 gint64
 tc_frequency_advance (TcFrequency freq,
                       gint64      t,

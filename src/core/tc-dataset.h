@@ -121,6 +121,15 @@ const char  *tc_frequency_to_string    (TcFrequency      freq);
 TcFrequency  tc_frequency_from_string  (const char      *str);
 /* The usual seasonal period: 52 for weekly, 12 monthly, 4 quarterly, 24 hourly, 7 daily. */
 guint        tc_frequency_season       (TcFrequency      freq);
+/* "2024-05-01" for a date of the grid, "2024-05-01 14:00" for hourly
+ * data: how every table, CSV and message writes a date; "?" for a time
+ * GLib cannot represent. */
+char        *tc_frequency_format_time  (TcFrequency      freq,
+                                        gint64           t);
+/* The index of @t in the ascending @times (n), or -1 (binary search). */
+int          tc_times_find             (const gint64    *times,
+                                        guint            n,
+                                        gint64           t);
 /* The time index after @t steps on the grid, in seconds since the epoch. */
 gint64       tc_frequency_advance      (TcFrequency      freq,
                                         gint64           t,

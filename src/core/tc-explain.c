@@ -35,17 +35,6 @@ typedef struct
   GCancellable     *cancellable;
 } Ctx;
 
-static guint
-median_index (const TcForecast *f)
-{
-  guint best = 0;
-
-  for (guint i = 1; i < f->n_quantiles; i++)
-    if (fabs (f->quantiles[i] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = i;
-  return best;
-}
-
 static TcForecast *
 predict (Ctx *c, const TcDataset *ds, guint origin, GError **error)
 {
@@ -72,7 +61,7 @@ score (Ctx *c, const TcDataset *mod, guint origin, Acc *acc, GError **error)
 
   if (f == NULL)
     return FALSE;
-  mi = median_index (f);
+  mi = tc_forecast_median_index (f);
   for (guint s = 0; s < c->ds->n_series; s++)
     {
       const double *row = tc_dataset_target_row (c->ds, s);

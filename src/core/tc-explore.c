@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-csv.h"
 #include "tc-error.h"
 #include "tc-file.h"
 #include "tc-explore.h"
@@ -118,6 +119,65 @@ tc_explore_combine (const double      *rows,
     }
 }
 
+/* Members' own step @h (the h-th step after each one's origin), combined
+ * at that step; @rows is scratch of (n_members, n_quantiles). */
+static void
+combine_step (const TcForecast  *f,
+              const guint       *members,
+              guint              n_members,
+              guint              h,
+              guint              median,
+              TcExploreInterval  interval,
+              double            *rows,
+              double            *out)
+{
+  guint nq = f->n_quantiles, H = f->horizon;
+
+  for (guint m = 0; m < n_members; m++)
+    memcpy (rows + (gsize) m * nq, f->values + ((gsize) members[m] * H + h) * nq, nq * sizeof *rows);
+  tc_explore_combine (rows, n_members, nq, median, interval, out);
+}
+
+/* A period's total from its steps (steps, n_quantiles), each combined
+ * over the members already: the steps add up, their errors taken as
+ * perfectly correlated (see the header); a step without a forecast makes
+ * the total unknown. */
+static void
+period_total (const double *steps_rows, guint steps, guint nq, guint median, double *out)
+{
+  tc_explore_combine (steps_rows, steps, nq, median, TC_EXPLORE_COMONOTONIC, out);
+  for (guint h = 0; h < steps; h++)
+    if (!isfinite (steps_rows[(gsize) h * nq + median]))
+      {
+        for (guint q = 0; q < nq; q++)
+          out[q] = NAN;
+        return;
+      }
+}
+
+void
+tc_explore_members_total (const TcForecast  *f,
+                          const guint       *members,
+                          guint              n_members,
+                          guint              steps,
+                          TcExploreInterval  interval,
+                          double            *out)
+{
+  guint nq, median;
+  g_autofree double *rows = NULL;   /* (n_members, nq) */
+  g_autofree double *step = NULL;   /* (steps, nq) */
+
+  g_return_if_fail (f != NULL && out != NULL);
+  nq = f->n_quantiles;
+  median = tc_forecast_median_index (f);
+  steps = CLAMP (steps, 1, f->horizon);
+  rows = g_new (double, (gsize) MAX (n_members, 1) * nq);
+  step = g_new (double, (gsize) steps * nq);
+  for (guint h = 0; h < steps; h++)
+    combine_step (f, members, n_members, h, median, interval, rows, step + (gsize) h * nq);
+  period_total (step, steps, nq, median, out);
+}
+
 /* -- building a level ------------------------------------------------------ */
 
 static int
@@ -127,23 +187,6 @@ cmp_str (gconstpointer a, gconstpointer b)
 }
 
 /* Index of @t in the sorted @times, or -1. */
-static int
-find_time (const gint64 *times, guint n, gint64 t)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (times[mid] < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < n && times[lo] == t ? (int) lo : -1;
-}
-
 static int
 find_known (const TcDataset *ds, const char *name)
 {
@@ -206,7 +249,7 @@ known_at (const MarkerCtx *c, guint k, int fk, guint s, guint i)
   if (i < c->n_history)
     return tc_dataset_known_row (c->ds, k, s)[i];
   t = c->fc_times[i - c->n_history];
-  j = find_time (c->ds->times, c->ds->n_times, t);
+  j = tc_times_find (c->ds->times, c->ds->n_times, t);
   if (j >= 0)
     {
       double v = tc_dataset_known_row (c->ds, k, s)[j];
@@ -216,7 +259,7 @@ known_at (const MarkerCtx *c, guint k, int fk, guint s, guint i)
     }
   if (fk < 0 || c->future_series[s] < 0)
     return NAN;
-  j = find_time (c->future->times, c->future->n_times, t);
+  j = tc_times_find (c->future->times, c->future->n_times, t);
   if (j < 0)
     return NAN;
   return tc_dataset_known_row (c->future, (guint) fk, (guint) c->future_series[s])[j];
@@ -359,7 +402,7 @@ build_actual (const TcDataset *ds, const TcForecast *f, guint first_origin,
   grp->actual = g_new (double, MAX (level->horizon, 1));
   for (h = 0; h < level->horizon; h++)
     {
-      int i = find_time (ds->times, ds->n_times, level->forecast_times[h]);
+      int i = tc_times_find (ds->times, ds->n_times, level->forecast_times[h]);
       double sum = 0;
       gboolean some = FALSE, gap = FALSE;
 
@@ -423,13 +466,8 @@ build_forecast (const TcForecast *f, guint first_origin, const TcExploreLevel *l
 
   grp->step_forecast = g_new (double, (gsize) MAX (H, 1) * nq);
   for (h = 0; h < H; h++)
-    {
-      for (m = 0; m < grp->n_members; m++)
-        memcpy (rows + (gsize) m * nq, f->values + ((gsize) grp->members[m] * H + h) * nq,
-                nq * sizeof *rows);
-      tc_explore_combine (rows, grp->n_members, nq, level->median, level->interval,
-                          grp->step_forecast + (gsize) h * nq);
-    }
+    combine_step (f, grp->members, grp->n_members, h, level->median, level->interval, rows,
+                  grp->step_forecast + (gsize) h * nq);
 
   /* The dates the group forecasts: from its members with a forecast (all
    * members when none has one, whose dates then show as unknown). */
@@ -722,18 +760,12 @@ tc_explore_group_summary (const TcExploreLevel *level,
   steps = CLAMP (steps, 1, level->series_horizon);
   summary->steps = steps;
 
-  /* Steps add up: errors over time are taken as perfectly correlated (see
-   * the header); the members were combined at each of their own steps
-   * already. */
+  /* The members were combined at each of their own steps already. */
   out = g_new (double, nq);
-  tc_explore_combine (grp->step_forecast, steps, nq, level->median, TC_EXPLORE_COMONOTONIC, out);
+  period_total (grp->step_forecast, steps, nq, level->median, out);
   summary->next = out[level->median];
   summary->next_lo = out[0];
   summary->next_hi = out[nq - 1];
-  /* A step without a forecast makes the period total unknown. */
-  for (h = 0; h < steps; h++)
-    if (!isfinite (grp->step_forecast[(gsize) h * nq + level->median]))
-      summary->next = summary->next_lo = summary->next_hi = NAN;
   g_free (out);
 
   {
@@ -872,34 +904,6 @@ tc_explore_summary_text (const TcExploreLevel   *level,
 
 /* -- CSV ------------------------------------------------------------------- */
 
-static void
-csv_field (GString *out, const char *s)
-{
-  if (strpbrk (s, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      if (*s == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *s);
-    }
-  g_string_append_c (out, '"');
-}
-
-static char *
-format_date (TcFrequency freq, gint64 t)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup ("");
-  return g_date_time_format (dt, freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
-
 char *
 tc_explore_csv (TcExploreLevel * const *levels,
                 guint                   n_levels)
@@ -931,10 +935,10 @@ tc_explore_csv (TcExploreLevel * const *levels,
              * (another series' horizon, or no history) has no row. */
             if (!isfinite (lev->groups[g].forecast[(gsize) h * lev->n_quantiles + lev->median]))
               continue;
-            date = format_date (lev->freq, lev->forecast_times[h]);
-            csv_field (out, lev->groups[g].name);
+            date = tc_frequency_format_time (lev->freq, lev->forecast_times[h]);
+            tc_csv_append_field (out, lev->groups[g].name);
             g_string_append_c (out, ',');
-            csv_field (out, lev->name);
+            tc_csv_append_field (out, lev->name);
             g_string_append_printf (out, ",%s", date);
             for (q = 0; q < lev->n_quantiles; q++)
               {
@@ -954,14 +958,14 @@ static void
 history_row (GString *out, const TcExploreLevel *lev, const TcExploreGroup *grp, gint64 t, const char *kind,
              double v)
 {
-  g_autofree char *date = format_date (lev->freq, t);
+  g_autofree char *date = tc_frequency_format_time (lev->freq, t);
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  csv_field (out, grp->name);
+  tc_csv_append_field (out, grp->name);
   g_string_append_c (out, ',');
-  csv_field (out, lev->name);
+  tc_csv_append_field (out, lev->name);
   g_string_append_printf (out, ",%s,%s,%s,", date, kind, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-  csv_field (out, lev->target_name ? lev->target_name : "value");
+  tc_csv_append_field (out, lev->target_name ? lev->target_name : "value");
   g_string_append_c (out, '\n');
 }
 

@@ -188,6 +188,19 @@ typedef struct
   double  actual;      /* what happened in those steps (holdout), NaN if unknown */
 } TcExploreSummary;
 
+/* The total of @members (series of @f) over their own first @steps
+ * forecast steps, by the rules above (members combined at each step with
+ * @interval, the steps added): @out (n_quantiles) holds the summed
+ * median at tc_forecast_median_index and the range around it, NaN when a
+ * step has no forecast.  tc_explore_group_summary's "next" for any set
+ * of series: the Scenarios page's totals. */
+void            tc_explore_members_total  (const TcForecast    *f,
+                                           const guint         *members,
+                                           guint                n_members,
+                                           guint                steps,
+                                           TcExploreInterval    interval,
+                                           double              *out);
+
 /* The comparison window the explorer uses: the horizon, at most 13 weeks
  * of daily data, 13 weekly steps, 12 months... */
 guint           tc_explore_default_steps  (const TcExploreLevel *level);

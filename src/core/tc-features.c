@@ -261,11 +261,7 @@ tc_feature_schema_new (const TcDataset *ds,
     }
   sc->freq = ds->freq;
   sc->target_name = g_strdup (ds->target_name);
-  sc->context = context;
-  sc->horizon = horizon;
-  sc->patch = patch;
-  sc->horizon_padded = (horizon + patch - 1) / patch * patch;
-  sc->n_tokens = (context + sc->horizon_padded) / patch;
+  tc_feature_schema_set_shape (sc, context, horizon, patch);
   sc->log1p = use_log;
   sc->nonneg = TRUE;
 
@@ -390,6 +386,20 @@ tc_feature_schema_new (const TcDataset *ds,
   }
   sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags;
   return g_steal_pointer (&sc);
+}
+
+void
+tc_feature_schema_set_shape (TcFeatureSchema *sc,
+                             guint            context,
+                             guint            horizon,
+                             guint            patch)
+{
+  g_return_if_fail (patch > 0);
+  sc->context = context;
+  sc->horizon = horizon;
+  sc->patch = patch;
+  sc->horizon_padded = (horizon + patch - 1) / patch * patch;
+  sc->n_tokens = (context + sc->horizon_padded) / patch;
 }
 
 void
@@ -596,8 +606,7 @@ tc_feature_schema_from_json (JsonNode  *node,
   sc->patch = json_object_get_int_member (o, "patch");
   if (sc->patch == 0 || sc->horizon == 0 || sc->context == 0 || sc->context % sc->patch)
     goto bad;
-  sc->horizon_padded = (sc->horizon + sc->patch - 1) / sc->patch * sc->patch;
-  sc->n_tokens = (sc->context + sc->horizon_padded) / sc->patch;
+  tc_feature_schema_set_shape (sc, sc->context, sc->horizon, sc->patch);
   sc->log1p = json_object_get_boolean_member (o, "log1p");
   sc->nonneg = json_object_get_boolean_member (o, "nonneg");
   sc->scale_floor = json_object_get_double_member (o, "scale_floor");

@@ -113,6 +113,13 @@ TcFeatureSchema  *tc_feature_schema_new      (const TcDataset  *ds,
                                               gboolean          holdout,
                                               GError          **error);
 void              tc_feature_schema_free     (TcFeatureSchema  *schema);
+/* Sets the window shape (context, horizon, patch and what follows from
+ * them: the padded horizon and the token count), nothing else: for
+ * estimates of another shape over the same features. */
+void              tc_feature_schema_set_shape (TcFeatureSchema *schema,
+                                               guint            context,
+                                               guint            horizon,
+                                               guint            patch);
 /* Name of feature @f ("target", "known:promo", "cal:month_sin" …); free it. */
 char             *tc_feature_schema_feature_name (const TcFeatureSchema *schema,
                                                   guint                  f);

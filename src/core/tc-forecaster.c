@@ -440,6 +440,79 @@ sample_batch (const TcFeatureCube   *cube,
     }
 }
 
+/* Few series give few validation windows and a noisy early stop: then
+ * every series validates on J origins in a row (the validation region
+ * grows to H + J - 1 steps; training targets stay before it). */
+static guint
+val_origins (const TcDataset *ds, guint H, gboolean holdout)
+{
+  guint n_cand = 0;
+
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      guint lim = tc_features_train_limit (ds, s, H, holdout);
+
+      n_cand += lim >= H && lim - H >= ds->start[s] + 1;
+    }
+  return CLAMP ((256 + MAX (n_cand, 1) - 1) / MAX (n_cand, 1), 1, H);
+}
+
+/* The first step of series' validation region [vs, lim) for @J origins. */
+static guint
+val_start (guint lim, guint H, guint J)
+{
+  return lim + 1 >= H + J ? lim + 1 - H - J : 0;
+}
+
+void
+tc_forecaster_count_windows (const TcDataset           *ds,
+                             const TcForecasterOptions *o,
+                             TcTrainWindows            *out)
+{
+  guint H = o->horizon, J;
+  guint64 n_val_all = 0;
+
+  g_return_if_fail (ds != NULL && o != NULL && out != NULL);
+  memset (out, 0, sizeof *out);
+  if (H == 0)
+    return;
+  J = val_origins (ds, H, o->holdout);
+  for (guint s = 0; s < ds->n_series; s++)
+    {
+      guint lim = tc_features_train_limit (ds, s, H, o->holdout);
+      guint lo = ds->start[s] + 1;
+      guint vs = val_start (lim, H, J);
+
+      if (vs > lo)
+        out->n_train_windows += vs - lo;
+      for (guint j = 0; j < J; j++)
+        n_val_all += lim >= H + j && lim - H - j >= lo;
+    }
+  out->n_val_origins = J;
+  out->n_val_windows = (guint) MIN (n_val_all, MAX_VAL_WINDOWS);
+  out->min_length = H + J + 1 + (o->holdout ? H : 0);
+  out->steps_per_epoch = o->steps_per_epoch ? o->steps_per_epoch
+                                            : (guint) CLAMP (out->n_train_windows / MAX (o->batch, 1), 20, 100);
+}
+
+void
+tc_forecaster_model_config (const TcForecasterOptions *o,
+                            const TcFeatureSchema     *sc,
+                            TcModelConfig             *cfg)
+{
+  tc_model_config_init (cfg, sc->patch, sc->n_tokens, sc->horizon_padded / sc->patch, sc->n_features);
+  cfg->d_model = o->d_model;
+  cfg->n_heads = o->n_heads;
+  cfg->n_layers = o->n_layers;
+  cfg->d_ff = o->d_ff;
+  cfg->dropout = o->dropout;
+  cfg->loss = TC_LOSS_PINBALL;
+  cfg->n_quantiles = o->n_quantiles;
+  memcpy (cfg->quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
+  cfg->n_static = sc->n_static;
+  memcpy (cfg->static_cardinality, sc->static_card, sizeof (guint) * sc->n_static);
+}
+
 static TcForecaster *
 train_one (const TcDataset           *ds,
                      const TcForecasterOptions *opts_in,
@@ -490,26 +563,13 @@ train_one (const TcDataset           *ds,
   cum = g_new0 (guint64, ds->n_series + 1);
   first = g_new0 (guint, ds->n_series);
   vstart = g_new0 (guint, ds->n_series);
-  /* Few series give few validation windows and a noisy early stop:
-   * then every series validates on J origins in a row (the validation
-   * region grows to H + J - 1 steps; training targets stay before it). */
-  {
-    guint n_cand = 0;
-
-    for (guint s = 0; s < ds->n_series; s++)
-      {
-        guint lim = tc_features_train_limit (ds, s, H, o->holdout);
-
-        n_cand += lim >= H && lim - H >= ds->start[s] + 1;
-      }
-    n_val_origins = CLAMP ((256 + MAX (n_cand, 1) - 1) / MAX (n_cand, 1), 1, H);
-  }
+  n_val_origins = val_origins (ds, H, o->holdout);
   val = g_new (Window, (gsize) ds->n_series * n_val_origins);
   for (guint s = 0; s < ds->n_series; s++)
     {
       guint lim = tc_features_train_limit (ds, s, H, o->holdout);
       guint lo = ds->start[s] + 1;    /* at least one observed context step */
-      guint vs = lim + 1 >= H + n_val_origins ? lim + 1 - H - n_val_origins : 0;
+      guint vs = val_start (lim, H, n_val_origins);
 
       limits[s] = lim;
       first[s] = lo;
@@ -547,17 +607,7 @@ train_one (const TcDataset           *ds,
   if (cube == NULL)
     return NULL;
 
-  tc_model_config_init (&cfg, sc->patch, sc->n_tokens, Hp / sc->patch, sc->n_features);
-  cfg.d_model = o->d_model;
-  cfg.n_heads = o->n_heads;
-  cfg.n_layers = o->n_layers;
-  cfg.d_ff = o->d_ff;
-  cfg.dropout = o->dropout;
-  cfg.loss = TC_LOSS_PINBALL;
-  cfg.n_quantiles = o->n_quantiles;
-  memcpy (cfg.quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
-  cfg.n_static = sc->n_static;
-  memcpy (cfg.static_cardinality, sc->static_card, sizeof (guint) * sc->n_static);
+  tc_forecaster_model_config (o, sc, &cfg);
   if (!tc_model_config_validate (&cfg, error))
     return NULL;
   fc->model = tc_model_new (&cfg, o->seed, error);
@@ -1203,6 +1253,17 @@ tc_forecast_series_has_values (const TcForecast *f,
   return f->horizon > 0;
 }
 
+guint
+tc_forecast_median_index (const TcForecast *f)
+{
+  guint best = 0;
+
+  for (guint q = 1; q < f->n_quantiles; q++)
+    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
+      best = q;
+  return best;
+}
+
 gboolean
 tc_forecast_origins_differ (const TcForecast *f)
 {
@@ -1330,18 +1391,16 @@ forecaster_meta (TcForecaster *fc)
 /* One model: the network's own checkpoint format.  An ensemble: a
  * container (magic, count, then length and bytes of each member's
  * checkpoint, little-endian), the first member carrying the meta. */
-gboolean
-tc_forecaster_save (TcForecaster  *fc,
-                    const char    *path,
-                    GError       **error)
+GBytes *
+tc_forecaster_to_bytes (TcForecaster  *fc,
+                        GError       **error)
 {
   g_autofree char *meta = forecaster_meta (fc);
   g_autoptr (GByteArray) buf = NULL;
-  g_autoptr (GError) local = NULL;
   guint32 n;
 
   if (fc->n_extra == 0)
-    return tc_model_save (fc->model, meta, path, error);
+    return tc_model_to_bytes (fc->model, meta, error);
   buf = g_byte_array_new ();
   g_byte_array_append (buf, (const guint8 *) ENSEMBLE_MAGIC, 8);
   n = GUINT32_TO_LE (1 + fc->n_extra);
@@ -1349,20 +1408,33 @@ tc_forecaster_save (TcForecaster  *fc,
   for (guint m = 0; m <= fc->n_extra; m++)
     {
       g_autoptr (GBytes) bytes = tc_model_to_bytes (m == 0 ? fc->model : fc->extra[m - 1],
-                                                    m == 0 ? meta : "{}", &local);
+                                                    m == 0 ? meta : "{}", error);
       gsize len;
       guint64 len_le;
 
       if (bytes == NULL)
-        break;
+        return NULL;
       len = g_bytes_get_size (bytes);
       len_le = GUINT64_TO_LE ((guint64) len);
       g_byte_array_append (buf, (const guint8 *) &len_le, 8);
       g_byte_array_append (buf, g_bytes_get_data (bytes, NULL), (guint) len);
     }
-  /* Atomic and synced as tc_model_save. */
-  if (local != NULL
-      || !tc_file_set_contents (path, (const char *) buf->data, buf->len, &local))
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
+
+gboolean
+tc_forecaster_save (TcForecaster  *fc,
+                    const char    *path,
+                    GError       **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local = NULL;
+
+  bytes = tc_forecaster_to_bytes (fc, &local);
+  /* Atomic and synced (tc-file.h): a crash or a full disk leaves the old
+   * model or the new one, never half of one. */
+  if (bytes == NULL
+      || !tc_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &local))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot save model to “%s”: %s", path, local->message);
       return FALSE;
@@ -1391,8 +1463,11 @@ member_object (JsonObject *o, const char *name)
   return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
+/* The forecaster whose network and description are the checkpoint in
+ * @bytes; @path names it in the messages. */
 static TcForecaster *
-load_single (const char  *path,
+load_single (GBytes      *bytes,
+             const char  *path,
              GError     **error)
 {
   g_autoptr (TcForecaster) fc = g_new0 (TcForecaster, 1);
@@ -1402,7 +1477,7 @@ load_single (const char  *path,
   const TcModelConfig *cfg;
   TcForecasterOptions *o = &fc->opts;
 
-  fc->model = tc_model_load (path, &meta, error);
+  fc->model = tc_model_from_bytes (bytes, path, &meta, error);
   if (fc->model == NULL)
     return NULL;
   /* An empty description parses, to no root at all. */
@@ -1506,34 +1581,20 @@ same_network (const TcModelConfig *a, const TcModelConfig *b)
 }
 
 TcForecaster *
-tc_forecaster_load (const char  *path,
-                    GError     **error)
+tc_forecaster_from_bytes (GBytes      *bytes,
+                          const char  *name,
+                          GError     **error)
 {
   g_autoptr (TcForecaster) fc = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
+  const char *data;
   gsize len = 0, off = 12;
   guint32 n;
-  char head[8] = { 0 };
-  FILE *f;
 
-  if (!tc_file_check_regular (path, "Cannot read model", error))
-    return NULL;
-  f = g_fopen (path, "rb");
-  if (f)
-    {
-      gsize got = fread (head, 1, 8, f);
-
-      fclose (f);
-      if (got < 8 || memcmp (head, ENSEMBLE_MAGIC, 8) != 0)
-        return load_single (path, error);
-    }
-  else
-    return load_single (path, error);   /* it reports the I/O error */
-
-  if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
+  if (name == NULL)
+    name = "(in memory)";
+  data = g_bytes_get_data (bytes, &len);
+  if (len < 8 || memcmp (data, ENSEMBLE_MAGIC, 8) != 0)
+    return load_single (bytes, name, error);
   if (len < 12)
     goto truncated;
   memcpy (&n, data + 8, 4);
@@ -1541,19 +1602,15 @@ tc_forecaster_load (const char  *path,
   if (n < 1 || n > 1000)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
-                   "%s: the model file is corrupt (an ensemble of %u models)", path, n);
+                   "%s: the model file is corrupt (an ensemble of %u models)", name, n);
       return NULL;
     }
-  dir = g_dir_make_tmp ("trendcast-load-XXXXXX", error);
-  if (dir == NULL)
-    return NULL;
-  base = g_path_get_basename (path);
   for (guint m = 0; m < n; m++)
     {
-      g_autofree char *tmp = g_build_filename (dir, base, NULL);
+      g_autofree char *member_name = g_strdup_printf ("%s (ensemble member %u)", name, m + 1);
+      g_autoptr (GBytes) member = NULL;
       g_autoptr (GError) err = NULL;
       guint64 mlen;
-      gboolean ok;
 
       if (len - off < 8)
         break;
@@ -1562,24 +1619,24 @@ tc_forecaster_load (const char  *path,
       off += 8;
       if (mlen > len - off)
         break;
-      ok = g_file_set_contents (tmp, data + off, mlen, &err);
+      member = g_bytes_new_from_bytes (bytes, off, mlen);
       off += mlen;
-      if (ok && m == 0)
+      if (m == 0)
         {
-          fc = load_single (tmp, &err);
+          fc = load_single (member, member_name, &err);
           if (fc)
             fc->extra = g_new0 (TcModel *, n);
         }
-      else if (ok)
+      else
         {
-          TcModel *model = tc_model_load (tmp, NULL, &err);
+          TcModel *model = tc_model_from_bytes (member, member_name, NULL, &err);
 
           if (model && !same_network (tc_model_get_config (model), tc_model_get_config (fc->model)))
             {
               tc_model_free (model);
               model = NULL;
               g_set_error (&err, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-                           "member %u of the ensemble has another network", m + 1);
+                           "%s has another network than the first member", member_name);
             }
           if (model)
             {
@@ -1587,15 +1644,12 @@ tc_forecaster_load (const char  *path,
               fc->extra[fc->n_extra++] = model;
             }
         }
-      g_unlink (tmp);
       if (err)
         {
-          g_rmdir (dir);
-          g_propagate_prefixed_error (error, g_steal_pointer (&err), "%s (ensemble member %u): ", path, m + 1);
+          g_propagate_error (error, g_steal_pointer (&err));
           return NULL;
         }
     }
-  g_rmdir (dir);
   if (fc == NULL || fc->n_extra + 1 != n || off != len)
     goto truncated;
   fc->opts.ensemble = n;
@@ -1603,6 +1657,96 @@ tc_forecaster_load (const char  *path,
 
 truncated:
   g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
-               "%s: the model file is truncated or corrupt", path);
+               "%s: the model file is truncated or corrupt", name);
   return NULL;
+}
+
+TcForecaster *
+tc_forecaster_load (const char  *path,
+                    GError     **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  if (!tc_file_check_regular (path, "Cannot read model", error))
+    return NULL;
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, "Cannot read model “%s”: %s", path, local->message);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (data, len);
+  return tc_forecaster_from_bytes (bytes, path, error);
+}
+
+/* The schema's vocabularies are never changed once built, so the copy
+ * shares them. */
+static TcFeatureSchema *
+schema_dup (const TcFeatureSchema *sc)
+{
+  TcFeatureSchema *c = g_memdup2 (sc, sizeof *sc);
+
+  c->target_name = g_strdup (sc->target_name);
+  c->known_names = g_strdupv (sc->known_names);
+  c->known_kinds = g_memdup2 (sc->known_kinds, sizeof (TcCovariateKind) * sc->n_known);
+  c->known_mean = g_memdup2 (sc->known_mean, sizeof (double) * sc->n_known);
+  c->known_std = g_memdup2 (sc->known_std, sizeof (double) * sc->n_known);
+  c->observed_names = g_strdupv (sc->observed_names);
+  c->observed_mean = g_memdup2 (sc->observed_mean, sizeof (double) * sc->n_observed);
+  c->observed_std = g_memdup2 (sc->observed_std, sizeof (double) * sc->n_observed);
+  c->static_names = g_strdupv (sc->static_names);
+  c->static_vocab = g_new0 (GHashTable *, MAX (sc->n_static, 1));
+  for (guint i = 0; i < sc->n_static; i++)
+    c->static_vocab[i] = sc->static_vocab[i] ? g_hash_table_ref (sc->static_vocab[i]) : NULL;
+  return c;
+}
+
+/**
+ * tc_forecaster_dup:
+ * @fc: a forecaster
+ *
+ * An independent copy of @fc: the same options, summary, feature schema,
+ * networks (tc_model_dup: same weights, fresh work buffers) and safety
+ * net, so that its forecasts are bit-identical to those of @fc, and it
+ * can forecast in another thread while @fc is used or freed.
+ *
+ * Every field of struct _TcForecaster (tc-forecaster-private.h) must be
+ * copied here; tests/core/test-forecaster.c checks the forecasts.
+ *
+ * Returns: (transfer full): the copy
+ */
+TcForecaster *
+tc_forecaster_dup (TcForecaster *fc)
+{
+  TcForecaster *c = g_new0 (TcForecaster, 1);
+
+  c->opts = fc->opts;
+  c->summary = fc->summary;
+  c->schema = schema_dup (fc->schema);
+  c->model = tc_model_dup (fc->model);
+  if (fc->extra)
+    {
+      c->extra = g_new0 (TcModel *, fc->n_extra + 1);
+      for (guint m = 0; m < fc->n_extra; m++)
+        c->extra[m] = tc_model_dup (fc->extra[m]);
+      c->n_extra = fc->n_extra;
+    }
+  /* refit_model lives only during training. */
+  c->safety = fc->safety;
+  if (fc->safety_series)
+    {
+      GHashTableIter it;
+      gpointer k, v;
+
+      c->safety_series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&it, fc->safety_series);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        g_hash_table_insert (c->safety_series, g_strdup (k), v);
+    }
+  if (fc->calib)
+    c->calib = g_memdup2 (fc->calib, sizeof (double) * fc->schema->horizon
+                                     * tc_model_get_config (fc->model)->n_quantiles);
+  return c;
 }

@@ -62,6 +62,7 @@
 #include <gio/gio.h>
 
 #include "tc-dataset.h"
+#include "tc-features.h"
 #include "tc-model.h"
 
 G_BEGIN_DECLS
@@ -249,6 +250,27 @@ TcForecaster *tc_forecaster_train          (const TcDataset           *ds,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_forecaster_free           (TcForecaster              *fc);
 
+/* What tc_forecaster_train will do with @ds and resolved options @o,
+ * counted by its own code: for estimates before training. */
+typedef struct
+{
+  guint64 n_train_windows;  /* windows training samples from */
+  guint   n_val_windows;    /* validation windows scored after every epoch */
+  guint   n_val_origins;    /* validation origins per series (the region is H + this - 1 steps) */
+  guint   min_length;       /* observed steps a series needs to train on (H + n_val_origins + 1,
+                             * plus H with the holdout) */
+  guint   steps_per_epoch;  /* @o's, or what training chooses for 0 */
+} TcTrainWindows;
+
+void          tc_forecaster_count_windows  (const TcDataset           *ds,
+                                            const TcForecasterOptions *o,
+                                            TcTrainWindows            *out);
+/* The network tc_forecaster_train builds for @o and the feature schema
+ * @sc (tc_feature_schema_new with @o's context, horizon and patch). */
+void          tc_forecaster_model_config   (const TcForecasterOptions *o,
+                                            const TcFeatureSchema     *sc,
+                                            TcModelConfig             *cfg);
+
 /* Forecast the @horizon steps after the end of @ds (the last date with a
  * target value in any series: one common origin, see
  * tc_forecaster_predict_full for per-series origins), or after index @origin when origin <
@@ -307,6 +329,9 @@ guint         tc_forecast_series_origin    (const TcForecast          *f,
  * series without history in the model's context: NaN). */
 gboolean      tc_forecast_series_has_values(const TcForecast          *f,
                                             guint                      s);
+/* The index of the quantile level closest to 0.5: the point forecast
+ * (P50 when the model has it). */
+guint         tc_forecast_median_index     (const TcForecast          *f);
 /* TRUE when not all series start their forecast on the same date. */
 gboolean      tc_forecast_origins_differ   (const TcForecast          *f);
 /* TRUE when series @s of @ds, forecast in @f, has its last target value
@@ -321,6 +346,16 @@ gboolean      tc_forecaster_save           (TcForecaster              *fc,
                                             GError                   **error);
 TcForecaster *tc_forecaster_load           (const char                *path,
                                             GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The bytes tc_forecaster_save writes, and the forecaster back from them
+ * (@name says where they came from in error messages, or NULL). */
+GBytes       *tc_forecaster_to_bytes       (TcForecaster              *fc,
+                                            GError                   **error);
+TcForecaster *tc_forecaster_from_bytes     (GBytes                    *bytes,
+                                            const char                *name,
+                                            GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+/* An independent copy with the same weights and fresh work buffers: its
+ * forecasts are bit-identical to @fc's. */
+TcForecaster *tc_forecaster_dup            (TcForecaster              *fc) G_GNUC_WARN_UNUSED_RESULT;
 
 const TcForecasterOptions *tc_forecaster_get_options (TcForecaster    *fc);
 const TcTrainSummary      *tc_forecaster_get_summary (TcForecaster    *fc);

@@ -2766,16 +2766,6 @@ tc_import_file_finish (GAsyncResult    *result,
 
 /* ---- JSON ---- */
 
-static char *
-format_time (gint64 t, TcFrequency f)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  if (dt == NULL)
-    return g_strdup ("?");
-  return g_date_time_format (dt, f == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-}
-
 JsonNode *
 tc_import_report_to_json (const TcImportReport *r)
 {
@@ -2808,8 +2798,8 @@ tc_import_report_to_json (const TcImportReport *r)
   json_builder_add_int_value (b, r->n_times);
   if (r->n_times > 0)
     {
-      g_autofree char *a = format_time (r->first_time, r->freq);
-      g_autofree char *z = format_time (r->last_time, r->freq);
+      g_autofree char *a = tc_frequency_format_time (r->freq, r->first_time);
+      g_autofree char *z = tc_frequency_format_time (r->freq, r->last_time);
 
       json_builder_set_member_name (b, "first_date");
       json_builder_add_string_value (b, a);

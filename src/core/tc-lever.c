@@ -138,17 +138,6 @@ tc_lever_append_edits (const TcLeverColumns *cols, TcLeverKind kind, const char 
     }
 }
 
-static guint
-median_index (const TcForecast *f)
-{
-  guint best = 0;
-
-  for (guint q = 1; q < f->n_quantiles; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = q;
-  return best;
-}
-
 static int
 cmp_double (const void *a, const void *b)
 {
@@ -162,7 +151,7 @@ static void
 measure (const TcScenarioResult *r, TcLever *l)
 {
   const TcForecast *b = r->baseline;
-  guint H = b->horizon, Q = b->n_quantiles, m = median_index (b);
+  guint H = b->horizon, Q = b->n_quantiles, m = tc_forecast_median_index (b);
   g_autofree double *unit_base = g_new0 (double, MAX ((gsize) b->n_series * H, 1));  /* (n_units) */
   g_autofree double *unit_up = g_new0 (double, MAX ((gsize) b->n_series * H, 1));    /* (n_units) */
   g_autofree double *boot = g_new (double, N_BOOTSTRAP);                            /* (N_BOOTSTRAP) */

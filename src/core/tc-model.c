@@ -349,6 +349,32 @@ tc_model_new (const TcModelConfig *cfg, guint64 seed, GError **error)
   return m;
 }
 
+/**
+ * tc_model_dup:
+ * @model: a model
+ *
+ * A new model with the configuration and the weights of @model, and with
+ * work buffers of its own (activations, gradients, optimizer state, key
+ * mask: all fresh), so that the copy can run forwards in another thread
+ * while @model is used.  The dropout stream (seed and forward count) is
+ * copied, so that training the copy continues as @model would.
+ *
+ * Returns: (transfer full): the copy
+ */
+TcModel *
+tc_model_dup (const TcModel *model)
+{
+  TcModel *m;
+
+  /* The configuration was validated when @model was made. */
+  m = tc_model_new (&model->cfg, model->seed, NULL);
+  g_assert (m != NULL);
+  tc_model_copy_params_from (m, model->params);
+  m->n_forward = model->n_forward;
+  tc_model_set_threads (m, tc_pool_n_threads (model->pool));
+  return m;
+}
+
 void
 tc_model_free (TcModel *model)
 {

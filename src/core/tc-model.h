@@ -78,6 +78,8 @@ TcModel  *tc_model_new               (const TcModelConfig *cfg,
                                       guint64              seed,
                                       GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 void      tc_model_free              (TcModel             *model);
+/* Same configuration and weights, fresh work buffers (tc-model.c). */
+TcModel  *tc_model_dup               (const TcModel       *model) G_GNUC_WARN_UNUSED_RESULT;
 const TcModelConfig *tc_model_get_config (const TcModel   *model);
 gsize     tc_model_n_params          (const TcModel       *model);
 /* Threads of the model's own pool (default 1).  The pool runs every part
@@ -138,6 +140,12 @@ GBytes   *tc_model_to_bytes          (const TcModel       *model,
                                       const char          *meta_json,
                                       GError             **error);
 TcModel  *tc_model_load              (const char          *path,
+                                      char               **meta_json,
+                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The model in @bytes as tc_model_to_bytes wrote them; @name says where
+ * they came from in error messages (a file name, "ensemble member 2"). */
+TcModel  *tc_model_from_bytes        (GBytes              *bytes,
+                                      const char          *name,
                                       char               **meta_json,
                                       GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -142,14 +142,6 @@ tc_quality_report_free (TcQualityReport *q)
   g_free (q);
 }
 
-static char *
-fmt_time (gint64 t, TcFrequency f)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  return dt ? g_date_time_format (dt, f == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d") : g_strdup ("?");
-}
-
 JsonNode *
 tc_quality_report_to_json (const TcQualityReport *q,
                            const TcDataset       *ds)
@@ -185,8 +177,8 @@ tc_quality_report_to_json (const TcQualityReport *q,
       INT ("observed", sq->n_observed);
       if (!sq->empty)
         {
-          g_autofree char *a = fmt_time (sq->first_time, ds->freq);
-          g_autofree char *z = fmt_time (sq->last_time, ds->freq);
+          g_autofree char *a = tc_frequency_format_time (ds->freq, sq->first_time);
+          g_autofree char *z = tc_frequency_format_time (ds->freq, sq->last_time);
 
           json_builder_set_member_name (b, "first_date");
           json_builder_add_string_value (b, a);
@@ -317,8 +309,8 @@ tc_quality_report_write_json (const TcQualityReport *q,
       INT ("observed", sq->n_observed);
       if (!sq->empty)
         {
-          g_autofree char *a = fmt_time (sq->first_time, ds->freq);
-          g_autofree char *z = fmt_time (sq->last_time, ds->freq);
+          g_autofree char *a = tc_frequency_format_time (ds->freq, sq->first_time);
+          g_autofree char *z = tc_frequency_format_time (ds->freq, sq->last_time);
 
           put_member (o, d, &first, "first_date");
           put_json_string (o, a);

@@ -23,17 +23,6 @@ tc_scenario_result_free (TcScenarioResult *r)
   g_free (r);
 }
 
-static guint
-median_index (const TcForecast *f)
-{
-  guint best = 0;
-
-  for (guint q = 1; q < f->n_quantiles; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = q;
-  return best;
-}
-
 TcScenarioResult *
 tc_forecaster_scenario (TcForecaster         *fc,
                         const TcDataset      *ds,
@@ -139,7 +128,7 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
     return NULL;
 
   Q = r->baseline->n_quantiles;
-  m = median_index (r->baseline);
+  m = tc_forecast_median_index (r->baseline);
   n = (gsize) r->baseline->n_series * H;
   r->uplift_units = g_new (double, MAX (n, 1));
   for (gsize i = 0; i < n; i++)

@@ -76,7 +76,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   TcImportOptions opts;
   TcForecaster *fc;
-  TcDataset *ds;
+  g_autoptr (GFile) file = NULL;
   TcApplication *app;
   TcWindow *window;
   TcForecastPage *page;
@@ -100,8 +100,6 @@ main (int argc, char **argv)
   tc_cli_import_options_from_model (&opts, fc);
   opts.series_cols = g_new0 (char *, 2);
   opts.series_cols[0] = g_strdup ("sku");
-  ds = tc_cli_load_data (argv[2], argv[3], &opts, fc, &error);
-  g_assert_no_error (error);
 
   app = tc_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -115,8 +113,13 @@ main (int argc, char **argv)
   gtk_window_present (GTK_WINDOW (window));
   stack = gtk_widget_get_template_child (GTK_WIDGET (window), TC_TYPE_WINDOW, "view_stack");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "forecast");
-  tc_session_set_dataset (tc_window_get_session (window), NULL, &opts, ds, NULL);
+  /* The session reads DATA and the plan of FUTURE, as the app does. */
+  file = g_file_new_for_commandline_arg (argv[2]);
+  tc_session_import (tc_window_get_session (window), file, &opts, NULL, &error);
+  g_assert_no_error (error);
   tc_session_set_forecaster (tc_window_get_session (window), fc);
+  tc_session_read_future (tc_window_get_session (window), argv[3], NULL, &error);
+  g_assert_no_error (error);
   page = find_page (GTK_WIDGET (window));
   tc_forecast_page_rebuild_now (page);
   iterate (600);

@@ -201,9 +201,11 @@ test_train_tiny (Fixture       *f,
   TcLossChart *chart = tc_training_page_get_loss_chart (f->training_page);
   GArray *history = tc_trainer_get_history (trainer);
   TcForecaster *fc;
+  gsize estimated_params;
   guint best;
 
   set_tiny_config (f, 3, 6);
+  tc_model_page_get_estimates (f->model_page, &estimated_params, NULL, NULL);
   g_assert_null (tc_session_get_forecaster (f->session));
   g_assert_true (tc_training_page_start (f->training_page));
   g_assert_true (tc_training_page_is_busy (f->training_page));
@@ -231,6 +233,8 @@ test_train_tiny (Fixture       *f,
   g_assert_cmpuint (tc_forecaster_get_summary (fc)->epochs, ==, 3);
   g_assert_cmpuint (tc_forecaster_get_summary (fc)->best_epoch, ==, best + 1);
   g_assert_cmpuint (tc_forecaster_get_options (fc)->d_model, ==, 16);
+  /* The Model page sized the network with the forecaster's own code. */
+  g_assert_cmpuint (estimated_params, ==, tc_forecaster_get_summary (fc)->n_params);
   /* Start, the core's events, three epochs and the finish line. */
   g_assert_cmpuint (tc_training_page_get_n_events (f->training_page), >=, 5);
   /* Progress came through the throttled source: at least one update,

@@ -58,6 +58,25 @@ test_frequency (void)
   g_assert_cmpstr (tc_frequency_to_string (TC_FREQ_QUARTERLY), ==, "quarterly");
 }
 
+/* The one way dates are written, and found. */
+static void
+test_format_and_find (void)
+{
+  g_autofree char *day = tc_frequency_format_time (TC_FREQ_WEEKLY, 1714521600);   /* 2024-05-01 00:00 */
+  g_autofree char *hour = tc_frequency_format_time (TC_FREQ_HOURLY, 1714521600 + 14 * 3600);
+  g_autofree char *bad = tc_frequency_format_time (TC_FREQ_DAILY, G_MAXINT64);
+  const gint64 times[] = { 10, 20, 30, 40 };
+
+  g_assert_cmpstr (day, ==, "2024-05-01");
+  g_assert_cmpstr (hour, ==, "2024-05-01 14:00");
+  g_assert_cmpstr (bad, ==, "?");
+  g_assert_cmpint (tc_times_find (times, 4, 10), ==, 0);
+  g_assert_cmpint (tc_times_find (times, 4, 40), ==, 3);
+  g_assert_cmpint (tc_times_find (times, 4, 25), ==, -1);
+  g_assert_cmpint (tc_times_find (times, 4, 50), ==, -1);
+  g_assert_cmpint (tc_times_find (times, 0, 10), ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -65,5 +84,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/new-is-missing", test_new_is_missing);
   g_test_add_func ("/dataset/bounds-and-copy", test_bounds_and_copy);
   g_test_add_func ("/dataset/frequency", test_frequency);
+  g_test_add_func ("/dataset/format-and-find", test_format_and_find);
   return g_test_run ();
 }

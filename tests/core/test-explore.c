@@ -288,6 +288,21 @@ test_summary (void)
   /* Y has no forecast in week 1, so no two-week total. */
   tc_explore_group_summary (cat, 1, 2, &sum);
   g_assert_true (isnan (sum.next));
+
+  /* Any set of series sums the same way (the Scenarios page's totals):
+   * bit for bit the group's summary. */
+  for (guint g = 0; g < cat->n_groups; g++)
+    for (guint steps = 1; steps <= 2; steps++)
+      {
+        const TcExploreGroup *grp = &cat->groups[g];
+        double out[3];
+
+        tc_explore_group_summary (cat, g, steps, &sum);
+        tc_explore_members_total (f, grp->members, grp->n_members, steps, TC_EXPLORE_INDEPENDENT, out);
+        g_assert_cmpmem (&out[1], sizeof (double), &sum.next, sizeof (double));
+        g_assert_cmpmem (&out[0], sizeof (double), &sum.next_lo, sizeof (double));
+        g_assert_cmpmem (&out[2], sizeof (double), &sum.next_hi, sizeof (double));
+      }
 }
 
 static void

@@ -511,6 +511,165 @@ test_save_load (void)
   g_rmdir (dir);
 }
 
+/* The in-memory copy forecasts bit for bit as the original (the safety
+ * net and its calibration included), and is independent of it: changing
+ * or freeing one leaves the other as it was. */
+/* What the Model page estimates before training is what training does. */
+static void
+test_count_windows (void)
+{
+  TcForecaster *fc = get_model ();
+  const TcForecasterOptions *o = tc_forecaster_get_options (fc);
+  const TcTrainSummary *sum = tc_forecaster_get_summary (fc);
+  g_autoptr (TcFeatureSchema) sc = NULL;
+  TcTrainWindows win;
+  TcModelConfig cfg;
+
+  tc_forecaster_count_windows (shared_ds, o, &win);
+  g_assert_cmpuint (win.n_train_windows, ==, sum->n_train_windows);
+  g_assert_cmpuint (win.n_val_windows, ==, sum->n_val_windows);
+  g_assert_cmpuint (win.steps_per_epoch, ==, o->steps_per_epoch);
+  g_assert_cmpuint (win.n_val_origins, >=, 1);
+  g_assert_cmpuint (win.min_length, ==, H + win.n_val_origins + 1);
+
+  sc = tc_feature_schema_new (shared_ds, o->context, o->horizon, o->patch, o->log1p, o->holdout, NULL);
+  g_assert_nonnull (sc);
+  tc_forecaster_model_config (o, sc, &cfg);
+  g_assert_cmpmem (&cfg, sizeof cfg, tc_model_get_config (tc_forecaster_get_model (fc)), sizeof cfg);
+  g_assert_cmpuint (tc_model_config_n_params (&cfg), ==, sum->n_params);
+}
+
+static void
+test_median_index (void)
+{
+  static const float q3[] = { 0.1f, 0.5f, 0.9f }, q2[] = { 0.05f, 0.45f }, q5[] = { 0.1f, 0.25f, 0.5f, 0.75f, 0.9f };
+  TcForecast f = { 0 };
+
+  memcpy (f.quantiles, q3, sizeof q3);
+  f.n_quantiles = 3;
+  g_assert_cmpuint (tc_forecast_median_index (&f), ==, 1);
+  memcpy (f.quantiles, q2, sizeof q2);
+  f.n_quantiles = 2;
+  g_assert_cmpuint (tc_forecast_median_index (&f), ==, 1);
+  memcpy (f.quantiles, q5, sizeof q5);
+  f.n_quantiles = 5;
+  g_assert_cmpuint (tc_forecast_median_index (&f), ==, 2);
+}
+
+static void
+test_dup (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) off = synth_future (shared_ds, H, 0);
+  g_autoptr (TcForecaster) copy = NULL;
+  g_autoptr (TcForecaster) copy2 = NULL;
+  g_autoptr (TcForecast) a = NULL;
+  g_autoptr (TcForecast) b = NULL;
+  g_autoptr (TcForecast) c = NULL;
+  g_autoptr (TcScenarioResult) ra = NULL;
+  g_autoptr (TcScenarioResult) rb = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sum_a = NULL;
+  g_autofree char *sum_b = NULL;
+  TcScenarioEdit edit = { (char *) "promo", TC_SCENARIO_SET, 1.0, G_MININT64, G_MAXINT64, -1 };
+  gsize n = sizeof (double) * N_SERIES * H * 3;
+  float *params;
+
+  copy = tc_forecaster_dup (fc);
+  a = tc_forecaster_predict (fc, shared_ds, off, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  b = tc_forecaster_predict (copy, shared_ds, off, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (a->values, n, b->values, n);
+  g_assert_true (tc_forecaster_get_safety (copy)->active == tc_forecaster_get_safety (fc)->active);
+  g_assert_cmpuint (tc_forecaster_get_safety (copy)->global_mask, ==, tc_forecaster_get_safety (fc)->global_mask);
+  /* The copy must carry the safety net's choice and calibration. */
+  g_assert_true (tc_forecaster_get_safety (fc)->active);
+  sum_a = tc_forecaster_get_safety_summary (fc);
+  sum_b = tc_forecaster_get_safety_summary (copy);
+  g_assert_cmpstr (sum_a, ==, sum_b);
+  g_assert_cmpuint (tc_forecaster_get_summary (copy)->best_epoch, ==,
+                    tc_forecaster_get_summary (fc)->best_epoch);
+  g_assert_cmpstrv (tc_forecaster_get_known_names (copy), tc_forecaster_get_known_names (fc));
+
+  /* Scenarios too: same edits, same results. */
+  ra = tc_forecaster_scenario (fc, shared_ds, off, &edit, 1, &error);
+  g_assert_no_error (error);
+  rb = tc_forecaster_scenario (copy, shared_ds, off, &edit, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (ra->scenario->values, n, rb->scenario->values, n);
+
+  /* A copy of a copy outlives the copy it was made from. */
+  copy2 = tc_forecaster_dup (copy);
+  g_clear_pointer (&copy, tc_forecaster_free);
+  g_clear_pointer (&b, tc_forecast_free);
+  b = tc_forecaster_predict (copy2, shared_ds, off, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (a->values, n, b->values, n);
+
+  /* Other weights in the copy change its forecasts, not the original's. */
+  params = tc_model_get_params (tc_forecaster_get_model (copy2));
+  for (gsize i = 0; i < tc_model_n_params (tc_forecaster_get_model (copy2)); i++)
+    params[i] *= 0.5f;
+  g_clear_pointer (&b, tc_forecast_free);
+  b = tc_forecaster_predict (copy2, shared_ds, off, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  c = tc_forecaster_predict (fc, shared_ds, off, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (a->values, n, c->values, n);
+  g_assert_true (memcmp (a->values, b->values, n) != 0);
+}
+
+/* The bytes are the file's, and they load back to the same forecasts;
+ * damaged bytes are an error naming what was read. */
+static void
+test_bytes_round_trip (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) off = synth_future (shared_ds, H, 0);
+  g_autoptr (TcForecaster) back = NULL;
+  g_autoptr (TcForecast) a = NULL;
+  g_autoptr (TcForecast) b = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GBytes) half = NULL;
+  g_autoptr (GBytes) junk = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tc-forecaster-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "m.tcm", NULL);
+  g_autofree char *contents = NULL;
+  gsize len, n = sizeof (double) * N_SERIES * H * 3;
+
+  g_assert_no_error (error);
+  bytes = tc_forecaster_to_bytes (fc, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_forecaster_save (fc, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), contents, len);
+
+  back = tc_forecaster_from_bytes (bytes, "test model", &error);
+  g_assert_no_error (error);
+  a = tc_forecaster_predict (fc, shared_ds, off, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  b = tc_forecaster_predict (back, shared_ds, off, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (a->values, n, b->values, n);
+
+  half = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 2);
+  g_clear_pointer (&back, tc_forecaster_free);
+  back = tc_forecaster_from_bytes (half, "test model", &error);
+  g_assert_null (back);
+  g_assert_error (error, TC_ERROR, TC_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "test model"));
+  g_clear_error (&error);
+  junk = g_bytes_new_static ("not a model at all", 18);
+  back = tc_forecaster_from_bytes (junk, NULL, &error);
+  g_assert_null (back);
+  g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Two members, saved in one file and loaded back: the same forecasts;
  * the median of two members lies between them. */
 static void
@@ -562,6 +721,15 @@ test_ensemble (void)
   g_assert_no_error (error);
   /* Bit for bit, as in save-load. */
   g_assert_cmpmem (a->values, sizeof (double) * n, b->values, sizeof (double) * n);
+  /* And the in-memory copy, every member of it. */
+  {
+    g_autoptr (TcForecaster) copy = tc_forecaster_dup (fc);
+    g_autoptr (TcForecast) d = tc_forecaster_predict (copy, ds, fut, G_MAXUINT, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (tc_forecaster_get_options (copy)->ensemble, ==, 2);
+    g_assert_cmpmem (a->values, sizeof (double) * n, d->values, sizeof (double) * n);
+  }
 
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   g_assert_true (g_file_set_contents (path, contents, len - 100, NULL));
@@ -698,6 +866,10 @@ main (int argc, char **argv)
   g_test_add_func ("/forecaster/future-template", test_future_template);
   g_test_add_func ("/forecaster/save-load", test_save_load);
   g_test_add_func ("/forecaster/ensemble", test_ensemble);
+  g_test_add_func ("/forecaster/dup", test_dup);
+  g_test_add_func ("/forecaster/median-index", test_median_index);
+  g_test_add_func ("/forecaster/count-windows", test_count_windows);
+  g_test_add_func ("/forecaster/bytes-round-trip", test_bytes_round_trip);
   g_test_add_func ("/forecaster/predict-holdout", test_predict_holdout);
   g_test_add_func ("/forecaster/per-series-origins", test_per_series_origins);
   g_test_add_func ("/forecaster/per-series-plan", test_per_series_plan);

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-csv.h"
 #include "tc-error.h"
 #include "tc-import.h"
 #include "tc-quality.h"
@@ -1130,11 +1131,35 @@ test_mutations (void)
   g_rmdir (dir);
 }
 
+/* What every CSV writer of Trendcast quotes, and what it leaves alone. */
+static void
+test_csv_append_field (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "sku001", "sku001" },
+    { "", "" },
+    { "Snacks, salty", "\"Snacks, salty\"" },
+    { "12\" pizza", "\"12\"\" pizza\"" },
+    { "two\nlines", "\"two\nlines\"" },
+    { "cr\rhere", "\"cr\rhere\"" },
+    { "Café; crème", "Café; crème" },
+  };
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_string_truncate (out, 0);
+      tc_csv_append_field (out, cases[i].in);
+      g_assert_cmpstr (out->str, ==, cases[i].out);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/import/long", test_long);
+  g_test_add_func ("/import/csv-append-field", test_csv_append_field);
   g_test_add_func ("/import/line-ends-and-delimiters", test_line_ends_and_delimiters);
   g_test_add_func ("/import/decimal-comma", test_decimal_comma);
   g_test_add_func ("/import/quoted-newlines", test_quoted_newlines);

@@ -331,6 +331,63 @@ test_forward_threads (void)
     }
 }
 
+/* The copy forwards bit for bit as the original, with the original's
+ * thread count; it has buffers of its own: a forward of another batch
+ * size on one, or new weights, leave the other as it was. */
+static void
+test_dup (void)
+{
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL;
+  g_autoptr (TcModel) copy = NULL;
+  g_autoptr (TcModel) back = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GBytes) cut = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *meta = NULL;
+  float x[5 * 4 * 6], a[3 * 2 * 3], b[3 * 2 * 3], big[5 * 2 * 3];
+  guint stat[5 * 2];
+
+  tiny_config (&cfg);
+  model = tc_model_new (&cfg, 9, NULL);
+  tc_model_set_threads (model, 2);
+  random_batch (&cfg, 5, 12, x, stat);
+  tc_model_forward (model, 3, x, stat, FALSE, a);
+
+  copy = tc_model_dup (model);
+  g_assert_cmpmem (tc_model_get_config (copy), sizeof cfg, tc_model_get_config (model), sizeof cfg);
+  g_assert_cmpmem (tc_model_get_params (copy), sizeof (float) * tc_model_n_params (copy),
+                   tc_model_get_params (model), sizeof (float) * tc_model_n_params (model));
+  g_assert_cmpuint (tc_model_get_batch (copy), ==, 0);
+  tc_model_forward (copy, 5, x, stat, FALSE, big);
+  tc_model_forward (model, 3, x, stat, FALSE, b);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  g_assert_cmpmem (a, sizeof a, big, sizeof a);
+  g_assert_cmpuint (tc_model_get_batch (model), ==, 3);
+  g_assert_cmpuint (tc_model_get_batch (copy), ==, 5);
+
+  tc_model_get_params (copy)[0] += 1.0f;
+  tc_model_forward (model, 3, x, stat, FALSE, b);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+
+  /* The bytes round trip, as a file's. */
+  bytes = tc_model_to_bytes (model, "{\"k\":1}", &error);
+  g_assert_no_error (error);
+  back = tc_model_from_bytes (bytes, "in memory", &meta, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (meta, ==, "{\"k\":1}");
+  tc_model_forward (back, 3, x, stat, FALSE, b);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  g_clear_pointer (&back, tc_model_free);
+  g_clear_pointer (&meta, g_free);
+  cut = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) - 3);
+  back = tc_model_from_bytes (cut, "in memory", &meta, &error);
+  g_assert_null (back);
+  g_assert_null (meta);
+  g_assert_error (error, TC_ERROR, TC_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "in memory"));
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
@@ -617,6 +674,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/adamw-step", test_adamw_step);
   g_test_add_func ("/model/lr-schedule", test_lr_schedule);
   g_test_add_func ("/model/checkpoint", test_checkpoint);
+  g_test_add_func ("/model/dup", test_dup);
   g_test_add_func ("/model/determinism", test_determinism);
   g_test_add_func ("/model/forward-threads", test_forward_threads);
   g_test_add_func ("/model/learning", test_learning);

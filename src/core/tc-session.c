@@ -1,4 +1,4 @@
-/* tc-session.c
+/* tc-session.c — what the user is working on: data, model, plan, forecast
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -300,6 +300,40 @@ tc_session_import_async (TcSession             *self,
                         import_done_cb, g_steal_pointer (&task));
 }
 
+/**
+ * tc_session_import:
+ *
+ * tc_session_import_async() in the calling thread, for the command line:
+ * on success the dataset, report and options replace the current ones
+ * and any model is dropped.
+ */
+gboolean
+tc_session_import (TcSession             *self,
+                   GFile                 *file,
+                   const TcImportOptions *opts,
+                   GCancellable          *cancellable,
+                   GError               **error)
+{
+  g_autofree char *path = NULL;
+  TcImportReport *report = NULL;
+  TcDataset *ds;
+
+  g_return_val_if_fail (TC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Only local files can be imported");
+      return FALSE;
+    }
+  ds = tc_import_file (path, opts, &report, cancellable, error);
+  if (ds == NULL)
+    return FALSE;
+  tc_session_set_dataset (self, file, opts, ds, report);
+  return TRUE;
+}
+
 gboolean
 tc_session_import_finish (TcSession     *self,
                           GAsyncResult  *result,
@@ -371,6 +405,57 @@ tc_session_set_model_saved (TcSession *self)
   self->model_saved = self->forecaster != NULL;
 }
 
+/**
+ * tc_session_predict:
+ * @self: a session
+ * @mode: where each series' forecast starts
+ * @strict: how to treat a plan (tc_session_set_future) with gaps
+ * @n_assumed_out: (out) (optional): plan cells the model's assumptions filled
+ * @error: return location for a #GError
+ *
+ * The forecast of the session's data with its model and plan, computed
+ * now (not cached), synchronously: the one place where the app and the
+ * command line turn a plan into a forecast.
+ *
+ * Without a plan the model's stated assumptions stand in for it (no
+ * promotions or discounts, last prices, holidays as last season).  With
+ * a plan and @strict, the plan must give every known-covariate value of
+ * the forecast dates, and the error names the first it lacks (the
+ * command line: a file the user wrote must be complete).  Without
+ * @strict the assumptions fill what the plan does not give (the app,
+ * which shows how many cells were assumed): with per-series origins a
+ * plan of the dates after the data's end rarely covers the series that
+ * ended earlier.
+ *
+ * Returns: (transfer full) (nullable): the forecast, or %NULL with @error
+ */
+TcForecast *
+tc_session_predict (TcSession     *self,
+                    TcOriginMode   mode,
+                    gboolean       strict,
+                    guint         *n_assumed_out,
+                    GError       **error)
+{
+  g_autoptr (TcDataset) plan = NULL;
+  guint n_assumed = 0;
+
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+
+  if (n_assumed_out)
+    *n_assumed_out = 0;
+  if (self->forecaster == NULL || self->dataset == NULL)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
+      return NULL;
+    }
+  if (self->future != NULL && strict)
+    return tc_forecaster_predict_full (self->forecaster, self->dataset, self->future, mode, error);
+  plan = tc_future_plan_resolve_full (self->forecaster, self->dataset, self->future, mode, &n_assumed);
+  if (n_assumed_out)
+    *n_assumed_out = self->future != NULL ? n_assumed : 0;
+  return tc_forecaster_predict_full (self->forecaster, self->dataset, plan, mode, error);
+}
+
 const TcForecast *
 tc_session_get_forecast (TcSession  *self,
                          GError    **error)
@@ -379,26 +464,10 @@ tc_session_get_forecast (TcSession  *self,
 
   if (self->forecast != NULL)
     return self->forecast;
-  if (self->forecaster == NULL || self->dataset == NULL)
-    {
-      g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
-      return NULL;
-    }
-  {
-    /* Every series is forecast after its own last value.  What the plan
-     * (if any) does not give, the model's stated assumptions fill (no
-     * promotions, last prices, holidays as last season), which the
-     * Scenarios page shows the user; with per-series origins a plan of
-     * the dates after the data's end rarely covers the series that ended
-     * earlier. */
-    g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (self->forecaster, self->dataset, self->future,
-                                                              TC_ORIGIN_PER_SERIES, &self->n_assumed);
-
-    if (self->future == NULL)
-      self->n_assumed = 0;
-    self->forecast = tc_forecaster_predict_full (self->forecaster, self->dataset, plan,
-                                                 TC_ORIGIN_PER_SERIES, error);
-  }
+  /* Every series is forecast after its own last value; the model's
+   * assumptions fill what the plan does not give, which the Scenarios
+   * page shows the user. */
+  self->forecast = tc_session_predict (self, TC_ORIGIN_PER_SERIES, FALSE, &self->n_assumed, error);
   if (self->forecast != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
   return self->forecast;
@@ -480,4 +549,42 @@ tc_session_set_future (TcSession *self,
   self->future = future;
   clear_forecast (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FUTURE]);
+}
+
+/**
+ * tc_session_read_future:
+ * @self: a session with data
+ * @path: a FUTURE file: the data's date and series columns and its known
+ *   covariates for the planned dates
+ * @n_rows_out: (out) (optional): the plan's data rows
+ * @error: return location for a #GError
+ *
+ * Reads the plan against the session's data, its import report and
+ * options (tc_future_plan_read) and makes it the session's future
+ * (tc_session_set_future).  Synchronous: a plan has a row per series and
+ * forecast date, small enough to read without a worker.
+ */
+gboolean
+tc_session_read_future (TcSession   *self,
+                        const char  *path,
+                        guint       *n_rows_out,
+                        GError     **error)
+{
+  TcDataset *plan;
+
+  g_return_val_if_fail (TC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (n_rows_out)
+    *n_rows_out = 0;
+  if (self->dataset == NULL)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "Open the sales data first");
+      return FALSE;
+    }
+  plan = tc_future_plan_read (path, self->dataset, self->report, &self->import_options, n_rows_out, error);
+  if (plan == NULL)
+    return FALSE;
+  tc_session_set_future (self, plan);
+  return TRUE;
 }

@@ -6,6 +6,11 @@
  * and watch its properties (notify::dataset, notify::forecaster,
  * notify::forecast); only the session replaces them, so a page never
  * holds a dataset that another page has already dropped.
+ *
+ * GLib only: trendcast-cli opens one per command and uses it
+ * synchronously (tc_session_import, tc_session_read_future,
+ * tc_session_predict), so that the app and the command line read data
+ * and plans and forecast through the same code.
  */
 #pragma once
 
@@ -44,6 +49,12 @@ void                  tc_session_import_async        (TcSession              *se
 gboolean              tc_session_import_finish       (TcSession              *self,
                                                       GAsyncResult           *result,
                                                       GError                **error);
+/* The same in the calling thread (the command line). */
+gboolean              tc_session_import              (TcSession              *self,
+                                                      GFile                  *file,
+                                                      const TcImportOptions  *opts,
+                                                      GCancellable           *cancellable,
+                                                      GError                **error);
 /* Takes ownership of @dataset (and @report, may be NULL); for tests and re-imports. */
 void                  tc_session_set_dataset         (TcSession              *self,
                                                       GFile                  *file,
@@ -73,10 +84,25 @@ const TcForecast     *tc_session_get_forecast        (TcSession              *se
  * (tc_session_set_future) did not give and the model's assumptions
  * filled; 0 without a plan or before the forecast was computed. */
 guint                 tc_session_get_n_assumed       (TcSession              *self);
+/* A forecast computed now with origins chosen by @mode (not cached):
+ * without a plan, or where a plan has gaps and @strict is FALSE, the
+ * model's assumptions fill the known covariates; with @strict a gap in
+ * the plan is an error.  Shared by the app and the command line. */
+TcForecast           *tc_session_predict             (TcSession              *self,
+                                                      TcOriginMode            mode,
+                                                      gboolean                strict,
+                                                      guint                  *n_assumed_out,
+                                                      GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Known future covariates for the horizon (FUTURE.csv), or NULL. */
 const TcDataset      *tc_session_get_future          (TcSession              *self);
 void                  tc_session_set_future          (TcSession              *self,
                                                       TcDataset              *future);
+/* Reads a FUTURE file against the session's data (tc_future_plan_read)
+ * and makes it the future. */
+gboolean              tc_session_read_future         (TcSession              *self,
+                                                      const char             *path,
+                                                      guint                  *n_rows_out,
+                                                      GError                **error);
 
 /* Changes whenever the data, the model or the plan does. */
 guint64               tc_session_get_serial          (TcSession              *self);

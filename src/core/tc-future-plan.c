@@ -201,23 +201,6 @@ read_row (const char *const *fields,
   return TRUE;
 }
 
-static int
-find_time (const gint64 *times, guint n, gint64 t)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (times[mid] < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < n && times[lo] == t ? (int) lo : -1;
-}
-
 TcDataset *
 tc_future_plan_read (const char            *path,
                      const TcDataset       *ds,
@@ -279,7 +262,7 @@ tc_future_plan_read (const char            *path,
   last = ds->times[ds->n_times - 1];
   if (t_min <= last)
     {
-      int i0 = find_time (ds->times, ds->n_times, t_min);
+      int i0 = tc_times_find (ds->times, ds->n_times, t_min);
 
       for (int i = MAX (i0, 0); i0 >= 0 && (guint) i < ds->n_times; i++)
         g_array_append_val (grid_t, ds->times[i]);
@@ -332,7 +315,7 @@ tc_future_plan_read (const char            *path,
     {
       gint64 t = g_array_index (c.rows_t, gint64, i);
       int s = g_array_index (c.rows_s, int, i);
-      int g = find_time (f->times, f->n_times, t);
+      int g = tc_times_find (f->times, f->n_times, t);
 
       if (g < 0)
         {
@@ -429,7 +412,7 @@ tc_future_plan_resolve_full (TcForecaster    *fc,
               }
           for (guint h = origins[s] - first; h < MIN (f->n_times, origins[s] - first + H); h++)
             {
-              int g = ps >= 0 ? find_time (plan->times, plan->n_times, f->times[h]) : -1;
+              int g = ps >= 0 ? tc_times_find (plan->times, plan->n_times, f->times[h]) : -1;
               double pv = g >= 0 ? tc_dataset_known_row (plan, (guint) pk, (guint) ps)[g] : NAN;
 
               /* The data's own values for these dates come first, then
