@@ -33,6 +33,9 @@ static const TcCliCommand commands[] = {
 #ifdef TC_CLI_HAVE_PLOT
   { "plot",     N_("Render a forecast chart to PNG, SVG or PDF"), tc_cli_plot },
 #endif
+#ifdef TC_CLI_HAVE_PLAN
+  { "plan",     N_("Plan orders from the forecast, the stock and the lead time"), tc_cli_plan },
+#endif
 #ifdef TC_CLI_HAVE_BENCH
   { "bench",    N_("Measure training and inference speed of the model core"), tc_cli_bench },
 #endif

@@ -499,14 +499,14 @@ stock_row (const char *const *fields, const guint *lens, guint n_fields, guint64
   if ((guint) r->col_id >= n_fields || (guint) r->col_stock >= n_fields)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                   _("Line %" G_GUINT64_FORMAT " of the stock file has too few fields"), line);
+                   _("Line %u of the stock file has too few fields"), (guint) line);
       return FALSE;
     }
   if (!parse_amount (fields[r->col_stock], &v))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                   _("Line %" G_GUINT64_FORMAT " of the stock file: “%s” is not a number of units"),
-                   line, fields[r->col_stock]);
+                   _("Line %u of the stock file: “%s” is not a number of units"),
+                   (guint) line, fields[r->col_stock]);
       return FALSE;
     }
   if (!g_hash_table_lookup_extended (r->index, fields[r->col_id], NULL, &found))
@@ -524,8 +524,8 @@ stock_row (const char *const *fields, const guint *lens, guint n_fields, guint64
       if (!parse_amount (fields[r->col_on_order], &v))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                       _("Line %" G_GUINT64_FORMAT " of the stock file: “%s” is not a number of units"),
-                       line, fields[r->col_on_order]);
+                       _("Line %u of the stock file: “%s” is not a number of units"),
+                       (guint) line, fields[r->col_on_order]);
           return FALSE;
         }
       r->stock[s].on_order = v;
@@ -740,10 +740,16 @@ tc_order_line_explain (const TcOrderPlan *plan,
     g_ptr_array_add (out, g_strdup_printf (_("No order needed: the %s on hand and on order already cover %s at the %s service level."),
                                            pos, period, level));
 
-  /* TRANSLATORS: "Demand over the next 6 weeks (lead time 2 weeks + review period 4 weeks): most likely 350 units, likely 300–420 (P10–P90)." */
-  g_ptr_array_add (out, g_strdup_printf (_("Demand over the next %s (lead time %s + review period %s): most likely %s, "
-                                           "likely between %s and %s."),
-                                         period, plan->params.lead_time > 0 ? lead : _("none"), review, mid, lo, hi));
+  if (plan->params.lead_time > 0)
+    /* TRANSLATORS: "Demand over the next 6 weeks (lead time 2 weeks + review period 4 weeks): most likely 350 units, likely between 300 and 420." */
+    g_ptr_array_add (out, g_strdup_printf (_("Demand over the next %s (lead time %s + review period %s): most likely %s, "
+                                             "likely between %s and %s."),
+                                           period, lead, review, mid, lo, hi));
+  else
+    /* TRANSLATORS: "Demand over the next 4 weeks (the review period; orders arrive at once): most likely 350 units, likely between 300 and 420." */
+    g_ptr_array_add (out, g_strdup_printf (_("Demand over the next %s (the review period; orders arrive at once): most likely %s, "
+                                             "likely between %s and %s."),
+                                           period, mid, lo, hi));
   /* TRANSLATORS: "Order-up-to level 410 units: enough for the next 6 weeks in 95 % of cases." */
   g_ptr_array_add (out, g_strdup_printf (_("Order-up-to level %s: stock that lasts the next %s in %s of cases."),
                                          s, period, level));
@@ -774,6 +780,15 @@ tc_order_line_explain (const TcOrderPlan *plan,
       g_autofree char *h = tc_explore_period_phrase (plan->freq, plan->horizon);
 
       g_ptr_array_add (out, g_strdup_printf (_("The stock on hand and on order lasts beyond the %s forecast, at the expected pace."), h));
+    }
+  else if (line->position <= 0)
+    g_ptr_array_add (out, g_strdup (_("There is nothing in stock or on order.")));
+  else if (line->cover_steps < 1)
+    {
+      g_autofree char *one = tc_explore_period_phrase (plan->freq, 1);
+
+      /* TRANSLATORS: "The stock on hand and on order lasts less than 1 week at the expected pace." */
+      g_ptr_array_add (out, g_strdup_printf (_("The stock on hand and on order lasts less than %s at the expected pace."), one));
     }
   else if (isfinite (line->cover_steps))
     {
