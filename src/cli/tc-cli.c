@@ -36,6 +36,9 @@ static const TcCliCommand commands[] = {
 #ifdef TC_CLI_HAVE_PLAN
   { "plan",     N_("Plan orders from the forecast, the stock and the lead time"), tc_cli_plan },
 #endif
+#ifdef TC_CLI_HAVE_HOT
+  { "hot",      N_("Rank products by forecast growth; forecast new ones from similar products"), tc_cli_hot },
+#endif
 #ifdef TC_CLI_HAVE_BENCH
   { "bench",    N_("Measure training and inference speed of the model core"), tc_cli_bench },
 #endif

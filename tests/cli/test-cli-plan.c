@@ -40,10 +40,15 @@ write_data (void)
         g_autofree char *d = g_date_time_format (dt, "%Y-%m-%d");
         double y = tc_dataset_target_row (ds, i)[t];
 
+        g_autofree char *units = NULL;
+
         if (isnan (y))
           continue;
+        /* sku005 is new: seven weeks of sales, its prices and promotions
+         * known before. */
+        units = i == 5 && t < N_TIMES - 7 ? g_strdup ("") : g_strdup_printf ("%.0f", y);
         /* Stock: 10 units per series number, known each week. */
-        g_string_append_printf (s, "%s,%s,%.0f,%.0f,%.2f,%s,%u\n", ds->series_ids[i], d, y,
+        g_string_append_printf (s, "%s,%s,%s,%.0f,%.2f,%s,%u\n", ds->series_ids[i], d, units,
                                 tc_dataset_known_row (ds, 0, i)[t], tc_dataset_known_row (ds, 1, i)[t],
                                 ds->static_values[i], 10 * i);
       }
@@ -163,6 +168,35 @@ test_plan_errors (void)
   g_assert_cmpint (rc, ==, 2);
 }
 
+static void
+test_hot (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *csv = path_in ("hot.csv"), *borrowed = path_in ("new.csv");
+  g_autofree char *text = NULL, *btext = NULL;
+  g_auto (GStrv) lines = NULL;
+  int rc;
+
+  rc = run (&out, &err, "hot", "-m", model, data_csv, "-o", csv, "--borrowed", borrowed, "--top", "2", NULL);
+  g_test_message ("%s\n%s", out, err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "rank,series,source,age,recent,next_p10,next_p50,next_p90,growth_p10,growth_p50,"
+                                 "growth_p90,chance_of_growth,analogues");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + N_SERIES + 1);
+  g_assert_true (g_str_has_prefix (lines[1], "1,"));
+  /* The new product last, borrowed from the other "home" product. */
+  g_assert_true (g_str_has_prefix (lines[N_SERIES], "6,sku005,borrowed,7,"));
+  g_assert_true (g_str_has_suffix (lines[N_SERIES], ",sku002"));
+  g_assert_true (g_file_get_contents (borrowed, &btext, NULL, NULL));
+  g_assert_true (g_str_has_prefix (btext, "series,date,p10,p50,p90,source,analogues\nsku005,"));
+  g_assert_nonnull (strstr (out, "Growing fastest over the next 4 weeks:"));
+  g_assert_nonnull (strstr (out, "Falling fastest over the next 4 weeks:"));
+  g_assert_nonnull (strstr (out, "sku005: New product (7 weeks of sales): forecast borrowed from 1 similar product (category home)"));
+  g_unlink (csv);
+  g_unlink (borrowed);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -182,6 +216,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/plan", test_plan);
   g_test_add_func ("/cli/plan-stock-column", test_plan_stock_column);
   g_test_add_func ("/cli/plan-errors", test_plan_errors);
+  g_test_add_func ("/cli/hot", test_hot);
   r = g_test_run ();
   g_unlink (data_csv);
   g_unlink (model);
