@@ -687,31 +687,30 @@ steps_phrase (const TcOrderPlan *plan, double steps)
   return g_strdup_printf (C_("duration", "%s %s"), buf, unit);
 }
 
-char **
-tc_order_line_explain (const TcOrderPlan *plan,
-                       const TcOrderLine *line)
+void
+tc_order_line_sentences (const TcOrderPlan *plan,
+                         const TcOrderLine *line,
+                         char              *words[TC_ORDER_N_WORDS])
 {
-  GPtrArray *out;
   g_autofree char *period = NULL, *lead = NULL, *review = NULL, *level = NULL;
   g_autofree char *mid = NULL, *lo = NULL, *hi = NULL, *s = NULL, *pos = NULL, *ord = NULL;
   g_autofree char *stock = NULL, *on_order = NULL, *left = NULL, *short_ = NULL;
   g_autofree char *risk_a = NULL, *risk_e = NULL;
   guint nq;
 
-  g_return_val_if_fail (plan != NULL && line != NULL, NULL);
+  g_return_if_fail (plan != NULL && line != NULL && words != NULL);
 
-  out = g_ptr_array_new ();
+  for (guint k = 0; k < TC_ORDER_N_WORDS; k++)
+    words[k] = NULL;
   if (line->status == TC_ORDER_NO_FORECAST)
     {
-      g_ptr_array_add (out, g_strdup (_("No plan: this series has no forecast (no history before the forecast starts).")));
-      g_ptr_array_add (out, NULL);
-      return (char **) g_ptr_array_free (out, FALSE);
+      words[TC_ORDER_WORDS_ORDER] = g_strdup (_("No plan: this series has no forecast (no history before the forecast starts)."));
+      return;
     }
   if (line->status == TC_ORDER_NO_STOCK)
     {
-      g_ptr_array_add (out, g_strdup (_("No plan: the stock of this series is not known.")));
-      g_ptr_array_add (out, NULL);
-      return (char **) g_ptr_array_free (out, FALSE);
+      words[TC_ORDER_WORDS_ORDER] = g_strdup (_("No plan: the stock of this series is not known."));
+      return;
     }
 
   nq = plan->n_quantiles;
@@ -734,69 +733,84 @@ tc_order_line_explain (const TcOrderPlan *plan,
 
   if (line->order > 0)
     /* TRANSLATORS: "Order 120 units now." */
-    g_ptr_array_add (out, g_strdup_printf (_("Order %s now."), ord));
+    words[TC_ORDER_WORDS_ORDER] = g_strdup_printf (_("Order %s now."), ord);
   else
     /* TRANSLATORS: "No order needed: the 340 units on hand and on order already cover 6 weeks at the 95 % service level." */
-    g_ptr_array_add (out, g_strdup_printf (_("No order needed: the %s on hand and on order already cover %s at the %s service level."),
-                                           pos, period, level));
+    words[TC_ORDER_WORDS_ORDER] = g_strdup_printf (_("No order needed: the %s on hand and on order already cover %s at the %s service level."),
+                                                   pos, period, level);
 
   if (plan->params.lead_time > 0)
     /* TRANSLATORS: "Demand over the next 6 weeks (lead time 2 weeks + review period 4 weeks): most likely 350 units, likely between 300 and 420." */
-    g_ptr_array_add (out, g_strdup_printf (_("Demand over the next %s (lead time %s + review period %s): most likely %s, "
-                                             "likely between %s and %s."),
-                                           period, lead, review, mid, lo, hi));
+    words[TC_ORDER_WORDS_DEMAND] = g_strdup_printf (_("Demand over the next %s (lead time %s + review period %s): most likely %s, "
+                                                      "likely between %s and %s."),
+                                                    period, lead, review, mid, lo, hi);
   else
     /* TRANSLATORS: "Demand over the next 4 weeks (the review period; orders arrive at once): most likely 350 units, likely between 300 and 420." */
-    g_ptr_array_add (out, g_strdup_printf (_("Demand over the next %s (the review period; orders arrive at once): most likely %s, "
-                                             "likely between %s and %s."),
-                                           period, mid, lo, hi));
+    words[TC_ORDER_WORDS_DEMAND] = g_strdup_printf (_("Demand over the next %s (the review period; orders arrive at once): most likely %s, "
+                                                      "likely between %s and %s."),
+                                                    period, mid, lo, hi);
   /* TRANSLATORS: "Order-up-to level 410 units: enough for the next 6 weeks in 95 % of cases." */
-  g_ptr_array_add (out, g_strdup_printf (_("Order-up-to level %s: stock that lasts the next %s in %s of cases."),
-                                         s, period, level));
+  words[TC_ORDER_WORDS_LEVEL] = g_strdup_printf (_("Order-up-to level %s: stock that lasts the next %s in %s of cases."),
+                                                 s, period, level);
   /* TRANSLATORS: "Stock on hand 250 plus on order 40 = 290 units; the order fills the gap to the order-up-to level." */
-  g_ptr_array_add (out, g_strdup_printf (_("Stock on hand %s plus on order %s = %s; the order tops this up to the order-up-to level, "
-                                           "rounded up to whole units."),
-                                         stock, on_order, pos));
+  words[TC_ORDER_WORDS_POSITION] = g_strdup_printf (_("Stock on hand %s plus on order %s = %s; the order tops this up to the order-up-to level, "
+                                                      "rounded up to whole units."),
+                                                    stock, on_order, pos);
   if (plan->params.lead_time > 0)
     {
       if (line->risk_before_arrival > 1 - plan->params.service_level)
         /* TRANSLATORS: "Chance of running out before the order arrives in 2 weeks: 30 %. Ordering now cannot lower it; only a faster delivery can." */
-        g_ptr_array_add (out, g_strdup_printf (_("Chance of running out before the order arrives in %s: %s. "
-                                                 "Ordering now cannot lower it; only a faster delivery can."),
-                                               lead, risk_a));
+        words[TC_ORDER_WORDS_RISK_ARRIVAL] = g_strdup_printf (_("Chance of running out before the order arrives in %s: %s. "
+                                                                "Ordering now cannot lower it; only a faster delivery can."),
+                                                              lead, risk_a);
       else
-        g_ptr_array_add (out, g_strdup_printf (_("Chance of running out before the order arrives in %s: %s."),
-                                               lead, risk_a));
+        words[TC_ORDER_WORDS_RISK_ARRIVAL] = g_strdup_printf (_("Chance of running out before the order arrives in %s: %s."),
+                                                              lead, risk_a);
     }
   /* TRANSLATORS: "Chance of running out by the end of the 6 weeks, with the order: 5 %." */
-  g_ptr_array_add (out, g_strdup_printf (_("Chance of running out by the end of the %s, with this order: %s."),
-                                         period, risk_e));
+  words[TC_ORDER_WORDS_RISK_END] = g_strdup_printf (_("Chance of running out by the end of the %s, with this order: %s."),
+                                                    period, risk_e);
   /* TRANSLATORS: "Expected leftover when the next order arrives: 60 units; expected units short: 3 units." */
-  g_ptr_array_add (out, g_strdup_printf (_("Expected leftover when the next order arrives: %s (overstock); "
-                                           "expected demand not served: %s."),
-                                         left, short_));
+  words[TC_ORDER_WORDS_LEFTOVER] = g_strdup_printf (_("Expected leftover when the next order arrives: %s (overstock); "
+                                                      "expected demand not served: %s."),
+                                                    left, short_);
   if (isinf (line->cover_steps))
     {
       g_autofree char *h = tc_explore_period_phrase (plan->freq, plan->horizon);
 
-      g_ptr_array_add (out, g_strdup_printf (_("The stock on hand and on order lasts beyond the %s forecast, at the expected pace."), h));
+      words[TC_ORDER_WORDS_COVER] = g_strdup_printf (_("The stock on hand and on order lasts beyond the %s forecast, at the expected pace."), h);
     }
   else if (line->position <= 0)
-    g_ptr_array_add (out, g_strdup (_("There is nothing in stock or on order.")));
+    words[TC_ORDER_WORDS_COVER] = g_strdup (_("There is nothing in stock or on order."));
   else if (line->cover_steps < 1)
     {
       g_autofree char *one = tc_explore_period_phrase (plan->freq, 1);
 
       /* TRANSLATORS: "The stock on hand and on order lasts less than 1 week at the expected pace." */
-      g_ptr_array_add (out, g_strdup_printf (_("The stock on hand and on order lasts less than %s at the expected pace."), one));
+      words[TC_ORDER_WORDS_COVER] = g_strdup_printf (_("The stock on hand and on order lasts less than %s at the expected pace."), one);
     }
   else if (isfinite (line->cover_steps))
     {
       g_autofree char *c = steps_phrase (plan, line->cover_steps);
 
       /* TRANSLATORS: "The stock on hand and on order lasts about 3.5 weeks at the expected pace." */
-      g_ptr_array_add (out, g_strdup_printf (_("The stock on hand and on order lasts about %s at the expected pace."), c));
+      words[TC_ORDER_WORDS_COVER] = g_strdup_printf (_("The stock on hand and on order lasts about %s at the expected pace."), c);
     }
+}
+
+char **
+tc_order_line_explain (const TcOrderPlan *plan,
+                       const TcOrderLine *line)
+{
+  char *words[TC_ORDER_N_WORDS];
+  GPtrArray *out;
+
+  g_return_val_if_fail (plan != NULL && line != NULL, NULL);
+  tc_order_line_sentences (plan, line, words);
+  out = g_ptr_array_new ();
+  for (guint k = 0; k < TC_ORDER_N_WORDS; k++)
+    if (words[k] != NULL)
+      g_ptr_array_add (out, words[k]);
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }

@@ -174,8 +174,25 @@ TcStock      *tc_orders_stock_from_column (const TcDataset  *ds,
                                            const char       *column,
                                            GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* The plan's line in plain words, one sentence per number (translated):
- * a NULL-terminated array to g_strfreev. */
+/* The plan's line in plain words, one sentence per number (translated). */
+typedef enum
+{
+  TC_ORDER_WORDS_ORDER = 0,      /* "Order 120 units now." (or why there is no plan) */
+  TC_ORDER_WORDS_DEMAND,         /* the period's demand and its range */
+  TC_ORDER_WORDS_LEVEL,          /* the order-up-to level */
+  TC_ORDER_WORDS_POSITION,       /* stock + on order */
+  TC_ORDER_WORDS_RISK_ARRIVAL,   /* before the order arrives (NULL with no lead time) */
+  TC_ORDER_WORDS_RISK_END,       /* by the next delivery */
+  TC_ORDER_WORDS_LEFTOVER,       /* leftover and unserved demand */
+  TC_ORDER_WORDS_COVER,          /* how long the stock lasts */
+  TC_ORDER_N_WORDS
+} TcOrderWords;
+
+/* Each sentence, or NULL where it does not apply; free each. */
+void          tc_order_line_sentences  (const TcOrderPlan   *plan,
+                                        const TcOrderLine   *line,
+                                        char                *words[TC_ORDER_N_WORDS]);
+/* All of them in that order: a NULL-terminated array to g_strfreev. */
 char        **tc_order_line_explain    (const TcOrderPlan   *plan,
                                         const TcOrderLine   *line);
 /* One sentence on the whole plan: "Order 1,240 units for 12 of 40
