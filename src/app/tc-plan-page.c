@@ -143,8 +143,8 @@ growth_text (const TcHotItem *h)
 
   if (!isfinite (lo) || !isfinite (hi))
     return g_strdup ("—");
-  /* TRANSLATORS: the likely range of growth, "+20 … +45 %". */
-  return g_strdup_printf (_("%s%.0f … %s%.0f %%"), lo < -0.5 ? "−" : "+", fabs (lo), hi < -0.5 ? "−" : "+", fabs (hi));
+  /* TRANSLATORS: the likely range of growth, "+20…+45 %". */
+  return g_strdup_printf (_("%s%.0f…%s%.0f %%"), lo < -0.5 ? "−" : "+", fabs (lo), hi < -0.5 ? "−" : "+", fabs (hi));
 }
 
 static const char *
@@ -296,6 +296,36 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   tc_sparkline_render (cr, it->spark, it->n_spark, width, height, &color);
 }
 
+/* The explanations are sentences: a tooltip that wraps them, where
+ * GTK's own would run one line off the screen. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "tc-plan-tip");
+  GtkWidget *label;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_tooltip_set_custom (tooltip, label);
+  return TRUE;
+}
+
+static void
+set_tip (GtkWidget *w, const char *text)
+{
+  g_object_set_data_full (G_OBJECT (w), "tc-plan-tip", g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (w, text != NULL);
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -307,7 +337,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   if (col == TC_PLAN_COLUMN_TREND)
     {
       w = gtk_drawing_area_new ();
-      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (w), 90);
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (w), 80);
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (w), 24);
       gtk_widget_set_margin_top (w, 3);
       gtk_widget_set_margin_bottom (w, 3);
@@ -336,9 +366,12 @@ setup_cell (GtkSignalListItemFactory *factory,
   else
     {
       w = gtk_label_new (NULL);
-      gtk_label_set_ellipsize (GTK_LABEL (w), PANGO_ELLIPSIZE_END);
+      /* Numbers are never cut: a narrow window scrolls the table
+       * sideways instead.  Only long series ids are shortened. */
       if (col == TC_PLAN_COLUMN_SERIES)
         {
+          gtk_label_set_ellipsize (GTK_LABEL (w), PANGO_ELLIPSIZE_END);
+          gtk_label_set_width_chars (GTK_LABEL (w), 9);
           gtk_label_set_xalign (GTK_LABEL (w), 0);
           gtk_widget_add_css_class (w, "heading");
         }
@@ -350,6 +383,7 @@ setup_cell (GtkSignalListItemFactory *factory,
       if (col == TC_PLAN_COLUMN_RISK || col == TC_PLAN_COLUMN_GROWTH)
         gtk_widget_set_halign (w, GTK_ALIGN_END);
     }
+  g_signal_connect (w, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
   gtk_list_item_set_child (item, w);
 }
 
@@ -365,7 +399,7 @@ bind_cell (GtkSignalListItemFactory *factory,
   if (col == TC_PLAN_COLUMN_TREND)
     {
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (w), draw_sparkline, g_object_ref (it), g_object_unref);
-      gtk_widget_set_tooltip_text (w, _("Sales of the last weeks, then the forecast's median (after the faint line)"));
+      set_tip (w, _("Sales of the last weeks, then the forecast's median (after the faint line)"));
       return;
     }
   if (col == TC_PLAN_COLUMN_INFO)
@@ -373,11 +407,11 @@ bind_cell (GtkSignalListItemFactory *factory,
       GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (w));
 
       gtk_label_set_text (GTK_LABEL (gtk_popover_get_child (popover)), it->text[col]);
-      gtk_widget_set_tooltip_text (w, it->tip[col]);
+      set_tip (w, it->tip[col]);
       return;
     }
   gtk_label_set_text (GTK_LABEL (w), it->text[col]);
-  gtk_widget_set_tooltip_text (w, it->tip[col]);
+  set_tip (w, it->tip[col]);
   gtk_widget_remove_css_class (w, "tc-plan-pill");
   gtk_widget_remove_css_class (w, "warning");
   gtk_widget_remove_css_class (w, "error");
@@ -515,9 +549,11 @@ load_stock (TcPlanPage *self, const TcDataset *ds, char **note)
                                                   "Stock from “%s”: %u of %u series; %u ids there are no series of the data.",
                                                   n_unknown),
                                      name, matched, ds->n_series, n_unknown);
-          else
+          else if (matched < ds->n_series)
             *note = g_strdup_printf (_("Stock from “%s”: %u of %u series; the others have no plan."),
                                      name, matched, ds->n_series);
+          else
+            *note = g_strdup_printf (_("Stock from “%s”, for every series."), name);
           return stock;
         }
       /* TRANSLATORS: "Could not read “stock.csv”: …; the orders assume nothing in stock." */
