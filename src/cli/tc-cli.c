@@ -39,6 +39,9 @@ static const TcCliCommand commands[] = {
 #ifdef TC_CLI_HAVE_HOT
   { "hot",      N_("Rank products by forecast growth; forecast new ones from similar products"), tc_cli_hot },
 #endif
+#ifdef TC_CLI_HAVE_EFFECTS
+  { "effects",  N_("Estimate what price, promotions and competitors do to sales"), tc_cli_effects },
+#endif
 #ifdef TC_CLI_HAVE_BENCH
   { "bench",    N_("Measure training and inference speed of the model core"), tc_cli_bench },
 #endif

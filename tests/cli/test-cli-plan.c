@@ -197,6 +197,25 @@ test_hot (void)
   g_unlink (borrowed);
 }
 
+static void
+test_effects (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int rc;
+
+  rc = run (&out, &err, "effects", data_csv, "--series-col", "series", "--known", "promo,price", "--ignore", "stock", NULL);
+  g_test_message ("%s\n%s", out, err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "covariate,kind,scale,coef,se,p10,p90,status\n"));
+  g_assert_nonnull (strstr (out, "\npromo,promotion,linear,"));
+  g_assert_nonnull (strstr (out, "\nprice,price,log,"));
+  g_assert_nonnull (strstr (err, "“price”: a 10 % lower price changes sales by"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  rc = run (&out, &err, "effects", data_csv, "--competitor", "nope", NULL);
+  g_assert_cmpint (rc, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -217,6 +236,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/plan-stock-column", test_plan_stock_column);
   g_test_add_func ("/cli/plan-errors", test_plan_errors);
   g_test_add_func ("/cli/hot", test_hot);
+  g_test_add_func ("/cli/effects", test_effects);
   r = g_test_run ();
   g_unlink (data_csv);
   g_unlink (model);
