@@ -61,9 +61,11 @@ tc_cli_effects (int argc, char **argv)
   };
 
   ctx = g_option_context_new (_("DATA.csv [-o EFFECTS.csv] — what price, promotions and competitors do to sales"));
+  /* xgettext:no-c-format */
   g_option_context_set_summary (ctx, _("Estimates the effect of every known covariate from the history, within each "
                                        "series (its level and trend removed), with 80 % intervals; says which "
                                        "covariates move together and cannot be separated."));
+  /* xgettext:no-c-format */
   g_option_context_set_description (ctx, _("Columns of the CSV:\n"
                                            "  covariate, kind      the column and what it is taken for\n"
                                            "  scale                log: the coefficient is an elasticity; linear: per unit\n"
