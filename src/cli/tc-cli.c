@@ -42,6 +42,9 @@ static const TcCliCommand commands[] = {
 #ifdef TC_CLI_HAVE_EFFECTS
   { "effects",  N_("Estimate what price, promotions and competitors do to sales"), tc_cli_effects },
 #endif
+#ifdef TC_CLI_HAVE_COMPARE
+  { "compare",  N_("Keep named what-if scenarios and compare them side by side"), tc_cli_compare },
+#endif
 #ifdef TC_CLI_HAVE_BENCH
   { "bench",    N_("Measure training and inference speed of the model core"), tc_cli_bench },
 #endif
