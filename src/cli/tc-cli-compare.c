@@ -33,6 +33,7 @@ tc_cli_compare (int argc, char **argv)
   g_autoptr (TcForecaster) fc = NULL;
   g_autoptr (TcScenarioBook) book = NULL;
   g_autoptr (TcScenarioComparison) cmp = NULL;
+  g_autoptr (TcDataset) plan = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL, *book_path = NULL, *add = NULL;
   g_autofree char *series = NULL, *remove = NULL;
   g_auto (GStrv) sets = NULL;
@@ -130,7 +131,15 @@ tc_cli_compare (int argc, char **argv)
           goto out;
         }
     }
-  cmp = tc_scenario_book_compare (book, fc, ds, NULL, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, series_index,
+  /* Without a plan, the model's stated assumptions stand in for it, as
+   * in "forecast". */
+  if (future == NULL)
+    {
+      plan = tc_forecaster_future_template_full (fc, ds, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, TRUE);
+      g_printerr (_("trendcast-cli: no --future file: assuming no promotions or discounts, the last known prices "
+                    "and last season's holidays\n"));
+    }
+  cmp = tc_scenario_book_compare (book, fc, ds, plan, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, series_index,
                                   together ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT, &error);
   if (cmp == NULL)
     {

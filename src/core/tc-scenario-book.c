@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tc-scenario-book.h"
+#include "tc-effects.h"
 #include "tc-error.h"
 
 static const char *cost_words[] = { "cost", "wholesale", "\xe6\x88\x90\xe6\x9c\xac" /* 成本 */,
@@ -211,7 +212,17 @@ tc_scenario_book_set (TcScenarioBook      *book,
         return FALSE;
       g_free (e.covariate);
     }
-  tc_scenario_book_remove (book, name);
+  /* A scenario saved again keeps its place in the comparison. */
+  for (guint i = 0; i < book->entries->len; i++)
+    {
+      entry = g_ptr_array_index (book->entries, i);
+      if (strcmp (entry->name, name) == 0)
+        {
+          g_strfreev (entry->edits);
+          entry->edits = g_strdupv ((char **) edits);
+          return TRUE;
+        }
+    }
   entry = g_new0 (Entry, 1);
   entry->name = g_strdup (name);
   entry->edits = g_strdupv ((char **) edits);
@@ -366,6 +377,140 @@ money (const TcDataset *ds, const TcForecast *f, const double *price, int cost_k
     }
 }
 
+static guint
+median_of (const TcForecast *f)
+{
+  guint best = 0;
+
+  for (guint q = 1; q < f->n_quantiles; q++)
+    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
+      best = q;
+  return best;
+}
+
+/* The value of known covariate @k of series @s on date @t before the
+ * edits: the data's (which holds the plan's rows when a future file was
+ * merged in), else what the forecast assumes: no promotion, discount or
+ * holiday, the last known value of anything else. */
+static double
+base_value (const TcDataset *ds, guint k, guint s, gint64 t)
+{
+  const double *row = tc_dataset_known_row (ds, k, s);
+  double last = NAN;
+
+  for (guint i = 0; i < ds->n_times && ds->times[i] <= t; i++)
+    {
+      if (ds->times[i] == t && isfinite (row[i]))
+        return row[i];
+      if (isfinite (row[i]))
+        last = row[i];
+    }
+  switch (ds->known_kinds[k])
+    {
+    case TC_COVARIATE_PROMOTION:
+    case TC_COVARIATE_DISCOUNT:
+    case TC_COVARIATE_HOLIDAY:
+      return 0;
+    case TC_COVARIATE_PRICE:
+    case TC_COVARIATE_LOG_PRICE:
+    case TC_COVARIATE_OTHER:
+    default:
+      return last;
+    }
+}
+
+static void
+history_uplift (const TcDataset *ds, const TcEffectsResult *eff, const TcForecast *base,
+                const TcScenarioEdit *edits, guint n, int series, guint median, TcScenarioSummary *row)
+{
+  guint H = base->horizon, Q = base->n_quantiles;
+  double mid = 0, lo = 0, hi = 0;
+
+  row->history_uplift = row->history_lo = row->history_hi = NAN;
+  if (eff == NULL)
+    {
+      row->history_note = g_strdup (_("the history has too few dates to estimate the effects"));
+      return;
+    }
+  for (guint e = 0; e < n; e++)
+    {
+      const TcEffect *ef = tc_effects_find (eff, edits[e].covariate);
+
+      if (ef == NULL)
+        return;
+      if (ef->dropped && ef->confounded_with)
+        {
+          /* TRANSLATORS: "“discount” moves together with “price” in the history". */
+          row->history_note = g_strdup_printf (_("“%s” moves together with “%s” in the history"),
+                                               ef->name, ef->confounded_with);
+          return;
+        }
+      if (ef->dropped || !isfinite (ef->coef))
+        {
+          row->history_note = g_strdup_printf (_("“%s” never changes in the history"), ef->name);
+          return;
+        }
+    }
+  for (guint s = 0; s < base->n_series; s++)
+    {
+      const gint64 *times;
+
+      if ((series >= 0 && (int) s != series) || !tc_forecast_series_has_values (base, s))
+        continue;
+      times = tc_forecast_series_times (base, s);
+      for (guint h = 0; h < H; h++)
+        {
+          double u = base->values[((gsize) s * H + h) * Q + median];
+          double d_mid = 0, d_lo = 0, d_hi = 0;
+          gboolean touched = FALSE, known = TRUE;
+
+          /* Each changed covariate once: its value after all its edits. */
+          for (guint e = 0; e < n && known; e++)
+            {
+              const TcEffect *ef = tc_effects_find (eff, edits[e].covariate);
+              gboolean first = TRUE;
+              double xb, xn, dx;
+              guint k;
+
+              for (guint f = 0; f < e; f++)
+                first &= strcmp (edits[f].covariate, edits[e].covariate) != 0;
+              if (!first)
+                continue;
+              for (k = 0; k < ds->n_known && strcmp (ds->known_names[k], ef->name) != 0; k++)
+                ;
+              xb = xn = base_value (ds, k, s, times[h]);
+              for (guint f = e; f < n; f++)
+                if (strcmp (edits[f].covariate, edits[e].covariate) == 0
+                    && (edits[f].series < 0 || edits[f].series == (int) s)
+                    && times[h] >= edits[f].from && times[h] <= edits[f].to)
+                  {
+                    xn = edits[f].op == TC_SCENARIO_SET ? edits[f].value : xn * edits[f].value;
+                    touched = TRUE;
+                  }
+              if (xn == xb)
+                continue;
+              dx = ef->log_scale ? log (xn) - log (xb) : xn - xb;
+              if (!isfinite (dx))
+                {
+                  known = FALSE;
+                  continue;
+                }
+              d_mid += ef->coef * dx;
+              d_lo += ef->lo * dx;
+              d_hi += ef->hi * dx;
+            }
+          if (!touched || !known || !isfinite (u))
+            continue;
+          mid += u * (exp (d_mid) - 1);
+          lo += u * (exp (d_lo) - 1);
+          hi += u * (exp (d_hi) - 1);
+        }
+    }
+  row->history_uplift = mid;
+  row->history_lo = MIN (lo, hi);
+  row->history_hi = MAX (lo, hi);
+}
+
 TcScenarioComparison *
 tc_scenario_book_compare (TcScenarioBook     *book,
                           TcForecaster       *fc,
@@ -376,6 +521,7 @@ tc_scenario_book_compare (TcScenarioBook     *book,
                           TcExploreInterval   interval,
                           GError            **error)
 {
+  g_autoptr (TcEffectsResult) effects = NULL;
   TcScenarioComparison *c;
   int cost_k;
   guint i;
@@ -388,6 +534,7 @@ tc_scenario_book_compare (TcScenarioBook     *book,
       return NULL;
     }
   cost_k = find_cost (ds);
+  effects = tc_effects_estimate (ds, NULL, NULL);
   c = g_new0 (TcScenarioComparison, 1);
   c->cost_name = cost_k >= 0 ? g_strdup (ds->known_names[cost_k]) : NULL;
   c->n_rows = 1 + book->entries->len;
@@ -415,6 +562,8 @@ tc_scenario_book_compare (TcScenarioBook     *book,
               edits[k].series = series;
           r = tc_forecaster_scenario_full (fc, ds, future, mode, edits, n, error);
         }
+      if (r != NULL)
+        history_uplift (ds, effects, r->baseline, edits, n, series, median_of (r->baseline), row);
       for (guint k = 0; k < n; k++)
         g_free (edits[k].covariate);
       if (r == NULL)
@@ -425,19 +574,16 @@ tc_scenario_book_compare (TcScenarioBook     *book,
         }
       if (i == 0)
         {
-          guint best = 0;
-
           c->n_quantiles = r->baseline->n_quantiles;
           memcpy (c->quantiles, r->baseline->quantiles, sizeof c->quantiles);
-          for (guint q = 1; q < c->n_quantiles; q++)
-            if (fabs (c->quantiles[q] - 0.5) < fabs (c->quantiles[best] - 0.5))
-              best = q;
-          c->median = best;
+          c->median = median_of (r->baseline);
           c->rows[0].n_quantiles = c->n_quantiles;
           total (r->baseline, series, c->median, interval, c->rows[0].units);
           money (ds, r->baseline, r->baseline_price, cost_k, series, c->median, &c->rows[0].revenue,
                  &c->rows[0].margin);
-          c->rows[0].uplift_revenue = c->rows[0].uplift_margin = 0;
+          c->rows[0].uplift_revenue = isfinite (c->rows[0].revenue) ? 0 : NAN;
+          c->rows[0].uplift_margin = isfinite (c->rows[0].margin) ? 0 : NAN;
+          c->rows[0].history_uplift = c->rows[0].history_lo = c->rows[0].history_hi = NAN;
         }
       row->n_quantiles = c->n_quantiles;
       total (r->scenario, series, c->median, interval, row->units);
@@ -456,7 +602,10 @@ tc_scenario_comparison_free (TcScenarioComparison *c)
   if (c == NULL)
     return;
   for (guint i = 0; i < c->n_rows; i++)
-    g_free (c->rows[i].name);
+    {
+      g_free (c->rows[i].name);
+      g_free (c->rows[i].history_note);
+    }
   g_free (c->rows);
   g_free (c->cost_name);
   g_free (c);
@@ -511,6 +660,18 @@ tc_scenario_summary_text (const TcScenarioComparison *c,
 
           g_string_append_printf (out, _("; margin %s"), m);
         }
+      if (isfinite (r->history_uplift))
+        {
+          g_autofree char *hm = signed_number (r->history_uplift);
+          g_autofree char *hl = signed_number (r->history_lo);
+          g_autofree char *hh = signed_number (r->history_hi);
+
+          /* TRANSLATORS: "; the history alone suggests −2,890 units (likely −3,100 to −2,700)". */
+          g_string_append_printf (out, _("; the history alone suggests %s units (likely %s to %s)"), hm, hl, hh);
+        }
+      else if (r->history_note)
+        /* TRANSLATORS: "; the history cannot check it: “discount” moves together with “price” in the history". */
+        g_string_append_printf (out, _("; the history cannot check it: %s"), r->history_note);
     }
   else
     {

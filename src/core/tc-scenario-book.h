@@ -24,6 +24,13 @@
  * edits make is uncertain in it.  Revenue needs a price covariate, the
  * margin also a cost (a known covariate named like "cost", "unit_cost",
  * "wholesale…", "成本"): (price − cost) × units.
+ *
+ * The model's uplift range is often a point: its calibrated quantiles
+ * move together, so it does not say how sure the effect itself is.  The
+ * comparison therefore also gives the uplift that the history alone
+ * implies (the regression of tc-effects.h, with the 80 % range of its
+ * coefficients) — a second opinion that disagrees when the model has
+ * not learnt an effect.
  */
 #pragma once
 
@@ -75,6 +82,13 @@ typedef struct
   double   uplift[TC_MODEL_MAX_QUANTILES];        /* units − the baseline's, quantile by quantile */
   double   revenue, uplift_revenue;               /* at the median, NaN without a price */
   double   margin, uplift_margin;                 /* at the median, NaN without price and cost */
+  /* A second opinion on the uplift from the history alone
+   * (tc-effects.h): the baseline's median times exp (Σ β Δx) − 1 on
+   * every changed date, at β's estimate and at both ends of its 80 %
+   * range; NaN with @history_note saying why when a changed covariate
+   * has no estimate. */
+  double   history_uplift, history_lo, history_hi;
+  char    *history_note;
 } TcScenarioSummary;
 
 typedef struct

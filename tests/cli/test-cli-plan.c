@@ -216,6 +216,50 @@ test_effects (void)
   g_assert_cmpint (rc, ==, 1);
 }
 
+static void
+test_compare (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *book = path_in ("book.ini"), *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  int rc;
+
+  g_unlink (book);
+  /* An empty book: nothing to compare yet. */
+  rc = run (&out, &err, "compare", "-m", model, data_csv, "--book", book, NULL);
+  g_assert_cmpint (rc, ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  rc = run (&out, &err, "compare", "-m", model, data_csv, "--book", book, "--add", "Promo", "--set", "promo=1", NULL);
+  g_test_message ("%s\n%s", out, err);
+  g_assert_cmpint (rc, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  rc = run (&out, &err, "compare", "-m", model, data_csv, "--book", book, "--add", "Dear", "--set", "price*1.2", NULL);
+  g_test_message ("%s\n%s", out, err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_true (g_file_get_contents (book, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "[Promo]\nedits=promo=1;"));
+  g_assert_nonnull (strstr (text, "[Dear]\nedits=price*1.2;"));
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "scenario,units_p10,units_p50,units_p90,uplift_p10,uplift_p50,uplift_p90,revenue,"
+                                 "uplift_revenue,margin,uplift_margin");
+  g_assert_true (g_str_has_prefix (lines[1], "Baseline,"));
+  g_assert_true (g_str_has_prefix (lines[2], "Promo,"));
+  g_assert_true (g_str_has_prefix (lines[3], "Dear,"));
+  g_assert_nonnull (strstr (err, "Promo: "));
+  g_assert_nonnull (strstr (err, "on the baseline"));
+  g_assert_nonnull (strstr (err, "the history alone suggests"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  rc = run (&out, &err, "compare", "-m", model, data_csv, "--book", book, "--add", "Bad", "--set", "nope=1", NULL);
+  g_assert_cmpint (rc, ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  rc = run (&out, &err, "compare", "-m", model, data_csv, "--book", book, "--remove", "Bad", NULL);
+  g_assert_cmpint (rc, ==, 0);
+  g_unlink (book);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,6 +281,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/plan-errors", test_plan_errors);
   g_test_add_func ("/cli/hot", test_hot);
   g_test_add_func ("/cli/effects", test_effects);
+  g_test_add_func ("/cli/compare", test_compare);
   r = g_test_run ();
   g_unlink (data_csv);
   g_unlink (model);
