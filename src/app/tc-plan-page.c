@@ -107,6 +107,7 @@ struct _TcPlanPage
   TcHotReport    *hot;
   gboolean        dirty;
   gboolean        updating;        /* the spins are being set from code */
+  gboolean        refreshing;
 };
 
 G_DEFINE_FINAL_TYPE (TcPlanPage, tc_plan_page, ADW_TYPE_BIN)
@@ -603,8 +604,24 @@ update_units (TcPlanPage *self, const TcDataset *ds)
   gtk_column_view_column_set_title (self->columns[TC_PLAN_COLUMN_COVER], cover);
 }
 
+static void refresh_now (TcPlanPage *self);
+
 void
 tc_plan_page_refresh (TcPlanPage *self)
+{
+  g_return_if_fail (TC_IS_PLAN_PAGE (self));
+
+  /* The session computes its forecast on first use and announces it
+   * (notify::forecast) from inside the refresh that asked for it. */
+  if (self->refreshing)
+    return;
+  self->refreshing = TRUE;
+  refresh_now (self);
+  self->refreshing = FALSE;
+}
+
+static void
+refresh_now (TcPlanPage *self)
 {
   const TcDataset *ds;
   const TcForecast *f;
@@ -615,8 +632,6 @@ tc_plan_page_refresh (TcPlanPage *self)
   g_autofree const TcHotItem **by_series = NULL;
   TcOrderParams params;
   guint i, n = 0;
-
-  g_return_if_fail (TC_IS_PLAN_PAGE (self));
 
   self->dirty = FALSE;
   g_clear_pointer (&self->plan, tc_order_plan_free);
