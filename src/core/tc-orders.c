@@ -89,17 +89,23 @@ grid_z (void)
 
 /* -- the quantile function -------------------------------------------------- */
 
+/* The z of each quantile level: the knots of the quantile function. */
+static void
+knots_z (const float *levels, guint n, double *zk)
+{
+  for (guint i = 0; i < n; i++)
+    zk[i] = norm_ppf (levels[i]);
+}
+
 /* The slopes (value per unit of z) of the two tails: from the median to
  * the outermost quantile of each side; a side without a quantile of its
  * own borrows the other's. */
 static void
-tail_slopes (const float *levels, const double *values, guint n, guint median,
+tail_slopes (const double *zk, const double *values, guint n, guint median,
              double *lo, double *hi)
 {
-  double zm = norm_ppf (levels[median]);
-
-  *lo = median > 0 ? (values[median] - values[0]) / (zm - norm_ppf (levels[0])) : NAN;
-  *hi = median + 1 < n ? (values[n - 1] - values[median]) / (norm_ppf (levels[n - 1]) - zm) : NAN;
+  *lo = median > 0 ? (values[median] - values[0]) / (zk[median] - zk[0]) : NAN;
+  *hi = median + 1 < n ? (values[n - 1] - values[median]) / (zk[n - 1] - zk[median]) : NAN;
   if (!isfinite (*lo))
     *lo = isfinite (*hi) ? *hi : 0;
   if (!isfinite (*hi))
@@ -110,24 +116,19 @@ tail_slopes (const float *levels, const double *values, guint n, guint median,
 
 /* The quantile at standard-normal score @z. */
 static double
-quantile_at_z (const float *levels, const double *values, guint n, guint median,
+quantile_at_z (const double *zk, const double *values, guint n,
                double slope_lo, double slope_hi, double z)
 {
-  double z0 = norm_ppf (levels[0]), zn = norm_ppf (levels[n - 1]);
   guint i;
 
-  (void) median;
-  if (z <= z0)
-    return values[0] + (z - z0) * slope_lo;
-  if (z >= zn)
-    return values[n - 1] + (z - zn) * slope_hi;
+  if (z <= zk[0])
+    return values[0] + (z - zk[0]) * slope_lo;
+  if (z >= zk[n - 1])
+    return values[n - 1] + (z - zk[n - 1]) * slope_hi;
   for (i = 0; i + 1 < n; i++)
-    {
-      double za = norm_ppf (levels[i]), zb = norm_ppf (levels[i + 1]);
-
-      if (z <= zb)
-        return zb > za ? values[i] + (z - za) / (zb - za) * (values[i + 1] - values[i]) : values[i + 1];
-    }
+    if (z <= zk[i + 1])
+      return zk[i + 1] > zk[i] ? values[i] + (z - zk[i]) / (zk[i + 1] - zk[i]) * (values[i + 1] - values[i])
+                               : values[i + 1];
   return values[n - 1];
 }
 
@@ -148,13 +149,15 @@ tc_orders_quantile (const float  *levels,
                     gboolean      non_negative,
                     double        u)
 {
+  double zk[TC_MODEL_MAX_QUANTILES];
   double lo, hi, v;
 
-  g_return_val_if_fail (n > 0 && median < n, NAN);
+  g_return_val_if_fail (n > 0 && n <= TC_MODEL_MAX_QUANTILES && median < n, NAN);
   if (!isfinite (values[median]))
     return NAN;
-  tail_slopes (levels, values, n, median, &lo, &hi);
-  v = quantile_at_z (levels, values, n, median, lo, hi, norm_ppf (u));
+  knots_z (levels, n, zk);
+  tail_slopes (zk, values, n, median, &lo, &hi);
+  v = quantile_at_z (zk, values, n, lo, hi, norm_ppf (u));
   return non_negative ? MAX (v, 0) : v;
 }
 
@@ -166,19 +169,21 @@ tc_orders_exceedance (const float  *levels,
                       gboolean      non_negative,
                       double        x)
 {
+  double zk[TC_MODEL_MAX_QUANTILES];
   double lo, hi, z;
   int i;
 
-  g_return_val_if_fail (n > 0 && median < n, NAN);
+  g_return_val_if_fail (n > 0 && n <= TC_MODEL_MAX_QUANTILES && median < n, NAN);
   if (!isfinite (values[median]) || isnan (x))
     return NAN;
   if (non_negative && x < 0)
     return 1;
-  tail_slopes (levels, values, n, median, &lo, &hi);
+  knots_z (levels, n, zk);
+  tail_slopes (zk, values, n, median, &lo, &hi);
   if (x < values[0])
-    z = lo > 0 ? norm_ppf (levels[0]) + (x - values[0]) / lo : -INFINITY;
+    z = lo > 0 ? zk[0] + (x - values[0]) / lo : -INFINITY;
   else if (x >= values[n - 1])
-    z = hi > 0 ? norm_ppf (levels[n - 1]) + (x - values[n - 1]) / hi : INFINITY;
+    z = hi > 0 ? zk[n - 1] + (x - values[n - 1]) / hi : INFINITY;
   else
     {
       /* The last knot at or below @x: on a flat stretch (several
@@ -186,7 +191,7 @@ tc_orders_exceedance (const float  *levels,
       for (i = (int) n - 2; i > 0 && values[i] > x; i--)
         ;
       {
-        double za = norm_ppf (levels[i]), zb = norm_ppf (levels[i + 1]);
+        double za = zk[i], zb = zk[i + 1];
         double span = values[i + 1] - values[i];
 
         z = span > 0 ? za + (x - values[i]) / span * (zb - za) : zb;
@@ -206,10 +211,11 @@ tc_orders_expectations (const float  *levels,
                         double       *short_)
 {
   const double *z = grid_z ();
+  double zk[TC_MODEL_MAX_QUANTILES];
   double lo, hi, sum_left = 0, sum_short = 0;
   guint j;
 
-  g_return_if_fail (n > 0 && median < n);
+  g_return_if_fail (n > 0 && n <= TC_MODEL_MAX_QUANTILES && median < n);
   if (!isfinite (values[median]) || !isfinite (x))
     {
       if (leftover)
@@ -218,10 +224,11 @@ tc_orders_expectations (const float  *levels,
         *short_ = NAN;
       return;
     }
-  tail_slopes (levels, values, n, median, &lo, &hi);
+  knots_z (levels, n, zk);
+  tail_slopes (zk, values, n, median, &lo, &hi);
   for (j = 0; j < N_GRID; j++)
     {
-      double v = quantile_at_z (levels, values, n, median, lo, hi, z[j]);
+      double v = quantile_at_z (zk, values, n, lo, hi, z[j]);
 
       if (non_negative)
         v = MAX (v, 0);
