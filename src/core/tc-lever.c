@@ -388,23 +388,28 @@ tc_lever_describe (const TcLever *l)
 char *
 tc_lever_set_describe_mix (const TcLeverSet *set, guint n_series)
 {
+  g_autoptr (GString) text = NULL;
+
   if (set == NULL || set->n_levers == 0)
     return NULL;
+  if (set->network_share >= 0.995 && set->n_own == 0)
+    return NULL;
+  text = g_string_new (NULL);
   if (!(set->network_share > 0))
-    return g_strdup (_("No change moves this forecast: on recent data the baselines, which know nothing of promotions or prices, forecast better than the Transformer, so the forecast is theirs alone."));
-  if (set->network_share < 0.995 && set->n_own > 0)
-    /* Translators: %.0f is a percentage, %u a number of series. */
-    return g_strdup_printf (_("Changes act through the Transformer’s %.0f %% share of the forecast only: the rest comes from baselines that know nothing of promotions or prices. %u of %u series follow last year’s values alone and do not move at all."),
-                            100 * set->network_share, set->n_own, n_series);
-  if (set->network_share < 0.995)
+    g_string_append (text, _("The forecast’s level comes from the baselines, which beat the Transformer on recent data; the effect of a change comes from the Transformer, the only method that reads promotions and prices."));
+  else if (set->network_share < 0.995)
     /* Translators: %.0f is a percentage. */
-    return g_strdup_printf (_("Changes act through the Transformer’s %.0f %% share of the forecast only: the rest comes from baselines that know nothing of promotions or prices."),
+    g_string_append_printf (text, _("The forecast’s level mixes the Transformer (%.0f %%) with baselines; the effect of a change comes from the Transformer alone, the only method that reads promotions and prices."),
                             100 * set->network_share);
   if (set->n_own > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u of %u series follows last year’s values alone and does not move at all.",
-                                         "%u of %u series follow last year’s values alone and do not move at all.",
-                                         set->n_own),
-                            set->n_own, n_series);
-  return NULL;
+    {
+      if (text->len)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u of %u series takes its level from last year’s values.",
+                                                 "%u of %u series take their level from last year’s values.",
+                                                 set->n_own),
+                              set->n_own, n_series);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -100,10 +100,11 @@ typedef struct
   guint    n_levers;
   TcLever *levers;            /* (n_levers) promotion, discount, price, then flags by column */
   /* The safety net may mix the Transformer with baselines that see no
-   * covariate (tc-forecaster.h): a lever then moves only the network's
-   * share of the forecast.  1 = the network alone. */
+   * covariate (tc-forecaster.h): the level is the mix's, the effect of a
+   * change the network's (tc_forecaster_scenario_full).  1 = the network
+   * alone. */
   double   network_share;
-  guint    n_own;             /* series forecast by seasonal naive alone: no lever moves them */
+  guint    n_own;             /* series whose level is seasonal naive's alone */
 } TcLeverSet;
 
 /* Every lever of the model, estimated as above.  @future is the resolved
@@ -128,9 +129,9 @@ const TcLever *tc_lever_set_find    (const TcLeverSet *set,
  * products" (newly allocated; NULL when it could not be measured).  The
  * app and the CLI say it in these words. */
 char          *tc_lever_describe    (const TcLever    *lever);
-/* Why the levers move the forecast less than the network alone would
- * (the safety net's mix), in one translated sentence; NULL when they act
- * fully. */
+/* Where the forecast's level and a change's effect come from when the
+ * safety net mixes in baselines, in translated words; NULL when the
+ * network makes the whole forecast. */
 char          *tc_lever_set_describe_mix (const TcLeverSet *set,
                                           guint             n_series);
 
