@@ -36,8 +36,8 @@ priority (TcEffectKind kind)
     }
 }
 
-static gboolean
-is_competitor (const char *name, const char * const *competitors)
+gboolean
+tc_effects_is_competitor (const char *name, const char * const *competitors)
 {
   g_autofree char *lower = g_utf8_strdown (name, -1);
 
@@ -229,7 +229,7 @@ tc_effects_estimate (const TcDataset     *ds,
 
       e->name = g_strdup (ds->known_names[k]);
       e->coef = e->se = e->lo = e->hi = e->correlation = NAN;
-      if (is_competitor (e->name, competitors))
+      if (tc_effects_is_competitor (e->name, competitors))
         e->kind = TC_EFFECT_COMPETITOR_PRICE;
       else
         switch (ds->known_kinds[k])

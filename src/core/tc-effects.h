@@ -92,4 +92,10 @@ char            *tc_effect_explain     (const TcEffect        *effect);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcEffectsResult, tc_effects_result_free)
 
+/* Whether known covariate @name is a competitor's price: named in
+ * @competitors (NULL-terminated, may be NULL) or named like one
+ * ("competitor…", "rival…", 竞品, 对手). */
+gboolean tc_effects_is_competitor (const char          *name,
+                                   const char * const  *competitors);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "tc-effects.h"
 #include "tc-error.h"
 #include "tc-lever.h"
 
@@ -79,6 +80,11 @@ tc_lever_columns (TcForecaster *fc, const TcDataset *ds, TcLeverColumns *out)
             }
           out->discount_scale = mx > 1.0 ? 1.0 : 0.01;
         }
+      else if (tc_effects_is_competitor (names[k], NULL))
+        {
+          if (out->competitor == NULL)
+            out->competitor = names[k];
+        }
       else if ((kind == TC_COVARIATE_PRICE || kind == TC_COVARIATE_LOG_PRICE) && out->price == NULL)
         {
           out->price = names[k];
@@ -128,6 +134,11 @@ tc_lever_append_edits (const TcLeverColumns *cols, TcLeverKind kind, const char 
       if (cols->price == NULL)
         return FALSE;
       append (edits, cols->price, TC_SCENARIO_SCALE, value, from, to, series);
+      return TRUE;
+    case TC_LEVER_COMPETITOR:
+      if (cols->competitor == NULL)
+        return FALSE;
+      append (edits, cols->competitor, TC_SCENARIO_SCALE, value, from, to, series);
       return TRUE;
     case TC_LEVER_FLAG:
     default:
@@ -282,6 +293,8 @@ tc_forecaster_levers (TcForecaster *fc, const TcDataset *ds, const TcDataset *fu
       l = (TcLever) { TC_LEVER_DISCOUNT, g_strdup (cols.discount), TC_LEVER_DISCOUNT_PCT }, g_array_append_val (levers, l);
     if (cols.price)
       l = (TcLever) { TC_LEVER_PRICE, g_strdup (cols.price), TC_LEVER_PRICE_FACTOR }, g_array_append_val (levers, l);
+    if (cols.competitor)
+      l = (TcLever) { TC_LEVER_COMPETITOR, g_strdup (cols.competitor), TC_LEVER_PRICE_FACTOR }, g_array_append_val (levers, l);
   }
   /* Other 0/1 columns a planner decides: further promotion columns
    * (display, feature) and flags of unknown meaning; never holidays. */
@@ -290,7 +303,7 @@ tc_forecaster_levers (TcForecaster *fc, const TcDataset *ds, const TcDataset *fu
       int j = data_column (ds, names[k]);
       TcLever l = { TC_LEVER_FLAG, NULL, 1.0 };
 
-      if (j < 0 || g_strcmp0 (names[k], cols.promotion) == 0)
+      if (j < 0 || g_strcmp0 (names[k], cols.promotion) == 0 || g_strcmp0 (names[k], cols.competitor) == 0)
         continue;
       if (ds->known_kinds[j] != TC_COVARIATE_PROMOTION
           && !(ds->known_kinds[j] == TC_COVARIATE_OTHER && is_flag (ds, (guint) j)))
@@ -365,6 +378,10 @@ tc_lever_describe (const TcLever *l)
     case TC_LEVER_PRICE:
       /* Translators: %g is a percentage such as 10, %s a column name. */
       what = g_strdup_printf (_("A %g %% lower price (%s)"), round (100 * (1 - l->value)), l->covariate);
+      break;
+    case TC_LEVER_COMPETITOR:
+      /* Translators: %g is a percentage such as 10, %s a column name. */
+      what = g_strdup_printf (_("A competitor’s price %g %% lower (%s)"), round (100 * (1 - l->value)), l->covariate);
       break;
     case TC_LEVER_FLAG:
     default:
