@@ -81,3 +81,4 @@ tc_app_format_bytes (double bytes)
 {
   return g_format_size ((guint64) MAX (bytes, 0));
 }
+

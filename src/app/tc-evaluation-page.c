@@ -22,7 +22,9 @@
 #include "tc-app-files.h"
 #include "tc-app-help.h"
 #include "tc-error.h"
+#include "tc-app-text.h"
 #include "tc-evaluation-page.h"
+#include "tc-future-plan.h"
 #include "tc-tsan.h"
 
 typedef struct
@@ -98,6 +100,13 @@ typedef struct
   TcExplainResult       *ex;
   char                  *explain_error;
   guint                  data_serial;   /* the page's data_serial when it started */
+  /* The levers, when the session has none yet: computed here, then
+   * shared through the session with the Scenarios page. */
+  TcDataset             *plan;          /* resolved future plan, per-series origins */
+  gboolean               want_levers;
+  guint64                session_serial;
+  TcLeverSet            *levers;
+  char                  *levers_error;
 } Job;
 
 struct _TcEvaluationPage
@@ -144,6 +153,7 @@ struct _TcEvaluationPage
   guint              tick_id;
   TcBacktestResult  *result;
   TcExplainResult   *drivers;
+  TcLeverSet        *levers;
   char              *error;
   guint              data_serial;  /* bumped when the data or model changes */
 };
@@ -172,6 +182,9 @@ job_free (Job *job)
   tc_backtest_result_free (job->res);
   tc_explain_result_free (job->ex);
   g_free (job->explain_error);
+  tc_dataset_free (job->plan);
+  tc_lever_set_unref (job->levers);
+  g_free (job->levers_error);
   g_free (job);
 }
 
@@ -335,6 +348,21 @@ run_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellab
         {
           job->explain_error = g_strdup (error->message);
           g_clear_error (&error);
+        }
+      if (fc && job->want_levers)
+        {
+          job->levers = tc_forecaster_levers (fc, job->ds, job->plan, cancellable, &error);
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              TC_TSAN_RELEASE (job);
+              g_task_return_error (task, error);
+              return;
+            }
+          if (error)
+            {
+              job->levers_error = g_strdup (error->message);
+              g_clear_error (&error);
+            }
         }
     }
   TC_TSAN_RELEASE (job);
@@ -557,30 +585,47 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
       else
         g_string_append_printf (text, _("%s: barely used by the model"), name);
     }
-  for (guint i = 0; i < ex->n_effects; i++)
+  /* The same estimates as the Scenarios page's (tc-lever.h). */
+  for (guint i = 0, n = 0; self->levers && i < self->levers->n_levers; i++)
     {
-      const TcEffectEstimate *e = &ex->effects[i];
+      g_autofree char *line = tc_lever_describe (&self->levers->levers[i]);
 
-      if (!isfinite (e->uplift_pct))
+      if (line == NULL)
         continue;
-      if (text->len)
-        g_string_append (text, "\n");
-      if (e->is_price)
-        g_string_append_printf (text, _("A 10 %% lower price (%s): the model expects %+.0f %% units (%+.1f per period and product)"),
-                                e->name, e->uplift_pct, e->uplift_units);
-      else if (e->covariate_kind == TC_COVARIATE_PROMOTION)
-        g_string_append_printf (text, _("Promotion on (%s): the model expects %+.0f %% units (%+.1f per period and product)"),
-                                e->name, e->uplift_pct, e->uplift_units);
-      else
-        g_string_append_printf (text, _("%s on instead of off: the model expects %+.0f %% units (%+.1f per period and product)"),
-                                e->name, e->uplift_pct, e->uplift_units);
+      if (n++ == 0)
+        {
+          if (text->len)
+            g_string_append (text, "\n\n");
+          g_string_append (text, _("What each lever does over the whole forecast, as on the Scenarios page:"));
+        }
+      g_string_append (text, "\n");
+      g_string_append (text, line);
     }
+  {
+    const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+    g_autofree char *mix = ds ? tc_lever_set_describe_mix (self->levers, ds->n_series) : NULL;
+
+    if (mix)
+      {
+        g_string_append (text, "\n");
+        g_string_append (text, mix);
+      }
+  }
   gtk_label_set_text (self->drivers_label, text->str);
   g_string_free (text, TRUE);
   {
     g_autofree char *desc = g_strdup_printf (_("What the trained model relies on: each input is scrambled in turn and the growth of the forecast error is measured on the last %u periods of the data."),
                                              ex->horizon * ex->n_origins);
 
+    if (self->levers && self->levers->n_levers > 0)
+      {
+        char *more = g_strconcat (desc, " ",
+                                  _("What promotions and prices do is measured on the forecast of all products, exactly as the Scenarios page computes a change: both pages show the same figures."),
+                                  NULL);
+
+        g_free (desc);
+        desc = more;
+      }
     adw_preferences_group_set_description (self->drivers_group, desc);
   }
   gtk_drawing_area_set_content_height (self->drivers_chart, 24 + 30 * ex->n_drivers);
@@ -829,6 +874,17 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
       g_clear_pointer (&self->drivers, tc_explain_result_free);
       self->result = g_steal_pointer (&job->res);
       self->drivers = g_steal_pointer (&job->ex);
+      /* One estimate per lever: the session keeps the first one made,
+       * by this page or the Scenarios page. */
+      if (job->levers)
+        tc_session_set_levers (self->session, job->session_serial, job->levers);
+      g_clear_pointer (&self->levers, tc_lever_set_unref);
+      if (tc_session_get_levers (self->session))
+        self->levers = tc_lever_set_ref (tc_session_get_levers (self->session));
+      else if (job->levers)
+        self->levers = tc_lever_set_ref (job->levers);
+      if (job->levers_error)
+        g_warning ("Could not estimate the levers: %s", job->levers_error);
       status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scored %u forecast window per model",
                                              "Scored %u forecast windows per model",
                                              tc_metrics_n_windows (self->result->metrics[0])),
@@ -879,6 +935,11 @@ tc_evaluation_page_run (TcEvaluationPage *self)
        * only the drivers use, so the other pages keep theirs. */
       job->opts = *tc_forecaster_get_options (fc);
       job->model = tc_forecaster_dup (fc);
+      job->session_serial = tc_session_get_serial (self->session);
+      job->want_levers = tc_session_get_levers (self->session) == NULL;
+      if (job->want_levers)
+        job->plan = tc_future_plan_resolve_full (fc, ds, tc_session_get_future (self->session),
+                                                 TC_ORIGIN_PER_SERIES, NULL);
     }
   if (!job->transformer && job->n_baselines == 0)
     {
@@ -1083,6 +1144,7 @@ on_dataset_changed (TcEvaluationPage *self)
   self->data_serial++;
   g_clear_pointer (&self->result, tc_backtest_result_free);
   g_clear_pointer (&self->drivers, tc_explain_result_free);
+  g_clear_pointer (&self->levers, tc_lever_set_unref);
   show_result (self);
   show_drivers (self, NULL);
   gtk_label_set_text (self->status_label, "");
@@ -1093,6 +1155,19 @@ on_dataset_changed (TcEvaluationPage *self)
       gtk_spin_button_set_value (self->horizon_spin, default_horizon (self, ds));
     }
   update_model_rows (self);
+}
+
+/* The lever estimates belong to one model and one future plan: once
+ * the session drops them they are not shown any more (the next run
+ * measures them again). */
+static void
+on_plan_changed (TcEvaluationPage *self)
+{
+  if (self->levers == NULL || self->levers == tc_session_get_levers (self->session))
+    return;
+  g_clear_pointer (&self->levers, tc_lever_set_unref);
+  if (self->drivers)
+    show_drivers (self, NULL);
 }
 
 static void
@@ -1109,6 +1184,7 @@ on_forecaster_changed (TcEvaluationPage *self)
   update_model_rows (self);
   if (ds && tc_session_get_forecaster (self->session))
     gtk_spin_button_set_value (self->horizon_spin, default_horizon (self, ds));
+  on_plan_changed (self);
 }
 
 /* ---- GObject ---- */
@@ -1134,6 +1210,7 @@ tc_evaluation_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   tc_backtest_result_free (self->result);
   tc_explain_result_free (self->drivers);
+  tc_lever_set_unref (self->levers);
   g_free (self->error);
 
   G_OBJECT_CLASS (tc_evaluation_page_parent_class)->finalize (object);
@@ -1282,6 +1359,7 @@ tc_evaluation_page_set_session (TcEvaluationPage *self,
     {
       g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
       g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
+      g_signal_connect_swapped (session, "notify::future", G_CALLBACK (on_plan_changed), self);
       on_dataset_changed (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -72,6 +72,12 @@ typedef struct
   GArray         *marks;     /* of Mark: one per change row, for the chart */
   guint64         generation;
   gint64          started;   /* monotonic µs */
+  guint           kinds;     /* 1 << TcScenarioEditKind of every change row */
+  /* The levers, when the session has none yet: estimated here with the
+   * same model, data and plan, then shared with the Evaluation page. */
+  gboolean        want_levers;
+  guint64         session_serial;
+  TcLeverSet     *levers;
 } Job;
 
 static void
@@ -85,6 +91,7 @@ job_free (Job *job)
   g_clear_pointer (&job->future, tc_dataset_free);
   g_clear_pointer (&job->marks, g_array_unref);
   g_clear_pointer (&job->engine, engine_unref);
+  g_clear_pointer (&job->levers, tc_lever_set_unref);
   g_free (job);
 }
 
@@ -160,6 +167,8 @@ struct _TcScenarioPage
   GArray        *result_marks;   /* of Mark */
   TcDataset     *result_plan;    /* the plan @result was computed with: per series, its horizon dates */
   GArray        *result_scope;   /* of guint: the series the result adds up */
+  guint          result_kinds;   /* 1 << TcScenarioEditKind of the result's changes */
+  TcLeverSet    *levers;         /* the session's, when the result was shown */
   GtkFileChooserNative *chooser;
 };
 
@@ -265,27 +274,6 @@ price_is_log (TcScenarioPage *self)
     if (g_strcmp0 (ds->known_names[j], price) == 0)
       return ds->known_kinds[j] == TC_COVARIATE_LOG_PRICE;
   return FALSE;
-}
-
-/* Discounts are written as fractions (0.2) in most data, as percents in
- * some: the data's largest discount tells which. */
-static double
-discount_scale (TcScenarioPage *self, const char *name)
-{
-  const TcDataset *ds = tc_session_get_dataset (self->session);
-  double mx = 0;
-
-  for (guint j = 0; ds && j < ds->n_known; j++)
-    if (g_strcmp0 (ds->known_names[j], name) == 0)
-      for (guint s = 0; s < ds->n_series; s++)
-        {
-          const double *row = tc_dataset_known_row (ds, j, s);
-
-          for (guint t = 0; t < ds->n_times; t++)
-            if (row[t] > mx)
-              mx = row[t];
-        }
-  return mx > 1.0 ? 1.0 : 0.01;
 }
 
 static GArray *
@@ -594,6 +582,15 @@ scenario_thread (GTask        *task,
   TC_TSAN_ACQUIRE (job);
   r = tc_forecaster_scenario_full (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
                                    job->edits, job->n_edits, &error);
+  /* Without them the result still stands: they are a comparison. */
+  if (r && job->want_levers)
+    {
+      g_autoptr (GError) lerr = NULL;
+
+      job->levers = tc_forecaster_levers (job->engine->fc, job->engine->ds, job->future, cancellable, &lerr);
+      if (lerr && !g_error_matches (lerr, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not estimate the levers: %s", lerr->message);
+    }
   TC_TSAN_RELEASE (job);
   if (r == NULL)
     g_task_return_error (task, error);
@@ -657,6 +654,14 @@ scenario_done (GObject      *source,
           self->result = g_steal_pointer (&r);
           self->result_marks = g_array_ref (job->marks);
           self->result_plan = g_steal_pointer (&job->future);
+          self->result_kinds = job->kinds;
+          if (job->levers)
+            tc_session_set_levers (self->session, job->session_serial, job->levers);
+          g_clear_pointer (&self->levers, tc_lever_set_unref);
+          if (tc_session_get_levers (self->session))
+            self->levers = tc_lever_set_ref (tc_session_get_levers (self->session));
+          else if (job->levers && job->session_serial == tc_session_get_serial (self->session))
+            self->levers = tc_lever_set_ref (job->levers);
           self->dirty = FALSE;
           show_result (self);
         }
@@ -700,9 +705,7 @@ start_job (TcScenarioPage *self)
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) scope = NULL;
-  const char *promo = known_of_kind (self, TC_COVARIATE_PROMOTION);
-  const char *discount = known_of_kind (self, TC_COVARIATE_DISCOUNT);
-  const char *price = known_of_kind (self, TC_COVARIATE_PRICE);
+  TcLeverColumns cols;
   GArray *edits;
   Job *job;
 
@@ -725,6 +728,8 @@ start_job (TcScenarioPage *self)
                                              tc_session_get_future (self->session), TC_ORIGIN_PER_SERIES, NULL);
   job->generation = self->generation;
   job->started = g_get_monotonic_time ();
+  job->session_serial = tc_session_get_serial (self->session);
+  tc_lever_columns (self->engine->fc, self->engine->ds, &cols);
   job->marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   g_array_set_clear_func (job->marks, mark_clear);
   edits = g_array_new (FALSE, TRUE, sizeof (TcScenarioEdit));
@@ -760,41 +765,39 @@ start_job (TcScenarioPage *self)
       m.from = e.from;
       m.to = e.to;
       g_array_append_val (job->marks, m);
+      job->kinds |= 1u << er->kind;
 
       /* One core edit per series in scope, or one for all of them. */
       for (guint j = 0; j < (scope->len == self->engine->ds->n_series ? 1 : scope->len); j++)
         {
           e.series = scope->len == self->engine->ds->n_series ? -1 : (int) g_array_index (scope, guint, j);
-#define ADD(name_, op_, value_) G_STMT_START { \
-            TcScenarioEdit x = e; \
-            x.covariate = g_strdup (name_); x.op = (op_); x.value = (value_); \
-            g_array_append_val (edits, x); } G_STMT_END
+          /* The lever kinds are built by the core, exactly as the
+           * lever estimates of the Evaluation page are (tc-lever.h). */
           switch (er->kind)
             {
             case TC_SCENARIO_EDIT_PROMOTION:
-              ADD (promo, TC_SCENARIO_SET, 1.0);
+              tc_lever_append_edits (&cols, TC_LEVER_PROMOTION, NULL, 1.0, e.from, e.to, e.series, edits);
               break;
             case TC_SCENARIO_EDIT_DISCOUNT:
-              /* A discount is a price cut: the model sees both columns. */
-              if (discount)
-                ADD (discount, TC_SCENARIO_SET, v * discount_scale (self, discount));
-              if (price)
-                ADD (price, TC_SCENARIO_SCALE, 1.0 - v / 100.0);
+              tc_lever_append_edits (&cols, TC_LEVER_DISCOUNT, NULL, v, e.from, e.to, e.series, edits);
               break;
             case TC_SCENARIO_EDIT_PRICE:
-              ADD (price, TC_SCENARIO_SCALE, v);
+              tc_lever_append_edits (&cols, TC_LEVER_PRICE, NULL, v, e.from, e.to, e.series, edits);
               break;
             case TC_SCENARIO_EDIT_SET:
             default:
-              ADD (gtk_string_list_get_string (self->known_model, gtk_drop_down_get_selected (er->cov_dd)),
-                   TC_SCENARIO_SET, v);
+              tc_lever_append_edits (&cols, TC_LEVER_FLAG,
+                                     gtk_string_list_get_string (self->known_model,
+                                                                 gtk_drop_down_get_selected (er->cov_dd)),
+                                     v, e.from, e.to, e.series, edits);
               break;
             }
-#undef ADD
         }
     }
   job->n_edits = edits->len;
   job->edits = (TcScenarioEdit *) g_array_free (edits, FALSE);
+  /* Only a scenario with changes shows the levers next to it. */
+  job->want_levers = job->n_edits > 0 && tc_session_get_levers (self->session) == NULL;
 
   task = g_task_new (self, self->cancellable, scenario_done, NULL);
   g_task_set_source_tag (task, start_job);
@@ -1053,6 +1056,40 @@ show_result (TcScenarioPage *self)
                                   100 * worst, tc_app_freq_unit_plural (ds->freq));
         }
     }
+  /* The general estimate of each lever pulled, as the Evaluation page
+   * shows it: this scenario's figure differs when it changes fewer
+   * products or dates, or by another amount. */
+  if (!no_changes && self->levers)
+    {
+      static const struct { TcScenarioEditKind edit; TcLeverKind lever; } map[] = {
+        { TC_SCENARIO_EDIT_PROMOTION, TC_LEVER_PROMOTION },
+        { TC_SCENARIO_EDIT_DISCOUNT, TC_LEVER_DISCOUNT },
+        { TC_SCENARIO_EDIT_PRICE, TC_LEVER_PRICE },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+        {
+          g_autofree char *line = NULL;
+
+          if (!(self->result_kinds & (1u << map[i].edit)))
+            continue;
+          line = tc_lever_describe (tc_lever_set_find (self->levers, map[i].lever, NULL));
+          if (line == NULL)
+            continue;
+          g_string_append (detail, "\n");
+          /* Translators: %s is a sentence such as “A 10 % lower price (price): +12 % units, between +8 % and +16 % across products”. */
+          g_string_append_printf (detail, _("For all products over the whole horizon, as on the Evaluation page: %s."), line);
+        }
+      {
+        g_autofree char *mix = tc_lever_set_describe_mix (self->levers, ds->n_series);
+
+        if (mix)
+          {
+            g_string_append (detail, "\n");
+            g_string_append (detail, mix);
+          }
+      }
+    }
   if (n_valid < scope->len)
     {
       g_string_append (detail, " ");
@@ -1101,49 +1138,56 @@ show_result (TcScenarioPage *self)
     tc_chart_set_history (chart, ds->times + t0, hy, n_hist);
   }
   tc_chart_set_forecast (chart, times, base, n_ax);
-  if (!single && Q >= 2 && n_valid > 0)
+  /* Bands from the outside in (80 %, then 50 % when the model has
+   * P25/P75), pairing quantile i with Q - 1 - i as the Forecast page. */
+  for (guint i = 0; i < 2 && i < m && Q - 1 - i > m && n_valid > 0; i++)
     {
-      /* Several series: the band of their sum by the application's one
-       * rule (tc-explore.h), date by date over the series forecast then. */
-      g_autofree double *rows = g_new (double, (gsize) scope->len * Q);  /* (members, Q) */
-      g_autofree double *comb = g_new (double, Q);                        /* (Q) */
-
-      lo = g_new (double, n_ax);
-      hi = g_new (double, n_ax);
-      for (guint a = 0; a < n_ax; a++)
+      g_clear_pointer (&lo, g_free);
+      g_clear_pointer (&hi, g_free);
+      if (!single)
         {
-          guint n = 0;
+          /* Several series: the band of their sum by the application's
+           * one rule (tc-explore.h), date by date over the series
+           * forecast then. */
+          g_autofree double *rows = g_new (double, (gsize) scope->len * Q);  /* (members, Q) */
+          g_autofree double *comb = g_new (double, Q);                        /* (Q) */
 
-          for (guint i = 0; i < scope->len; i++)
+          lo = g_new (double, n_ax);
+          hi = g_new (double, n_ax);
+          for (guint a = 0; a < n_ax; a++)
             {
-              guint s = g_array_index (scope, guint, i);
-              guint o = tc_forecast_series_origin (r->baseline, s);
+              guint n = 0;
 
-              if (g0 + a < o || g0 + a >= o + H)
-                continue;
-              memcpy (rows + (gsize) n * Q, r->baseline->values + ((gsize) s * H + (g0 + a - o)) * Q,
-                      sizeof (double) * Q);
-              n++;
+              for (guint j = 0; j < scope->len; j++)
+                {
+                  guint s = g_array_index (scope, guint, j);
+                  guint o = tc_forecast_series_origin (r->baseline, s);
+
+                  if (g0 + a < o || g0 + a >= o + H)
+                    continue;
+                  memcpy (rows + (gsize) n * Q, r->baseline->values + ((gsize) s * H + (g0 + a - o)) * Q,
+                          sizeof (double) * Q);
+                  n++;
+                }
+              tc_explore_combine (rows, n, Q, m, sum_interval (self), comb);
+              lo[a] = n > 0 ? comb[i] : NAN;
+              hi[a] = n > 0 ? comb[Q - 1 - i] : NAN;
             }
-          tc_explore_combine (rows, n, Q, m, sum_interval (self), comb);
-          lo[a] = n > 0 ? comb[0] : NAN;
-          hi[a] = n > 0 ? comb[Q - 1] : NAN;
         }
-      tc_chart_add_band (chart, r->baseline->quantiles[0], r->baseline->quantiles[Q - 1], lo, hi);
-    }
-  if (single && Q >= 2 && n_valid == 1)
-    {
-      guint s = g_array_index (scope, guint, 0);
-
-      /* One series: its own H dates are the whole axis. */
-      lo = g_new (double, H);
-      hi = g_new (double, H);
-      for (guint h = 0; h < H; h++)
+      else
         {
-          lo[h] = r->baseline->values[((gsize) s * H + h) * Q];
-          hi[h] = r->baseline->values[((gsize) s * H + h) * Q + Q - 1];
+          guint s = g_array_index (scope, guint, 0);
+
+          /* One series: its own H dates are the whole axis. */
+          lo = g_new (double, H);
+          hi = g_new (double, H);
+          for (guint h = 0; h < H; h++)
+            {
+              lo[h] = r->baseline->values[((gsize) s * H + h) * Q + i];
+              hi[h] = r->baseline->values[((gsize) s * H + h) * Q + Q - 1 - i];
+            }
         }
-      tc_chart_add_band (chart, r->baseline->quantiles[0], r->baseline->quantiles[Q - 1], lo, hi);
+      tc_chart_add_band (chart, r->baseline->quantiles[i], r->baseline->quantiles[Q - 1 - i], lo, hi);
     }
   if (!no_changes)
     tc_chart_set_comparison (chart, scen, _("Scenario"));
@@ -1597,6 +1641,7 @@ rebuild (TcScenarioPage *self)
   g_clear_pointer (&self->result_marks, g_array_unref);
   g_clear_pointer (&self->result_plan, tc_dataset_free);
   g_clear_pointer (&self->result_scope, g_array_unref);
+  g_clear_pointer (&self->levers, tc_lever_set_unref);
   g_clear_pointer (&self->horizon_times, g_free);
   self->n_horizon = 0;
   clear_rows (self);
@@ -1743,6 +1788,7 @@ tc_scenario_page_finalize (GObject *object)
   g_clear_pointer (&self->result_marks, g_array_unref);
   g_clear_pointer (&self->result_plan, tc_dataset_free);
   g_clear_pointer (&self->result_scope, g_array_unref);
+  g_clear_pointer (&self->levers, tc_lever_set_unref);
   g_clear_pointer (&self->horizon_times, g_free);
   g_clear_pointer (&self->scope_series, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);

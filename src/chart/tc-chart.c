@@ -470,6 +470,27 @@ tc_chart_get_n_steps (TcChart *chart)
   return chart->n_steps;
 }
 
+guint
+tc_chart_get_n_bands (TcChart *chart)
+{
+  g_return_val_if_fail (TC_IS_CHART (chart), 0);
+  return chart->bands->len;
+}
+
+gboolean
+tc_chart_get_band_levels (TcChart *chart, guint index, double *q_lo, double *q_hi)
+{
+  const Band *band;
+
+  g_return_val_if_fail (TC_IS_CHART (chart), FALSE);
+  if (index >= chart->bands->len)
+    return FALSE;
+  band = &g_array_index (chart->bands, Band, index);
+  *q_lo = band->q_lo;
+  *q_hi = band->q_hi;
+  return TRUE;
+}
+
 gint64
 tc_chart_get_step_time (TcChart *chart,
                         guint    index)
@@ -1117,8 +1138,15 @@ tc_chart_clear_hover (TcChart *chart)
 static void
 draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
 {
-  double label_right = -G_MAXDOUBLE;
+  /* Labels go in up to three rows, each into the first row where it
+   * clears every label already there (a discount inside a promotion
+   * keeps its name). */
+  enum { N_ROWS = 3 };
+  GArray *spans[N_ROWS];   /* of double pairs (left, right) per row */
   guint i;
+
+  for (guint r = 0; r < N_ROWS; r++)
+    spans[r] = g_array_new (FALSE, FALSE, sizeof (double) * 2);
 
   for (i = 0; i < self->markers->len; i++)
     {
@@ -1159,16 +1187,35 @@ draw_markers (TcChart *self, cairo_t *cr, const Layout *l, gboolean labels)
         {
           double x = MAX (x0, l->plot.x) + 4;
           double w = tc_chart_text_width (cr, m->label, FONT_TICK - 1, FALSE);
+          double span[2] = { x - 6, x + w + 6 };
+          guint row;
 
-          /* Labels that would overlap the previous one are left out; the
-           * shading and the hover still show the marker. */
-          if (x < label_right + 6 || x + w > l->plot.x + l->plot.width)
+          if (x + w > l->plot.x + l->plot.width)
+            continue;
+          for (row = 0; row < N_ROWS; row++)
+            {
+              gboolean clear = TRUE;
+
+              for (guint k = 0; k < spans[row]->len && clear; k++)
+                {
+                  const double *o = &g_array_index (spans[row], double, 2 * k);
+
+                  clear = span[1] <= o[0] || span[0] >= o[1];
+                }
+              if (clear)
+                break;
+            }
+          /* A label with no free row is left out; the shading and the
+           * hover still show the marker. */
+          if (row == N_ROWS)
             continue;
           tc_chart_set_rgba (cr, &solid);
-          tc_chart_draw_text (cr, m->label, x, l->plot.y + 13, 0, FONT_TICK - 1, FALSE);
-          label_right = x + w;
+          tc_chart_draw_text (cr, m->label, x, l->plot.y + 13 + 13 * row, 0, FONT_TICK - 1, FALSE);
+          g_array_append_val (spans[row], span);
         }
     }
+  for (guint r = 0; r < N_ROWS; r++)
+    g_array_unref (spans[r]);
 }
 
 static void

@@ -171,6 +171,12 @@ void      tc_chart_set_show_legend (TcChart      *chart,
                                     gboolean      show);
 
 guint     tc_chart_get_n_steps     (TcChart      *chart);
+/* The quantile bands, widest first: their levels, e.g. (0.1, 0.9). */
+guint     tc_chart_get_n_bands     (TcChart      *chart);
+gboolean  tc_chart_get_band_levels (TcChart      *chart,
+                                    guint         index,
+                                    double       *q_lo,
+                                    double       *q_hi);
 gint64    tc_chart_get_step_time   (TcChart      *chart,
                                     guint         index);
 

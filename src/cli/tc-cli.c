@@ -27,6 +27,9 @@ static const TcCliCommand commands[] = {
 #ifdef TC_CLI_HAVE_SCENARIO
   { "scenario", N_("Compare a what-if scenario with the baseline forecast"), tc_cli_scenario },
 #endif
+#ifdef TC_CLI_HAVE_LEVERS
+  { "levers",   N_("What a promotion, a discount or a price change does, over all series"), tc_cli_levers },
+#endif
 #ifdef TC_CLI_HAVE_BACKTEST
   { "backtest", N_("Rolling-origin backtest against baselines"), tc_cli_backtest },
 #endif

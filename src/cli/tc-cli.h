@@ -34,6 +34,7 @@ int tc_cli_bench    (int argc, char **argv);
 int tc_cli_train    (int argc, char **argv);
 int tc_cli_forecast (int argc, char **argv);
 int tc_cli_scenario (int argc, char **argv);
+int tc_cli_levers   (int argc, char **argv);
 int tc_cli_backtest (int argc, char **argv);
 int tc_cli_plot     (int argc, char **argv);
 

@@ -170,74 +170,6 @@ cmp_driver (const void *a, const void *b)
   return g_strcmp0 (x->name, y->name);
 }
 
-static gboolean
-is_flag (const TcDataset *ds, guint k)
-{
-  const double *v = tc_dataset_known_row (ds, k, 0);
-  gsize n = (gsize) ds->n_series * ds->n_times;
-  gboolean seen_one = FALSE;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (!isfinite (v[i]))
-        continue;
-      if (v[i] != 0 && v[i] != 1)
-        return FALSE;
-      seen_one |= v[i] == 1;
-    }
-  return seen_one;
-}
-
-static gboolean
-estimate_effect (Ctx *c, guint k, TcEffectEstimate *e, GError **error)
-{
-  double sum_on = 0, sum_off = 0;
-  guint n = 0;
-
-  for (guint o = 0; o < c->n_origins; o++)
-    {
-      guint origin = c->origins[o];
-      g_autoptr (TcDataset) on = tc_dataset_copy (c->ds);
-      g_autoptr (TcDataset) off = tc_dataset_copy (c->ds);
-      g_autoptr (TcForecast) f_on = NULL;
-      g_autoptr (TcForecast) f_off = NULL;
-      guint mi;
-
-      for (guint s = 0; s < c->ds->n_series; s++)
-        for (guint j = origin; j < MIN (origin + c->H, c->ds->n_times); j++)
-          {
-            /* 10 % lower: ×0.9 on a price, + log 0.9 on a log price. */
-            if (e->is_price && e->covariate_kind == TC_COVARIATE_LOG_PRICE)
-              tc_dataset_known_row (on, k, s)[j] += log (0.9);
-            else if (e->is_price)
-              tc_dataset_known_row (on, k, s)[j] *= 0.9;
-            else
-              {
-                tc_dataset_known_row (on, k, s)[j] = 1;
-                tc_dataset_known_row (off, k, s)[j] = 0;
-              }
-          }
-      f_on = predict (c, on, origin, error);
-      if (f_on == NULL)
-        return FALSE;
-      f_off = predict (c, off, origin, error);
-      if (f_off == NULL)
-        return FALSE;
-      mi = tc_forecast_median_index (f_on);
-      for (gsize i = 0; i < (gsize) f_on->n_series * f_on->horizon; i++)
-        {
-          double a = f_on->values[i * f_on->n_quantiles + mi];
-          double b = f_off->values[i * f_off->n_quantiles + mi];
-
-          if (isfinite (a) && isfinite (b))
-            sum_on += a, sum_off += b, n++;
-        }
-    }
-  e->uplift_units = n ? (sum_on - sum_off) / n : NAN;
-  e->uplift_pct = sum_off > 0 ? 100 * (sum_on / sum_off - 1) : NAN;
-  return TRUE;
-}
-
 gboolean
 tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOptions *opts,
                        TcExplainResult **result, void (*progress) (guint, guint, gpointer),
@@ -247,8 +179,6 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
   const TcFeatureSchema *schema = fc->schema;
   g_autoptr (GArray) drivers = g_array_new (FALSE, TRUE, sizeof (TcDriverImportance));
   g_autoptr (GArray) cols = g_array_new (FALSE, TRUE, sizeof (int));
-  g_autoptr (GArray) effects = g_array_new (FALSE, TRUE, sizeof (TcEffectEstimate));
-  g_autoptr (GArray) effect_cols = g_array_new (FALSE, TRUE, sizeof (int));
   g_autoptr (GRand) rng = NULL;
   g_autofree guint *origins = NULL;
   TcExplainResult *res;
@@ -301,19 +231,6 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
       d.name = g_strdup (schema->known_names[k]);
       g_array_append_val (drivers, d);
       g_array_append_val (cols, col);
-      /* Holidays are not a lever a category manager can pull: no effect. */
-      if (schema->known_kinds[k] == TC_COVARIATE_PRICE || schema->known_kinds[k] == TC_COVARIATE_LOG_PRICE
-          || schema->known_kinds[k] == TC_COVARIATE_PROMOTION
-          || (schema->known_kinds[k] == TC_COVARIATE_OTHER && is_flag (ds, col)))
-        {
-          TcEffectEstimate e = { .name = g_strdup (schema->known_names[k]),
-                                 .covariate_kind = schema->known_kinds[k],
-                                 .is_price = schema->known_kinds[k] == TC_COVARIATE_PRICE
-                                             || schema->known_kinds[k] == TC_COVARIATE_LOG_PRICE };
-
-          g_array_append_val (effects, e);
-          g_array_append_val (effect_cols, col);
-        }
     }
   for (guint k = 0; k < schema->n_observed; k++)
     {
@@ -346,7 +263,7 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
     g_array_append_val (cols, col);
   }
 
-  c.total = o.n_origins * (1 + drivers->len * o.n_repeats + 2 * effects->len);
+  c.total = o.n_origins * (1 + drivers->len * o.n_repeats);
   for (guint j = 0; j < o.n_origins; j++)
     if (!score (&c, ds, origins[j], &base, error))
       goto fail;
@@ -388,10 +305,6 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
       d->loss = loss / o.n_repeats;
       d->smape = smape / o.n_repeats;
     }
-  for (guint i = 0; i < effects->len; i++)
-    if (!estimate_effect (&c, g_array_index (effect_cols, int, i),
-                          &g_array_index (effects, TcEffectEstimate, i), error))
-      goto fail;
 
   qsort (drivers->data, drivers->len, sizeof (TcDriverImportance), cmp_driver);
   res = g_new0 (TcExplainResult, 1);
@@ -403,16 +316,12 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
   res->base_smape = base.n_smape ? base.smape / base.n_smape : NAN;
   res->n_drivers = drivers->len;
   res->drivers = (TcDriverImportance *) (void *) g_array_free (g_steal_pointer (&drivers), FALSE);
-  res->n_effects = effects->len;
-  res->effects = (TcEffectEstimate *) (void *) g_array_free (g_steal_pointer (&effects), FALSE);
   *result = res;
   return TRUE;
 
 fail:
   for (guint i = 0; i < drivers->len; i++)
     g_free (g_array_index (drivers, TcDriverImportance, i).name);
-  for (guint i = 0; i < effects->len; i++)
-    g_free (g_array_index (effects, TcEffectEstimate, i).name);
   return FALSE;
 }
 
@@ -423,10 +332,7 @@ tc_explain_result_free (TcExplainResult *res)
     return;
   for (guint i = 0; i < res->n_drivers; i++)
     g_free (res->drivers[i].name);
-  for (guint i = 0; i < res->n_effects; i++)
-    g_free (res->effects[i].name);
   g_free (res->drivers);
-  g_free (res->effects);
   g_free (res->origins);
   g_free (res);
 }

@@ -19,10 +19,8 @@
  * series weigh by their volume), and the mean sMAPE of the median.
  * Shuffles use a GRand with a fixed seed: the result is deterministic.
  *
- * Effects: for every promotion-like covariate (kind promotion, or kind
- * other with only 0 and 1 values; never holidays) the forecast with the flag at 1 over the whole horizon
- * is compared with the flag at 0; for a price covariate, a price 10 %
- * lower against the price as it is.  Averaged over series and origins.
+ * What the levers (promotion, discount, price) do is tc-lever.h's job:
+ * one estimate that the Scenarios page shares.
  */
 #pragma once
 
@@ -56,15 +54,6 @@ typedef struct
 
 typedef struct
 {
-  char           *name;            /* the covariate */
-  TcCovariateKind covariate_kind;
-  gboolean        is_price;        /* TRUE: price 10 % lower; FALSE: flag 1 against 0 */
-  double          uplift_units;    /* mean P50 difference per series and step */
-  double          uplift_pct;      /* sum P50 changed / sum P50 base - 1, in % */
-} TcEffectEstimate;
-
-typedef struct
-{
   guint               horizon;
   guint               n_origins;
   guint              *origins;     /* (n_origins) */
@@ -73,8 +62,6 @@ typedef struct
   double              base_smape;
   guint               n_drivers;
   TcDriverImportance *drivers;     /* (n_drivers) most important first */
-  guint               n_effects;
-  TcEffectEstimate   *effects;     /* (n_effects) */
 } TcExplainResult;
 
 typedef struct

@@ -40,6 +40,20 @@ tc_preset_from_string (const char *str)
   return -1;
 }
 
+/* P10 and P90 make the 80 % range, P25 and P75 the 50 % range that the
+ * charts draw inside it: a planner reads "likely" from the inner band
+ * and "possible" from the outer one.  The extra outputs cost next to
+ * nothing; split-conformal calibration treats every level alike. */
+void
+tc_forecaster_default_quantiles (TcForecasterOptions *opts)
+{
+  static const float q[] = { 0.1f, 0.25f, 0.5f, 0.75f, 0.9f };
+
+  opts->n_quantiles = G_N_ELEMENTS (q);
+  for (guint i = 0; i < G_N_ELEMENTS (q); i++)
+    opts->quantiles[i] = q[i];
+}
+
 void
 tc_forecaster_options_init (TcForecasterOptions *opts)
 {
@@ -51,10 +65,7 @@ tc_forecaster_options_init (TcForecasterOptions *opts)
   opts->log1p = -1;
   opts->refit = TRUE;
   opts->safety_net = TRUE;
-  opts->n_quantiles = 3;
-  opts->quantiles[0] = 0.1f;
-  opts->quantiles[1] = 0.5f;
-  opts->quantiles[2] = 0.9f;
+  tc_forecaster_default_quantiles (opts);
 }
 
 /* The forecast horizons of the M4 competition: sensible defaults. */
@@ -222,12 +233,7 @@ tc_forecaster_options_resolve (TcForecasterOptions *o,
   else
     o->log1p = o->log1p != 0;
   if (o->n_quantiles == 0)
-    {
-      o->n_quantiles = 3;
-      o->quantiles[0] = 0.1f;
-      o->quantiles[1] = 0.5f;
-      o->quantiles[2] = 0.9f;
-    }
+    tc_forecaster_default_quantiles (o);
   if (o->n_quantiles > TC_MODEL_MAX_QUANTILES)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,

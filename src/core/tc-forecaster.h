@@ -99,7 +99,7 @@ typedef struct
   gboolean  log1p;          /* 0/1; -1 = choose from the data (tc_forecaster_options_init sets -1;
                              * resolve picks log1p for non-negative, integer-like data: counts) */
   guint     n_quantiles;
-  float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
+  float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.25 0.5 0.75 0.9 */
   gboolean  safety_net;     /* compare with the baselines on validation, forecast with the combination
                              * validation supports and calibrate the quantiles (default TRUE;
                              * FALSE = the network's forecasts as they are) */
@@ -227,6 +227,8 @@ typedef struct
 } TcForecast;
 
 void          tc_forecaster_options_init   (TcForecasterOptions       *opts);
+/* P10, P25, P50, P75, P90: the 80 % and the 50 % range around the median. */
+void          tc_forecaster_default_quantiles (TcForecasterOptions    *opts);
 /* Resolve zeros to concrete values for @ds; fails on impossible combinations. */
 gboolean      tc_forecaster_options_resolve(TcForecasterOptions       *opts,
                                             const TcDataset           *ds,

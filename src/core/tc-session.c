@@ -9,6 +9,7 @@
 
 #include "tc-error.h"
 #include "tc-future-plan.h"
+#include "tc-lever.h"
 #include "tc-session.h"
 
 struct _TcSession
@@ -25,6 +26,10 @@ struct _TcSession
   gboolean             model_saved;   /* @forecaster is in a file: closing loses nothing */
   TcForecast          *forecast;
   guint                n_assumed;   /* plan cells of the forecast the user's plan did not give */
+  /* What each lever does, computed by whichever page needs it first and
+   * shared, so that both pages show one estimate. */
+  TcLeverSet          *levers;
+  guint64              serial;      /* bumped whenever the forecast's inputs change */
 };
 
 G_DEFINE_FINAL_TYPE (TcSession, tc_session, G_TYPE_OBJECT)
@@ -63,6 +68,7 @@ tc_session_finalize (GObject *object)
   g_clear_pointer (&self->future, tc_dataset_free);
   g_clear_pointer (&self->forecaster, tc_forecaster_free);
   g_clear_pointer (&self->forecast, tc_forecast_free);
+  g_clear_pointer (&self->levers, tc_lever_set_unref);
 
   G_OBJECT_CLASS (tc_session_parent_class)->finalize (object);
 }
@@ -175,6 +181,9 @@ tc_session_get_dataset (TcSession *self)
 static void
 clear_forecast (TcSession *self)
 {
+  /* The levers depend on what the forecast depends on. */
+  self->serial++;
+  g_clear_pointer (&self->levers, tc_lever_set_unref);
   if (self->forecast == NULL)
     return;
   g_clear_pointer (&self->forecast, tc_forecast_free);
@@ -462,6 +471,59 @@ tc_session_get_forecast (TcSession  *self,
   if (self->forecast != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
   return self->forecast;
+}
+
+/**
+ * tc_session_get_serial:
+ *
+ * Returns: a number that changes whenever the data, the model or the
+ *   future plan changes: a worker that started with one value computed
+ *   for inputs that are gone if it differs when it finishes
+ */
+guint64
+tc_session_get_serial (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), 0);
+  return self->serial;
+}
+
+/**
+ * tc_session_get_levers:
+ *
+ * Returns: (transfer none) (nullable): the lever estimates of the current
+ *   model and plan (tc_forecaster_levers ()), or NULL until a page has
+ *   computed them
+ */
+TcLeverSet *
+tc_session_get_levers (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return self->levers;
+}
+
+/**
+ * tc_session_set_levers:
+ * @serial: tc_session_get_serial () when the computation started
+ *
+ * Keeps @levers (adds a reference) for every page, unless the session
+ * changed since @serial: then they belong to inputs that are gone.
+ *
+ * Returns: whether they were kept
+ */
+gboolean
+tc_session_set_levers (TcSession  *self,
+                       guint64     serial,
+                       TcLeverSet *levers)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), FALSE);
+  if (serial != self->serial || levers == NULL)
+    return FALSE;
+  if (self->levers != levers)
+    {
+      g_clear_pointer (&self->levers, tc_lever_set_unref);
+      self->levers = tc_lever_set_ref (levers);
+    }
+  return TRUE;
 }
 
 guint

@@ -19,6 +19,7 @@
 #include "tc-dataset.h"
 #include "tc-forecaster.h"
 #include "tc-import.h"
+#include "tc-lever.h"
 
 G_BEGIN_DECLS
 
@@ -102,5 +103,14 @@ gboolean              tc_session_read_future         (TcSession              *se
                                                       const char             *path,
                                                       guint                  *n_rows_out,
                                                       GError                **error);
+
+/* Changes whenever the data, the model or the plan does. */
+guint64               tc_session_get_serial          (TcSession              *self);
+/* One estimate of each lever, shared by the Evaluation and Scenarios
+ * pages; NULL until one of them computed it for the current serial. */
+TcLeverSet           *tc_session_get_levers          (TcSession              *self);
+gboolean              tc_session_set_levers          (TcSession              *self,
+                                                      guint64                 serial,
+                                                      TcLeverSet             *levers);
 
 G_END_DECLS

@@ -268,13 +268,18 @@ test_total_band_pixels (void)
   cairo_surface_t *surface;
   TcChart *chart;
   cairo_t *cr;
-  guint h;
+  guint h, Q, M;
 
   tc_forecast_page_set_level (page, 2);
   iterate ();
   level = tc_forecast_page_get_level (page);
   f = tc_session_get_forecast (session, NULL);
+  Q = f->n_quantiles;
+  M = Q / 2;   /* the median of a symmetric set of levels */
+  g_assert_cmpfloat (f->quantiles[M], ==, 0.5f);
   chart = tc_forecast_page_get_chart (page);
+  /* The default model draws the 80 % and, inside it, the 50 % range. */
+  g_assert_cmpuint (tc_chart_get_n_bands (chart), ==, 2);
   tc_chart_set_style (chart, tc_chart_style_light ());
   tc_chart_set_size (chart, w, hgt);
   /* Zoomed to the horizon, as a user would to read it: steps are far
@@ -297,16 +302,16 @@ test_total_band_pixels (void)
       /* Independent errors: distances add in quadrature. */
       for (guint s = 0; s < N_SERIES; s++)
         {
-          const double *q = f->values + ((gsize) s * H + h) * f->n_quantiles;
+          const double *q = f->values + ((gsize) s * H + h) * Q;
 
-          med += q[1];
-          dlo += (q[1] - q[0]) * (q[1] - q[0]);
-          dhi += (q[2] - q[1]) * (q[2] - q[1]);
+          med += q[M];
+          dlo += (q[M] - q[0]) * (q[M] - q[0]);
+          dhi += (q[Q - 1] - q[M]) * (q[Q - 1] - q[M]);
         }
       lo = med - sqrt (dlo);
       hi = med + sqrt (dhi);
-      g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * 3 + 0], lo, 1e-6 * med);
-      g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * 3 + 2], hi, 1e-6 * med);
+      g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * Q + 0], lo, 1e-6 * med);
+      g_assert_cmpfloat_with_epsilon (level->groups[0].forecast[h * Q + Q - 1], hi, 1e-6 * med);
 
       y_lo = (int) round (tc_chart_value_to_y (chart, lo));
       y_hi = (int) round (tc_chart_value_to_y (chart, hi));
@@ -333,14 +338,14 @@ test_total_band_pixels (void)
 
   /* Cautious sums: the band of the total gets wider. */
   {
-    double before = level->groups[0].forecast[3 * 3 + 2];
+    double before = level->groups[0].forecast[3 * Q + Q - 1];
 
     gtk_widget_activate_action (GTK_WIDGET (page), "forecast.interval", "s", "together");
     iterate ();
     level = tc_forecast_page_get_level (page);
     g_assert_cmpint (level->interval, ==, TC_EXPLORE_COMONOTONIC);
     g_assert_cmpint (level->kind, ==, TC_EXPLORE_LEVEL_TOTAL);
-    g_assert_cmpfloat (level->groups[0].forecast[3 * 3 + 2], >, before);
+    g_assert_cmpfloat (level->groups[0].forecast[3 * Q + Q - 1], >, before);
   }
   destroy (window, page, session);
 }
@@ -449,7 +454,7 @@ test_export (void)
   {
     g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
 
-    g_assert_cmpstr (lines[0], ==, "series,level,date,p10,p50,p90");
+    g_assert_cmpstr (lines[0], ==, "series,level,date,p10,p25,p50,p75,p90");
     g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 * H + 1);
     g_assert_true (g_str_has_prefix (lines[1], "drink,category,"));
   }
@@ -574,8 +579,8 @@ test_ragged_ends (void)
     {
       g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
 
-      g_assert_cmpuint (g_strv_length (fields), ==, 6);
-      g_assert_cmpuint (strlen (fields[5]), >, 0);
+      g_assert_cmpuint (g_strv_length (fields), ==, 8);
+      g_assert_cmpuint (strlen (fields[7]), >, 0);
     }
   g_unlink (path);
   g_rmdir (dir);

@@ -20,6 +20,8 @@
 #include "tc-error.h"
 #include "tc-future-plan.h"
 #include "tc-chart-view.h"
+#include "tc-app-text.h"
+#include "tc-evaluation-page.h"
 #include "tc-scenario-page.h"
 
 #define N_SERIES 12
@@ -664,6 +666,18 @@ test_sum_band (void)
   chart = tc_chart_view_get_chart (TC_CHART_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f.page),
                                                                                  TC_TYPE_SCENARIO_PAGE,
                                                                                  "chart_view")));
+  /* The 80 % and the 50 % range of the total (issue 18, item 11). */
+  {
+    double ql, qh;
+
+    g_assert_cmpuint (tc_chart_get_n_bands (chart), ==, 2);
+    g_assert_true (tc_chart_get_band_levels (chart, 0, &ql, &qh));
+    g_assert_cmpfloat (fabs (ql - 0.1), <, 1e-6);
+    g_assert_cmpfloat (fabs (qh - 0.9), <, 1e-6);
+    g_assert_true (tc_chart_get_band_levels (chart, 1, &ql, &qh));
+    g_assert_cmpfloat (fabs (ql - 0.25), <, 1e-6);
+    g_assert_cmpfloat (fabs (qh - 0.75), <, 1e-6);
+  }
   idx = tc_chart_get_n_steps (chart) - 2;
   tc_chart_set_hover_index (chart, idx);
   g_assert_true (tc_chart_get_hover (chart, &info));
@@ -745,6 +759,129 @@ test_ragged_ends (void)
   fixture_teardown (&f);
 }
 
+static void
+run_evaluation (TcEvaluationPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 600 * G_USEC_PER_SEC;
+  GObject *transformer = gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_EVALUATION_PAGE,
+                                                        "transformer_check");
+
+  /* Baselines only: the drivers and levers come from the trained model
+   * all the same, and it is quick. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (transformer), FALSE);
+  tc_evaluation_page_run (page);
+  while (tc_evaluation_page_get_running (page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (tc_evaluation_page_get_error (page));
+  g_assert_nonnull (tc_evaluation_page_get_drivers (page));
+}
+
+static const char *
+drivers_text (TcEvaluationPage *page)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_EVALUATION_PAGE,
+                                                                       "drivers_label")));
+}
+
+/* Issue 18, item 3: the Evaluation page and the Scenarios page show one
+ * estimate per lever.  The same change over all products and dates on
+ * the Scenarios page gives exactly the Evaluation page's figure, and
+ * both pages name it in the same words; whichever page comes first
+ * computes it, the other reuses it. */
+static void
+test_same_lever (gconstpointer data)
+{
+  gboolean evaluation_first = GPOINTER_TO_INT (data);
+  Fixture f;
+  TcEvaluationPage *eval;
+  GtkWidget *eval_window;
+  TcLeverSet *levers;
+  const TcLever *price, *promo;
+  const TcScenarioResult *r;
+  g_autofree char *price_text = NULL, *promo_text = NULL;
+  double t_base = 0, t_up = 0;
+  guint H_ = 0, Q, m = 0;
+
+  fixture_setup (&f, TRUE);
+  eval_window = g_object_ref_sink (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (eval_window), 1000, 800);
+  eval = g_object_new (TC_TYPE_EVALUATION_PAGE, "session", f.session, NULL);
+  gtk_window_set_child (GTK_WINDOW (eval_window), GTK_WIDGET (eval));
+  gtk_window_present (GTK_WINDOW (eval_window));
+  g_assert_null (tc_session_get_levers (f.session));
+
+  if (evaluation_first)
+    {
+      run_evaluation (eval);
+      g_assert_nonnull (tc_session_get_levers (f.session));
+    }
+  levers = tc_session_get_levers (f.session);
+
+  /* The price 10 % lower for all products over the whole horizon. */
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  H_ = r->baseline->horizon;
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PRICE, NULL, TC_LEVER_PRICE_FACTOR, 0, H_ - 1));
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  if (evaluation_first)
+    g_assert_true (tc_session_get_levers (f.session) == levers);   /* not computed again */
+  levers = tc_session_get_levers (f.session);
+  g_assert_nonnull (levers);
+  price = tc_lever_set_find (levers, TC_LEVER_PRICE, "price");
+  promo = tc_lever_set_find (levers, TC_LEVER_PROMOTION, "promo");
+  g_assert_nonnull (price);
+  g_assert_nonnull (promo);
+  g_assert_cmpfloat (promo->uplift_pct, >, 10);
+
+  /* The page's total is the lever's figure. */
+  r = tc_scenario_page_get_result (f.page);
+  Q = r->baseline->n_quantiles;
+  for (guint q = 0; q < Q; q++)
+    if (r->baseline->quantiles[q] == 0.5)
+      m = q;
+  for (gsize i = 0; i < (gsize) N_SERIES * H_; i++)
+    {
+      t_base += r->baseline->values[i * Q + m];
+      t_up += r->uplift_units[i];
+    }
+  g_test_message ("scenario %+.4f %%, lever %+.4f %% (%+.2f to %+.2f)", 100 * t_up / t_base,
+                  price->uplift_pct, price->uplift_lo, price->uplift_hi);
+  g_assert_cmpfloat (fabs (100 * t_up / t_base - price->uplift_pct), <=, 1e-9 * MAX (1, fabs (price->uplift_pct)));
+  price_text = tc_lever_describe (price);
+  promo_text = tc_lever_describe (promo);
+  g_test_message ("%s | %s", price_text, tc_scenario_page_get_detail (f.page));
+  g_assert_nonnull (strstr (price_text, "10 % lower price"));
+  g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), price_text));
+  /* Only the levers this scenario pulls. */
+  g_assert_null (strstr (tc_scenario_page_get_detail (f.page), promo_text));
+
+  if (!evaluation_first)
+    {
+      run_evaluation (eval);
+      g_assert_true (tc_session_get_levers (f.session) == levers);   /* not computed again */
+    }
+  g_test_message ("drivers: %s", drivers_text (eval));
+  g_assert_nonnull (strstr (drivers_text (eval), price_text));
+  g_assert_nonnull (strstr (drivers_text (eval), promo_text));
+
+  /* A new plan drops the estimates on both pages. */
+  tc_session_set_future (f.session, NULL);
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (tc_session_get_levers (f.session));
+  g_assert_null (strstr (drivers_text (eval), price_text));
+
+  gtk_window_destroy (GTK_WINDOW (eval_window));
+  g_assert_finalize_object (eval_window);
+  fixture_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -767,6 +904,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
   g_test_add_func ("/scenario-page/ragged-ends", test_ragged_ends);
   g_test_add_func ("/scenario-page/sum-band", test_sum_band);
+  g_test_add_data_func ("/scenario-page/same-lever/evaluation-first", GINT_TO_POINTER (TRUE), test_same_lever);
+  g_test_add_data_func ("/scenario-page/same-lever/scenarios-first", GINT_TO_POINTER (FALSE), test_same_lever);
   ret = g_test_run ();
 
   {

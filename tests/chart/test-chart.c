@@ -459,6 +459,46 @@ is_greenish (Px p)
   return p.g > p.r + 12 && p.g > p.b + 4;
 }
 
+static gboolean
+is_green_ink (Px p)
+{
+  /* The labels' solid green, not the pale shading behind them. */
+  return p.g > p.r + 40 && p.g > p.b + 10;
+}
+
+/* Two changes that overlap (a discount inside a promotion) both keep
+ * their label: the second goes into the next row (issue 18, item 11). */
+static void
+test_render_overlapping_labels (void)
+{
+  const int w = 800, h = 400;
+  int rows[2];
+
+  for (guint both = 0; both < 2; both++)
+    {
+      g_autoptr(TcChart) chart = fixture_chart (FALSE);
+      cairo_surface_t *s;
+      TcChartRect p;
+      int x0;
+
+      tc_chart_add_marker (chart, TC_CHART_MARKER_CHANGE, FIX_T0 + 80 * FIX_WEEK, FIX_T0 + 83 * FIX_WEEK,
+                           "Promotion");
+      if (both)
+        tc_chart_add_marker (chart, TC_CHART_MARKER_CHANGE, FIX_T0 + 81 * FIX_WEEK, FIX_T0 + 84 * FIX_WEEK,
+                             "10 % off");
+      tc_chart_set_size (chart, w, h);
+      p = tc_chart_get_plot_rect (chart, w, h);
+      s = render_to_image (chart, w, h);
+      x0 = (int) tc_chart_time_to_x (chart, FIX_T0 + 81 * FIX_WEEK);
+      /* The second row of labels, from the second change's start. */
+      rows[both] = count_in (s, x0, x0 + 60, (int) p.y + 15, (int) p.y + 28, is_green_ink);
+      cairo_surface_destroy (s);
+    }
+  g_test_message ("green ink in the second label row: %d alone, %d with the overlap", rows[0], rows[1]);
+  g_assert_cmpint (rows[0], <, 3);
+  g_assert_cmpint (rows[1], >, 15);
+}
+
 /* The legend names only what the view shows: zoomed to weeks without a
  * promotion or holiday, it has no swatch for them. */
 static void
@@ -757,6 +797,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/changed-signal", test_changed_signal);
   g_test_add_func ("/chart/render/probes", test_render_probes);
   g_test_add_func ("/chart/render/legend-follows-view", test_render_legend_follows_view);
+  g_test_add_func ("/chart/render/overlapping-labels", test_render_overlapping_labels);
   g_test_add_func ("/chart/render/dark-and-hover", test_render_dark_and_hover);
   g_test_add_func ("/chart/render/degenerate", test_render_degenerate);
   g_test_add_func ("/chart/render/dense", test_render_dense);

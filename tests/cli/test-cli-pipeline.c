@@ -98,7 +98,7 @@ test_train_and_forecast (void)
   g_assert_cmpint (rc, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "series,date,p10,p50,p90");
+  g_assert_cmpstr (lines[0], ==, "series,date,p10,p25,p50,p75,p90");
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + N_SERIES * H + 1);   /* trailing newline */
   g_assert_true (g_str_has_prefix (lines[1], "sku000,2023-05-0"));   /* the week after the data */
   for (guint i = 1; lines[i] && *lines[i]; i++)
@@ -106,10 +106,12 @@ test_train_and_forecast (void)
       g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
       double p10, p50, p90;
 
-      g_assert_cmpuint (g_strv_length (f), ==, 5);
+      g_assert_cmpuint (g_strv_length (f), ==, 7);
       p10 = g_ascii_strtod (f[2], NULL);
-      p50 = g_ascii_strtod (f[3], NULL);
-      p90 = g_ascii_strtod (f[4], NULL);
+      p50 = g_ascii_strtod (f[4], NULL);
+      p90 = g_ascii_strtod (f[6], NULL);
+      g_assert_cmpfloat (g_ascii_strtod (f[3], NULL), <=, p50);
+      g_assert_cmpfloat (g_ascii_strtod (f[5], NULL), >=, p50);
       g_assert_cmpfloat (p10, >=, 0);
       g_assert_cmpfloat (p10, <=, p50);
       g_assert_cmpfloat (p50, <=, p90);
@@ -234,13 +236,14 @@ test_scenario (void)
   g_assert_cmpint (rc, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "series,date,baseline_p10,baseline_p50,baseline_p90,scenario_p10,"
-                   "scenario_p50,scenario_p90,uplift_units,baseline_price,scenario_price,uplift_revenue");
+  g_assert_cmpstr (lines[0], ==, "series,date,baseline_p10,baseline_p25,baseline_p50,baseline_p75,baseline_p90,"
+                   "scenario_p10,scenario_p25,scenario_p50,scenario_p75,scenario_p90,"
+                   "uplift_units,baseline_price,scenario_price,uplift_revenue");
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + H + 1);
   for (guint i = 1; i <= H; i++)
     {
       g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
-      double bp = g_ascii_strtod (f[9], NULL), sp = g_ascii_strtod (f[10], NULL);
+      double bp = g_ascii_strtod (f[13], NULL), sp = g_ascii_strtod (f[14], NULL);
 
       g_assert_cmpstr (f[0], ==, "sku003");
       /* The price cut covers the first three weeks only. */
@@ -276,6 +279,52 @@ iso_date (gint64 t)
 
 /* No field of a forecast CSV is empty; returns the number of data rows
  * and checks that every row of @series starts on @first. */
+/* "levers": one row per lever with its range, the same words as the app. */
+static void
+test_levers (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto (GStrv) lines = NULL;
+  int rc;
+
+  train_model ();
+  rc = run (&out, &err, "levers", "-m", model, data_csv, "--future", future_csv, NULL);
+  g_test_message ("%s%s", out, err);
+  g_assert_cmpint (rc, ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "lever,covariate,change,uplift_pct,uplift_lo,uplift_hi,uplift_units,series");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 + 1);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
+      double pct = g_ascii_strtod (f[3], NULL), lo = g_ascii_strtod (f[4], NULL), hi = g_ascii_strtod (f[5], NULL);
+
+      g_assert_cmpuint (g_strv_length (f), ==, 8);
+      g_assert_cmpfloat (lo, <=, pct);
+      g_assert_cmpfloat (pct, <=, hi);
+      if (g_str_equal (f[0], "promotion"))
+        {
+          g_assert_cmpstr (f[1], ==, "promo");
+          /* The tiny model may leave the forecast to the baselines:
+           * then it says so instead of a promotion effect. */
+          g_assert_true (pct > 10 || strstr (err, "No change moves this forecast") != NULL);
+        }
+      else
+        {
+          g_assert_cmpstr (f[0], ==, "price");
+          g_assert_cmpstr (f[2], ==, "0.9");
+        }
+    }
+  g_assert_nonnull (strstr (err, "A promotion in every period (promo): +"));
+  g_assert_nonnull (strstr (err, "A 10 % lower price (price): "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Usage errors: no model. */
+  rc = run (&out, &err, "levers", data_csv, NULL);
+  g_assert_cmpint (rc, ==, 1);
+}
+
 static guint
 check_csv (const char *text, guint n_fields)
 {
@@ -344,7 +393,7 @@ test_ragged_ends (void)
   g_assert_nonnull (strstr (err, "end on different dates"));
   g_assert_nonnull (strstr (err, "its own last value"));
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpuint (check_csv (text, 5), ==, N_SERIES * H);
+  g_assert_cmpuint (check_csv (text, 7), ==, N_SERIES * H);
   d = first_date (text, "sku001");
   g_assert_cmpstr (d, ==, next1);
   g_free (d);
@@ -370,7 +419,7 @@ test_ragged_ends (void)
   g_assert_nonnull (strstr (err, end2));
   g_assert_nonnull (strstr (err, "no rows written"));
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpuint (check_csv (text, 5), ==, (N_SERIES - 1) * H);
+  g_assert_cmpuint (check_csv (text, 7), ==, (N_SERIES - 1) * H);
   d = first_date (text, "sku001");
   g_assert_cmpstr (d, ==, after);
   g_clear_pointer (&d, g_free);
@@ -417,7 +466,7 @@ test_ragged_ends (void)
   g_assert_cmpint (rc, ==, 0);
   g_assert_nonnull (strstr (err, "“sku002” ends on"));
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpuint (check_csv (text, 12), ==, (N_SERIES - 1) * H);
+  g_assert_cmpuint (check_csv (text, 16), ==, (N_SERIES - 1) * H);
   g_assert_null (first_date (text, "sku002"));
   g_unlink (csv);
   g_unlink (ragged);
@@ -440,6 +489,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/forecast-errors", test_forecast_errors);
   g_test_add_func ("/cli/train-errors", test_train_errors);
   g_test_add_func ("/cli/scenario", test_scenario);
+  g_test_add_func ("/cli/levers", test_levers);
   g_test_add_func ("/cli/ragged-ends", test_ragged_ends);
   r = g_test_run ();
   g_unlink (data_csv);

@@ -7,6 +7,7 @@
 
 #include "tc-error.h"
 #include "tc-explain.h"
+#include "tc-lever.h"
 #include "tc-synth.h"
 
 #define N_SERIES 24
@@ -109,27 +110,6 @@ test_ranks_the_promotion_first (void)
   g_assert_cmpfloat (promo->importance, >, 0.05);
   g_assert_cmpfloat (promo->importance, >, price->importance + 0.03);
 
-  /* Effects: promotion around +60 %, the price next to nothing. */
-  g_assert_cmpuint (res->n_effects, ==, 2);
-  for (guint i = 0; i < res->n_effects; i++)
-    {
-      const TcEffectEstimate *e = &res->effects[i];
-
-      g_test_message ("effect %s: %+.2f units, %+.1f %%", e->name, e->uplift_units, e->uplift_pct);
-      if (strcmp (e->name, "promo") == 0)
-        {
-          g_assert_false (e->is_price);
-          g_assert_cmpfloat (e->uplift_pct, >, 30);
-          g_assert_cmpfloat (e->uplift_pct, <, 90);
-          g_assert_cmpfloat (e->uplift_units, >, 0);
-        }
-      else
-        {
-          g_assert_true (e->is_price);
-          g_assert_cmpfloat (fabs (e->uplift_pct), <, 15);
-        }
-    }
-
   /* A fixed seed: the same numbers again. */
   g_assert_true (tc_forecaster_explain (fc, shared_ds, NULL, &again, NULL, NULL, NULL, &error));
   for (guint i = 0; i < res->n_drivers; i++)
@@ -167,12 +147,114 @@ test_errors (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The levers: promotion around +60 % (the truth), the price next to
+ * nothing, each exactly the scenario of the same change over every series
+ * and date, with a range around it. */
+static void
+test_levers (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcLeverSet) set = NULL;
+  g_autoptr (TcLeverSet) again = NULL;
+  g_autoptr (GError) error = NULL;
+  const TcLever *promo, *price;
+
+  set = tc_forecaster_levers (fc, shared_ds, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set->n_levers, ==, 2);
+  promo = tc_lever_set_find (set, TC_LEVER_PROMOTION, NULL);
+  price = tc_lever_set_find (set, TC_LEVER_PRICE, "price");
+  g_assert_nonnull (promo);
+  g_assert_nonnull (price);
+  g_assert_null (tc_lever_set_find (set, TC_LEVER_DISCOUNT, NULL));
+  for (guint i = 0; i < set->n_levers; i++)
+    {
+      const TcLever *l = &set->levers[i];
+
+      g_test_message ("lever %s: %+.2f units, %+.1f %% (%+.1f to %+.1f)", l->covariate,
+                      l->uplift_units, l->uplift_pct, l->uplift_lo, l->uplift_hi);
+      g_assert_cmpuint (l->n_series, ==, N_SERIES);
+      g_assert_cmpfloat (l->uplift_lo, <=, l->uplift_pct);
+      g_assert_cmpfloat (l->uplift_hi, >=, l->uplift_pct);
+      g_assert_cmpfloat (l->uplift_lo, <, l->uplift_hi);
+    }
+  g_assert_cmpstr (promo->covariate, ==, "promo");
+  g_assert_cmpfloat (promo->value, ==, 1);
+  g_assert_cmpfloat (promo->uplift_pct, >, 30);
+  g_assert_cmpfloat (promo->uplift_pct, <, 90);
+  g_assert_cmpfloat (promo->uplift_units, >, 0);
+  g_assert_cmpfloat (price->value, ==, TC_LEVER_PRICE_FACTOR);
+  g_assert_cmpfloat (fabs (price->uplift_pct), <, 15);
+
+  /* The same figure as a scenario built by hand: the price ×0.9 on every
+   * series and date, sum of median uplifts over sum of baseline medians. */
+  {
+    TcScenarioEdit e = { (char *) "price", TC_SCENARIO_SCALE, 0.9, G_MININT64, G_MAXINT64, -1 };
+    g_autoptr (TcDataset) plan = tc_forecaster_future_template_full (fc, shared_ds, TC_ORIGIN_PER_SERIES, TRUE);
+    g_autoptr (TcScenarioResult) r = tc_forecaster_scenario_full (fc, shared_ds, plan, TC_ORIGIN_PER_SERIES,
+                                                                  &e, 1, &error);
+    double sb = 0, su = 0;
+    guint m = 0;
+
+    g_assert_no_error (error);
+    for (guint q = 0; q < r->baseline->n_quantiles; q++)
+      if (r->baseline->quantiles[q] == 0.5)
+        m = q;
+    for (gsize i = 0; i < (gsize) N_SERIES * r->baseline->horizon; i++)
+      {
+        sb += r->baseline->values[i * r->baseline->n_quantiles + m];
+        su += r->scenario->values[i * r->baseline->n_quantiles + m]
+              - r->baseline->values[i * r->baseline->n_quantiles + m];
+      }
+    g_assert_cmpfloat_with_epsilon (price->uplift_pct, 100 * su / sb, 1e-9 * fabs (100 * su / sb) + 1e-12);
+  }
+
+  /* The safety net's mix, said when it damps the levers. */
+  {
+    g_autofree char *mix = tc_lever_set_describe_mix (set, N_SERIES);
+    const TcSafetySummary *sf = tc_forecaster_get_safety (fc);
+
+    g_test_message ("network share %.2f, %u on seasonal naive: %s", set->network_share, set->n_own,
+                    mix ? mix : "(acts fully)");
+    g_assert_cmpfloat (set->network_share, >=, 0);
+    g_assert_cmpfloat (set->network_share, <=, 1);
+    if (!sf->active)
+      g_assert_cmpfloat (set->network_share, ==, 1);
+    g_assert_true ((mix == NULL) == (set->network_share >= 0.995 && set->n_own == 0));
+    /* The promotion moves the forecast, so the network has a share. */
+    g_assert_cmpfloat (set->network_share, >, 0);
+  }
+
+  /* Deterministic, range included. */
+  again = tc_forecaster_levers (fc, shared_ds, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < set->n_levers; i++)
+    {
+      g_assert_cmpfloat (set->levers[i].uplift_pct, ==, again->levers[i].uplift_pct);
+      g_assert_cmpfloat (set->levers[i].uplift_lo, ==, again->levers[i].uplift_lo);
+      g_assert_cmpfloat (set->levers[i].uplift_hi, ==, again->levers[i].uplift_hi);
+    }
+
+  /* A cancelled estimate is an error, not a half-filled set. */
+  {
+    g_autoptr (GCancellable) c = g_cancellable_new ();
+    g_autoptr (TcLeverSet) none = NULL;
+    g_autoptr (GError) cerr = NULL;
+
+    g_cancellable_cancel (c);
+    none = tc_forecaster_levers (fc, shared_ds, NULL, c, &cerr);
+    g_assert_null (none);
+    g_assert_error (cerr, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   int rc;
 
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/explain/levers", test_levers);
   g_test_add_func ("/explain/ranks-the-promotion-first", test_ranks_the_promotion_first);
   g_test_add_func ("/explain/errors", test_errors);
   rc = g_test_run ();
