@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-error"
+
 #include "tc-error.h"
 
 G_DEFINE_QUARK (tc-error-quark, tc_error)

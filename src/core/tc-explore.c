@@ -4,6 +4,9 @@
  *
  * The aggregation rules are stated once, in tc-explore.h.
  */
+
+#define G_LOG_DOMAIN "tc-explore"
+
 #include "config.h"
 
 #include <gio/gio.h>
