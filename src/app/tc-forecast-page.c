@@ -24,7 +24,6 @@
 #include "tc-explore-chart.h"
 #include "tc-file.h"
 #include "tc-forecast-page.h"
-#include "tc-window.h"
 
 /* -- list items -------------------------------------------------------------- */
 
@@ -951,24 +950,11 @@ queue_rebuild (TcForecastPage *self)
 
 /* -- actions --------------------------------------------------------------------- */
 
-static TcWindow *
-get_window (TcForecastPage *self)
-{
-  GtkWidget *w = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_WINDOW);
-
-  return w ? TC_WINDOW (w) : NULL;
-}
-
 static void
 notify_user (TcForecastPage *self,
              const char     *message)
 {
-  TcWindow *window = get_window (self);
-
-  if (window)
-    tc_window_add_toast (window, adw_toast_new (message));
-  else
-    g_message ("%s", message);
+  tc_app_toast (GTK_WIDGET (self), message, NULL, NULL, NULL);
 }
 
 /* Writes the chart as shown (same view, light colours for paper and
