@@ -152,6 +152,7 @@ struct _TcDataPage
   AdwBin          parent_instance;
 
   TcSession      *session;
+  GSignalGroup   *session_signals;  /* the page's handlers on the session */
   TcImportDialog *dialog;
   GCancellable   *preview_cancellable;
   GFile          *preview_file;
@@ -868,6 +869,7 @@ tc_data_page_dispose (GObject *object)
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   tc_data_page_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   if (self->series_view != NULL)
     gtk_column_view_set_model (self->series_view, NULL);
   /* AdwBin unparents its child, the template's root, itself. */
@@ -992,6 +994,10 @@ static void
 tc_data_page_init (TcDataPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
   tc_import_options_init (&self->preview_opts);
   load_css ();
   build_series_view (self);
@@ -1019,14 +1025,10 @@ tc_data_page_set_session (TcDataPage *self,
 
   if (self->session == session)
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
-    {
-      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
-      on_dataset_changed (self);
-    }
+    on_dataset_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 

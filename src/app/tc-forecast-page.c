@@ -74,6 +74,7 @@ struct _TcForecastPage
   AdwBin              parent_instance;
 
   TcSession          *session;
+  GSignalGroup       *session_signals;  /* the page's handlers on the session */
   guint               rebuild_id;
   gboolean            rebuilding;
   gboolean            updating_levels;
@@ -1252,6 +1253,7 @@ tc_forecast_page_dispose (GObject *object)
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
   tc_forecast_page_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -1391,6 +1393,12 @@ tc_forecast_page_init (TcForecastPage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (queue_rebuild), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster", G_CALLBACK (queue_rebuild), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecast", G_CALLBACK (queue_rebuild), self);
   self->group = -1;
   self->interval = TC_EXPLORE_INDEPENDENT;
 
@@ -1443,16 +1451,10 @@ tc_forecast_page_set_session (TcForecastPage *self,
 
   if (self->session == session)
     return;
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session)
-    {
-      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (queue_rebuild), self);
-      g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (queue_rebuild), self);
-      g_signal_connect_swapped (session, "notify::forecast", G_CALLBACK (queue_rebuild), self);
-      queue_rebuild (self);
-    }
+    queue_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
