@@ -17,8 +17,8 @@
 
 #include "tc-cli.h"
 #include "tc-cli-pipeline.h"
-#include "tc-future-plan.h"
 #include "tc-error.h"
+#include "tc-future-plan.h"
 #include "tc-lever.h"
 
 static const char *
@@ -34,16 +34,6 @@ kind_name (TcLeverKind kind)
     }
 }
 
-static void
-write_number (FILE *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  fputc (',', out);
-  if (!isnan (v))
-    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
-}
-
 int
 tc_cli_levers (int argc, char **argv)
 {
@@ -51,9 +41,9 @@ tc_cli_levers (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (TcSession) session = NULL;
   g_autoptr (TcDataset) plan = NULL;
+  g_autoptr (TcLeverSet) set = NULL;
   const TcDataset *ds;
   TcForecaster *fc;
-  g_autoptr (TcLeverSet) set = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
@@ -98,7 +88,7 @@ tc_cli_levers (int argc, char **argv)
     goto out;
   ds = tc_session_get_dataset (session);
   fc = tc_session_get_forecaster (session);
-  /* The plan as the app resolves it for its lever estimates. */
+  /* The plan as the app's pages resolve it: the same figures. */
   plan = tc_future_plan_resolve_full (fc, ds, tc_session_get_future (session), TC_ORIGIN_PER_SERIES, NULL);
   set = tc_forecaster_levers (fc, ds, plan, NULL, &error);
   if (set == NULL)
@@ -126,11 +116,11 @@ tc_cli_levers (int argc, char **argv)
       fputs (kind_name (l->kind), out);
       fputc (',', out);
       tc_cli_write_field (out, l->covariate);
-      write_number (out, l->value);
-      write_number (out, l->uplift_pct);
-      write_number (out, l->uplift_lo);
-      write_number (out, l->uplift_hi);
-      write_number (out, l->uplift_units);
+      tc_cli_write_number (out, l->value);
+      tc_cli_write_number (out, l->uplift_pct);
+      tc_cli_write_number (out, l->uplift_lo);
+      tc_cli_write_number (out, l->uplift_hi);
+      tc_cli_write_number (out, l->uplift_units);
       fprintf (out, ",%u\n", l->n_series);
       if (words)
         g_printerr ("%s\n", words);

@@ -138,6 +138,8 @@ main (int   argc,
     g_error ("training did not finish");
   settle (1.5);
   shoot ("training");
+  /* The "Model ready" toast would cover the next pages. */
+  settle (5.0);
 
   show ("forecast");
   shoot ("forecast");

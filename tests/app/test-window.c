@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "tc-application.h"
+#include "tc-evaluation-page.h"
 #include "tc-import.h"
 #include "tc-scenario-page.h"
 #include "tc-session.h"
@@ -345,6 +346,27 @@ test_window_small_screen (void)
             }
           g_assert_nonnull (tc_scenario_page_get_result (sp));
           iterate_main_loop ();
+        }
+      /* Evaluation: with a backtest's tables and the drivers shown. */
+      if (g_str_equal (pages[i].name, "evaluation"))
+        {
+          TcEvaluationPage *ep = TC_EVALUATION_PAGE (adw_view_stack_get_visible_child (window_get_stack (window)));
+          GObject *tf = gtk_widget_get_template_child (GTK_WIDGET (ep), TC_TYPE_EVALUATION_PAGE, "transformer_check");
+          gint64 deadline = g_get_monotonic_time () + 600 * G_USEC_PER_SEC;
+
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (tf), FALSE);
+          tc_evaluation_page_run (ep);
+          while (tc_evaluation_page_get_running (ep))
+            {
+              g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+              g_main_context_iteration (NULL, TRUE);
+            }
+          g_assert_nonnull (tc_evaluation_page_get_result (ep));
+          for (guint k = 0; k < 10; k++)
+            {
+              g_usleep (20000);
+              iterate_main_loop ();
+            }
         }
       gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat, NULL, NULL);
       gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 800, &min_h, &nat, NULL, NULL);
