@@ -125,8 +125,7 @@ struct _TcScenarioPage
   AdwBin         parent_instance;
 
   TcSession     *session;
-  gulong         dataset_handler;
-  gulong         forecaster_handler;
+  GSignalGroup  *session_signals;  /* the page's handlers on the session */
   GSettings     *settings;       /* "sum-ranges": how a total's band is made */
 
   /* Template widgets */
@@ -1766,6 +1765,7 @@ tc_scenario_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   tc_scenario_page_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -1888,6 +1888,11 @@ static void
 tc_scenario_page_init (TcScenarioPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (session_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster", G_CALLBACK (session_changed_cb), self);
   self->rows = g_ptr_array_new ();
   self->scope_series = g_ptr_array_new_with_free_func (array_unref0);
   self->cancellable = g_cancellable_new ();
@@ -1916,19 +1921,8 @@ tc_scenario_page_set_session (TcScenarioPage *self,
 
   if (self->session == session)
     return;
-  if (self->session)
-    {
-      g_clear_signal_handler (&self->dataset_handler, self->session);
-      g_clear_signal_handler (&self->forecaster_handler, self->session);
-    }
   g_set_object (&self->session, session);
-  if (session)
-    {
-      self->dataset_handler = g_signal_connect_swapped (session, "notify::dataset",
-                                                        G_CALLBACK (session_changed_cb), self);
-      self->forecaster_handler = g_signal_connect_swapped (session, "notify::forecaster",
-                                                           G_CALLBACK (session_changed_cb), self);
-    }
+  g_signal_group_set_target (self->session_signals, session);
   if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
     rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
