@@ -356,10 +356,12 @@ update_summary (TcDataPage            *self,
                                    gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       for (guint i = 0; i < report->skipped->len; i++)
         adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                  tc_import_problem_row_new (report->skipped->pdata[i], name, TRUE));
+                                  tc_import_problem_row_new (report->skipped->pdata[i],
+                                                             report->skipped_locations->pdata[i], TRUE));
       for (guint i = 0; i < report->warnings->len; i++)
         adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                  tc_import_problem_row_new (report->warnings->pdata[i], name, FALSE));
+                                  tc_import_problem_row_new (report->warnings->pdata[i],
+                                                             report->warning_locations->pdata[i], FALSE));
       gtk_list_box_append (self->roles_list, expander);
       gtk_widget_set_visible (GTK_WIDGET (self->roles_list), TRUE);
     }
@@ -776,7 +778,7 @@ preview_done_cb (GObject      *source,
     {
       g_autofree char *title = NULL;
       g_autofree char *location = NULL;
-      g_autofree char *what = tc_import_describe_message (error->message, name, &location);
+      g_autofree char *what = tc_import_describe_message (error->message, tc_error_get_location (error), &location);
       g_autofree char *text = NULL;
 
       /* Translators: %s is a file name. */

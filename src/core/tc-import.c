@@ -253,7 +253,19 @@ report_new (const char *path)
   r->warnings = g_ptr_array_new_with_free_func (g_free);
   r->problems = g_ptr_array_new_with_free_func (g_free);
   r->skipped = g_ptr_array_new_with_free_func (g_free);
+  r->warning_locations = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_error_location_free);
+  r->problem_locations = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_error_location_free);
+  r->skipped_locations = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_error_location_free);
   return r;
+}
+
+void
+tc_import_report_add_problem (TcImportReport *report,
+                              const GError   *problem)
+{
+  g_return_if_fail (report != NULL && problem != NULL);
+  g_ptr_array_add (report->problems, g_strdup (problem->message));
+  g_ptr_array_add (report->problem_locations, tc_error_location_copy (tc_error_get_location (problem)));
 }
 
 void
@@ -268,6 +280,9 @@ tc_import_report_free (TcImportReport *r)
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->problems);
   g_ptr_array_unref (r->skipped);
+  g_ptr_array_unref (r->warning_locations);
+  g_ptr_array_unref (r->problem_locations);
+  g_ptr_array_unref (r->skipped_locations);
   if (r->preview_rows)
     g_ptr_array_unref (r->preview_rows);
   g_free (r);
@@ -326,6 +341,26 @@ warn (Ctx *c, const char *fmt, ...)
   va_start (ap, fmt);
   g_ptr_array_add (c->report->warnings, g_strdup_vprintf (fmt, ap));
   va_end (ap);
+  g_ptr_array_add (c->report->warning_locations, NULL);
+}
+
+/* A warning about column @column (1-based) called @name: the message
+ * says "column N “NAME”: …", and the place is kept apart too. */
+static void G_GNUC_PRINTF (4, 5)
+warn_at (Ctx *c, guint column, const char *name, const char *fmt, ...)
+{
+  TcErrorLocation *loc = g_new0 (TcErrorLocation, 1);
+  va_list ap;
+
+  va_start (ap, fmt);
+  loc->detail = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  loc->column = column;
+  loc->column_name = g_strdup (name);
+  g_ptr_array_add (c->report->warnings,
+                   name ? g_strdup_printf ("column %u “%s”: %s", column, name, loc->detail)
+                        : g_strdup_printf ("column %u: %s", column, loc->detail));
+  g_ptr_array_add (c->report->warning_locations, loc);
 }
 
 /* Cuts a cell for an error message. */
@@ -361,9 +396,9 @@ take_header (Ctx *c, const char *const *fields, const guint *lens, guint n, guin
 
       if (!g_utf8_validate (name, -1, NULL))
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
-                       "%s:%" G_GUINT64_FORMAT ": column %u: found a header name that is not valid %s,"
-                       " expected text", c->base, line, j + 1, c->report->encoding);
+          tc_set_error_at (error, TC_ERROR_ENCODING, c->base, line, j + 1, NULL,
+                           "found a header name that is not valid %s, expected text",
+                           c->report->encoding);
           return FALSE;
         }
       if (name[0] == '\0')
@@ -375,7 +410,7 @@ take_header (Ctx *c, const char *const *fields, const guint *lens, guint n, guin
         {
           char *renamed = g_strdup_printf ("%s (%u)", name, j + 1);
 
-          warn (c, "column %u: the header “%s” occurs twice; this one is called “%s”", j + 1, name, renamed);
+          warn_at (c, j + 1, NULL, "the header “%s” occurs twice; this one is called “%s”", name, renamed);
           g_free (name);
           name = renamed;
         }
@@ -449,14 +484,13 @@ choose_number_format (Ctx *c, guint j, ColStats *st, TcNumberFormat *nf, char **
       nf->decimal = ',';
       nf->thousands = '.';
       *desc = g_strdup ("decimal comma");
-      warn (c, "column %u “%s”: numbers like “1,234” could use a decimal comma or a thousands separator;"
-            " read as a decimal comma because the file is %s-separated", j + 1, c->names[j],
-            tc_csv_delimiter_name (c->delim));
+      warn_at (c, j + 1, c->names[j], "numbers like “1,234” could use a decimal comma or a thousands separator;"
+               " read as a decimal comma because the file is %s-separated", tc_csv_delimiter_name (c->delim));
     }
   else
     {
       *desc = g_strdup ("thousands ,");
-      warn (c, "column %u “%s”: numbers like “1,234” read with “,” as thousands separator", j + 1, c->names[j]);
+      warn_at (c, j + 1, c->names[j], "numbers like “1,234” read with “,” as thousands separator");
     }
 }
 
@@ -600,8 +634,9 @@ find_col (Ctx *c, const char *name, GError **error)
   {
     g_autofree char *all = column_list (c);
 
-    g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                 "%s: found no column “%s”, expected one of %s", c->base, name, all);
+    tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                     "found no column “%s”, expected one of %s",
+                     name, all);
   }
   return -1;
 }
@@ -897,10 +932,9 @@ make_plan (Ctx *c, GError **error)
               if (row[c->date_col] && !tc_is_missing (row[c->date_col], strlen (row[c->date_col])))
                 first = row;
             }
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: column %d “%s”: found values like “%s”, expected dates"
-                       " (YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, YYYY-Www …) or period numbers",
-                       c->base, c->date_col + 1, ci->name, first ? first[c->date_col] : "");
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, c->date_col + 1, ci->name,
+                           "found values like “%s”, expected dates (YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, YYYY-Www …) or period numbers",
+                           first ? first[c->date_col] : "");
           return FALSE;
         }
       c->date_is_period = ci->type == TC_COLUMN_PERIOD;
@@ -943,10 +977,9 @@ make_plan (Ctx *c, GError **error)
             {
               g_autofree char *all = column_list (c);
 
-              g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                           "%s: found no date column among %s, expected one with dates"
-                           " (name it with --date-col), or a row per series (--format wide)",
-                           c->base, all);
+              tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                               "found no date column among %s, expected one with dates (name it with --date-col), or a row per series (--format wide)",
+                               all);
               return FALSE;
             }
         }
@@ -981,9 +1014,8 @@ make_plan (Ctx *c, GError **error)
       /* (b) A row per series: leading non-numeric columns are the id, the rest values. */
       if (is_numeric_type (c->cols[0]->type) && !user_ids)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: column 1 “%s”: found numbers, expected series ids for a row per series"
-                       " (a column per series needs a date column)", c->base, c->names[0]);
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 1, c->names[0],
+                           "found numbers, expected series ids for a row per series (a column per series needs a date column)");
           return FALSE;
         }
       c->wide_b = TRUE;
@@ -1125,8 +1157,8 @@ make_plan (Ctx *c, GError **error)
           }
       if (c->wide_series->len == 0)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: found no numeric column besides the date, expected a column per series", c->base);
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                           "found no numeric column besides the date, expected a column per series");
           return FALSE;
         }
     }
@@ -1153,9 +1185,9 @@ make_plan (Ctx *c, GError **error)
         {
           g_autofree char *all = column_list (c);
 
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: found no numeric column to forecast among %s, expected one"
-                       " (name it with --target-col)", c->base, all);
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                           "found no numeric column to forecast among %s, expected one (name it with --target-col)",
+                           all);
           return FALSE;
         }
       if (!is_numeric_type (c->cols[target]->type) && c->cols[target]->type != TC_COLUMN_EMPTY)
@@ -1174,9 +1206,9 @@ make_plan (Ctx *c, GError **error)
                   line = g_array_index (c->sample_lines, guint64, i);
                 }
             }
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s:%" G_GUINT64_FORMAT ": column %d “%s”: found “%s”, expected a number (the target)",
-                       c->base, line, target + 1, c->names[target], bad ? bad : "");
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, line, target + 1, c->names[target],
+                           "found “%s”, expected a number (the target)",
+                           bad ? bad : "");
           return FALSE;
         }
       add_var (c, target, VAR_TARGET, 0, c->names[target], -1);
@@ -1208,10 +1240,9 @@ make_plan (Ctx *c, GError **error)
             case TC_ROLE_OBSERVED:
               if (!is_numeric_type (t) && t != TC_COLUMN_EMPTY)
                 {
-                  g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                               "%s: column %u “%s”: found %s values, expected numbers for a %s covariate",
-                               c->base, j + 1, c->names[j], tc_column_type_to_string (t),
-                               role[j] == TC_ROLE_KNOWN ? "known" : "observed");
+                  tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, j + 1, c->names[j],
+                                   "found %s values, expected numbers for a %s covariate",
+                                   tc_column_type_to_string (t), role[j] == TC_ROLE_KNOWN ? "known" : "observed");
                   return FALSE;
                 }
               add_var (c, j, role[j] == TC_ROLE_KNOWN ? VAR_KNOWN : VAR_OBSERVED, kind[j], c->names[j], -1);
@@ -1250,8 +1281,8 @@ make_plan (Ctx *c, GError **error)
         }
       if (c->date_col < 0)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: found no date column, expected one for the long format (name it with --date-col)", c->base);
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                           "found no date column, expected one for the long format (name it with --date-col)");
           return FALSE;
         }
     }
@@ -1308,11 +1339,9 @@ intern (GHashTable *ht, GPtrArray *keys, GStringChunk *chunk, const char *s, gbo
 static gboolean
 bad_utf8 (Ctx *c, guint64 line, guint j, GError **error)
 {
-  g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
-               "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found text that is not valid %s,"
-               " expected one encoding for the whole file (the start of the file decides;"
-               " name the encoding, e.g. GB18030 or WINDOWS-1252)", c->base, line, j + 1, c->names[j],
-               c->report->encoding);
+  tc_set_error_at (error, TC_ERROR_ENCODING, c->base, line, j + 1, c->names[j],
+                   "found text that is not valid %s, expected one encoding for the whole file (the start of the file decides; name the encoding, e.g. GB18030 or WINDOWS-1252)",
+                   c->report->encoding);
   return FALSE;
 }
 
@@ -1335,9 +1364,8 @@ parse_level (Ctx *c, guint j, const char *v, guint len, guint64 line, double *ou
     {
       if (c->cat_levels[j]->len >= 64)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found more than 64 different names,"
-                       " expected a few holidays or events (or numbers)", c->base, line, j + 1, c->names[j]);
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, line, j + 1, c->names[j],
+                           "found more than 64 different names, expected a few holidays or events (or numbers)");
           return FALSE;
         }
       g_ptr_array_add (c->cat_levels[j], name);
@@ -1456,9 +1484,9 @@ parse_value (Ctx *c, guint j, const char *v, guint len, guint64 line, double *ou
   {
     g_autofree char *s = shorten (v, len);
 
-    g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                 "%s:%" G_GUINT64_FORMAT ": column %u “%s”: found “%s”, expected a number",
-                 c->base, line, j + 1, c->names[j], s);
+    tc_set_error_at (error, TC_ERROR_PARSE, c->base, line, j + 1, c->names[j],
+                     "found “%s”, expected a number",
+                     s);
   }
   return FALSE;
 }
@@ -1475,10 +1503,9 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   /* A row per series may end early, but not before its id. */
   if (n != c->n_cols && !(c->wide_b && n < c->n_cols && n >= c->id_cols->len))
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                   "%s:%" G_GUINT64_FORMAT ": found %u fields, expected %u as in the header"
-                   " (a missing delimiter or an unquoted “%c” inside a value?)",
-                   c->base, line, n, c->n_cols, c->delim == '\t' ? ' ' : c->delim);
+      tc_set_error_at (error, TC_ERROR_PARSE, c->base, line, 0, NULL,
+                       "found %u fields, expected %u as in the header (a missing delimiter or an unquoted “%c” inside a value?)",
+                       n, c->n_cols, c->delim == '\t' ? ' ' : c->delim);
       return FALSE;
     }
 
@@ -1520,9 +1547,9 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
             if (g_array_index (c->r_series, guint32, i) == series)
               prev = g_array_index (c->r_line, guint64, i);
           g_array_set_size (c->r_vals, off);
-          g_set_error (error, TC_ERROR, TC_ERROR_DUPLICATE,
-                       "%s:%" G_GUINT64_FORMAT ": series “%s” occurs again, expected each once (first on line %" G_GUINT64_FORMAT ")",
-                       c->base, line, c->key->str, prev);
+          tc_set_error_at (error, TC_ERROR_DUPLICATE, c->base, line, 0, NULL,
+                           "series “%s” occurs again, expected each once (first on line %" G_GUINT64_FORMAT ")",
+                           c->key->str, prev);
           return FALSE;
         }
       g_array_append_val (c->r_series, series);
@@ -1576,9 +1603,8 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
 
     if (tc_is_missing (d, lens[c->date_col]))
       {
-        g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                     "%s:%" G_GUINT64_FORMAT ": column %d “%s”: found an empty date, expected a date",
-                     c->base, line, c->date_col + 1, c->names[c->date_col]);
+        tc_set_error_at (error, TC_ERROR_PARSE, c->base, line, c->date_col + 1, c->names[c->date_col],
+                         "found an empty date, expected a date");
         return FALSE;
       }
 
@@ -1685,7 +1711,10 @@ handle_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 li
     {
       c->report->n_skipped++;
       if (c->report->skipped->len < MAX_SKIPPED_REASONS)
-        g_ptr_array_add (c->report->skipped, g_strdup (local->message));
+        {
+          g_ptr_array_add (c->report->skipped, g_strdup (local->message));
+          g_ptr_array_add (c->report->skipped_locations, tc_error_location_copy (tc_error_get_location (local)));
+        }
       g_error_free (local);
       return TRUE;
     }
@@ -1966,9 +1995,9 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
 
       if (*freq == TC_FREQ_UNKNOWN && !tc_name_suggests_freq (ci->name, freq))
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "%s: column %d “%s” holds period numbers, not dates: give the frequency (--freq)",
-                       c->base, c->date_col + 1, ci->name);
+          tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                           "column %d “%s” holds period numbers, not dates: give the frequency (--freq)",
+                           c->date_col + 1, ci->name);
           return FALSE;
         }
       if (!parse_start (c, &start, error))
@@ -1983,9 +2012,9 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
             {
               if (c->opts->skip_bad_rows)
                 continue;
-              g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                           "%s:%" G_GUINT64_FORMAT ": column %d “%s”: found “%s”, expected a whole period number",
-                           c->base, g_array_index (c->date_lines, guint64, i), c->date_col + 1, ci->name, s);
+              tc_set_error_at (error, TC_ERROR_PARSE, c->base, g_array_index (c->date_lines, guint64, i), c->date_col + 1, ci->name,
+                               "found “%s”, expected a whole period number",
+                               s);
               return FALSE;
             }
           times[i] = (gint64) x;
@@ -2027,10 +2056,9 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
     {
       if (day_ev && month_ev)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                       "%s:%" G_GUINT64_FORMAT ": column %d “%s”: found a month-first date after a day-first one"
-                       " (line %" G_GUINT64_FORMAT "), expected one order in the whole column",
-                       c->base, MAX (day_line, month_line), c->date_col + 1, ci->name, MIN (day_line, month_line));
+          tc_set_error_at (error, TC_ERROR_PARSE, c->base, MAX (day_line, month_line), c->date_col + 1, ci->name,
+                           "found a month-first date after a day-first one (line %" G_GUINT64_FORMAT "), expected one order in the whole column",
+                           MIN (day_line, month_line));
           return FALSE;
         }
       if (day_ev)
@@ -2059,11 +2087,11 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
             order = TC_DATE_ORDER_DAY_FIRST;
           else
             order = TC_DATE_ORDER_MONTH_FIRST;
-          warn (c, "column %d “%s”: no day above 12 tells whether “%s” is day or month first;"
-                " read as %s%s (use the day-first option to change it)",
-                c->date_col + 1, ci->name, (char *) c->date_strs->pdata[0],
+          warn_at (c, c->date_col + 1, ci->name, "no day above 12 tells whether “%s” is day or month first;"
+                   " read as %s%s (use the day-first option to change it)",
+                   (char *) c->date_strs->pdata[0],
                 order == TC_DATE_ORDER_DAY_FIRST ? "day first" : "month first",
-                rd > rm + 0.2 || rm > rd + 0.2 ? ", which gives regular dates" : "");
+                   rd > rm + 0.2 || rm > rd + 0.2 ? ", which gives regular dates" : "");
         }
     }
   if (cjk)
@@ -2085,10 +2113,9 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
         {
           g_autofree char *v = shorten (s, strlen (s));
 
-          g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
-                       "%s:%" G_GUINT64_FORMAT ": column %d “%s”: found “%s”, expected a date like %s",
-                       c->base, g_array_index (c->date_lines, guint64, i), c->date_col + 1, ci->name, v,
-                       ci->format);
+          tc_set_error_at (error, TC_ERROR_PARSE, c->base, g_array_index (c->date_lines, guint64, i), c->date_col + 1, ci->name,
+                           "found “%s”, expected a date like %s",
+                           v, ci->format);
           return FALSE;
         }
     }
@@ -2114,14 +2141,12 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
           if (*freq == TC_FREQ_UNKNOWN)
             {
               if (k < 2)
-                g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                             "%s: found a single date, expected several to tell the frequency (give it with --freq)",
-                             c->base);
+                tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                                 "found a single date, expected several to tell the frequency (give it with --freq)");
               else
-                g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                             "%s: column %d “%s”: found a typical gap of %.4g days between dates, expected an hour,"
-                             " a day, a week, a month, a quarter or a year (give it with --freq)",
-                             c->base, c->date_col + 1, ci->name, med / 86400.0);
+                tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, c->date_col + 1, ci->name,
+                                 "found a typical gap of %.4g days between dates, expected an hour, a day, a week, a month, a quarter or a year (give it with --freq)",
+                                 med / 86400.0);
               return FALSE;
             }
         }
@@ -2225,7 +2250,8 @@ build_grid (Ctx *c, TcDataset **out, GError **error)
       }
   if (pmin > pmax)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, "%s: found no row with a valid date, expected at least one", c->base);
+      tc_set_error_at (error, TC_ERROR_EMPTY, c->base, 0, 0, NULL,
+                       "found no row with a valid date, expected at least one");
       return FALSE;
     }
   n_times = pmax - pmin + 1;
@@ -2245,14 +2271,9 @@ build_grid (Ctx *c, TcDataset **out, GError **error)
               if (!valid[hi] || pidx[i] > pidx[hi])
                 hi = i;
             }
-        g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                     "%s: found dates from %s (line %" G_GUINT64_FORMAT ") to %s (line %" G_GUINT64_FORMAT "):"
-                     " %" G_GSIZE_FORMAT " %s steps for %u series and %" G_GUINT64_FORMAT " rows would need %.0f MB,"
-                     " expected %s (a stray date, or the wrong frequency?)",
-                     c->base, (char *) c->date_strs->pdata[lo], g_array_index (c->date_lines, guint64, lo),
-                     (char *) c->date_strs->pdata[hi], g_array_index (c->date_lines, guint64, hi),
-                     n_times, tc_frequency_to_string (freq), ns, n_rows, cells * sizeof (double) / 1e6,
-                     cells > (double) MAX_CELLS ? "at most 2 GB" : "a value for at least one cell in 1000");
+        tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                         "found dates from %s (line %" G_GUINT64_FORMAT ") to %s (line %" G_GUINT64_FORMAT "): %" G_GSIZE_FORMAT " %s steps for %u series and %" G_GUINT64_FORMAT " rows would need %.0f MB, expected %s (a stray date, or the wrong frequency?)",
+                         (char *) c->date_strs->pdata[lo], g_array_index (c->date_lines, guint64, lo), (char *) c->date_strs->pdata[hi], g_array_index (c->date_lines, guint64, hi), n_times, tc_frequency_to_string (freq), ns, n_rows, cells * sizeof (double) / 1e6, cells > (double) MAX_CELLS ? "at most 2 GB" : "a value for at least one cell in 1000");
         return FALSE;
       }
   }
@@ -2382,10 +2403,9 @@ build_grid (Ctx *c, TcDataset **out, GError **error)
     }
   if (dups)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_DUPLICATE,
-                   "%s: found %" G_GUINT64_FORMAT " rows for a (series, date) that already has a row, expected one row each"
-                   " (or sum them with the duplicates “sum” option):%s",
-                   c->base, n_dup, dups->str);
+      tc_set_error_at (error, TC_ERROR_DUPLICATE, c->base, 0, 0, NULL,
+                       "found %" G_GUINT64_FORMAT " rows for a (series, date) that already has a row, expected one row each (or sum them with the duplicates “sum” option):%s",
+                       n_dup, dups->str);
       g_string_free (dups, TRUE);
       return FALSE;
     }
@@ -2396,11 +2416,16 @@ build_grid (Ctx *c, TcDataset **out, GError **error)
       c->report->n_skipped += n_bad_date_rows;
       for (guint i = 0; i < nd && c->report->skipped->len < MAX_SKIPPED_REASONS; i++)
         if (!valid[i])
-          g_ptr_array_add (c->report->skipped,
-                           g_strdup_printf ("%s:%" G_GUINT64_FORMAT ": column %d “%s”: found “%s”, expected a date like %s",
-                                            c->base, g_array_index (c->date_lines, guint64, i), c->date_col + 1,
-                                            c->names[c->date_col], (char *) c->date_strs->pdata[i],
-                                            c->report->date_format ? c->report->date_format : "YYYY-MM-DD"));
+          {
+            g_autoptr (GError) bad = NULL;
+
+            tc_set_error_at (&bad, TC_ERROR_PARSE, c->base, g_array_index (c->date_lines, guint64, i),
+                             c->date_col + 1, c->names[c->date_col], "found “%s”, expected a date like %s",
+                             (char *) c->date_strs->pdata[i],
+                             c->report->date_format ? c->report->date_format : "YYYY-MM-DD");
+            g_ptr_array_add (c->report->skipped, g_strdup (bad->message));
+            g_ptr_array_add (c->report->skipped_locations, tc_error_location_copy (tc_error_get_location (bad)));
+          }
     }
   if (c->static_conflicts > 0)
     warn (c, "%" G_GUINT64_FORMAT " rows disagree with the first value of a static attribute of their series; first: %s",
@@ -2423,8 +2448,8 @@ build_wide_b (Ctx *c, TcDataset **out, GError **error)
 
   if (freq == TC_FREQ_UNKNOWN)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                   "%s: found a row per series and no dates, expected the frequency as an option (--freq)", c->base);
+      tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
+                       "found a row per series and no dates, expected the frequency as an option (--freq)");
       return FALSE;
     }
   if (!parse_start (c, &start, error))
@@ -2433,7 +2458,8 @@ build_wide_b (Ctx *c, TcDataset **out, GError **error)
     max_len = MAX (max_len, g_array_index (c->r_len, guint32, s));
   if (max_len == 0)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, "%s: found no values, expected a series per row", c->base);
+      tc_set_error_at (error, TC_ERROR_EMPTY, c->base, 0, 0, NULL,
+                       "found no values, expected a series per row");
       return FALSE;
     }
   ds = tc_dataset_new (freq, ns, max_len, 0, 0, 0, FALSE);
@@ -2571,12 +2597,14 @@ import_impl (const char             *path,
   ok = ok || read_error != NULL;
   if (ok && c.names == NULL)
     {
-      g_set_error (&local, TC_ERROR, TC_ERROR_EMPTY, "%s: found an empty file, expected a header and data rows", c.base);
+      tc_set_error_at (&local, TC_ERROR_EMPTY, c.base, 0, 0, NULL,
+                       "found an empty file, expected a header and data rows");
       ok = FALSE;
     }
   if (ok && c.sampling && c.sample->len == 0)
     {
-      g_set_error (&local, TC_ERROR, TC_ERROR_EMPTY, "%s: found only a header, expected data rows after line 1", c.base);
+      tc_set_error_at (&local, TC_ERROR_EMPTY, c.base, 0, 0, NULL,
+                       "found only a header, expected data rows after line 1");
       ok = FALSE;
     }
   if (ok && c.sampling)
@@ -2590,9 +2618,9 @@ import_impl (const char             *path,
     }
   if (ok && c.r_line->len == 0)
     {
-      g_set_error (&local, TC_ERROR, TC_ERROR_EMPTY,
-                   "%s: found no usable data row (%" G_GUINT64_FORMAT " skipped), expected at least one", c.base,
-                   report->n_skipped);
+      tc_set_error_at (&local, TC_ERROR_EMPTY, c.base, 0, 0, NULL,
+                       "found no usable data row (%" G_GUINT64_FORMAT " skipped), expected at least one",
+                       report->n_skipped);
       ok = FALSE;
     }
   if (ok)
@@ -2601,7 +2629,8 @@ import_impl (const char             *path,
   if (!ok && local && local->domain == G_IO_ERROR && local->code == G_IO_ERROR_CANCELLED)
     {
       g_clear_error (&local);
-      g_set_error (&local, TC_ERROR, TC_ERROR_CANCELLED, "%s: import cancelled", c.base);
+      tc_set_error_at (&local, TC_ERROR_CANCELLED, c.base, 0, 0, NULL,
+                       "import cancelled");
     }
   if (ds)
     {
@@ -2625,13 +2654,16 @@ import_impl (const char             *path,
         }
       if (read_error != NULL)
         {
-          g_ptr_array_add (report->problems, g_strdup (read_error->message));
+          tc_import_report_add_problem (report, read_error);
           report->unreadable = TRUE;
         }
       if (!ok)
-        g_ptr_array_add (report->problems, g_strdup (local->message));
+        tc_import_report_add_problem (report, local);
       for (guint i = 0; i < report->skipped->len; i++)
-        g_ptr_array_add (report->problems, g_strdup (report->skipped->pdata[i]));
+        {
+          g_ptr_array_add (report->problems, g_strdup (report->skipped->pdata[i]));
+          g_ptr_array_add (report->problem_locations, tc_error_location_copy (report->skipped_locations->pdata[i]));
+        }
       if (report_out)
         *report_out = g_steal_pointer (&report);
       return g_steal_pointer (&ds);
