@@ -20,6 +20,7 @@
 #include "tc-forecast-page.h"
 #include "tc-scenario-page.h"
 #include "tc-evaluation-page.h"
+#include "tc-plan-page.h"
 
 /* The recent-files list is for a "recent" menu, not a history. */
 #define MAX_RECENT_FILES 10
@@ -42,6 +43,7 @@ struct _TcWindow
   TcForecastPage       *forecast_page;
   TcScenarioPage       *scenarios_page;
   TcEvaluationPage     *evaluation_page;
+  TcPlanPage           *plan_page;
 
   /* Shared by every page: the data, the model and its forecast. */
   TcSession            *session;
@@ -303,6 +305,7 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcWindow, forecast_page);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, scenarios_page);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, evaluation_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, plan_page);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tc_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.show-file", "s", tc_window_show_file_action);
@@ -311,9 +314,9 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.train", NULL, tc_window_train_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-  /* Alt+1 … Alt+6: the pages in the order of the switcher. */
+  /* Alt+1 … Alt+7: the pages in the order of the switcher. */
   {
-    static const char *pages[] = { "data", "model", "training", "forecast", "scenarios", "evaluation" };
+    static const char *pages[] = { "data", "model", "training", "forecast", "scenarios", "plan", "evaluation" };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
@@ -332,6 +335,7 @@ tc_window_init (TcWindow *self)
   g_type_ensure (TC_TYPE_FORECAST_PAGE);
   g_type_ensure (TC_TYPE_SCENARIO_PAGE);
   g_type_ensure (TC_TYPE_EVALUATION_PAGE);
+  g_type_ensure (TC_TYPE_PLAN_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->session = tc_session_new ();
@@ -341,6 +345,7 @@ tc_window_init (TcWindow *self)
   tc_forecast_page_set_session (self->forecast_page, self->session);
   tc_scenario_page_set_session (self->scenarios_page, self->session);
   tc_evaluation_page_set_session (self->evaluation_page, self->session);
+  tc_plan_page_set_session (self->plan_page, self->session);
 
   self->settings = g_settings_new (BASE_ID);
 
