@@ -152,6 +152,7 @@ struct _TcDataPage
   AdwBin          parent_instance;
 
   TcSession      *session;
+  GSignalGroup   *session_signals;  /* the page's handlers on the session */
   TcImportDialog *dialog;
   GCancellable   *preview_cancellable;
   GFile          *preview_file;
@@ -355,10 +356,12 @@ update_summary (TcDataPage            *self,
                                    gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       for (guint i = 0; i < report->skipped->len; i++)
         adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                  tc_import_problem_row_new (report->skipped->pdata[i], name, TRUE));
+                                  tc_import_problem_row_new (report->skipped->pdata[i],
+                                                             report->skipped_locations->pdata[i], TRUE));
       for (guint i = 0; i < report->warnings->len; i++)
         adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                  tc_import_problem_row_new (report->warnings->pdata[i], name, FALSE));
+                                  tc_import_problem_row_new (report->warnings->pdata[i],
+                                                             report->warning_locations->pdata[i], FALSE));
       gtk_list_box_append (self->roles_list, expander);
       gtk_widget_set_visible (GTK_WIDGET (self->roles_list), TRUE);
     }
@@ -775,7 +778,7 @@ preview_done_cb (GObject      *source,
     {
       g_autofree char *title = NULL;
       g_autofree char *location = NULL;
-      g_autofree char *what = tc_import_describe_message (error->message, name, &location);
+      g_autofree char *what = tc_import_describe_message (error->message, tc_error_get_location (error), &location);
       g_autofree char *text = NULL;
 
       /* Translators: %s is a file name. */
@@ -868,6 +871,7 @@ tc_data_page_dispose (GObject *object)
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
   tc_data_page_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   if (self->series_view != NULL)
     gtk_column_view_set_model (self->series_view, NULL);
   /* AdwBin unparents its child, the template's root, itself. */
@@ -992,6 +996,10 @@ static void
 tc_data_page_init (TcDataPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
   tc_import_options_init (&self->preview_opts);
   load_css ();
   build_series_view (self);
@@ -1019,14 +1027,10 @@ tc_data_page_set_session (TcDataPage *self,
 
   if (self->session == session)
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
-    {
-      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
-      on_dataset_changed (self);
-    }
+    on_dataset_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 

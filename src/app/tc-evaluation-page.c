@@ -114,6 +114,7 @@ struct _TcEvaluationPage
   AdwBin             parent_instance;
 
   TcSession         *session;
+  GSignalGroup      *session_signals;  /* the page's handlers on the session */
 
   /* Template widgets */
   GtkStack          *stack;
@@ -1197,6 +1198,7 @@ tc_evaluation_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   tc_evaluation_page_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_evaluation_page_parent_class)->dispose (object);
@@ -1310,6 +1312,12 @@ static void
 tc_evaluation_page_init (TcEvaluationPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::future", G_CALLBACK (on_plan_changed), self);
 
   for (guint i = 0; i < N_BASELINES; i++)
     {
@@ -1352,15 +1360,9 @@ tc_evaluation_page_set_session (TcEvaluationPage *self,
 
   if (self->session == session)
     return;
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session)
-    {
-      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
-      g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
-      g_signal_connect_swapped (session, "notify::future", G_CALLBACK (on_plan_changed), self);
-      on_dataset_changed (self);
-    }
+    on_dataset_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

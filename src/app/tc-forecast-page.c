@@ -24,7 +24,6 @@
 #include "tc-explore-chart.h"
 #include "tc-file.h"
 #include "tc-forecast-page.h"
-#include "tc-window.h"
 
 /* -- list items -------------------------------------------------------------- */
 
@@ -75,8 +74,14 @@ struct _TcForecastPage
   AdwBin              parent_instance;
 
   TcSession          *session;
+  GSignalGroup       *session_signals;  /* the page's handlers on the session */
   guint               rebuild_id;
   gboolean            rebuilding;
+  gboolean            sync_rebuild;    /* rebuild_now: forecast in this thread */
+  GCancellable       *forecasting;     /* the session's forecast running in a worker, or NULL */
+  guint               n_running;       /* workers not finished yet, cancelled ones included */
+  char               *pending_level;   /* what was shown before it, to show again after */
+  char               *pending_group;
   gboolean            updating_levels;
   gboolean            selecting;      /* the page, not the user, selects */
 
@@ -848,6 +853,56 @@ set_export_enabled (TcForecastPage *self,
                                  enabled);
 }
 
+static void queue_rebuild (TcForecastPage *self);
+
+static void
+forecast_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (TcForecastPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  const TcForecast *f;
+
+  self->n_running--;
+  f = tc_session_forecast_finish (TC_SESSION (source), result, &error);
+  if (f == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the page dropped it: another session, or it is going away */
+  g_clear_object (&self->forecasting);
+  if (f != NULL)
+    return;   /* the session notified the forecast, which queued a rebuild */
+  /* The inputs changed meanwhile: forecast them instead. */
+  if (g_error_matches (error, TC_ERROR, TC_ERROR_CANCELLED))
+    {
+      queue_rebuild (self);
+      return;
+    }
+  g_list_store_remove_all (self->store);
+  set_export_enabled (self, FALSE);
+  show_empty (self, "dialog-warning-symbolic", _("Could Not Forecast"), error->message);
+}
+
+static void
+start_forecast (TcForecastPage *self,
+                const char     *keep_level,
+                const char     *keep_group)
+{
+  g_free (self->pending_level);
+  g_free (self->pending_group);
+  self->pending_level = g_strdup (keep_level);
+  self->pending_group = g_strdup (keep_group);
+  g_clear_pointer (&self->levels, g_ptr_array_unref);
+  g_list_store_remove_all (self->store);
+  set_export_enabled (self, FALSE);
+  show_empty (self, "tc-forecast-symbolic", _("Forecasting…"),
+              _("The model is forecasting every series; the results appear here in a moment"));
+  if (self->forecasting != NULL)
+    return;
+  self->forecasting = g_cancellable_new ();
+  self->n_running++;
+  tc_session_forecast_async (self->session, self->forecasting, forecast_done_cb, g_object_ref (self));
+}
+
 static void
 rebuild (TcForecastPage *self)
 {
@@ -859,12 +914,18 @@ rebuild (TcForecastPage *self)
   gboolean holdout_ok;
   guint i, select = 0;
 
-  /* A new model or another interval rule keeps the user where they were. */
+  /* A new model or another interval rule keeps the user where they were
+   * (also across a forecast that ran in a worker meanwhile). */
   if (current_level (self))
     {
       keep_level = g_strdup (current_level (self)->name);
       if (self->group >= 0 && (guint) self->group < current_level (self)->n_groups)
         keep_group = g_strdup (current_level (self)->groups[self->group].name);
+    }
+  else
+    {
+      keep_level = g_steal_pointer (&self->pending_level);
+      keep_group = g_steal_pointer (&self->pending_group);
     }
 
   if (ds == NULL || tc_session_get_forecaster (self->session) == NULL)
@@ -886,7 +947,15 @@ rebuild (TcForecastPage *self)
                                holdout_ok);
   if (self->holdout && holdout_ok)
     f = self->holdout_forecast = tc_forecaster_predict_holdout (tc_session_get_forecaster (self->session), ds, &error);
-  else
+  else if ((f = tc_session_peek_forecast (self->session)) == NULL && !self->sync_rebuild)
+    {
+      /* Forecasting every series takes a while on large data: in a
+       * worker, with the page saying so; the session notifies the
+       * forecast, which brings us back here. */
+      start_forecast (self, keep_level, keep_group);
+      return;
+    }
+  else if (f == NULL)
     {
       self->rebuilding = TRUE;
       f = tc_session_get_forecast (self->session, &error);
@@ -951,24 +1020,11 @@ queue_rebuild (TcForecastPage *self)
 
 /* -- actions --------------------------------------------------------------------- */
 
-static TcWindow *
-get_window (TcForecastPage *self)
-{
-  GtkWidget *w = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_WINDOW);
-
-  return w ? TC_WINDOW (w) : NULL;
-}
-
 static void
 notify_user (TcForecastPage *self,
              const char     *message)
 {
-  TcWindow *window = get_window (self);
-
-  if (window)
-    tc_window_add_toast (window, adw_toast_new (message));
-  else
-    g_message ("%s", message);
+  tc_app_toast (GTK_WIDGET (self), message, NULL, NULL, NULL);
 }
 
 /* Writes the chart as shown (same view, light colours for paper and
@@ -1266,6 +1322,7 @@ tc_forecast_page_dispose (GObject *object)
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
   tc_forecast_page_set_session (self, NULL);
+  g_clear_object (&self->session_signals);
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -1298,6 +1355,8 @@ tc_forecast_page_finalize (GObject *object)
   TcForecastPage *self = TC_FORECAST_PAGE (object);
 
   g_free (self->search_key);
+  g_free (self->pending_level);
+  g_free (self->pending_group);
   G_OBJECT_CLASS (tc_forecast_page_parent_class)->finalize (object);
 }
 
@@ -1405,6 +1464,12 @@ tc_forecast_page_init (TcForecastPage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (queue_rebuild), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster", G_CALLBACK (queue_rebuild), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecast", G_CALLBACK (queue_rebuild), self);
   self->group = -1;
   self->interval = TC_EXPLORE_INDEPENDENT;
 
@@ -1457,16 +1522,12 @@ tc_forecast_page_set_session (TcForecastPage *self,
 
   if (self->session == session)
     return;
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_cancellable_cancel (self->forecasting);
+  g_clear_object (&self->forecasting);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session)
-    {
-      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (queue_rebuild), self);
-      g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (queue_rebuild), self);
-      g_signal_connect_swapped (session, "notify::forecast", G_CALLBACK (queue_rebuild), self);
-      queue_rebuild (self);
-    }
+    queue_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -1477,7 +1538,22 @@ tc_forecast_page_rebuild_now (TcForecastPage *self)
 {
   g_return_if_fail (TC_IS_FORECAST_PAGE (self));
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  self->sync_rebuild = TRUE;
   rebuild (self);
+  self->sync_rebuild = FALSE;
+}
+
+/**
+ * tc_forecast_page_get_busy:
+ *
+ * Returns: whether a forecast runs in a worker for the page (a cancelled
+ *   one too, until it has finished)
+ */
+gboolean
+tc_forecast_page_get_busy (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), FALSE);
+  return self->n_running > 0;
 }
 
 guint

@@ -37,9 +37,13 @@ gboolean   tc_forecast_page_export_history_csv (TcForecastPage *self,
                                                 GError        **error);
 
 /* For tests and screenshots.  The page rebuilds from the session in an
- * idle; rebuild_now does it at once.  Levels: 0 = single series, then
+ * idle, the forecast computed in a worker; rebuild_now does it all at
+ * once, in this thread.  Levels: 0 = single series, then
  * one per static column, then the total (when there are 2+ series). */
 void       tc_forecast_page_rebuild_now  (TcForecastPage *self);
+/* The forecast runs in a worker (tc_session_forecast_async); TRUE until
+ * it is back. */
+gboolean   tc_forecast_page_get_busy     (TcForecastPage *self);
 guint      tc_forecast_page_get_n_levels (TcForecastPage *self);
 const TcExploreLevel *tc_forecast_page_get_level (TcForecastPage *self);
 void       tc_forecast_page_set_level    (TcForecastPage *self,

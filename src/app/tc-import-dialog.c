@@ -196,83 +196,38 @@ delimiter_label (char delimiter)
 }
 
 char *
-tc_import_describe_message (const char  *message,
-                            const char  *basename,
-                            char       **location)
+tc_import_describe_message (const char            *message,
+                            const TcErrorLocation *loc,
+                            char                 **location)
 {
-  const char *p = message;
-  guint64 line = 0;
-  guint64 column = 0;
-  g_autofree char *column_name = NULL;
   GString *what;
 
   g_return_val_if_fail (message != NULL, NULL);
 
-  /* "file.csv:12: …" or "file.csv: …": the dialog already names the file. */
-  if (basename != NULL && g_str_has_prefix (p, basename))
-    {
-      const char *q = p + strlen (basename);
-
-      if (*q == ':' && g_ascii_isdigit (q[1]))
-        {
-          char *end = NULL;
-
-          line = g_ascii_strtoull (q + 1, &end, 10);
-          if (end != NULL && end[0] == ':' && end[1] == ' ')
-            p = end + 2;
-          else
-            line = 0;
-        }
-      else if (q[0] == ':' && q[1] == ' ')
-        p = q + 2;
-    }
-  /* "column 3 “units”: …" */
-  if (g_str_has_prefix (p, "column ") && g_ascii_isdigit (p[7]))
-    {
-      char *end = NULL;
-      guint64 c = g_ascii_strtoull (p + 7, &end, 10);
-      const char *open = "\xe2\x80\x9c";   /* “ */
-      const char *close = "\xe2\x80\x9d";  /* ” */
-
-      if (end != NULL && g_str_has_prefix (end, " ") && g_str_has_prefix (end + 1, open))
-        {
-          const char *name = end + 1 + strlen (open);
-          const char *stop = strstr (name, close);
-
-          if (stop != NULL && g_str_has_prefix (stop + strlen (close), ": "))
-            {
-              column = c;
-              column_name = g_strndup (name, stop - name);
-              p = stop + strlen (close) + 2;
-            }
-        }
-      else if (end != NULL && g_str_has_prefix (end, ": "))
-        {
-          column = c;
-          p = end + 2;
-        }
-    }
-
   if (location != NULL)
     {
-      if (line > 0 && column > 0 && column_name != NULL)
+      guint64 line = loc ? loc->line : 0;
+      guint column = loc ? loc->column : 0;
+      const char *name = loc ? loc->column_name : NULL;
+
+      if (line > 0 && column > 0 && name != NULL)
         /* Translators: the place of a problem in a file: line, column number and column name. */
         *location = g_strdup_printf (_("Line %llu, column %llu “%s”"),
-                                     (unsigned long long) line, (unsigned long long) column, column_name);
+                                     (unsigned long long) line, (unsigned long long) column, name);
       else if (line > 0 && column > 0)
         *location = g_strdup_printf (_("Line %llu, column %llu"),
                                      (unsigned long long) line, (unsigned long long) column);
       else if (line > 0)
         *location = g_strdup_printf (_("Line %llu"), (unsigned long long) line);
-      else if (column > 0 && column_name != NULL)
-        *location = g_strdup_printf (_("Column %llu “%s”"),
-                                     (unsigned long long) column, column_name);
+      else if (column > 0 && name != NULL)
+        *location = g_strdup_printf (_("Column %llu “%s”"), (unsigned long long) column, name);
       else
         *location = NULL;
     }
 
-  /* The importer writes lower-case clauses; the dialog shows sentences. */
-  what = g_string_new (p);
+  /* The place is shown apart (the dialog names the file); the importer
+   * writes lower-case clauses, the dialog shows sentences. */
+  what = g_string_new (loc != NULL && loc->detail != NULL ? loc->detail : message);
   if (what->len > 0 && g_ascii_islower (what->str[0]))
     what->str[0] = g_ascii_toupper (what->str[0]);
   if (what->len > 0 && what->str[what->len - 1] != '.' && what->str[what->len - 1] != ')')
@@ -650,12 +605,12 @@ update_column_rows (TcImportDialog *self)
 }
 
 GtkWidget *
-tc_import_problem_row_new (const char *message,
-                           const char *basename,
-                           gboolean    is_error)
+tc_import_problem_row_new (const char            *message,
+                           const TcErrorLocation *loc,
+                           gboolean               is_error)
 {
   g_autofree char *location = NULL;
-  g_autofree char *what = tc_import_describe_message (message, basename, &location);
+  g_autofree char *what = tc_import_describe_message (message, loc, &location);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (is_error ? "dialog-error-symbolic"
                                                            : "dialog-warning-symbolic");
@@ -684,10 +639,12 @@ update_problems (TcImportDialog *self)
 
   for (guint i = 0; i < n_problems; i++)
     gtk_list_box_append (self->problems_list,
-                         tc_import_problem_row_new (report->problems->pdata[i], self->basename, TRUE));
+                         tc_import_problem_row_new (report->problems->pdata[i],
+                                                    report->problem_locations->pdata[i], TRUE));
   for (guint i = 0; i < n_warnings; i++)
     gtk_list_box_append (self->problems_list,
-                         tc_import_problem_row_new (report->warnings->pdata[i], self->basename, FALSE));
+                         tc_import_problem_row_new (report->warnings->pdata[i],
+                                                    report->warning_locations->pdata[i], FALSE));
 
   /* The usual cause of repeated dates is a product or store column the
    * importer took for an attribute: say which role fixes it. */
@@ -878,7 +835,8 @@ preview_done_cb (GObject      *source,
       if (self->report != NULL)
         {
           g_ptr_array_set_size (self->report->problems, 0);
-          g_ptr_array_add (self->report->problems, g_strdup (error->message));
+          g_ptr_array_set_size (self->report->problem_locations, 0);
+          tc_import_report_add_problem (self->report, error);
           self->report->unreadable = TRUE;
           self->updating = TRUE;
           update_problems (self);
@@ -940,7 +898,7 @@ show_error (TcImportDialog *self,
 {
   g_autofree char *title = NULL;
   g_autofree char *location = NULL;
-  g_autofree char *what = tc_import_describe_message (error->message, self->basename, &location);
+  g_autofree char *what = tc_import_describe_message (error->message, tc_error_get_location (error), &location);
 
   /* Translators: %s is a file name. */
   title = g_strdup_printf (_("Could not import “%s”"), self->basename);

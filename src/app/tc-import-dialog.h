@@ -35,17 +35,19 @@ void            tc_import_preview_async  (GFile                 *file,
 TcImportReport *tc_import_preview_finish (GAsyncResult          *result,
                                           GError               **error);
 
-/* Splits an importer message "file.csv:12: column 3 “units”: found …"
- * into a translated location ("Line 12, column 3 “units”", or NULL when
- * the message names none) and the sentence itself. */
-char           *tc_import_describe_message (const char  *message,
-                                            const char  *basename,
-                                            char       **location);
+/* The sentence of an importer message, and apart from it its translated
+ * place ("Line 12, column 3 “units”", or NULL) from @loc: the
+ * structured place (tc_error_get_location, or a report's
+ * *_locations), never read back out of the English text; with a NULL
+ * @loc the message is shown as it is. */
+char           *tc_import_describe_message (const char            *message,
+                                            const TcErrorLocation *loc,
+                                            char                 **location);
 
 /* A list row for an importer problem (@is_error) or warning. */
-GtkWidget      *tc_import_problem_row_new (const char *message,
-                                           const char *basename,
-                                           gboolean    is_error);
+GtkWidget      *tc_import_problem_row_new (const char            *message,
+                                           const TcErrorLocation *loc,
+                                           gboolean               is_error);
 
 /* A plain-language, translated name of a role, a covariate kind, a frequency. */
 const char     *tc_import_role_label  (TcColumnRole    role);

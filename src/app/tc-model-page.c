@@ -69,6 +69,7 @@ struct _TcModelPage
   AdwBin          parent_instance;
 
   TcSession      *session;
+  GSignalGroup   *session_signals;  /* the page's handlers on the session */
   gboolean        updating;       /* writing spins from the options */
   AdwActionRow   *rows[TC_MODEL_N_PARAMS];
   GtkSpinButton  *spins[TC_MODEL_N_PARAMS];
@@ -820,16 +821,10 @@ tc_model_page_set_session (TcModelPage *self,
 
   if (self->session == session)
     return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
-    {
-      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
-      g_signal_connect_swapped (session, "notify::forecaster-options", G_CALLBACK (on_options_notify), self);
-      g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
-      on_dataset_changed (self);
-    }
+    on_dataset_changed (self);
   else
     gtk_stack_set_visible_child_name (self->stack, "empty");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -891,11 +886,8 @@ tc_model_page_dispose (GObject *object)
 {
   TcModelPage *self = TC_MODEL_PAGE (object);
 
-  if (self->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->session, self);
-      g_clear_object (&self->session);
-    }
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (tc_model_page_parent_class)->dispose (object);
 }
@@ -989,6 +981,12 @@ static void
 tc_model_page_init (TcModelPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster-options", G_CALLBACK (on_options_notify), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
   build_rows (self);
   g_signal_connect_swapped (self->preset_row, "notify::selected", G_CALLBACK (on_preset_selected), self);
 }

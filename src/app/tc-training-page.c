@@ -31,6 +31,7 @@ struct _TcTrainingPage
   AdwBin                parent_instance;
 
   TcSession            *session;
+  GSignalGroup         *session_signals;  /* the page's handlers on the session */
   TcTrainer            *trainer;
   GtkFileChooserNative *chooser;
   guint                 n_events;
@@ -801,18 +802,11 @@ tc_training_page_set_session (TcTrainingPage *self,
   if (self->session == session)
     return;
   if (self->session != NULL)
-    {
-      tc_trainer_abort (self->trainer);
-      g_signal_handlers_disconnect_by_data (self->session, self);
-    }
+    tc_trainer_abort (self->trainer);
   g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
   if (session != NULL)
-    {
-      g_signal_connect_swapped (session, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
-      g_signal_connect_swapped (session, "notify::forecaster-options", G_CALLBACK (on_options_changed), self);
-      g_signal_connect_swapped (session, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
-      on_dataset_changed (self);
-    }
+    on_dataset_changed (self);
   else
     gtk_stack_set_visible_child_name (self->stack, "empty");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -895,6 +889,7 @@ tc_training_page_dispose (GObject *object)
 {
   TcTrainingPage *self = TC_TRAINING_PAGE (object);
 
+  g_clear_object (&self->session_signals);
   /* Join the worker before anything it reports to goes away. */
   if (self->trainer != NULL)
     {
@@ -908,11 +903,7 @@ tc_training_page_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
     }
-  if (self->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->session, self);
-      g_clear_object (&self->session);
-    }
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (tc_training_page_parent_class)->dispose (object);
 }
@@ -1004,6 +995,12 @@ tc_training_page_init (TcTrainingPage *self)
   TcLossChart *chart;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One group holds the page's handlers on the session; setting the
+   * session only changes the group's target. */
+  self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster-options", G_CALLBACK (on_options_changed), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster", G_CALLBACK (on_forecaster_changed), self);
   gtk_box_append (self->speed_box,
                   tc_app_help_button_new (_("Windows a Second"),
                                           _("A window is one stretch of a series: the weeks the model looks at and the weeks it "

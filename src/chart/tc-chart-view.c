@@ -5,6 +5,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-chart-view"
+
 #include "config.h"
 
 #include "tc-chart-view.h"

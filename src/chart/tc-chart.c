@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-chart"
+
 #include "config.h"
 
 #include "tc-chart.h"

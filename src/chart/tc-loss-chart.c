@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-loss-chart"
+
 #include "config.h"
 
 #include "tc-loss-chart.h"

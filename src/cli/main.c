@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "trendcast-cli"
+
 #include "tc-cli.h"
 
 int

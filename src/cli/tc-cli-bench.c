@@ -7,6 +7,9 @@
  * windows per second and the achieved GFLOP/s (2*m*n*k per matrix
  * product, attention included, forward + backward for training).
  */
+
+#define G_LOG_DOMAIN "tc-cli-bench"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -3,6 +3,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-cli-hot"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -6,6 +6,9 @@
  * Scenarios pages show, for scripts: one CSV row per lever on standard
  * output (or -o) and the same in words on standard error.
  */
+
+#define G_LOG_DOMAIN "tc-cli-levers"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-cli-pipeline"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -427,15 +430,12 @@ tc_cli_holdout_accuracy (const TcDataset  *ds,
                          const TcForecast *f,
                          TcCliAccuracy    *acc)
 {
-  guint H = f->horizon, Q = f->n_quantiles, mq = 0;
+  guint H = f->horizon, Q = f->n_quantiles, mq = tc_forecast_median_index (f);
   guint m = mase_period (ds->freq), season = tc_frequency_season (ds->freq);
 
   memset (acc, 0, sizeof *acc);
   acc->mase_m = m;
   acc->naive_m = season;
-  for (guint q = 1; q < Q; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[mq] - 0.5))
-      mq = q;
   for (guint s = 0; s < ds->n_series; s++)
     {
       const double *y = tc_dataset_target_row (ds, s);

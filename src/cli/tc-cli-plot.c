@@ -6,6 +6,9 @@
  * forecast up to the chosen level (tc-explore.h) and renders it with the
  * same code as the app's chart (tc-explore-chart.h).
  */
+
+#define G_LOG_DOMAIN "tc-cli-plot"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -17,6 +17,9 @@
  *   ..      4*n_params    parameters (f32)
  *   ..      4             CRC-32 (IEEE, as zlib) of every byte before it
  */
+
+#define G_LOG_DOMAIN "tc-checkpoint"
+
 #include "tc-model.h"
 
 #include <gio/gio.h>

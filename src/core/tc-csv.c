@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-csv"
+
 #include "config.h"
 
 #include <csv.h>
@@ -157,7 +160,9 @@ read_full (int fd, guint8 *buf, gsize want, gsize *got, const char *name, GError
         {
           int saved = errno;
 
-          g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: %s", name, g_strerror (saved));
+          tc_set_error_at (error, TC_ERROR_IO, name, 0, 0, NULL,
+                           "%s",
+                           g_strerror (saved));
           return FALSE;
         }
       if (r == 0)
@@ -342,14 +347,17 @@ tc_csv_reader_new (const char  *path,
     {
       int saved = errno;
 
-      g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: cannot open: %s", r->basename, g_strerror (saved));
+      tc_set_error_at (error, TC_ERROR_IO, r->basename, 0, 0, NULL,
+                       "cannot open: %s",
+                       g_strerror (saved));
       return NULL;
     }
   if (fstat (r->fd, &st) == 0)
     {
       if (S_ISDIR (st.st_mode))
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_IO, "%s: is a directory, expected a CSV file", r->basename);
+          tc_set_error_at (error, TC_ERROR_IO, r->basename, 0, 0, NULL,
+                           "is a directory, expected a CSV file");
           return NULL;
         }
       r->size = st.st_size;
@@ -397,10 +405,9 @@ tc_csv_reader_new (const char  *path,
         r->encoding = g_strdup ("UTF-16BE");
       else if (looks_binary (d, got, &where))
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
-                       "%s: found control byte 0x%02x at offset %" G_GSIZE_FORMAT
-                       ", expected text: this looks like a binary file, not a CSV export",
-                       r->basename, d[where], where);
+          tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, 0, 0, NULL,
+                           "found control byte 0x%02x at offset %" G_GSIZE_FORMAT ", expected text: this looks like a binary file, not a CSV export",
+                           d[where], where);
           return NULL;
         }
       else
@@ -430,11 +437,9 @@ tc_csv_reader_new (const char  *path,
                 ok = FALSE;
               if (!ok || (got < HEAD_SIZE && in->len > 0))
                 {
-                  g_set_error (error, TC_ERROR, TC_ERROR_ENCODING,
-                               "%s:%" G_GUINT64_FORMAT ": found byte 0x%02x at offset %" G_GSIZE_FORMAT
-                               " that is neither UTF-8 nor GB18030, expected text in a known encoding"
-                               " (save the file as “CSV UTF-8”, or name its encoding, e.g. WINDOWS-1252)",
-                               r->basename, count_nl ((const char *) d, off) + 1, d[off], off);
+                  tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, count_nl ((const char *) d, off) + 1, 0, NULL,
+                                   "found byte 0x%02x at offset %" G_GSIZE_FORMAT " that is neither UTF-8 nor GB18030, expected text in a known encoding (save the file as “CSV UTF-8”, or name its encoding, e.g. WINDOWS-1252)",
+                                   d[off], off);
                   return NULL;
                 }
               r->encoding = g_strdup ("GB18030");
@@ -447,8 +452,9 @@ tc_csv_reader_new (const char  *path,
       r->conv = g_iconv_open ("UTF-8", r->encoding);
       if (r->conv == (GIConv) -1)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_ENCODING, "%s: unknown encoding “%s”",
-                       r->basename, r->encoding);
+          tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, 0, 0, NULL,
+                           "unknown encoding “%s”",
+                           r->encoding);
           return NULL;
         }
     }
@@ -530,25 +536,22 @@ field_cb (void *s, size_t len, void *data)
     return;
   if (len > TC_CSV_MAX_FIELD)
     {
-      g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                   "%s:%" G_GUINT64_FORMAT ": column %u: found a field of %" G_GSIZE_FORMAT
-                   " bytes, expected at most %u (an unclosed quote or not a CSV file?)",
-                   r->basename, r->line, r->n_fields + 1, (gsize) len, TC_CSV_MAX_FIELD);
+      tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
+                       "found a field of %" G_GSIZE_FORMAT " bytes, expected at most %u (an unclosed quote or not a CSV file?)",
+                       (gsize) len, TC_CSV_MAX_FIELD);
       return;
     }
   r->record_bytes += len + 1;
   if (G_UNLIKELY (r->n_fields >= TC_CSV_MAX_FIELDS || r->record_bytes > TC_CSV_MAX_RECORD))
     {
       if (r->n_fields >= TC_CSV_MAX_FIELDS)
-        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                     "%s:%" G_GUINT64_FORMAT ": column %u: found more than %u fields in one record,"
-                     " expected at most %u columns (the wrong delimiter, or not a CSV file?)",
-                     r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_FIELDS, TC_CSV_MAX_FIELDS);
+        tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
+                         "found more than %u fields in one record, expected at most %u columns (the wrong delimiter, or not a CSV file?)",
+                         TC_CSV_MAX_FIELDS, TC_CSV_MAX_FIELDS);
       else
-        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                     "%s:%" G_GUINT64_FORMAT ": column %u: found a record longer than %u MB,"
-                     " expected at most %u MB per line (an unclosed quote or not a CSV file?)",
-                     r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_RECORD >> 20, TC_CSV_MAX_RECORD >> 20);
+        tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
+                         "found a record longer than %u MB, expected at most %u MB per line (an unclosed quote or not a CSV file?)",
+                         TC_CSV_MAX_RECORD >> 20, TC_CSV_MAX_RECORD >> 20);
       return;
     }
   if (r->batch)
@@ -700,24 +703,19 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
       guint col = r->n_fields + 1;
 
       if (found == '"')
-        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                     "%s:%" G_GUINT64_FORMAT ": column %u: found a quote inside an unquoted field,"
-                     " expected the whole field in quotes with inner quotes doubled (\"\")",
-                     r->basename, line, col);
+        tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, line, col, NULL,
+                         "found a quote inside an unquoted field, expected the whole field in quotes with inner quotes doubled (\"\")");
       else
-        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                     "%s:%" G_GUINT64_FORMAT ": column %u: found “%c” after a closing quote,"
-                     " expected a delimiter (%s) or the end of the line",
-                     r->basename, line, col, g_ascii_isprint (found) ? found : '?',
-                     tc_csv_delimiter_name (r->delim));
+        tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, line, col, NULL,
+                         "found “%c” after a closing quote, expected a delimiter (%s) or the end of the line",
+                         g_ascii_isprint (found) ? found : '?', tc_csv_delimiter_name (r->delim));
       return FALSE;
     }
   if (r->parser.entry_pos > TC_CSV_MAX_FIELD)
     {
-      g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                   "%s:%" G_GUINT64_FORMAT ": column %u: found a field longer than %u bytes,"
-                   " expected a spreadsheet cell (an unclosed quote or not a CSV file?)",
-                   r->basename, r->line, r->n_fields + 1, TC_CSV_MAX_FIELD);
+      tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
+                       "found a field longer than %u bytes, expected a spreadsheet cell (an unclosed quote or not a CSV file?)",
+                       TC_CSV_MAX_FIELD);
       return FALSE;
     }
   r->nl_before += count_nl (buf, len);
@@ -777,19 +775,17 @@ run_loop (TcCsvReader *r)
 
           if (!convert_chunk (r->conv, raw, conv_out, &bad))
             {
-              g_set_error (&r->error, TC_ERROR, TC_ERROR_ENCODING,
-                           "%s:%" G_GUINT64_FORMAT ": found byte 0x%02x that is not valid %s,"
-                           " expected text in one encoding",
-                           r->basename, r->nl_before + 1, raw->data[bad], r->encoding);
+              tc_set_error_at (&r->error, TC_ERROR_ENCODING, r->basename, r->nl_before + 1, 0, NULL,
+                               "found byte 0x%02x that is not valid %s, expected text in one encoding",
+                               raw->data[bad], r->encoding);
               ok = FALSE;
               break;
             }
           if (eof && raw->len > 0)
             {
-              g_set_error (&r->error, TC_ERROR, TC_ERROR_ENCODING,
-                           "%s:%" G_GUINT64_FORMAT ": found a truncated %s character at the end"
-                           " of the file, expected a complete one",
-                           r->basename, r->nl_before + 1, r->encoding);
+              tc_set_error_at (&r->error, TC_ERROR_ENCODING, r->basename, r->nl_before + 1, 0, NULL,
+                               "found a truncated %s character at the end of the file, expected a complete one",
+                               r->encoding);
               ok = FALSE;
               break;
             }
@@ -810,10 +806,9 @@ run_loop (TcCsvReader *r)
   if (ok && !g_atomic_int_get (&r->stop))
     {
       if (csv_fini (&r->parser, field_cb, row_cb, r) != 0 && r->error == NULL)
-        g_set_error (&r->error, TC_ERROR, TC_ERROR_PARSE,
-                     "%s:%" G_GUINT64_FORMAT ": column %u: found a quote that is never closed"
-                     " (the file ends inside it, on line %" G_GUINT64_FORMAT "), expected a closing quote",
-                     r->basename, r->line, r->n_fields + 1, r->nl_before + 1);
+        tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
+                         "found a quote that is never closed (the file ends inside it, on line %" G_GUINT64_FORMAT "), expected a closing quote",
+                         r->nl_before + 1);
     }
 }
 
@@ -912,7 +907,8 @@ tc_csv_reader_run (TcCsvReader       *r,
 {
   if (csv_init (&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "%s: cannot initialise the CSV parser", r->basename);
+      tc_set_error_at (error, TC_ERROR_FAILED, r->basename, 0, 0, NULL,
+                       "cannot initialise the CSV parser");
       return FALSE;
     }
   csv_set_delim (&r->parser, (unsigned char) r->delim);

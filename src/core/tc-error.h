@@ -28,4 +28,39 @@ typedef enum
 
 GQuark tc_error_quark (void);
 
+/* Where in a file a TC_ERROR error happened, kept with the error (an
+ * extended error domain) so that a user interface can show the place
+ * and the problem apart without reading them back out of the English
+ * message. */
+typedef struct
+{
+  char    *file;         /* the file's base name, or NULL */
+  guint64  line;         /* 1-based; 0 when the problem is not on one line */
+  guint    column;       /* 1-based; 0 when it is not in one column */
+  char    *column_name;  /* the column's header, or NULL */
+  char    *detail;       /* what is wrong, without the place: "found “x”, expected a number" */
+} TcErrorLocation;
+
+/* The place of @error, or NULL (another domain, or none was given). */
+const TcErrorLocation *tc_error_get_location (const GError *error);
+
+/* Sets a TC_ERROR error of @code with its place.  The message says the
+ * place first, as the command line prints it:
+ * "FILE:LINE: column N “NAME”: DETAIL", each part only when known
+ * (@file NULL, @line 0, @column 0, @column_name NULL). */
+void   tc_set_error_at        (GError     **error,
+                               int          code,
+                               const char  *file,
+                               guint64      line,
+                               guint        column,
+                               const char  *column_name,
+                               const char  *format,
+                               ...) G_GNUC_PRINTF (7, 8);
+/* The location as a new struct, for keeping it beside a message
+ * (tc_error_location_free). */
+TcErrorLocation *tc_error_location_copy (const TcErrorLocation *location);
+void   tc_error_location_free (TcErrorLocation *location);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcErrorLocation, tc_error_location_free)
+
 G_END_DECLS

@@ -4,6 +4,9 @@
  *
  * The aggregation rules are stated once, in tc-explore.h.
  */
+
+#define G_LOG_DOMAIN "tc-explore"
+
 #include "config.h"
 
 #include <gio/gio.h>
@@ -549,8 +552,7 @@ tc_explore_level_new (const TcDataset    *ds,
   GPtrArray *members = NULL;   /* of GArray of guint, one per group */
   g_autoptr(GPtrArray) names = NULL;
   MarkerCtx mc = { 0 };
-  double best = G_MAXDOUBLE;
-  guint s, g, q, first_origin, last_origin;
+  guint s, g, first_origin, last_origin;
 
   g_return_val_if_fail (ds != NULL, NULL);
   g_return_val_if_fail (forecast != NULL, NULL);
@@ -611,12 +613,7 @@ tc_explore_level_new (const TcDataset    *ds,
                                    : tc_frequency_advance (ds->freq, ds->times[ds->n_times - 1],
                                                            (int) (t - ds->n_times + 1));
     }
-  for (q = 0; q < forecast->n_quantiles; q++)
-    if (fabs (forecast->quantiles[q] - 0.5) < best)
-      {
-        best = fabs (forecast->quantiles[q] - 0.5);
-        level->median = q;
-      }
+  level->median = tc_forecast_median_index (forecast);
 
   /* Group membership. */
   members = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);

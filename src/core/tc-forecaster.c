@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "tc-forecaster"
+
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tc-hot.h"
+#include "tc-csv.h"
 #include "tc-error.h"
 #include "tc-explore.h"
 #include "tc-orders.h"
@@ -263,7 +264,7 @@ tc_hot_report_new (const TcDataset    *ds,
   TcHotReport *report;
   g_autofree gboolean *is_new = NULL;
   g_autofree guint *origins = NULL;
-  guint s, q, best, k;
+  guint s, q, k;
 
   g_return_val_if_fail (ds != NULL && f != NULL, NULL);
   g_return_val_if_fail (f->n_series == ds->n_series, NULL);
@@ -289,11 +290,7 @@ tc_hot_report_new (const TcDataset    *ds,
   report->horizon = f->horizon;
   report->n_quantiles = f->n_quantiles;
   memcpy (report->quantiles, f->quantiles, sizeof report->quantiles);
-  best = 0;
-  for (q = 1; q < f->n_quantiles; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = q;
-  report->median = best;
+  report->median = tc_forecast_median_index (f);
   report->steps = opts && opts->steps ? opts->steps : tc_hot_default_steps (ds->freq, f->horizon);
   report->new_steps = opts && opts->new_steps ? opts->new_steps : 2 * report->steps;
   report->n_static = ds->n_static;
@@ -473,24 +470,6 @@ tc_hot_item_explain (const TcHotReport *report,
 
 /* -- CSV ---------------------------------------------------------------------- */
 
-static void
-csv_field (GString *out, const char *s)
-{
-  if (strpbrk (s, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      if (*s == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *s);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* A number after a comma; nothing (an empty cell) when unknown. */
 static void
 csv_number (GString *out, double v)
@@ -524,7 +503,7 @@ csv_analogues (GString *out, const TcHotItem *it, const TcDataset *ds)
   for (i = 0; i < it->n_analogues; i++)
     g_string_append_printf (names, "%s%s", i ? " " : "", label (ds, it->analogues[i]));
   g_string_append_c (out, ',');
-  csv_field (out, names->str);
+  tc_csv_append_field (out, names->str);
   g_string_free (names, TRUE);
 }
 
@@ -564,7 +543,7 @@ tc_hot_report_csv (const TcHotReport *report,
       if (it->source == TC_HOT_NO_FORECAST || it->source == TC_HOT_NO_ANALOGUE)
         continue;
       g_string_append_printf (out, "%u,", ++rank);
-      csv_field (out, label (ds, it->series));
+      tc_csv_append_field (out, label (ds, it->series));
       g_string_append_printf (out, ",%s,%u", source_name (it->source), it->age);
       csv_number (out, it->recent);
       for (q = 0; q < report->n_quantiles; q++)
@@ -601,12 +580,11 @@ tc_hot_borrowed_csv (const TcHotReport *report,
       times = tc_forecast_series_times (f, it->series);
       for (h = 0; h < report->horizon; h++)
         {
-          g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (times[h]);
-          g_autofree char *d = g_date_time_format (dt, ds->freq == TC_FREQ_HOURLY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+          g_autofree char *d = tc_frequency_format_time (ds->freq, times[h]);
 
           if (!isfinite (it->forecast[(gsize) h * report->n_quantiles + report->median]))
             continue;   /* no analogue reaches this age: no row, no empty cell */
-          csv_field (out, label (ds, it->series));
+          tc_csv_append_field (out, label (ds, it->series));
           g_string_append_printf (out, ",%s", d);
           for (q = 0; q < report->n_quantiles; q++)
             csv_number (out, it->forecast[(gsize) h * report->n_quantiles + q]);

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tc-dataset.h"
+#include "tc-error.h"
 #include "tc-infer.h"
 
 G_BEGIN_DECLS
@@ -104,12 +105,16 @@ typedef struct
   TcFrequency      freq;
   GPtrArray       *columns;     /* (element-type TcColumnInfo) */
   GPtrArray       *warnings;    /* (element-type utf8) */
+  GPtrArray       *warning_locations;  /* (element-type TcErrorLocation) one per warning, NULL where
+                                        * it is about no column */
   GPtrArray       *problems;    /* preview only: errors found in the sample */
+  GPtrArray       *problem_locations;  /* one TcErrorLocation (or NULL) per problem */
   gboolean         unreadable;  /* preview only: reading stopped at problems->pdata[0] (a quote
                                  * never closed, a broken byte), which skipping rows cannot fix */
   guint64          n_rows;      /* data rows read */
   guint64          n_skipped;   /* bad rows skipped (skip_bad_rows) */
   GPtrArray       *skipped;     /* the first 10 reasons */
+  GPtrArray       *skipped_locations;  /* one TcErrorLocation (or NULL) per reason */
   guint            n_series;
   guint            n_times;
   gint64           first_time;
@@ -119,6 +124,10 @@ typedef struct
 } TcImportReport;
 
 void            tc_import_report_free (TcImportReport *report);
+/* Adds @problem's message and place (tc_error_get_location) to the
+ * report's problems. */
+void            tc_import_report_add_problem (TcImportReport *report,
+                                              const GError   *problem);
 const TcColumnInfo *tc_import_report_find_column (const TcImportReport *report,
                                                   const char           *name);
 

@@ -8,6 +8,9 @@
  * buffer sized for the largest batch seen; a training step allocates
  * nothing.
  */
+
+#define G_LOG_DOMAIN "tc-model"
+
 #include "tc-model.h"
 
 #include <cblas.h>

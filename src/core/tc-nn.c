@@ -11,6 +11,8 @@
 #pragma GCC optimize ("O3", "no-trapping-math")
 #endif
 
+#define G_LOG_DOMAIN "tc-nn"
+
 #include "tc-nn.h"
 
 #include <cblas.h>

@@ -362,7 +362,7 @@ tc_order_plan_new (const TcDataset     *ds,
 {
   TcOrderPlan *plan;
   gboolean non_negative;
-  guint s, q, best;
+  guint s;
 
   g_return_val_if_fail (ds != NULL && f != NULL && stock != NULL && params != NULL, NULL);
   g_return_val_if_fail (f->n_series == ds->n_series, NULL);
@@ -400,11 +400,7 @@ tc_order_plan_new (const TcDataset     *ds,
   plan->horizon = f->horizon;
   plan->n_quantiles = f->n_quantiles;
   memcpy (plan->quantiles, f->quantiles, sizeof plan->quantiles);
-  best = 0;
-  for (q = 1; q < f->n_quantiles; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = q;
-  plan->median = best;
+  plan->median = tc_forecast_median_index (f);
   plan->n_lines = ds->n_series;
   plan->lines = g_new0 (TcOrderLine, MAX (plan->n_lines, 1));
   plan->first_dates = g_new0 (gint64, MAX (plan->n_lines, 1));
@@ -857,24 +853,6 @@ tc_order_plan_summary (const TcOrderPlan *plan)
 }
 
 static void
-csv_field (GString *out, const char *s)
-{
-  if (strpbrk (s, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      if (*s == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *s);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 csv_number (GString *out, double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -914,7 +892,7 @@ tc_order_plan_csv (const TcOrderPlan *plan,
 
       if (l->status != TC_ORDER_OK)
         continue;
-      csv_field (out, id && *id ? id : ds->target_name ? ds->target_name : "series");
+      tc_csv_append_field (out, id && *id ? id : ds->target_name ? ds->target_name : "series");
       csv_number (out, l->stock);
       csv_number (out, l->on_order);
       csv_number (out, l->position);

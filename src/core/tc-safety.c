@@ -32,6 +32,9 @@
  * scale x offset, the median being the point itself, sorted and clipped
  * at zero for non-negative data.
  */
+
+#define G_LOG_DOMAIN "tc-safety"
+
 #include "config.h"
 
 #include <math.h>

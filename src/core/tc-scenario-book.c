@@ -377,17 +377,6 @@ money (const TcDataset *ds, const TcForecast *f, const double *price, int cost_k
     }
 }
 
-static guint
-median_of (const TcForecast *f)
-{
-  guint best = 0;
-
-  for (guint q = 1; q < f->n_quantiles; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = q;
-  return best;
-}
-
 /* The value of known covariate @k of series @s on date @t before the
  * edits: the data's (which holds the plan's rows when a future file was
  * merged in), else what the forecast assumes: no promotion, discount or
@@ -563,7 +552,7 @@ tc_scenario_book_compare (TcScenarioBook     *book,
           r = tc_forecaster_scenario_full (fc, ds, future, mode, edits, n, error);
         }
       if (r != NULL)
-        history_uplift (ds, effects, r->baseline, edits, n, series, median_of (r->baseline), row);
+        history_uplift (ds, effects, r->baseline, edits, n, series, tc_forecast_median_index (r->baseline), row);
       for (guint k = 0; k < n; k++)
         g_free (edits[k].covariate);
       if (r == NULL)
@@ -576,7 +565,7 @@ tc_scenario_book_compare (TcScenarioBook     *book,
         {
           c->n_quantiles = r->baseline->n_quantiles;
           memcpy (c->quantiles, r->baseline->quantiles, sizeof c->quantiles);
-          c->median = median_of (r->baseline);
+          c->median = tc_forecast_median_index (r->baseline);
           c->rows[0].n_quantiles = c->n_quantiles;
           total (r->baseline, series, c->median, interval, c->rows[0].units);
           money (ds, r->baseline, r->baseline_price, cost_k, series, c->median, &c->rows[0].revenue,

@@ -11,6 +11,7 @@
 #include "tc-future-plan.h"
 #include "tc-lever.h"
 #include "tc-session.h"
+#include "tc-tsan.h"
 
 struct _TcSession
 {
@@ -429,6 +430,31 @@ tc_session_set_model_saved (TcSession *self)
  *
  * Returns: (transfer full) (nullable): the forecast, or %NULL with @error
  */
+/* The forecast of @ds with @fc and the plan @future: the whole of
+ * tc_session_predict, on arguments, so that a worker can run it on
+ * copies. */
+static TcForecast *
+predict (TcForecaster     *fc,
+         const TcDataset  *ds,
+         const TcDataset  *future,
+         TcOriginMode      mode,
+         gboolean          strict,
+         guint            *n_assumed_out,
+         GError          **error)
+{
+  g_autoptr (TcDataset) plan = NULL;
+  guint n_assumed = 0;
+
+  if (n_assumed_out)
+    *n_assumed_out = 0;
+  if (future != NULL && strict)
+    return tc_forecaster_predict_full (fc, ds, future, mode, error);
+  plan = tc_future_plan_resolve_full (fc, ds, future, mode, &n_assumed);
+  if (n_assumed_out)
+    *n_assumed_out = future != NULL ? n_assumed : 0;
+  return tc_forecaster_predict_full (fc, ds, plan, mode, error);
+}
+
 TcForecast *
 tc_session_predict (TcSession     *self,
                     TcOriginMode   mode,
@@ -436,9 +462,6 @@ tc_session_predict (TcSession     *self,
                     guint         *n_assumed_out,
                     GError       **error)
 {
-  g_autoptr (TcDataset) plan = NULL;
-  guint n_assumed = 0;
-
   g_return_val_if_fail (TC_IS_SESSION (self), NULL);
 
   if (n_assumed_out)
@@ -448,12 +471,144 @@ tc_session_predict (TcSession     *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
       return NULL;
     }
-  if (self->future != NULL && strict)
-    return tc_forecaster_predict_full (self->forecaster, self->dataset, self->future, mode, error);
-  plan = tc_future_plan_resolve_full (self->forecaster, self->dataset, self->future, mode, &n_assumed);
-  if (n_assumed_out)
-    *n_assumed_out = self->future != NULL ? n_assumed : 0;
-  return tc_forecaster_predict_full (self->forecaster, self->dataset, plan, mode, error);
+  return predict (self->forecaster, self->dataset, self->future, mode, strict, n_assumed_out, error);
+}
+
+/* A forecast in a worker thread: on copies of the model, the data and
+ * the plan, so that the session may replace them meanwhile. */
+typedef struct
+{
+  guint64       serial;      /* of the session when the job started */
+  TcForecaster *fc;
+  TcDataset    *ds;
+  TcDataset    *future;      /* or NULL */
+  TcForecast   *forecast;    /* the result */
+  guint         n_assumed;
+} ForecastJob;
+
+static void
+forecast_job_free (ForecastJob *job)
+{
+  TC_TSAN_ACQUIRE (job);
+  tc_forecaster_free (job->fc);
+  tc_dataset_free (job->ds);
+  tc_dataset_free (job->future);
+  tc_forecast_free (job->forecast);
+  g_free (job);
+}
+
+static void
+forecast_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ForecastJob *job = task_data;
+  GError *error = NULL;
+
+  TC_TSAN_ACQUIRE (job);
+  job->forecast = predict (job->fc, job->ds, job->future, TC_ORIGIN_PER_SERIES, FALSE, &job->n_assumed, &error);
+  TC_TSAN_RELEASE (job);
+  if (job->forecast == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+forecast_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TcSession *self = TC_SESSION (source);
+  ForecastJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  TC_TSAN_ACQUIRE (job);
+  /* The data, the model or the plan changed while it ran: the result
+   * belongs to inputs that are gone. */
+  if (self->forecast == NULL && job->serial == self->serial)
+    {
+      self->forecast = g_steal_pointer (&job->forecast);
+      self->n_assumed = job->n_assumed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST]);
+    }
+  if (self->forecast == NULL || job->serial != self->serial)
+    g_task_return_new_error (task, TC_ERROR, TC_ERROR_CANCELLED,
+                             "The data, the model or the plan changed during the forecast");
+  else
+    g_task_return_pointer (task, self->forecast, NULL);
+}
+
+/**
+ * tc_session_forecast_async:
+ * @self: a session with data and a model
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called in the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * tc_session_get_forecast () in a worker thread, on copies of the
+ * model, the data and the plan: the main loop keeps running, and the
+ * session may change meanwhile (then the result is dropped and
+ * tc_session_forecast_finish () reports %TC_ERROR_CANCELLED).  On
+ * success the forecast is cached and #TcSession:forecast notified,
+ * before @callback runs.  With a cached forecast it completes at once.
+ */
+void
+tc_session_forecast_async (TcSession           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GTask *inner;
+  ForecastJob *job;
+
+  g_return_if_fail (TC_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tc_session_forecast_async);
+  if (self->forecast != NULL)
+    {
+      g_task_return_pointer (task, self->forecast, NULL);
+      return;
+    }
+  if (self->forecaster == NULL || self->dataset == NULL)
+    {
+      g_task_return_new_error (task, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
+      return;
+    }
+  job = g_new0 (ForecastJob, 1);
+  job->serial = self->serial;
+  job->fc = tc_forecaster_dup (self->forecaster);
+  job->ds = tc_dataset_copy (self->dataset);
+  job->future = self->future ? tc_dataset_copy (self->future) : NULL;
+  TC_TSAN_RELEASE (job);
+  inner = g_task_new (self, cancellable, forecast_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (inner, job, (GDestroyNotify) forecast_job_free);
+  g_task_run_in_thread (inner, forecast_thread);
+  g_object_unref (inner);
+}
+
+/**
+ * tc_session_forecast_finish:
+ *
+ * Returns: (transfer none): the session's forecast (valid until the
+ *   data, the model or the plan change), or %NULL with @error
+ */
+const TcForecast *
+tc_session_forecast_finish (TcSession     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const TcForecast *
@@ -524,6 +679,13 @@ tc_session_set_levers (TcSession  *self,
       self->levers = tc_lever_set_ref (levers);
     }
   return TRUE;
+}
+
+const TcForecast *
+tc_session_peek_forecast (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  return self->forecast;
 }
 
 guint

@@ -80,6 +80,18 @@ void                  tc_session_set_model_saved     (TcSession              *se
  * not fit it. */
 const TcForecast     *tc_session_get_forecast        (TcSession              *self,
                                                       GError                **error);
+/* The same in a worker thread, on copies of the model, data and plan;
+ * the result is cached (and notified) before @callback runs, or dropped
+ * with TC_ERROR_CANCELLED when the inputs changed meanwhile. */
+void                  tc_session_forecast_async      (TcSession              *self,
+                                                      GCancellable           *cancellable,
+                                                      GAsyncReadyCallback     callback,
+                                                      gpointer                user_data);
+const TcForecast     *tc_session_forecast_finish     (TcSession              *self,
+                                                      GAsyncResult           *result,
+                                                      GError                **error);
+/* The cached forecast, or NULL: never computes. */
+const TcForecast     *tc_session_peek_forecast       (TcSession              *self);
 /* Known-covariate values of the forecast's dates that the future plan
  * (tc_session_set_future) did not give and the model's assumptions
  * filled; 0 without a plan or before the forecast was computed. */

@@ -142,6 +142,12 @@ main (int   argc,
   settle (5.0);
 
   show ("forecast");
+  /* The page forecasts in a worker (tc_session_forecast_async): wait for
+   * the forecast, not for a fixed time. */
+  deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
+  while (tc_session_peek_forecast (session) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  settle (1.0);
   shoot ("forecast");
 
   /* What if: a promotion in weeks 2–4 and a 10 % discount in weeks 3–6. */

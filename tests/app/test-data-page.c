@@ -297,7 +297,7 @@ test_role_problem (Fixture       *f,
     {
       g_autofree char *location = NULL;
       g_autofree char *what = tc_import_describe_message (report->problems->pdata[i],
-                                                          "online-store.csv", &location);
+                                                          report->problem_locations->pdata[i], &location);
 
       if (g_strcmp0 (location, "Column 2 “sku”") == 0)
         found = TRUE;
@@ -422,7 +422,7 @@ test_broken_quote (Fixture       *f,
   g_assert_true (report->unreadable);
   g_assert_cmpuint (report->n_rows, ==, 3);
   g_assert_cmpuint (report->problems->len, ==, 1);
-  what = tc_import_describe_message (report->problems->pdata[0], "broken-quote.csv", &location);
+  what = tc_import_describe_message (report->problems->pdata[0], report->problem_locations->pdata[0], &location);
   g_assert_cmpstr (location, ==, "Line 5, column 3");
   g_assert_nonnull (strstr (what, "never closed"));
   g_assert_cmpint (tc_import_dialog_get_role (dialog, "date"), ==, TC_ROLE_DATE);
@@ -515,23 +515,49 @@ test_dominicks_roles (Fixture       *f,
   }
 }
 
+/* The place comes from the error's structured location
+ * (tc_set_error_at), never from its English text; the message stays
+ * as the command line prints it. */
 static void
 test_describe_message (void)
 {
-  g_autofree char *loc1 = NULL;
-  g_autofree char *loc2 = NULL;
-  g_autofree char *loc3 = NULL;
-  g_autofree char *what1 = tc_import_describe_message ("s.csv:12: column 3 “units”: found “x”, expected a number",
-                                                       "s.csv", &loc1);
-  g_autofree char *what2 = tc_import_describe_message ("s.csv:3: found 2 fields, expected 3", "s.csv", &loc2);
-  g_autofree char *what3 = tc_import_describe_message ("s.csv: found an empty file", "s.csv", &loc3);
+  g_autoptr (GError) e1 = NULL;
+  g_autoptr (GError) e2 = NULL;
+  g_autoptr (GError) e3 = NULL;
+  g_autoptr (GError) plain = NULL;
+  g_autofree char *loc1 = NULL, *loc2 = NULL, *loc3 = NULL, *loc4 = NULL;
+  g_autofree char *what1 = NULL, *what2 = NULL, *what3 = NULL, *what4 = NULL;
 
+  tc_set_error_at (&e1, TC_ERROR_PARSE, "s.csv", 12, 3, "units", "found “%s”, expected a number", "x");
+  tc_set_error_at (&e2, TC_ERROR_PARSE, "s.csv", 3, 0, NULL, "found %u fields, expected %u", 2, 3);
+  tc_set_error_at (&e3, TC_ERROR_EMPTY, "s.csv", 0, 0, NULL, "found an empty file");
+  /* A message that merely looks like one with a place has none. */
+  plain = g_error_new_literal (TC_ERROR, TC_ERROR_FAILED, "s.csv:7: column 2 “x”: found a problem");
+  g_assert_cmpstr (e1->message, ==, "s.csv:12: column 3 “units”: found “x”, expected a number");
+  g_assert_cmpstr (e2->message, ==, "s.csv:3: found 2 fields, expected 3");
+  g_assert_cmpstr (e3->message, ==, "s.csv: found an empty file");
+
+  what1 = tc_import_describe_message (e1->message, tc_error_get_location (e1), &loc1);
+  what2 = tc_import_describe_message (e2->message, tc_error_get_location (e2), &loc2);
+  what3 = tc_import_describe_message (e3->message, tc_error_get_location (e3), &loc3);
+  what4 = tc_import_describe_message (plain->message, tc_error_get_location (plain), &loc4);
   g_assert_cmpstr (loc1, ==, "Line 12, column 3 “units”");
   g_assert_cmpstr (what1, ==, "Found “x”, expected a number.");
   g_assert_cmpstr (loc2, ==, "Line 3");
   g_assert_cmpstr (what2, ==, "Found 2 fields, expected 3.");
   g_assert_null (loc3);
   g_assert_cmpstr (what3, ==, "Found an empty file.");
+  g_assert_null (loc4);
+  g_assert_cmpstr (what4, ==, "S.csv:7: column 2 “x”: found a problem.");
+
+  /* The place survives a copy and a prefix. */
+  {
+    g_autoptr (GError) copy = g_error_copy (e1);
+
+    g_prefix_error (&copy, "while importing: ");
+    g_assert_cmpuint (tc_error_get_location (copy)->line, ==, 12);
+    g_assert_cmpstr (tc_error_get_location (copy)->column_name, ==, "units");
+  }
 }
 
 static void

@@ -13,6 +13,10 @@
 
 #include "cli/cli-run.h"
 #include "core/tc-synth.h"
+#include "tc-cli-pipeline.h"
+#include "tc-explore.h"
+#include "tc-future-plan.h"
+#include "tc-session.h"
 
 #define N_SERIES 8
 #define N_TIMES 70
@@ -472,6 +476,198 @@ test_ragged_ends (void)
   g_unlink (ragged);
 }
 
+/* -- the app and the command line agree ------------------------------------ */
+
+static void
+import_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  tc_session_import_finish (TC_SESSION (source), result, error);
+  g_main_context_wakeup (NULL);
+}
+
+/* The app's way to the forecast: the Data page imports with the roles the
+ * user chose (async), the model is opened, the Scenarios page reads the
+ * plan (tc_session_read_future), the Forecast page asks the session. */
+static TcSession *
+app_session (const char *model_path)
+{
+  TcSession *session = tc_session_new ();
+  g_autoptr (GFile) file = g_file_new_for_path (data_csv);
+  g_autoptr (GError) error = NULL;
+  TcImportOptions opts;
+  TcForecaster *fc;
+
+  tc_import_options_init (&opts);
+  opts.known_cols = g_strsplit ("promo,price", ",", -1);
+  opts.static_cols = g_strsplit ("category", ",", -1);
+  tc_session_import_async (session, file, &opts, NULL, NULL, NULL, import_done, &error);
+  while (tc_session_get_dataset (session) == NULL && error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+  tc_import_options_clear (&opts);
+  fc = tc_forecaster_load (model_path, &error);
+  g_assert_no_error (error);
+  tc_session_set_forecaster (session, fc);
+  g_assert_true (tc_session_read_future (session, future_csv, NULL, &error));
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+assert_same_forecast (const TcForecast *a, const TcForecast *b)
+{
+  gsize n = (gsize) a->n_series * a->horizon * a->n_quantiles;
+
+  g_assert_cmpuint (a->n_series, ==, b->n_series);
+  g_assert_cmpuint (a->horizon, ==, b->horizon);
+  g_assert_cmpuint (a->n_quantiles, ==, b->n_quantiles);
+  for (guint s = 0; s < a->n_series; s++)
+    {
+      g_assert_cmpuint (tc_forecast_series_origin (a, s), ==, tc_forecast_series_origin (b, s));
+      g_assert_cmpmem (tc_forecast_series_times (a, s), sizeof (gint64) * a->horizon,
+                       tc_forecast_series_times (b, s), sizeof (gint64) * b->horizon);
+    }
+  g_assert_cmpmem (a->values, sizeof (double) * n, b->values, sizeof (double) * n);
+}
+
+/* Same files in, the same numbers out, bit for bit: the forecast, the
+ * totals of every level, a scenario; and the CLI binary's CSV is the
+ * app's forecast written out. */
+static void
+check_parity (const char *model_path, gboolean network_alone)
+{
+  g_autoptr (TcSession) app = NULL;
+  g_autoptr (TcSession) cli = NULL;
+  g_autoptr (TcForecast) f_cli = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL, *csv = path_in ("parity.csv"), *text = NULL;
+  g_autoptr (GString) expect = g_string_new ("series,date,p10,p25,p50,p75,p90\n");
+  TcImportOptions opts;
+  const TcForecast *f_app;
+  const TcDataset *ds;
+  int rc;
+
+  app = app_session (model_path);
+  f_app = tc_session_get_forecast (app, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tc_session_get_n_assumed (app), ==, 0);   /* the plan is complete */
+
+  tc_import_options_init (&opts);
+  g_assert_cmpint (tc_cli_open_session (model_path, data_csv, future_csv, &opts, &cli), ==, 0);
+  tc_import_options_clear (&opts);
+  f_cli = tc_cli_predict (cli, FALSE, TC_ORIGIN_PER_SERIES, &error);
+  g_assert_no_error (error);
+  assert_same_forecast (f_app, f_cli);
+
+  /* Totals of every level (the Forecast page and “plot”). */
+  ds = tc_session_get_dataset (app);
+  for (int kind = TC_EXPLORE_LEVEL_SERIES; kind <= TC_EXPLORE_LEVEL_TOTAL; kind++)
+    {
+      int attr = kind == TC_EXPLORE_LEVEL_ATTRIBUTE ? 0 : -1;
+      g_autoptr (TcExploreLevel) la = tc_explore_level_new (ds, tc_session_get_future (app), f_app, kind, attr,
+                                                            TC_EXPLORE_INDEPENDENT, &error);
+      g_autoptr (TcExploreLevel) lc = tc_explore_level_new (tc_session_get_dataset (cli), tc_session_get_future (cli),
+                                                            f_cli, kind, attr, TC_EXPLORE_INDEPENDENT, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (la->n_groups, ==, lc->n_groups);
+      for (guint g = 0; g < la->n_groups; g++)
+        {
+          TcExploreSummary sa, sc;
+
+          g_assert_cmpmem (la->groups[g].forecast, sizeof (double) * la->horizon * la->n_quantiles,
+                           lc->groups[g].forecast, sizeof (double) * lc->horizon * lc->n_quantiles);
+          tc_explore_group_summary (la, g, tc_explore_default_steps (la), &sa);
+          tc_explore_group_summary (lc, g, tc_explore_default_steps (lc), &sc);
+          g_assert_cmpmem (&sa.next, sizeof (double), &sc.next, sizeof (double));
+          g_assert_cmpmem (&sa.next_lo, sizeof (double), &sc.next_lo, sizeof (double));
+          g_assert_cmpmem (&sa.next_hi, sizeof (double), &sc.next_hi, sizeof (double));
+        }
+    }
+
+  /* A scenario: the Scenarios page runs it on its own copy of the model
+   * with the plan resolved; “scenario” on the session's model and plan. */
+  {
+    /* The plan has every promotion on: take them off. */
+    TcScenarioEdit edit = { (char *) "promo", TC_SCENARIO_SET, 0.0, G_MININT64, G_MAXINT64, -1 };
+    g_autoptr (TcForecaster) engine = tc_forecaster_dup (tc_session_get_forecaster (app));
+    g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (engine, ds, tc_session_get_future (app),
+                                                              TC_ORIGIN_PER_SERIES, NULL);
+    g_autoptr (TcScenarioResult) ra = tc_forecaster_scenario_full (engine, ds, plan, TC_ORIGIN_PER_SERIES,
+                                                                   &edit, 1, &error);
+    g_autoptr (TcScenarioResult) rc_ = NULL;
+    gsize n = (gsize) N_SERIES * H;
+
+    g_assert_no_error (error);
+    rc_ = tc_forecaster_scenario_full (tc_session_get_forecaster (cli), tc_session_get_dataset (cli),
+                                       tc_session_get_future (cli), TC_ORIGIN_PER_SERIES, &edit, 1, &error);
+    g_assert_no_error (error);
+    assert_same_forecast (ra->baseline, rc_->baseline);
+    assert_same_forecast (ra->scenario, rc_->scenario);
+    g_assert_cmpmem (ra->uplift_units, sizeof (double) * n, rc_->uplift_units, sizeof (double) * n);
+    g_assert_nonnull (ra->uplift_revenue);
+    g_assert_cmpmem (ra->uplift_revenue, sizeof (double) * n, rc_->uplift_revenue, sizeof (double) * n);
+    /* And the scenario's baseline is the session's forecast. */
+    assert_same_forecast (ra->baseline, f_app);
+    /* The network alone reacts to the promotion: the comparison is not
+     * of zeros. */
+    if (network_alone)
+      {
+        double sum = 0;
+
+        for (gsize i = 0; i < n; i++)
+          sum += fabs (ra->uplift_units[i]);
+        g_assert_cmpfloat (sum, >, 0);
+      }
+  }
+
+  /* The binary writes the app's numbers. */
+  rc = run (&out, &err, "forecast", "-m", model_path, data_csv, "--future", future_csv, "-o", csv, NULL);
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_cmpuint (f_app->n_quantiles, ==, 5);
+  for (guint s = 0; s < f_app->n_series; s++)
+    for (guint h = 0; h < f_app->horizon; h++)
+      {
+        g_autofree char *d = tc_frequency_format_time (ds->freq, tc_forecast_series_times (f_app, s)[h]);
+
+        g_string_append_printf (expect, "%s,%s", ds->series_ids[s], d);
+        for (guint q = 0; q < f_app->n_quantiles; q++)
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_string_append_printf (expect, ",%s", g_ascii_formatd (buf, sizeof buf, "%.6g",
+                                                                     f_app->values[((gsize) s * H + h) * 5 + q]));
+          }
+        g_string_append_c (expect, '\n');
+      }
+  g_assert_cmpstr (text, ==, expect->str);
+  g_unlink (csv);
+}
+
+static void
+test_app_parity (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *net = path_in ("network.tcm");
+  int rc;
+
+  /* The model of the other tests, its safety net and calibration on. */
+  train_model ();
+  check_parity (model, FALSE);
+  /* The network alone, so that the scenario moves the forecast. */
+  rc = run (&out, &err, "train", data_csv, "-o", net, "--known", "promo,price", "--static", "category",
+            "--horizon", "6", "--context", "16", "--patch", "4", "--d-model", "16", "--heads", "2",
+            "--layers", "1", "--d-ff", "32", "--max-epochs", "2", "--steps-per-epoch", "4",
+            "--batch", "8", "--threads", "1", "--no-safety-net", "--quiet", NULL);
+  g_test_message ("%s%s", out, err);
+  g_assert_cmpint (rc, ==, 0);
+  check_parity (net, TRUE);
+  g_unlink (net);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -491,6 +687,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/scenario", test_scenario);
   g_test_add_func ("/cli/levers", test_levers);
   g_test_add_func ("/cli/ragged-ends", test_ragged_ends);
+  g_test_add_func ("/cli/app-parity", test_app_parity);
   r = g_test_run ();
   g_unlink (data_csv);
   g_unlink (future_csv);

@@ -39,6 +39,31 @@ import_fails (const char *name, const TcImportOptions *opts, int code, ...)
 
   g_assert_null (ds);
   g_assert_error (error, TC_ERROR, code);
+  /* Every importer error says its place in fields too, the same as in
+   * its message (the import dialog shows them apart). */
+  {
+    const TcErrorLocation *loc = tc_error_get_location (error);
+    g_autoptr (GString) again = g_string_new (NULL);
+
+    g_assert_nonnull (loc);
+    g_assert_nonnull (loc->detail);
+    if (loc->file)
+      {
+        g_string_append (again, loc->file);
+        if (loc->line > 0)
+          g_string_append_printf (again, ":%" G_GUINT64_FORMAT, loc->line);
+        g_string_append (again, ": ");
+      }
+    if (loc->column > 0)
+      {
+        g_string_append_printf (again, "column %u", loc->column);
+        if (loc->column_name)
+          g_string_append_printf (again, " “%s”", loc->column_name);
+        g_string_append (again, ": ");
+      }
+    g_string_append (again, loc->detail);
+    g_assert_cmpstr (error->message, ==, again->str);
+  }
   va_start (ap, code);
   while ((frag = va_arg (ap, const char *)) != NULL)
     {
@@ -472,6 +497,24 @@ test_malformed (void)
   import_fails ("bad-encoding.csv", NULL, TC_ERROR_ENCODING, "bad-encoding.csv:2:", "neither UTF-8 nor GB18030", NULL);
   import_fails ("latin1.csv", NULL, TC_ERROR_ENCODING, "latin1.csv:2: found byte 0xfc", "WINDOWS-1252", NULL);
   import_fails ("does-not-exist.csv", NULL, TC_ERROR_IO, "does-not-exist.csv: cannot open", NULL);
+}
+
+/* The place of a bad value, in fields. */
+static void
+test_error_location (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) ds = tc_import_file (fixture ("bad-text-in-target.csv"), NULL, NULL, NULL, &error);
+  const TcErrorLocation *loc;
+
+  g_assert_null (ds);
+  loc = tc_error_get_location (error);
+  g_assert_nonnull (loc);
+  g_assert_cmpstr (loc->file, ==, "bad-text-in-target.csv");
+  g_assert_cmpuint (loc->line, ==, 14);
+  g_assert_cmpuint (loc->column, ==, 3);
+  g_assert_cmpstr (loc->column_name, ==, "units");
+  g_assert_cmpstr (loc->detail, ==, "found “abc”, expected a number");
 }
 
 static void
@@ -1160,6 +1203,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/import/long", test_long);
   g_test_add_func ("/import/csv-append-field", test_csv_append_field);
+  g_test_add_func ("/import/error-location", test_error_location);
   g_test_add_func ("/import/line-ends-and-delimiters", test_line_ends_and_delimiters);
   g_test_add_func ("/import/decimal-comma", test_decimal_comma);
   g_test_add_func ("/import/quoted-newlines", test_quoted_newlines);
