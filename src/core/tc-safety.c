@@ -37,10 +37,10 @@
  * windows forecast the same H actuals from J origins, and the H steps
  * of a window share every level shift, so n is one per series and H
  * validation steps (conformal_offset).  With hundreds of series that
- * changes nothing; with 7 series (Dominick's tuna: 637 residuals, but 7
+ * changes nothing; with 7 series (Dominick's tuna: up to 637 residuals, but 7
  * independent windows) the 80 % interval spans the widest validation
  * errors, as split conformal with n < 9 asks.  That is honest: on tuna
- * the pooled 10 % and 90 % quantiles of 637 residuals covered 80 % of
+ * the pooled 10 % and 90 % quantiles of those residuals covered 80 % of
  * the validation windows and 54 % of the next 13 weeks.
  *
  * With few series (J > 1, the same rule as training's validation) one
@@ -1151,8 +1151,13 @@ tc_safety_from_json (TcForecaster  *fc,
   /* Version 2 files have no series of their own: the global offsets. */
   sf->n_history_shaped = json_object_get_int_member_with_default (o, "n_history_shaped", 0);
   sf->n_independent = json_object_get_int_member_with_default (o, "n_independent", 0);
-  scal = json_object_has_member (o, "series_calibration")
-         ? json_object_get_object_member (o, "series_calibration") : NULL;
+  {
+    JsonNode *sn = json_object_get_member (o, "series_calibration");
+
+    if (sn && !JSON_NODE_HOLDS_OBJECT (sn))
+      goto bad;
+    scal = sn ? json_node_get_object (sn) : NULL;
+  }
   if (scal && json_object_get_size (scal) > 0)
     {
       g_autoptr (GList) names = json_object_get_members (scal);
@@ -1162,14 +1167,23 @@ tc_safety_from_json (TcForecaster  *fc,
         {
           JsonNode *an = json_object_get_member (scal, l->data);
           JsonArray *a = an && JSON_NODE_HOLDS_ARRAY (an) ? json_node_get_array (an) : NULL;
-          double *c;
+          g_autofree double *c = NULL;
 
           if (a == NULL || json_array_get_length (a) != (gsize) H * Q)
             goto bad;
           c = g_new (double, (gsize) H * Q);
           for (gsize i = 0; i < (gsize) H * Q; i++)
-            c[i] = json_array_get_double_element (a, i);
-          g_hash_table_insert (fc->calib_series, g_strdup (l->data), c);
+            {
+              JsonNode *e = json_array_get_element (a, i);
+
+              /* Numbers only: a damaged file must not become a warning. */
+              if (!JSON_NODE_HOLDS_VALUE (e)
+                  || (json_node_get_value_type (e) != G_TYPE_DOUBLE
+                      && json_node_get_value_type (e) != G_TYPE_INT64))
+                goto bad;
+              c[i] = json_node_get_double (e);
+            }
+          g_hash_table_insert (fc->calib_series, g_strdup (l->data), g_steal_pointer (&c));
         }
     }
   sf->active = TRUE;

@@ -288,6 +288,35 @@ test_round_trip (void)
   g_assert_null (back);
   g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
   g_assert_nonnull (strstr (error->message, "version 9"));
+  g_clear_error (&error);
+
+  /* A series' own offsets damaged (a string among the numbers, or too
+   * few of them): a clear error, no warning. */
+  for (guint damage = 0; damage < 2; damage++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonGenerator) gen = json_generator_new ();
+      g_autofree char *bad = NULL;
+      JsonObject *root, *cal;
+      JsonArray *arr;
+
+      g_assert_true (json_parser_load_from_data (parser, meta, -1, NULL));
+      root = json_node_get_object (json_parser_get_root (parser));
+      cal = json_object_get_object_member (json_object_get_object_member (root, "safety"),
+                                           "series_calibration");
+      arr = json_object_get_array_member (cal, "s000");
+      json_array_remove_element (arr, 0);
+      if (damage == 0)
+        json_array_add_string_element (arr, "x");
+      json_generator_set_root (gen, json_parser_get_root (parser));
+      bad = json_generator_to_data (gen, NULL);
+      g_assert_true (tc_model_save (model, bad, path2, &error));
+      g_clear_pointer (&back, tc_forecaster_free);
+      back = tc_forecaster_load (path2, &error);
+      g_assert_null (back);
+      g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
+      g_clear_error (&error);
+    }
   g_unlink (path);
   g_unlink (path2);
   g_rmdir (dir);
