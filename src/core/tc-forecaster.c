@@ -604,7 +604,7 @@ train_one (const TcDataset           *ds,
     report (progress, user_data, &p, ev);
   }
 
-  for (guint epoch = 1; (epoch <= o->max_epochs || (anneal_step > 0 && epoch <= anneal_end)) && !stop; epoch++)
+  for (guint epoch = 1; epoch <= o->max_epochs && !stop; epoch++)
     {
       double vloss;
 
@@ -727,7 +727,7 @@ train_one (const TcDataset           *ds,
                   : NULL);
         }
       else if (++bad_epochs >= o->patience && anneal_step == 0
-               && (guint64) epoch * spe * B < n_train && g_getenv ("TC_STOP_BEFORE_ONE_PASS") == NULL)
+               && (guint64) epoch * spe * B < n_train)
         {
           /* Before the network has seen as many windows as there are, a
            * plateau of the validation loss is one of the optimiser at a
@@ -736,18 +736,17 @@ train_one (const TcDataset           *ds,
            * epochs, at holdout MASE 2.03 to 2.32 by the seed.  Go on. */
           report (progress, user_data, &p, NULL);
         }
-      else if (bad_epochs >= o->patience && anneal_step == 0 && epoch < o->max_epochs
-               && g_getenv ("TC_NO_ANNEAL") == NULL)
+      else if (bad_epochs >= o->patience && anneal_step == 0 && epoch < o->max_epochs)
         {
           /* The first plateau comes at a high learning rate (the cosine
            * schedule runs over max_epochs), where the validation loss of
            * a few hundred windows moves by its noise from epoch to epoch.
            * So the learning rate anneals from where it is to a tenth over
-           * as many more epochs as have run (at least @patience), the
-           * phase where the loss really drops, and training stops after
-           * it; the best epoch of the whole run is kept, as before.  The
-           * refit replays the same schedule. */
-          guint len = g_getenv ("TC_ANNEAL_SHORT") ? o->patience : MAX (o->patience, epoch);
+           * as many more epochs as have run (at least @patience, within
+           * max_epochs), the phase where the loss really drops, and
+           * training stops after it; the best epoch of the whole run is
+           * kept, as before.  The refit replays the same schedule. */
+          guint len = MIN (MAX (o->patience, epoch), o->max_epochs - epoch);
           g_autofree char *ev = g_strdup_printf ("Validation loss has not improved for %u epochs: "
                                                  "lowering the learning rate over %u more epochs",
                                                  bad_epochs, len);
@@ -758,8 +757,6 @@ train_one (const TcDataset           *ds,
           anneal.total_steps = len * spe;
           fc->summary.anneal_epoch = epoch;
           bad_epochs = 0;
-          p.max_epochs = MAX (o->max_epochs, anneal_end);
-          p.total_steps = p.max_epochs * spe;
           report (progress, user_data, &p, ev);
         }
       else if (bad_epochs >= o->patience && anneal_step == 0)

@@ -57,6 +57,8 @@
  * validation residuals (split conformal with the same n), scales it.
  * Files with 256 or more series keep the pooled offsets: their
  * validation windows already span many series and periods.
+ * (TC_NO_HISTORY_SHAPE=1 keeps the pooled offsets also with few series,
+ * for experiments.)
  */
 #include "config.h"
 
