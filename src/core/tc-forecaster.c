@@ -19,7 +19,7 @@
 #define META_FORMAT "trendcast-forecaster"
 /* Version 2 added the seasonal-lag features and the safety net; version
  * 1 files still load and forecast with the network alone.  Version 3
- * added per-series calibration offsets (the safety net's history floor);
+ * added per-series calibration offsets (the history-shaped intervals);
  * version 2 files load with the global offsets for every series. */
 #define META_VERSION 3
 
