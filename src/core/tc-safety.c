@@ -77,7 +77,7 @@
 /* Weights of the Transformer against the baselines: 0, 0.1, …, 1. */
 #define N_WEIGHTS 11
 #define N_CAND (N_MASKS * N_WEIGHTS)
-/* The history floor: at most this many reference forecasts in all (the
+/* The history-shaped intervals: at most this many reference forecasts in all (the
  * origins thin out evenly beyond), and per series and step at least
  * this many residuals (pooled over neighbouring steps). */
 #define MAX_HISTORY_FITS 2000
@@ -313,7 +313,7 @@ mask_of_series (TcForecaster *fc, const char *id)
 }
 
 /* The calibration (horizon, n_quantiles) of series @id: its own when
- * the history floor widened it, else the global one. */
+ * its own history shaped it, else the global one. */
 static const double *
 calib_of_series (TcForecaster *fc, const char *id)
 {
@@ -1048,7 +1048,7 @@ tc_safety_to_json (TcForecaster *fc)
   for (gsize i = 0; i < (gsize) H * Q; i++)
     json_builder_add_double_value (b, fc->calib[i]);
   json_builder_end_array (b);
-  /* Version 3: the series the history floor widened, each with its own
+  /* Version 3: the series whose history shaped their intervals, each with its own
    * offsets (horizon, n_quantiles). */
   INT ("n_history_shaped", sf->n_history_shaped);
   INT ("n_independent", sf->n_independent);
