@@ -22,6 +22,8 @@ struct _TcForecaster
   TcSafetySummary     safety;
   GHashTable         *safety_series;  /* series id -> GUINT_TO_POINTER (mask) where it differs from the global mask */
   double             *calib;          /* (horizon, n_quantiles) quantile offsets in units of each series' scale, or NULL */
+  GHashTable         *calib_series;   /* series id -> double (horizon, n_quantiles): a series' own offsets where
+                                       * the history floor widened them, or NULL */
 };
 
 /* tc_forecaster_predict with scenario edits; @price_out (may be NULL)

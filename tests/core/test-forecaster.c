@@ -848,6 +848,58 @@ test_too_short (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_EMPTY);
 }
 
+/* Early stopping: a plateau before training has drawn as many windows
+ * as there are does not stop it (an optimiser plateau, not overfitting);
+ * once past one pass, the first plateau lowers the learning rate over
+ * as many epochs as have run (at least patience, within max_epochs),
+ * then training stops, keeping the best epoch, and the refit trains
+ * that many epochs. */
+static void
+test_stopping_rules (void)
+{
+  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 99);
+  TcForecasterOptions o;
+
+  for (guint big = 0; big < 2; big++)
+    {
+      g_autoptr (TcForecaster) fc = NULL;
+      g_autoptr (GError) error = NULL;
+      const TcTrainSummary *sm;
+
+      tiny_options (&o);
+      o.patience = 1;
+      o.max_epochs = 16;
+      /* About 2,300 training windows: 16 epochs of 2 x 8 windows stay
+       * below one pass; of 10 x 32 windows, one pass takes 8 epochs. */
+      o.batch = big ? 8 : 32;
+      o.steps_per_epoch = big ? 2 : 10;
+      fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      sm = tc_forecaster_get_summary (fc);
+      g_test_message ("%s: %u epochs, best %u, annealed after %u, refit %u", big ? "big" : "small",
+                      sm->epochs, sm->best_epoch, sm->anneal_epoch, sm->refit_epochs);
+      g_assert_cmpuint (sm->refit_epochs, ==, sm->best_epoch);
+      if (big)
+        {
+          g_assert_cmpuint (sm->epochs, ==, 16);
+          g_assert_cmpuint (sm->anneal_epoch, ==, 0);
+          g_assert_false (sm->stopped_early);
+        }
+      else
+        {
+          guint e = sm->anneal_epoch;
+
+          /* Patience 1 over 8 epochs after the first pass: some epoch
+           * does not improve. */
+          g_assert_cmpuint (e, >, 0);
+          g_assert_true (sm->stopped_early);
+
+          g_assert_cmpuint ((guint64) e * 10 * 32, >=, sm->n_train_windows);
+          g_assert_cmpuint (sm->epochs, ==, e + MIN (MAX (1, e), 16 - e));
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -875,6 +927,7 @@ main (int argc, char **argv)
   g_test_add_func ("/forecaster/per-series-plan", test_per_series_plan);
   g_test_add_func ("/forecaster/common-origin", test_common_origin);
   g_test_add_func ("/forecaster/per-series-scenario", test_per_series_scenario);
+  g_test_add_func ("/forecaster/stopping-rules", test_stopping_rules);
   r = g_test_run ();
   tc_forecaster_free (shared_fc);
   tc_dataset_free (shared_ds);
