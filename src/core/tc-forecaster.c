@@ -1806,5 +1806,16 @@ tc_forecaster_dup (TcForecaster *fc)
   if (fc->calib)
     c->calib = g_memdup2 (fc->calib, sizeof (double) * fc->schema->horizon
                                      * tc_model_get_config (fc->model)->n_quantiles);
+  if (fc->calib_series)
+    {
+      gsize bytes = sizeof (double) * fc->schema->horizon * tc_model_get_config (fc->model)->n_quantiles;
+      GHashTableIter it;
+      gpointer k, v;
+
+      c->calib_series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_iter_init (&it, fc->calib_series);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        g_hash_table_insert (c->calib_series, g_strdup (k), g_memdup2 (v, bytes));
+    }
   return c;
 }
