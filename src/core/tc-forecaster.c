@@ -1312,12 +1312,7 @@ tc_forecast_series_has_values (const TcForecast *f,
 guint
 tc_forecast_median_index (const TcForecast *f)
 {
-  guint best = 0;
-
-  for (guint q = 1; q < f->n_quantiles; q++)
-    if (fabs (f->quantiles[q] - 0.5) < fabs (f->quantiles[best] - 0.5))
-      best = q;
-  return best;
+  return tc_quantile_median_index (f->quantiles, f->n_quantiles);
 }
 
 gboolean

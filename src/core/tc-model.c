@@ -654,15 +654,21 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
     memcpy (out, a->pred, BF * pq * sizeof (float));
 }
 
+guint
+tc_quantile_median_index (const float *q, guint n)
+{
+  guint best = 0;
+
+  for (guint k = 1; k < n; k++)
+    if (fabsf (q[k] - 0.5f) < fabsf (q[best] - 0.5f))
+      best = k;
+  return best;
+}
+
 static gsize
 median_index (const TcModelConfig *c)
 {
-  gsize best = 0;
-
-  for (gsize k = 1; k < c->n_quantiles; k++)
-    if (fabsf (c->quantiles[k] - 0.5f) < fabsf (c->quantiles[best] - 0.5f))
-      best = k;
-  return best;
+  return tc_quantile_median_index (c->quantiles, c->n_quantiles);
 }
 
 float

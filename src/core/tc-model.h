@@ -170,4 +170,9 @@ double    tc_model_flops_per_window  (const TcModelConfig *cfg,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcModel, tc_model_free)
 
+/* Index of the level closest to 0.5 among @n quantile levels: the
+ * median, the point forecast.  The one rule every module uses. */
+guint tc_quantile_median_index (const float *q,
+                                guint        n);
+
 G_END_DECLS

@@ -145,18 +145,6 @@ cmp_double (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-/* Index of the quantile level closest to the median: the point forecast. */
-static guint
-point_index (const float *q, guint nq)
-{
-  guint best = 0;
-
-  for (guint i = 1; i < nq; i++)
-    if (fabs (q[i] - 0.5) < fabs (q[best] - 0.5))
-      best = i;
-  return best;
-}
-
 /* Mean absolute difference at @lag of the finite values in [a, b) (the
  * MASE scale); lag 1 when there are no such pairs or they are all 0; a
  * small fraction of the level when the series is flat.
@@ -529,7 +517,7 @@ tc_safety_fit (TcForecaster        *fc,
 {
   const TcFeatureSchema *sc = fc->schema;
   const TcModelConfig *cfg = tc_model_get_config (fc->model);
-  guint H = sc->horizon, Q = cfg->n_quantiles, pq = point_index (cfg->quantiles, Q);
+  guint H = sc->horizon, Q = cfg->n_quantiles, pq = tc_quantile_median_index (cfg->quantiles, Q);
   guint m = MAX (tc_frequency_season (sc->freq), 1);
   guint J, n_cand = 0, n_win = 0, all = (1u << TC_METHOD_N) - 1;
   g_autofree guint *lims = g_new (guint, MAX (ds->n_series, 1));
@@ -851,7 +839,7 @@ tc_safety_apply (TcForecaster    *fc,
                  GError         **error)
 {
   const TcFeatureSchema *sc = fc->schema;
-  guint H = f->horizon, Q = f->n_quantiles, pq = point_index (f->quantiles, Q);
+  guint H = f->horizon, Q = f->n_quantiles, pq = tc_quantile_median_index (f->quantiles, Q);
   guint m = MAX (fc->safety.season, 1);
   g_autofree double *pts = NULL, *tmp = NULL;
 
