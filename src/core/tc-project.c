@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tc-error.h"
@@ -593,6 +594,20 @@ tc_project_load (const char *path,
   p = tc_project_from_bytes (bytes, base, error);
   g_bytes_unref (bytes);
   return p;
+}
+
+gboolean
+tc_project_sniff (const char *path)
+{
+  char buf[sizeof MAGIC - 1];
+  gboolean is = FALSE;
+  FILE *f;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || (f = g_fopen (path, "rb")) == NULL)
+    return FALSE;
+  is = fread (buf, 1, sizeof buf, f) == sizeof buf && memcmp (buf, MAGIC, sizeof buf) == 0;
+  fclose (f);
+  return is;
 }
 
 /* -- the data ------------------------------------------------------------- */

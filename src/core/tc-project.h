@@ -127,6 +127,9 @@ gboolean    tc_project_save          (const TcProject  *project,
                                       GError          **error);
 TcProject  *tc_project_load          (const char       *path,
                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Whether @path is a regular file that starts as a project does,
+ * whatever its name: for commands that take data or a project. */
+gboolean    tc_project_sniff         (const char       *path);
 
 /* Makes @path the project's data file: its size, time and checksum,
  * and with @embed a copy of its bytes. */
