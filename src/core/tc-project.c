@@ -78,7 +78,9 @@ tc_project_free (TcProject *p)
   g_array_unref (p->changes);
   g_strfreev (p->scope);
   g_free (p->view_page);
+  g_free (p->view_level);
   g_free (p->view_series);
+  g_free (p->autosave_of);
   g_free (p->generator);
   g_free (p);
 }
@@ -224,7 +226,9 @@ tc_project_to_bytes (const TcProject *p)
   g_variant_builder_add (&b, "{sv}", "changes", changes_to_variant (p->changes));
   add_strv (&b, "scope", p->scope);
   add_string (&b, "view-page", p->view_page);
+  add_string (&b, "view-level", p->view_level);
   add_string (&b, "view-series", p->view_series);
+  add_string (&b, "autosave-of", p->autosave_of);
   payload = g_variant_ref_sink (g_variant_builder_end (&b));
 
   /* The file is little-endian wherever it was written. */
@@ -561,7 +565,9 @@ tc_project_from_bytes (GBytes     *bytes,
   if (p->scope != NULL && p->scope[0] == NULL)
     g_clear_pointer (&p->scope, g_strfreev);
   p->view_page = lookup_string (payload, "view-page");
+  p->view_level = lookup_string (payload, "view-level");
   p->view_series = lookup_string (payload, "view-series");
+  p->autosave_of = lookup_string (payload, "autosave-of");
   return g_steal_pointer (&p);
 
 corrupt:

@@ -48,7 +48,10 @@
  *   "scope"            as    the series the changes apply to; absent or empty = all
  *   "view-page"        s     the page shown: "data", "model", "training", "forecast",
  *                            "scenarios", "evaluation"
- *   "view-series"      s     the series selected on the Forecast page
+ *   "view-level"       s     the level shown on the Forecast page ("sku", a
+ *                            product attribute's column, "total")
+ *   "view-series"      s     the series or group selected on the Forecast page
+ *   "autosave-of"      s     in an autosaved copy only: the project it is a copy of
  *
  * Where the data is: a project refers to the data file by its absolute
  * path, and when the file is not there any more, to a file of the same
@@ -103,7 +106,9 @@ typedef struct
   char           **scope;           /* series ids, NULL = all series */
 
   char            *view_page;       /* NULL = the app's choice */
+  char            *view_level;
   char            *view_series;
+  char            *autosave_of;     /* an autosave: the project file it stands for, or NULL */
 
   char            *generator;       /* read from a file; written as "Trendcast VERSION" */
   gint64           saved;
