@@ -486,9 +486,9 @@ tc_project_from_bytes (GBytes     *bytes,
   if (version > TC_PROJECT_FORMAT_VERSION)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-                   _("%s was saved by a newer Trendcast (project format %" G_GUINT64_FORMAT
-                     "; this version reads up to %d): update Trendcast to open it"),
-                   name, version, TC_PROJECT_FORMAT_VERSION);
+                   _("%s was saved by a newer Trendcast (project format %llu; this version reads "
+                     "up to %d): update Trendcast to open it"),
+                   name, (unsigned long long) version, TC_PROJECT_FORMAT_VERSION);
       return NULL;
     }
   if (!read_decimal (data, MIN (n, MAX_HEADER), &i, ' ', &length)
@@ -505,9 +505,9 @@ tc_project_from_bytes (GBytes     *bytes,
   if (length != n - i)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
-                   n - i < length ? _("%s is truncated: %" G_GUINT64_FORMAT " of its %" G_GUINT64_FORMAT " bytes are there")
-                                  : _("%s is damaged: %" G_GUINT64_FORMAT " bytes where %" G_GUINT64_FORMAT " were written"),
-                   name, (guint64) (n - i), length);
+                   n - i < length ? _("%s is truncated: %llu of its %llu bytes are there")
+                                  : _("%s is damaged: %llu bytes where %llu were written"),
+                   name, (unsigned long long) (n - i), (unsigned long long) length);
       return NULL;
     }
   body = g_bytes_new_from_bytes (bytes, i, (gsize) length);
