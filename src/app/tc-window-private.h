@@ -41,6 +41,7 @@ struct _TcWindow
 
   /* The project (tc-window-project.c). */
   char                 *project_path;    /* NULL: not saved as a project yet */
+  GFile                *project_data;    /* the data file the project was saved or opened with */
   gboolean              project_dirty;   /* changed since saved or opened */
   gboolean              project_embed;   /* the last Save As choice */
   gboolean              restoring;       /* changes made by opening a project are not the user's */

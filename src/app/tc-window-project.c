@@ -298,6 +298,7 @@ tc_window_save_project (TcWindow  *self,
     return FALSE;
   g_free (self->project_path);
   self->project_path = g_steal_pointer (&path);
+  g_set_object (&self->project_data, tc_session_get_file (self->session));
   self->project_embed = embed;
   self->project_dirty = FALSE;
   if (tc_session_get_forecaster (self->session) != NULL)
@@ -570,11 +571,18 @@ dataset_changed_cb (TcWindow *self)
                                  tc_session_get_dataset (self->session) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project-as",
                                  tc_session_get_dataset (self->session) != NULL);
-  /* Other data opened by hand is a new, untitled project. */
+  /* Other data opened by hand is a new, untitled project (the same
+   * file imported again, with other roles, is a change of this one). */
   if (!self->restoring && self->project_path != NULL)
     {
-      g_clear_pointer (&self->project_path, g_free);
-      self->project_dirty = FALSE;
+      GFile *file = tc_session_get_file (self->session);
+
+      if (file == NULL || self->project_data == NULL || !g_file_equal (file, self->project_data))
+        {
+          g_clear_pointer (&self->project_path, g_free);
+          g_clear_object (&self->project_data);
+          self->project_dirty = FALSE;
+        }
     }
   mark_changed (self);
 }
@@ -649,6 +657,7 @@ project_imported_cb (GObject      *source,
     tc_scenario_page_set_changes (self->scenarios_page, p->changes, (const char * const *) p->scope);
   restore_view (self, p);
   self->restoring = FALSE;
+  g_set_object (&self->project_data, tc_session_get_file (self->session));
 
   g_clear_pointer (&self->project_path, g_free);
   if (recovered)
@@ -939,5 +948,6 @@ tc_window_project_dispose (TcWindow *self)
       g_clear_object (&self->project_chooser);
     }
   g_clear_pointer (&self->project_path, g_free);
+  g_clear_object (&self->project_data);
   g_clear_pointer (&self->autosave_path, g_free);
 }
