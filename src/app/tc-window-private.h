@@ -56,6 +56,8 @@ struct _TcWindow
   guint                 autosave_soon_id;
   guint                 autosave_tick_id;
   gboolean              autosave_due;    /* changes since the last autosave */
+
+  GtkWidget            *tour;            /* the guided tour's card (tc-tour.c) */
 };
 
 /* tc-window-project.c */
@@ -67,6 +69,9 @@ char    *tc_window_describe_unsaved  (TcWindow *self);
 /* Asks Save / Discard / Cancel before closing; TRUE when it asked. */
 gboolean tc_window_project_close_request (TcWindow *self);
 void     tc_window_project_update_title (TcWindow *self);
+/* A checkpoint: the window's work in @path, or back from it. */
+gboolean tc_window_save_checkpoint   (TcWindow *self, const char *path, GError **error);
+void     tc_window_open_checkpoint   (TcWindow *self, const char *path);
 /* Save (or Save As…), then open pending_file. */
 void     tc_window_save_project_then_open (TcWindow *self);
 

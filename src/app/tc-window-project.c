@@ -27,6 +27,7 @@
 
 #include "tc-app-files.h"
 #include "tc-error.h"
+#include "tc-tour.h"
 #include "tc-window-private.h"
 
 #define AUTOSAVE_DELAY_S  5     /* after a change: the burst of a change is over */
@@ -34,7 +35,14 @@
 #define MAX_RECENT_PROJECTS 10
 #define RECENT_SHOWN 5
 
-static void open_project_file (TcWindow *self, const char *path, gboolean recovered);
+typedef enum
+{
+  OPEN_PROJECT,
+  OPEN_RECOVERED,     /* an autosave: the work comes back unsaved */
+  OPEN_CHECKPOINT,    /* a tour's checkpoint: the window's project stays as it is */
+} OpenMode;
+
+static void open_project_file (TcWindow *self, const char *path, OpenMode mode);
 
 /* -- names -------------------------------------------------------------- */
 
@@ -474,6 +482,19 @@ save_project_as_action (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 static void
+tour_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  tc_tour_start (TC_TOUR (TC_WINDOW (widget)->tour));
+}
+
+GtkWidget *
+tc_window_get_tour (TcWindow *self)
+{
+  g_return_val_if_fail (TC_IS_WINDOW (self), NULL);
+  return self->tour;
+}
+
+static void
 open_project_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
@@ -631,6 +652,7 @@ project_imported_cb (GObject      *source,
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
   gboolean recovered, changed;
+  OpenMode mode;
 
   if (!tc_session_import_finish (TC_SESSION (source), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -639,7 +661,8 @@ project_imported_cb (GObject      *source,
     return;
   p = g_steal_pointer (&self->opening);
   path = g_steal_pointer (&self->opening_path);
-  recovered = GPOINTER_TO_INT (g_object_steal_data (G_OBJECT (self), "tc-recovered"));
+  mode = GPOINTER_TO_INT (g_object_steal_data (G_OBJECT (self), "tc-open-mode"));
+  recovered = mode == OPEN_RECOVERED;
   changed = GPOINTER_TO_INT (g_object_steal_data (G_OBJECT (self), "tc-data-changed"));
   name = project_name (recovered && p->autosave_of ? p->autosave_of : path);
   if (error == NULL)
@@ -659,17 +682,20 @@ project_imported_cb (GObject      *source,
   self->restoring = FALSE;
   g_set_object (&self->project_data, tc_session_get_file (self->session));
 
-  g_clear_pointer (&self->project_path, g_free);
-  if (recovered)
+  if (mode == OPEN_CHECKPOINT)
+    ;
+  else if (recovered)
     {
       /* The work is back, not saved: it stays changed, and autosaves
        * under this window's name from now on. */
+      g_free (self->project_path);
       self->project_path = g_strdup (p->autosave_of);
       g_unlink (path);
       mark_changed (self);
     }
   else
     {
+      g_free (self->project_path);
       self->project_path = g_strdup (path);
       self->project_dirty = FALSE;
       self->project_embed = p->data_embedded != NULL;
@@ -682,8 +708,9 @@ project_imported_cb (GObject      *source,
 }
 
 static void
-open_project_file (TcWindow *self, const char *path, gboolean recovered)
+open_project_file (TcWindow *self, const char *path, OpenMode mode)
 {
+  gboolean recovered = mode == OPEN_RECOVERED;
   g_autoptr (GError) error = NULL;
   g_autoptr (TcProject) p = NULL;
   g_autofree char *data = NULL;
@@ -708,7 +735,7 @@ open_project_file (TcWindow *self, const char *path, gboolean recovered)
   self->opening = g_steal_pointer (&p);
   g_free (self->opening_path);
   self->opening_path = g_strdup (path);
-  g_object_set_data (G_OBJECT (self), "tc-recovered", GINT_TO_POINTER (recovered));
+  g_object_set_data (G_OBJECT (self), "tc-open-mode", GINT_TO_POINTER (mode));
   g_object_set_data (G_OBJECT (self), "tc-data-changed", GINT_TO_POINTER (changed));
   self->restoring = TRUE;
   remove_autosave (self);
@@ -732,7 +759,24 @@ tc_window_open_project (TcWindow *self,
       show_error (self, _("Could Not Open the Project"), _("Only local files can be opened"));
       return;
     }
-  open_project_file (self, path, FALSE);
+  open_project_file (self, path, OPEN_PROJECT);
+}
+
+gboolean
+tc_window_save_checkpoint (TcWindow    *self,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr (TcProject) p = capture (self, FALSE, error);
+
+  return p != NULL && tc_project_save (p, path, error);
+}
+
+void
+tc_window_open_checkpoint (TcWindow   *self,
+                           const char *path)
+{
+  open_project_file (self, path, OPEN_CHECKPOINT);
 }
 
 gboolean
@@ -798,7 +842,7 @@ recovery_response (AdwMessageDialog *dialog,
   const char *path = g_object_get_data (G_OBJECT (dialog), "tc-path");
 
   if (g_strcmp0 (response, "recover") == 0)
-    open_project_file (self, path, TRUE);
+    open_project_file (self, path, OPEN_RECOVERED);
   else if (g_strcmp0 (response, "discard") == 0)
     g_unlink (path);
 }
@@ -896,6 +940,7 @@ tc_window_project_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
   gtk_widget_class_install_action (widget_class, "win.save-project-as", NULL, save_project_as_action);
   gtk_widget_class_install_action (widget_class, "win.open-project", "s", open_project_action);
+  gtk_widget_class_install_action (widget_class, "win.tour", NULL, tour_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-project", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-project-as", NULL);
@@ -910,6 +955,9 @@ tc_window_project_init (TcWindow *self)
   g_autofree char *dir = autosave_dir ();
   g_autofree char *name = g_strdup_printf ("%d-%u" TC_PROJECT_SUFFIX, (int) getpid (), ++counter);
   GtkWidget *recent = build_recent_group (self);
+  GtkWidget *welcome = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *tour_button = gtk_button_new_with_mnemonic (_("Take the _Guided Tour"));
+  GtkWidget *stack_parent;
 
   self->autosave_path = g_build_filename (dir, name, NULL);
   g_signal_connect_object (self->session, "notify::dataset", G_CALLBACK (dataset_changed_cb), self,
@@ -924,8 +972,19 @@ tc_window_project_init (TcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project-as", FALSE);
 
+  /* The welcome screen: Open, the tour for trainees, recent projects. */
   g_object_set_data (G_OBJECT (self), "tc-recent-group", recent);
-  tc_data_page_add_empty_widget (self->data_page, recent);
+  gtk_widget_set_halign (tour_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (tour_button, "pill");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (tour_button), "win.tour");
+  gtk_box_append (GTK_BOX (welcome), tour_button);
+  gtk_box_append (GTK_BOX (welcome), recent);
+  tc_data_page_add_empty_widget (self->data_page, welcome);
+  /* The tour's card sits between the header and the pages. */
+  self->tour = GTK_WIDGET (tc_tour_new (self));
+  stack_parent = gtk_widget_get_parent (GTK_WIDGET (self->view_stack));
+  gtk_box_insert_child_after (GTK_BOX (stack_parent), self->tour,
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->view_stack)));
   g_signal_connect_object (self->settings, "changed::recent-projects", G_CALLBACK (update_recent_list), self,
                            G_CONNECT_SWAPPED);
   update_recent_list (self);

@@ -52,6 +52,8 @@ const char *tc_window_get_autosave_path (TcWindow  *self);
 /* The newest autosave that loads (and when it was written), or NULL;
  * offer_recovery asks "Recover unsaved work from …?" about it. */
 char       *tc_window_find_recovery     (gint64    *saved_out);
+/* The guided tour's card (a TcTour, tc-tour.h); "win.tour" starts it. */
+GtkWidget  *tc_window_get_tour          (TcWindow  *self);
 gboolean    tc_window_offer_recovery    (TcWindow  *self);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "tc-project.h"
 #include "tc-scenario-page.h"
 #include "tc-session.h"
+#include "tc-tour.h"
 #include "tc-window.h"
 
 static TcApplication *app;
@@ -348,6 +349,116 @@ test_autosave_and_recovery (void)
   g_unlink (leftover);
 }
 
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+has_data (gpointer session)
+{
+  return tc_session_get_dataset (session) != NULL;
+}
+
+static gboolean
+has_model (gpointer session)
+{
+  return tc_session_get_forecaster (session) != NULL;
+}
+
+/* The tour from the welcome screen to its end on the bundled sample,
+ * with a step reset on the way. */
+static void
+test_tour (void)
+{
+  TcWindow *window = g_object_ref (tc_window_new (app));
+  TcSession *session = tc_window_get_session (window);
+  TcScenarioPage *sp = TC_SCENARIO_PAGE (child (window, "scenarios_page"));
+  AdwViewStack *stack = ADW_VIEW_STACK (child (window, "view_stack"));
+  TcTour *tour = TC_TOUR (tc_window_get_tour (window));
+  TcForecasterOptions *o;
+
+  gtk_window_present (GTK_WINDOW (window));
+  settle (2);
+  g_assert_false (tc_tour_get_active (tour));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tour", NULL));
+  g_assert_true (tc_tour_get_active (tour));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tour)));
+  g_assert_cmpuint (tc_tour_get_step (tour), ==, 0);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
+  g_assert_false (tc_tour_can_next (tour));
+
+  /* 1 Welcome: the sample opens. */
+  g_assert_true (tc_tour_has_action (tour));
+  tc_tour_do_action (tour);
+  wait_until (has_data, session);
+  g_assert_true (tc_tour_can_next (tour));
+  tc_tour_next (tour);
+  /* 2 The data, 3 the model. */
+  g_assert_cmpuint (tc_tour_get_step (tour), ==, 1);
+  tc_tour_next (tour);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "model");
+  /* A model that trains in a moment, for the test. */
+  o = tc_session_get_forecaster_options (session);
+  o->preset = TC_PRESET_CUSTOM;
+  o->d_model = 16;
+  o->n_heads = 2;
+  o->n_layers = 1;
+  o->d_ff = 32;
+  o->batch = 16;
+  o->max_epochs = 1;
+  o->steps_per_epoch = 4;
+  o->threads = 1;
+  tc_session_forecaster_options_changed (session);
+  tc_tour_next (tour);
+  /* 4 Training: Next waits for the model. */
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "training");
+  g_assert_false (tc_tour_can_next (tour));
+  tc_tour_next (tour);
+  g_assert_cmpuint (tc_tour_get_step (tour), ==, 3);
+  tc_tour_do_action (tour);
+  wait_until (has_model, session);
+  settle (10);
+  g_assert_true (tc_tour_can_next (tour));
+  tc_tour_next (tour);
+  /* 5 The forecast, 6 what if. */
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "forecast");
+  tc_tour_next (tour);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "scenarios");
+  wait_scenario (sp);
+  tc_tour_do_action (tour);
+  wait_scenario (sp);
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (sp), ==, 1);
+  g_assert_nonnull (tc_scenario_page_get_result (sp));
+  /* Reset Step: back to the checkpoint, the model kept, no change. */
+  g_assert_true (tc_tour_can_reset (tour));
+  tc_tour_reset_step (tour);
+  wait_opened (window);
+  g_assert_nonnull (tc_session_get_forecaster (session));
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (sp), ==, 0);
+  g_assert_cmpuint (tc_tour_get_step (tour), ==, 5);
+  tc_tour_do_action (tour);
+  wait_scenario (sp);
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (sp), ==, 1);
+  /* 7 Evaluation, then Finish. */
+  tc_tour_next (tour);
+  g_assert_cmpuint (tc_tour_get_step (tour), ==, tc_tour_get_n_steps () - 1);
+  g_assert_cmpstr (tc_tour_get_title (tour), ==, "Is the Forecast Any Good?");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "evaluation");
+  tc_tour_next (tour);
+  g_assert_false (tc_tour_get_active (tour));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tour)));
+  settle (3);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +488,7 @@ main (int   argc,
 
   g_test_add_func ("/app/project/save-and-reopen", test_save_and_reopen);
   g_test_add_func ("/app/project/autosave-and-recovery", test_autosave_and_recovery);
+  g_test_add_func ("/app/project/tour", test_tour);
   ret = g_test_run ();
   g_clear_object (&app);
   {
