@@ -22,6 +22,7 @@
 
 #include "tc-application.h"
 #include "tc-scenario-page.h"
+#include "tc-tour.h"
 #include "tc-window.h"
 
 static const char *out_dir;
@@ -205,6 +206,58 @@ main (int   argc,
   shoot (GTK_WIDGET (empty), "project-recovered");
   gtk_window_destroy (GTK_WINDOW (empty));
   settle (0.3);
+
+  /* The guided tour at 800×600, every step. */
+  {
+    TcWindow *tw = tc_window_new (app);
+    TcTour *tour = TC_TOUR (tc_window_get_tour (tw));
+    TcSession *ts = tc_window_get_session (tw);
+    TcScenarioPage *tsp = TC_SCENARIO_PAGE (gtk_widget_get_template_child (GTK_WIDGET (tw), TC_TYPE_WINDOW,
+                                                                           "scenarios_page"));
+
+    gtk_window_set_default_size (GTK_WINDOW (tw), 800, 600);
+    gtk_window_present (GTK_WINDOW (tw));
+    gtk_widget_activate_action (GTK_WIDGET (tw), "win.show-page", "s", "data");
+    settle (1.0);
+    shoot (GTK_WIDGET (tw), "tour-0-welcome-screen");
+    gtk_widget_activate_action (GTK_WIDGET (tw), "win.tour", NULL);
+    settle (0.5);
+    shoot (GTK_WIDGET (tw), "tour-1-welcome");
+    tc_tour_do_action (tour);
+    while (tc_session_get_dataset (ts) == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    tc_tour_next (tour);
+    settle (1.0);
+    shoot (GTK_WIDGET (tw), "tour-2-data");
+    tc_tour_next (tour);
+    o = tc_session_get_forecaster_options (ts);
+    o->max_epochs = 1;
+    o->steps_per_epoch = 10;
+    tc_session_forecaster_options_changed (ts);
+    settle (0.5);
+    shoot (GTK_WIDGET (tw), "tour-3-model");
+    tc_tour_next (tour);
+    tc_tour_do_action (tour);
+    while (tc_session_get_forecaster (ts) == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    settle (2.0);
+    shoot (GTK_WIDGET (tw), "tour-4-training");
+    tc_tour_next (tour);
+    settle (1.5);
+    shoot (GTK_WIDGET (tw), "tour-5-forecast");
+    tc_tour_next (tour);
+    wait_scenario (tsp);
+    tc_tour_do_action (tour);
+    wait_scenario (tsp);
+    shoot (GTK_WIDGET (tw), "tour-6-what-if");
+    tc_tour_next (tour);
+    settle (1.0);
+    shoot (GTK_WIDGET (tw), "tour-7-evaluation");
+    tc_tour_next (tour);
+    settle (0.5);
+    gtk_window_destroy (GTK_WINDOW (tw));
+    settle (0.3);
+  }
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
 
