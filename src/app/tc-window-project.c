@@ -99,6 +99,9 @@ tc_window_describe_unsaved (TcWindow *self)
     }
   else
     {
+      /* Recovered from an autosave, not saved anywhere yet. */
+      if (self->project_dirty)
+        g_string_append_printf (text, "• %s\n", _("the recovered work, which is not saved"));
       if (tc_session_get_forecaster (self->session) != NULL && !tc_session_get_model_saved (self->session))
         g_string_append_printf (text, "• %s\n", _("the trained model, which is not saved"));
       /* The page shows the plain forecast by itself; the user's work is the changes. */
@@ -484,7 +487,19 @@ save_project_as_action (GtkWidget *widget, const char *action_name, GVariant *pa
 static void
 tour_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  tc_tour_start (TC_TOUR (TC_WINDOW (widget)->tour));
+  TcWindow *self = TC_WINDOW (widget);
+
+  /* The tour opens the sample: never over the user's own work. */
+  if (tc_session_get_dataset (self->session) != NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (app == NULL || !TC_IS_APPLICATION (app))
+        return;
+      self = tc_window_new (TC_APPLICATION (app));
+      gtk_window_present (GTK_WINDOW (self));
+    }
+  tc_tour_start (TC_TOUR (self->tour));
 }
 
 GtkWidget *
@@ -594,6 +609,8 @@ dataset_changed_cb (TcWindow *self)
                                  tc_session_get_dataset (self->session) != NULL);
   /* Other data opened by hand is a new, untitled project (the same
    * file imported again, with other roles, is a change of this one). */
+  if (!self->restoring && self->project_path == NULL)
+    self->project_dirty = FALSE;
   if (!self->restoring && self->project_path != NULL)
     {
       GFile *file = tc_session_get_file (self->session);
@@ -691,6 +708,7 @@ project_imported_cb (GObject      *source,
       g_free (self->project_path);
       self->project_path = g_strdup (p->autosave_of);
       g_unlink (path);
+      self->project_dirty = TRUE;
       mark_changed (self);
     }
   else
