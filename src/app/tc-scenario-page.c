@@ -368,6 +368,7 @@ edit_title (TcScenarioEditKind kind)
     case TC_SCENARIO_EDIT_PROMOTION: return _("Promotion");
     case TC_SCENARIO_EDIT_DISCOUNT:  return _("Discount");
     case TC_SCENARIO_EDIT_PRICE:     return _("Price Change");
+    case TC_SCENARIO_EDIT_COMPETITOR: return _("Competitor’s Price");
     case TC_SCENARIO_EDIT_SET:
     default:                         return _("Set a Value");
     }
@@ -387,9 +388,11 @@ add_edit_row (TcScenarioPage     *self,
   const char *discount = known_of_kind (self, TC_COVARIATE_DISCOUNT);
   const char *price = known_of_kind (self, TC_COVARIATE_PRICE);
   g_autofree char *subtitle = NULL;
+  TcLeverColumns cols = { 0 };
 
   if (self->n_horizon == 0)
     return FALSE;
+  tc_lever_columns (tc_session_get_forecaster (self->session), tc_session_get_dataset (self->session), &cols);
   switch (kind)
     {
     case TC_SCENARIO_EDIT_PROMOTION:
@@ -411,6 +414,11 @@ add_edit_row (TcScenarioPage     *self,
       if (!price)
         return FALSE;
       subtitle = g_strdup_printf (_("Multiplies “%s”"), price);
+      break;
+    case TC_SCENARIO_EDIT_COMPETITOR:
+      if (!cols.competitor)
+        return FALSE;
+      subtitle = g_strdup_printf (_("Multiplies “%s”"), cols.competitor);
       break;
     case TC_SCENARIO_EDIT_SET:
     default:
@@ -485,7 +493,7 @@ add_edit_row (TcScenarioPage     *self,
           adj = gtk_adjustment_new (value, 1, 95, 1, 5, 0);
           digits = 0;
         }
-      else if (kind == TC_SCENARIO_EDIT_PRICE)
+      else if (kind == TC_SCENARIO_EDIT_PRICE || kind == TC_SCENARIO_EDIT_COMPETITOR)
         {
           adj = gtk_adjustment_new (value, 0.05, 5, 0.05, 0.1, 0);
           digits = 2;
@@ -495,7 +503,7 @@ add_edit_row (TcScenarioPage     *self,
           adj = gtk_adjustment_new (value, -1e9, 1e9, 1, 10, 0);
           digits = 2;
         }
-      if (kind == TC_SCENARIO_EDIT_PRICE)
+      if (kind == TC_SCENARIO_EDIT_PRICE || kind == TC_SCENARIO_EDIT_COMPETITOR)
         gtk_box_append (GTK_BOX (line1), gtk_label_new ("×"));
       er->spin = GTK_SPIN_BUTTON (gtk_spin_button_new (adj, 0, digits));
       gtk_spin_button_set_numeric (er->spin, TRUE);
@@ -505,7 +513,8 @@ add_edit_row (TcScenarioPage     *self,
       gtk_widget_set_valign (GTK_WIDGET (er->spin), GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (er->spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       kind == TC_SCENARIO_EDIT_DISCOUNT ? _("Discount in percent")
-                                      : kind == TC_SCENARIO_EDIT_PRICE ? _("Price factor") : _("Value"),
+                                      : kind == TC_SCENARIO_EDIT_PRICE || kind == TC_SCENARIO_EDIT_COMPETITOR
+                                      ? _("Price factor") : _("Value"),
                                       -1);
       g_signal_connect_swapped (er->spin, "value-changed", G_CALLBACK (row_changed_cb), self);
       gtk_box_append (GTK_BOX (line1), GTK_WIDGET (er->spin));
@@ -560,8 +569,20 @@ add_edit_action (GtkWidget  *widget,
     add_edit_row (self, TC_SCENARIO_EDIT_DISCOUNT, NULL, 20, from, to);
   else if (g_str_equal (what, "price"))
     add_edit_row (self, TC_SCENARIO_EDIT_PRICE, NULL, 0.9, from, to);
+  else if (g_str_equal (what, "competitor"))
+    add_edit_row (self, TC_SCENARIO_EDIT_COMPETITOR, NULL, 0.9, from, to);
   else
     add_edit_row (self, TC_SCENARIO_EDIT_SET, NULL, 0, from, to);
+}
+
+static void
+add_competitor_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  g_autoptr (GVariant) what = g_variant_ref_sink (g_variant_new_string ("competitor"));
+
+  add_edit_action (widget, "scenario.add-edit", what);
 }
 
 static void
@@ -570,6 +591,16 @@ update_add_actions (TcScenarioPage *self)
   gboolean any = self->known_model && g_list_model_get_n_items (G_LIST_MODEL (self->known_model)) > 0;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), any && self->n_horizon > 0);
+  /* The menu names a competitor's price only when the model has one. */
+  {
+    TcLeverColumns cols = { 0 };
+    TcForecaster *fc = self->session ? tc_session_get_forecaster (self->session) : NULL;
+    const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+
+    if (fc && ds)
+      tc_lever_columns (fc, ds, &cols);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "scenario.add-competitor", cols.competitor != NULL);
+  }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button),
                                any ? NULL : _("The model knows no covariate in advance (promotion, price …), so there is nothing to change"));
 }
@@ -765,6 +796,9 @@ start_job (TcScenarioPage *self)
         case TC_SCENARIO_EDIT_PRICE:
           m.label = g_strdup_printf (_("Price × %g"), v);
           break;
+        case TC_SCENARIO_EDIT_COMPETITOR:
+          m.label = g_strdup_printf (_("Competitor × %g"), v);
+          break;
         case TC_SCENARIO_EDIT_SET:
         default:
           m.label = g_strdup_printf ("%s = %g", gtk_string_list_get_string (self->known_model, gtk_drop_down_get_selected (er->cov_dd)), v);
@@ -791,6 +825,9 @@ start_job (TcScenarioPage *self)
               break;
             case TC_SCENARIO_EDIT_PRICE:
               tc_lever_append_edits (&cols, TC_LEVER_PRICE, NULL, v, e.from, e.to, e.series, edits);
+              break;
+            case TC_SCENARIO_EDIT_COMPETITOR:
+              tc_lever_append_edits (&cols, TC_LEVER_COMPETITOR, NULL, v, e.from, e.to, e.series, edits);
               break;
             case TC_SCENARIO_EDIT_SET:
             default:
@@ -1073,6 +1110,7 @@ show_result (TcScenarioPage *self)
         { TC_SCENARIO_EDIT_PROMOTION, TC_LEVER_PROMOTION },
         { TC_SCENARIO_EDIT_DISCOUNT, TC_LEVER_DISCOUNT },
         { TC_SCENARIO_EDIT_PRICE, TC_LEVER_PRICE },
+        { TC_SCENARIO_EDIT_COMPETITOR, TC_LEVER_COMPETITOR },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (map); i++)
@@ -1894,6 +1932,7 @@ tc_scenario_page_class_init (TcScenarioPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, reset_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_install_action (widget_class, "scenario.add-edit", "s", add_edit_action);
+  gtk_widget_class_install_action (widget_class, "scenario.add-competitor", NULL, add_competitor_action);
 }
 
 static void
@@ -2042,6 +2081,13 @@ tc_scenario_page_get_detail (TcScenarioPage *self)
 }
 
 /* -- projects ---------------------------------------------------------------- */
+
+/* A project stores a row's kind as the lever's (tc-project.h). */
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_PROMOTION == (int) TC_LEVER_PROMOTION);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_DISCOUNT == (int) TC_LEVER_DISCOUNT);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_PRICE == (int) TC_LEVER_PRICE);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_SET == (int) TC_LEVER_FLAG);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_COMPETITOR == (int) TC_LEVER_COMPETITOR);
 
 void
 tc_scenario_page_get_changes (TcScenarioPage  *self,

@@ -22,6 +22,7 @@ typedef enum
   TC_SCENARIO_EDIT_DISCOUNT,       /* discount = value %, price × (1 − value / 100) */
   TC_SCENARIO_EDIT_PRICE,          /* price × value */
   TC_SCENARIO_EDIT_SET,            /* covariate = value */
+  TC_SCENARIO_EDIT_COMPETITOR,     /* a competitor's price × value */
 } TcScenarioEditKind;
 
 TcSession *tc_scenario_page_get_session (TcScenarioPage *self);

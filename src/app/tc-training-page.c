@@ -405,8 +405,10 @@ on_finished (TcTrainer      *trainer,
   g_autofree char *dur = NULL;
 
   gtk_label_set_text (self->title_label, _("Ready to Train"));
-  /* Nothing is left to wait for: the time the run took is in the result. */
+  /* Nothing is left to wait for; "… so far" counted the epochs only,
+   * the run's whole time (refit, safety net) follows below. */
   gtk_label_set_text (self->eta_label, "");
+  gtk_label_set_text (self->elapsed_label, "");
   if (fc != NULL && tc_forecaster_get_summary (fc)->cancelled && previous_model_is_better (self, fc))
     {
       report_kept_previous (self, fc);
@@ -417,6 +419,12 @@ on_finished (TcTrainer      *trainer,
       const TcTrainSummary *s = tc_forecaster_get_summary (fc);
 
       dur = tc_app_format_duration (s->train_seconds);
+      {
+        /* Translators: %s is a duration such as “19 seconds”. */
+        g_autofree char *took = g_strdup_printf (_("Took %s in all"), dur);
+
+        gtk_label_set_text (self->elapsed_label, took);
+      }
       title = g_strdup_printf (_("Model ready: best validation loss %.4f at epoch %u"),
                                s->best_val_loss, s->best_epoch);
       if (s->cancelled)
@@ -866,6 +874,13 @@ tc_training_page_get_result_title (TcTrainingPage *self)
  *
  * Returns: the time-left line under the progress bar ("" when idle)
  */
+const char *
+tc_training_page_get_elapsed_text (TcTrainingPage *self)
+{
+  g_return_val_if_fail (TC_IS_TRAINING_PAGE (self), NULL);
+  return gtk_label_get_text (self->elapsed_label);
+}
+
 const char *
 tc_training_page_get_eta_text (TcTrainingPage *self)
 {

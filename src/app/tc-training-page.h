@@ -41,6 +41,8 @@ TcLossChart *tc_training_page_get_loss_chart (TcTrainingPage *self);
 /* Number of lines in the event log; for tests. */
 guint        tc_training_page_get_n_events   (TcTrainingPage *self);
 const char  *tc_training_page_get_eta_text   (TcTrainingPage *self);
+/* "12 seconds so far" while training, "Took 19 seconds in all" after. */
+const char  *tc_training_page_get_elapsed_text (TcTrainingPage *self);
 const char  *tc_training_page_get_result_title (TcTrainingPage *self);
 
 G_END_DECLS

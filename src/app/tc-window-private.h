@@ -9,6 +9,7 @@
 #include "tc-evaluation-page.h"
 #include "tc-forecast-page.h"
 #include "tc-model-page.h"
+#include "tc-plan-page.h"
 #include "tc-project.h"
 #include "tc-scenario-page.h"
 #include "tc-training-page.h"
@@ -33,6 +34,7 @@ struct _TcWindow
   TcForecastPage       *forecast_page;
   TcScenarioPage       *scenarios_page;
   TcEvaluationPage     *evaluation_page;
+  TcPlanPage           *plan_page;
 
   AdwViewSwitcherTitle *switcher_title;
 

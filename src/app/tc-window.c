@@ -21,6 +21,7 @@
 #include "tc-forecast-page.h"
 #include "tc-scenario-page.h"
 #include "tc-evaluation-page.h"
+#include "tc-plan-page.h"
 
 /* The recent-files list is for a "recent" menu, not a history. */
 #define MAX_RECENT_FILES 10
@@ -292,6 +293,7 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcWindow, forecast_page);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, scenarios_page);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, evaluation_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, plan_page);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, switcher_title);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tc_window_open_action);
@@ -303,9 +305,9 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   /* Save Project (Ctrl+S), Save Project As… (Shift+Ctrl+S), recent projects. */
   tc_window_project_class_init (widget_class);
-  /* Alt+1 … Alt+6: the pages in the order of the switcher. */
+  /* Alt+1 … Alt+7: the pages in the order of the switcher. */
   {
-    static const char *pages[] = { "data", "model", "training", "forecast", "scenarios", "evaluation" };
+    static const char *pages[] = { "data", "model", "training", "forecast", "scenarios", "plan", "evaluation" };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page",
@@ -324,6 +326,7 @@ tc_window_init (TcWindow *self)
   g_type_ensure (TC_TYPE_FORECAST_PAGE);
   g_type_ensure (TC_TYPE_SCENARIO_PAGE);
   g_type_ensure (TC_TYPE_EVALUATION_PAGE);
+  g_type_ensure (TC_TYPE_PLAN_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->session = tc_session_new ();
@@ -333,6 +336,7 @@ tc_window_init (TcWindow *self)
   tc_forecast_page_set_session (self->forecast_page, self->session);
   tc_scenario_page_set_session (self->scenarios_page, self->session);
   tc_evaluation_page_set_session (self->evaluation_page, self->session);
+  tc_plan_page_set_session (self->plan_page, self->session);
 
   self->settings = g_settings_new (BASE_ID);
 

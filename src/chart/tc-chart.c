@@ -507,6 +507,7 @@ typedef struct
   const char *label;
   int         kind;  /* see legend_draw_swatch () */
   double      width; /* swatch + text */
+  double      x, y;  /* where it is drawn: left, top of its row */
 } LegendItem;
 
 enum { SW_LINE_HISTORY, SW_LINE_FORECAST, SW_LINE_COMPARISON, SW_BAND, SW_BAND_INNER, SW_DOTS, SW_PROMO, SW_HOLIDAY, SW_EVENT };
@@ -690,37 +691,54 @@ compute_layout (TcChart *self, double width, double height, Layout *l)
   for (i = 0; i < l->n_legend; i++)
     row_w += l->legend[i].width + (i ? 16 : 0);
 
-  /* Title left, legend right on one row; the legend wraps below when both
-   * do not fit, and legend items that still do not fit are dropped. */
-  if (self->title && *self->title)
-    {
-      title_w = tc_chart_text_width (cr, self->title, FONT_TITLE, TRUE);
-      l->title_y = top + FONT_TITLE;
-      if (l->n_legend > 0 && title_w + 24 + row_w <= width - 2 * PAD)
-        {
-          l->legend_y = top + 2;
-          l->legend_x = width - PAD - row_w;
-          top += 24;
-        }
-      else
-        {
-          top += 24;
-          l->legend_y = top;
-          l->legend_x = PAD;
-          top += l->n_legend ? 22 : 0;
-        }
-    }
-  else if (l->n_legend > 0)
-    {
-      l->legend_y = top;
-      l->legend_x = PAD;
-      top += 22;
-    }
-  while (l->n_legend > 0 && l->legend_x + row_w > width - PAD + 0.5)
-    {
-      l->n_legend--;
-      row_w -= l->legend[l->n_legend].width + (l->n_legend ? 16 : 0);
-    }
+  /* Title left, legend right on one row; otherwise the legend goes below
+   * the title and flows into at most two rows, and legend items that
+   * still do not fit are dropped. */
+  {
+    gboolean beside = FALSE;
+    double x, y;
+    guint rows = 1, kept = 0;
+
+    if (self->title && *self->title)
+      {
+        title_w = tc_chart_text_width (cr, self->title, FONT_TITLE, TRUE);
+        l->title_y = top + FONT_TITLE;
+        beside = l->n_legend > 0 && title_w + 24 + row_w <= width - 2 * PAD;
+        if (beside)
+          {
+            l->legend_y = top + 2;
+            l->legend_x = width - PAD - row_w;
+          }
+        top += 24;
+      }
+    if (!beside)
+      {
+        l->legend_y = top;
+        l->legend_x = PAD;
+      }
+    x = l->legend_x;
+    y = l->legend_y;
+    for (i = 0; i < l->n_legend; i++)
+      {
+        if (!beside && x > l->legend_x && x + l->legend[i].width > width - PAD + 0.5)
+          {
+            if (rows == 2)
+              break;
+            rows++;
+            x = l->legend_x;
+            y += 22;
+          }
+        if (x + l->legend[i].width > width - PAD + 0.5)
+          break;
+        l->legend[i].x = x;
+        l->legend[i].y = y;
+        x += l->legend[i].width + 16;
+        kept++;
+      }
+    l->n_legend = kept;
+    if (!beside && l->n_legend > 0)
+      top += 22 * rows;
+  }
 
   if (self->units && *self->units)
     top += 18;
@@ -810,6 +828,21 @@ tc_chart_get_plot_rect (TcChart *chart,
   r = l.plot;
   layout_clear (&l);
   return r;
+}
+
+guint
+tc_chart_get_n_legend_items (TcChart *chart,
+                             double   width,
+                             double   height)
+{
+  Layout l;
+  guint n;
+
+  g_return_val_if_fail (TC_IS_CHART (chart), 0);
+  compute_layout (chart, width, height, &l);
+  n = l.n_legend;
+  layout_clear (&l);
+  return n;
 }
 
 void
@@ -1599,7 +1632,6 @@ draw_swatch (TcChart *self, cairo_t *cr, int kind, double x, double y)
 static void
 draw_header (TcChart *self, cairo_t *cr, const Layout *l)
 {
-  double x = l->legend_x;
   guint i;
 
   if (self->title && *self->title)
@@ -1609,10 +1641,9 @@ draw_header (TcChart *self, cairo_t *cr, const Layout *l)
     }
   for (i = 0; i < l->n_legend; i++)
     {
-      draw_swatch (self, cr, l->legend[i].kind, x, l->legend_y + 8);
+      draw_swatch (self, cr, l->legend[i].kind, l->legend[i].x, l->legend[i].y + 8);
       tc_chart_set_rgba (cr, &self->style.text);
-      tc_chart_draw_text (cr, l->legend[i].label, x + 22, l->legend_y + 12, 0, FONT_LEGEND, FALSE);
-      x += l->legend[i].width + 16;
+      tc_chart_draw_text (cr, l->legend[i].label, l->legend[i].x + 22, l->legend[i].y + 12, 0, FONT_LEGEND, FALSE);
     }
 }
 

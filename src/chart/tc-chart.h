@@ -171,6 +171,10 @@ void      tc_chart_set_show_legend (TcChart      *chart,
                                     gboolean      show);
 
 guint     tc_chart_get_n_steps     (TcChart      *chart);
+/* How many legend entries fit a chart of that size (for tests). */
+guint     tc_chart_get_n_legend_items (TcChart   *chart,
+                                       double     width,
+                                       double     height);
 /* The quantile bands, widest first: their levels, e.g. (0.1, 0.9). */
 guint     tc_chart_get_n_bands     (TcChart      *chart);
 gboolean  tc_chart_get_band_levels (TcChart      *chart,

@@ -13,14 +13,6 @@
 #include "tc-cli-pipeline.h"
 #include "tc-error.h"
 
-static void
-write_number (FILE *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
-}
-
 int
 tc_cli_forecast (int argc, char **argv)
 {
@@ -130,10 +122,7 @@ tc_cli_forecast (int argc, char **argv)
         tc_cli_write_field (out, tc_cli_series_label (ds, s));
         fprintf (out, ",%s", d);
         for (guint q = 0; q < f->n_quantiles; q++)
-          {
-            fputc (',', out);
-            write_number (out, f->values[((gsize) s * f->horizon + h) * f->n_quantiles + q]);
-          }
+          tc_cli_write_number (out, f->values[((gsize) s * f->horizon + h) * f->n_quantiles + q]);
         fputc ('\n', out);
       }
   /* Every write error (a full disk) surfaces here, naming the file. */

@@ -31,16 +31,6 @@ kind_name (TcLeverKind kind)
     }
 }
 
-static void
-write_number (FILE *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  fputc (',', out);
-  if (!isnan (v))
-    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
-}
-
 int
 tc_cli_levers (int argc, char **argv)
 {
@@ -123,11 +113,11 @@ tc_cli_levers (int argc, char **argv)
       fputs (kind_name (l->kind), out);
       fputc (',', out);
       tc_cli_write_field (out, l->covariate);
-      write_number (out, l->value);
-      write_number (out, l->uplift_pct);
-      write_number (out, l->uplift_lo);
-      write_number (out, l->uplift_hi);
-      write_number (out, l->uplift_units);
+      tc_cli_write_number (out, l->value);
+      tc_cli_write_number (out, l->uplift_pct);
+      tc_cli_write_number (out, l->uplift_lo);
+      tc_cli_write_number (out, l->uplift_hi);
+      tc_cli_write_number (out, l->uplift_units);
       fprintf (out, ",%u\n", l->n_series);
       if (words)
         g_printerr ("%s\n", words);

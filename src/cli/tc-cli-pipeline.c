@@ -277,6 +277,17 @@ tc_cli_write_field (FILE *out, const char *s)
   fwrite (field->str, 1, field->len, out);
 }
 
+void
+tc_cli_write_number (FILE *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  fputc (',', out);
+  /* An unknown value is an empty cell, never "nan". */
+  if (!isnan (v))
+    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
+}
+
 /* -- output --------------------------------------------------------------- */
 
 char *

@@ -73,6 +73,9 @@ const char   *tc_cli_series_label      (const TcDataset *ds,
 /* A CSV field, quoted when it needs to be. */
 void          tc_cli_write_field       (FILE *out,
                                         const char *s);
+/* ",value" with the C locale's decimal point; ",” alone for NaN. */
+void          tc_cli_write_number      (FILE   *out,
+                                        double  v);
 /* The -o file of a command that writes CSV.  The rows go to a temporary
  * file beside PATH that tc_cli_output_commit flushes to the disk and
  * renames over PATH, so that an interrupted or failed write leaves the

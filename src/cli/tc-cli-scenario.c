@@ -79,16 +79,6 @@ bad:
   return FALSE;
 }
 
-static void
-write_number (FILE *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  fputc (',', out);
-  if (!isnan (v))
-    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
-}
-
 int
 tc_cli_scenario (int argc, char **argv)
 {
@@ -256,15 +246,15 @@ tc_cli_scenario (int argc, char **argv)
             tc_cli_write_field (out, tc_cli_series_label (ds, s));
             fprintf (out, ",%s", d);
             for (guint q = 0; q < Q; q++)
-              write_number (out, b->values[i * Q + q]);
+              tc_cli_write_number (out, b->values[i * Q + q]);
             for (guint q = 0; q < Q; q++)
-              write_number (out, sc->values[i * Q + q]);
-            write_number (out, r->uplift_units[i]);
+              tc_cli_write_number (out, sc->values[i * Q + q]);
+            tc_cli_write_number (out, r->uplift_units[i]);
             if (r->uplift_revenue)
               {
-                write_number (out, r->baseline_price[i]);
-                write_number (out, r->scenario_price[i]);
-                write_number (out, r->uplift_revenue[i]);
+                tc_cli_write_number (out, r->baseline_price[i]);
+                tc_cli_write_number (out, r->scenario_price[i]);
+                tc_cli_write_number (out, r->uplift_revenue[i]);
               }
             fputc ('\n', out);
           }

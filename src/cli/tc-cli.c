@@ -36,6 +36,18 @@ static const TcCliCommand commands[] = {
 #ifdef TC_CLI_HAVE_PLOT
   { "plot",     N_("Render a forecast chart to PNG, SVG or PDF"), tc_cli_plot },
 #endif
+#ifdef TC_CLI_HAVE_PLAN
+  { "plan",     N_("Plan orders from the forecast, the stock and the lead time"), tc_cli_plan },
+#endif
+#ifdef TC_CLI_HAVE_HOT
+  { "hot",      N_("Rank products by forecast growth; forecast new ones from similar products"), tc_cli_hot },
+#endif
+#ifdef TC_CLI_HAVE_EFFECTS
+  { "effects",  N_("Estimate what price, promotions and competitors do to sales"), tc_cli_effects },
+#endif
+#ifdef TC_CLI_HAVE_COMPARE
+  { "compare",  N_("Keep named what-if scenarios and compare them side by side"), tc_cli_compare },
+#endif
 #ifdef TC_CLI_HAVE_BENCH
   { "bench",    N_("Measure training and inference speed of the model core"), tc_cli_bench },
 #endif

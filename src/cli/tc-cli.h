@@ -37,6 +37,10 @@ int tc_cli_scenario (int argc, char **argv);
 int tc_cli_levers   (int argc, char **argv);
 int tc_cli_backtest (int argc, char **argv);
 int tc_cli_plot     (int argc, char **argv);
+int tc_cli_plan     (int argc, char **argv);
+int tc_cli_hot      (int argc, char **argv);
+int tc_cli_effects  (int argc, char **argv);
+int tc_cli_compare  (int argc, char **argv);
 
 /* Print a GError the same way everywhere: "trendcast-cli: message". */
 void tc_cli_print_error (const GError *error);

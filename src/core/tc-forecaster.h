@@ -381,7 +381,15 @@ TcModel      *tc_forecaster_get_model      (TcForecaster              *fc);
 /* What-if scenarios: change known-future covariates for some series and
  * dates of the forecast horizon.  Edits apply in order; an edit whose date
  * range misses every forecast date, or that names a covariate the model
- * does not know, is a TC_ERROR_INVALID_ARG error. */
+ * does not know, is a TC_ERROR_INVALID_ARG error.
+ *
+ * The baseline is the forecast in use (the safety net's mix, calibrated).
+ * Only the network reads covariates, so the scenario is the baseline with
+ * the network's response carried over as a relative change: every
+ * quantile times the network's scenario median over its baseline median,
+ * step by step (added instead where that median is about 0).  The effect
+ * of a change is thus the network's whole response, whatever share the
+ * safety net gives it in the level. */
 typedef enum
 {
   TC_SCENARIO_SET = 0,    /* covariate = value */

@@ -646,6 +646,12 @@ static const RoleWord role_words[] = {
   { "\xe5\xb9\xb4\xe6\x9c\x88", TRUE, TC_ROLE_DATE, 0 },       /* 年月 */
   { "\xe6\x9c\x88\xe4\xbb\xbd", TRUE, TC_ROLE_DATE, 0 },       /* 月份 */
   { "\xe5\x91\xa8", TRUE, TC_ROLE_DATE, 0 },                   /* 周 */
+  /* A competitor's price is known but not the item's own price: the
+   * scenarios' revenue and the price feature must not take it for that. */
+  { "competitor", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_OTHER },
+  { "rival", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_OTHER },
+  { "\xe7\xab\x9e\xe5\x93\x81", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_OTHER },  /* 竞品 */
+  { "\xe5\xaf\xb9\xe6\x89\x8b", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_OTHER },  /* 对手 */
   { "price", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_PRICE },
   { "\xe4\xbb\xb7\xe6\xa0\xbc", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_PRICE },  /* 价格 */
   { "\xe5\x8d\x95\xe4\xbb\xb7", TRUE, TC_ROLE_KNOWN, TC_COVARIATE_PRICE },  /* 单价 */

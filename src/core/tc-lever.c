@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "tc-effects.h"
 #include "tc-error.h"
 #include "tc-lever.h"
 
@@ -79,6 +80,11 @@ tc_lever_columns (TcForecaster *fc, const TcDataset *ds, TcLeverColumns *out)
             }
           out->discount_scale = mx > 1.0 ? 1.0 : 0.01;
         }
+      else if (tc_effects_is_competitor (names[k], NULL))
+        {
+          if (out->competitor == NULL)
+            out->competitor = names[k];
+        }
       else if ((kind == TC_COVARIATE_PRICE || kind == TC_COVARIATE_LOG_PRICE) && out->price == NULL)
         {
           out->price = names[k];
@@ -128,6 +134,11 @@ tc_lever_append_edits (const TcLeverColumns *cols, TcLeverKind kind, const char 
       if (cols->price == NULL)
         return FALSE;
       append (edits, cols->price, TC_SCENARIO_SCALE, value, from, to, series);
+      return TRUE;
+    case TC_LEVER_COMPETITOR:
+      if (cols->competitor == NULL)
+        return FALSE;
+      append (edits, cols->competitor, TC_SCENARIO_SCALE, value, from, to, series);
       return TRUE;
     case TC_LEVER_FLAG:
     default:
@@ -282,6 +293,8 @@ tc_forecaster_levers (TcForecaster *fc, const TcDataset *ds, const TcDataset *fu
       l = (TcLever) { TC_LEVER_DISCOUNT, g_strdup (cols.discount), TC_LEVER_DISCOUNT_PCT }, g_array_append_val (levers, l);
     if (cols.price)
       l = (TcLever) { TC_LEVER_PRICE, g_strdup (cols.price), TC_LEVER_PRICE_FACTOR }, g_array_append_val (levers, l);
+    if (cols.competitor)
+      l = (TcLever) { TC_LEVER_COMPETITOR, g_strdup (cols.competitor), TC_LEVER_PRICE_FACTOR }, g_array_append_val (levers, l);
   }
   /* Other 0/1 columns a planner decides: further promotion columns
    * (display, feature) and flags of unknown meaning; never holidays. */
@@ -290,7 +303,7 @@ tc_forecaster_levers (TcForecaster *fc, const TcDataset *ds, const TcDataset *fu
       int j = data_column (ds, names[k]);
       TcLever l = { TC_LEVER_FLAG, NULL, 1.0 };
 
-      if (j < 0 || g_strcmp0 (names[k], cols.promotion) == 0)
+      if (j < 0 || g_strcmp0 (names[k], cols.promotion) == 0 || g_strcmp0 (names[k], cols.competitor) == 0)
         continue;
       if (ds->known_kinds[j] != TC_COVARIATE_PROMOTION
           && !(ds->known_kinds[j] == TC_COVARIATE_OTHER && is_flag (ds, (guint) j)))
@@ -366,6 +379,10 @@ tc_lever_describe (const TcLever *l)
       /* Translators: %g is a percentage such as 10, %s a column name. */
       what = g_strdup_printf (_("A %g %% lower price (%s)"), round (100 * (1 - l->value)), l->covariate);
       break;
+    case TC_LEVER_COMPETITOR:
+      /* Translators: %g is a percentage such as 10, %s a column name. */
+      what = g_strdup_printf (_("A competitor’s price %g %% lower (%s)"), round (100 * (1 - l->value)), l->covariate);
+      break;
     case TC_LEVER_FLAG:
     default:
       /* Translators: %s is a column name such as “display”. */
@@ -388,23 +405,28 @@ tc_lever_describe (const TcLever *l)
 char *
 tc_lever_set_describe_mix (const TcLeverSet *set, guint n_series)
 {
+  g_autoptr (GString) text = NULL;
+
   if (set == NULL || set->n_levers == 0)
     return NULL;
+  if (set->network_share >= 0.995 && set->n_own == 0)
+    return NULL;
+  text = g_string_new (NULL);
   if (!(set->network_share > 0))
-    return g_strdup (_("No change moves this forecast: on recent data the baselines, which know nothing of promotions or prices, forecast better than the Transformer, so the forecast is theirs alone."));
-  if (set->network_share < 0.995 && set->n_own > 0)
-    /* Translators: %.0f is a percentage, %u a number of series. */
-    return g_strdup_printf (_("Changes act through the Transformer’s %.0f %% share of the forecast only: the rest comes from baselines that know nothing of promotions or prices. %u of %u series follow last year’s values alone and do not move at all."),
-                            100 * set->network_share, set->n_own, n_series);
-  if (set->network_share < 0.995)
+    g_string_append (text, _("The forecast’s level comes from the baselines, which beat the Transformer on recent data; the effect of a change comes from the Transformer, the only method that reads promotions and prices."));
+  else if (set->network_share < 0.995)
     /* Translators: %.0f is a percentage. */
-    return g_strdup_printf (_("Changes act through the Transformer’s %.0f %% share of the forecast only: the rest comes from baselines that know nothing of promotions or prices."),
+    g_string_append_printf (text, _("The forecast’s level mixes the Transformer (%.0f %%) with baselines; the effect of a change comes from the Transformer alone, the only method that reads promotions and prices."),
                             100 * set->network_share);
   if (set->n_own > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u of %u series follows last year’s values alone and does not move at all.",
-                                         "%u of %u series follow last year’s values alone and do not move at all.",
-                                         set->n_own),
-                            set->n_own, n_series);
-  return NULL;
+    {
+      if (text->len)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u of %u series takes its level from last year’s values.",
+                                                 "%u of %u series take their level from last year’s values.",
+                                                 set->n_own),
+                              set->n_own, n_series);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

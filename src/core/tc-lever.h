@@ -13,7 +13,8 @@
  *   - the change is made with tc_lever_append_edits (), the function the
  *     Scenarios page builds its changes with, over every series and the
  *     whole horizon, at its standard size (a 10 % lower price, a 10 %
- *     discount, a promotion or a flag on in every period);
+ *     discount, a competitor's price 10 % lower, a promotion or a flag
+ *     on in every period);
  *   - it is forecast with tc_forecaster_scenario_full () from each
  *     series' own last value (TC_ORIGIN_PER_SERIES) with the future plan
  *     as resolved for the Scenarios page;
@@ -44,6 +45,7 @@ typedef enum
   TC_LEVER_DISCOUNT,        /* a discount of value %, with the price lowered by as much */
   TC_LEVER_PRICE,           /* the price multiplied by value (+ log value on a log price) */
   TC_LEVER_FLAG,            /* another 0/1 column set to 1 */
+  TC_LEVER_COMPETITOR,      /* a competitor's price multiplied by value */
 } TcLeverKind;
 
 /* The standard pull the estimates use: 10 % lower price, 10 % discount. */
@@ -57,6 +59,7 @@ typedef struct
   const char *discount;
   const char *price;           /* a price or a log price */
   gboolean    price_is_log;
+  const char *competitor;      /* a competitor's price (tc_effects_is_competitor) */
   /* Multiplies a discount in % into the column's unit: 0.01 when the
    * data writes discounts as fractions (0.2), 1 when as percents. */
   double      discount_scale;
@@ -98,12 +101,13 @@ typedef struct
 typedef struct
 {
   guint    n_levers;
-  TcLever *levers;            /* (n_levers) promotion, discount, price, then flags by column */
+  TcLever *levers;            /* (n_levers) promotion, discount, price, competitor, then flags by column */
   /* The safety net may mix the Transformer with baselines that see no
-   * covariate (tc-forecaster.h): a lever then moves only the network's
-   * share of the forecast.  1 = the network alone. */
+   * covariate (tc-forecaster.h): the level is the mix's, the effect of a
+   * change the network's (tc_forecaster_scenario_full).  1 = the network
+   * alone. */
   double   network_share;
-  guint    n_own;             /* series forecast by seasonal naive alone: no lever moves them */
+  guint    n_own;             /* series whose level is seasonal naive's alone */
 } TcLeverSet;
 
 /* Every lever of the model, estimated as above.  @future is the resolved
@@ -128,9 +132,9 @@ const TcLever *tc_lever_set_find    (const TcLeverSet *set,
  * products" (newly allocated; NULL when it could not be measured).  The
  * app and the CLI say it in these words. */
 char          *tc_lever_describe    (const TcLever    *lever);
-/* Why the levers move the forecast less than the network alone would
- * (the safety net's mix), in one translated sentence; NULL when they act
- * fully. */
+/* Where the forecast's level and a change's effect come from when the
+ * safety net mixes in baselines, in translated words; NULL when the
+ * network makes the whole forecast. */
 char          *tc_lever_set_describe_mix (const TcLeverSet *set,
                                           guint             n_series);
 

@@ -30,7 +30,7 @@
 /* Far beyond any real plan, small enough that sizes cannot overflow. */
 #define MAX_FUTURE_CELLS (G_GUINT64_CONSTANT (1) << 31)
 
-static const char *const kind_names[] = { "promotion", "discount", "price", "set" };
+static const char *const kind_names[] = { "promotion", "discount", "price", "set", "competitor" };
 
 const char *
 tc_project_change_kind_to_string (TcLeverKind kind)

@@ -42,7 +42,8 @@
  *                            "times" ax, "series" as, "names" as, "kinds" au,
  *                            "values" ad (names, series, times) row-major, NaN = not given
  *   "changes"          aa{sv} the Scenarios page's rows in order: "kind" s
- *                            ("promotion", "discount", "price", "set"), "covariate" s
+ *                            ("promotion", "discount", "price", "set", "competitor"
+ *                            — a competitor's price × value), "covariate" s
  *                            (for "set"), "value" d, "from" x, "to" x (the first and
  *                            last forecast date changed, inclusive)
  *   "scope"            as    the series the changes apply to; absent or empty = all
@@ -81,7 +82,7 @@ G_BEGIN_DECLS
 /* One row of the Scenarios page.  The kinds are those of the levers
  * (tc-lever.h) and of the page's rows (TcScenarioEditKind), in the same
  * order: promotion, discount (value %), price (× value), set (a
- * covariate = value). */
+ * covariate = value), competitor (a competitor's price × value). */
 typedef struct
 {
   TcLeverKind  kind;
@@ -186,7 +187,7 @@ gboolean    tc_project_build_edits   (const TcProject  *project,
                                       GArray           *edits,
                                       GError          **error);
 
-/* "promotion", "discount", "price", "set"; and back (-1 when unknown). */
+/* "promotion", "discount", "price", "set", "competitor"; and back (-1 when unknown). */
 const char *tc_project_change_kind_to_string (TcLeverKind kind);
 int         tc_project_change_kind_from_string (const char *str);
 

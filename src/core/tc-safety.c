@@ -313,7 +313,10 @@ tc_safety_fit (TcForecaster        *fc,
         origins[s] = lims[s] >= H + j && lims[s] - H - j >= ds->start[s] + 1 ? lims[s] - H - j : 0;
       for (guint s = 0; s < ds->n_series; s++)
         if (origins[s] == 0)
-          origins[s] = MAX (lims[s], 1);   /* forecast but not scored */
+          /* Forecast but not scored.  Inside the grid: after the data's
+           * end its known covariates would be needed, which a new
+           * product too short for a validation window lacks. */
+          origins[s] = MAX (MIN (lims[s], ds->n_times > H ? ds->n_times - H : 1), 1);
       raw = tc_forecaster_predict_raw (fc, ds, NULL, 0, origins, NULL, 0, NULL, error);
       if (raw == NULL)
         {

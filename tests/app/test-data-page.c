@@ -470,6 +470,51 @@ test_period_start (Fixture       *f,
   g_assert_cmpint (g_date_time_get_day_of_month (first), ==, 14);
 }
 
+/* Issue 18, items 5 and 6, on Dominick's layout: sale signs (NSALE) are
+ * planned promotions, log prices (LPRICE, partly negative) are said to be
+ * logarithms, and the week numbers get the real start date the user
+ * types in. */
+static void
+test_dominicks_roles (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import", "dominicks-stub.csv", NULL);
+  TcImportDialog *dialog = open_and_wait (f, path);
+  const TcImportReport *report = tc_import_dialog_get_report (dialog);
+  const TcDataset *ds;
+  gboolean warned = FALSE;
+  int nsale = -1, lprice = -1;
+
+  for (guint i = 0; i < report->warnings->len; i++)
+    warned |= strstr (report->warnings->pdata[i], "LPRICE") != NULL
+              && strstr (report->warnings->pdata[i], "logarithm") != NULL;
+  g_assert_true (warned);
+  g_assert_nonnull (tc_import_dialog_get_start (dialog));
+  tc_import_dialog_set_start (dialog, "1989-09-14");
+  wait_for (dialog_idle, dialog, "the new preview");
+  g_assert_true (tc_import_dialog_can_import (dialog));
+  import_and_wait (f, dialog);
+  ds = tc_session_get_dataset (f->session);
+  g_assert_cmpuint (ds->n_series, ==, 2);
+  for (guint k = 0; k < ds->n_known; k++)
+    {
+      if (g_str_equal (ds->known_names[k], "NSALE"))
+        nsale = (int) k;
+      if (g_str_equal (ds->known_names[k], "LPRICE"))
+        lprice = (int) k;
+    }
+  g_assert_cmpint (nsale, >=, 0);
+  g_assert_cmpint (lprice, >=, 0);
+  g_assert_cmpint (ds->known_kinds[nsale], ==, TC_COVARIATE_PROMOTION);
+  g_assert_cmpint (ds->known_kinds[lprice], ==, TC_COVARIATE_LOG_PRICE);
+  {
+    g_autoptr(GDateTime) first = g_date_time_new_from_unix_utc (ds->times[0]);
+
+    g_assert_cmpint (g_date_time_get_year (first), ==, 1989);
+    g_assert_cmpint (g_date_time_get_day_of_month (first), ==, 14);
+  }
+}
+
 static void
 test_describe_message (void)
 {
@@ -527,6 +572,8 @@ main (int   argc,
   g_test_add ("/app/data-page/ragged-rows", Fixture, NULL, fixture_set_up, test_ragged_rows,
               fixture_tear_down);
   g_test_add ("/app/data-page/broken-quote", Fixture, NULL, fixture_set_up, test_broken_quote,
+              fixture_tear_down);
+  g_test_add ("/app/data-page/dominicks-roles", Fixture, NULL, fixture_set_up, test_dominicks_roles,
               fixture_tear_down);
   g_test_add ("/app/data-page/period-start", Fixture, NULL, fixture_set_up, test_period_start,
               fixture_tear_down);

@@ -533,6 +533,191 @@ test_no_model (void)
   fixture_teardown (&f);
 }
 
+/* Issue 18, item 5: a log price (Dominick's LPRICE, partly negative) is
+ * the price lever, but revenue on it would be nonsense: the page says so
+ * and computes none, and a 10 % price cut still moves the forecast. */
+static void
+test_log_price_no_revenue (void)
+{
+  g_autoptr (GString) csv = g_string_new ("date,sku,units,promo,LPRICE\n");
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 99);
+  g_autofree char *path = NULL;
+  TcImportOptions opts;
+  TcImportReport *report = NULL;
+  TcDataset *imported;
+  TcForecasterOptions o;
+  TcForecaster *fc;
+  Fixture f;
+  const TcScenarioResult *r;
+  int lprice = -1;
+
+  for (guint s = 0; s < ds->n_series; s++)
+    for (guint t = ds->start[s]; t < ds->end[s]; t++)
+      {
+        g_autofree char *d = iso_date (ds->times[t]);
+
+        /* log (price / 10): negative for prices under 10. */
+        g_string_append_printf (csv, "%s,%s,%.0f,%.0f,%.4f\n", d, ds->series_ids[s], tc_dataset_target_row (ds, s)[t],
+                                tc_dataset_known_row (ds, 0, s)[t], log (tc_dataset_known_row (ds, 1, s)[t] / 10));
+      }
+  path = write_file ("log-price.csv", csv->str);
+  tc_import_options_init (&opts);
+  imported = tc_import_file (path, &opts, &report, NULL, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < imported->n_known; k++)
+    if (g_str_equal (imported->known_names[k], "LPRICE"))
+      lprice = (int) k;
+  g_assert_cmpint (lprice, >=, 0);
+  g_assert_cmpint (imported->known_kinds[lprice], ==, TC_COVARIATE_LOG_PRICE);
+
+  tc_forecaster_options_init (&o);
+  o.horizon = H;
+  o.patch = 4;
+  o.context = 16;
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 16;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 32;
+  o.max_epochs = 2;
+  o.steps_per_epoch = 10;
+  o.seed = 5;
+  o.threads = 1;
+  fc = tc_forecaster_train (imported, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  f.session = tc_session_new ();
+  file = g_file_new_for_path (path);
+  tc_session_set_dataset (f.session, file, &opts, imported, report);
+  tc_import_options_clear (&opts);
+  tc_session_set_forecaster (f.session, fc);
+  f.window = g_object_ref_sink (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1200, 800);
+  f.page = g_object_new (TC_TYPE_SCENARIO_PAGE, "session", f.session, NULL);
+  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
+  gtk_window_present (GTK_WINDOW (f.window));
+  wait_idle (f.page);
+
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 0, H - 1));
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  g_test_message ("%s | %s", tc_scenario_page_get_headline (f.page), tc_scenario_page_get_detail (f.page));
+  g_assert_null (r->uplift_revenue);
+  g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "No revenue: “LPRICE” holds logarithms of prices"));
+  g_assert_null (strstr (tc_scenario_page_get_detail (f.page), "Revenue "));
+  /* ×0.9 on a log price is + log 0.9 in the plan the model saw. */
+  {
+    g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (fc, tc_session_get_dataset (f.session), NULL,
+                                                              TC_ORIGIN_PER_SERIES, NULL);
+    TcScenarioEdit e = { (char *) "LPRICE", TC_SCENARIO_SCALE, 0.9, G_MININT64, G_MAXINT64, -1 };
+    g_autoptr (TcScenarioResult) core = tc_forecaster_scenario_full (fc, tc_session_get_dataset (f.session), plan,
+                                                                     TC_ORIGIN_PER_SERIES, &e, 1, &error);
+
+    g_assert_no_error (error);
+    for (guint s = 0; s < N_SERIES; s++)
+      assert_close (sum_uplift (r, s), sum_uplift (core, s));
+  }
+  fixture_teardown (&f);
+}
+
+/* Issue 14: a competitor's price is a change like any other: the menu
+ * offers it when the model has one, the page's numbers are the core's,
+ * and its lever is named next to the result. */
+static void
+test_competitor (void)
+{
+  g_autoptr (GString) csv = g_string_new ("date,sku,units,promo,price,competitor_price\n");
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 77);
+  g_autoptr (GRand) rng = g_rand_new_with_seed (3);
+  g_autofree char *path = NULL;
+  TcImportOptions opts;
+  TcImportReport *report = NULL;
+  TcDataset *imported;
+  TcForecasterOptions o;
+  TcForecaster *fc;
+  Fixture f;
+  const TcScenarioResult *r;
+
+  for (guint s = 0; s < ds->n_series; s++)
+    for (guint t = ds->start[s]; t < ds->end[s]; t++)
+      {
+        g_autofree char *d = iso_date (ds->times[t]);
+        double comp = tc_dataset_known_row (ds, 1, s)[t] * (0.8 + 0.4 * g_rand_double (rng));
+
+        /* Cross-price elasticity +0.6 around the item's own price. */
+        g_string_append_printf (csv, "%s,%s,%.0f,%.0f,%.2f,%.2f\n", d, ds->series_ids[s],
+                                tc_dataset_target_row (ds, s)[t]
+                                * pow (comp / tc_dataset_known_row (ds, 1, s)[t], 0.6),
+                                tc_dataset_known_row (ds, 0, s)[t], tc_dataset_known_row (ds, 1, s)[t], comp);
+      }
+  path = write_file ("competitor.csv", csv->str);
+  tc_import_options_init (&opts);
+  imported = tc_import_file (path, &opts, &report, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->n_known, ==, 3);
+
+  tc_forecaster_options_init (&o);
+  o.horizon = H;
+  o.patch = 4;
+  o.context = 16;
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 16;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 32;
+  o.max_epochs = 2;
+  o.steps_per_epoch = 10;
+  o.seed = 5;
+  o.threads = 1;
+  fc = tc_forecaster_train (imported, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  f.session = tc_session_new ();
+  file = g_file_new_for_path (path);
+  tc_session_set_dataset (f.session, file, &opts, imported, report);
+  tc_import_options_clear (&opts);
+  tc_session_set_forecaster (f.session, fc);
+  f.window = g_object_ref_sink (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1200, 800);
+  f.page = g_object_new (TC_TYPE_SCENARIO_PAGE, "session", f.session, NULL);
+  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
+  gtk_window_present (GTK_WINDOW (f.window));
+  wait_idle (f.page);
+
+  /* The menu's item, as a user picks it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "scenario.add-competitor", NULL));
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (f.page), ==, 1);
+  tc_scenario_page_reset (f.page);
+  wait_idle (f.page);
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_COMPETITOR, NULL, 0.9, 0, H - 1));
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  r = tc_scenario_page_get_result (f.page);
+  g_assert_nonnull (r);
+  g_test_message ("%s | %s", tc_scenario_page_get_headline (f.page), tc_scenario_page_get_detail (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_detail (f.page), "A competitor’s price 10 % lower (competitor_price)"));
+  {
+    g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (fc, tc_session_get_dataset (f.session), NULL,
+                                                              TC_ORIGIN_PER_SERIES, NULL);
+    TcScenarioEdit e = { (char *) "competitor_price", TC_SCENARIO_SCALE, 0.9, G_MININT64, G_MAXINT64, -1 };
+    g_autoptr (TcScenarioResult) core = tc_forecaster_scenario_full (fc, tc_session_get_dataset (f.session), plan,
+                                                                     TC_ORIGIN_PER_SERIES, &e, 1, &error);
+
+    g_assert_no_error (error);
+    for (guint s = 0; s < N_SERIES; s++)
+      assert_close (sum_uplift (r, s), sum_uplift (core, s));
+  }
+  /* The own price is still the price: revenue is computed. */
+  g_assert_nonnull (r->uplift_revenue);
+  fixture_teardown (&f);
+}
+
 /* A plan's column of names fills the importer's one-hot covariates. */
 static void
 test_plan_levels (void)
@@ -900,6 +1085,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/all-series", test_all_series);
   g_test_add_func ("/scenario-page/plan-import", test_plan_import);
   g_test_add_func ("/scenario-page/no-model", test_no_model);
+  g_test_add_func ("/scenario-page/log-price-no-revenue", test_log_price_no_revenue);
+  g_test_add_func ("/scenario-page/competitor", test_competitor);
   g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
   g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
   g_test_add_func ("/scenario-page/ragged-ends", test_ragged_ends);

@@ -634,6 +634,9 @@ test_new_data (Fixture       *f,
   g_assert_cmpuint (tc_training_page_get_n_events (f->training_page), >, 0);
   /* Finished: nothing is left to wait for. */
   g_assert_cmpstr (tc_training_page_get_eta_text (f->training_page), ==, "");
+  /* …and the time is the whole run's, as the result says, not "so far". */
+  g_assert_true (g_str_has_prefix (tc_training_page_get_elapsed_text (f->training_page), "Took "));
+  g_assert_null (strstr (tc_training_page_get_elapsed_text (f->training_page), "so far"));
 
   /* The same kind of data again: the log is gone, every setting stays. */
   tc_session_set_dataset (f->session, NULL, NULL, tc_dataset_copy (sample), NULL);

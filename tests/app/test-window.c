@@ -27,6 +27,7 @@ static const struct {
   { "training", "Training" },
   { "forecast", "Forecast" },
   { "scenarios", "Scenarios" },
+  { "plan", "Plan" },
   { "evaluation", "Evaluation" },
 };
 
@@ -385,7 +386,7 @@ test_window_small_screen (void)
 static void
 test_window_page_keys (void)
 {
-  static const char *names[] = { "data", "model", "training", "forecast", "scenarios", "evaluation" };
+  static const char *names[] = { "data", "model", "training", "forecast", "scenarios", "plan", "evaluation" };
   TcWindow *window = g_object_ref (tc_window_new (app));
   g_autoptr(GListModel) controllers = NULL;
   guint found = 0;

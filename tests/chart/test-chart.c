@@ -499,6 +499,29 @@ test_render_overlapping_labels (void)
   g_assert_cmpint (rows[1], >, 15);
 }
 
+/* In a narrow chart the legend flows into a second row under the title
+ * instead of dropping what does not fit on one (a 800 px window's
+ * Forecast page lost Promotion and Holiday). */
+static void
+test_render_legend_wraps (void)
+{
+  g_autoptr(TcChart) chart = fixture_chart (FALSE);
+  guint wide = tc_chart_get_n_legend_items (chart, 1400, 400);
+  guint narrow = tc_chart_get_n_legend_items (chart, 440, 400);
+  TcChartRect pw = tc_chart_get_plot_rect (chart, 1400, 400);
+  TcChartRect pn = tc_chart_get_plot_rect (chart, 440, 400);
+  cairo_surface_t *s;
+
+  g_test_message ("legend entries: %u at 1400 px, %u at 440 px; plot top %.0f and %.0f", wide, narrow, pw.y, pn.y);
+  g_assert_cmpuint (wide, >=, 6);
+  g_assert_cmpuint (narrow, ==, wide);
+  g_assert_cmpfloat (pn.y, >, pw.y);
+  /* It still renders cleanly. */
+  tc_chart_set_size (chart, 440, 400);
+  s = render_to_image (chart, 440, 400);
+  cairo_surface_destroy (s);
+}
+
 /* The legend names only what the view shows: zoomed to weeks without a
  * promotion or holiday, it has no swatch for them. */
 static void
@@ -798,6 +821,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/render/probes", test_render_probes);
   g_test_add_func ("/chart/render/legend-follows-view", test_render_legend_follows_view);
   g_test_add_func ("/chart/render/overlapping-labels", test_render_overlapping_labels);
+  g_test_add_func ("/chart/render/legend-wraps", test_render_legend_wraps);
   g_test_add_func ("/chart/render/dark-and-hover", test_render_dark_and_hover);
   g_test_add_func ("/chart/render/degenerate", test_render_degenerate);
   g_test_add_func ("/chart/render/dense", test_render_dense);

@@ -7,6 +7,7 @@
 
 #include "tc-error.h"
 #include "tc-explain.h"
+#include "tc-forecaster-private.h"
 #include "tc-lever.h"
 #include "tc-synth.h"
 
@@ -248,6 +249,48 @@ test_levers (void)
   }
 }
 
+/* With the safety net mixing in baselines, a scenario carries the
+ * network's own response over as a relative change of the forecast in
+ * use (tc_forecaster_scenario_full): it is not damped by the network's
+ * share. */
+static void
+test_scenario_transfer (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) plan = tc_forecaster_future_template_full (fc, shared_ds, TC_ORIGIN_PER_SERIES, TRUE);
+  g_autofree guint *origins = tc_forecaster_origins (shared_ds, TC_ORIGIN_PER_SERIES);
+  TcScenarioEdit e = { (char *) "promo", TC_SCENARIO_SET, 1, G_MININT64, G_MAXINT64, -1 };
+  TcFeatureEdit fe = { 0, FALSE, 1, G_MININT64, G_MAXINT64, -1 };
+  g_autoptr (TcScenarioResult) r = NULL;
+  g_autoptr (TcForecast) raw_base = NULL;
+  g_autoptr (TcForecast) raw_scen = NULL;
+  guint Q, m, checked = 0;
+
+  g_assert_true (tc_forecaster_get_safety (fc)->active);
+  r = tc_forecaster_scenario_full (fc, shared_ds, plan, TC_ORIGIN_PER_SERIES, &e, 1, &error);
+  g_assert_no_error (error);
+  raw_base = tc_forecaster_predict_raw (fc, shared_ds, plan, G_MAXUINT, origins, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  raw_scen = tc_forecaster_predict_raw (fc, shared_ds, plan, G_MAXUINT, origins, &fe, 1, NULL, &error);
+  g_assert_no_error (error);
+  Q = r->baseline->n_quantiles;
+  m = tc_forecast_median_index (r->baseline);
+  for (gsize i = 0; i < (gsize) N_SERIES * H; i++)
+    {
+      double b = raw_base->values[i * Q + m], c = raw_scen->values[i * Q + m];
+
+      if (!(b > 1))
+        continue;
+      /* Every quantile of the baseline in use, times the network's ratio. */
+      for (guint q = 0; q < Q; q++)
+        g_assert_cmpfloat (fabs (r->scenario->values[i * Q + q] - r->baseline->values[i * Q + q] * c / b), <=,
+                           1e-9 * (1 + r->scenario->values[i * Q + q]));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, N_SERIES * H / 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -255,6 +298,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/explain/levers", test_levers);
+  g_test_add_func ("/explain/scenario-transfer", test_scenario_transfer);
   g_test_add_func ("/explain/ranks-the-promotion-first", test_ranks_the_promotion_first);
   g_test_add_func ("/explain/errors", test_errors);
   rc = g_test_run ();
