@@ -127,6 +127,9 @@ test_round_trip (void)
   g_assert_cmpstr (q->view_page, ==, "scenarios");
   g_assert_cmpstr (q->view_series, ==, "sku002");
   g_assert_cmpstr (q->generator, ==, "Trendcast " PACKAGE_VERSION);
+  g_assert_cmpint (tc_project_change_kind_from_string ("competitor"), ==, TC_LEVER_COMPETITOR);
+  g_assert_cmpstr (tc_project_change_kind_to_string (TC_LEVER_COMPETITOR), ==, "competitor");
+  g_assert_cmpint (tc_project_change_kind_from_string ("teleport"), ==, -1);
   g_assert_nonnull (q->future);
   g_assert_cmpmem (q->future->known, sizeof (double) * 2 * N_SERIES * q->future->n_times,
                    p->future->known, sizeof (double) * 2 * N_SERIES * p->future->n_times);
