@@ -123,6 +123,17 @@ test_levers (void)
   g_assert_cmpstr (out2, ==, out1);
 }
 
+/* The commands of main that open a model and data take a project too. */
+static void
+test_hot (void)
+{
+  g_autofree char *out1 = NULL, *out2 = NULL, *err1 = NULL, *err2 = NULL;
+
+  g_assert_cmpint (run (&out1, &err1, "hot", "-m", model_path, csv_path, NULL), ==, 0);
+  g_assert_cmpint (run (&out2, &err2, "hot", project_path, NULL), ==, 0);
+  g_assert_cmpstr (out2, ==, out1);
+}
+
 static void
 test_damaged (void)
 {
@@ -151,6 +162,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-project/forecast", test_forecast);
   g_test_add_func ("/cli-project/scenario", test_scenario);
   g_test_add_func ("/cli-project/levers", test_levers);
+  g_test_add_func ("/cli-project/hot", test_hot);
   g_test_add_func ("/cli-project/damaged", test_damaged);
   ret = g_test_run ();
   faults_remove_tree (tmpdir);
