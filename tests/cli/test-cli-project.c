@@ -157,7 +157,7 @@ main (int argc, char **argv)
 {
   int ret;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
   setup ();
   g_test_add_func ("/cli-project/forecast", test_forecast);
   g_test_add_func ("/cli-project/scenario", test_scenario);
