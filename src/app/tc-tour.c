@@ -72,7 +72,7 @@ static const Step steps[] = {
        "promotion to add to the baseline forecast, in units and in revenue."),
     N_("_Add a Promotion"), NEED_NOTHING },
   { "evaluation", N_("Is the Forecast Any Good?"),
-    N_("A backtest forecasts past weeks as if they were the future and compares with what happened. MASE "
+    N_("A backtest forecasts the recent past as if it were the future and compares with what happened. MASE "
        "divides the forecast’s error by the error of simply repeating the past: below 1 is better than "
        "that, above 1 worse."),
     N_("_Run a Backtest"), NEED_NOTHING },
