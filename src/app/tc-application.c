@@ -19,6 +19,7 @@ struct _TcApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  gboolean   recovery_offered;
 };
 
 G_DEFINE_FINAL_TYPE (TcApplication, tc_application, ADW_TYPE_APPLICATION)
@@ -172,8 +173,15 @@ static void
 tc_application_activate (GApplication *application)
 {
   TcApplication *self = TC_APPLICATION (application);
+  TcWindow *window = tc_application_get_any_window (self);
 
-  gtk_window_present (GTK_WINDOW (tc_application_get_any_window (self)));
+  gtk_window_present (GTK_WINDOW (window));
+  /* The first window of a start after a crash offers its autosave. */
+  if (!self->recovery_offered)
+    {
+      self->recovery_offered = TRUE;
+      tc_window_offer_recovery (window);
+    }
 }
 
 static void

@@ -1057,6 +1057,28 @@ tc_data_page_open_file (TcDataPage *self,
     start_preview (self, file, NULL);
 }
 
+void
+tc_data_page_add_empty_widget (TcDataPage *self,
+                               GtkWidget  *widget)
+{
+  GtkWidget *old, *box;
+
+  g_return_if_fail (TC_IS_DATA_PAGE (self));
+
+  /* The Open button stays first; @widget goes below it. */
+  old = adw_status_page_get_child (self->empty_status);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  if (old != NULL)
+    {
+      g_object_ref (old);
+      adw_status_page_set_child (self->empty_status, NULL);
+      gtk_box_append (GTK_BOX (box), old);
+      g_object_unref (old);
+    }
+  gtk_box_append (GTK_BOX (box), widget);
+  adw_status_page_set_child (self->empty_status, box);
+}
+
 /* -- for tests ----------------------------------------------------------- */
 
 TcImportDialog *

@@ -19,6 +19,9 @@ void       tc_data_page_set_session (TcDataPage *self,
                              TcSession *session);
 
 /* Starts importing @file into the session (the import assistant). */
+/* Puts @widget under the Open button of the empty page (recent projects). */
+void       tc_data_page_add_empty_widget (TcDataPage *self,
+                                          GtkWidget  *widget);
 void       tc_data_page_open_file  (TcDataPage *self,
                                     GFile      *file);
 

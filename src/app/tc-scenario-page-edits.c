@@ -36,6 +36,7 @@ tc_scenario_page_set_dirty (TcScenarioPage *self)
   self->dirty = TRUE;
   if (self->result)
     tc_scenario_page_show_result (self);
+  tc_scenario_page_emit_changed (self);
 }
 
 static void

@@ -176,4 +176,7 @@ tc_scenario_page_update_add_actions (TcScenarioPage *self);
 void
 tc_scenario_page_notify_busy (TcScenarioPage *self);
 
+/* Emits "changed": the user changed the rows or the scope. */
+void     tc_scenario_page_emit_changed (TcScenarioPage *self);
+
 G_END_DECLS

@@ -46,6 +46,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+tc_scenario_page_emit_changed (TcScenarioPage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
 void
 tc_scenario_page_notify_busy (TcScenarioPage *self)
 {
@@ -617,6 +630,10 @@ tc_scenario_page_class_init (TcScenarioPageClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The user changed the rows or the scope: the project has changes. */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (TC_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-scenario-page.ui");
@@ -784,4 +801,101 @@ tc_scenario_page_get_detail (TcScenarioPage *self)
 {
   g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), NULL);
   return gtk_label_get_text (self->detail_label);
+}
+
+/* -- projects ---------------------------------------------------------------- */
+
+/* A project stores a row's kind as the lever's (tc-project.h). */
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_PROMOTION == (int) TC_LEVER_PROMOTION);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_DISCOUNT == (int) TC_LEVER_DISCOUNT);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_PRICE == (int) TC_LEVER_PRICE);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_SET == (int) TC_LEVER_FLAG);
+G_STATIC_ASSERT ((int) TC_SCENARIO_EDIT_COMPETITOR == (int) TC_LEVER_COMPETITOR);
+
+void
+tc_scenario_page_get_changes (TcScenarioPage  *self,
+                              GArray          *changes,
+                              char          ***scope_out)
+{
+  const TcDataset *ds;
+  guint pos;
+  GArray *sel;
+
+  g_return_if_fail (TC_IS_SCENARIO_PAGE (self));
+
+  *scope_out = NULL;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      EditRow *er = g_ptr_array_index (self->rows, i);
+      guint a = gtk_drop_down_get_selected (er->from_dd), b = gtk_drop_down_get_selected (er->to_dd);
+      TcProjectChange c = { 0 };
+
+      if (a >= self->n_horizon || b >= self->n_horizon)
+        continue;
+      /* The kinds of the rows are the levers' (tc-project.h). */
+      c.kind = (TcLeverKind) er->kind;
+      c.value = er->spin ? gtk_spin_button_get_value (er->spin) : 1;
+      c.from = self->horizon_times[MIN (a, b)];
+      c.to = self->horizon_times[MAX (a, b)];
+      if (er->kind == TC_SCENARIO_EDIT_SET)
+        c.covariate = g_strdup (gtk_string_list_get_string (self->known_model,
+                                                            gtk_drop_down_get_selected (er->cov_dd)));
+      g_array_append_val (changes, c);
+    }
+  ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  pos = gtk_drop_down_get_selected (self->scope_row);
+  sel = self->scope_series && pos < self->scope_series->len ? g_ptr_array_index (self->scope_series, pos) : NULL;
+  if (ds != NULL && sel != NULL)
+    {
+      char **ids = g_new0 (char *, sel->len + 1);
+
+      for (guint i = 0; i < sel->len; i++)
+        ids[i] = g_strdup (ds->series_ids[g_array_index (sel, guint, i)]);
+      *scope_out = ids;
+    }
+}
+
+guint
+tc_scenario_page_set_changes (TcScenarioPage     *self,
+                              const GArray       *changes,
+                              const char * const *scope)
+{
+  const TcDataset *ds;
+  guint n_added = 0, n_scope = scope ? g_strv_length ((char **) scope) : 0;
+
+  g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), 0);
+
+  ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  if (ds == NULL || self->n_horizon == 0)
+    return 0;
+  /* The scope entry with exactly these series (a category, a series). */
+  for (guint i = 0; n_scope > 0 && i < self->scope_series->len; i++)
+    {
+      GArray *sel = g_ptr_array_index (self->scope_series, i);
+      gboolean same = sel != NULL && sel->len == n_scope;
+
+      for (guint j = 0; same && j < n_scope; j++)
+        same = g_strcmp0 (ds->series_ids[g_array_index (sel, guint, j)], scope[j]) == 0;
+      if (same)
+        {
+          g_signal_handlers_block_by_func (self->scope_row, scope_changed_cb, self);
+          gtk_drop_down_set_selected (self->scope_row, i);
+          g_signal_handlers_unblock_by_func (self->scope_row, scope_changed_cb, self);
+          break;
+        }
+    }
+  clear_rows (self);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const TcProjectChange *c = &g_array_index (changes, TcProjectChange, i);
+      int a = tc_times_find (self->horizon_times, self->n_horizon, c->from);
+      int b = tc_times_find (self->horizon_times, self->n_horizon, c->to);
+
+      if (a >= 0 && b >= 0
+          && tc_scenario_page_add_edit_row (self, (TcScenarioEditKind) c->kind, c->covariate, c->value,
+                                            (guint) a, (guint) b))
+        n_added++;
+    }
+  tc_scenario_page_apply (self);
+  return n_added;
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "tc-project.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -64,5 +65,19 @@ gboolean   tc_scenario_page_import_plan (TcScenarioPage *self,
 gboolean   tc_scenario_page_export_csv  (TcScenarioPage *self,
                                          const char     *path,
                                          GError        **error);
+
+/* For projects: the change rows (appended to @changes, of
+ * TcProjectChange, covariate names newly allocated) and the scope's
+ * series ids (NULL for all series; free with g_strfreev).  Signal
+ * "changed": the user changed the rows or the scope. */
+void       tc_scenario_page_get_changes (TcScenarioPage  *self,
+                                         GArray          *changes,
+                                         char          ***scope_out);
+/* Replaces the rows and the scope and applies them; a change whose
+ * dates are not forecast dates any more is left out.  Returns the
+ * number of rows added. */
+guint      tc_scenario_page_set_changes (TcScenarioPage     *self,
+                                         const GArray       *changes,
+                                         const char * const *scope);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tc-window.h"
+#include "tc-window-private.h"
 #include "tc-app-files.h"
 #include "tc-session.h"
 #include "tc-data-page.h"
@@ -25,29 +26,6 @@
 /* The recent-files list is for a "recent" menu, not a history. */
 #define MAX_RECENT_FILES 10
 
-struct _TcWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  GtkFileChooserNative *file_chooser;
-  GtkFileChooserNative *save_chooser;   /* "Save Model…" before opening other data */
-  GFile                *pending_file;   /* to open once the question is answered */
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwViewStack         *view_stack;
-  TcDataPage           *data_page;
-  TcModelPage          *model_page;
-  TcTrainingPage       *training_page;
-  TcForecastPage       *forecast_page;
-  TcScenarioPage       *scenarios_page;
-  TcEvaluationPage     *evaluation_page;
-  TcPlanPage           *plan_page;
-
-  /* Shared by every page: the data, the model and its forecast. */
-  TcSession            *session;
-};
 
 G_DEFINE_FINAL_TYPE (TcWindow, tc_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -97,6 +75,7 @@ tc_window_open_action (GtkWidget  *widget,
 {
   TcWindow *self = TC_WINDOW (widget);
   g_autoptr(GtkFileFilter) csv_filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) project_filter = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
 
   /* A second Ctrl+O while the chooser is up just raises it. */
@@ -106,12 +85,16 @@ tc_window_open_action (GtkWidget  *widget,
       return;
     }
 
-  gtk_file_filter_set_name (csv_filter, _("Sales Data (CSV, TSV)"));
+  gtk_file_filter_set_name (csv_filter, _("Sales Data and Projects"));
   gtk_file_filter_add_mime_type (csv_filter, "text/csv");
   gtk_file_filter_add_mime_type (csv_filter, "text/tab-separated-values");
   gtk_file_filter_add_suffix (csv_filter, "csv");
   gtk_file_filter_add_suffix (csv_filter, "tsv");
   gtk_file_filter_add_suffix (csv_filter, "txt");
+  gtk_file_filter_add_suffix (csv_filter, "trendcast");
+
+  gtk_file_filter_set_name (project_filter, _("Trendcast Projects (.trendcast)"));
+  gtk_file_filter_add_suffix (project_filter, "trendcast");
 
   gtk_file_filter_set_name (all_filter, _("All Files"));
   gtk_file_filter_add_pattern (all_filter, "*");
@@ -125,6 +108,7 @@ tc_window_open_action (GtkWidget  *widget,
                                                     _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), csv_filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), project_filter);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), all_filter);
   tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->file_chooser));
   g_signal_connect (self->file_chooser, "response",
@@ -243,6 +227,9 @@ tc_window_close_request (GtkWindow *window)
       gtk_window_present (GTK_WINDOW (dialog));
       return TRUE;
     }
+  /* Unsaved changes: Save, Discard or Cancel. */
+  if (tc_window_project_close_request (self))
+    return TRUE;
 
   tc_window_save_state (self);
 
@@ -267,6 +254,7 @@ tc_window_dispose (GObject *object)
       g_clear_object (&self->save_chooser);
     }
   g_clear_object (&self->pending_file);
+  tc_window_project_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_WINDOW);
 
@@ -306,6 +294,7 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcWindow, scenarios_page);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, evaluation_page);
   gtk_widget_class_bind_template_child (widget_class, TcWindow, plan_page);
+  gtk_widget_class_bind_template_child (widget_class, TcWindow, switcher_title);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, tc_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.show-file", "s", tc_window_show_file_action);
@@ -314,6 +303,8 @@ tc_window_class_init (TcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.train", NULL, tc_window_train_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  /* Save Project (Ctrl+S), Save Project As… (Shift+Ctrl+S), recent projects. */
+  tc_window_project_class_init (widget_class);
   /* Alt+1 … Alt+7: the pages in the order of the switcher. */
   {
     static const char *pages[] = { "data", "model", "training", "forecast", "scenarios", "plan", "evaluation" };
@@ -365,38 +356,23 @@ tc_window_init (TcWindow *self)
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
+  tc_window_project_init (self);
 }
 
 /* -- nothing lost silently ------------------------------------------------ */
-
-/* What opening other data would throw away, one line each, or NULL. */
-static char *
-describe_unsaved_work (TcWindow *self)
-{
-  GString *text = g_string_new (NULL);
-
-  if (tc_training_page_is_busy (self->training_page))
-    g_string_append_printf (text, "• %s\n", _("the training that is running"));
-  if (tc_session_get_forecaster (self->session) != NULL && !tc_session_get_model_saved (self->session))
-    g_string_append_printf (text, "• %s\n", _("the trained model, which is not saved"));
-  /* The page shows the plain forecast by itself; the user's work is the changes. */
-  if (tc_scenario_page_get_n_edits (self->scenarios_page) > 0)
-    g_string_append_printf (text, "• %s\n", _("the scenario and its results"));
-  if (tc_evaluation_page_get_result (self->evaluation_page) != NULL)
-    g_string_append_printf (text, "• %s\n", _("the backtest results"));
-  if (text->len == 0)
-    {
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-  g_string_truncate (text, text->len - 1);
-  return g_string_free (text, FALSE);
-}
 
 static void
 open_now (TcWindow *self,
           GFile    *file)
 {
+  g_autofree char *path = g_file_get_path (file);
+
+  /* A project, whatever its name: its data, model and scenario. */
+  if (path != NULL && tc_project_sniff (path))
+    {
+      tc_window_open_project (self, file);
+      return;
+    }
   tc_window_remember_file (self, file);
   adw_view_stack_set_visible_child_name (self->view_stack, "data");
   tc_data_page_open_file (self->data_page, file);
@@ -444,6 +420,12 @@ discard_response (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "save") != 0)
     {
       g_clear_object (&self->pending_file);
+      return;
+    }
+  /* A project holds the model and the scenario: save it, then open. */
+  if (self->project_path != NULL)
+    {
+      tc_window_save_project_then_open (self);
       return;
     }
   filter = gtk_file_filter_new ();
@@ -501,7 +483,7 @@ tc_window_open_file (TcWindow *self,
   g_return_if_fail (TC_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  work = describe_unsaved_work (self);
+  work = tc_window_describe_unsaved (self);
   if (work == NULL)
     {
       open_now (self, file);
@@ -521,8 +503,15 @@ tc_window_open_file (TcWindow *self,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
                                               ADW_RESPONSE_DESTRUCTIVE);
-  if (tc_session_get_forecaster (self->session) != NULL && !tc_session_get_model_saved (self->session)
-      && !tc_training_page_is_busy (self->training_page))
+  if (self->project_path != NULL && !tc_training_page_is_busy (self->training_page))
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "save", _("_Save Project"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+    }
+  else if (tc_session_get_forecaster (self->session) != NULL && !tc_session_get_model_saved (self->session)
+           && !tc_training_page_is_busy (self->training_page))
     {
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "save", _("_Save Model…"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",

@@ -75,7 +75,7 @@ tc_cli_compare (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || model == NULL || book_path == NULL || (add != NULL) != (sets != NULL))
+  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)) || book_path == NULL || (add != NULL) != (sets != NULL))
     {
       g_printerr (_("trendcast-cli compare: give -m MODEL.tcm, one DATA.csv and --book; --add and --set go together\n"));
       ret = TC_CLI_EXIT_USAGE;

@@ -41,7 +41,7 @@ tc_cli_forecast (int argc, char **argv)
     { NULL },
   };
 
-  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv [-o FORECAST.csv] — forecast every series"));
+  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast [-o FORECAST.csv] — forecast every series"));
   g_option_context_set_summary (ctx, _("Writes series,date and one column per quantile (p10,p25,p50,p75,p90 by default)."));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
@@ -52,9 +52,9 @@ tc_cli_forecast (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || model == NULL)
+  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
     {
-      g_printerr (_("trendcast-cli forecast: give -m MODEL.tcm and one DATA.csv\n"));
+      g_printerr (_("trendcast-cli forecast: give -m MODEL.tcm and one DATA.csv, or a PROJECT.trendcast\n"));
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }

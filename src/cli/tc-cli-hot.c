@@ -90,7 +90,7 @@ tc_cli_hot (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || model == NULL)
+  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
     {
       g_printerr (_("trendcast-cli hot: give -m MODEL.tcm and one DATA.csv\n"));
       ret = TC_CLI_EXIT_USAGE;

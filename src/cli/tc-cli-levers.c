@@ -57,7 +57,7 @@ tc_cli_levers (int argc, char **argv)
     { NULL },
   };
 
-  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv [--future FUTURE.csv] — what each lever does"));
+  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast [--future FUTURE.csv] — what each lever does"));
   g_option_context_set_summary (ctx, _("Estimates what a promotion in every period, a 10 % discount, a 10 % lower\n"
                                        "price and every other 0/1 column do to the forecast of all series over the\n"
                                        "whole horizon, with the range across series: the figures the app shows.\n"
@@ -71,9 +71,9 @@ tc_cli_levers (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || model == NULL)
+  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
     {
-      g_printerr (_("trendcast-cli levers: give -m MODEL.tcm and one DATA.csv\n"));
+      g_printerr (_("trendcast-cli levers: give -m MODEL.tcm and one DATA.csv, or a PROJECT.trendcast\n"));
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }

@@ -21,6 +21,7 @@
 #include "tc-cli-pipeline.h"
 #include "tc-csv.h"
 #include "tc-error.h"
+#include "tc-project.h"
 
 GOptionGroup *
 tc_cli_role_option_group (TcCliRoleArgs *a)
@@ -589,6 +590,11 @@ tc_cli_origin_hint (const TcDataset *ds,
                   "value: the future file must cover the dates after each series' end, or use --common-origin\n"));
 }
 
+/* A plan the app saved in a project is used as the app uses it: its
+ * gaps filled by the model's assumptions (a command opens one project
+ * at most). */
+static gboolean plan_from_project;
+
 TcForecast *
 tc_cli_predict (TcSession    *session,
                 gboolean      holdout,
@@ -604,7 +610,7 @@ tc_cli_predict (TcSession    *session,
     g_printerr (_("trendcast-cli: no --future file: assuming no promotions or discounts, "
                   "the last known prices and last season's holidays\n"));
   /* A FUTURE file the user gives must be complete: strict. */
-  return tc_session_predict (session, mode, TRUE, NULL, error);
+  return tc_session_predict (session, mode, !plan_from_project, NULL, error);
 }
 
 int
@@ -619,6 +625,8 @@ tc_cli_open_session (const char       *model_path,
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
   TcForecaster *fc;
 
+  if (model_path == NULL)
+    return tc_cli_open_project (path, future_path, session_out, NULL);
   *session_out = NULL;
   fc = tc_forecaster_load (model_path, &error);
   if (fc == NULL)
@@ -641,4 +649,48 @@ tc_cli_open_session (const char       *model_path,
 fail:
   tc_cli_print_error (error);
   return TC_CLI_EXIT_DATA;
+}
+
+int
+tc_cli_open_project (const char  *path,
+                     const char  *future_path,
+                     TcSession  **session_out,
+                     TcProject  **project_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcSession) session = tc_session_new ();
+  g_autoptr (TcProject) project = NULL;
+  gboolean changed = FALSE;
+
+  *session_out = NULL;
+  if (project_out)
+    *project_out = NULL;
+  project = tc_project_load (path, &error);
+  if (project == NULL || !tc_project_open_session (project, path, session, NULL, &changed, &error))
+    goto fail;
+  if (tc_session_get_forecaster (session) == NULL)
+    {
+      g_set_error (&error, TC_ERROR, TC_ERROR_EMPTY, _("The project “%s” has no trained model"), path);
+      goto fail;
+    }
+  if (changed)
+    g_printerr (_("trendcast-cli: warning: the data of the project changed since it was saved: "
+                  "its forecasts differ from the saved ones\n"));
+  plan_from_project = future_path == NULL && tc_session_get_future (session) != NULL;
+  if (future_path != NULL && !tc_session_read_future (session, future_path, NULL, &error))
+    goto fail;
+  *session_out = g_steal_pointer (&session);
+  if (project_out)
+    *project_out = g_steal_pointer (&project);
+  return TC_CLI_EXIT_OK;
+
+fail:
+  tc_cli_print_error (error);
+  return TC_CLI_EXIT_DATA;
+}
+
+gboolean
+tc_cli_is_project (int argc, char **argv)
+{
+  return argc == 2 && tc_project_sniff (argv[1]);
 }

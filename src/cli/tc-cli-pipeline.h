@@ -10,6 +10,7 @@
 #include "tc-dataset.h"
 #include "tc-forecaster.h"
 #include "tc-import.h"
+#include "tc-project.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,20 @@ int           tc_cli_open_session      (const char       *model_path,
                                         const char       *future_path,
                                         TcImportOptions  *opts,
                                         TcSession       **session);
+
+/* The same from a project file (tc-project.h): its data, import
+ * options, model and plan; a FUTURE file given replaces the plan.
+ * @project_out (may be NULL) receives the project (its scenario
+ * changes).  With @model_path NULL, tc_cli_open_session does this with
+ * @path. */
+int           tc_cli_open_project      (const char       *path,
+                                        const char       *future_path,
+                                        TcSession       **session_out,
+                                        TcProject       **project_out);
+/* Whether the one argument left (argc == 2) is a project file: then it
+ * stands for -m MODEL DATA. */
+gboolean      tc_cli_is_project        (int               argc,
+                                        char            **argv);
 
 /* Quantile column name: 0.1 -> "p10", 0.975 -> "p97.5". */
 char         *tc_cli_quantile_name     (float q);

@@ -95,7 +95,7 @@ tc_cli_plan (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || model == NULL)
+  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
     {
       g_printerr (_("trendcast-cli plan: give -m MODEL.tcm and one DATA.csv\n"));
       ret = TC_CLI_EXIT_USAGE;

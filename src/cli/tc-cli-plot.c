@@ -75,7 +75,7 @@ tc_cli_plot (int argc, char **argv)
     { NULL },
   };
 
-  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv -o CHART.png|svg|pdf — render a forecast chart"));
+  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast -o CHART.png|svg|pdf — render a forecast chart"));
   g_option_context_set_summary (ctx, _("Draws history, median forecast, the P10–P90 band and promotion and holiday "
                                        "markers of one series, one group (--level category=Snacks) or the total."));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
@@ -87,9 +87,9 @@ tc_cli_plot (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || model == NULL || output == NULL)
+  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)) || output == NULL)
     {
-      g_printerr (_("trendcast-cli plot: give -m MODEL.tcm, one DATA.csv and -o CHART.png|svg|pdf\n"));
+      g_printerr (_("trendcast-cli plot: give -m MODEL.tcm and one DATA.csv, or a PROJECT.trendcast, and -o CHART.png|svg|pdf\n"));
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }

@@ -15,6 +15,7 @@
 #include "tc-cli.h"
 #include "tc-cli-pipeline.h"
 #include "tc-error.h"
+#include "tc-future-plan.h"
 
 static gboolean
 parse_date (const char *s, gint64 *out)
@@ -94,7 +95,9 @@ tc_cli_scenario (int argc, char **argv)
   g_autofree TcScenarioEdit *edits = NULL;
   guint n_edits = 0;
   int series_index = -1;
-  gboolean common = FALSE;
+  gboolean common = FALSE, is_project = FALSE;
+  g_autoptr (TcProject) project = NULL;
+  g_autoptr (TcDataset) plan = NULL;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
   TcCliOutput *sink = NULL;
@@ -110,7 +113,7 @@ tc_cli_scenario (int argc, char **argv)
     { NULL },
   };
 
-  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv --future FUTURE.csv --set EDIT… — what-if forecast"));
+  ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast --future FUTURE.csv --set EDIT… — what-if forecast"));
   g_option_context_set_summary (ctx, _("Forecasts the baseline plan and the plan with the changes, and the uplift\n"
                                        "in units (and revenue when the model has a price covariate)."));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
@@ -122,14 +125,16 @@ tc_cli_scenario (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || model == NULL || sets == NULL)
+  is_project = model == NULL && tc_cli_is_project (argc, argv);
+  if (argc != 2 || (model == NULL && !is_project) || (sets == NULL && !is_project))
     {
-      g_printerr (_("trendcast-cli scenario: give -m MODEL.tcm, one DATA.csv and at least one --set\n"));
+      g_printerr (_("trendcast-cli scenario: give -m MODEL.tcm, one DATA.csv and at least one --set, "
+                    "or a PROJECT.trendcast (its changes unless --set is given)\n"));
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  edits = g_new0 (TcScenarioEdit, g_strv_length (sets));
-  for (guint i = 0; sets[i]; i++)
+  edits = g_new0 (TcScenarioEdit, sets ? g_strv_length (sets) : 0);
+  for (guint i = 0; sets && sets[i]; i++)
     {
       if (!parse_set (sets[i], &edits[n_edits], &error))
         {
@@ -145,10 +150,34 @@ tc_cli_scenario (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  ret = tc_cli_open_session (model, argv[1], future, &iopts, &session);
+  if (is_project)
+    ret = tc_cli_open_project (argv[1], future, &session, &project);
+  else
+    ret = tc_cli_open_session (model, argv[1], future, &iopts, &session);
   if (ret != TC_CLI_EXIT_OK)
     goto out;
   ds = tc_session_get_dataset (session);
+  /* The project's changes, as its Scenarios page made them. */
+  if (project != NULL && sets == NULL)
+    {
+      g_autoptr (GArray) pe = g_array_new (FALSE, TRUE, sizeof (TcScenarioEdit));
+
+      if (project->changes->len == 0)
+        {
+          g_printerr (_("trendcast-cli scenario: the project has no scenario changes: give --set\n"));
+          ret = TC_CLI_EXIT_USAGE;
+          goto out;
+        }
+      if (!tc_project_build_edits (project, tc_session_get_forecaster (session), ds, pe, &error))
+        {
+          tc_cli_print_error (error);
+          ret = TC_CLI_EXIT_DATA;
+          goto out;
+        }
+      g_free (edits);
+      n_edits = pe->len;
+      edits = (TcScenarioEdit *) g_array_free (g_steal_pointer (&pe), FALSE);
+    }
   if (series)
     {
       for (guint s = 0; s < ds->n_series; s++)
@@ -163,7 +192,13 @@ tc_cli_scenario (int argc, char **argv)
       for (guint e = 0; e < n_edits; e++)
         edits[e].series = series_index;
     }
-  r = tc_forecaster_scenario_full (tc_session_get_forecaster (session), ds, tc_session_get_future (session),
+  /* A project's plan is used as its Scenarios page uses it: what it
+   * does not give, the model's assumptions fill. */
+  if (project != NULL && future == NULL)
+    plan = tc_future_plan_resolve_full (tc_session_get_forecaster (session), ds, tc_session_get_future (session),
+                                        common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, NULL);
+  r = tc_forecaster_scenario_full (tc_session_get_forecaster (session), ds,
+                                   plan ? plan : tc_session_get_future (session),
                                    common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, edits, n_edits, &error);
   if (r == NULL)
     {

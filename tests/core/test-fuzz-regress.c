@@ -41,6 +41,8 @@ replay (gconstpointer data)
     func = tc_fuzz_import;
   else if (strstr (path, G_DIR_SEPARATOR_S "model" G_DIR_SEPARATOR_S))
     func = tc_fuzz_model;
+  else if (strstr (path, G_DIR_SEPARATOR_S "project" G_DIR_SEPARATOR_S))
+    func = tc_fuzz_project;
   else
     func = tc_fuzz_plan;
   g_assert_true (g_file_get_contents (path, &contents, &len, &error));
@@ -149,7 +151,7 @@ test_gelu_nan (void)
 int
 main (int argc, char **argv)
 {
-  const char *harnesses[] = { "import", "model", "plan" };
+  const char *harnesses[] = { "import", "model", "plan", "project" };
   GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
   int ret;
 

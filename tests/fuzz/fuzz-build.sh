@@ -3,7 +3,7 @@
 # builds the clang fuzzing build directory $FUZZ_BUILD (default
 # build-fuzz), only the harnesses and what they link.
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
-FUZZ_HARNESSES=(import model plan)
+FUZZ_HARNESSES=(import model plan project)
 
 fuzz_build () {
   if [ ! -f "$FUZZ_BUILD/build.ninja" ]; then

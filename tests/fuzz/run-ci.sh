@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 
 # Inputs per harness (import is the slowest: a file, a preview and an
 # import per input).
-declare -A RUNS=([import]=8000 [model]=20000 [plan]=20000)
+declare -A RUNS=([import]=8000 [model]=20000 [plan]=20000 [project]=20000)
 if [ $# -gt 0 ]; then
   for h in "${!RUNS[@]}"; do
     RUNS[$h]=$1
@@ -44,7 +44,7 @@ for h in "${FUZZ_HARNESSES[@]}"; do
   # reproducible and not a matter of luck.
   # CSV harnesses get the dictionary of dates, numbers and header names.
   dict=()
-  [ "$h" != model ] && dict=(-dict=tests/fuzz/import.dict)
+  [ "$h" != model ] && [ "$h" != project ] && dict=(-dict=tests/fuzz/import.dict)
   "$FUZZ_BUILD/tests/fuzz/fuzz-$h" -runs="${RUNS[$h]}" -seed=1 -timeout=20 -rss_limit_mb=2048 \
     -max_len=16384 "${dict[@]}" -artifact_prefix="$art/" -print_final_stats=1 \
     "$work" "tests/fuzz/corpus/$h" >"$log" 2>&1

@@ -31,6 +31,11 @@ void tc_fuzz_fix_checksums (guint8 *data, gsize size);
  * when @model_path is set (tc_fuzz_plan_set_model). */
 void tc_fuzz_plan   (const guint8 *data, gsize size);
 
+/* Byte 0: bit 0 keeps the header, otherwise its length and checksum
+ * are fixed up; the rest is a .trendcast project (tc_project_from_bytes,
+ * then written and read again). */
+void tc_fuzz_project (const guint8 *data, gsize size);
+
 /* Where the harnesses write their temporary files: one per process. */
 char *tc_fuzz_temp_path   (const char *name);
 /* Writes @data to @path without fsync or rename: the input of one run,
