@@ -58,6 +58,7 @@ tc_cli_levers (int argc, char **argv)
   };
 
   ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast [--future FUTURE.csv] — what each lever does"));
+  /* xgettext:no-c-format */
   g_option_context_set_summary (ctx, _("Estimates what a promotion in every period, a 10 % discount, a 10 % lower\n"
                                        "price and every other 0/1 column do to the forecast of all series over the\n"
                                        "whole horizon, with the range across series: the figures the app shows.\n"
