@@ -42,7 +42,7 @@ tc_cli_forecast (int argc, char **argv)
   };
 
   ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast [-o FORECAST.csv] — forecast every series"));
-  g_option_context_set_summary (ctx, _("Writes series,date and one column per quantile (p10,p25,p50,p75,p90 by default)."));
+  g_option_context_set_summary (ctx, _("Writes series,date and one column per quantile (p10,p50,p90 by default)."));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);

@@ -128,7 +128,7 @@ tc_cli_train (int argc, char **argv)
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed"), "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: all cores)"), "N" },
     { "ensemble", 0, 0, G_OPTION_ARG_INT, &ensemble, N_("Train K models with consecutive seeds and forecast their median (K times the time)"), "K" },
-    { "quantiles", 0, 0, G_OPTION_ARG_STRING, &quantiles, N_("Quantiles to forecast (default 0.1,0.25,0.5,0.75,0.9)"), "Q,Q,…" },
+    { "quantiles", 0, 0, G_OPTION_ARG_STRING, &quantiles, N_("Quantiles to forecast (default 0.1,0.5,0.9; 0.1,0.25,0.5,0.75,0.9 adds the 50 % range)"), "Q,Q,…" },
     { "log1p", 0, 0, G_OPTION_ARG_STRING, &log1p, N_("Model log1p of the target: auto (default), yes, no"), "MODE" },
     { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Keep the last H steps out of training and report accuracy on them"), NULL },
     { "no-safety-net", 0, 0, G_OPTION_ARG_NONE, &no_safety, N_("Forecast with the network alone: no comparison with seasonal naive, Theta and ETS, no calibrated intervals"), NULL },

@@ -45,18 +45,43 @@ tc_preset_from_string (const char *str)
   return -1;
 }
 
-/* P10 and P90 make the 80 % range, P25 and P75 the 50 % range that the
- * charts draw inside it: a planner reads "likely" from the inner band
- * and "possible" from the outer one.  The extra outputs cost next to
- * nothing; split-conformal calibration treats every level alike. */
+/* P10, P50, P90 by default.  Learning P25 and P75 too (the 50 % range the
+ * charts draw inside the 80 % one) measured worse on the benchmark's
+ * short histories, seed 1 to 3 (MASE 0.802, 0.835, 0.729 against 0.770,
+ * 0.744, 0.754 on the 104-week M4 cut; tuna's 80 % coverage 0.87 against
+ * 0.83): it is the user's choice (tc_forecaster_options_set_inner_range),
+ * not the default. */
 void
 tc_forecaster_default_quantiles (TcForecasterOptions *opts)
 {
-  static const float q[] = { 0.1f, 0.25f, 0.5f, 0.75f, 0.9f };
+  tc_forecaster_options_set_inner_range (opts, FALSE);
+}
 
-  opts->n_quantiles = G_N_ELEMENTS (q);
-  for (guint i = 0; i < G_N_ELEMENTS (q); i++)
+void
+tc_forecaster_options_set_inner_range (TcForecasterOptions *opts,
+                                       gboolean             inner)
+{
+  static const float q3[] = { 0.1f, 0.5f, 0.9f };
+  static const float q5[] = { 0.1f, 0.25f, 0.5f, 0.75f, 0.9f };
+  const float *q = inner ? q5 : q3;
+  guint n = inner ? G_N_ELEMENTS (q5) : G_N_ELEMENTS (q3);
+
+  opts->n_quantiles = n;
+  for (guint i = 0; i < n; i++)
     opts->quantiles[i] = q[i];
+}
+
+gboolean
+tc_forecaster_options_get_inner_range (const TcForecasterOptions *opts)
+{
+  gboolean lo = FALSE, hi = FALSE;
+
+  for (guint i = 0; i < opts->n_quantiles; i++)
+    {
+      lo |= fabsf (opts->quantiles[i] - 0.25f) < 1e-6f;
+      hi |= fabsf (opts->quantiles[i] - 0.75f) < 1e-6f;
+    }
+  return lo && hi;
 }
 
 void

@@ -116,7 +116,7 @@ typedef struct
   gboolean  log1p;          /* 0/1; -1 = choose from the data (tc_forecaster_options_init sets -1;
                              * resolve picks log1p for non-negative, integer-like data: counts) */
   guint     n_quantiles;
-  float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.25 0.5 0.75 0.9 */
+  float     quantiles[TC_MODEL_MAX_QUANTILES];  /* default 0.1 0.5 0.9 */
   gboolean  safety_net;     /* compare with the baselines on validation, forecast with the combination
                              * validation supports and calibrate the quantiles (default TRUE;
                              * FALSE = the network's forecasts as they are) */
@@ -250,8 +250,12 @@ typedef struct
 } TcForecast;
 
 void          tc_forecaster_options_init   (TcForecasterOptions       *opts);
-/* P10, P25, P50, P75, P90: the 80 % and the 50 % range around the median. */
+/* P10, P50, P90: the 80 % range around the median. */
 void          tc_forecaster_default_quantiles (TcForecasterOptions    *opts);
+/* With @inner, P25 and P75 too: the 50 % range inside the 80 % one. */
+void          tc_forecaster_options_set_inner_range (TcForecasterOptions       *opts,
+                                                     gboolean                   inner);
+gboolean      tc_forecaster_options_get_inner_range (const TcForecasterOptions *opts);
 /* Resolve zeros to concrete values for @ds; fails on impossible combinations. */
 gboolean      tc_forecaster_options_resolve(TcForecasterOptions       *opts,
                                             const TcDataset           *ds,

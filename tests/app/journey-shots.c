@@ -115,11 +115,12 @@ main (int   argc,
   session = tc_window_get_session (window);
   tc_session_set_dataset (session, file, &opts, ds, report);
   tc_import_options_clear (&opts);
+  /* As a user who switched on "Learn the 50 % range too": the charts
+   * show both ranges. */
+  tc_forecaster_options_set_inner_range (tc_session_get_forecaster_options (session), TRUE);
   if (argc > 6)
-    {
-      tc_session_get_forecaster_options (session)->max_epochs = (guint) atoi (argv[6]);
-      tc_session_forecaster_options_changed (session);
-    }
+    tc_session_get_forecaster_options (session)->max_epochs = (guint) atoi (argv[6]);
+  tc_session_forecaster_options_changed (session);
   gtk_window_present (GTK_WINDOW (window));
   settle (1.0);
 

@@ -102,7 +102,7 @@ test_train_and_forecast (void)
   g_assert_cmpint (rc, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "series,date,p10,p25,p50,p75,p90");
+  g_assert_cmpstr (lines[0], ==, "series,date,p10,p50,p90");
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + N_SERIES * H + 1);   /* trailing newline */
   g_assert_true (g_str_has_prefix (lines[1], "sku000,2023-05-0"));   /* the week after the data */
   for (guint i = 1; lines[i] && *lines[i]; i++)
@@ -110,12 +110,10 @@ test_train_and_forecast (void)
       g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
       double p10, p50, p90;
 
-      g_assert_cmpuint (g_strv_length (f), ==, 7);
+      g_assert_cmpuint (g_strv_length (f), ==, 5);
       p10 = g_ascii_strtod (f[2], NULL);
-      p50 = g_ascii_strtod (f[4], NULL);
-      p90 = g_ascii_strtod (f[6], NULL);
-      g_assert_cmpfloat (g_ascii_strtod (f[3], NULL), <=, p50);
-      g_assert_cmpfloat (g_ascii_strtod (f[5], NULL), >=, p50);
+      p50 = g_ascii_strtod (f[3], NULL);
+      p90 = g_ascii_strtod (f[4], NULL);
       g_assert_cmpfloat (p10, >=, 0);
       g_assert_cmpfloat (p10, <=, p50);
       g_assert_cmpfloat (p50, <=, p90);
@@ -240,14 +238,13 @@ test_scenario (void)
   g_assert_cmpint (rc, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "series,date,baseline_p10,baseline_p25,baseline_p50,baseline_p75,baseline_p90,"
-                   "scenario_p10,scenario_p25,scenario_p50,scenario_p75,scenario_p90,"
-                   "uplift_units,baseline_price,scenario_price,uplift_revenue");
+  g_assert_cmpstr (lines[0], ==, "series,date,baseline_p10,baseline_p50,baseline_p90,scenario_p10,"
+                   "scenario_p50,scenario_p90,uplift_units,baseline_price,scenario_price,uplift_revenue");
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + H + 1);
   for (guint i = 1; i <= H; i++)
     {
       g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
-      double bp = g_ascii_strtod (f[13], NULL), sp = g_ascii_strtod (f[14], NULL);
+      double bp = g_ascii_strtod (f[9], NULL), sp = g_ascii_strtod (f[10], NULL);
 
       g_assert_cmpstr (f[0], ==, "sku003");
       /* The price cut covers the first three weeks only. */
@@ -397,7 +394,7 @@ test_ragged_ends (void)
   g_assert_nonnull (strstr (err, "end on different dates"));
   g_assert_nonnull (strstr (err, "its own last value"));
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpuint (check_csv (text, 7), ==, N_SERIES * H);
+  g_assert_cmpuint (check_csv (text, 5), ==, N_SERIES * H);
   d = first_date (text, "sku001");
   g_assert_cmpstr (d, ==, next1);
   g_free (d);
@@ -423,7 +420,7 @@ test_ragged_ends (void)
   g_assert_nonnull (strstr (err, end2));
   g_assert_nonnull (strstr (err, "no rows written"));
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpuint (check_csv (text, 7), ==, (N_SERIES - 1) * H);
+  g_assert_cmpuint (check_csv (text, 5), ==, (N_SERIES - 1) * H);
   d = first_date (text, "sku001");
   g_assert_cmpstr (d, ==, after);
   g_clear_pointer (&d, g_free);
@@ -470,7 +467,7 @@ test_ragged_ends (void)
   g_assert_cmpint (rc, ==, 0);
   g_assert_nonnull (strstr (err, "“sku002” ends on"));
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpuint (check_csv (text, 16), ==, (N_SERIES - 1) * H);
+  g_assert_cmpuint (check_csv (text, 12), ==, (N_SERIES - 1) * H);
   g_assert_null (first_date (text, "sku002"));
   g_unlink (csv);
   g_unlink (ragged);
@@ -543,7 +540,7 @@ check_parity (const char *model_path, gboolean network_alone)
   g_autoptr (TcForecast) f_cli = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL, *err = NULL, *csv = path_in ("parity.csv"), *text = NULL;
-  g_autoptr (GString) expect = g_string_new ("series,date,p10,p25,p50,p75,p90\n");
+  g_autoptr (GString) expect = g_string_new ("series,date,p10,p50,p90\n");
   TcImportOptions opts;
   const TcForecast *f_app;
   const TcDataset *ds;
@@ -628,7 +625,7 @@ check_parity (const char *model_path, gboolean network_alone)
   g_test_message ("%s", err);
   g_assert_cmpint (rc, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpuint (f_app->n_quantiles, ==, 5);
+  g_assert_cmpuint (f_app->n_quantiles, ==, 3);
   for (guint s = 0; s < f_app->n_series; s++)
     for (guint h = 0; h < f_app->horizon; h++)
       {
@@ -640,7 +637,7 @@ check_parity (const char *model_path, gboolean network_alone)
             char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
             g_string_append_printf (expect, ",%s", g_ascii_formatd (buf, sizeof buf, "%.6g",
-                                                                     f_app->values[((gsize) s * H + h) * 5 + q]));
+                                                                     f_app->values[((gsize) s * H + h) * f_app->n_quantiles + q]));
           }
         g_string_append_c (expect, '\n');
       }
