@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
 
 #include "tc-loss-view.h"
 
@@ -166,6 +168,54 @@ tc_loss_view_dispose (GObject *object)
   G_OBJECT_CLASS (tc_loss_view_parent_class)->dispose (object);
 }
 
+/* What the curves show, in words: what a screen reader says and what a
+ * user who cannot see the chart gets (the hovered epoch when the keys or
+ * the pointer pick one, else the last one and the best). */
+char *
+tc_loss_view_dup_text (TcLossView *self)
+{
+  TcLossHoverInfo p, best;
+  guint n = tc_loss_chart_get_n (self->chart), ib;
+  GString *text = g_string_new (NULL);
+
+  if (n == 0)
+    {
+      g_string_append (text, _("No training run yet"));
+      return g_string_free (text, FALSE);
+    }
+  if (!tc_loss_chart_get_hover (self->chart, &p))
+    tc_loss_chart_get_point (self->chart, n - 1, &p);
+  /* Translators: "Epoch 8: training loss 0.2500" */
+  g_string_append_printf (text, _("Epoch %g: training loss %.4f"), p.x, p.train);
+  if (isfinite (p.val))
+    /* Translators: continues "Epoch 8: training loss 0.2500" */
+    g_string_append_printf (text, _(", validation loss %.4f"), p.val);
+  if (tc_loss_chart_get_best (self->chart, &ib) && tc_loss_chart_get_point (self->chart, ib, &best)
+      && isfinite (best.val))
+    /* Translators: continues the sentence above */
+    g_string_append_printf (text, _("; lowest validation loss %.4f at epoch %g"), best.val, best.x);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " (%u epoch so far)", " (%u epochs so far)", n), n);
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_accessible (TcLossView *self)
+{
+  g_autofree char *text = tc_loss_view_dup_text (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Training and validation loss"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static void
+chart_changed (TcLossView *self)
+{
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 tc_loss_view_class_init (TcLossViewClass *klass)
 {
@@ -187,7 +237,8 @@ tc_loss_view_init (TcLossView *self)
   GtkEventController *key = gtk_event_controller_key_new ();
 
   self->chart = tc_loss_chart_new ();
-  g_signal_connect_swapped (self->chart, "changed", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (self->chart, "changed", G_CALLBACK (chart_changed), self);
+  update_accessible (self);
   update_style (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_style), self, G_CONNECT_SWAPPED);

@@ -202,6 +202,19 @@ tc_loss_chart_set_style (TcLossChart        *chart,
 }
 
 gboolean
+tc_loss_chart_get_point (TcLossChart *chart, guint index, TcLossHoverInfo *info)
+{
+  g_return_val_if_fail (TC_IS_LOSS_CHART (chart), FALSE);
+  if (index >= chart->x->len)
+    return FALSE;
+  *info = (TcLossHoverInfo) { index, g_array_index (chart->x, double, index),
+                              g_array_index (chart->train, double, index),
+                              g_array_index (chart->val, double, index),
+                              g_array_index (chart->lr, double, index), NAN };
+  return TRUE;
+}
+
+gboolean
 tc_loss_chart_get_best (TcLossChart *chart,
                         guint       *index)
 {

@@ -48,6 +48,10 @@ void         tc_loss_chart_set_title   (TcLossChart  *chart,
                                         const char   *title);
 void         tc_loss_chart_set_style   (TcLossChart        *chart,
                                         const TcChartStyle *style);
+/* Point @index (x, train, val, lr; px unset); FALSE past the end. */
+gboolean     tc_loss_chart_get_point   (TcLossChart     *chart,
+                                        guint            index,
+                                        TcLossHoverInfo *info);
 /* The point with the lowest validation loss (training loss without
  * validation); FALSE when there is none. */
 gboolean     tc_loss_chart_get_best    (TcLossChart  *chart,

@@ -16,6 +16,7 @@
 
 #include "tc-application.h"
 #include "tc-import.h"
+#include "tc-loss-view.h"
 #include "tc-model-page.h"
 #include "tc-session.h"
 #include "tc-training-page.h"
@@ -634,6 +635,17 @@ test_new_data (Fixture       *f,
   g_assert_cmpuint (tc_training_page_get_n_events (f->training_page), >, 0);
   /* Finished: nothing is left to wait for. */
   g_assert_cmpstr (tc_training_page_get_eta_text (f->training_page), ==, "");
+  /* The loss curves in words, for screen readers (issue 16). */
+  {
+    TcLossView *lv = TC_LOSS_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->training_page),
+                                                                  TC_TYPE_TRAINING_PAGE, "loss_view"));
+    g_autofree char *text = tc_loss_view_dup_text (lv);
+
+    g_test_message ("loss view: %s", text);
+    g_assert_true (g_str_has_prefix (text, "Epoch "));
+    g_assert_nonnull (strstr (text, "validation loss"));
+    g_assert_nonnull (strstr (text, "lowest validation loss"));
+  }
   /* …and the time is the whole run's, as the result says, not "so far". */
   g_assert_true (g_str_has_prefix (tc_training_page_get_elapsed_text (f->training_page), "Took "));
   g_assert_null (strstr (tc_training_page_get_elapsed_text (f->training_page), "so far"));
