@@ -243,6 +243,14 @@ test_evaluation_page (void)
   g_assert_nonnull (tc_evaluation_page_get_drivers (page));
   g_assert_cmpuint (tc_evaluation_page_get_drivers (page)->n_drivers, >=, 3);
   g_assert_true (gtk_widget_get_visible (template_child (page, "drivers_group")));
+  /* One sentence, never "Holiday: shopping_618 matter most" (issue 18, item 11). */
+  {
+    const char *head = gtk_label_get_text (template_child (page, "drivers_headline"));
+
+    g_test_message ("drivers: %s", head);
+    g_assert_true (g_str_has_prefix (head, "What matters most: ")
+                   || g_str_equal (head, "No single input changes the forecast much"));
+  }
 
   /* Cancel: the run stops, the last result stays. */
   tc_evaluation_page_run (page);
