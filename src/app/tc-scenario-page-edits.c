@@ -111,15 +111,17 @@ tc_scenario_page_add_edit_row (TcScenarioPage     *self,
 {
   EditRow *er;
   GtkWidget *row, *body, *header, *titles, *label, *suffix, *line1, *line2, *remove;
-  const char *promo = tc_scenario_page_known_of_kind (self, TC_COVARIATE_PROMOTION);
-  const char *discount = tc_scenario_page_known_of_kind (self, TC_COVARIATE_DISCOUNT);
-  const char *price = tc_scenario_page_known_of_kind (self, TC_COVARIATE_PRICE);
   g_autofree char *subtitle = NULL;
   TcLeverColumns cols = { 0 };
+  const char *promo, *discount, *price;
 
   if (self->n_horizon == 0)
     return FALSE;
+  /* The columns the core will change (tc_lever_append_edits). */
   tc_lever_columns (tc_session_get_forecaster (self->session), tc_session_get_dataset (self->session), &cols);
+  promo = cols.promotion;
+  discount = cols.discount;
+  price = cols.price;
   switch (kind)
     {
     case TC_SCENARIO_EDIT_PROMOTION:

@@ -535,45 +535,23 @@ test_no_model (void)
   fixture_teardown (&f);
 }
 
-/* Issue 18, item 5: a log price (Dominick's LPRICE, partly negative) is
- * the price lever, but revenue on it would be nonsense: the page says so
- * and computes none, and a 10 % price cut still moves the forecast. */
-static void
-test_log_price_no_revenue (void)
+/* The page on the CSV at @path, imported with detected roles, with a
+ * tiny model trained on it (a second or two).  Returns the model (the
+ * session's). */
+static TcForecaster *
+fixture_setup_csv (Fixture *f, const char *path)
 {
-  g_autoptr (GString) csv = g_string_new ("date,sku,units,promo,LPRICE\n");
-  g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 99);
-  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
   TcImportOptions opts;
   TcImportReport *report = NULL;
   TcDataset *imported;
   TcForecasterOptions o;
   TcForecaster *fc;
-  Fixture f;
-  const TcScenarioResult *r;
-  int lprice = -1;
 
-  for (guint s = 0; s < ds->n_series; s++)
-    for (guint t = ds->start[s]; t < ds->end[s]; t++)
-      {
-        g_autofree char *d = iso_date (ds->times[t]);
-
-        /* log (price / 10): negative for prices under 10. */
-        g_string_append_printf (csv, "%s,%s,%.0f,%.0f,%.4f\n", d, ds->series_ids[s], tc_dataset_target_row (ds, s)[t],
-                                tc_dataset_known_row (ds, 0, s)[t], log (tc_dataset_known_row (ds, 1, s)[t] / 10));
-      }
-  path = write_file ("log-price.csv", csv->str);
   tc_import_options_init (&opts);
   imported = tc_import_file (path, &opts, &report, NULL, &error);
   g_assert_no_error (error);
-  for (guint k = 0; k < imported->n_known; k++)
-    if (g_str_equal (imported->known_names[k], "LPRICE"))
-      lprice = (int) k;
-  g_assert_cmpint (lprice, >=, 0);
-  g_assert_cmpint (imported->known_kinds[lprice], ==, TC_COVARIATE_LOG_PRICE);
-
   tc_forecaster_options_init (&o);
   o.horizon = H;
   o.patch = 4;
@@ -590,17 +568,52 @@ test_log_price_no_revenue (void)
   fc = tc_forecaster_train (imported, &o, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
-  f.session = tc_session_new ();
-  file = g_file_new_for_path (path);
-  tc_session_set_dataset (f.session, file, &opts, imported, report);
+  f->session = tc_session_new ();
+  tc_session_set_dataset (f->session, file, &opts, imported, report);
   tc_import_options_clear (&opts);
-  tc_session_set_forecaster (f.session, fc);
-  f.window = g_object_ref_sink (gtk_window_new ());
-  gtk_window_set_default_size (GTK_WINDOW (f.window), 1200, 800);
-  f.page = g_object_new (TC_TYPE_SCENARIO_PAGE, "session", f.session, NULL);
-  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
-  gtk_window_present (GTK_WINDOW (f.window));
-  wait_idle (f.page);
+  tc_session_set_forecaster (f->session, fc);
+  f->window = g_object_ref_sink (gtk_window_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  f->page = g_object_new (TC_TYPE_SCENARIO_PAGE, "session", f->session, NULL);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_idle (f->page);
+  return fc;
+}
+
+/* Issue 18, item 5: a log price (Dominick's LPRICE, partly negative) is
+ * the price lever, but revenue on it would be nonsense: the page says so
+ * and computes none, and a 10 % price cut still moves the forecast. */
+static void
+test_log_price_no_revenue (void)
+{
+  g_autoptr (GString) csv = g_string_new ("date,sku,units,promo,LPRICE\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 99);
+  g_autofree char *path = NULL;
+  const TcDataset *imported;
+  TcForecaster *fc;
+  Fixture f;
+  const TcScenarioResult *r;
+  int lprice = -1;
+
+  for (guint s = 0; s < ds->n_series; s++)
+    for (guint t = ds->start[s]; t < ds->end[s]; t++)
+      {
+        g_autofree char *d = iso_date (ds->times[t]);
+
+        /* log (price / 10): negative for prices under 10. */
+        g_string_append_printf (csv, "%s,%s,%.0f,%.0f,%.4f\n", d, ds->series_ids[s], tc_dataset_target_row (ds, s)[t],
+                                tc_dataset_known_row (ds, 0, s)[t], log (tc_dataset_known_row (ds, 1, s)[t] / 10));
+      }
+  path = write_file ("log-price.csv", csv->str);
+  fc = fixture_setup_csv (&f, path);
+  imported = tc_session_get_dataset (f.session);
+  for (guint k = 0; k < imported->n_known; k++)
+    if (g_str_equal (imported->known_names[k], "LPRICE"))
+      lprice = (int) k;
+  g_assert_cmpint (lprice, >=, 0);
+  g_assert_cmpint (imported->known_kinds[lprice], ==, TC_COVARIATE_LOG_PRICE);
 
   g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 0, H - 1));
   tc_scenario_page_apply (f.page);
@@ -633,15 +646,10 @@ static void
 test_competitor (void)
 {
   g_autoptr (GString) csv = g_string_new ("date,sku,units,promo,price,competitor_price\n");
-  g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 77);
   g_autoptr (GRand) rng = g_rand_new_with_seed (3);
   g_autofree char *path = NULL;
-  TcImportOptions opts;
-  TcImportReport *report = NULL;
-  TcDataset *imported;
-  TcForecasterOptions o;
   TcForecaster *fc;
   Fixture f;
   const TcScenarioResult *r;
@@ -659,38 +667,8 @@ test_competitor (void)
                                 tc_dataset_known_row (ds, 0, s)[t], tc_dataset_known_row (ds, 1, s)[t], comp);
       }
   path = write_file ("competitor.csv", csv->str);
-  tc_import_options_init (&opts);
-  imported = tc_import_file (path, &opts, &report, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (imported->n_known, ==, 3);
-
-  tc_forecaster_options_init (&o);
-  o.horizon = H;
-  o.patch = 4;
-  o.context = 16;
-  o.preset = TC_PRESET_CUSTOM;
-  o.d_model = 16;
-  o.n_heads = 2;
-  o.n_layers = 1;
-  o.d_ff = 32;
-  o.max_epochs = 2;
-  o.steps_per_epoch = 10;
-  o.seed = 5;
-  o.threads = 1;
-  fc = tc_forecaster_train (imported, &o, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  f.session = tc_session_new ();
-  file = g_file_new_for_path (path);
-  tc_session_set_dataset (f.session, file, &opts, imported, report);
-  tc_import_options_clear (&opts);
-  tc_session_set_forecaster (f.session, fc);
-  f.window = g_object_ref_sink (gtk_window_new ());
-  gtk_window_set_default_size (GTK_WINDOW (f.window), 1200, 800);
-  f.page = g_object_new (TC_TYPE_SCENARIO_PAGE, "session", f.session, NULL);
-  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
-  gtk_window_present (GTK_WINDOW (f.window));
-  wait_idle (f.page);
+  fc = fixture_setup_csv (&f, path);
+  g_assert_cmpuint (tc_session_get_dataset (f.session)->n_known, ==, 3);
 
   /* The menu's item, as a user picks it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "scenario.add-competitor", NULL));
