@@ -42,7 +42,7 @@ export_for_twin (TcModel *model, const char *dir, guint B, const float *x, gsize
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "Cannot create “%s”", dir);
       return FALSE;
     }
-  tc_model_forward (model, B, x, NULL, FALSE, out);
+  tc_model_predict (model, B, x, NULL, out);
   return tc_model_save (model, "{}", mpath, error)
          && g_file_set_contents (xpath, (const char *) x, (gssize) (nx * sizeof (float)), error)
          && g_file_set_contents (opath, (const char *) out, (gssize) (nout * sizeof (float)), error);
@@ -86,11 +86,11 @@ run_infer (TcModel *model, guint B, const float *x, float *out, double seconds)
   gint64 t0, now;
   guint steps = 0;
 
-  tc_model_forward (model, B, x, NULL, FALSE, out);
+  tc_model_predict (model, B, x, NULL, out);
   t0 = g_get_monotonic_time ();
   do
     {
-      tc_model_forward (model, B, x, NULL, FALSE, out);
+      tc_model_predict (model, B, x, NULL, out);
       steps++;
       now = g_get_monotonic_time ();
     }

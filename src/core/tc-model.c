@@ -130,9 +130,11 @@ struct _TcModel
 
   guint         batch;     /* of the last forward, 0 before any */
   gboolean      dropped;   /* the last forward applied dropout */
+  gboolean      lean;      /* the last forward was tc_model_predict's */
   gboolean      have_loss;
   guint64       seed;
-  guint64       n_forward;
+  guint64       n_forward;  /* training forwards so far: keys the dropout stream */
+  guint         drop_first; /* index of the batch's first window in the whole batch */
   TcPool       *pool;
 };
 
@@ -559,9 +561,11 @@ dropout_key (const TcModel *m, guint layer, guint which)
          ^ (m->n_forward << 16) ^ ((guint64) layer << 4) ^ which;
 }
 
-void
-tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat,
-                  gboolean training, float *out)
+/* @lean (inference only, no backward): the last layer computes queries
+ * and attention for the future tokens only. */
+static void
+forward (TcModel *model, guint batch, const float *x, const guint *stat,
+         gboolean training, gboolean lean, float *out)
 {
   const TcModelConfig *c = &model->cfg;
   gsize B = batch, N = c->n_tokens, d = c->d_model, ff = c->d_ff, h = c->n_heads;
@@ -588,8 +592,13 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
   a = &model->a;
   model->batch = batch;
   model->dropped = drop;
+  model->lean = lean;
   model->have_loss = FALSE;
-  model->n_forward++;
+  /* Only training forwards advance the dropout stream, so that
+   * validation (split over ranks in data-parallel training) leaves it
+   * alone. */
+  if (drop)
+    model->n_forward++;
 
   memcpy (a->xin, x, BT * pf * sizeof (float));
   if (c->n_static > 0)
@@ -611,9 +620,34 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
 
       tc_nn_layernorm_forward (model->pool, la->ln1, la->ln1_mean, la->ln1_rstd, cur,
                                lp->ln1_w, lp->ln1_b, BT, d);
-      tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d, 3 * d);
-      tc_nn_attention_forward (model->pool, la->atty, la->att, a->att_tr, la->qkv, km, B, N, d, h);
-      if (last)
+      if (last && lean)
+        {
+          /* Keys and values of all tokens: (BT, 2d) in la->qkv, from the
+           * last 2d rows of qkv_w.  Queries of the future tokens only:
+           * their ln1 rows gathered into a->lnf (BF, d), the queries into
+           * la->ln2 (BF, d); both are free until the feed-forward. */
+          tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w + d * d, lp->qkv_b + d,
+                                BT, d, 2 * d);
+          for (gsize b = 0; b < B; b++)
+            {
+              memcpy (a->lnf + b * NF * d, la->ln1 + (b * N + N - NF) * d,
+                      NF * d * sizeof (float));
+              memcpy (a->lnf_in + b * NF * d, cur + (b * N + N - NF) * d,
+                      NF * d * sizeof (float));
+            }
+          tc_nn_linear_forward (model->pool, la->ln2, a->lnf, lp->qkv_w, lp->qkv_b, BF, d, d);
+          tc_nn_attention_rows_forward (model->pool, la->atty, la->att, a->att_tr, la->ln2,
+                                        la->qkv, km, B, N, NF, d, h);
+          res_in = a->lnf_in;
+        }
+      else
+        {
+          tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d,
+                                3 * d);
+          tc_nn_attention_forward (model->pool, la->atty, la->att, a->att_tr, la->qkv, km,
+                                   B, N, d, h);
+        }
+      if (last && !lean)
         {
           /* Gather the future rows to the front, in place: row b*NF+i
            * never lies after its source b*N+N-NF+i. */
@@ -628,8 +662,9 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
         }
       tc_nn_linear_forward (model->pool, la->proj, la->atty, lp->proj_w, lp->proj_b, M, d, d);
       if (drop)
-        tc_nn_dropout_add_forward (model->pool, la->res1, res_in, la->proj, la->mask1, M * d,
-                                   c->dropout, dropout_key (model, l, 1));
+        tc_nn_dropout_add_forward_at (model->pool, la->res1, res_in, la->proj, la->mask1, M * d,
+                                      c->dropout, dropout_key (model, l, 1),
+                                      (gsize) model->drop_first * (M / B) * d);
       else
         tc_nn_add (model->pool, la->res1, res_in, la->proj, M * d);
 
@@ -639,8 +674,9 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
       tc_nn_bias_gelu_forward (model->pool, la->gelu, la->fc1, lp->fc1_b, M, ff);
       tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
       if (drop)
-        tc_nn_dropout_add_forward (model->pool, la->res2, la->res1, la->fc2, la->mask2, M * d,
-                                   c->dropout, dropout_key (model, l, 2));
+        tc_nn_dropout_add_forward_at (model->pool, la->res2, la->res1, la->fc2, la->mask2, M * d,
+                                      c->dropout, dropout_key (model, l, 2),
+                                      (gsize) model->drop_first * (M / B) * d);
       else
         tc_nn_add (model->pool, la->res2, la->res1, la->fc2, M * d);
       cur = la->res2;
@@ -652,6 +688,25 @@ tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat
   tc_nn_linear_forward (model->pool, a->pred, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
   if (out != NULL)
     memcpy (out, a->pred, BF * pq * sizeof (float));
+}
+
+void
+tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat,
+                  gboolean training, float *out)
+{
+  forward (model, batch, x, stat, training, FALSE, out);
+}
+
+void
+tc_model_set_dropout_first (TcModel *model, guint first)
+{
+  model->drop_first = first;
+}
+
+void
+tc_model_predict (TcModel *model, guint batch, const float *x, const guint *stat, float *out)
+{
+  forward (model, batch, x, stat, FALSE, TRUE, out);
 }
 
 guint
@@ -715,6 +770,7 @@ tc_model_backward (TcModel *model)
   ParamViews *g = &model->g;
 
   g_return_if_fail (model->batch > 0 && model->have_loss);
+  g_return_if_fail (!model->lean);
 
   zero (a->dpred, BF * pq);
   if (c->loss == TC_LOSS_MSE)
@@ -875,6 +931,9 @@ tc_model_get_attention (const TcModel *model, guint layer, guint b)
 
   if (model->batch == 0 || layer >= c->n_layers || b >= model->batch)
     return NULL;
+  /* tc_model_predict keeps only the future rows of the last layer's. */
+  if (model->lean && layer + 1 == c->n_layers)
+    return NULL;
   return model->a.layers[layer].att + (gsize) b * c->n_heads * c->n_tokens * c->n_tokens;
 }
 
@@ -891,6 +950,9 @@ tc_model_flops_per_window (const TcModelConfig *c, gboolean with_backward)
   double pf = (double) c->patch_len * c->n_features;
   double pq = (double) c->patch_len * c->n_quantiles;
   double attn = 2 * N * d * 3 * d + 2 * N * N * d * 2;
+  /* tc_model_predict's last layer: keys and values of all tokens, queries
+   * and attention of the future ones. */
+  double attn_lean = 2 * N * d * 2 * d + 2 * NF * d * d + 2 * NF * N * d * 2;
   double fwd, bwd;
 
   /* 2*m*n*k for every matrix product performed, attention's two per head
@@ -903,5 +965,5 @@ tc_model_flops_per_window (const TcModelConfig *c, gboolean with_backward)
   /* Backward: two products per forward product, except that the
    * embedding's input gradient is not needed. */
   bwd = 2 * fwd - 2 * N * pf * d;
-  return with_backward ? fwd + bwd : fwd;
+  return with_backward ? fwd + bwd : fwd - attn + attn_lean;
 }

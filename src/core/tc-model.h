@@ -100,6 +100,17 @@ void      tc_model_forward           (TcModel             *model,
                                       const guint         *stat,
                                       gboolean             training,
                                       float               *out);
+/* Inference: the same forecasts as tc_model_forward without training
+ * (to float rounding), with less work: the last layer computes queries,
+ * attention, residual and feed-forward for the n_future_tokens tokens the
+ * head reads only (keys and values still for all tokens).  Keeps no
+ * activations for backward (tc_model_backward refuses after it), nor the
+ * last layer's attention weights.  tc_model_loss works after it. */
+void      tc_model_predict           (TcModel             *model,
+                                      guint                batch,
+                                      const float         *x,
+                                      const guint         *stat,
+                                      float               *out);
 /* Loss of the last forward pass against @y with weights @w (both (B, H)):
  * pinball averaged over weighted steps and quantiles, or MSE on the median. */
 float     tc_model_loss              (TcModel             *model,
@@ -159,12 +170,17 @@ void      tc_model_set_blas_threads  (guint                n_threads);
 gboolean  tc_model_set_key_mask      (TcModel             *model,
                                       guint                batch,
                                       const guint8        *mask);
+/* The next training forwards' windows are windows @first .. of a larger
+ * batch split over processes (tc-parallel.h): their dropout masks are the
+ * ones the whole batch would draw for them.  0 by default. */
+void      tc_model_set_dropout_first (TcModel             *model,
+                                      guint                first);
 /* Gradients as one flat buffer (n_params), same layout as the params. */
 float    *tc_model_get_grads         (TcModel             *model);
 /* Batch of the last forward pass, 0 before any. */
 guint     tc_model_get_batch         (const TcModel       *model);
 /* Matrix-product FLOPs (2*m*n*k each, attention included) of one window,
- * forward only or forward + backward. */
+ * tc_model_predict's or a training forward + backward. */
 double    tc_model_flops_per_window  (const TcModelConfig *cfg,
                                       gboolean             with_backward);
 

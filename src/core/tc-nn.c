@@ -1012,6 +1012,81 @@ tc_nn_attention_forward (TcPool *pool, float *out, float *att, float *scratch, c
   tc_pool_for (pool, B * h, att_forward_items, &j);
 }
 
+/* Softmax of the (rows, N) scores in place, after scaling and masking;
+ * a row whose keys are all masked becomes zeros. */
+static inline void
+softmax_rows (float *restrict att, gsize rows, gsize N, float scale, const guint8 *km)
+{
+  for (gsize t = 0; t < rows; t++)
+    {
+      float *restrict row = att + t * N;
+      float mx = -INFINITY, sum = 0.0f, inv;
+
+      for (gsize s = 0; s < N; s++)
+        row[s] *= scale;
+      if (km)
+        for (gsize s = 0; s < N; s++)
+          row[s] = km[s] ? row[s] : -INFINITY;
+      for (gsize s = 0; s < N; s++)
+        mx = row[s] > mx ? row[s] : mx;
+      if (mx == -INFINITY)
+        {
+          memset (row, 0, N * sizeof (float));
+          continue;
+        }
+      for (gsize s = 0; s < N; s++)
+        row[s] = row[s] == -INFINITY ? 0.0f : vexpf (row[s] - mx);
+      for (gsize s = 0; s < N; s++)
+        sum += row[s];
+      inv = 1.0f / sum;
+      for (gsize s = 0; s < N; s++)
+        row[s] *= inv;
+    }
+}
+
+typedef struct
+{
+  float        *out, *att, *tr;
+  const float  *q, *kv;
+  const guint8 *key_mask;
+  gsize         N, NQ, d, h;
+} AttRowsJob;
+
+TC_HOT static void
+att_rows_items (gsize begin, gsize end, gpointer data)
+{
+  AttRowsJob *j = data;
+  gsize N = j->N, NQ = j->NQ, d = j->d, h = j->h, hs = d / h, d2 = 2 * d;
+  float scale = 1.0f / sqrtf ((float) hs);
+
+  for (gsize item = begin; item < end; item++)
+    {
+      gsize b = item / h, hd = item % h;
+      const float *kv = j->kv + b * N * d2;
+      const float *q = j->q + b * NQ * d + hd * hs;   /* (NQ, hs), stride d */
+      const float *v = kv + d + hd * hs;              /* (N, hs), stride 2d */
+      const guint8 *km = j->key_mask ? j->key_mask + b * N : NULL;
+      float *restrict att = j->att + item * NQ * N;   /* (NQ, N) */
+      float *restrict kt = j->tr + item * hs * N;     /* (hs, N) */
+
+      transpose (kt, kv + hd * hs, N, hs, d2);
+      small_gemm (NQ, N, hs, q, d, kt, N, att, N, FALSE);
+      softmax_rows (att, NQ, N, scale, km);
+      small_gemm (NQ, hs, N, att, N, v, d2, j->out + b * NQ * d + hd * hs, d, FALSE);
+    }
+}
+
+void
+tc_nn_attention_rows_forward (TcPool *pool, float *out, float *att, float *scratch,
+                              const float *q, const float *kv, const guint8 *key_mask,
+                              gsize B, gsize N, gsize NQ, gsize d, gsize h)
+{
+  AttRowsJob j = { .out = out, .att = att, .tr = scratch, .q = q, .kv = kv,
+                   .key_mask = key_mask, .N = N, .NQ = NQ, .d = d, .h = h };
+
+  tc_pool_for (pool, B * h, att_rows_items, &j);
+}
+
 TC_HOT static void
 att_backward_items (gsize begin, gsize end, gpointer data)
 {
@@ -1142,6 +1217,7 @@ typedef struct
   const float *dout, *cmask, *res;
   float        p, keep_scale;
   guint32      key;
+  gsize        index0;   /* element i draws number index0 + i */
 } DropJob;
 
 TC_HOT static void
@@ -1185,7 +1261,7 @@ dropout_add_range (gsize begin, gsize end, gpointer data)
 
   for (gsize i = begin; i < end; i++)
     {
-      float m = hash_uniform32 (j->key, (guint32) i) >= j->p ? j->keep_scale : 0.0f;
+      float m = hash_uniform32 (j->key, (guint32) (j->index0 + i)) >= j->p ? j->keep_scale : 0.0f;
 
       mask[i] = m;
       x[i] *= m;
@@ -1197,8 +1273,15 @@ void
 tc_nn_dropout_add_forward (TcPool *pool, float *out, const float *res, float *x, float *mask,
                            gsize n, float p, guint64 key)
 {
+  tc_nn_dropout_add_forward_at (pool, out, res, x, mask, n, p, key, 0);
+}
+
+void
+tc_nn_dropout_add_forward_at (TcPool *pool, float *out, const float *res, float *x, float *mask,
+                              gsize n, float p, guint64 key, gsize index0)
+{
   DropJob j = { .out = out, .res = res, .x = x, .mask = mask, .p = p,
-                .keep_scale = 1.0f / (1.0f - p), .key = fold_key (key) };
+                .keep_scale = 1.0f / (1.0f - p), .key = fold_key (key), .index0 = index0 };
 
   tc_pool_for (pool, n, dropout_add_range, &j);
 }

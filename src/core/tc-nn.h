@@ -136,6 +136,19 @@ void tc_nn_attention_backward (TcPool       *pool,
                                const float  *att,       /* (B, h, N, N) */
                                gsize B, gsize N, gsize d, gsize h);
 
+/* Inference for the last NQ query tokens only (what a head reading
+ * those tokens needs): their queries against the keys and values of all
+ * N tokens.  Head j's keys are the columns [j*hs, (j+1)*hs) of kv's first
+ * d-wide half, its values those of the second. */
+void tc_nn_attention_rows_forward (TcPool       *pool,
+                                   float        *out,      /* (B, NQ, d) */
+                                   float        *att,      /* (B, h, NQ, N) softmax weights */
+                                   float        *scratch,  /* (B, h, d/h, N) */
+                                   const float  *q,        /* (B, NQ, d) */
+                                   const float  *kv,       /* (B, N, 2d) */
+                                   const guint8 *key_mask, /* (B, N) 1 = valid, or NULL */
+                                   gsize B, gsize N, gsize NQ, gsize d, gsize h);
+
 /* --- Token embeddings: out += pos + sum of the static tables ---
  * tables holds the n_static tables one after the other, table i having
  * card[i] rows of d. */
@@ -161,6 +174,10 @@ void tc_nn_dropout_backward (TcPool *pool, float *dinp, const float *dout, const
  * same mask as tc_nn_dropout_forward with the same key. */
 void tc_nn_dropout_add_forward (TcPool *pool, float *out, const float *res, float *x,
                                 float *mask, gsize n, float p, guint64 key);
+/* The same for elements index0 .. index0 + n - 1 of a larger tensor: the
+ * slice gets the mask the whole tensor would (data-parallel shares). */
+void tc_nn_dropout_add_forward_at (TcPool *pool, float *out, const float *res, float *x,
+                                   float *mask, gsize n, float p, guint64 key, gsize index0);
 
 /* --- Elementwise: out = a + b (out may alias a or b) --- */
 

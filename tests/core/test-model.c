@@ -497,6 +497,76 @@ test_lr_schedule (void)
 
 /* ------------------------------------------------------------------ */
 
+/* tc_model_predict computes the last layer for the future tokens only;
+ * its forecasts must be the full forward's.  Every weight is random (biases
+ * and LayerNorm too), some keys are masked, and the pool has 1 or 2 threads. */
+static void
+check_predict_matches_forward (TcModelConfig *cfg, guint B, guint threads)
+{
+  g_autoptr (TcModel) model = tc_model_new (cfg, 5, NULL);
+  gsize nx = (gsize) B * cfg->n_tokens * cfg->patch_len * cfg->n_features;
+  gsize nout = (gsize) B * cfg->n_future_tokens * cfg->patch_len * cfg->n_quantiles;
+  g_autofree float *x = g_new (float, nx);
+  g_autofree float *full = g_new (float, nout);
+  g_autofree float *lean = g_new (float, nout);
+  g_autofree guint *stat = g_new0 (guint, (gsize) B * MAX (cfg->n_static, 1));
+  g_autofree guint8 *mask = g_new (guint8, (gsize) B * cfg->n_tokens);
+  float *p = tc_model_get_params (model);
+  TcRng rng;
+  double worst = 0;
+
+  g_assert_nonnull (model);
+  tc_model_set_threads (model, threads);
+  tc_rng_seed (&rng, 11);
+  for (gsize i = 0; i < tc_model_n_params (model); i++)
+    p[i] += 0.2f * tc_rng_normal (&rng);
+  random_batch (cfg, B, 12, x, stat);
+  /* Window b masks its first b % 3 tokens (context padding). */
+  for (guint b = 0; b < B; b++)
+    for (guint n = 0; n < cfg->n_tokens; n++)
+      mask[b * cfg->n_tokens + n] = n >= b % 3;
+  g_assert_true (tc_model_set_key_mask (model, B, mask));
+
+  tc_model_forward (model, B, x, stat, FALSE, full);
+  tc_model_predict (model, B, x, stat, lean);
+  for (gsize i = 0; i < nout; i++)
+    {
+      double rel = fabs ((double) lean[i] - full[i]) / MAX (fabs ((double) full[i]), 1e-3);
+
+      worst = MAX (worst, rel);
+    }
+  g_test_message ("predict vs forward: worst relative difference %.2g", worst);
+  g_assert_cmpfloat (worst, <, 1e-5);
+  /* The full path's attention stays readable, the lean one's last layer not. */
+  g_assert_null (tc_model_get_attention (model, cfg->n_layers - 1, 0));
+  g_assert_nonnull (tc_model_get_attention (model, 0, 0));
+  tc_model_forward (model, B, x, stat, FALSE, full);
+  g_assert_nonnull (tc_model_get_attention (model, cfg->n_layers - 1, 0));
+  for (gsize i = 0; i < nout; i++)
+    g_assert_cmpfloat (fabs ((double) lean[i] - full[i]) / MAX (fabs ((double) full[i]), 1e-3), <, 1e-5);
+}
+
+static void
+test_predict_lean (void)
+{
+  TcModelConfig cfg;
+
+  tiny_config (&cfg);
+  check_predict_matches_forward (&cfg, 5, 1);
+  check_predict_matches_forward (&cfg, 5, 2);
+  /* The default architecture at the bench's shapes (patch 7, context 112,
+   * horizon 28, 6 features), one static attribute. */
+  tc_model_config_init (&cfg, 7, 20, 4, 6);
+  cfg.n_static = 1;
+  cfg.static_cardinality[0] = 4;
+  check_predict_matches_forward (&cfg, 9, 2);
+  cfg.d_model = 128;
+  cfg.n_heads = 8;
+  cfg.n_layers = 4;
+  cfg.d_ff = 512;
+  check_predict_matches_forward (&cfg, 3, 1);
+}
+
 static void
 test_attention_and_batches (void)
 {
@@ -671,6 +741,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/grad-mse", test_model_grad_mse);
   g_test_add_func ("/model/grad-masked", test_model_grad_masked);
   g_test_add_func ("/model/attention-and-batches", test_attention_and_batches);
+  g_test_add_func ("/model/predict-lean", test_predict_lean);
   g_test_add_func ("/model/adamw-step", test_adamw_step);
   g_test_add_func ("/model/lr-schedule", test_lr_schedule);
   g_test_add_func ("/model/checkpoint", test_checkpoint);
