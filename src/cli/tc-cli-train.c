@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tc-cli.h"
+#include "tc-cli-mpi.h"
 #include "tc-cli-pipeline.h"
 #include "tc-error.h"
 
@@ -255,8 +256,19 @@ tc_cli_train (int argc, char **argv)
       ret = g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ARG) ? TC_CLI_EXIT_USAGE : TC_CLI_EXIT_DATA;
       goto out;
     }
+  /* Under mpirun every process trains on its share of each batch
+   * (tc-cli-mpi.h); only rank 0 talks and writes the model. */
+  if (!tc_cli_mpi_begin (&error))
+    {
+      tc_cli_print_error (error);
+      ret = TC_CLI_EXIT_USAGE;
+      goto out;
+    }
+  quiet = quiet || tc_cli_mpi_rank () != 0;
   ui.tty = isatty (fileno (stderr));
   ui.quiet = quiet;
+  if (!quiet && tc_cli_mpi_size () > 1)
+    fprintf (stderr, "Data-parallel training on %u processes\n", tc_cli_mpi_size ());
   if (!quiet)
     fprintf (stderr, "%u series × %u %s steps; horizon %u, context %u, patch %u; "
              "d_model %u, %u heads, %u layers, d_ff %u; %s%s\n",
@@ -270,6 +282,8 @@ tc_cli_train (int argc, char **argv)
       ret = TC_CLI_EXIT_DATA;
       goto out;
     }
+  if (tc_cli_mpi_rank () != 0)
+    goto out;
   if (!tc_forecaster_save (fc, output, &error))
     {
       tc_cli_print_error (error);
@@ -327,6 +341,7 @@ tc_cli_train (int argc, char **argv)
     }
 
 out:
+  tc_cli_mpi_end ();
   tc_import_options_clear (&iopts);
   tc_cli_role_args_clear (&roles);
   return ret;

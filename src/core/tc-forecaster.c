@@ -16,6 +16,7 @@
 #include "tc-file.h"
 #include "tc-forecaster.h"
 #include "tc-forecaster-private.h"
+#include "tc-parallel.h"
 
 #define MAX_VAL_WINDOWS 2048
 #define PREDICT_BATCH 256
@@ -379,7 +380,9 @@ set_key_mask (TcModel *model, const TcFeatureSchema *sc, guint b, const float *x
   tc_model_set_key_mask (model, b, mask);
 }
 
-/* Mean loss over @n windows, in batches of @B; NaN if any loss is. */
+/* Mean loss over @n windows, in batches of @B; NaN if any loss is.  In
+ * data-parallel training each process validates its share and the sums
+ * are added up, so every process sees the same loss. */
 static double
 validate (TcModel             *model,
           const TcFeatureCube *cube,
@@ -396,9 +399,13 @@ validate (TcModel             *model,
           const TcFeatureSchema *cube_schema,
           guint8              *mask)
 {
-  double total = 0, weight = 0;
+  double total = 0, weight = 0, acc[3];
+  gboolean bad = FALSE;
+  guint first;
 
-  for (guint i = 0; i < n; i += B)
+  tc_parallel_share (n, &first, &n);
+  wins += first;
+  for (guint i = 0; i < n && !bad; i += B)
     {
       guint b = MIN (B, n - i);
       double wsum = 0;
@@ -415,14 +422,45 @@ validate (TcModel             *model,
       if (wsum == 0)
         continue;
       set_key_mask (model, cube_schema, b, x, mask);
-      tc_model_forward (model, b, x, stat, FALSE, NULL);
+      tc_model_predict (model, b, x, stat, NULL);
       loss = tc_model_loss (model, y, w);
-      if (!isfinite (loss))
-        return NAN;
+      bad = !isfinite (loss);
       total += loss * wsum;
       weight += wsum;
     }
-  return weight > 0 ? total / weight : NAN;
+  acc[0] = total;
+  acc[1] = weight;
+  acc[2] = bad;
+  tc_parallel_sum (acc, 3);
+  return acc[2] == 0 && acc[1] > 0 ? acc[0] / acc[1] : NAN;
+}
+
+/* Forward, loss and backward of this process's share of the B windows
+ * (all of them in a single process), the gradients summed over processes
+ * (tc-parallel.h).  Returns the batch's loss. */
+static float
+train_share (TcModel *model, const TcFeatureSchema *sc, guint B, const float *x,
+             const guint *stat, const float *y, const float *w, guint8 *mask)
+{
+  guint Hp = sc->horizon_padded, span_f = (sc->context + Hp) * sc->n_features;
+  guint first, n;
+  double wsum = 0;
+  float loss = 0;
+
+  tc_parallel_share (B, &first, &n);
+  x += (gsize) first * span_f;
+  stat += (gsize) first * sc->n_static;
+  y += (gsize) first * Hp;
+  w += (gsize) first * Hp;
+  set_key_mask (model, sc, n, x, mask);
+  tc_model_set_dropout_first (model, first);
+  tc_model_forward (model, n, x, stat, TRUE, NULL);
+  loss = tc_model_loss (model, y, w);
+  tc_model_zero_grad (model);
+  tc_model_backward (model);
+  for (gsize k = 0; k < (gsize) n * Hp; k++)
+    wsum += w[k];
+  return tc_parallel_reduce_grads (model, loss, wsum);
 }
 
 /* B training windows drawn uniformly from all windows: cum (n_series + 1)
@@ -590,6 +628,14 @@ train_one (const TcDataset           *ds,
   Hp = sc->horizon_padded;
   B = o->batch;
   span_f = (L + Hp) * sc->n_features;
+  if (tc_parallel_n_ranks () > B)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                   "Data-parallel training splits each batch of %u windows over the processes: "
+                   "%u processes need a batch of at least %u", B, tc_parallel_n_ranks (),
+                   tc_parallel_n_ranks ());
+      return NULL;
+    }
 
   limits = g_new (guint, ds->n_series);
   cum = g_new0 (guint64, ds->n_series + 1);
@@ -719,9 +765,7 @@ train_one (const TcDataset           *ds,
             }
 
           sample_batch (cube, sc, rng, cum, first, vstart, ds->n_series, n_train, B, x, stat, y, w);
-          set_key_mask (fc->model, sc, B, x, mask);
-          tc_model_forward (fc->model, B, x, stat, TRUE, NULL);
-          loss = tc_model_loss (fc->model, y, w);
+          loss = train_share (fc->model, sc, B, x, stat, y, w, mask);
           if (!isfinite (loss))
             {
               fc->summary.numeric_failure = TRUE;
@@ -744,8 +788,6 @@ train_one (const TcDataset           *ds,
               stop = TRUE;
               break;
             }
-          tc_model_zero_grad (fc->model);
-          tc_model_backward (fc->model);
           if (anneal_step > 0)
             tc_model_adamw_step (fc->model, &anneal, step - anneal_step);
           else
@@ -909,17 +951,13 @@ train_one (const TcDataset           *ds,
               break;
             }
           sample_batch (cube, sc, rng2, cum, first, vstart, ds->n_series, n_all, B, x, stat, y, w);
-          set_key_mask (m2, sc, B, x, mask);
-          tc_model_forward (m2, B, x, stat, TRUE, NULL);
-          loss = tc_model_loss (m2, y, w);
+          loss = train_share (m2, sc, B, x, stat, y, w, mask);
           if (!isfinite (loss))
             {
               report (progress, user_data, &p, "The refit's loss became invalid; kept the early-stopped model");
               ok2 = FALSE;
               break;
             }
-          tc_model_zero_grad (m2);
-          tc_model_backward (m2);
           if (anneal_step > 0 && step > anneal_step)
             tc_model_adamw_step (m2, &anneal, step - anneal_step);
           else
@@ -1178,7 +1216,7 @@ tc_forecaster_predict_raw (TcForecaster        *fc,
           TcModel *model = m == 0 ? fc->model : fc->extra[m - 1];
 
           set_key_mask (model, sc, b, x, mask);
-          tc_model_forward (model, b, x, stat, FALSE, out);
+          tc_model_predict (model, b, x, stat, out);
           for (guint j = 0; j < b; j++)
             for (guint k = 0; k < H; k++)
               for (guint q = 0; q < Q; q++)
