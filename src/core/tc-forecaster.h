@@ -441,6 +441,8 @@ typedef struct
                                 * scenario P50 x scenario price - baseline P50 x baseline price */
   double     *baseline_price;  /* (n_series, horizon) or NULL */
   double     *scenario_price;  /* (n_series, horizon) or NULL */
+  double     *raw_baseline;    /* (n_series, horizon, n_quantiles) the network's own baseline
+                                * before the safety net, for tc_forecaster_scenario_update */
 } TcScenarioResult;
 
 /* A future dataset for the H dates after the last target of @ds (a
@@ -485,6 +487,21 @@ TcScenarioResult *tc_forecaster_scenario_full (TcForecaster          *fc,
                                                const TcScenarioEdit  *edits,
                                                guint                  n_edits,
                                                GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+/* What-if after a change of plan: the result tc_forecaster_scenario_full
+ * would give for @edits, reusing @prev, an earlier result for the same
+ * @fc, @ds, @future and @mode (with any edits): its baseline is kept and
+ * only the series @edits touch are forecast again; every other series'
+ * scenario is its baseline.  An edit of all series (series -1) runs the
+ * full scenario.  Costs the touched series' windows instead of two
+ * forecasts of every series. */
+TcScenarioResult *tc_forecaster_scenario_update (TcForecaster           *fc,
+                                                 const TcDataset        *ds,
+                                                 const TcDataset        *future,
+                                                 TcOriginMode            mode,
+                                                 const TcScenarioEdit   *edits,
+                                                 guint                   n_edits,
+                                                 const TcScenarioResult *prev,
+                                                 GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 void          tc_scenario_result_free      (TcScenarioResult          *r);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcForecaster, tc_forecaster_free)

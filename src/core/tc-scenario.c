@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "tc-error.h"
 #include "tc-forecaster-private.h"
@@ -23,6 +24,7 @@ tc_scenario_result_free (TcScenarioResult *r)
   g_free (r->uplift_revenue);
   g_free (r->baseline_price);
   g_free (r->scenario_price);
+  g_free (r->raw_baseline);
   g_free (r);
 }
 
@@ -104,22 +106,13 @@ transfer_effect (const TcForecast *base, const double *raw_base, TcForecast *sce
     }
 }
 
-TcScenarioResult *
-tc_forecaster_scenario_full (TcForecaster         *fc,
-                             const TcDataset      *ds,
-                             const TcDataset      *future,
-                             TcOriginMode          mode,
-                             const TcScenarioEdit *edits,
-                             guint                 n_edits,
-                             GError              **error)
+/* Edits against the model and the data; fills @fe (n_edits) with the
+ * covariate indices the feature cube uses. */
+static gboolean
+check_edits (TcForecaster *fc, const TcDataset *ds, const TcScenarioEdit *edits, guint n_edits,
+             TcFeatureEdit *fe, GError **error)
 {
   const TcFeatureSchema *sc = fc->schema;
-  g_autoptr (TcScenarioResult) r = g_new0 (TcScenarioResult, 1);
-  g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
-  g_autofree guint *origins = tc_forecaster_origins (ds, mode);
-  g_autofree double *raw_base = NULL;   /* (n_series, H, Q) the network's baseline */
-  guint H, Q, m;
-  gsize n;
 
   for (guint e = 0; e < n_edits; e++)
     {
@@ -136,13 +129,13 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
                        "The scenario changes “%s”, which is not a known-future covariate of "
                        "the model (it knows: %s)", edits[e].covariate,
                        sc->n_known ? names : "none");
-          return NULL;
+          return FALSE;
         }
       if (edits[e].series >= (int) ds->n_series || edits[e].series < -1)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
                        "The scenario names series %d; the data has %u", edits[e].series, ds->n_series);
-          return NULL;
+          return FALSE;
         }
       if (edits[e].op == TC_SCENARIO_SCALE && sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE
           && !(edits[e].value > 0))
@@ -150,17 +143,41 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
                        "The scenario multiplies the price “%s” by %g; a price can only be "
                        "multiplied by a positive number", edits[e].covariate, edits[e].value);
-          return NULL;
+          return FALSE;
         }
       if (edits[e].from > edits[e].to)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
                        "The scenario date range of “%s” ends before it starts", edits[e].covariate);
-          return NULL;
+          return FALSE;
         }
       fe[e] = (TcFeatureEdit) { (guint) k, edits[e].op == TC_SCENARIO_SCALE, edits[e].value,
                                 edits[e].from, edits[e].to, edits[e].series };
     }
+
+  return TRUE;
+}
+
+static void uplifts (TcScenarioResult *r);
+
+TcScenarioResult *
+tc_forecaster_scenario_full (TcForecaster         *fc,
+                             const TcDataset      *ds,
+                             const TcDataset      *future,
+                             TcOriginMode          mode,
+                             const TcScenarioEdit *edits,
+                             guint                 n_edits,
+                             GError              **error)
+{
+  g_autoptr (TcScenarioResult) r = g_new0 (TcScenarioResult, 1);
+  g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
+  g_autofree guint *origins = tc_forecaster_origins (ds, mode);
+  const double *raw_base;   /* (n_series, H, Q) the network's baseline */
+  guint H, Q;
+  gsize n;
+
+  if (!check_edits (fc, ds, edits, n_edits, fe, error))
+    return NULL;
 
   /* The network's own baseline is kept before the safety net mixes in
    * the baselines: the change's effect is measured on it (below). */
@@ -171,7 +188,8 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
   H = r->baseline->horizon;
   Q = r->baseline->n_quantiles;
   n = (gsize) r->baseline->n_series * H;
-  raw_base = g_memdup2 (r->baseline->values, sizeof (double) * MAX (n * Q, 1));
+  r->raw_baseline = g_memdup2 (r->baseline->values, sizeof (double) * MAX (n * Q, 1));
+  raw_base = r->raw_baseline;
   if (!tc_safety_apply (fc, ds, r->baseline, error))
     return NULL;
   for (guint e = 0; e < n_edits; e++)
@@ -189,6 +207,16 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
     return NULL;
   if (fc->safety.active)
     transfer_effect (r->baseline, raw_base, r->scenario);
+  uplifts (r);
+  return g_steal_pointer (&r);
+}
+
+/* The uplifts of @r from its baseline and scenario. */
+static void
+uplifts (TcScenarioResult *r)
+{
+  guint H = r->baseline->horizon, Q = r->baseline->n_quantiles, m;
+  gsize n = (gsize) r->baseline->n_series * H;
 
   m = tc_forecast_median_index (r->baseline);
   r->uplift_units = g_new (double, MAX (n, 1));
@@ -201,6 +229,171 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
         r->uplift_revenue[i] = r->scenario->values[i * Q + m] * r->scenario_price[i]
                                - r->baseline->values[i * Q + m] * r->baseline_price[i];
     }
+}
+
+static TcForecast *
+forecast_copy (const TcForecast *f)
+{
+  TcForecast *c = g_memdup2 (f, sizeof *f);
+  gsize n = (gsize) f->n_series * f->horizon;
+
+  c->times = g_memdup2 (f->times, sizeof (gint64) * f->horizon);
+  c->values = g_memdup2 (f->values, sizeof (double) * MAX (n * f->n_quantiles, 1));
+  c->origins = f->origins ? g_memdup2 (f->origins, sizeof (guint) * MAX (f->n_series, 1)) : NULL;
+  c->series_times = f->series_times ? g_memdup2 (f->series_times, sizeof (gint64) * MAX (n, 1)) : NULL;
+  return c;
+}
+
+/* The series @sel (n) of @ds on the same time grid, everything else as in @ds. */
+static TcDataset *
+select_series (const TcDataset *ds, const guint *sel, guint n)
+{
+  TcDataset *r = tc_dataset_new (ds->freq, n, ds->n_times, ds->n_known, ds->n_observed,
+                                 ds->n_static, ds->text != NULL);
+  gsize T = ds->n_times;
+
+  r->source = g_strdup (ds->source);
+  r->week_start = ds->week_start;
+  memcpy (r->times, ds->times, sizeof (gint64) * T);
+  r->target_name = g_strdup (ds->target_name);
+  r->text_name = g_strdup (ds->text_name);
+  for (guint k = 0; k < ds->n_known; k++)
+    {
+      r->known_names[k] = g_strdup (ds->known_names[k]);
+      r->known_kinds[k] = ds->known_kinds[k];
+    }
+  for (guint k = 0; k < ds->n_observed; k++)
+    r->observed_names[k] = g_strdup (ds->observed_names[k]);
+  for (guint k = 0; k < ds->n_static; k++)
+    r->static_names[k] = g_strdup (ds->static_names[k]);
+  for (guint i = 0; i < n; i++)
+    {
+      guint s = sel[i];
+
+      r->series_ids[i] = g_strdup (ds->series_ids[s]);
+      memcpy (tc_dataset_target_row (r, i), tc_dataset_target_row (ds, s), sizeof (double) * T);
+      for (guint k = 0; k < ds->n_known; k++)
+        memcpy (tc_dataset_known_row (r, k, i), tc_dataset_known_row (ds, k, s), sizeof (double) * T);
+      for (guint k = 0; k < ds->n_observed; k++)
+        memcpy (tc_dataset_observed_row (r, k, i), tc_dataset_observed_row (ds, k, s),
+                sizeof (double) * T);
+      for (guint k = 0; k < ds->n_static; k++)
+        r->static_values[(gsize) i * ds->n_static + k] = g_strdup (ds->static_values[(gsize) s * ds->n_static + k]);
+      if (ds->text)
+        for (gsize t = 0; t < T; t++)
+          r->text[i * T + t] = g_strdup (ds->text[(gsize) s * T + t]);
+      r->start[i] = ds->start[s];
+      r->end[i] = ds->end[s];
+    }
+  return r;
+}
+
+TcScenarioResult *
+tc_forecaster_scenario_update (TcForecaster           *fc,
+                               const TcDataset        *ds,
+                               const TcDataset        *future,
+                               TcOriginMode            mode,
+                               const TcScenarioEdit   *edits,
+                               guint                   n_edits,
+                               const TcScenarioResult *prev,
+                               GError                **error)
+{
+  g_autoptr (TcScenarioResult) r = NULL;
+  g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
+  g_autofree guint *origins = NULL, *sub_origins = NULL, *sel = NULL;
+  g_autofree int *pos = NULL;   /* (n_series) index in the selection, or -1 */
+  g_autofree double *sub_price = NULL;
+  g_autoptr (TcDataset) sub = NULL;
+  g_autoptr (TcForecast) sub_f = NULL;
+  guint H, Q, n_sel = 0, origin = 0, sub_origin = 0;
+  gboolean all = FALSE;
+
+  g_return_val_if_fail (prev != NULL && prev->raw_baseline != NULL, NULL);
+  g_return_val_if_fail (prev->baseline->n_series == ds->n_series, NULL);
+  for (guint e = 0; e < n_edits; e++)
+    all = all || edits[e].series < 0;
+  if (all)
+    return tc_forecaster_scenario_full (fc, ds, future, mode, edits, n_edits, error);
+  if (!check_edits (fc, ds, edits, n_edits, fe, error))
+    return NULL;
+  for (guint e = 0; e < n_edits; e++)
+    if (!edit_hits (prev->baseline, &edits[e]))
+      {
+        g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                     "The scenario edit of “%s” covers no forecast date", edits[e].covariate);
+        return NULL;
+      }
+
+  r = g_new0 (TcScenarioResult, 1);
+  r->baseline = forecast_copy (prev->baseline);
+  H = r->baseline->horizon;
+  Q = r->baseline->n_quantiles;
+  r->raw_baseline = g_memdup2 (prev->raw_baseline,
+                               sizeof (double) * MAX ((gsize) ds->n_series * H * Q, 1));
+  r->baseline_price = prev->baseline_price
+                      ? g_memdup2 (prev->baseline_price, sizeof (double) * MAX ((gsize) ds->n_series * H, 1))
+                      : NULL;
+  /* Untouched series: the network's scenario is its baseline. */
+  r->scenario = forecast_copy (r->baseline);
+  memcpy (r->scenario->values, r->raw_baseline, sizeof (double) * (gsize) ds->n_series * H * Q);
+  r->scenario_price = r->baseline_price
+                      ? g_memdup2 (r->baseline_price, sizeof (double) * MAX ((gsize) ds->n_series * H, 1))
+                      : NULL;
+
+  /* The touched series, in their order in @ds, and the edits renumbered. */
+  pos = g_new (int, MAX (ds->n_series, 1));
+  sel = g_new (guint, MAX (n_edits, 1));
+  for (guint s = 0; s < ds->n_series; s++)
+    pos[s] = -1;
+  for (guint e = 0; e < n_edits; e++)
+    pos[edits[e].series] = 0;
+  for (guint s = 0; s < ds->n_series; s++)
+    if (pos[s] >= 0)
+      {
+        pos[s] = (int) n_sel;
+        sel[n_sel++] = s;
+      }
+  for (guint e = 0; e < n_edits; e++)
+    fe[e].series = pos[edits[e].series];
+
+  /* The same origins as the full forecast: per series, or the common
+   * one after the latest end of all of @ds.  When the touched series all
+   * end before it, the selection alone would put it earlier: then the
+   * whole forecast runs again. */
+  origins = tc_forecaster_origins (ds, mode);
+  if (origins)
+    {
+      sub_origins = g_new (guint, n_sel);
+      for (guint i = 0; i < n_sel; i++)
+        sub_origins[i] = origins[sel[i]];
+    }
+  else
+    {
+      for (guint s = 0; s < ds->n_series; s++)
+        origin = MAX (origin, ds->end[s]);
+      for (guint i = 0; i < n_sel; i++)
+        sub_origin = MAX (sub_origin, ds->end[sel[i]]);
+      if (sub_origin != origin)
+        return tc_forecaster_scenario_full (fc, ds, future, mode, edits, n_edits, error);
+    }
+  if (n_sel > 0)
+    {
+      sub = select_series (ds, sel, n_sel);
+      sub_f = tc_forecaster_predict_raw (fc, sub, future, G_MAXUINT, sub_origins, fe, n_edits,
+                                         r->scenario_price ? &sub_price : NULL, error);
+      if (sub_f == NULL)
+        return NULL;
+    }
+  for (guint i = 0; i < n_sel; i++)
+    {
+      memcpy (r->scenario->values + (gsize) sel[i] * H * Q, sub_f->values + (gsize) i * H * Q,
+              sizeof (double) * H * Q);
+      if (sub_price)
+        memcpy (r->scenario_price + (gsize) sel[i] * H, sub_price + (gsize) i * H, sizeof (double) * H);
+    }
+  if (fc->safety.active)
+    transfer_effect (r->baseline, r->raw_baseline, r->scenario);
+  uplifts (r);
   return g_steal_pointer (&r);
 }
 

@@ -209,6 +209,109 @@ test_scenario (void)
   g_assert_nonnull (strstr (error->message, "weather"));
 }
 
+static void
+assert_close (const double *a, const double *b, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (isnan (a[i]) || isnan (b[i]))
+        {
+          g_assert_true (isnan (a[i]) && isnan (b[i]));
+          continue;
+        }
+      g_assert_cmpfloat (fabs (a[i] - b[i]), <=, 1e-5 * MAX (fabs (b[i]), 1.0));
+    }
+}
+
+static void
+assert_same_scenario (const TcScenarioResult *a, const TcScenarioResult *b)
+{
+  gsize n = (gsize) b->baseline->n_series * b->baseline->horizon;
+  gsize nq = n * b->baseline->n_quantiles;
+
+  g_assert_cmpuint (a->baseline->n_series, ==, b->baseline->n_series);
+  assert_close (a->baseline->values, b->baseline->values, nq);
+  assert_close (a->scenario->values, b->scenario->values, nq);
+  assert_close (a->raw_baseline, b->raw_baseline, nq);
+  assert_close (a->uplift_units, b->uplift_units, n);
+  g_assert_true ((a->uplift_revenue == NULL) == (b->uplift_revenue == NULL));
+  if (b->uplift_revenue)
+    {
+      assert_close (a->uplift_revenue, b->uplift_revenue, n);
+      assert_close (a->scenario_price, b->scenario_price, n);
+      assert_close (a->baseline_price, b->baseline_price, n);
+    }
+}
+
+/* tc_forecaster_scenario_update forecasts only the series the edits
+ * touch and keeps the earlier baseline: its result must be the full
+ * computation's, with per-series origins (one series ending early) and a
+ * common origin, and after a change of plan. */
+static void
+test_scenario_update (void)
+{
+  TcForecaster *fc = get_model ();
+  g_autoptr (TcDataset) ds = tc_dataset_copy (shared_ds);
+  g_autoptr (GError) error = NULL;
+  TcScenarioEdit edits[3] = {
+    { (char *) "promo", TC_SCENARIO_SET, 1.0, 0, G_MAXINT64, 1 },
+    { (char *) "price", TC_SCENARIO_SCALE, 0.8, 0, G_MAXINT64, 3 },
+    { (char *) "promo", TC_SCENARIO_SET, 1.0, 0, G_MAXINT64, 1 },
+  };
+  TcOriginMode modes[2] = { TC_ORIGIN_PER_SERIES, TC_ORIGIN_COMMON };
+
+  /* Series 3 ends two weeks early. */
+  tc_dataset_target_row (ds, 3)[N_TIMES - 1] = NAN;
+  tc_dataset_target_row (ds, 3)[N_TIMES - 2] = NAN;
+  tc_dataset_update_bounds (ds);
+  for (guint mi = 0; mi < 2; mi++)
+    {
+      g_autoptr (TcDataset) plan = tc_forecaster_future_template_full (fc, ds, modes[mi], TRUE);
+      g_autoptr (TcScenarioResult) prev = NULL, full = NULL, upd = NULL, again = NULL;
+      g_autoptr (TcScenarioResult) all_full = NULL, all_upd = NULL, none = NULL;
+      TcScenarioEdit all = { (char *) "promo", TC_SCENARIO_SET, 1.0, 0, G_MAXINT64, -1 };
+      TcScenarioEdit bad = { (char *) "weather", TC_SCENARIO_SET, 1.0, 0, G_MAXINT64, 2 };
+
+      /* The page's first result: one edit. */
+      prev = tc_forecaster_scenario_full (fc, ds, plan, modes[mi], edits, 1, &error);
+      g_assert_no_error (error);
+      /* A change of plan: series 3's price too. */
+      full = tc_forecaster_scenario_full (fc, ds, plan, modes[mi], edits, 2, &error);
+      g_assert_no_error (error);
+      upd = tc_forecaster_scenario_update (fc, ds, plan, modes[mi], edits, 2, prev, &error);
+      g_assert_no_error (error);
+      assert_same_scenario (upd, full);
+      /* The price change did something, on series 3 only. */
+      g_assert_cmpfloat (fabs (upd->uplift_revenue[3 * H]), >, 0);
+      for (guint s = 0; s < N_SERIES; s++)
+        if (s != 1 && s != 3)
+          for (guint h = 0; h < H; h++)
+            g_assert_cmpfloat (upd->uplift_units[s * H + h], ==, 0);
+      /* From an updated result, with the same series twice. */
+      again = tc_forecaster_scenario_update (fc, ds, plan, modes[mi], edits, 3, upd, &error);
+      g_assert_no_error (error);
+      g_clear_pointer (&full, tc_scenario_result_free);
+      full = tc_forecaster_scenario_full (fc, ds, plan, modes[mi], edits, 3, &error);
+      g_assert_no_error (error);
+      assert_same_scenario (again, full);
+      /* No edit at all, and an edit of every series. */
+      none = tc_forecaster_scenario_update (fc, ds, plan, modes[mi], NULL, 0, prev, &error);
+      g_assert_no_error (error);
+      g_clear_pointer (&full, tc_scenario_result_free);
+      full = tc_forecaster_scenario_full (fc, ds, plan, modes[mi], NULL, 0, &error);
+      g_assert_no_error (error);
+      assert_same_scenario (none, full);
+      all_upd = tc_forecaster_scenario_update (fc, ds, plan, modes[mi], &all, 1, prev, &error);
+      g_assert_no_error (error);
+      all_full = tc_forecaster_scenario_full (fc, ds, plan, modes[mi], &all, 1, &error);
+      g_assert_no_error (error);
+      assert_same_scenario (all_upd, all_full);
+      g_assert_null (tc_forecaster_scenario_update (fc, ds, plan, modes[mi], &bad, 1, prev, &error));
+      g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
+      g_clear_error (&error);
+    }
+}
+
 /* The template plan: promotions off, prices carried forward; it makes
  * a forecast possible without a future file. */
 static void
@@ -911,6 +1014,7 @@ main (int argc, char **argv)
   g_test_add_func ("/forecaster/forecast-sane", test_forecast_sane);
   g_test_add_func ("/forecaster/promotion-uplift", test_promotion_uplift);
   g_test_add_func ("/forecaster/scenario", test_scenario);
+  g_test_add_func ("/forecaster/scenario-update", test_scenario_update);
   g_test_add_func ("/forecaster/missing-future", test_missing_future);
   g_test_add_func ("/forecaster/future-template", test_future_template);
   g_test_add_func ("/forecaster/save-load", test_save_load);
