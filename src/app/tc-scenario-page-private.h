@@ -25,6 +25,12 @@ typedef struct
 {
   TcForecaster *fc;
   TcDataset    *ds;
+  /* The last plan's baseline (a result without edits) and that plan:
+   * while the plan stays the same, a change of the edits forecasts only
+   * the series it touches (tc_forecaster_scenario_update).  Only the
+   * worker touches them, one job at a time. */
+  TcScenarioResult *base;
+  TcDataset        *base_plan;
 } Engine;
 
 typedef struct

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "tc-app-files.h"
 #include "tc-app-text.h"
@@ -37,6 +38,8 @@ engine_clear (gpointer p)
   TC_TSAN_ACQUIRE (e);
   g_clear_pointer (&e->fc, tc_forecaster_free);
   g_clear_pointer (&e->ds, tc_dataset_free);
+  g_clear_pointer (&e->base, tc_scenario_result_free);
+  g_clear_pointer (&e->base_plan, tc_dataset_free);
 }
 
 void
@@ -76,6 +79,30 @@ mark_clear (gpointer p)
 
 /* -- the worker ------------------------------------------------------------ */
 
+/* The same plan: the same series, dates and values (NaN where NaN).
+ * Plans are resolved afresh for every job, so equal plans are equal
+ * bit for bit. */
+static gboolean
+same_plan (const TcDataset *a, const TcDataset *b)
+{
+  gsize cells;
+
+  if (a == NULL || b == NULL || a->n_series != b->n_series || a->n_times != b->n_times
+      || a->n_known != b->n_known)
+    return FALSE;
+  cells = (gsize) a->n_series * a->n_times;
+  if (memcmp (a->times, b->times, sizeof (gint64) * a->n_times) != 0
+      || memcmp (a->known, b->known, sizeof (double) * cells * a->n_known) != 0)
+    return FALSE;
+  for (guint s = 0; s < a->n_series; s++)
+    if (g_strcmp0 (a->series_ids[s], b->series_ids[s]) != 0)
+      return FALSE;
+  for (guint k = 0; k < a->n_known; k++)
+    if (g_strcmp0 (a->known_names[k], b->known_names[k]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 scenario_thread (GTask        *task,
                  gpointer      source,
@@ -88,8 +115,25 @@ scenario_thread (GTask        *task,
 
   /* GTask hands the job over through GLib's queues (see tc-tsan.h). */
   TC_TSAN_ACQUIRE (job);
-  r = tc_forecaster_scenario_full (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
-                                   job->edits, job->n_edits, &error);
+  TC_TSAN_ACQUIRE (job->engine);
+  if (same_plan (job->engine->base_plan, job->future))
+    r = tc_forecaster_scenario_update (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
+                                       job->edits, job->n_edits, job->engine->base, &error);
+  else
+    {
+      r = tc_forecaster_scenario_full (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
+                                       job->edits, job->n_edits, &error);
+      g_clear_pointer (&job->engine->base, tc_scenario_result_free);
+      g_clear_pointer (&job->engine->base_plan, tc_dataset_free);
+      /* The baseline for the next change of the same plan: the result
+       * without edits, from this one (no forecast runs). */
+      if (r)
+        job->engine->base = tc_forecaster_scenario_update (job->engine->fc, job->engine->ds, job->future,
+                                                           TC_ORIGIN_PER_SERIES, NULL, 0, r, NULL);
+      if (job->engine->base)
+        job->engine->base_plan = tc_dataset_copy (job->future);
+    }
+  TC_TSAN_RELEASE (job->engine);
   /* Without them the result still stands: they are a comparison. */
   if (r && job->want_levers)
     {
