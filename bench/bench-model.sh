@@ -8,7 +8,9 @@
 # (1 model thread; 2 model threads with single-threaded OpenBLAS; 1 model
 # thread with 2 OpenBLAS threads) and bench/torch_twin.py (best of
 # torch.set_num_threads 1 and 2), then prints the ratios and the share of
-# the sgemm peak measured in the same run by a small C program.  It also
+# the sgemm peak measured in the same run by a small C program; then the
+# same ratios for one thread each per CPU second, which other jobs on a
+# shared machine disturb far less than wall-clock throughput.  It also
 # checks that the C model and the twin give the same forecasts.
 # OPENBLAS_CORETYPE is left as the environment has it.
 set -euo pipefail
@@ -89,6 +91,19 @@ print(json.dumps({
     "infer_gflops": bi["infer_gflops"],
     "train_pct_of_sgemm_peak": round(100 * bt["train_gflops"] / peak, 1),
     "infer_pct_of_sgemm_peak": round(100 * bi["infer_gflops"] / peak, 1),
+}))
+# One thread each, per CPU second: what a shared machine cannot disturb
+# much (other jobs take wall time, not this process's CPU time).
+c1 = next(c for c in cs if c["threads"] == 1 and c["blas_threads"] == 1)
+t1 = t["by_threads"]["1"]
+print(json.dumps({
+    "config": name, "one_thread_per_cpu_second": True,
+    "c_train": c1["train_windows_per_cpu_s"], "torch_train": t1["train_windows_per_cpu_s"],
+    "c_infer": c1["infer_windows_per_cpu_s"], "torch_infer": t1["infer_windows_per_cpu_s"],
+    "train_ratio": round(c1["train_windows_per_cpu_s"] / t1["train_windows_per_cpu_s"], 2),
+    "infer_ratio": round(c1["infer_windows_per_cpu_s"] / t1["infer_windows_per_cpu_s"], 2),
+    "infer_pct_of_1_thread_sgemm_peak": round(100 * c1["infer_windows_per_cpu_s"] * c1["flops_per_window_infer"] / 1e9 / peak1, 1),
+    "train_pct_of_1_thread_sgemm_peak": round(100 * c1["train_windows_per_cpu_s"] * c1["flops_per_window_train"] / 1e9 / peak1, 1),
 }))
 EOF
 }

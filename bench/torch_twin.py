@@ -102,21 +102,23 @@ def measure(a, threads):
     model.train()
     for _ in range(2):
         step()
-    n, t0 = 0, time.perf_counter()
+    n, t0, c0 = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - t0 < a.seconds:
         step()
         n += 1
     train = n * a.batch / (time.perf_counter() - t0)
+    train_cpu = n * a.batch / (time.process_time() - c0)
 
     model.eval()
     with torch.no_grad():
         model(x)
-        n, t0 = 0, time.perf_counter()
+        n, t0, c0 = 0, time.perf_counter(), time.process_time()
         while time.perf_counter() - t0 < a.seconds:
             model(x)
             n += 1
         infer = n * a.batch / (time.perf_counter() - t0)
-    return train, infer
+        infer_cpu = n * a.batch / (time.process_time() - c0)
+    return train, infer, train_cpu, infer_cpu
 
 
 # --- Comparison with the C model ------------------------------------------
@@ -221,7 +223,10 @@ def main():
         "d_ff": a.d_ff, "patch": a.patch, "context": a.context, "horizon": a.horizon,
         "features": a.features, "quantiles": a.quantiles, "batch": a.batch, "dropout": a.dropout,
         "by_threads": {str(t): {"train_windows_per_s": round(r[0], 1),
-                                "infer_windows_per_s": round(r[1], 1)} for t, r in results.items()},
+                                "infer_windows_per_s": round(r[1], 1),
+                                "train_windows_per_cpu_s": round(r[2], 1),
+                                "infer_windows_per_cpu_s": round(r[3], 1)}
+                       for t, r in results.items()},
         "train_windows_per_s": round(best_train, 1), "infer_windows_per_s": round(best_infer, 1)}))
     return 0
 
