@@ -24,6 +24,7 @@ typedef struct
 {
   int    d_model, heads, layers, d_ff, patch, context, horizon, features, quantiles, batch;
   int    threads, blas_threads;
+  gboolean full_inference;
   double seconds, dropout;
   char  *export_dir;
 } BenchOpts;
@@ -96,7 +97,8 @@ run_train (TcModel *model, const TcAdamWConfig *opt, guint B, const float *x, co
 }
 
 static double
-run_infer (TcModel *model, guint B, const float *x, float *out, double seconds, double *per_cpu_s)
+run_infer (TcModel *model, guint B, const float *x, float *out, double seconds, gboolean full,
+           double *per_cpu_s)
 {
   gint64 t0, now;
   guint steps = 0;
@@ -107,7 +109,10 @@ run_infer (TcModel *model, guint B, const float *x, float *out, double seconds, 
   c0 = cpu_seconds ();
   do
     {
-      tc_model_predict (model, B, x, NULL, out);
+      if (full)
+        tc_model_forward (model, B, x, NULL, FALSE, out);
+      else
+        tc_model_predict (model, B, x, NULL, out);
       steps++;
       now = g_get_monotonic_time ();
     }
@@ -119,7 +124,7 @@ run_infer (TcModel *model, guint B, const float *x, float *out, double seconds, 
 int
 tc_cli_bench (int argc, char **argv)
 {
-  BenchOpts o = { 64, 4, 3, 256, 7, 112, 28, 6, 3, 64, 1, 0, 3.0, 0.1, NULL };
+  BenchOpts o = { 64, 4, 3, 256, 7, 112, 28, 6, 3, 64, 1, 0, FALSE, 3.0, 0.1, NULL };
   GOptionEntry entries[] = {
     { "d-model", 0, 0, G_OPTION_ARG_INT, &o.d_model, "Model width", "D" },
     { "heads", 0, 0, G_OPTION_ARG_INT, &o.heads, "Attention heads", "H" },
@@ -135,6 +140,9 @@ tc_cli_bench (int argc, char **argv)
     { "blas-threads", 0, 0, G_OPTION_ARG_INT, &o.blas_threads,
       "OpenBLAS threads (default: leave OpenBLAS's own setting)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &o.seconds, "Seconds per measurement", "S" },
+    { "full-inference", 0, 0, G_OPTION_ARG_NONE, &o.full_inference,
+      "Time inference with the training forward (every token through the last layer) "
+      "instead of tc_model_predict", NULL },
     { "dropout", 0, 0, G_OPTION_ARG_DOUBLE, &o.dropout, "Dropout rate", "P" },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &o.export_dir,
       "Also write the trained model, inputs and forecasts to DIR for bench/torch_twin.py --compare",
@@ -214,7 +222,7 @@ tc_cli_bench (int argc, char **argv)
   opt.total_steps = 1000000;
 
   train_wps = run_train (model, &opt, o.batch, x, y, o.seconds, &steps, &train_cpu);
-  infer_wps = run_infer (model, o.batch, x, out, o.seconds, &infer_cpu);
+  infer_wps = run_infer (model, o.batch, x, out, o.seconds, o.full_inference, &infer_cpu);
   if (export_dir != NULL
       && !export_for_twin (model, export_dir, o.batch, x, nx, out, ny * o.quantiles, &error))
     {
@@ -223,6 +231,14 @@ tc_cli_bench (int argc, char **argv)
     }
   flops_train = tc_model_flops_per_window (&cfg, TRUE);
   flops_infer = tc_model_flops_per_window (&cfg, FALSE);
+  if (o.full_inference)
+    {
+      /* The training forward: the last layer's full attention. */
+      double N = cfg.n_tokens, d = cfg.d_model, NF = cfg.n_future_tokens;
+
+      flops_infer += (2 * N * d * 3 * d + 2 * N * N * d * 2)
+                     - (2 * N * d * 2 * d + 2 * NF * d * d + 2 * NF * N * d * 2);
+    }
 
   params_json = g_strdup_printf (
     "\"d_model\":%d,\"heads\":%d,\"layers\":%d,\"d_ff\":%d,\"patch\":%d,\"context\":%d,"
