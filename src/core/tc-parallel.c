@@ -58,26 +58,36 @@ tc_parallel_sum (double *buf, gsize n)
 float
 tc_parallel_reduce_grads (TcModel *model, float loss, double w_sum)
 {
+  /* (n_params + 3): W_r g_r, then W_r, W_r L_r and a NaN flag, so that
+   * one collective per step carries everything and a NaN on one rank
+   * stops every rank alike.  Grows to the largest model seen; training
+   * runs on one thread. */
+  static float *buf;
+  static gsize  buf_n;
   float *g = tc_model_get_grads (model);
   gsize n = tc_model_n_params (model);
-  /* (3): this share's weight, weighted loss, and a NaN flag, so that a
-   * NaN on one rank stops every rank alike. */
-  double meta[3];
-  float scale;
+  gboolean nan_here = w_sum > 0 && !isfinite (loss);
+  float wr = (float) w_sum, scale;
 
   if (!have_installed)
     return loss;
-  meta[0] = w_sum;
-  meta[1] = w_sum > 0 ? (double) loss * w_sum : 0.0;
-  meta[2] = w_sum > 0 && !isfinite (loss) ? 1.0 : 0.0;
-  installed.sum_doubles (meta, 3, installed.user_data);
+  if (buf_n < n + 3)
+    {
+      buf = g_renew (float, buf, n + 3);
+      buf_n = n + 3;
+    }
   /* The batch loss is sum_r W_r L_r / W, so its gradient is
-   * sum_r (W_r / W) g_r: each rank scales its own before the sum. */
-  scale = meta[0] > 0 ? (float) (w_sum / meta[0]) : 0.0f;
+   * sum_r W_r g_r / W. */
   for (gsize i = 0; i < n; i++)
-    g[i] *= scale;
-  installed.sum_floats (g, n, installed.user_data);
-  if (meta[2] > 0)
+    buf[i] = wr * g[i];
+  buf[n] = wr;
+  buf[n + 1] = w_sum > 0 && !nan_here ? wr * loss : 0.0f;
+  buf[n + 2] = nan_here ? 1.0f : 0.0f;
+  installed.sum_floats (buf, n + 3, installed.user_data);
+  scale = buf[n] > 0 ? 1.0f / buf[n] : 0.0f;
+  for (gsize i = 0; i < n; i++)
+    g[i] = buf[i] * scale;
+  if (buf[n + 2] > 0)
     return NAN;
-  return meta[0] > 0 ? (float) (meta[1] / meta[0]) : 0.0f;
+  return buf[n] > 0 ? buf[n + 1] / buf[n] : 0.0f;
 }
