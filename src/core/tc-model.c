@@ -600,11 +600,14 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
   if (drop)
     model->n_forward++;
 
-  memcpy (a->xin, x, BT * pf * sizeof (float));
+  /* Backward reads the inputs again; inference reads them once. */
+  if (!lean)
+    memcpy (a->xin, x, BT * pf * sizeof (float));
   if (c->n_static > 0)
     memcpy (a->stat, stat, B * c->n_static * sizeof (guint));
 
-  tc_nn_linear_forward (model->pool, a->emb, a->xin, model->p.emb_w, model->p.emb_b, BT, pf, d);
+  tc_nn_linear_forward (model->pool, a->emb, lean ? x : a->xin, model->p.emb_w, model->p.emb_b,
+                        BT, pf, d);
   tc_nn_embedding_forward (a->emb, model->p.pos, model->p.stat, c->static_cardinality,
                            a->stat, c->n_static, B, N, d);
   cur = a->emb;
@@ -660,8 +663,14 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
             }
           res_in = a->lnf_in;
         }
-      tc_nn_linear_forward (model->pool, la->proj, la->atty, lp->proj_w, lp->proj_b, M, d, d);
-      if (drop)
+      if (lean)
+        tc_nn_linear_residual_forward (model->pool, la->res1, res_in, la->atty, lp->proj_w,
+                                       lp->proj_b, M, d, d);
+      else
+        tc_nn_linear_forward (model->pool, la->proj, la->atty, lp->proj_w, lp->proj_b, M, d, d);
+      if (lean)
+        ;
+      else if (drop)
         tc_nn_dropout_add_forward_at (model->pool, la->res1, res_in, la->proj, la->mask1, M * d,
                                       c->dropout, dropout_key (model, l, 1),
                                       (gsize) model->drop_first * (M / B) * d);
@@ -672,8 +681,14 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
                                lp->ln2_w, lp->ln2_b, M, d);
       tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, NULL, M, d, ff);
       tc_nn_bias_gelu_forward (model->pool, la->gelu, la->fc1, lp->fc1_b, M, ff);
-      tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
-      if (drop)
+      if (lean)
+        tc_nn_linear_residual_forward (model->pool, la->res2, la->res1, la->gelu, lp->fc2_w,
+                                       lp->fc2_b, M, ff, d);
+      else
+        tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
+      if (lean)
+        ;
+      else if (drop)
         tc_nn_dropout_add_forward_at (model->pool, la->res2, la->res1, la->fc2, la->mask2, M * d,
                                       c->dropout, dropout_key (model, l, 2),
                                       (gsize) model->drop_first * (M / B) * d);

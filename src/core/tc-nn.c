@@ -433,6 +433,7 @@ typedef struct
 {
   float       *out, *dinp, *dw, *db;
   const float *inp, *w, *b, *dout;
+  const float *res;   /* (M, n_out) residual added to out, or NULL */
   gsize        M, n_in, n_out, n_chunks;
   float        dinp_beta;
 } LinJob;
@@ -454,7 +455,24 @@ linear_forward_chunks (gsize begin, gsize end, gpointer data)
 
       if (m1 == m0)
         continue;
-      if (j->b != NULL)
+      if (j->res != NULL)
+        {
+          /* out = res + b, then the product on top: the residual add
+           * and the bias in one pass before sgemm. */
+          for (gsize m = m0; m < m1; m++)
+            {
+              float *restrict o = j->out + m * j->n_out;
+              const float *restrict r = j->res + m * j->n_out;
+
+              if (j->b != NULL)
+                for (gsize c = 0; c < j->n_out; c++)
+                  o[c] = r[c] + j->b[c];
+              else
+                memcpy (o, r, j->n_out * sizeof (float));
+            }
+          beta = 1.0f;
+        }
+      else if (j->b != NULL)
         {
           for (gsize m = m0; m < m1; m++)
             memcpy (j->out + m * j->n_out, j->b, j->n_out * sizeof (float));
@@ -476,6 +494,16 @@ tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w
    * forecast depend on the number of cores. */
   LinJob j = { .out = out, .inp = inp, .w = w, .b = b, .M = M, .n_in = n_in, .n_out = n_out,
                .n_chunks = MAX (M / LINEAR_FORWARD_ROWS, 1) };
+
+  tc_pool_for (pool, j.n_chunks, linear_forward_chunks, &j);
+}
+
+void
+tc_nn_linear_residual_forward (TcPool *pool, float *out, const float *res, const float *inp,
+                               const float *w, const float *b, gsize M, gsize n_in, gsize n_out)
+{
+  LinJob j = { .out = out, .res = res, .inp = inp, .w = w, .b = b, .M = M, .n_in = n_in,
+               .n_out = n_out, .n_chunks = MAX (M / LINEAR_FORWARD_ROWS, 1) };
 
   tc_pool_for (pool, j.n_chunks, linear_forward_chunks, &j);
 }

@@ -65,6 +65,15 @@ void tc_nn_linear_forward  (TcPool      *pool,
                             const float *w,     /* (n_out, n_in) */
                             const float *b,     /* (n_out) or NULL */
                             gsize M, gsize n_in, gsize n_out);
+/* Inference's residual branch in one call: out = res + inp W^T + b
+ * (no separate add pass; out must not alias res or inp). */
+void tc_nn_linear_residual_forward (TcPool      *pool,
+                                    float       *out,   /* (M, n_out) */
+                                    const float *res,   /* (M, n_out) */
+                                    const float *inp,   /* (M, n_in) */
+                                    const float *w,     /* (n_out, n_in) */
+                                    const float *b,     /* (n_out) or NULL */
+                                    gsize M, gsize n_in, gsize n_out);
 void tc_nn_linear_backward (TcPool      *pool,
                             float       *dinp,  /* (M, n_in) or NULL */
                             float       *dw,    /* (n_out, n_in) */

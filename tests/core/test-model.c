@@ -513,7 +513,7 @@ check_predict_matches_forward (TcModelConfig *cfg, guint B, guint threads)
   g_autofree guint8 *mask = g_new (guint8, (gsize) B * cfg->n_tokens);
   float *p = tc_model_get_params (model);
   TcRng rng;
-  double worst = 0;
+  double worst = 0, scale = 1e-30;
 
   g_assert_nonnull (model);
   tc_model_set_threads (model, threads);
@@ -529,13 +529,14 @@ check_predict_matches_forward (TcModelConfig *cfg, guint B, guint threads)
 
   tc_model_forward (model, B, x, stat, FALSE, full);
   tc_model_predict (model, B, x, stat, lean);
+  /* Relative to the outputs' scale: predict adds the residual before the
+   * product (tc_nn_linear_residual_forward), which rounds differently
+   * and matters only next to the scale, not for an output near 0. */
   for (gsize i = 0; i < nout; i++)
-    {
-      double rel = fabs ((double) lean[i] - full[i]) / MAX (fabs ((double) full[i]), 1e-3);
-
-      worst = MAX (worst, rel);
-    }
-  g_test_message ("predict vs forward: worst relative difference %.2g", worst);
+    scale = MAX (scale, fabs ((double) full[i]));
+  for (gsize i = 0; i < nout; i++)
+    worst = MAX (worst, fabs ((double) lean[i] - full[i]) / scale);
+  g_test_message ("predict vs forward: worst difference %.2g of the largest output %.3g", worst, scale);
   g_assert_cmpfloat (worst, <, 1e-5);
   /* The full path's attention stays readable, the lean one's last layer not. */
   g_assert_null (tc_model_get_attention (model, cfg->n_layers - 1, 0));
@@ -543,7 +544,7 @@ check_predict_matches_forward (TcModelConfig *cfg, guint B, guint threads)
   tc_model_forward (model, B, x, stat, FALSE, full);
   g_assert_nonnull (tc_model_get_attention (model, cfg->n_layers - 1, 0));
   for (gsize i = 0; i < nout; i++)
-    g_assert_cmpfloat (fabs ((double) lean[i] - full[i]) / MAX (fabs ((double) full[i]), 1e-3), <, 1e-5);
+    g_assert_cmpfloat (fabs ((double) lean[i] - full[i]) / scale, <, 1e-5);
 }
 
 static void
