@@ -86,6 +86,40 @@ lin_loss (gpointer data)
   return dot_d (c->out, c->r, c->M * c->n_out);
 }
 
+/* out = res + inp W^T + b in one call equals the product, then the add;
+ * 300 rows span several chunks, with and without a bias, 1 and 2 threads. */
+static void
+test_linear_residual (void)
+{
+  enum { M = 300, NI = 7, NO = 5 };
+  g_autofree float *inp = g_new (float, M * NI), *w = g_new (float, NO * NI);
+  g_autofree float *res = g_new (float, M * NO), *ref = g_new (float, M * NO);
+  g_autofree float *out = g_new (float, M * NO);
+  float b[NO];
+  TcRng rng;
+
+  tc_rng_seed (&rng, 21);
+  for (gsize i = 0; i < M * NI; i++)
+    inp[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO * NI; i++)
+    w[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < M * NO; i++)
+    res[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO; i++)
+    b[i] = tc_rng_normal (&rng);
+  for (guint threads = 1; threads <= 2; threads++)
+    for (int with_bias = 0; with_bias < 2; with_bias++)
+      {
+        g_autoptr (TcPool) pool = tc_pool_new (threads);
+
+        tc_nn_linear_forward (NULL, ref, inp, w, with_bias ? b : NULL, M, NI, NO);
+        tc_nn_add (NULL, ref, ref, res, M * NO);
+        tc_nn_linear_residual_forward (pool, out, res, inp, w, with_bias ? b : NULL, M, NI, NO);
+        for (gsize i = 0; i < M * NO; i++)
+          g_assert_cmpfloat (fabsf (out[i] - ref[i]), <, 1e-5f * MAX (fabsf (ref[i]), 1.0f));
+      }
+}
+
 static void
 test_linear (void)
 {
@@ -658,6 +692,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nn/rng", test_rng);
   g_test_add_func ("/nn/pool", test_pool);
   g_test_add_func ("/nn/linear", test_linear);
+  g_test_add_func ("/nn/linear-residual", test_linear_residual);
   g_test_add_func ("/nn/layernorm", test_layernorm);
   g_test_add_func ("/nn/gelu", test_gelu);
   g_test_add_func ("/nn/attention", test_attention);
