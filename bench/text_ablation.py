@@ -61,6 +61,7 @@ def main():
     ap.add_argument("--patience", default="5")
     ap.add_argument("--lr", default="0")
     ap.add_argument("--steps-per-epoch", default="0")
+    ap.add_argument("--train-args", default="", help="more trendcast-cli train flags, space-separated")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
 
@@ -97,7 +98,10 @@ def main():
             if i + 14 >= len(rs):
                 break
             if sum(neg[max(0, i - 6):i + 1]) >= 3:
-                origins.append((sku, i, dates[i]))
+                # Onset: the rule did not fire the day before, so no penalty
+                # shows in the sales of the context yet: only the text tells.
+                onset = i == 0 or sum(neg[max(0, i - 7):i]) < 3
+                origins.append((sku, i, dates[i], onset))
     print("origins where the rule fires: %d (%d SKUs)" % (len(origins), len({o[0] for o in origins})))
 
     # One other SKU with every date rides along, so that the one-hot
@@ -139,16 +143,17 @@ def main():
                             "--text-dim", args.text_dim, "--horizon", "14", "--context", args.context,
                             "--max-epochs", args.epochs, "--patience", args.patience,
                             "--no-safety-net", "--threads", "1"] + (["--lr", args.lr] if args.lr != "0" else [])
-                           + (["--steps-per-epoch", args.steps_per_epoch] if args.steps_per_epoch != "0" else []) + [
+                           + (["--steps-per-epoch", args.steps_per_epoch] if args.steps_per_epoch != "0" else [])
+                           + args.train_args.split() + [
                             "--seed", seed, "-q"], check=True)
-        for sku, i, d in origins:
+        for sku, i, d, onset in origins:
             real = os.path.join(args.work, "case-%s-%d-real.csv" % (sku, i))
             cf = os.path.join(args.work, "case-%s-%d-cf.csv" % (sku, i))
             write_case(real, sku, i, False)
             write_case(cf, sku, i, True)
             a, b = p50_sum(model, real, sku), p50_sum(model, cf, sku)
             oos = d.isoformat() >= args.train_end
-            results.append((seed, sku, d.isoformat(), oos, a, b))
+            results.append((seed, sku, d.isoformat(), oos, a, b, onset))
             print("seed %s %s %s %s real %.1f neutral %.1f ratio %.3f"
                   % (seed, sku, d, "out-of-sample" if oos else "in-sample", a, b, a / b if b else float("nan")))
             sys.stdout.flush()
@@ -156,7 +161,7 @@ def main():
     out = os.path.join(args.work, "text-ablation.csv")
     with open(out, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["seed", "sku", "origin_last_day", "out_of_sample", "p50_sum_real", "p50_sum_neutral"])
+        w.writerow(["seed", "sku", "origin_last_day", "out_of_sample", "p50_sum_real", "p50_sum_neutral", "onset"])
         w.writerows(results)
 
     print("\nratio of summed P50 over t+1..t+14, real reviews / negative reviews made neutral (truth 0.8):")
@@ -169,6 +174,10 @@ def main():
         rs = [r for r in results if r[3] == sel]
         if rs:
             print("  %-14s all seeds: %.3f over %d forecasts"
+                  % (label, sum(r[4] for r in rs) / sum(r[5] for r in rs), len(rs)))
+        rs = [r for r in results if r[3] == sel and r[6]]
+        if rs:
+            print("  %-14s onsets only (first day the rule fires), all seeds: %.3f over %d forecasts"
                   % (label, sum(r[4] for r in rs) / sum(r[5] for r in rs), len(rs)))
 
 
