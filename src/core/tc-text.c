@@ -195,6 +195,37 @@ tc_text_features (const TcTextSettings *set, const char *text, GError **error)
   return ids;
 }
 
+guint64
+tc_text_count_reviews (const TcDataset *ds, guint64 *n_periods)
+{
+  guint64 n = 0, periods = 0;
+
+  for (gsize i = 0; ds->text != NULL && i < (gsize) ds->n_series * ds->n_times; i++)
+    {
+      const char *p = ds->text[i];
+      guint64 before = n;
+
+      /* One review per line (the importer joins them with "\n"). */
+      while (p != NULL && *p)
+        {
+          const char *e = strchr (p, '\n');
+          gsize len = e ? (gsize) (e - p) : strlen (p);
+
+          for (gsize k = 0; k < len; k++)
+            if (!g_ascii_isspace (p[k]))
+              {
+                n++;
+                break;
+              }
+          p = e ? e + 1 : NULL;
+        }
+      periods += n > before;
+    }
+  if (n_periods)
+    *n_periods = periods;
+  return n;
+}
+
 static void
 bags_clear (TcTextBags *b)
 {

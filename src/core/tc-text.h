@@ -59,6 +59,12 @@ GArray    *tc_text_features      (const TcTextSettings *set,
                                   const char           *text,
                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Reviews in @ds (non-empty lines of its text), and in @n_periods (may
+ * be NULL) the number of series and periods that have any: what the Data
+ * page says about a text column. */
+guint64    tc_text_count_reviews (const TcDataset *ds,
+                                  guint64         *n_periods);
+
 /* The reviews of a dataset as bags of hashed ids, one bag per series and
  * period that has text (CSR).  Bag 0 is the empty bag (no text).  A bag
  * is the mean over its reviews of each review's mean id embedding, so

@@ -145,6 +145,13 @@ test_bags (void)
   g_assert_cmpfloat_with_epsilon (bags->weights[bags->offsets[b]], 0.5, 1e-7);
   g_assert_cmpuint (tc_text_bags_at (bags, 1, 2), ==, 2);
   g_assert_cmpuint (bags->offsets[0], ==, bags->offsets[1]);
+  {
+    guint64 periods = 0;
+
+    /* Three reviews on two series-days; the empty cell counts for none. */
+    g_assert_cmpuint (tc_text_count_reviews (ds, &periods), ==, 3);
+    g_assert_cmpuint (periods, ==, 2);
+  }
 }
 
 /* Gradient check as in test-nn.c: L = sum (out * R), central
