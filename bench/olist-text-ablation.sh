@@ -20,20 +20,30 @@ python3 bench/olist_weekly.py "$SRC" "$WORK/olist-weekly.csv"
 # Same observed review score in both arms: the only difference is the text.
 common=(-H 4 -k 4 --models transformer,snaive,naive,ets --context 16 --patch 4 --threads 1 -q
         --text-col review --observed review_score)
-echo "arm,seed,model,MASE,RMSSE,WAPE,coverage"
-for seed in $SEEDS; do
-  for arm in text no-text; do
-    dim=4
-    [ "$arm" = no-text ] && dim=0
-    nice "$CLI" backtest "$WORK/olist-weekly.csv" "${common[@]}" --seed "$seed" --text-dim "$dim" \
-      --summary "$WORK/summary-$arm-$seed.csv" > /dev/null
-    python3 - "$WORK/summary-$arm-$seed.csv" "$arm" "$seed" <<'PY'
+# Two set-ups: the product's (the safety net may replace the network by a
+# baseline per series, and calibrates the intervals) and the network alone
+# (settings from a model trained with --no-safety-net; its weights are not
+# used).
+nice "$CLI" train "$WORK/olist-weekly.csv" -o "$WORK/settings-net.tcm" --horizon 4 --context 16 --patch 4 \
+  --max-epochs 1 --no-safety-net --threads 1 -q --text-col review --observed review_score > /dev/null
+echo "setup,arm,seed,model,MASE,RMSSE,WAPE,coverage"
+for setup in product network; do
+  extra=()
+  [ "$setup" = network ] && extra=(--settings-from "$WORK/settings-net.tcm")
+  for seed in $SEEDS; do
+    for arm in text no-text; do
+      dim=4
+      [ "$arm" = no-text ] && dim=0
+      nice "$CLI" backtest "$WORK/olist-weekly.csv" "${common[@]}" "${extra[@]}" --seed "$seed" --text-dim "$dim" \
+        --summary "$WORK/summary-$setup-$arm-$seed.csv" > /dev/null
+      python3 - "$WORK/summary-$setup-$arm-$seed.csv" "$setup" "$arm" "$seed" <<'PY'
 import csv, sys
-path, arm, seed = sys.argv[1:]
+path, setup, arm, seed = sys.argv[1:]
 for r in csv.DictReader(open(path)):
     cov = r.get("coverage", r.get("cover", ""))
-    print(",".join([arm, seed, r["model"], r.get("MASE", r.get("mase", "")), r.get("RMSSE", r.get("rmsse", "")),
-                    r.get("WAPE", r.get("wape", "")), cov]))
+    print(",".join([setup, arm, seed, r["model"], r.get("MASE", r.get("mase", "")),
+                    r.get("RMSSE", r.get("rmsse", "")), r.get("WAPE", r.get("wape", "")), cov]))
 PY
+    done
   done
 done
