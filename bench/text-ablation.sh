@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 SEEDS=${2:-1,2,3}
 WORK=${WORK:-$(mktemp -d /tmp/text-ablation.XXXXXX)}
+CONTEXT=${CONTEXT:-28}
 nice python3 bench/text_ablation.py "$BUILD/src/cli/trendcast-cli" data/samples/online-store.csv "$WORK" \
-  --seeds "$SEEDS" --train-end 2025-01-01 --context 56 --text-dim 4 \
+  --seeds "$SEEDS" --train-end 2025-01-01 --context "$CONTEXT" --text-dim 4 \
   --epochs 12 --patience 12 --steps-per-epoch 600 --lr 0.003 2>/dev/null | grep -v '^Trained\|^Then refit\|^Model written\|^Forecasts are'
 echo "per-origin table: $WORK/text-ablation.csv"
