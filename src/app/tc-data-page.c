@@ -18,6 +18,7 @@
 
 #include "tc-chart.h"
 #include "tc-quality.h"
+#include "tc-text.h"
 #include "tc-data-page.h"
 #include "tc-data-page-private.h"
 
@@ -272,6 +273,7 @@ update_summary (TcDataPage            *self,
   g_autofree char *known = NULL;
   g_autofree char *observed = NULL;
   g_autofree char *statics = NULL;
+  g_autofree char *reviews = NULL;
   g_autofree char *quality = NULL;
   GString *k = g_string_new (NULL);
   const char *group = NULL;
@@ -331,7 +333,18 @@ update_summary (TcDataPage            *self,
   add_role_row (self, _("Observed"), observed);
   statics = join_names (ds->static_names, ds->n_static);
   add_role_row (self, _("Static attributes"), statics);
-  add_role_row (self, _("Review text"), ds->text_name);
+  if (ds->text_name != NULL)
+    {
+      guint64 n_periods = 0, n_reviews = tc_text_count_reviews (ds, &n_periods);
+
+      /* Translators: a text column and its counts, e.g.
+       * "review (2,473 reviews in 2,473 series-days)". */
+      reviews = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%'llu review in %'llu series-periods)",
+                                              "%s (%'llu reviews in %'llu series-periods)", n_reviews),
+                                 ds->text_name, (unsigned long long) n_reviews,
+                                 (unsigned long long) n_periods);
+    }
+  add_role_row (self, _("Review text"), reviews);
 
   quality = g_strdup_printf (_("Missing %.1f %% · zeros %.1f %% · %u with outliers · %u short · %u constant · %u with negatives"),
                              q->missing_pct, q->zeros_pct, q->n_with_outliers, q->n_short,

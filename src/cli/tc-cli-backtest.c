@@ -79,6 +79,7 @@ tc_cli_backtest (int argc, char **argv)
   gboolean json = FALSE, quiet = FALSE;
   int horizon = 0, folds = 3, step = 0, season = 0;
   int max_epochs = 0, context = 0, patch = 0, d_model = 0, heads = 0, layers = 0, d_ff = 0;
+  int text_dim = -1;
   int batch = 0, spe = 0, patience = 0, threads = 0;
   double lr = 0;
   gint64 seed = 42;
@@ -110,6 +111,7 @@ tc_cli_backtest (int argc, char **argv)
     { "steps-per-epoch", 0, 0, G_OPTION_ARG_INT, &spe, N_("Transformer: steps per epoch"), "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Transformer: random seed (default 42)"), "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Transformer: threads (default: all cores)"), "N" },
+    { "text-dim", 0, 0, G_OPTION_ARG_INT, &text_dim, N_("Transformer: width of the learnt review-text signal (default 4 with --text-col, else 0: text ignored)"), "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No training progress on stderr"), NULL },
     { "aggregate", 0, 0, G_OPTION_ARG_STRING, &aggregate, N_("mean (default) or volume"), "A" },
     { "summary", 0, 0, G_OPTION_ARG_FILENAME, &summary, N_("Write the models x metrics table as CSV"), "FILE" },
@@ -265,6 +267,11 @@ tc_cli_backtest (int argc, char **argv)
       o.threads = threads;
       if (max_epochs)
         o.max_epochs = max_epochs;
+      /* Naming the text column asks for it to be used. */
+      if (text_dim >= 0)
+        o.text_dim = text_dim;
+      else if (roles.text_col)
+        o.text_dim = 4;
       bt = tc_backtest_transformer_new (&o, horizon);
       if (!quiet)
         tc_backtest_transformer_set_train_progress (bt, on_train_progress, NULL);

@@ -104,7 +104,7 @@ tc_cli_train (int argc, char **argv)
   TcForecasterOptions o;
   TrainUi ui = { 0 };
   int horizon = 0, context = 0, patch = 0, d_model = 0, heads = 0, layers = 0, d_ff = 0;
-  int batch = 0, max_epochs = 0, patience = 0, threads = 0, spe = 0, ensemble = 1;
+  int batch = 0, max_epochs = 0, patience = 0, threads = 0, spe = 0, ensemble = 1, text_dim = -1;
   double dropout = -1, lr = 0, wd = -1;
   gint64 seed = 42;
   gboolean holdout = FALSE, quiet = FALSE, no_refit = FALSE, no_safety = FALSE;
@@ -134,6 +134,7 @@ tc_cli_train (int argc, char **argv)
     { "holdout", 0, 0, G_OPTION_ARG_NONE, &holdout, N_("Keep the last H steps out of training and report accuracy on them"), NULL },
     { "no-safety-net", 0, 0, G_OPTION_ARG_NONE, &no_safety, N_("Forecast with the network alone: no comparison with seasonal naive, Theta and ETS, no calibrated intervals"), NULL },
     { "no-refit", 0, 0, G_OPTION_ARG_NONE, &no_refit, N_("Keep the early-stopped model instead of refitting it on all data for the epochs validation chose"), NULL },
+    { "text-dim", 0, 0, G_OPTION_ARG_INT, &text_dim, N_("Width of the review-text signal the model learns (default 4 with --text-col, else 0: text ignored)"), "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress output"), NULL },
     { NULL },
   };
@@ -197,6 +198,8 @@ tc_cli_train (int argc, char **argv)
   o.refit = !no_refit;
   o.safety_net = !no_safety;
   o.ensemble = ensemble;
+  /* Naming the text column asks for it to be used. */
+  o.text_dim = text_dim >= 0 ? (guint) text_dim : roles.text_col ? 4 : 0;
   if (log1p)
     {
       if (strcmp (log1p, "auto") == 0)

@@ -6,11 +6,12 @@
  *
  *   offset  size          field
  *   0       8             magic "TCMODEL\0"
- *   8       4             format version (1)
- *   12      4             config word count K (29 in version 1)
+ *   8       4             format version (1, or 2 with a text layer)
+ *   12      4             config word count K (29 in version 1, 32 in version 2)
  *   16      4*K           config: patch_len n_tokens n_future_tokens n_features
  *                         d_model n_heads n_layers d_ff dropout(f32) loss
  *                         n_quantiles quantiles[9](f32) n_static cardinality[8]
+ *                         version 2: text_dim text_buckets text_offset
  *   ..      8             n_params
  *   ..      4             meta length L
  *   ..      L             meta JSON (UTF-8, no terminator)
@@ -30,8 +31,11 @@
 #include "tc-file.h"
 
 #define TC_CHECKPOINT_MAGIC   "TCMODEL\0"
-#define TC_CHECKPOINT_VERSION 1u
-#define TC_CHECKPOINT_CONFIG_WORDS 29u
+/* A model without a text layer is still written as version 1, so that
+ * older builds read it. */
+#define TC_CHECKPOINT_VERSION 2u
+#define TC_CHECKPOINT_CONFIG_WORDS_V1 29u
+#define TC_CHECKPOINT_CONFIG_WORDS 32u
 
 static guint32 crc_table[256];
 
@@ -114,8 +118,8 @@ tc_model_to_bytes (const TcModel *model, const char *meta_json, GError **error)
     }
   ba = g_byte_array_sized_new (64 + meta_len + 4 * n);
   g_byte_array_append (ba, (const guint8 *) TC_CHECKPOINT_MAGIC, 8);
-  put_u32 (ba, TC_CHECKPOINT_VERSION);
-  put_u32 (ba, TC_CHECKPOINT_CONFIG_WORDS);
+  put_u32 (ba, c->text_dim > 0 ? TC_CHECKPOINT_VERSION : 1u);
+  put_u32 (ba, c->text_dim > 0 ? TC_CHECKPOINT_CONFIG_WORDS : TC_CHECKPOINT_CONFIG_WORDS_V1);
   put_u32 (ba, c->patch_len);
   put_u32 (ba, c->n_tokens);
   put_u32 (ba, c->n_future_tokens);
@@ -132,6 +136,12 @@ tc_model_to_bytes (const TcModel *model, const char *meta_json, GError **error)
   put_u32 (ba, c->n_static);
   for (guint i = 0; i < TC_MODEL_MAX_STATIC; i++)
     put_u32 (ba, c->static_cardinality[i]);
+  if (c->text_dim > 0)
+    {
+      put_u32 (ba, c->text_dim);
+      put_u32 (ba, c->text_buckets);
+      put_u32 (ba, c->text_offset);
+    }
   g_byte_array_append (ba, (const guint8 *) &n_le, 8);
   put_u32 (ba, (guint32) meta_len);
   if (meta_len > 0)
@@ -189,7 +199,7 @@ model_parse (const guint8 *data, gsize len, const char *path, char **meta_json, 
       return NULL;
     }
   version = get_u32 (data + 8);
-  if (version != TC_CHECKPOINT_VERSION)
+  if (version < 1 || version > TC_CHECKPOINT_VERSION)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
                    "Model file “%s” has format version %u; this build reads version %u",
@@ -197,11 +207,11 @@ model_parse (const guint8 *data, gsize len, const char *path, char **meta_json, 
       return NULL;
     }
   words = get_u32 (data + 12);
-  if (words != TC_CHECKPOINT_CONFIG_WORDS)
+  if (words != (version == 1 ? TC_CHECKPOINT_CONFIG_WORDS_V1 : TC_CHECKPOINT_CONFIG_WORDS))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_CORRUPT,
                    "Model file “%s” has a damaged header: %u configuration words, expected %u",
-                   path, words, TC_CHECKPOINT_CONFIG_WORDS);
+                   path, words, version == 1 ? TC_CHECKPOINT_CONFIG_WORDS_V1 : TC_CHECKPOINT_CONFIG_WORDS);
       return NULL;
     }
   pos = 16 + 4 * (gsize) words;
@@ -261,6 +271,12 @@ model_parse (const guint8 *data, gsize len, const char *path, char **meta_json, 
   cfg.n_static = get_u32 (p + 44 + 4 * TC_MODEL_MAX_QUANTILES);
   for (guint i = 0; i < TC_MODEL_MAX_STATIC; i++)
     cfg.static_cardinality[i] = get_u32 (p + 48 + 4 * TC_MODEL_MAX_QUANTILES + 4 * i);
+  if (version >= 2)
+    {
+      cfg.text_dim = get_u32 (p + 4 * TC_CHECKPOINT_CONFIG_WORDS_V1);
+      cfg.text_buckets = get_u32 (p + 4 * TC_CHECKPOINT_CONFIG_WORDS_V1 + 4);
+      cfg.text_offset = get_u32 (p + 4 * TC_CHECKPOINT_CONFIG_WORDS_V1 + 8);
+    }
 
   if (!tc_model_config_validate (&cfg, &local))
     {

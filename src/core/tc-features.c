@@ -31,6 +31,8 @@ struct _TcFeatureCube
   float  *obs_feat;    /* (n_series, t_ext, n_observed) standardised; 0 = unknown */
   float  *cal;         /* (pre + t_ext, n_calendar) */
   guint  *stat;        /* (n_series, n_static) */
+  TcTextBags *text;    /* review bags, or NULL without text channels */
+  guint  *text_bag;    /* (n_series, n_times) bag of a period, 0 past the limit or without text */
 };
 
 guint
@@ -387,7 +389,8 @@ tc_feature_schema_new (const TcDataset *ds,
     sc->lag_period = m;
     sc->season_lags = m >= 2 && m <= 1000 ? TC_FEATURES_MAX_LAGS : 0;
   }
-  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags;
+  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags
+                  + sc->n_text;
   return g_steal_pointer (&sc);
 }
 
@@ -423,7 +426,32 @@ tc_feature_schema_free (TcFeatureSchema *sc)
       g_hash_table_unref (sc->static_vocab[i]);
   g_free (sc->static_vocab);
   g_strfreev (sc->static_names);
+  g_free (sc->text_name);
   g_free (sc);
+}
+
+void
+tc_feature_schema_set_text (TcFeatureSchema      *sc,
+                            const char           *text_name,
+                            guint                 text_dim,
+                            const TcTextSettings *settings)
+{
+  sc->n_features -= sc->n_text;
+  g_clear_pointer (&sc->text_name, g_free);
+  sc->text_dim = text_dim;
+  sc->n_text = text_dim > 0 ? text_dim + 1 : 0;
+  if (text_dim > 0)
+    {
+      sc->text_name = g_strdup (text_name);
+      sc->text_settings = *settings;
+    }
+  sc->n_features += sc->n_text;
+}
+
+guint
+tc_feature_schema_text_offset (const TcFeatureSchema *sc)
+{
+  return sc->n_features - sc->n_text;
 }
 
 char *
@@ -454,6 +482,11 @@ tc_feature_schema_feature_name (const TcFeatureSchema *sc,
   f -= b;
   if (f < 2 * sc->season_lags)
     return g_strdup_printf ("lag%u:%s", f / 2 + 1, f % 2 ? "observed" : "target");
+  f -= 2 * sc->season_lags;
+  if (f < sc->text_dim)
+    return g_strdup_printf ("text:signal%u", f + 1);
+  if (f < sc->n_text)
+    return g_strdup ("text:volume");
   return g_strdup ("?");
 }
 
@@ -526,6 +559,22 @@ tc_feature_schema_to_json (const TcFeatureSchema *sc)
   json_builder_add_int_value (b, sc->season_lags);
   json_builder_set_member_name (b, "lag_period");
   json_builder_add_int_value (b, sc->lag_period);
+  if (sc->n_text > 0)
+    {
+      json_builder_set_member_name (b, "text");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, sc->text_name ? sc->text_name : "");
+      json_builder_set_member_name (b, "dim");
+      json_builder_add_int_value (b, sc->text_dim);
+      json_builder_set_member_name (b, "buckets");
+      json_builder_add_int_value (b, sc->text_settings.n_buckets);
+      json_builder_set_member_name (b, "strip_accents");
+      json_builder_add_boolean_value (b, sc->text_settings.strip_accents);
+      json_builder_set_member_name (b, "word_bigrams");
+      json_builder_add_boolean_value (b, sc->text_settings.word_bigrams);
+      json_builder_end_object (b);
+    }
 
   json_builder_set_member_name (b, "static");
   json_builder_begin_array (b);
@@ -688,7 +737,29 @@ tc_feature_schema_from_json (JsonNode  *node,
   sc->lag_period = json_object_get_int_member_with_default (o, "lag_period", 0);
   if (sc->season_lags > TC_FEATURES_MAX_LAGS || (sc->season_lags > 0 && sc->lag_period < 2))
     goto bad;
-  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags;
+  /* Absent in models without review text (and in all before it existed). */
+  if (json_object_has_member (o, "text"))
+    {
+      JsonObject *t = json_object_get_object_member (o, "text");
+      TcTextSettings set;
+
+      if (t == NULL)
+        goto bad;
+      tc_text_settings_init (&set);
+      set.n_buckets = json_object_get_int_member_with_default (t, "buckets", 0);
+      set.strip_accents = json_object_get_boolean_member_with_default (t, "strip_accents", TRUE);
+      set.word_bigrams = json_object_get_boolean_member_with_default (t, "word_bigrams", TRUE);
+      if (set.n_buckets < 2 || set.n_buckets > TC_TEXT_MAX_BUCKETS)
+        goto bad;
+      sc->text_dim = json_object_get_int_member_with_default (t, "dim", 0);
+      if (sc->text_dim < 1 || sc->text_dim > 64)
+        goto bad;
+      sc->n_text = sc->text_dim + 1;
+      sc->text_name = g_strdup (json_object_get_string_member_with_default (t, "name", ""));
+      sc->text_settings = set;
+    }
+  sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags
+                  + sc->n_text;
   a = json_object_get_array_member (o, "features");
   if (a == NULL || json_array_get_length (a) != sc->n_features)
     goto bad;
@@ -968,7 +1039,40 @@ tc_feature_cube_new_full (const TcFeatureSchema *sc,
             v ? GPOINTER_TO_UINT (g_hash_table_lookup (sc->static_vocab[i], v)) : 0;
         }
     }
+
+  if (sc->n_text > 0)
+    {
+      /* Data without the text column forecasts as if nobody wrote a
+       * review: every bag is empty. */
+      c->text = tc_text_bags_new (&sc->text_settings, ds, error);
+      if (c->text == NULL)
+        return NULL;
+      /* The window carries a bag id as a float: exact below 2^24. */
+      if (c->text->n_bags >= (1u << 24))
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                       "%u periods with review text are more than the model can address (16,777,215)",
+                       c->text->n_bags - 1);
+          return NULL;
+        }
+      c->text_bag = g_new0 (guint, MAX ((gsize) ds->n_series * ds->n_times, 1));
+      for (guint s = 0; s < ds->n_series; s++)
+        {
+          guint lim = limits ? MIN (limits[s], ds->n_times) : ds->n_times;
+
+          /* Reviews are observed: none at or past the limit (the origin
+           * of a forecast, the train limit) enters a window. */
+          for (guint t = 0; t < lim; t++)
+            c->text_bag[(gsize) s * ds->n_times + t] = tc_text_bags_at (c->text, s, t);
+        }
+    }
   return g_steal_pointer (&c);
+}
+
+TcTextBags *
+tc_feature_cube_text_bags (const TcFeatureCube *c)
+{
+  return c->text;
 }
 
 void
@@ -983,6 +1087,8 @@ tc_feature_cube_free (TcFeatureCube *c)
   g_free (c->obs_feat);
   g_free (c->cal);
   g_free (c->stat);
+  tc_text_bags_unref (c->text);
+  g_free (c->text_bag);
   g_free (c);
 }
 
@@ -1084,6 +1190,10 @@ tc_feature_cube_window (const TcFeatureCube *c,
             }
           memcpy (xt + fo, c->obs_feat + ((gsize) s * T + g) * sc->n_observed,
                   sizeof (float) * sc->n_observed);
+          /* The text layer of the model turns the bag id into its
+           * channels (tc-text-layer.h). */
+          if (c->text_bag != NULL && g < c->n_times)
+            xt[F - sc->n_text] = (float) c->text_bag[(gsize) s * c->n_times + g];
         }
       /* Known covariates past H are beyond what the user supplies at
        * forecast time; keep them zero in training too. */

@@ -26,6 +26,7 @@
 
 #include "tc-dataset.h"
 #include "tc-model.h"
+#include "tc-text.h"
 
 G_BEGIN_DECLS
 
@@ -78,6 +79,14 @@ typedef struct
   guint            season_lags;    /* seasonal lags t - m, t - 2m (0 in version-1 models) */
   guint            lag_period;     /* m */
 
+  /* Review text (tc-text.h, tc-text-layer.h): the last n_text = text_dim + 1
+   * features of a step, observed like the observed covariates (context
+   * only, before the limit); 0 without text. */
+  guint            n_text;
+  guint            text_dim;       /* D_t of the text layer */
+  char            *text_name;      /* the training data's text column */
+  TcTextSettings   text_settings;  /* the tokenizer the hashed ids come from */
+
   guint            n_features;     /* F */
 } TcFeatureSchema;
 
@@ -120,6 +129,15 @@ void              tc_feature_schema_set_shape (TcFeatureSchema *schema,
                                                guint            context,
                                                guint            horizon,
                                                guint            patch);
+/* Adds the review-text channels (appended after every other feature):
+ * @text_dim embedding channels and one volume channel.  @text_dim 0
+ * removes them. */
+void              tc_feature_schema_set_text (TcFeatureSchema      *schema,
+                                              const char           *text_name,
+                                              guint                 text_dim,
+                                              const TcTextSettings *settings);
+/* Index of the first text channel of a step (valid when n_text > 0). */
+guint             tc_feature_schema_text_offset (const TcFeatureSchema *schema);
 /* Name of feature @f ("target", "known:promo", "cal:month_sin" …); free it. */
 char             *tc_feature_schema_feature_name (const TcFeatureSchema *schema,
                                                   guint                  f);
@@ -205,6 +223,10 @@ guint             tc_feature_cube_window     (const TcFeatureCube   *cube,
                                               float                 *w,
                                               double                *mu,
                                               double                *scale);
+
+/* The review bags the text channels of the cube's windows refer to
+ * (owned by the cube; NULL without text channels). */
+TcTextBags       *tc_feature_cube_text_bags  (const TcFeatureCube   *cube);
 
 /* Model units (normalised) back to the target's units. */
 double            tc_features_denormalise    (const TcFeatureSchema *schema,

@@ -154,6 +154,14 @@ tc_forecaster_options_resolve (TcForecasterOptions *o,
       g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, "The data has no series to train on");
       return FALSE;
     }
+  if (ds->text == NULL)
+    o->text_dim = 0;
+  if (o->text_dim > 64)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
+                   "A text signal of width %u is too wide (1 to 64)", o->text_dim);
+      return FALSE;
+    }
   if (o->horizon == 0)
     o->horizon = default_horizon (ds->freq);
   if (o->horizon > 1000)
@@ -579,6 +587,12 @@ tc_forecaster_model_config (const TcForecasterOptions *o,
   memcpy (cfg->quantiles, o->quantiles, sizeof (float) * o->n_quantiles);
   cfg->n_static = sc->n_static;
   memcpy (cfg->static_cardinality, sc->static_card, sizeof (guint) * sc->n_static);
+  if (sc->n_text > 0)
+    {
+      cfg->text_dim = sc->text_dim;
+      cfg->text_buckets = sc->text_settings.n_buckets;
+      cfg->text_offset = tc_feature_schema_text_offset (sc);
+    }
 }
 
 static TcForecaster *
@@ -623,6 +637,13 @@ train_one (const TcDataset           *ds,
   if (fc->schema == NULL)
     return NULL;
   sc = fc->schema;
+  if (o->text_dim > 0)
+    {
+      TcTextSettings text;
+
+      tc_text_settings_init (&text);
+      tc_feature_schema_set_text (sc, ds->text_name, o->text_dim, &text);
+    }
   H = sc->horizon;
   L = sc->context;
   Hp = sc->horizon_padded;
@@ -692,6 +713,7 @@ train_one (const TcDataset           *ds,
   if (fc->model == NULL)
     return NULL;
   tc_model_set_threads (fc->model, o->threads);
+  tc_model_set_text_bags (fc->model, tc_feature_cube_text_bags (cube));
 
   spe = o->steps_per_epoch;
   if (spe == 0)
@@ -939,7 +961,10 @@ train_one (const TcDataset           *ds,
         report (progress, user_data, &p, ev);
       }
       if (ok2)
-        tc_model_set_threads (m2, o->threads);
+        {
+          tc_model_set_threads (m2, o->threads);
+          tc_model_set_text_bags (m2, tc_feature_cube_text_bags (cube));
+        }
       for (guint step = 1; step <= steps2 && ok2; step++)
         {
           float loss;
@@ -976,6 +1001,11 @@ train_one (const TcDataset           *ds,
         }
     }
   fc->summary.train_seconds = g_timer_elapsed (timer, NULL);
+  /* The training data's reviews stay with the cube; a forecast hands
+   * the model its own. */
+  tc_model_set_text_bags (fc->model, NULL);
+  if (fc->refit_model)
+    tc_model_set_text_bags (fc->refit_model, NULL);
   return g_steal_pointer (&fc);
 }
 
@@ -1216,7 +1246,9 @@ tc_forecaster_predict_raw (TcForecaster        *fc,
           TcModel *model = m == 0 ? fc->model : fc->extra[m - 1];
 
           set_key_mask (model, sc, b, x, mask);
+          tc_model_set_text_bags (model, tc_feature_cube_text_bags (cube));
           tc_model_predict (model, b, x, stat, out);
+          tc_model_set_text_bags (model, NULL);
           for (guint j = 0; j < b; j++)
             for (guint k = 0; k < H; k++)
               for (guint q = 0; q < Q; q++)
@@ -1428,6 +1460,10 @@ options_to_json (const TcForecasterOptions *o)
   INT ("seed", (gint64) o->seed);
   INT ("threads", o->threads);
   INT ("ensemble", MAX (o->ensemble, 1));
+  if (o->text_dim > 0)
+    {
+      INT ("text_dim", o->text_dim);
+    }
   json_builder_set_member_name (b, "holdout");
   json_builder_add_boolean_value (b, o->holdout);
   json_builder_set_member_name (b, "refit");
@@ -1660,6 +1696,7 @@ load_single (GBytes      *bytes,
       o->steps_per_epoch = obj_int (opts, "steps_per_epoch", 0);
       o->seed = obj_int (opts, "seed", 0);
       o->threads = obj_int (opts, "threads", 0);
+      o->text_dim = obj_int (opts, "text_dim", 0);
       o->holdout = json_object_get_boolean_member_with_default (opts, "holdout", FALSE);
       o->refit = json_object_get_boolean_member_with_default (opts, "refit", FALSE);
       o->safety_net = json_object_get_boolean_member_with_default (opts, "safety_net", FALSE);
@@ -1813,6 +1850,7 @@ schema_dup (const TcFeatureSchema *sc)
   c->observed_mean = g_memdup2 (sc->observed_mean, sizeof (double) * sc->n_observed);
   c->observed_std = g_memdup2 (sc->observed_std, sizeof (double) * sc->n_observed);
   c->static_names = g_strdupv (sc->static_names);
+  c->text_name = g_strdup (sc->text_name);
   c->static_vocab = g_new0 (GHashTable *, MAX (sc->n_static, 1));
   for (guint i = 0; i < sc->n_static; i++)
     c->static_vocab[i] = sc->static_vocab[i] ? g_hash_table_ref (sc->static_vocab[i]) : NULL;

@@ -125,6 +125,9 @@ typedef struct
   guint     ensemble;       /* 0/1 = one model; K = K models trained with seeds seed … seed + K - 1
                              * (K times the training time); forecasts are the median of
                              * their quantiles.  tc_forecaster_get_model returns the first. */
+  guint     text_dim;       /* review text as an observed input: the width D_t of the learnt text
+                             * signal (tc-text-layer.h); 0 = the model ignores text (default).
+                             * Without a text column in the data it is set to 0. */
 } TcForecasterOptions;
 
 /* What training reports after every step (and at every epoch end).  The

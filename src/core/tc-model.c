@@ -19,6 +19,9 @@
 
 #include "tc-error.h"
 #include "tc-nn.h"
+#include "tc-text-layer.h"
+
+#define TEXT_INIT_STD 0.1f
 
 typedef struct
 {
@@ -44,6 +47,7 @@ typedef struct
   float       *lnf_w, *lnf_b;  /* (d) each */
   float       *head_w;    /* (P*Q, d) */
   float       *head_b;    /* (P*Q) */
+  float       *text_E;    /* (text_buckets, text_dim), last: models without text keep their layout */
 } ParamViews;
 
 /* One tensor of the flat parameter buffer, for init and weight decay. */
@@ -136,6 +140,11 @@ struct _TcModel
   guint64       n_forward;  /* training forwards so far: keys the dropout stream */
   guint         drop_first; /* index of the batch's first window in the whole batch */
   TcPool       *pool;
+
+  TcTextBags   *text_bags;   /* or NULL */
+  guint        *text_slots;  /* (text_rows) bag of every step of the last forward */
+  float        *text_dout;   /* (text_rows, text_dim) gradient of the text channels */
+  gsize         text_rows;   /* capacity: B*N*P */
 };
 
 /* ------------------------------------------------------------------ */
@@ -203,6 +212,13 @@ tc_model_config_validate (const TcModelConfig *cfg, GError **error)
         BAD ("Quantiles must be ascending, but %g follows %g",
              (double) cfg->quantiles[i], (double) cfg->quantiles[i - 1]);
     }
+  if (cfg->text_dim > 64)
+    BAD ("Model text width %u is out of range (0 to 64)", cfg->text_dim);
+  if (cfg->text_dim > 0 && (cfg->text_buckets < 2 || cfg->text_buckets > TC_TEXT_MAX_BUCKETS))
+    BAD ("Model text buckets %u is out of range (2 to %u)", cfg->text_buckets, TC_TEXT_MAX_BUCKETS);
+  if (cfg->text_dim > 0 && cfg->text_offset + cfg->text_dim + 1 > cfg->n_features)
+    BAD ("Model text channels %u .. %u lie outside the %u features",
+         cfg->text_offset, cfg->text_offset + cfg->text_dim, cfg->n_features);
   if (cfg->n_static > TC_MODEL_MAX_STATIC)
     BAD ("Model static attribute count %u is out of range (0 to %d)",
          cfg->n_static, TC_MODEL_MAX_STATIC);
@@ -269,6 +285,8 @@ layout (const TcModelConfig *cfg, float *base, ParamViews *v, TensorInfo *tensor
   TENSOR (v->lnf_b, d, 0, FALSE, FALSE, FALSE);
   TENSOR (v->head_w, pq * d, d, TRUE, FALSE, FALSE);
   TENSOR (v->head_b, pq, 0, FALSE, FALSE, FALSE);
+  if (cfg->text_dim > 0)
+    TENSOR (v->text_E, (gsize) cfg->text_buckets * cfg->text_dim, 0, FALSE, TRUE, FALSE);
 #undef TENSOR
   if (n_tensors)
     *n_tensors = nt;
@@ -320,6 +338,23 @@ init_params (TcModel *m, guint64 seed)
     }
 }
 
+/* The text embedding starts as random codes of order one, not near zero
+ * like the other embeddings: its readout (the first linear layer) and the
+ * embedding itself both start small otherwise, and the product of two
+ * small gradients barely moves on the rare windows that carry a signal
+ * (measured in bench/text_ablation.py).  Its own random stream keeps the
+ * other weights as they are without text. */
+static void
+init_text (TcModel *m, guint64 seed)
+{
+  gsize n = (gsize) m->cfg.text_buckets * m->cfg.text_dim;
+  TcRng rng;
+
+  tc_rng_seed (&rng, seed ^ G_GUINT64_CONSTANT (0x7e47c0de5eed));
+  for (gsize i = 0; i < n; i++)
+    m->p.text_E[i] = TEXT_INIT_STD * tc_rng_normal (&rng);
+}
+
 TcModel *
 tc_model_new (const TcModelConfig *cfg, guint64 seed, GError **error)
 {
@@ -351,6 +386,8 @@ tc_model_new (const TcModelConfig *cfg, guint64 seed, GError **error)
    * overrides this. */
   openblas_set_num_threads (1);
   init_params (m, seed);
+  if (cfg->text_dim > 0)
+    init_text (m, seed);
   return m;
 }
 
@@ -377,6 +414,7 @@ tc_model_dup (const TcModel *model)
   tc_model_copy_params_from (m, model->params);
   m->n_forward = model->n_forward;
   tc_model_set_threads (m, tc_pool_n_threads (model->pool));
+  tc_model_set_text_bags (m, model->text_bags);
   return m;
 }
 
@@ -397,7 +435,49 @@ tc_model_free (TcModel *model)
   g_free (model->act_u8);
   g_free (model->a.layers);
   g_free (model->key_mask);
+  tc_text_bags_unref (model->text_bags);
+  g_free (model->text_slots);
+  g_free (model->text_dout);
   g_free (model);
+}
+
+void
+tc_model_set_text_bags (TcModel *model, TcTextBags *bags)
+{
+  if (bags == model->text_bags)
+    return;
+  tc_text_bags_unref (model->text_bags);
+  model->text_bags = bags ? tc_text_bags_ref (bags) : NULL;
+}
+
+/* The text layer on the input copy: rows are the B*N*P steps. */
+static void
+text_forward (TcModel *model, gsize BT)
+{
+  const TcModelConfig *c = &model->cfg;
+  gsize rows = BT * c->patch_len;
+
+  if (rows > model->text_rows)
+    {
+      g_free (model->text_slots);
+      g_free (model->text_dout);
+      model->text_slots = g_new (guint, rows);
+      model->text_dout = g_new (float, rows * c->text_dim);
+      model->text_rows = rows;
+    }
+  tc_text_layer_forward (model->text_bags, model->p.text_E, c->text_dim, model->a.xin, rows,
+                         c->n_features, c->text_offset, model->text_slots);
+}
+
+static void
+text_backward (TcModel *model, gsize BT)
+{
+  const TcModelConfig *c = &model->cfg;
+
+  tc_text_layer_input_grad (model->text_dout, model->a.dres, model->p.emb_w, BT, c->d_model,
+                            c->patch_len, c->n_features, c->text_offset, c->text_dim);
+  tc_text_layer_backward (model->text_bags, model->g.text_E, c->text_dim, model->text_dout,
+                          BT * c->patch_len, model->text_slots);
 }
 
 const TcModelConfig *
@@ -600,13 +680,16 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
   if (drop)
     model->n_forward++;
 
-  /* Backward reads the inputs again; inference reads them once. */
-  if (!lean)
+  /* Backward reads the inputs again and the text layer writes its
+   * channels into them; plain inference reads them once, in place. */
+  if (!lean || c->text_dim > 0)
     memcpy (a->xin, x, BT * pf * sizeof (float));
+  if (c->text_dim > 0)
+    text_forward (model, BT);
   if (c->n_static > 0)
     memcpy (a->stat, stat, B * c->n_static * sizeof (guint));
 
-  tc_nn_linear_forward (model->pool, a->emb, lean ? x : a->xin, model->p.emb_w, model->p.emb_b,
+  tc_nn_linear_forward (model->pool, a->emb, lean && c->text_dim == 0 ? x : a->xin, model->p.emb_w, model->p.emb_b,
                         BT, pf, d);
   tc_nn_embedding_forward (a->emb, model->p.pos, model->p.stat, c->static_cardinality,
                            a->stat, c->n_static, B, N, d);
@@ -868,6 +951,8 @@ tc_model_backward (TcModel *model)
                             c->n_static, B, N, d);
   tc_nn_linear_backward (model->pool, NULL, g->emb_w, g->emb_b, a->dres, a->xin, model->p.emb_w,
                          BT, pf, d);
+  if (c->text_dim > 0)
+    text_backward (model, BT);
 }
 
 void

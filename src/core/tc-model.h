@@ -20,6 +20,8 @@
 
 #include <glib.h>
 
+#include "tc-text.h"
+
 G_BEGIN_DECLS
 
 #define TC_MODEL_MAX_QUANTILES 9
@@ -47,6 +49,12 @@ typedef struct
   float      quantiles[TC_MODEL_MAX_QUANTILES];  /* ascending, e.g. 0.1 0.5 0.9 */
   guint      n_static;
   guint      static_cardinality[TC_MODEL_MAX_STATIC];
+  /* The text layer (tc-text-layer.h), trained with the network: 0 = none.
+   * Its input channels text_offset .. text_offset + text_dim of every
+   * step carry a bag id in, the pooled embedding and the volume out. */
+  guint      text_dim;           /* D_t */
+  guint      text_buckets;       /* rows of the embedding */
+  guint      text_offset;        /* f0, first text channel of a step */
 } TcModelConfig;
 
 typedef struct
@@ -175,6 +183,11 @@ gboolean  tc_model_set_key_mask      (TcModel             *model,
  * ones the whole batch would draw for them.  0 by default. */
 void      tc_model_set_dropout_first (TcModel             *model,
                                       guint                first);
+/* The review bags the text channels' ids refer to (tc-text.h), shared
+ * (a reference is taken; NULL drops it).  Without bags every step counts
+ * as one without text.  Models without a text layer ignore them. */
+void      tc_model_set_text_bags     (TcModel             *model,
+                                      TcTextBags          *bags);
 /* Gradients as one flat buffer (n_params), same layout as the params. */
 float    *tc_model_get_grads         (TcModel             *model);
 /* Batch of the last forward pass, 0 before any. */

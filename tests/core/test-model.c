@@ -100,8 +100,23 @@ model_loss (GradCtx *c)
   return tc_model_loss (c->model, c->y, c->w);
 }
 
+/* A few reviews for the text layer's check: 4 bags (0 = none). */
+static TcTextBags *
+tiny_bags (void)
+{
+  g_autoptr (TcDataset) ds = tc_dataset_new (TC_FREQ_DAILY, 1, 4, 0, 0, 0, TRUE);
+  TcTextSettings set;
+
+  tc_text_settings_init (&set);
+  set.n_buckets = 8;
+  ds->text[1] = g_strdup ("Arrived broken\n质量太差");
+  ds->text[2] = g_strdup ("ótimo produto");
+  ds->text[3] = g_strdup ("ok");
+  return tc_text_bags_new (&set, ds, NULL);
+}
+
 static void
-check_model_grad (TcLossKind loss, gboolean masked)
+check_model_grad_full (TcLossKind loss, gboolean masked, gboolean text)
 {
   TcModelConfig cfg;
   GradCtx c = { .B = 3 };
@@ -114,17 +129,34 @@ check_model_grad (TcLossKind loss, gboolean masked)
   const float eps = 1e-2f;
   static const guint8 mask[3 * 4] = { 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1 };
 
+  g_autoptr (TcTextBags) bags = NULL;
+
   tiny_config (&cfg);
   cfg.loss = loss;
+  if (text)
+    {
+      /* Channels 3 .. 5 of 6: two learnt, one volume. */
+      cfg.n_features = 6;
+      cfg.text_dim = 2;
+      cfg.text_buckets = 8;
+      cfg.text_offset = 3;
+    }
   H = cfg.n_future_tokens * cfg.patch_len;
   model = tc_model_new (&cfg, 11, NULL);
   n = tc_model_n_params (model);
-  x = g_new (float, c.B * 4 * 2 * 3);
+  x = g_new (float, c.B * 4 * 2 * cfg.n_features);
   stat = g_new (guint, c.B * 2);
   y = g_new (float, c.B * H);
   w = g_new (float, c.B * H);
   out = g_new (float, c.B * H * 3);
   random_batch (&cfg, c.B, 5, x, stat);
+  if (text)
+    {
+      bags = tiny_bags ();
+      tc_model_set_text_bags (model, bags);
+      for (gsize r = 0; r < c.B * 4 * 2; r++)
+        x[r * cfg.n_features + 3] = (float) (r % 4);
+    }
   if (masked)
     tc_model_set_key_mask (model, c.B, mask);
 
@@ -165,15 +197,66 @@ check_model_grad (TcLossKind loss, gboolean masked)
       worst = MAX (worst, fabs (num - ana[i]));
     }
   rel = sqrt (diff_sq) / (sqrt (num_sq) + sqrt (ana_sq));
-  g_test_message ("model (%s%s): %" G_GSIZE_FORMAT " params, |grad| %.4g, relative error %.3g, "
+  g_test_message ("model (%s%s%s): %" G_GSIZE_FORMAT " params, |grad| %.4g, relative error %.3g, "
                   "worst entry %.3g", loss == TC_LOSS_MSE ? "mse" : "pinball",
-                  masked ? ", masked" : "", n, sqrt (ana_sq), rel, worst);
+                  masked ? ", masked" : "", text ? ", text" : "", n, sqrt (ana_sq), rel, worst);
+  if (text)
+    {
+      /* The text embedding is the last tensor: its gradient must be there. */
+      double text_sq = 0;
+
+      for (gsize i = n - 8 * 2; i < n; i++)
+        text_sq += (double) ana[i] * ana[i];
+      g_test_message ("text embedding |grad| %.4g", sqrt (text_sq));
+      g_assert_cmpfloat (sqrt (text_sq), >, 1e-4);
+    }
   g_assert_cmpfloat (sqrt (ana_sq), >, 1e-3);
   /* eps 1e-2 on float weights; measured ~7e-5 relative, 1.5e-4 worst. */
   g_assert_cmpfloat (rel, <, 2e-3);
   g_assert_cmpfloat (worst, <, 1e-3);
   if (masked)
     tc_model_set_key_mask (model, 0, NULL);
+}
+
+static void
+check_model_grad (TcLossKind loss, gboolean masked)
+{
+  check_model_grad_full (loss, masked, FALSE);
+}
+
+/* The text layer inside the whole model: the gradient reaches its
+ * embedding through the input channels (tc_text_layer_input_grad), and
+ * the checkpoint keeps it (format version 2). */
+static void
+test_model_grad_text (void)
+{
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL, back = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  check_model_grad_full (TC_LOSS_PINBALL, FALSE, TRUE);
+
+  tiny_config (&cfg);
+  cfg.n_features = 6;
+  cfg.text_dim = 2;
+  cfg.text_buckets = 8;
+  cfg.text_offset = 3;
+  model = tc_model_new (&cfg, 3, NULL);
+  bytes = tc_model_to_bytes (model, "{}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (bytes, NULL))[8], ==, 2);
+  back = tc_model_from_bytes (bytes, "text model", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tc_model_get_config (back)->text_dim, ==, 2);
+  g_assert_cmpuint (tc_model_get_config (back)->text_buckets, ==, 8);
+  g_assert_cmpuint (tc_model_get_config (back)->text_offset, ==, 3);
+  g_assert_cmpmem (tc_model_get_params (back), tc_model_n_params (back) * sizeof (float),
+                   tc_model_get_params (model), tc_model_n_params (model) * sizeof (float));
+  /* Channels past the features are refused. */
+  cfg.text_offset = 4;
+  g_assert_false (tc_model_config_validate (&cfg, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
 }
 
 static void
@@ -706,14 +789,14 @@ test_checkpoint (void)
   g_assert_nonnull (strstr (error->message, "magic"));
   g_clear_error (&error);
 
-  /* Another format version. */
-  data[8] = 2;
+  /* A later format version (2 is the one with a text layer). */
+  data[8] = 3;
   write_all (bad, data, len);
   data[8] = 1;
   loaded = tc_model_load (bad, NULL, &error);
   g_assert_null (loaded);
   g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
-  g_assert_nonnull (strstr (error->message, "version 2"));
+  g_assert_nonnull (strstr (error->message, "version 3"));
   g_clear_error (&error);
 
   /* Missing file. */
@@ -741,6 +824,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/grad-pinball", test_model_grad_pinball);
   g_test_add_func ("/model/grad-mse", test_model_grad_mse);
   g_test_add_func ("/model/grad-masked", test_model_grad_masked);
+  g_test_add_func ("/model/grad-text", test_model_grad_text);
   g_test_add_func ("/model/attention-and-batches", test_attention_and_batches);
   g_test_add_func ("/model/predict-lean", test_predict_lean);
   g_test_add_func ("/model/adamw-step", test_adamw_step);

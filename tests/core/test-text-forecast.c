@@ -1,0 +1,239 @@
+/* test-text-forecast.c — review text in the forecaster: no leakage, persistence, copies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A small daily dataset in which a run of bad reviews lowers the sales of
+ * the following week.  The model is trained with the text layer; the
+ * tests check what the pipeline promises about text, not the size of
+ * the effect (bench/text-ablation.sh measures that on the online store).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "tc-error.h"
+#include "tc-forecaster.h"
+
+#define N_SERIES 6
+#define N_TIMES  240
+#define HORIZON  7
+#define CUT      20   /* the last CUT days have reviews but no sales yet */
+
+static const char *good[] = { "Great quality, will buy again", "质量很好，会回购", "ótimo produto" };
+static const char *bad[] = { "Arrived broken", "质量太差，不会再买", "não gostei, veio quebrado" };
+
+static TcDataset *
+text_dataset (void)
+{
+  TcDataset *ds = tc_dataset_new (TC_FREQ_DAILY, N_SERIES, N_TIMES, 0, 0, 0, TRUE);
+  g_autoptr (GRand) rng = g_rand_new_with_seed (42);
+
+  ds->target_name = g_strdup ("units");
+  ds->text_name = g_strdup ("review");
+  for (guint t = 0; t < N_TIMES; t++)
+    ds->times[t] = 1672531200 + (gint64) t * 86400;   /* 2023-01-01 */
+  for (guint s = 0; s < N_SERIES; s++)
+    {
+      double level = 30 + 10 * s;
+      guint penalty = 0;
+
+      ds->series_ids[s] = g_strdup_printf ("sku%u", s);
+      for (guint t = 0; t < N_TIMES; t++)
+        {
+          gboolean episode = (t / 30 + s) % 4 == 1 && t % 30 < 5;
+          double mu = level * (1 + 0.2 * sin (2 * G_PI * t / 7.0)) * (penalty > 0 ? 0.6 : 1.0);
+          char **cell = &ds->text[(gsize) s * N_TIMES + t];
+
+          if (penalty > 0)
+            penalty--;
+          if (episode)
+            {
+              *cell = g_strdup (bad[g_rand_int_range (rng, 0, 3)]);
+              penalty = 7;
+            }
+          else if (g_rand_double (rng) < 0.15)
+            *cell = g_strdup (good[g_rand_int_range (rng, 0, 3)]);
+          tc_dataset_target_row (ds, s)[t] =
+            t < N_TIMES - CUT ? round (mu * exp (0.1 * (g_rand_double (rng) - 0.5))) : NAN;
+        }
+    }
+  tc_dataset_update_bounds (ds);
+  return ds;
+}
+
+static TcForecaster *
+train (const TcDataset *ds, guint text_dim)
+{
+  TcForecasterOptions o;
+  g_autoptr (GError) error = NULL;
+  TcForecaster *fc;
+
+  tc_forecaster_options_init (&o);
+  o.horizon = HORIZON;
+  o.patch = 7;
+  o.context = 28;
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 16;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 32;
+  o.dropout = 0;
+  o.lr = 3e-3f;
+  o.batch = 32;
+  o.max_epochs = 4;
+  o.steps_per_epoch = 20;
+  o.seed = 3;
+  o.threads = 1;
+  o.safety_net = FALSE;
+  o.refit = FALSE;
+  o.text_dim = text_dim;
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fc);
+  return fc;
+}
+
+static TcForecast *
+forecast (TcForecaster *fc, const TcDataset *ds)
+{
+  g_autoptr (GError) error = NULL;
+  TcForecast *f = tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (f);
+  return f;
+}
+
+static gboolean
+same_forecast (const TcForecast *a, const TcForecast *b)
+{
+  gsize n = (gsize) a->n_series * a->horizon * a->n_quantiles;
+
+  g_assert_cmpuint (a->n_series, ==, b->n_series);
+  return memcmp (a->values, b->values, n * sizeof (double)) == 0;
+}
+
+static void
+set_text (TcDataset *ds, guint s, guint t, const char *text)
+{
+  char **cell = &ds->text[(gsize) s * ds->n_times + t];
+
+  g_free (*cell);
+  *cell = g_strdup (text);
+}
+
+static void
+test_no_leak (void)
+{
+  g_autoptr (TcDataset) ds = text_dataset ();
+  g_autoptr (TcForecaster) fc = train (ds, 4);
+  g_autoptr (TcForecast) base = forecast (fc, ds);
+  g_autoptr (TcDataset) later = tc_dataset_copy (ds);
+  g_autoptr (TcDataset) earlier = tc_dataset_copy (ds);
+  g_autoptr (TcForecast) f_later = NULL, f_earlier = NULL;
+  guint origin = N_TIMES - CUT;
+
+  g_assert_cmpuint (tc_forecaster_get_options (fc)->text_dim, ==, 4);
+  g_assert_cmpuint (base->origin, ==, origin);
+  /* Reviews on and after the origin: a flood of bad ones changes nothing. */
+  for (guint s = 0; s < N_SERIES; s++)
+    for (guint t = origin; t < N_TIMES; t++)
+      set_text (later, s, t, bad[t % 3]);
+  f_later = forecast (fc, later);
+  g_assert_true (same_forecast (base, f_later));
+  /* The same reviews the week before the origin do change it: the text
+   * is used, so the check above could fail. */
+  for (guint s = 0; s < N_SERIES; s++)
+    for (guint t = origin - 7; t < origin; t++)
+      set_text (earlier, s, t, bad[t % 3]);
+  f_earlier = forecast (fc, earlier);
+  g_assert_false (same_forecast (base, f_earlier));
+
+  /* A backtest origin inside the data: reviews from it on stay unseen,
+   * also where the sales are known. */
+  {
+    guint bt = origin - 40;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TcDataset) changed = tc_dataset_copy (ds);
+    g_autoptr (TcForecast) a = tc_forecaster_predict (fc, ds, NULL, bt, &error);
+    g_autoptr (TcForecast) b = NULL;
+
+    g_assert_no_error (error);
+    for (guint s = 0; s < N_SERIES; s++)
+      for (guint t = bt; t < N_TIMES; t++)
+        set_text (changed, s, t, t % 2 ? bad[t % 3] : NULL);
+    b = tc_forecaster_predict (fc, changed, NULL, bt, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (a->origin, ==, bt);
+    g_assert_true (same_forecast (a, b));
+  }
+}
+
+static void
+test_without_text_layer (void)
+{
+  g_autoptr (TcDataset) ds = text_dataset ();
+  g_autoptr (TcForecaster) fc = train (ds, 0);
+  g_autoptr (TcForecast) base = forecast (fc, ds);
+  g_autoptr (TcDataset) earlier = tc_dataset_copy (ds);
+  g_autoptr (TcForecast) f = NULL;
+
+  for (guint s = 0; s < N_SERIES; s++)
+    for (guint t = N_TIMES - CUT - 7; t < N_TIMES - CUT; t++)
+      set_text (earlier, s, t, bad[t % 3]);
+  f = forecast (fc, earlier);
+  g_assert_true (same_forecast (base, f));
+}
+
+static void
+test_persistence (void)
+{
+  g_autoptr (TcDataset) ds = text_dataset ();
+  g_autoptr (TcForecaster) fc = train (ds, 3);
+  g_autoptr (TcForecaster) copy = tc_forecaster_dup (fc);
+  g_autoptr (TcForecaster) back = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcForecast) base = forecast (fc, ds);
+  g_autoptr (TcForecast) f_copy = NULL, f_back = NULL;
+
+  bytes = tc_forecaster_to_bytes (fc, &error);
+  g_assert_no_error (error);
+  back = tc_forecaster_from_bytes (bytes, "text model", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tc_forecaster_get_options (back)->text_dim, ==, 3);
+  g_assert_cmpuint (tc_model_get_config (tc_forecaster_get_model (back))->text_dim, ==, 3);
+  f_copy = forecast (copy, ds);
+  f_back = forecast (back, ds);
+  g_assert_true (same_forecast (base, f_copy));
+  g_assert_true (same_forecast (base, f_back));
+}
+
+/* Without a text column the option falls back to no text layer. */
+static void
+test_no_text_column (void)
+{
+  g_autoptr (TcDataset) ds = text_dataset ();
+  g_autoptr (TcDataset) plain = tc_dataset_new (TC_FREQ_DAILY, N_SERIES, N_TIMES, 0, 0, 0, FALSE);
+  g_autoptr (TcForecaster) fc = NULL;
+
+  plain->target_name = g_strdup ("units");
+  memcpy (plain->times, ds->times, sizeof (gint64) * N_TIMES);
+  memcpy (plain->target, ds->target, sizeof (double) * N_SERIES * N_TIMES);
+  for (guint s = 0; s < N_SERIES; s++)
+    plain->series_ids[s] = g_strdup (ds->series_ids[s]);
+  tc_dataset_update_bounds (plain);
+  fc = train (plain, 4);
+  g_assert_cmpuint (tc_forecaster_get_options (fc)->text_dim, ==, 0);
+  g_assert_cmpuint (tc_model_get_config (tc_forecaster_get_model (fc))->text_dim, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/text-forecast/no-leak", test_no_leak);
+  g_test_add_func ("/text-forecast/without-text-layer", test_without_text_layer);
+  g_test_add_func ("/text-forecast/persistence", test_persistence);
+  g_test_add_func ("/text-forecast/no-text-column", test_no_text_column);
+  return g_test_run ();
+}
