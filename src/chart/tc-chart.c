@@ -1096,6 +1096,27 @@ tc_chart_hover_at (TcChart          *chart,
   return TRUE;
 }
 
+/**
+ * tc_chart_get_step:
+ * @chart: a chart
+ * @index: a step of the merged time axis
+ * @info: (out): its values
+ *
+ * Returns: FALSE when @index is past the last step
+ */
+gboolean
+tc_chart_get_step (TcChart          *chart,
+                   guint             index,
+                   TcChartHoverInfo *info)
+{
+  g_return_val_if_fail (TC_IS_CHART (chart), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+  if (index >= chart->n_steps)
+    return FALSE;
+  fill_hover (chart, index, info);
+  return TRUE;
+}
+
 gboolean
 tc_chart_get_hover (TcChart          *chart,
                     TcChartHoverInfo *info)

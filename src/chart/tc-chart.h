@@ -220,6 +220,12 @@ void      tc_chart_pan             (TcChart      *chart,
                                     double        dx);
 void      tc_chart_reset_view      (TcChart      *chart);
 
+/* The values at one step of the merged time axis, as hovering it shows
+ * them; FALSE past the last step. */
+gboolean  tc_chart_get_step        (TcChart          *chart,
+                                    guint             index,
+                                    TcChartHoverInfo *info);
+
 /* Hover. */
 gboolean  tc_chart_hover_at        (TcChart          *chart,
                                     double            x,
