@@ -161,6 +161,9 @@ struct _TcEvaluationPage
 
 G_DEFINE_FINAL_TYPE (TcEvaluationPage, tc_evaluation_page, ADW_TYPE_BIN)
 
+static void update_step_chart_text (TcEvaluationPage *self);
+static void update_drivers_chart_text (TcEvaluationPage *self);
+
 enum {
   PROP_0,
   PROP_SESSION,
@@ -545,6 +548,7 @@ show_result (TcEvaluationPage *self)
           }
       }
   }
+  update_step_chart_text (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->step_chart));
 }
 
@@ -630,7 +634,71 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
     adw_preferences_group_set_description (self->drivers_group, desc);
   }
   gtk_drawing_area_set_content_height (self->drivers_chart, 24 + 30 * ex->n_drivers);
+  update_drivers_chart_text (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->drivers_chart));
+}
+
+/* ---- the charts in words, for screen readers ---- */
+
+static TcMetricKind
+step_metric (TcEvaluationPage *self)
+{
+  return gtk_drop_down_get_selected (self->step_metric_dropdown) == 1 ? TC_METRIC_MASE : TC_METRIC_SMAPE;
+}
+
+/* "Transformer: sMAPE 12 % one step ahead, 18 % 14 steps ahead." per model. */
+static void
+update_step_chart_text (TcEvaluationPage *self)
+{
+  const TcBacktestResult *res = self->result;
+  TcMetricKind kind = step_metric (self);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; res != NULL && i < res->n_models && res->h > 0; i++)
+    {
+      double a = tc_metrics_get_step (res->metrics[i], kind, 0, res->aggregate);
+      double b = tc_metrics_get_step (res->metrics[i], kind, res->h - 1, res->aggregate);
+      /* sMAPE is in per cent already, as in the table. */
+      g_autofree char *va = format_value (a, kind == TC_METRIC_SMAPE, 1);
+      g_autofree char *vb = format_value (b, kind == TC_METRIC_SMAPE, 1);
+
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: one model's line of the error-by-step chart for
+       * screen readers: "Transformer: sMAPE 12 % one step ahead, 18 %
+       * 14 steps ahead." */
+      g_string_append_printf (text, _("%s: %s %s one step ahead, %s %u steps ahead."),
+                              model_title (res->model_names[i]), kind == TC_METRIC_MASE ? "MASE" : "sMAPE",
+                              va, vb, res->h);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No backtest yet"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->step_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Forecast error by steps ahead"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
+  g_string_free (text, TRUE);
+}
+
+/* "Past sales +40 %, price +12 %, …": the bars in order. */
+static void
+update_drivers_chart_text (TcEvaluationPage *self)
+{
+  const TcExplainResult *ex = self->drivers;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; ex != NULL && i < ex->n_drivers; i++)
+    {
+      g_autofree char *name = driver_title (&ex->drivers[i]);
+
+      g_string_append_printf (text, "%s%s +%.0f %%", i ? ", " : "", name, 100 * MAX (ex->drivers[i].importance, 0));
+    }
+  if (text->len == 0)
+    g_string_append (text, _("Not measured yet"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->drivers_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("How much the forecast error grows without each input"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
+  g_string_free (text, TRUE);
 }
 
 /* ---- charts ---- */
@@ -1342,6 +1410,10 @@ tc_evaluation_page_init (TcEvaluationPage *self)
   g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   g_signal_connect_swapped (self->step_metric_dropdown, "notify::selected",
                             G_CALLBACK (gtk_widget_queue_draw), self->step_chart);
+  g_signal_connect_swapped (self->step_metric_dropdown, "notify::selected",
+                            G_CALLBACK (update_step_chart_text), self);
+  update_step_chart_text (self);
+  update_drivers_chart_text (self);
   update_model_rows (self);
 }
 

@@ -399,8 +399,13 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   if (col == TC_PLAN_COLUMN_TREND)
     {
+      g_autofree char *words = tc_sparkline_dup_text (it->spark, it->n_spark, it->n_history);
+
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (w), draw_sparkline, g_object_ref (it), g_object_unref);
       set_tip (w, _("Sales of the last weeks, then the forecast's median (after the faint line)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (w),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sales and forecast"),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, words, -1);
       return;
     }
   if (col == TC_PLAN_COLUMN_INFO)

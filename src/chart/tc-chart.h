@@ -257,6 +257,13 @@ gboolean  tc_chart_export          (TcChart      *chart,
                                     GError      **error);
 TcChartFormat tc_chart_format_from_path (const char *path);
 
+/* What a sparkline of @n values shows, in words, for screen readers:
+ * the first @n_history are past sales, the rest a forecast (0 when
+ * there is none).  Free with g_free(). */
+char     *tc_sparkline_dup_text    (const double *y,
+                                    guint         n,
+                                    guint         n_history);
+
 /* A sparkline of @n values (NaN = gap) filling @width × @height. */
 void      tc_sparkline_render      (cairo_t      *cr,
                                     const double *y,
