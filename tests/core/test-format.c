@@ -4,16 +4,20 @@
  *
  * Both groupings directly, then through the language: with the zh_CN
  * translation built by meson (po/zh_CN/LC_MESSAGES/trendcast.mo under
- * the build directory) 77 000 is 7.7 万, and in English 77 thousand.
+ * the build directory) 77 000 is 7.7 万, and in English 77 thousand;
+ * and the core's training log is in Chinese too.
  */
 
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "tc-format.h"
+#include "tc-forecaster.h"
+#include "core/tc-synth.h"
 
 static void
 check (char *got, const char *want)
@@ -47,6 +51,49 @@ test_myriads (void)
 }
 
 static void
+collect_event (const TcTrainProgress *p, gpointer data)
+{
+  if (p->event != NULL)
+    g_ptr_array_add (data, g_strdup (p->event));
+}
+
+/* With the translation loaded, what training tells the user comes in
+ * Chinese: the app's log and the CLI show the core's own sentences. */
+static void
+check_training_log (void)
+{
+  g_autoptr (TcDataset) ds = synth_dataset (4, 80, 5);
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+  TcForecasterOptions o;
+  TcForecaster *fc;
+  gboolean chinese = FALSE;
+
+  tc_forecaster_options_init (&o);
+  o.horizon = 4;
+  o.patch = 4;
+  o.context = 16;
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 16;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 32;
+  o.batch = 16;
+  o.max_epochs = 1;
+  o.steps_per_epoch = 2;
+  o.threads = 1;
+  fc = tc_forecaster_train (ds, &o, collect_event, events, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    chinese |= strstr (g_ptr_array_index (events, i), "验证窗口") != NULL;
+  g_assert_true (chinese);
+  summary = tc_forecaster_get_safety_summary (fc);
+  g_assert_true (g_str_has_prefix (summary, "在 ") || g_str_has_prefix (summary, "预测仅来自"));
+  tc_forecaster_free (fc);
+}
+
+static void
 test_languages (void)
 {
   g_autofree char *podir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
@@ -75,6 +122,7 @@ test_languages (void)
   check (tc_format_count (1.5e8), "1.5 亿");
   check (tc_format_compact (77000), "7.7万");
   check (tc_format_compact (1.2e8), "1.2亿");
+  check_training_log ();
 }
 
 int
