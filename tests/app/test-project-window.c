@@ -349,6 +349,65 @@ test_autosave_and_recovery (void)
   g_unlink (leftover);
 }
 
+static gboolean
+autosaving (gpointer window)
+{
+  return tc_window_is_autosaving (window);
+}
+
+static void
+wait_autosaved (TcWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (autosaving (window))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The timer's autosave: a snapshot on the main thread, the file written
+ * in a worker; a save while it is written leaves no autosave behind. */
+static void
+test_autosave_in_background (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcProject) back = NULL;
+  g_autofree char *other = g_build_filename (tmpdir, "background.trendcast", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (other);
+  TcWindow *a = window_with_work ();
+  g_autofree char *autosave = g_strdup (tc_window_get_autosave_path (a));
+
+  /* The timer may have autosaved already. */
+  wait_autosaved (a);
+  g_unlink (autosave);
+  g_assert_true (tc_window_autosave_in_background (a));
+  /* Written by the worker, reported through the main loop. */
+  g_assert_true (tc_window_is_autosaving (a));
+  g_assert_false (tc_window_autosave_in_background (a));
+  wait_autosaved (a);
+  back = tc_project_load (autosave, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back->model);
+  g_assert_nonnull (back->data_sha256);
+  g_assert_cmpuint (back->changes->len, ==, 2);
+  g_assert_null (back->autosave_of);
+
+  /* Saved while the next one is being written: once written, it goes. */
+  g_assert_true (tc_scenario_page_add_edit (TC_SCENARIO_PAGE (child (a, "scenarios_page")),
+                                            TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 0, 1));
+  wait_scenario (TC_SCENARIO_PAGE (child (a, "scenarios_page")));
+  g_assert_true (tc_window_autosave_in_background (a));
+  g_assert_true (tc_window_save_project (a, file, FALSE, &error));
+  g_assert_no_error (error);
+  wait_autosaved (a);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+
+  destroy_window (a);
+  g_unlink (other);
+}
+
 static void
 wait_until (gboolean (*done) (gpointer), gpointer data)
 {
@@ -488,6 +547,7 @@ main (int   argc,
 
   g_test_add_func ("/app/project/save-and-reopen", test_save_and_reopen);
   g_test_add_func ("/app/project/autosave-and-recovery", test_autosave_and_recovery);
+  g_test_add_func ("/app/project/autosave-in-background", test_autosave_in_background);
   g_test_add_func ("/app/project/tour", test_tour);
   ret = g_test_run ();
   g_clear_object (&app);
