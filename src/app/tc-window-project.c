@@ -248,6 +248,18 @@ build_recent_group (TcWindow *self)
 
 /* -- capture and save ------------------------------------------------------ */
 
+/* The Plan page's parameters and stock file. */
+static void
+capture_plan (TcWindow *self, TcProject *p)
+{
+  GFile *stock = tc_plan_page_get_parameters (self->plan_page, &p->plan_lead_time, &p->plan_review_period,
+                                              &p->plan_service_level);
+
+  p->has_plan = TRUE;
+  g_clear_pointer (&p->plan_stock_path, g_free);
+  p->plan_stock_path = stock ? g_file_get_path (stock) : NULL;
+}
+
 static TcProject *
 capture (TcWindow *self, gboolean embed, GError **error)
 {
@@ -257,6 +269,7 @@ capture (TcWindow *self, gboolean embed, GError **error)
   if (p == NULL)
     return NULL;
   tc_scenario_page_get_changes (self->scenarios_page, p->changes, &p->scope);
+  capture_plan (self, p);
   p->view_page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
   level = tc_session_get_forecaster (self->session) ? tc_forecast_page_get_level (self->forecast_page) : NULL;
   if (level != NULL)
@@ -572,6 +585,7 @@ autosave_snapshot (TcWindow *self, GError **error)
     p->future = tc_dataset_copy (tc_session_get_future (self->session));
   /* What capture () takes from the pages, taken the same way. */
   tc_scenario_page_get_changes (self->scenarios_page, p->changes, &p->scope);
+  capture_plan (self, p);
   p->view_page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
   level = fc ? tc_forecast_page_get_level (self->forecast_page) : NULL;
   if (level != NULL)
@@ -810,6 +824,18 @@ show_error (TcWindow *self, const char *heading, const char *body)
 static void
 restore_view (TcWindow *self, const TcProject *p)
 {
+  if (p->has_plan)
+    {
+      g_autoptr (GFile) stock = p->plan_stock_path ? g_file_new_for_path (p->plan_stock_path) : NULL;
+      g_autoptr (GError) error = NULL;
+
+      tc_plan_page_set_parameters (self->plan_page, p->plan_lead_time, p->plan_review_period,
+                                   p->plan_service_level);
+      /* A stock file that moved or changed shows as a problem on the
+       * page itself; the project still opens. */
+      if (!tc_plan_page_set_stock_file (self->plan_page, stock, &error))
+        g_debug ("Stock file of the project: %s", error->message);
+    }
   if (p->view_level != NULL && tc_session_get_forecaster (self->session) != NULL)
     {
       tc_forecast_page_rebuild_now (self->forecast_page);
@@ -1156,6 +1182,8 @@ tc_window_project_init (TcWindow *self)
   g_signal_connect_object (self->session, "notify::future", G_CALLBACK (mark_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scenarios_page, "changed", G_CALLBACK (mark_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->plan_page, "changed", G_CALLBACK (mark_changed), self,
                            G_CONNECT_SWAPPED);
   self->autosave_tick_id = g_timeout_add_seconds (AUTOSAVE_PERIOD_S, autosave_tick_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project", FALSE);

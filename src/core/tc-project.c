@@ -81,6 +81,7 @@ tc_project_free (TcProject *p)
   g_free (p->view_level);
   g_free (p->view_series);
   g_free (p->autosave_of);
+  g_free (p->plan_stock_path);
   g_free (p->generator);
   g_free (p);
 }
@@ -195,6 +196,21 @@ changes_to_variant (const GArray *changes)
   return g_variant_builder_end (&b);
 }
 
+/* -- the Plan page's parameters ("plan") -- */
+
+static GVariant *
+plan_to_variant (const TcProject *p)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "lead-time", g_variant_new_uint32 (p->plan_lead_time));
+  g_variant_builder_add (&b, "{sv}", "review-period", g_variant_new_uint32 (p->plan_review_period));
+  g_variant_builder_add (&b, "{sv}", "service-level", g_variant_new_double (p->plan_service_level));
+  add_string (&b, "stock-path", p->plan_stock_path);
+  return g_variant_builder_end (&b);
+}
+
 GBytes *
 tc_project_to_bytes (const TcProject *p)
 {
@@ -229,6 +245,8 @@ tc_project_to_bytes (const TcProject *p)
   add_string (&b, "view-level", p->view_level);
   add_string (&b, "view-series", p->view_series);
   add_string (&b, "autosave-of", p->autosave_of);
+  if (p->has_plan)
+    g_variant_builder_add (&b, "{sv}", "plan", plan_to_variant (p));
   payload = g_variant_ref_sink (g_variant_builder_end (&b));
 
   /* The file is little-endian wherever it was written. */
@@ -451,6 +469,40 @@ changes_from_variant (GVariant *v, GArray *changes, const char *name, GError **e
   return TRUE;
 }
 
+static gboolean
+plan_from_variant (GVariant *d, TcProject *p, const char *name, GError **error)
+{
+  g_autoptr (GVariant) lead = g_variant_lookup_value (d, "lead-time", G_VARIANT_TYPE_UINT32);
+  g_autoptr (GVariant) review = g_variant_lookup_value (d, "review-period", G_VARIANT_TYPE_UINT32);
+  g_autoptr (GVariant) level = g_variant_lookup_value (d, "service-level", G_VARIANT_TYPE_DOUBLE);
+  g_autofree char *stock = lookup_string (d, "stock-path");
+
+  if (lead == NULL || review == NULL || level == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
+                   _("%s: the plan needs a lead time, a review period and a service level"), name);
+      return FALSE;
+    }
+  if (g_variant_get_uint32 (review) == 0 || !(g_variant_get_double (level) > 0 && g_variant_get_double (level) < 1))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
+                   _("%s: the plan's review period must be at least 1 and its service level between 0 and 1"),
+                   name);
+      return FALSE;
+    }
+  if (stock != NULL && !g_path_is_absolute (stock))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_PARSE, _("%s: the plan's stock file path is not absolute"), name);
+      return FALSE;
+    }
+  p->has_plan = TRUE;
+  p->plan_lead_time = g_variant_get_uint32 (lead);
+  p->plan_review_period = g_variant_get_uint32 (review);
+  p->plan_service_level = g_variant_get_double (level);
+  p->plan_stock_path = g_steal_pointer (&stock);
+  return TRUE;
+}
+
 TcProject *
 tc_project_from_bytes (GBytes     *bytes,
                        const char *name,
@@ -568,6 +620,10 @@ tc_project_from_bytes (GBytes     *bytes,
   p->view_level = lookup_string (payload, "view-level");
   p->view_series = lookup_string (payload, "view-series");
   p->autosave_of = lookup_string (payload, "autosave-of");
+  if ((v = g_variant_lookup_value (payload, "plan", G_VARIANT_TYPE_VARDICT))
+      && !plan_from_variant (v, p, name, error))
+    return NULL;
+  g_clear_pointer (&v, g_variant_unref);
   return g_steal_pointer (&p);
 
 corrupt:

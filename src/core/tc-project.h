@@ -54,6 +54,14 @@
  *   "view-series"      s     the series or group selected on the Forecast page
  *   "autosave-of"      s     in an autosaved copy only: the project it is a copy of
  *
+ * Added without raising the version (older readers ignore them):
+ *
+ *   "plan"             a{sv} optional: the Plan page's parameters: "lead-time" u and
+ *                            "review-period" u (forecast steps; review ≥ 1),
+ *                            "service-level" d (0 < level < 1), "stock-path" s
+ *                            (optional: the stock file, absolute; absent = stock
+ *                            from a column of the data, or none)
+ *
  * Where the data is: a project refers to the data file by its absolute
  * path, and when the file is not there any more, to a file of the same
  * name beside the project (a folder moved as a whole).  With an
@@ -110,6 +118,13 @@ typedef struct
   char            *view_level;
   char            *view_series;
   char            *autosave_of;     /* an autosave: the project file it stands for, or NULL */
+
+  /* The Plan page ("plan"); has_plan FALSE = not saved, the app's own. */
+  gboolean         has_plan;
+  guint            plan_lead_time;
+  guint            plan_review_period;
+  double           plan_service_level;
+  char            *plan_stock_path;  /* absolute, or NULL */
 
   char            *generator;       /* read from a file; written as "Trendcast VERSION" */
   gint64           saved;

@@ -18,6 +18,7 @@
 
 #include "tc-application.h"
 #include "tc-forecast-page.h"
+#include "tc-plan-page.h"
 #include "tc-project.h"
 #include "tc-scenario-page.h"
 #include "tc-session.h"
@@ -207,8 +208,12 @@ test_save_and_reopen (void)
   g_assert_null (tc_window_get_project_path (a));
   g_assert_true (tc_window_has_unsaved_changes (a));
 
+  /* The Plan page's parameters go with the project... */
+  tc_plan_page_set_parameters (TC_PLAN_PAGE (child (a, "plan_page")), 3, 2, 0.975);
   g_assert_true (tc_window_save_project (a, file, FALSE, &error));
   g_assert_no_error (error);
+  /* ...and not through the settings, which windows share. */
+  tc_plan_page_set_parameters (TC_PLAN_PAGE (child (a, "plan_page")), 1, 1, 0.9);
   g_assert_cmpstr (tc_window_get_project_path (a), ==, project_path);
   g_assert_false (tc_window_has_unsaved_changes (a));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (a)), ==, "sales — Trendcast");
@@ -226,6 +231,15 @@ test_save_and_reopen (void)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child (b, "view_stack"))), ==,
                    "scenarios");
   assert_same_work (a, b);
+  {
+    guint lead, review;
+    double level;
+
+    g_assert_null (tc_plan_page_get_parameters (TC_PLAN_PAGE (child (b, "plan_page")), &lead, &review, &level));
+    g_assert_cmpuint (lead, ==, 3);
+    g_assert_cmpuint (review, ==, 2);
+    g_assert_cmpfloat_with_epsilon (level, 0.975, 1e-9);
+  }
 
   /* A change shows in the title. */
   g_assert_true (tc_scenario_page_add_edit (TC_SCENARIO_PAGE (child (b, "scenarios_page")),
