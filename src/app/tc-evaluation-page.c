@@ -1058,6 +1058,42 @@ tc_evaluation_page_get_running (TcEvaluationPage *self)
   return self->job != NULL;
 }
 
+/**
+ * tc_evaluation_page_restore:
+ * @res: (transfer full): a backtest, as a project brings it back
+ * @drivers: (transfer full) (nullable): its drivers
+ *
+ * Shows a backtest made earlier as if it had just run: the table, the
+ * charts and the drivers.  What the levers do is measured again by the
+ * next run, as after any new model.
+ */
+void
+tc_evaluation_page_restore (TcEvaluationPage *self,
+                            TcBacktestResult *res,
+                            TcExplainResult  *drivers)
+{
+  g_autofree char *status = NULL;
+
+  g_return_if_fail (TC_IS_EVALUATION_PAGE (self));
+  g_return_if_fail (res != NULL && res->n_models > 0);
+
+  tc_evaluation_page_cancel (self);
+  g_clear_pointer (&self->result, tc_backtest_result_free);
+  g_clear_pointer (&self->drivers, tc_explain_result_free);
+  g_clear_pointer (&self->error, g_free);
+  self->result = res;
+  self->drivers = drivers;
+  gtk_spin_button_set_value (self->horizon_spin, res->h);
+  gtk_spin_button_set_value (self->folds_spin, res->n_folds);
+  status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scored %u forecast window per model",
+                                         "Scored %u forecast windows per model",
+                                         tc_metrics_n_windows (res->metrics[0])),
+                            tc_metrics_n_windows (res->metrics[0]));
+  gtk_label_set_text (self->status_label, status);
+  show_result (self);
+  show_drivers (self, NULL);
+}
+
 const TcBacktestResult *
 tc_evaluation_page_get_result (TcEvaluationPage *self)
 {

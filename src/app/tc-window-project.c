@@ -258,6 +258,50 @@ capture_plan (TcWindow *self, TcProject *p)
   p->has_plan = TRUE;
   g_clear_pointer (&p->plan_stock_path, g_free);
   p->plan_stock_path = stock ? g_file_get_path (stock) : NULL;
+  /* The last backtest, when there is one (a copy of its forecasts). */
+  if (tc_evaluation_page_get_result (self->evaluation_page) != NULL)
+    tc_project_set_evaluation (p, tc_evaluation_page_get_result (self->evaluation_page),
+                               tc_evaluation_page_get_drivers (self->evaluation_page));
+}
+
+/* The backtest back, scored again on the data just opened: only when
+ * it is the same series the backtest ran on. */
+static void
+restore_evaluation (TcWindow *self, const TcProject *p)
+{
+  const TcDataset *ds = tc_session_get_dataset (self->session);
+  g_autoptr (GError) error = NULL;
+  TcBacktestResult *res;
+  TcExplainResult *drivers = NULL;
+
+  if (!p->has_evaluation || ds == NULL)
+    return;
+  if (g_strv_length (p->eval_series) != ds->n_series || p->eval_config.end > ds->n_times)
+    {
+      g_debug ("The saved backtest is of other data: not shown");
+      return;
+    }
+  for (guint s = 0; s < ds->n_series; s++)
+    if (g_strcmp0 (p->eval_series[s], ds->series_ids[s]) != 0)
+      {
+        g_debug ("The saved backtest is of other series: not shown");
+        return;
+      }
+  res = tc_backtest_result_replay (ds, &p->eval_config, p->eval_models, p->eval_forecasts, &error);
+  if (res == NULL)
+    {
+      g_debug ("The saved backtest cannot be scored again: %s", error->message);
+      return;
+    }
+  if (p->eval_drivers != NULL)
+    {
+      g_autoptr (TcProject) copy = tc_project_new ();
+
+      /* tc_project_set_evaluation deep-copies drivers; reuse it. */
+      tc_project_set_evaluation (copy, res, p->eval_drivers);
+      drivers = g_steal_pointer (&copy->eval_drivers);
+    }
+  tc_evaluation_page_restore (self->evaluation_page, res, drivers);
 }
 
 static TcProject *
@@ -824,6 +868,7 @@ show_error (TcWindow *self, const char *heading, const char *body)
 static void
 restore_view (TcWindow *self, const TcProject *p)
 {
+  restore_evaluation (self, p);
   if (p->has_plan)
     {
       g_autoptr (GFile) stock = p->plan_stock_path ? g_file_new_for_path (p->plan_stock_path) : NULL;

@@ -12,11 +12,13 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "tc-application.h"
+#include "tc-evaluation-page.h"
 #include "tc-forecast-page.h"
 #include "tc-plan-page.h"
 #include "tc-project.h"
@@ -171,6 +173,52 @@ assert_same_work (TcWindow *a, TcWindow *b)
   g_assert_cmpstr (tc_scenario_page_get_detail (sb), ==, tc_scenario_page_get_detail (sa));
 }
 
+/* The backtest table cell by cell, the metrics to the last bit, the
+ * drivers in order. */
+static void
+assert_same_evaluation (TcWindow *a, TcWindow *b)
+{
+  TcEvaluationPage *ea = TC_EVALUATION_PAGE (child (a, "evaluation_page"));
+  TcEvaluationPage *eb = TC_EVALUATION_PAGE (child (b, "evaluation_page"));
+  const TcBacktestResult *ra = tc_evaluation_page_get_result (ea);
+  const TcBacktestResult *rb = tc_evaluation_page_get_result (eb);
+  const TcExplainResult *da = tc_evaluation_page_get_drivers (ea);
+  const TcExplainResult *db = tc_evaluation_page_get_drivers (eb);
+  guint n_cells = 0;
+
+  g_assert_nonnull (ra);
+  g_assert_nonnull (rb);
+  g_assert_cmpuint (rb->n_models, ==, ra->n_models);
+  for (guint i = 0; i < ra->n_models; i++)
+    {
+      g_assert_cmpstr (rb->model_names[i], ==, ra->model_names[i]);
+      for (guint k = 0; k < TC_METRIC_N; k++)
+        {
+          double x = tc_backtest_result_metric (ra, i, k), y = tc_backtest_result_metric (rb, i, k);
+
+          g_assert_true ((isnan (x) && isnan (y)) || x == y);
+        }
+      g_assert_cmpfloat (tc_backtest_result_skill (rb, i), ==, tc_backtest_result_skill (ra, i));
+    }
+  for (guint row = 0; row <= ra->n_models; row++)
+    for (guint col = 0; col < 12; col++)
+      {
+        g_autofree char *x = tc_evaluation_page_dup_cell (ea, row, col);
+        g_autofree char *y = tc_evaluation_page_dup_cell (eb, row, col);
+
+        g_assert_cmpstr (y, ==, x);
+        n_cells += x != NULL;
+      }
+  g_assert_cmpuint (n_cells, >, 2 * ra->n_models);
+  g_assert_nonnull (db);
+  g_assert_cmpuint (db->n_drivers, ==, da->n_drivers);
+  for (guint i = 0; i < da->n_drivers; i++)
+    {
+      g_assert_cmpstr (db->drivers[i].name, ==, da->drivers[i].name);
+      g_assert_cmpfloat (db->drivers[i].importance, ==, da->drivers[i].importance);
+    }
+}
+
 /* A window with the sample, a model and a scenario for one product. */
 static TcWindow *
 window_with_work (void)
@@ -208,6 +256,23 @@ test_save_and_reopen (void)
   g_assert_null (tc_window_get_project_path (a));
   g_assert_true (tc_window_has_unsaved_changes (a));
 
+  /* A backtest, whose numbers go with the project too. */
+  {
+    TcEvaluationPage *ev = TC_EVALUATION_PAGE (child (a, "evaluation_page"));
+    gint64 deadline = g_get_monotonic_time () + 240 * G_USEC_PER_SEC;
+
+    tc_evaluation_page_set_model_enabled (ev, "ets", FALSE);
+    tc_evaluation_page_run (ev);
+    g_assert_true (tc_evaluation_page_get_running (ev));
+    while (tc_evaluation_page_get_running (ev))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_assert_null (tc_evaluation_page_get_error (ev));
+    g_assert_nonnull (tc_evaluation_page_get_result (ev));
+    g_assert_nonnull (tc_evaluation_page_get_drivers (ev));
+  }
   /* The Plan page's parameters go with the project... */
   tc_plan_page_set_parameters (TC_PLAN_PAGE (child (a, "plan_page")), 3, 2, 0.975);
   g_assert_true (tc_window_save_project (a, file, FALSE, &error));
@@ -231,6 +296,7 @@ test_save_and_reopen (void)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child (b, "view_stack"))), ==,
                    "scenarios");
   assert_same_work (a, b);
+  assert_same_evaluation (a, b);
   {
     guint lead, review;
     double level;

@@ -426,6 +426,14 @@ test_hand_made (void)
     "{'plan': <{'lead-time': <@u 1>, 'review-period': <@u 1>, 'service-level': <1.0>}>}",
     "{'plan': <{'lead-time': <@u 1>, 'review-period': <@u 1>, 'service-level': <0.9>,"
     " 'stock-path': <'stock.csv'>}>}",
+    /* A backtest whose forecasts do not fill models × folds × series ×
+     * horizon × quantiles, and one whose quantiles are not ascending. */
+    "{'evaluation': <{'horizon': <@u 2>, 'folds': <@u 1>, 'step': <@u 2>, 'end': <@u 10>, 'season': <@u 7>,"
+    " 'aggregate': <@u 0>, 'quantiles': <[0.1, 0.5, 0.9]>, 'models': <['naive']>, 'series': <['a']>,"
+    " 'forecasts': <[1.0, 2.0]>}>}",
+    "{'evaluation': <{'horizon': <@u 1>, 'folds': <@u 1>, 'step': <@u 1>, 'end': <@u 10>, 'season': <@u 7>,"
+    " 'aggregate': <@u 0>, 'quantiles': <[0.9, 0.1]>, 'models': <['naive']>, 'series': <['a']>,"
+    " 'forecasts': <[1.0, 2.0]>}>}",
   };
   g_autoptr (GError) error = NULL;
 
