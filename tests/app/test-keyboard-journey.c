@@ -158,7 +158,16 @@ wait_toplevel (GType type)
             return GTK_WINDOW (w);
         }
       if (g_get_monotonic_time () > deadline)
-        g_error ("no %s appeared", g_type_name (type));
+        {
+          for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+            {
+              g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+              g_test_message ("toplevel %s, mapped %d, title %s", G_OBJECT_TYPE_NAME (w),
+                              gtk_widget_get_mapped (GTK_WIDGET (w)), gtk_window_get_title (GTK_WINDOW (w)));
+            }
+          g_error ("no %s appeared", g_type_name (type));
+        }
       settle (1);
     }
 }
@@ -284,10 +293,13 @@ test_keyboard_journey (void)
    * background; Return before that only takes the completion.  As a
    * user would, press it again while the chooser stays. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  for (guint i = 0; i < 10 && dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)); i++)
+  for (guint i = 0; i < 5 && dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)); i++)
     {
-      settle (20);
       key ("Return");
+      /* Up to 5 s for the chooser to answer before pressing again, so
+       * that no Return reaches the assistant it opens. */
+      for (guint k = 0; k < 250 && dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)); k++)
+        settle (1);
     }
   if (dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
