@@ -173,6 +173,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum { SIGNAL_FINISHED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 job_free (Job *job)
 {
@@ -911,6 +914,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
   TcEvaluationPage *self = TC_EVALUATION_PAGE (source);
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
+  gboolean finished = FALSE;
 
   TC_TSAN_ACQUIRE (job);
   self->job = NULL;
@@ -961,10 +965,13 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
       gtk_label_set_text (self->status_label, status);
       show_result (self);
       show_drivers (self, job->explain_error);
+      finished = TRUE;
     }
   /* The last look at the job here: the worker may free it next. */
   TC_TSAN_RELEASE (job);
   set_running (self, FALSE);
+  if (finished)
+    g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
 void
@@ -1379,6 +1386,14 @@ tc_evaluation_page_class_init (TcEvaluationPageClass *klass)
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /**
+   * TcEvaluationPage::finished:
+   *
+   * A backtest run by the user has finished with a result: new work a
+   * project saves.
+   */
+  signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                           NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-evaluation-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, stack);

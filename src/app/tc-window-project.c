@@ -1230,6 +1230,8 @@ tc_window_project_init (TcWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->plan_page, "changed", G_CALLBACK (mark_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->evaluation_page, "finished", G_CALLBACK (mark_changed), self,
+                           G_CONNECT_SWAPPED);
   self->autosave_tick_id = g_timeout_add_seconds (AUTOSAVE_PERIOD_S, autosave_tick_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project-as", FALSE);

@@ -297,6 +297,18 @@ test_save_and_reopen (void)
                    "scenarios");
   assert_same_work (a, b);
   assert_same_evaluation (a, b);
+  /* A new backtest is work to save. */
+  {
+    TcEvaluationPage *ev = TC_EVALUATION_PAGE (child (b, "evaluation_page"));
+
+    g_assert_false (tc_window_has_unsaved_changes (b));
+    tc_evaluation_page_set_model_enabled (ev, "transformer", FALSE);
+    tc_evaluation_page_run (ev);
+    while (tc_evaluation_page_get_running (ev))
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (tc_evaluation_page_get_result (ev));
+    g_assert_true (tc_window_has_unsaved_changes (b));
+  }
   {
     guint lead, review;
     double level;
