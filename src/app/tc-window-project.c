@@ -28,6 +28,7 @@
 #include "tc-app-files.h"
 #include "tc-error.h"
 #include "tc-tour.h"
+#include "tc-tsan.h"
 #include "tc-window-private.h"
 
 #define AUTOSAVE_DELAY_S  5     /* after a change: the burst of a change is over */
@@ -699,8 +700,13 @@ autosave_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   g_autoptr (GError) error = NULL;
+  gboolean ok;
 
-  if (autosave_write (data, &error))
+  TC_TSAN_ACQUIRE (data);
+  ok = autosave_write (data, &error);
+  /* The job goes back to the main thread through GLib's queue. */
+  TC_TSAN_RELEASE (data);
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -713,9 +719,11 @@ autosave_done (GObject      *source,
 {
   AutosaveJob *job = g_task_get_task_data (G_TASK (result));
   GCancellable *removed = g_task_get_cancellable (G_TASK (result));
-  g_autoptr (TcWindow) self = g_weak_ref_get (&job->window);
+  g_autoptr (TcWindow) self = NULL;
   g_autoptr (GError) error = NULL;
 
+  TC_TSAN_ACQUIRE (job);
+  self = g_weak_ref_get (&job->window);
   /* Saved, or closed without saving, while it was written: no autosave
    * may stay behind to be offered for recovery. */
   if (g_cancellable_is_cancelled (removed))
@@ -762,6 +770,7 @@ tc_window_autosave_in_background (TcWindow *self)
    * autosave was removed meanwhile. */
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, job, (GDestroyNotify) autosave_job_free);
+  TC_TSAN_RELEASE (job);
   g_task_run_in_thread (task, autosave_thread);
   return TRUE;
 }
