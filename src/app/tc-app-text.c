@@ -45,32 +45,6 @@ tc_app_freq_adjective (TcFrequency freq)
 }
 
 char *
-tc_app_format_count (double n)
-{
-  /* Chinese (and Japanese) group large numbers by ten thousands: 7.7 万,
-   * not 77 千.  The translation says which grouping the language uses. */
-  /* Translators: translate as "myriad" if your language groups large
-   * numbers by ten thousands (万, 亿), otherwise keep "thousand". */
-  if (g_str_equal (_("number-grouping:thousand"), "myriad"))
-    {
-      if (n >= 1e8)
-        return g_strdup_printf (_("%.1f hundred million"), n / 1e8);
-      if (n >= 1e5)
-        return g_strdup_printf (_("%.0f ten thousand"), n / 1e4);
-      if (n >= 1e4)
-        return g_strdup_printf (_("%.1f ten thousand"), n / 1e4);
-      return g_strdup_printf ("%.0f", n);
-    }
-  if (n >= 1e9)
-    return g_strdup_printf (_("%.1f billion"), n / 1e9);
-  if (n >= 1e6)
-    return g_strdup_printf (_("%.1f million"), n / 1e6);
-  if (n >= 1e4)
-    return g_strdup_printf (_("%.0f thousand"), n / 1e3);
-  return g_strdup_printf ("%.0f", n);
-}
-
-char *
 tc_app_format_duration (double seconds)
 {
   if (!isfinite (seconds) || seconds < 0)

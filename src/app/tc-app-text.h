@@ -14,8 +14,6 @@ G_BEGIN_DECLS
 const char *tc_app_freq_unit_plural (TcFrequency freq);
 /* "weekly", "daily" … */
 const char *tc_app_freq_adjective   (TcFrequency freq);
-/* "41 thousand", "3.2 million" … (newly allocated). */
-char       *tc_app_format_count     (double      n);
 /* "about 2 minutes", "about 40 seconds" … (newly allocated). */
 char       *tc_app_format_duration  (double      seconds);
 /* "12 MB", "1.4 GB" (newly allocated). */

@@ -533,9 +533,13 @@ bind_sparkline (GtkSignalListItemFactory *factory,
                 gpointer                  user_data)
 {
   GtkDrawingArea *area = GTK_DRAWING_AREA (gtk_list_item_get_child (item));
+  TcSeriesItem *series = gtk_list_item_get_item (item);
+  g_autofree char *words = tc_sparkline_dup_text (series->spark, series->n_spark, series->n_spark);
 
-  gtk_drawing_area_set_draw_func (area, draw_sparkline,
-                                  g_object_ref (gtk_list_item_get_item (item)), g_object_unref);
+  gtk_drawing_area_set_draw_func (area, draw_sparkline, g_object_ref (series), g_object_unref);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Recent sales"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, words, -1);
 }
 
 static void

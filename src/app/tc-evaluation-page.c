@@ -161,6 +161,9 @@ struct _TcEvaluationPage
 
 G_DEFINE_FINAL_TYPE (TcEvaluationPage, tc_evaluation_page, ADW_TYPE_BIN)
 
+static void update_step_chart_text (TcEvaluationPage *self);
+static void update_drivers_chart_text (TcEvaluationPage *self);
+
 enum {
   PROP_0,
   PROP_SESSION,
@@ -169,6 +172,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum { SIGNAL_FINISHED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void
 job_free (Job *job)
@@ -545,6 +551,7 @@ show_result (TcEvaluationPage *self)
           }
       }
   }
+  update_step_chart_text (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->step_chart));
 }
 
@@ -630,7 +637,71 @@ show_drivers (TcEvaluationPage *self, const char *explain_error)
     adw_preferences_group_set_description (self->drivers_group, desc);
   }
   gtk_drawing_area_set_content_height (self->drivers_chart, 24 + 30 * ex->n_drivers);
+  update_drivers_chart_text (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->drivers_chart));
+}
+
+/* ---- the charts in words, for screen readers ---- */
+
+static TcMetricKind
+step_metric (TcEvaluationPage *self)
+{
+  return gtk_drop_down_get_selected (self->step_metric_dropdown) == 1 ? TC_METRIC_MASE : TC_METRIC_SMAPE;
+}
+
+/* "Transformer: sMAPE 12 % one step ahead, 18 % 14 steps ahead." per model. */
+static void
+update_step_chart_text (TcEvaluationPage *self)
+{
+  const TcBacktestResult *res = self->result;
+  TcMetricKind kind = step_metric (self);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; res != NULL && i < res->n_models && res->h > 0; i++)
+    {
+      double a = tc_metrics_get_step (res->metrics[i], kind, 0, res->aggregate);
+      double b = tc_metrics_get_step (res->metrics[i], kind, res->h - 1, res->aggregate);
+      /* sMAPE is in per cent already, as in the table. */
+      g_autofree char *va = format_value (a, kind == TC_METRIC_SMAPE, 1);
+      g_autofree char *vb = format_value (b, kind == TC_METRIC_SMAPE, 1);
+
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: one model's line of the error-by-step chart for
+       * screen readers: "Transformer: sMAPE 12 % one step ahead, 18 %
+       * 14 steps ahead." */
+      g_string_append_printf (text, _("%s: %s %s one step ahead, %s %u steps ahead."),
+                              model_title (res->model_names[i]), kind == TC_METRIC_MASE ? "MASE" : "sMAPE",
+                              va, vb, res->h);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No backtest yet"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->step_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Forecast error by steps ahead"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
+  g_string_free (text, TRUE);
+}
+
+/* "Past sales +40 %, price +12 %, …": the bars in order. */
+static void
+update_drivers_chart_text (TcEvaluationPage *self)
+{
+  const TcExplainResult *ex = self->drivers;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; ex != NULL && i < ex->n_drivers; i++)
+    {
+      g_autofree char *name = driver_title (&ex->drivers[i]);
+
+      g_string_append_printf (text, "%s%s +%.0f %%", i ? ", " : "", name, 100 * MAX (ex->drivers[i].importance, 0));
+    }
+  if (text->len == 0)
+    g_string_append (text, _("Not measured yet"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->drivers_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("How much the forecast error grows without each input"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
+  g_string_free (text, TRUE);
 }
 
 /* ---- charts ---- */
@@ -843,6 +914,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
   TcEvaluationPage *self = TC_EVALUATION_PAGE (source);
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
+  gboolean finished = FALSE;
 
   TC_TSAN_ACQUIRE (job);
   self->job = NULL;
@@ -893,10 +965,13 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
       gtk_label_set_text (self->status_label, status);
       show_result (self);
       show_drivers (self, job->explain_error);
+      finished = TRUE;
     }
   /* The last look at the job here: the worker may free it next. */
   TC_TSAN_RELEASE (job);
   set_running (self, FALSE);
+  if (finished)
+    g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
 void
@@ -988,6 +1063,42 @@ tc_evaluation_page_get_running (TcEvaluationPage *self)
 {
   g_return_val_if_fail (TC_IS_EVALUATION_PAGE (self), FALSE);
   return self->job != NULL;
+}
+
+/**
+ * tc_evaluation_page_restore:
+ * @res: (transfer full): a backtest, as a project brings it back
+ * @drivers: (transfer full) (nullable): its drivers
+ *
+ * Shows a backtest made earlier as if it had just run: the table, the
+ * charts and the drivers.  What the levers do is measured again by the
+ * next run, as after any new model.
+ */
+void
+tc_evaluation_page_restore (TcEvaluationPage *self,
+                            TcBacktestResult *res,
+                            TcExplainResult  *drivers)
+{
+  g_autofree char *status = NULL;
+
+  g_return_if_fail (TC_IS_EVALUATION_PAGE (self));
+  g_return_if_fail (res != NULL && res->n_models > 0);
+
+  tc_evaluation_page_cancel (self);
+  g_clear_pointer (&self->result, tc_backtest_result_free);
+  g_clear_pointer (&self->drivers, tc_explain_result_free);
+  g_clear_pointer (&self->error, g_free);
+  self->result = res;
+  self->drivers = drivers;
+  gtk_spin_button_set_value (self->horizon_spin, res->h);
+  gtk_spin_button_set_value (self->folds_spin, res->n_folds);
+  status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scored %u forecast window per model",
+                                         "Scored %u forecast windows per model",
+                                         tc_metrics_n_windows (res->metrics[0])),
+                            tc_metrics_n_windows (res->metrics[0]));
+  gtk_label_set_text (self->status_label, status);
+  show_result (self);
+  show_drivers (self, NULL);
 }
 
 const TcBacktestResult *
@@ -1275,6 +1386,14 @@ tc_evaluation_page_class_init (TcEvaluationPageClass *klass)
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /**
+   * TcEvaluationPage::finished:
+   *
+   * A backtest run by the user has finished with a result: new work a
+   * project saves.
+   */
+  signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                           NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-evaluation-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, stack);
@@ -1342,6 +1461,10 @@ tc_evaluation_page_init (TcEvaluationPage *self)
   g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   g_signal_connect_swapped (self->step_metric_dropdown, "notify::selected",
                             G_CALLBACK (gtk_widget_queue_draw), self->step_chart);
+  g_signal_connect_swapped (self->step_metric_dropdown, "notify::selected",
+                            G_CALLBACK (update_step_chart_text), self);
+  update_step_chart_text (self);
+  update_drivers_chart_text (self);
   update_model_rows (self);
 }
 

@@ -34,6 +34,9 @@ void       tc_evaluation_page_set_model_enabled (TcEvaluationPage *self,
                                                  gboolean          enabled);
 /* The last result, or NULL; and the last error message, or NULL. */
 const TcBacktestResult *tc_evaluation_page_get_result  (TcEvaluationPage *self);
+void       tc_evaluation_page_restore     (TcEvaluationPage *self,
+                                           TcBacktestResult *res,
+                                           TcExplainResult  *drivers);
 const TcExplainResult  *tc_evaluation_page_get_drivers (TcEvaluationPage *self);
 const char *tc_evaluation_page_get_error  (TcEvaluationPage *self);
 /* The text of a cell of the accuracy table (row 0 = header, column 0 =

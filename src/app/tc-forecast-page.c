@@ -324,6 +324,13 @@ bind_row (GtkSignalListItemFactory *factory,
   else
     gtk_widget_add_css_class (change, "dim-label");
   g_object_set_data_full (G_OBJECT (spark), "item", g_object_ref (item), g_object_unref);
+  {
+    g_autofree char *words = tc_sparkline_dup_text (item->spark, item->n_spark, item->n_spark_history);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (spark),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sales and forecast"),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, words, -1);
+  }
   gtk_widget_queue_draw (spark);
 
   /* TRANSLATORS: row tooltip: "Last period 1,234, forecast 1,300 (+5 %)". */

@@ -19,6 +19,7 @@
 
 #include "tc-app-files.h"
 #include "tc-app-text.h"
+#include "tc-format.h"
 #include "tc-explore.h"
 #include "tc-features.h"
 #include "tc-model-page.h"
@@ -318,7 +319,7 @@ update_estimates (TcModelPage *self)
   self->seconds = (tc_model_flops_per_window (&cfg, TRUE) * o->batch * win.steps_per_epoch
                    + tc_model_flops_per_window (&cfg, FALSE) * win.n_val_windows) / rate;
 
-  params = tc_app_format_count ((double) self->n_params);
+  params = tc_format_count ((double) self->n_params);
   gtk_label_set_text (self->params_value, params);
   bytes = tc_app_format_bytes (self->bytes);
   time_l = g_strdup_printf (_("about %s"), bytes);

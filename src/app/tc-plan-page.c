@@ -121,6 +121,9 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static const char *stock_column_names[] = { "stock", "inventory", "on_hand", "on hand", "库存" };
 
 /* -- texts ------------------------------------------------------------------ */
@@ -399,8 +402,13 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   if (col == TC_PLAN_COLUMN_TREND)
     {
+      g_autofree char *words = tc_sparkline_dup_text (it->spark, it->n_spark, it->n_history);
+
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (w), draw_sparkline, g_object_ref (it), g_object_unref);
       set_tip (w, _("Sales of the last weeks, then the forecast's median (after the faint line)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (w),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sales and forecast"),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, words, -1);
       return;
     }
   if (col == TC_PLAN_COLUMN_INFO)
@@ -714,6 +722,7 @@ on_parameter_changed (TcPlanPage *self)
   if (self->updating)
     return;
   mark_dirty (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 /* -- stock file and export ---------------------------------------------------- */
@@ -868,6 +877,14 @@ tc_plan_page_class_init (TcPlanPageClass *klass)
     g_param_spec_object ("session", NULL, NULL, TC_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /**
+   * TcPlanPage::changed:
+   *
+   * The user changed a parameter or the stock file: what a project
+   * saves of the page.
+   */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-plan-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TcPlanPage, stack);
@@ -970,7 +987,8 @@ tc_plan_page_set_stock_file (TcPlanPage  *self,
 
   g_return_val_if_fail (TC_IS_PLAN_PAGE (self), FALSE);
 
-  g_set_object (&self->stock_file, file);
+  if (g_set_object (&self->stock_file, file))
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   tc_plan_page_refresh (self);
   ds = self->session ? tc_session_get_dataset (self->session) : NULL;
   if (file != NULL && ds != NULL)
@@ -997,6 +1015,31 @@ tc_plan_page_set_parameters (TcPlanPage *self,
   gtk_spin_button_set_value (self->level_spin, 100 * service_level);
   self->updating = FALSE;
   tc_plan_page_refresh (self);
+}
+
+/**
+ * tc_plan_page_get_parameters:
+ * @lead_time: (out) (optional): forecast steps until an order arrives
+ * @review_period: (out) (optional): steps between orders
+ * @service_level: (out) (optional): 0–1
+ *
+ * Returns: (transfer none) (nullable): the stock file, NULL when the stock
+ * comes from the data or there is none
+ */
+GFile *
+tc_plan_page_get_parameters (TcPlanPage *self,
+                             guint      *lead_time,
+                             guint      *review_period,
+                             double     *service_level)
+{
+  g_return_val_if_fail (TC_IS_PLAN_PAGE (self), NULL);
+  if (lead_time)
+    *lead_time = (guint) gtk_spin_button_get_value_as_int (self->lead_spin);
+  if (review_period)
+    *review_period = (guint) MAX (gtk_spin_button_get_value_as_int (self->review_spin), 1);
+  if (service_level)
+    *service_level = gtk_spin_button_get_value (self->level_spin) / 100;
+  return self->stock_file;
 }
 
 const TcOrderPlan *

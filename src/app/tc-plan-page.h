@@ -50,6 +50,10 @@ void               tc_plan_page_set_parameters (TcPlanPage  *self,
                                                 double       service_level);
 
 /* The plan shown, or NULL; the growth ranking beside it. */
+GFile             *tc_plan_page_get_parameters (TcPlanPage  *self,
+                                                guint       *lead_time,
+                                                guint       *review_period,
+                                                double      *service_level);
 const TcOrderPlan *tc_plan_page_get_plan       (TcPlanPage  *self);
 const TcHotReport *tc_plan_page_get_hot        (TcPlanPage  *self);
 /* Rows of the table in their current order; a cell's text and tooltip

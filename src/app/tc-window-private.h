@@ -58,6 +58,8 @@ struct _TcWindow
   guint                 autosave_soon_id;
   guint                 autosave_tick_id;
   gboolean              autosave_due;    /* changes since the last autosave */
+  GCancellable         *autosave_writing; /* an autosave being written in a worker, or NULL;
+                                           * cancelled when the autosave is removed */
 
   GtkWidget            *tour;            /* the guided tour's card (tc-tour.c) */
 };

@@ -28,6 +28,7 @@
 #include "tc-app-files.h"
 #include "tc-error.h"
 #include "tc-tour.h"
+#include "tc-tsan.h"
 #include "tc-window-private.h"
 
 #define AUTOSAVE_DELAY_S  5     /* after a change: the burst of a change is over */
@@ -248,6 +249,62 @@ build_recent_group (TcWindow *self)
 
 /* -- capture and save ------------------------------------------------------ */
 
+/* The Plan page's parameters and stock file. */
+static void
+capture_plan (TcWindow *self, TcProject *p)
+{
+  GFile *stock = tc_plan_page_get_parameters (self->plan_page, &p->plan_lead_time, &p->plan_review_period,
+                                              &p->plan_service_level);
+
+  p->has_plan = TRUE;
+  g_clear_pointer (&p->plan_stock_path, g_free);
+  p->plan_stock_path = stock ? g_file_get_path (stock) : NULL;
+  /* The last backtest, when there is one (a copy of its forecasts). */
+  if (tc_evaluation_page_get_result (self->evaluation_page) != NULL)
+    tc_project_set_evaluation (p, tc_evaluation_page_get_result (self->evaluation_page),
+                               tc_evaluation_page_get_drivers (self->evaluation_page));
+}
+
+/* The backtest back, scored again on the data just opened: only when
+ * it is the same series the backtest ran on. */
+static void
+restore_evaluation (TcWindow *self, const TcProject *p)
+{
+  const TcDataset *ds = tc_session_get_dataset (self->session);
+  g_autoptr (GError) error = NULL;
+  TcBacktestResult *res;
+  TcExplainResult *drivers = NULL;
+
+  if (!p->has_evaluation || ds == NULL)
+    return;
+  if (g_strv_length (p->eval_series) != ds->n_series || p->eval_config.end > ds->n_times)
+    {
+      g_debug ("The saved backtest is of other data: not shown");
+      return;
+    }
+  for (guint s = 0; s < ds->n_series; s++)
+    if (g_strcmp0 (p->eval_series[s], ds->series_ids[s]) != 0)
+      {
+        g_debug ("The saved backtest is of other series: not shown");
+        return;
+      }
+  res = tc_backtest_result_replay (ds, &p->eval_config, p->eval_models, p->eval_forecasts, &error);
+  if (res == NULL)
+    {
+      g_debug ("The saved backtest cannot be scored again: %s", error->message);
+      return;
+    }
+  if (p->eval_drivers != NULL)
+    {
+      g_autoptr (TcProject) copy = tc_project_new ();
+
+      /* tc_project_set_evaluation deep-copies drivers; reuse it. */
+      tc_project_set_evaluation (copy, res, p->eval_drivers);
+      drivers = g_steal_pointer (&copy->eval_drivers);
+    }
+  tc_evaluation_page_restore (self->evaluation_page, res, drivers);
+}
+
 static TcProject *
 capture (TcWindow *self, gboolean embed, GError **error)
 {
@@ -257,6 +314,7 @@ capture (TcWindow *self, gboolean embed, GError **error)
   if (p == NULL)
     return NULL;
   tc_scenario_page_get_changes (self->scenarios_page, p->changes, &p->scope);
+  capture_plan (self, p);
   p->view_page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
   level = tc_session_get_forecaster (self->session) ? tc_forecast_page_get_level (self->forecast_page) : NULL;
   if (level != NULL)
@@ -275,6 +333,8 @@ remove_autosave (TcWindow *self)
 {
   g_clear_handle_id (&self->autosave_soon_id, g_source_remove);
   self->autosave_due = FALSE;
+  /* A write still running removes its file itself when it ends. */
+  g_cancellable_cancel (self->autosave_writing);
   if (self->autosave_path != NULL)
     g_unlink (self->autosave_path);
 }
@@ -520,31 +580,212 @@ open_project_action (GtkWidget *widget, const char *action_name, GVariant *param
 
 /* -- changes and autosave --------------------------------------------------- */
 
-gboolean
-tc_window_autosave_now (TcWindow  *self,
-                        GError   **error)
+/* An autosave in two halves.  On the main thread, a snapshot of what
+ * the window shows (the pages' state, a copy of the model's weights);
+ * in a worker, what takes time: the data file's checksum, the model's
+ * bytes, the file written atomically.  The main loop never waits on the
+ * disk or on serialising a large model. */
+typedef struct
 {
-  g_autoptr (TcProject) p = NULL;
-  g_autofree char *dir = autosave_dir ();
+  TcProject    *project;     /* without the data's checksum and the model's bytes */
+  char         *data_path;   /* the data file, or NULL */
+  TcForecaster *model;       /* a copy, or NULL */
+  char         *path;        /* where the autosave goes */
+  GWeakRef      window;
+} AutosaveJob;
 
-  g_return_val_if_fail (TC_IS_WINDOW (self), FALSE);
+static void
+autosave_job_free (AutosaveJob *job)
+{
+  tc_project_free (job->project);
+  g_free (job->data_path);
+  g_clear_pointer (&job->model, tc_forecaster_free);
+  g_free (job->path);
+  g_weak_ref_clear (&job->window);
+  g_free (job);
+}
 
-  self->autosave_due = FALSE;
-  if (tc_session_get_dataset (self->session) == NULL)
-    return TRUE;
+static AutosaveJob *
+autosave_snapshot (TcWindow *self, GError **error)
+{
+  g_autoptr (TcProject) p = tc_project_new ();
+  AutosaveJob *job;
+  GFile *file = tc_session_get_file (self->session);
+  const TcImportOptions *opts = tc_session_get_import_options (self->session);
+  TcForecaster *fc = tc_session_get_forecaster (self->session);
+  const TcExploreLevel *level;
+  g_autofree char *data_path = NULL;
+
+  if (file != NULL && (data_path = g_file_get_path (file)) == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_IO, _("Only data in a local file can be part of a project"));
+      return NULL;
+    }
+  if (opts != NULL)
+    {
+      tc_import_options_clear (&p->import_options);
+      tc_import_options_copy (&p->import_options, opts);
+    }
+  if (tc_session_get_future (self->session) != NULL)
+    p->future = tc_dataset_copy (tc_session_get_future (self->session));
+  /* What capture () takes from the pages, taken the same way. */
+  tc_scenario_page_get_changes (self->scenarios_page, p->changes, &p->scope);
+  capture_plan (self, p);
+  p->view_page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
+  level = fc ? tc_forecast_page_get_level (self->forecast_page) : NULL;
+  if (level != NULL)
+    {
+      int g = tc_forecast_page_get_group (self->forecast_page);
+
+      p->view_level = g_strdup (level->name);
+      if (g >= 0 && (guint) g < level->n_groups)
+        p->view_series = g_strdup (level->groups[g].name);
+    }
+  p->autosave_of = g_strdup (self->project_path);
+
+  job = g_new0 (AutosaveJob, 1);
+  job->project = g_steal_pointer (&p);
+  job->data_path = g_steal_pointer (&data_path);
+  job->model = fc ? tc_forecaster_dup (fc) : NULL;
+  job->path = g_strdup (self->autosave_path);
+  g_weak_ref_init (&job->window, self);
+  return job;
+}
+
+/* The slow half; any thread. */
+static gboolean
+autosave_write (AutosaveJob *job, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (job->path);
+
   /* The data by reference: an autosave must be quick, and the data is
    * in its file (or in the project's copy, extracted to the cache). */
-  p = capture (self, FALSE, error);
-  if (p == NULL)
+  if (job->data_path != NULL && !tc_project_set_data_file (job->project, job->data_path, FALSE, error))
     return FALSE;
-  p->autosave_of = g_strdup (self->project_path);
+  if (job->model != NULL && (job->project->model = tc_forecaster_to_bytes (job->model, error)) == NULL)
+    return FALSE;
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), _("Cannot write “%s”: %s"),
                    dir, g_strerror (errno));
       return FALSE;
     }
-  return tc_project_save (p, self->autosave_path, error);
+  return tc_project_save (job->project, job->path, error);
+}
+
+gboolean
+tc_window_autosave_now (TcWindow  *self,
+                        GError   **error)
+{
+  AutosaveJob *job;
+  gboolean ok;
+
+  g_return_val_if_fail (TC_IS_WINDOW (self), FALSE);
+
+  self->autosave_due = FALSE;
+  if (tc_session_get_dataset (self->session) == NULL)
+    return TRUE;
+  job = autosave_snapshot (self, error);
+  if (job == NULL)
+    return FALSE;
+  ok = autosave_write (job, error);
+  autosave_job_free (job);
+  return ok;
+}
+
+static void
+autosave_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  TC_TSAN_ACQUIRE (data);
+  ok = autosave_write (data, &error);
+  /* The job goes back to the main thread through GLib's queue. */
+  TC_TSAN_RELEASE (data);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+autosave_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  AutosaveJob *job = g_task_get_task_data (G_TASK (result));
+  GCancellable *removed = g_task_get_cancellable (G_TASK (result));
+  g_autoptr (TcWindow) self = NULL;
+  g_autoptr (GError) error = NULL;
+
+  TC_TSAN_ACQUIRE (job);
+  self = g_weak_ref_get (&job->window);
+  /* Saved, or closed without saving, while it was written: no autosave
+   * may stay behind to be offered for recovery. */
+  if (g_cancellable_is_cancelled (removed))
+    g_unlink (job->path);
+  else if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("Autosave failed: %s", error->message);
+  if (self != NULL && self->autosave_writing == removed)
+    g_clear_object (&self->autosave_writing);
+}
+
+/**
+ * tc_window_autosave_in_background:
+ * @self: a window
+ *
+ * Snapshots the window's work now and writes the autosave in a worker
+ * thread; tc_window_is_autosaving() is TRUE until it is written.
+ * Nothing happens while an earlier one is still being written (the
+ * changes stay due for the next).
+ *
+ * Returns: whether a write started
+ */
+gboolean
+tc_window_autosave_in_background (TcWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = NULL;
+  AutosaveJob *job;
+
+  g_return_val_if_fail (TC_IS_WINDOW (self), FALSE);
+  if (self->autosave_writing != NULL || tc_session_get_dataset (self->session) == NULL)
+    return FALSE;
+  job = autosave_snapshot (self, &error);
+  if (job == NULL)
+    {
+      g_debug ("Autosave failed: %s", error->message);
+      return FALSE;
+    }
+  self->autosave_due = FALSE;
+  self->autosave_writing = g_cancellable_new ();
+  /* No source object: the task must not keep a closed window alive. */
+  task = g_task_new (NULL, self->autosave_writing, autosave_done, NULL);
+  g_task_set_source_tag (task, tc_window_autosave_in_background);
+  /* The write itself is not cancellable: the cancellable only says the
+   * autosave was removed meanwhile. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, job, (GDestroyNotify) autosave_job_free);
+  TC_TSAN_RELEASE (job);
+  g_task_run_in_thread (task, autosave_thread);
+  return TRUE;
+}
+
+/**
+ * tc_window_is_autosaving:
+ * @self: a window
+ *
+ * Returns: whether an autosave is being written in the background
+ */
+gboolean
+tc_window_is_autosaving (TcWindow *self)
+{
+  g_return_val_if_fail (TC_IS_WINDOW (self), FALSE);
+  return self->autosave_writing != NULL;
 }
 
 const char *
@@ -557,14 +798,11 @@ tc_window_get_autosave_path (TcWindow *self)
 static void
 autosave_quietly (TcWindow *self)
 {
-  g_autoptr (GError) error = NULL;
-
   if (!tc_window_has_unsaved_changes (self))
     return;
   /* A failed autosave is no reason to interrupt the user: the next
    * one may work, and saving says what is wrong. */
-  if (!tc_window_autosave_now (self, &error))
-    g_debug ("Autosave failed: %s", error->message);
+  tc_window_autosave_in_background (self);
 }
 
 static gboolean
@@ -639,6 +877,19 @@ show_error (TcWindow *self, const char *heading, const char *body)
 static void
 restore_view (TcWindow *self, const TcProject *p)
 {
+  restore_evaluation (self, p);
+  if (p->has_plan)
+    {
+      g_autoptr (GFile) stock = p->plan_stock_path ? g_file_new_for_path (p->plan_stock_path) : NULL;
+      g_autoptr (GError) error = NULL;
+
+      tc_plan_page_set_parameters (self->plan_page, p->plan_lead_time, p->plan_review_period,
+                                   p->plan_service_level);
+      /* A stock file that moved or changed shows as a problem on the
+       * page itself; the project still opens. */
+      if (!tc_plan_page_set_stock_file (self->plan_page, stock, &error))
+        g_debug ("Stock file of the project: %s", error->message);
+    }
   if (p->view_level != NULL && tc_session_get_forecaster (self->session) != NULL)
     {
       tc_forecast_page_rebuild_now (self->forecast_page);
@@ -986,6 +1237,10 @@ tc_window_project_init (TcWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scenarios_page, "changed", G_CALLBACK (mark_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->plan_page, "changed", G_CALLBACK (mark_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->evaluation_page, "finished", G_CALLBACK (mark_changed), self,
+                           G_CONNECT_SWAPPED);
   self->autosave_tick_id = g_timeout_add_seconds (AUTOSAVE_PERIOD_S, autosave_tick_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-project-as", FALSE);
@@ -1014,6 +1269,10 @@ tc_window_project_dispose (TcWindow *self)
 {
   g_clear_handle_id (&self->autosave_soon_id, g_source_remove);
   g_clear_handle_id (&self->autosave_tick_id, g_source_remove);
+  /* A write in flight finishes on its own (a half-written autosave is
+   * never renamed into place), as a crash would leave it, unless the
+   * close removed the autosave (and cancelled it). */
+  g_clear_object (&self->autosave_writing);
   g_cancellable_cancel (self->opening_cancellable);
   g_clear_object (&self->opening_cancellable);
   g_clear_pointer (&self->opening, tc_project_free);

@@ -49,6 +49,9 @@ gboolean    tc_window_has_unsaved_changes (TcWindow *self);
 gboolean    tc_window_autosave_now      (TcWindow  *self,
                                          GError   **error);
 const char *tc_window_get_autosave_path (TcWindow  *self);
+/* The autosave as the timer makes it: snapshot now, written in a worker. */
+gboolean    tc_window_autosave_in_background (TcWindow *self);
+gboolean    tc_window_is_autosaving     (TcWindow  *self);
 /* The newest autosave that loads (and when it was written), or NULL;
  * offer_recovery asks "Recover unsaved work from …?" about it. */
 char       *tc_window_find_recovery     (gint64    *saved_out);

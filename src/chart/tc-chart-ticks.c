@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "tc-chart.h"
+#include "tc-format.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -92,35 +93,8 @@ tc_chart_format_thousands (double v,
 char *
 tc_chart_format_compact (double v)
 {
-  static const struct { double scale; const char *suffix; } units[] = {
-    { 1e12, "T" }, { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" },
-  };
-  double a = fabs (v);
-  guint i;
-
-  if (!isfinite (v))
-    return tc_chart_format_thousands (v, 0);
-
-  for (i = 0; i < G_N_ELEMENTS (units); i++)
-    {
-      /* 999,950 rounds to "1000.0k": promote such values to the next unit. */
-      if (a >= units[i].scale * 0.99995)
-        {
-          char num[G_ASCII_DTOSTR_BUF_SIZE];
-          double s = v / units[i].scale;
-          int decimals = fabs (s) < 10 ? 1 : (fabs (s) < 100 ? 1 : 0);
-          gsize len;
-
-          g_ascii_formatd (num, sizeof num, decimals ? "%.1f" : "%.0f", s);
-          len = strlen (num);
-          if (len > 2 && num[len - 2] == '.' && num[len - 1] == '0')
-            num[len - 2] = '\0';
-          return g_strconcat (num, units[i].suffix, NULL);
-        }
-    }
-  if (a == 0 || a >= 10 || fabs (a - round (a)) < 1e-9)
-    return tc_chart_format_thousands (v, 0);
-  return tc_chart_format_thousands (v, a >= 1 ? 1 : 2);
+  /* One shortening for the whole program, in the language's grouping. */
+  return tc_format_compact (v);
 }
 
 static int

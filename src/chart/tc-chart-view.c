@@ -34,40 +34,168 @@ G_DEFINE_FINAL_TYPE (TcChartView, tc_chart_view, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_CHART, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-/* Screen readers get the title, and the hovered step's values, which is
- * what the Left/Right keys move through. */
+static char *
+format_value (double v)
+{
+  return tc_chart_format_thousands (v, fabs (v) < 10 ? 2 : 0);
+}
+
+static char *
+format_date (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return dt ? g_date_time_format (dt, "%x") : g_strdup ("?");
+}
+
+/* The hovered step's values, which is what the Left/Right keys move
+ * through: "3/4/24, history 1,234, forecast 1,300". */
+static void
+append_step (GString                *desc,
+             const TcChartHoverInfo *info)
+{
+  g_autofree char *date = format_date (info->time);
+
+  g_string_append (desc, date);
+#define PART(name, v) G_STMT_START { \
+      if (isfinite (v)) \
+        { \
+          g_autofree char *s = format_value (v); \
+          g_string_append_printf (desc, ", %s %s", (name), s); \
+        } } G_STMT_END
+  /* Translators: the names of the values in the chart's screen reader
+   * description, "3/4/24, history 1,234, forecast 1,300". */
+  PART (_("history"), info->history);
+  PART (_("actual"), info->actual);
+  PART (_("forecast"), info->forecast);
+  PART (_("comparison"), info->comparison);
+  PART (_("low"), info->lo);
+  PART (_("high"), info->hi);
+#undef PART
+}
+
+/* What the whole chart shows, in words, for when no step is hovered:
+ * the last known value and the forecast's course and range. */
+static void
+append_summary (GString *desc,
+                TcChart *chart)
+{
+  TcChartHoverInfo info, last_h = { 0 }, first_f = { 0 }, last_f = { 0 };
+  gboolean have_h = FALSE, have_f = FALSE, have_band = FALSE, have_cmp = FALSE;
+  double lo = INFINITY, hi = -INFINITY, f_min = INFINITY, f_max = -INFINITY, cmp_sum = 0, f_sum = 0;
+  double q_lo = 0, q_hi = 0;
+
+  for (guint k = 0; tc_chart_get_step (chart, k, &info); k++)
+    {
+      if (isfinite (info.history))
+        {
+          last_h = info;
+          have_h = TRUE;
+        }
+      if (isfinite (info.forecast))
+        {
+          if (!have_f)
+            first_f = info;
+          last_f = info;
+          have_f = TRUE;
+          f_min = MIN (f_min, info.forecast);
+          f_max = MAX (f_max, info.forecast);
+          f_sum += info.forecast;
+          if (isfinite (info.lo) && isfinite (info.hi))
+            {
+              lo = MIN (lo, info.lo);
+              hi = MAX (hi, info.hi);
+              have_band = TRUE;
+            }
+          if (isfinite (info.comparison))
+            {
+              cmp_sum += info.comparison;
+              have_cmp = TRUE;
+            }
+        }
+    }
+  if (!have_h && !have_f)
+    {
+      g_string_append (desc, _("Nothing to show yet"));
+      return;
+    }
+  if (have_h)
+    {
+      g_autofree char *date = format_date (last_h.time);
+      g_autofree char *v = format_value (last_h.history);
+
+      /* Translators: "History up to 3/4/24, last value 1,234." */
+      g_string_append_printf (desc, _("History up to %s, last value %s."), date, v);
+    }
+  if (have_f)
+    {
+      g_autofree char *from = format_date (first_f.time);
+      g_autofree char *to = format_date (last_f.time);
+      g_autofree char *a = format_value (first_f.forecast);
+      g_autofree char *b = format_value (last_f.forecast);
+      g_autofree char *mn = format_value (f_min);
+      g_autofree char *mx = format_value (f_max);
+
+      if (desc->len > 0)
+        g_string_append_c (desc, ' ');
+      /* Translators: "Forecast from 3/5/24 to 3/18/24: 1,300 at first,
+       * 1,250 at the end, between 1,100 and 1,400." */
+      g_string_append_printf (desc, _("Forecast from %s to %s: %s at first, %s at the end, between %s and %s."),
+                              from, to, a, b, mn, mx);
+      if (have_band && tc_chart_get_band_levels (chart, 0, &q_lo, &q_hi))
+        {
+          g_autofree char *l = format_value (lo);
+          g_autofree char *h = format_value (hi);
+
+          /* Translators: "80 % of outcomes fall between 900 and 1,700." */
+          g_string_append_printf (desc, _(" %.0f %% of outcomes fall between %s and %s."),
+                                  100 * (q_hi - q_lo), l, h);
+        }
+      if (have_cmp)
+        {
+          g_autofree char *c = format_value (cmp_sum);
+          g_autofree char *f = format_value (f_sum);
+
+          /* Translators: the comparison is the second forecast drawn,
+           * such as a what-if scenario's: "Comparison in total 12,000,
+           * forecast in total 11,500." */
+          g_string_append_printf (desc, _(" Comparison in total %s, forecast in total %s."), c, f);
+        }
+    }
+}
+
+/**
+ * tc_chart_view_dup_text:
+ * @self: a chart view
+ *
+ * What a screen reader is told the chart shows: the values at the step
+ * the keyboard or the pointer is on, otherwise the chart in words.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tc_chart_view_dup_text (TcChartView *self)
+{
+  TcChartHoverInfo info;
+  GString *desc = g_string_new (NULL);
+
+  g_return_val_if_fail (TC_IS_CHART_VIEW (self), NULL);
+  if (tc_chart_get_hover (self->chart, &info))
+    append_step (desc, &info);
+  else
+    append_summary (desc, self->chart);
+  return g_string_free (desc, FALSE);
+}
+
 static void
 update_accessible (TcChartView *self)
 {
-  TcChartHoverInfo info;
   const char *title = tc_chart_get_title (self->chart);
-  g_autoptr(GString) desc = g_string_new (NULL);
+  g_autofree char *desc = tc_chart_view_dup_text (self);
 
-  if (tc_chart_get_hover (self->chart, &info))
-    {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (info.time);
-      g_autofree char *date = dt ? g_date_time_format (dt, "%x") : g_strdup ("?");
-
-      g_string_append (desc, date);
-#define PART(name, v) G_STMT_START { \
-        if (isfinite (v)) \
-          { \
-            g_autofree char *s = tc_chart_format_thousands ((v), fabs (v) < 10 ? 2 : 0); \
-            g_string_append_printf (desc, ", %s %s", (name), s); \
-          } } G_STMT_END
-      /* Translators: the names of the values in the chart's screen reader
-       * description, "3/4/24, history 1,234, forecast 1,300". */
-      PART (_("history"), info.history);
-      PART (_("actual"), info.actual);
-      PART (_("forecast"), info.forecast);
-      PART (_("comparison"), info.comparison);
-      PART (_("low"), info.lo);
-      PART (_("high"), info.hi);
-#undef PART
-    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : _("Forecast chart"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc->str,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc,
                                   -1);
 }
 

@@ -20,4 +20,6 @@ TcChart   *tc_chart_view_get_chart (TcChartView *self);
 void       tc_chart_view_set_chart (TcChartView *self,
                                     TcChart     *chart);
 
+char      *tc_chart_view_dup_text  (TcChartView *self);
+
 G_END_DECLS

@@ -1096,6 +1096,27 @@ tc_chart_hover_at (TcChart          *chart,
   return TRUE;
 }
 
+/**
+ * tc_chart_get_step:
+ * @chart: a chart
+ * @index: a step of the merged time axis
+ * @info: (out): its values
+ *
+ * Returns: FALSE when @index is past the last step
+ */
+gboolean
+tc_chart_get_step (TcChart          *chart,
+                   guint             index,
+                   TcChartHoverInfo *info)
+{
+  g_return_val_if_fail (TC_IS_CHART (chart), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+  if (index >= chart->n_steps)
+    return FALSE;
+  fill_hover (chart, index, info);
+  return TRUE;
+}
+
 gboolean
 tc_chart_get_hover (TcChart          *chart,
                     TcChartHoverInfo *info)
@@ -2000,6 +2021,71 @@ tc_chart_export (TcChart       *chart,
 }
 
 /* -- sparkline ------------------------------------------------------------ */
+
+static char *
+spark_value (double v)
+{
+  return tc_chart_format_thousands (v, fabs (v) < 10 ? 1 : 0);
+}
+
+static void
+spark_span (const double *y, guint from, guint to, double *first, double *last, double *lo, double *hi)
+{
+  *first = *last = NAN;
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (guint i = from; i < to; i++)
+    if (isfinite (y[i]))
+      {
+        if (!isfinite (*first))
+          *first = y[i];
+        *last = y[i];
+        *lo = MIN (*lo, y[i]);
+        *hi = MAX (*hi, y[i]);
+      }
+}
+
+/**
+ * tc_sparkline_dup_text:
+ * @y: (array length=n): the values drawn
+ * @n: how many
+ * @n_history: how many of them are past sales; the rest are a forecast
+ *
+ * Returns: (transfer full): the sparkline in words
+ */
+char *
+tc_sparkline_dup_text (const double *y,
+                       guint         n,
+                       guint         n_history)
+{
+  GString *s = g_string_new (NULL);
+  double first, last, lo, hi;
+
+  n_history = MIN (n_history, n);
+  spark_span (y, 0, n_history, &first, &last, &lo, &hi);
+  if (isfinite (first))
+    {
+      g_autofree char *a = spark_value (first), *b = spark_value (last);
+      g_autofree char *l = spark_value (lo), *h = spark_value (hi);
+
+      /* Translators: a sparkline for screen readers, "Sales went from 12
+       * to 30, between 8 and 41." */
+      g_string_append_printf (s, _("Sales went from %s to %s, between %s and %s."), a, b, l, h);
+    }
+  spark_span (y, n_history, n, &first, &last, &lo, &hi);
+  if (isfinite (first))
+    {
+      g_autofree char *a = spark_value (first), *b = spark_value (last);
+
+      if (s->len > 0)
+        g_string_append_c (s, ' ');
+      /* Translators: continues the sparkline's text: "Forecast: 31, then 35." */
+      g_string_append_printf (s, _("Forecast: %s, then %s."), a, b);
+    }
+  if (s->len == 0)
+    g_string_append (s, _("No sales to show"));
+  return g_string_free (s, FALSE);
+}
 
 void
 tc_sparkline_render (cairo_t      *cr,

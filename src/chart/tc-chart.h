@@ -220,6 +220,12 @@ void      tc_chart_pan             (TcChart      *chart,
                                     double        dx);
 void      tc_chart_reset_view      (TcChart      *chart);
 
+/* The values at one step of the merged time axis, as hovering it shows
+ * them; FALSE past the last step. */
+gboolean  tc_chart_get_step        (TcChart          *chart,
+                                    guint             index,
+                                    TcChartHoverInfo *info);
+
 /* Hover. */
 gboolean  tc_chart_hover_at        (TcChart          *chart,
                                     double            x,
@@ -250,6 +256,13 @@ gboolean  tc_chart_export          (TcChart      *chart,
                                     int           height,
                                     GError      **error);
 TcChartFormat tc_chart_format_from_path (const char *path);
+
+/* What a sparkline of @n values shows, in words, for screen readers:
+ * the first @n_history are past sales, the rest a forecast (0 when
+ * there is none).  Free with g_free(). */
+char     *tc_sparkline_dup_text    (const double *y,
+                                    guint         n,
+                                    guint         n_history);
 
 /* A sparkline of @n values (NaN = gap) filling @width × @height. */
 void      tc_sparkline_render      (cairo_t      *cr,

@@ -239,6 +239,68 @@ tc_backtest_run (const TcDataset *ds, const TcBacktestConfig *cfg, const TcBackt
   return g_steal_pointer (&res);
 }
 
+/* Replays stored forecasts: (n_folds, n_series, h, nq) of one model. */
+typedef struct
+{
+  const double *forecasts;
+  const guint  *cutoffs;
+  guint         n_folds, n_series;
+} Replay;
+
+static gboolean
+replay_forecast (const TcDataset *train_view, guint series, guint cutoff, guint h, const double *q,
+                 guint nq, double *out, gpointer user_data, GError **error)
+{
+  const Replay *r = user_data;
+
+  for (guint k = 0; k < r->n_folds; k++)
+    if (r->cutoffs[k] == cutoff)
+      {
+        memcpy (out, r->forecasts + (((gsize) k * r->n_series + series) * h) * nq, sizeof (double) * h * nq);
+        return TRUE;
+      }
+  g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG, "backtest: no stored forecast from step %u", cutoff);
+  return FALSE;
+}
+
+/**
+ * tc_backtest_result_replay:
+ * @ds: the data the backtest ran on
+ * @cfg: its configuration (step and end as the cutoffs were)
+ * @model_names: (array zero-terminated=1): the models, in order
+ * @forecasts: (n_models, n_folds, n_series, h, nq) as in a result
+ *
+ * A result scored again from forecasts a backtest made: the same
+ * windows, metrics and reference as tc_backtest_run gave, without
+ * running a model.  For a backtest saved in a project.
+ */
+TcBacktestResult *
+tc_backtest_result_replay (const TcDataset        *ds,
+                           const TcBacktestConfig *cfg,
+                           char * const           *model_names,
+                           const double           *forecasts,
+                           GError                **error)
+{
+  guint n_models = model_names ? g_strv_length ((char **) model_names) : 0;
+  guint step = cfg->step ? cfg->step : cfg->h;
+  guint end = cfg->end ? cfg->end : ds->n_times;
+  guint nq = cfg->q ? cfg->nq : G_N_ELEMENTS (default_q);
+  g_autofree guint *cutoffs = g_new (guint, MAX (cfg->n_folds, 1));
+  g_autofree TcBacktestModel *models = g_new0 (TcBacktestModel, MAX (n_models, 1));
+  g_autofree Replay *replays = g_new0 (Replay, MAX (n_models, 1));
+
+  g_return_val_if_fail (ds != NULL && cfg != NULL && forecasts != NULL, NULL);
+  for (guint k = 0; k < cfg->n_folds; k++)
+    cutoffs[k] = end - cfg->h - (cfg->n_folds - 1 - k) * step;
+  for (guint i = 0; i < n_models; i++)
+    {
+      replays[i] = (Replay) { forecasts + (gsize) i * cfg->n_folds * ds->n_series * cfg->h * nq,
+                              cutoffs, cfg->n_folds, ds->n_series };
+      models[i] = (TcBacktestModel) { model_names[i], replay_forecast, NULL, FALSE, &replays[i] };
+    }
+  return tc_backtest_run (ds, cfg, models, n_models, NULL, NULL, NULL, error);
+}
+
 double
 tc_backtest_result_metric (const TcBacktestResult *res, guint model, TcMetricKind kind)
 {

@@ -107,6 +107,14 @@ TcBacktestResult *tc_backtest_run (const TcDataset        *ds,
                                    GCancellable           *cancellable,
                                    GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 void      tc_backtest_result_free       (TcBacktestResult *res);
+/* A result scored again from stored forecasts, (n_models, n_folds,
+ * n_series, h, nq) as a result holds them, on the same data and
+ * configuration: what a project keeps of a backtest. */
+TcBacktestResult *tc_backtest_result_replay (const TcDataset        *ds,
+                                             const TcBacktestConfig *cfg,
+                                             char * const           *model_names,
+                                             const double           *forecasts,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The train view of a cutoff (exposed for tests and the pipeline). */
 TcDataset *tc_backtest_train_view       (const TcDataset *ds, guint cutoff) G_GNUC_WARN_UNUSED_RESULT;
 /* Forecast of (model, fold, series): (h, nq). */

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -778,7 +779,7 @@ train_one (const TcDataset           *ds,
               tc_model_copy_params_from (fc->model, best);
               fc->summary.cancelled = TRUE;
               {
-                g_autofree char *ev = g_strdup_printf ("Training stopped by the user; kept the model from epoch %u",
+                g_autofree char *ev = g_strdup_printf (_("Training stopped by the user; kept the model from epoch %u"),
                                                        fc->summary.best_epoch);
                 report (progress, user_data, &p, ev);
               }
@@ -801,8 +802,8 @@ train_one (const TcDataset           *ds,
                   return NULL;
                 }
               {
-                g_autofree char *ev = g_strdup_printf ("The training loss became %s at step %u; "
-                                                       "stopped and kept the model from epoch %u",
+                g_autofree char *ev = g_strdup_printf (_("The training loss became %s at step %u; "
+                                                       "stopped and kept the model from epoch %u"),
                                                        isnan (loss) ? "NaN" : "infinite", step,
                                                        fc->summary.best_epoch);
                 report (progress, user_data, &p, ev);
@@ -850,8 +851,8 @@ train_one (const TcDataset           *ds,
               return NULL;
             }
           {
-            g_autofree char *ev = g_strdup_printf ("The validation loss became NaN or infinite; "
-                                                   "stopped and kept the model from epoch %u",
+            g_autofree char *ev = g_strdup_printf (_("The validation loss became NaN or infinite; "
+                                                   "stopped and kept the model from epoch %u"),
                                                    fc->summary.best_epoch);
             p.epoch_end = TRUE;
             report (progress, user_data, &p, ev);
@@ -871,7 +872,7 @@ train_one (const TcDataset           *ds,
           p.best_epoch = epoch;
           p.best_val_loss = (float) vloss;
           report (progress, user_data, &p, epoch == 1 && n_val == 0
-                  ? "Too few series are long enough for validation: early stopping uses the training loss"
+                  ? _("Too few series are long enough for validation: early stopping uses the training loss")
                   : NULL);
         }
       else if (++bad_epochs >= o->patience && anneal_step == 0
@@ -895,8 +896,8 @@ train_one (const TcDataset           *ds,
            * training stops after it; the best epoch of the whole run is
            * kept, as before.  The refit replays the same schedule. */
           guint len = MIN (MAX (o->patience, epoch), o->max_epochs - epoch);
-          g_autofree char *ev = g_strdup_printf ("Validation loss has not improved for %u epochs: "
-                                                 "lowering the learning rate over %u more epochs",
+          g_autofree char *ev = g_strdup_printf (_("Validation loss has not improved for %u epochs: "
+                                                 "lowering the learning rate over %u more epochs"),
                                                  bad_epochs, len);
           anneal_step = epoch * spe;
           anneal_end = epoch + len;
@@ -909,8 +910,8 @@ train_one (const TcDataset           *ds,
         }
       else if (bad_epochs >= o->patience && anneal_step == 0)
         {
-          g_autofree char *ev = g_strdup_printf ("Validation loss has not improved for %u epochs: "
-                                                 "stopped; kept the model from epoch %u",
+          g_autofree char *ev = g_strdup_printf (_("Validation loss has not improved for %u epochs: "
+                                                 "stopped; kept the model from epoch %u"),
                                                  bad_epochs, fc->summary.best_epoch);
           fc->summary.stopped_early = TRUE;
           report (progress, user_data, &p, ev);
@@ -920,8 +921,8 @@ train_one (const TcDataset           *ds,
         report (progress, user_data, &p, NULL);
       if (anneal_step > 0 && epoch >= anneal_end)
         {
-          g_autofree char *ev = g_strdup_printf ("Learning rate lowered over %u epochs: stopped; "
-                                                 "kept the model from epoch %u",
+          g_autofree char *ev = g_strdup_printf (_("Learning rate lowered over %u epochs: stopped; "
+                                                 "kept the model from epoch %u"),
                                                  anneal_end - fc->summary.anneal_epoch, fc->summary.best_epoch);
           fc->summary.stopped_early = TRUE;
           report (progress, user_data, &p, ev);
@@ -971,7 +972,7 @@ train_one (const TcDataset           *ds,
 
           if (g_cancellable_is_cancelled (cancellable))
             {
-              report (progress, user_data, &p, "Refit stopped by the user; kept the early-stopped model");
+              report (progress, user_data, &p, _("Refit stopped by the user; kept the early-stopped model"));
               ok2 = FALSE;
               break;
             }
@@ -979,7 +980,7 @@ train_one (const TcDataset           *ds,
           loss = train_share (m2, sc, B, x, stat, y, w, mask);
           if (!isfinite (loss))
             {
-              report (progress, user_data, &p, "The refit's loss became invalid; kept the early-stopped model");
+              report (progress, user_data, &p, _("The refit's loss became invalid; kept the early-stopped model"));
               ok2 = FALSE;
               break;
             }
@@ -989,7 +990,7 @@ train_one (const TcDataset           *ds,
             tc_model_adamw_step (m2, &adam, step);
           if (step % spe == 0 && step < steps2)
             {
-              g_autofree char *ev = g_strdup_printf ("Refit: epoch %u of %u done", step / spe, E);
+              g_autofree char *ev = g_strdup_printf (_("Refit: epoch %u of %u done"), step / spe, E);
 
               report (progress, user_data, &p, ev);
             }
@@ -1044,8 +1045,8 @@ tc_forecaster_train (const TcDataset           *ds,
       if (m == NULL)
         {
           /* Members already trained stay useful: keep them. */
-          g_autofree char *ev2 = g_strdup_printf ("Model %u of the ensemble failed (%s); "
-                                                  "keeping the first %u", k + 1, err->message, k);
+          g_autofree char *ev2 = g_strdup_printf (_("Model %u of the ensemble failed (%s); "
+                                                  "keeping the first %u"), k + 1, err->message, k);
           fc->summary.cancelled |= g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED);
           fc->summary.numeric_failure |= g_error_matches (err, TC_ERROR, TC_ERROR_NUMERIC);
           report (progress, user_data, &p, ev2);

@@ -81,6 +81,12 @@ tc_project_free (TcProject *p)
   g_free (p->view_level);
   g_free (p->view_series);
   g_free (p->autosave_of);
+  g_free (p->plan_stock_path);
+  g_free (p->eval_quantiles);
+  g_strfreev (p->eval_models);
+  g_strfreev (p->eval_series);
+  g_free (p->eval_forecasts);
+  tc_explain_result_free (p->eval_drivers);
   g_free (p->generator);
   g_free (p);
 }
@@ -195,6 +201,128 @@ changes_to_variant (const GArray *changes)
   return g_variant_builder_end (&b);
 }
 
+/* -- the Plan page's parameters ("plan") -- */
+
+static GVariant *
+plan_to_variant (const TcProject *p)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "lead-time", g_variant_new_uint32 (p->plan_lead_time));
+  g_variant_builder_add (&b, "{sv}", "review-period", g_variant_new_uint32 (p->plan_review_period));
+  g_variant_builder_add (&b, "{sv}", "service-level", g_variant_new_double (p->plan_service_level));
+  add_string (&b, "stock-path", p->plan_stock_path);
+  return g_variant_builder_end (&b);
+}
+
+/* -- the Evaluation page's backtest ("evaluation") -- */
+
+static gsize
+eval_n_values (const TcProject *p)
+{
+  return (gsize) g_strv_length (p->eval_models) * p->eval_config.n_folds * g_strv_length (p->eval_series)
+         * p->eval_config.h * p->eval_config.nq;
+}
+
+static GVariant *
+evaluation_to_variant (const TcProject *p)
+{
+  const TcBacktestConfig *c = &p->eval_config;
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "horizon", g_variant_new_uint32 (c->h));
+  g_variant_builder_add (&b, "{sv}", "folds", g_variant_new_uint32 (c->n_folds));
+  g_variant_builder_add (&b, "{sv}", "step", g_variant_new_uint32 (c->step));
+  g_variant_builder_add (&b, "{sv}", "end", g_variant_new_uint32 (c->end));
+  g_variant_builder_add (&b, "{sv}", "season", g_variant_new_uint32 (c->m));
+  g_variant_builder_add (&b, "{sv}", "aggregate", g_variant_new_uint32 (c->aggregate));
+  g_variant_builder_add (&b, "{sv}", "quantiles",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, p->eval_quantiles, c->nq, sizeof (double)));
+  add_strv (&b, "models", p->eval_models);
+  add_strv (&b, "series", p->eval_series);
+  g_variant_builder_add (&b, "{sv}", "forecasts",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, p->eval_forecasts, eval_n_values (p),
+                                                    sizeof (double)));
+  if (p->eval_drivers != NULL)
+    {
+      const TcExplainResult *ex = p->eval_drivers;
+      GVariantBuilder d, list;
+
+      g_variant_builder_init (&d, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&d, "{sv}", "horizon", g_variant_new_uint32 (ex->horizon));
+      g_variant_builder_add (&d, "{sv}", "origins",
+                             g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, ex->origins, ex->n_origins,
+                                                        sizeof (guint32)));
+      g_variant_builder_add (&d, "{sv}", "windows", g_variant_new_uint32 (ex->n_windows));
+      g_variant_builder_add (&d, "{sv}", "base-loss", g_variant_new_double (ex->base_loss));
+      g_variant_builder_add (&d, "{sv}", "base-smape", g_variant_new_double (ex->base_smape));
+      g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
+      for (guint i = 0; i < ex->n_drivers; i++)
+        {
+          const TcDriverImportance *di = &ex->drivers[i];
+          GVariantBuilder r;
+
+          g_variant_builder_init (&r, G_VARIANT_TYPE_VARDICT);
+          add_string (&r, "name", di->name);
+          g_variant_builder_add (&r, "{sv}", "kind", g_variant_new_uint32 (di->kind));
+          g_variant_builder_add (&r, "{sv}", "covariate-kind", g_variant_new_uint32 (di->covariate_kind));
+          g_variant_builder_add (&r, "{sv}", "importance", g_variant_new_double (di->importance));
+          g_variant_builder_add (&r, "{sv}", "importance-sd", g_variant_new_double (di->importance_sd));
+          g_variant_builder_add (&r, "{sv}", "loss", g_variant_new_double (di->loss));
+          g_variant_builder_add (&r, "{sv}", "smape", g_variant_new_double (di->smape));
+          g_variant_builder_add_value (&list, g_variant_builder_end (&r));
+        }
+      g_variant_builder_add (&d, "{sv}", "list", g_variant_builder_end (&list));
+      g_variant_builder_add (&b, "{sv}", "drivers", g_variant_builder_end (&d));
+    }
+  return g_variant_builder_end (&b);
+}
+
+void
+tc_project_set_evaluation (TcProject              *p,
+                           const TcBacktestResult *res,
+                           const TcExplainResult  *drivers)
+{
+  TcBacktestConfig *c = &p->eval_config;
+  gsize n;
+
+  g_return_if_fail (p != NULL && res != NULL);
+  g_clear_pointer (&p->eval_quantiles, g_free);
+  g_clear_pointer (&p->eval_models, g_strfreev);
+  g_clear_pointer (&p->eval_series, g_strfreev);
+  g_clear_pointer (&p->eval_forecasts, g_free);
+  g_clear_pointer (&p->eval_drivers, tc_explain_result_free);
+  memset (c, 0, sizeof *c);
+  c->h = res->h;
+  c->n_folds = res->n_folds;
+  /* The cutoffs as tc_backtest_run spaced them. */
+  c->step = res->n_folds > 1 ? res->cutoffs[1] - res->cutoffs[0] : res->h;
+  c->end = res->cutoffs[res->n_folds - 1] + res->h;
+  c->m = res->m;
+  c->aggregate = res->aggregate;
+  c->nq = res->nq;
+  p->eval_quantiles = g_memdup2 (res->q, sizeof (double) * res->nq);
+  c->q = p->eval_quantiles;
+  p->eval_models = g_strdupv (res->model_names);
+  p->eval_series = g_strdupv (res->series_ids);
+  n = (gsize) res->n_models * res->n_folds * res->n_series * res->h * res->nq;
+  p->eval_forecasts = g_memdup2 (res->forecasts, sizeof (double) * n);
+  if (drivers != NULL)
+    {
+      TcExplainResult *ex = g_new0 (TcExplainResult, 1);
+
+      *ex = *drivers;
+      ex->origins = g_memdup2 (drivers->origins, sizeof (guint) * drivers->n_origins);
+      ex->drivers = g_memdup2 (drivers->drivers, sizeof (TcDriverImportance) * drivers->n_drivers);
+      for (guint i = 0; i < ex->n_drivers; i++)
+        ex->drivers[i].name = g_strdup (drivers->drivers[i].name);
+      p->eval_drivers = ex;
+    }
+  p->has_evaluation = TRUE;
+}
+
 GBytes *
 tc_project_to_bytes (const TcProject *p)
 {
@@ -229,6 +357,10 @@ tc_project_to_bytes (const TcProject *p)
   add_string (&b, "view-level", p->view_level);
   add_string (&b, "view-series", p->view_series);
   add_string (&b, "autosave-of", p->autosave_of);
+  if (p->has_plan)
+    g_variant_builder_add (&b, "{sv}", "plan", plan_to_variant (p));
+  if (p->has_evaluation)
+    g_variant_builder_add (&b, "{sv}", "evaluation", evaluation_to_variant (p));
   payload = g_variant_ref_sink (g_variant_builder_end (&b));
 
   /* The file is little-endian wherever it was written. */
@@ -451,6 +583,152 @@ changes_from_variant (GVariant *v, GArray *changes, const char *name, GError **e
   return TRUE;
 }
 
+static gboolean
+plan_from_variant (GVariant *d, TcProject *p, const char *name, GError **error)
+{
+  g_autoptr (GVariant) lead = g_variant_lookup_value (d, "lead-time", G_VARIANT_TYPE_UINT32);
+  g_autoptr (GVariant) review = g_variant_lookup_value (d, "review-period", G_VARIANT_TYPE_UINT32);
+  g_autoptr (GVariant) level = g_variant_lookup_value (d, "service-level", G_VARIANT_TYPE_DOUBLE);
+  g_autofree char *stock = lookup_string (d, "stock-path");
+
+  if (lead == NULL || review == NULL || level == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
+                   _("%s: the plan needs a lead time, a review period and a service level"), name);
+      return FALSE;
+    }
+  if (g_variant_get_uint32 (review) == 0 || !(g_variant_get_double (level) > 0 && g_variant_get_double (level) < 1))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_PARSE,
+                   _("%s: the plan's review period must be at least 1 and its service level between 0 and 1"),
+                   name);
+      return FALSE;
+    }
+  if (stock != NULL && !g_path_is_absolute (stock))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_PARSE, _("%s: the plan's stock file path is not absolute"), name);
+      return FALSE;
+    }
+  p->has_plan = TRUE;
+  p->plan_lead_time = g_variant_get_uint32 (lead);
+  p->plan_review_period = g_variant_get_uint32 (review);
+  p->plan_service_level = g_variant_get_double (level);
+  p->plan_stock_path = g_steal_pointer (&stock);
+  return TRUE;
+}
+
+static gboolean
+lookup_u32 (GVariant *d, const char *key, guint *out)
+{
+  g_autoptr (GVariant) v = g_variant_lookup_value (d, key, G_VARIANT_TYPE_UINT32);
+
+  if (v == NULL)
+    return FALSE;
+  *out = g_variant_get_uint32 (v);
+  return TRUE;
+}
+
+static gboolean
+lookup_double (GVariant *d, const char *key, double *out)
+{
+  g_autoptr (GVariant) v = g_variant_lookup_value (d, key, G_VARIANT_TYPE_DOUBLE);
+
+  if (v == NULL)
+    return FALSE;
+  *out = g_variant_get_double (v);
+  return TRUE;
+}
+
+static TcExplainResult *
+drivers_from_variant (GVariant *d)
+{
+  g_autoptr (GVariant) origins = g_variant_lookup_value (d, "origins", G_VARIANT_TYPE ("au"));
+  g_autoptr (GVariant) list = g_variant_lookup_value (d, "list", G_VARIANT_TYPE ("aa{sv}"));
+  TcExplainResult *ex = g_new0 (TcExplainResult, 1);
+  gsize n_origins = 0;
+  const guint32 *o;
+
+  if (origins == NULL || list == NULL || !lookup_u32 (d, "horizon", &ex->horizon)
+      || !lookup_u32 (d, "windows", &ex->n_windows) || !lookup_double (d, "base-loss", &ex->base_loss)
+      || !lookup_double (d, "base-smape", &ex->base_smape))
+    goto bad;
+  o = g_variant_get_fixed_array (origins, &n_origins, sizeof (guint32));
+  ex->n_origins = (guint) n_origins;
+  ex->origins = g_memdup2 (o, sizeof (guint) * n_origins);
+  ex->n_drivers = (guint) g_variant_n_children (list);
+  ex->drivers = g_new0 (TcDriverImportance, ex->n_drivers);
+  for (guint i = 0; i < ex->n_drivers; i++)
+    {
+      g_autoptr (GVariant) r = g_variant_get_child_value (list, i);
+      TcDriverImportance *di = &ex->drivers[i];
+      guint kind, ckind;
+
+      di->name = lookup_string (r, "name");
+      if (di->name == NULL || !lookup_u32 (r, "kind", &kind) || kind > TC_DRIVER_HISTORY
+          || !lookup_u32 (r, "covariate-kind", &ckind) || ckind > TC_COVARIATE_LOG_PRICE
+          || !lookup_double (r, "importance", &di->importance)
+          || !lookup_double (r, "importance-sd", &di->importance_sd)
+          || !lookup_double (r, "loss", &di->loss) || !lookup_double (r, "smape", &di->smape))
+        goto bad;
+      di->kind = kind;
+      di->covariate_kind = ckind;
+    }
+  return ex;
+
+bad:
+  tc_explain_result_free (ex);
+  return NULL;
+}
+
+static gboolean
+evaluation_from_variant (GVariant *d, TcProject *p, const char *name, GError **error)
+{
+  TcBacktestConfig *c = &p->eval_config;
+  g_autoptr (GVariant) q = g_variant_lookup_value (d, "quantiles", G_VARIANT_TYPE ("ad"));
+  g_autoptr (GVariant) f = g_variant_lookup_value (d, "forecasts", G_VARIANT_TYPE ("ad"));
+  g_autoptr (GVariant) drivers = g_variant_lookup_value (d, "drivers", G_VARIANT_TYPE_VARDICT);
+  g_auto (GStrv) models = lookup_strv (d, "models");
+  g_auto (GStrv) series = lookup_strv (d, "series");
+  guint aggregate = 0;
+  gsize nq = 0, nf = 0;
+  const double *qv, *fv;
+  guint64 want;
+
+  memset (c, 0, sizeof *c);
+  if (q == NULL || f == NULL || models == NULL || models[0] == NULL || series == NULL || series[0] == NULL
+      || !lookup_u32 (d, "horizon", &c->h) || !lookup_u32 (d, "folds", &c->n_folds)
+      || !lookup_u32 (d, "step", &c->step) || !lookup_u32 (d, "end", &c->end)
+      || !lookup_u32 (d, "season", &c->m) || !lookup_u32 (d, "aggregate", &aggregate)
+      || c->h == 0 || c->n_folds == 0 || c->step == 0 || aggregate > TC_AGGREGATE_VOLUME
+      || (guint64) c->h + (guint64) (c->n_folds - 1) * c->step >= c->end)
+    goto bad;
+  c->aggregate = aggregate;
+  qv = g_variant_get_fixed_array (q, &nq, sizeof (double));
+  if (nq == 0)
+    goto bad;
+  for (gsize i = 0; i < nq; i++)
+    if (!(qv[i] > 0 && qv[i] < 1) || (i > 0 && !(qv[i] > qv[i - 1])))
+      goto bad;
+  fv = g_variant_get_fixed_array (f, &nf, sizeof (double));
+  want = (guint64) g_strv_length (models) * c->n_folds * g_strv_length (series) * c->h * nq;
+  if (want != nf)
+    goto bad;
+  if (drivers != NULL && (p->eval_drivers = drivers_from_variant (drivers)) == NULL)
+    goto bad;
+  c->nq = (guint) nq;
+  p->eval_quantiles = g_memdup2 (qv, sizeof (double) * nq);
+  c->q = p->eval_quantiles;
+  p->eval_forecasts = g_memdup2 (fv, sizeof (double) * nf);
+  p->eval_models = g_steal_pointer (&models);
+  p->eval_series = g_steal_pointer (&series);
+  p->has_evaluation = TRUE;
+  return TRUE;
+
+bad:
+  g_set_error (error, TC_ERROR, TC_ERROR_PARSE, _("%s: the saved backtest is incomplete or inconsistent"), name);
+  return FALSE;
+}
+
 TcProject *
 tc_project_from_bytes (GBytes     *bytes,
                        const char *name,
@@ -568,6 +846,14 @@ tc_project_from_bytes (GBytes     *bytes,
   p->view_level = lookup_string (payload, "view-level");
   p->view_series = lookup_string (payload, "view-series");
   p->autosave_of = lookup_string (payload, "autosave-of");
+  if ((v = g_variant_lookup_value (payload, "plan", G_VARIANT_TYPE_VARDICT))
+      && !plan_from_variant (v, p, name, error))
+    return NULL;
+  g_clear_pointer (&v, g_variant_unref);
+  if ((v = g_variant_lookup_value (payload, "evaluation", G_VARIANT_TYPE_VARDICT))
+      && !evaluation_from_variant (v, p, name, error))
+    return NULL;
+  g_clear_pointer (&v, g_variant_unref);
   return g_steal_pointer (&p);
 
 corrupt:

@@ -54,6 +54,26 @@
  *   "view-series"      s     the series or group selected on the Forecast page
  *   "autosave-of"      s     in an autosaved copy only: the project it is a copy of
  *
+ * Added without raising the version (older readers ignore them):
+ *
+ *   "plan"             a{sv} optional: the Plan page's parameters: "lead-time" u and
+ *                            "review-period" u (forecast steps; review ≥ 1),
+ *                            "service-level" d (0 < level < 1), "stock-path" s
+ *                            (optional: the stock file, absolute; absent = stock
+ *                            from a column of the data, or none)
+ *   "evaluation"       a{sv} optional: the Evaluation page's last backtest, kept as the
+ *                            forecasts it made and scored again on opening
+ *                            (tc_backtest_result_replay): "horizon" u, "folds" u,
+ *                            "step" u, "end" u (the cutoffs: end − horizon − (folds − 1 − k)
+ *                            × step), "season" u, "aggregate" u, "quantiles" ad
+ *                            (ascending, in (0, 1)), "models" as, "series" as (the
+ *                            data's series, in order), "forecasts" ad (models, folds,
+ *                            series, horizon, quantiles), NaN = not scored; optional
+ *                            "drivers" a{sv}: "horizon" u, "origins" au, "windows" u,
+ *                            "base-loss" d, "base-smape" d, "list" aa{sv} of "name" s,
+ *                            "kind" u (TcDriverKind), "covariate-kind" u,
+ *                            "importance" d, "importance-sd" d, "loss" d, "smape" d
+ *
  * Where the data is: a project refers to the data file by its absolute
  * path, and when the file is not there any more, to a file of the same
  * name beside the project (a folder moved as a whole).  With an
@@ -65,7 +85,9 @@
 
 #include <gio/gio.h>
 
+#include "tc-backtest.h"
 #include "tc-dataset.h"
+#include "tc-explain.h"
 #include "tc-forecaster.h"
 #include "tc-import.h"
 #include "tc-lever.h"
@@ -110,6 +132,22 @@ typedef struct
   char            *view_level;
   char            *view_series;
   char            *autosave_of;     /* an autosave: the project file it stands for, or NULL */
+
+  /* The Plan page ("plan"); has_plan FALSE = not saved, the app's own. */
+  gboolean         has_plan;
+  guint            plan_lead_time;
+  guint            plan_review_period;
+  double           plan_service_level;
+  char            *plan_stock_path;  /* absolute, or NULL */
+
+  /* The Evaluation page ("evaluation"); has_evaluation FALSE = none. */
+  gboolean         has_evaluation;
+  TcBacktestConfig eval_config;      /* q points into eval_quantiles */
+  double          *eval_quantiles;   /* (eval_config.nq) */
+  char           **eval_models;
+  char           **eval_series;
+  double          *eval_forecasts;   /* (models, folds, series, h, nq) */
+  TcExplainResult *eval_drivers;     /* or NULL */
 
   char            *generator;       /* read from a file; written as "Trendcast VERSION" */
   gint64           saved;
@@ -186,6 +224,12 @@ gboolean    tc_project_build_edits   (const TcProject  *project,
                                       const TcDataset  *ds,
                                       GArray           *edits,
                                       GError          **error);
+
+/* Keeps @res (and @drivers, may be NULL) as the project's evaluation:
+ * copies of what tc_backtest_result_replay needs and of the drivers. */
+void        tc_project_set_evaluation (TcProject              *project,
+                                       const TcBacktestResult *res,
+                                       const TcExplainResult  *drivers);
 
 /* "promotion", "discount", "price", "set", "competitor"; and back (-1 when unknown). */
 const char *tc_project_change_kind_to_string (TcLeverKind kind);

@@ -65,6 +65,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -549,8 +550,8 @@ tc_safety_fit (TcForecaster        *fc,
     return TRUE;
   J = CLAMP ((256 + n_cand - 1) / n_cand, 1, H);
   report (progress, user_data,
-          "Checking the model against seasonal naive, Theta and ETS on the validation "
-          "window of every series");
+          _("Checking the model against seasonal naive, Theta and ETS on the validation "
+            "window of every series"));
 
   win = g_new0 (ValWindow, (gsize) n_cand * J);
   for (guint j = 0; j < J && ok; j++)
@@ -942,38 +943,38 @@ tc_forecaster_get_safety_summary (TcForecaster *fc)
   GString *s;
 
   if (!sf->active)
-    return g_strdup ("Forecasts are the Transformer's alone (no comparison with simple methods "
-                     "is stored in this model).");
+    return g_strdup (_("Forecasts are the Transformer's alone (no comparison with simple methods "
+                       "is stored in this model)."));
   what = describe_choice (sf->global_mask, sf->tf_weight);
   n_own = format_count (sf->n_own);
   n_all = format_count (sf->n_series);
   s = g_string_new (NULL);
   if (sf->global_mask == (1u << TC_METHOD_TRANSFORMER))
-    g_string_append_printf (s, "On the validation window of %s series the Transformer alone was the most "
-                            "accurate (MASE %.3f; seasonal naive %.3f, Theta %.3f, ETS %.3f).",
+    g_string_append_printf (s, _("On the validation window of %s series the Transformer alone was the most "
+                              "accurate (MASE %.3f; seasonal naive %.3f, Theta %.3f, ETS %.3f)."),
                             n_all, sf->val_mase[TC_METHOD_TRANSFORMER],
                             sf->val_mase[TC_METHOD_SEASONAL_NAIVE], sf->val_mase[TC_METHOD_THETA],
                             sf->val_mase[TC_METHOD_ETS]);
   else
-    g_string_append_printf (s, "On the validation window of %s series the forecasts are most accurate as %s "
-                            "(MASE %.3f; Transformer alone %.3f, seasonal naive %.3f, Theta %.3f, ETS %.3f).",
+    g_string_append_printf (s, _("On the validation window of %s series the forecasts are most accurate as %s "
+                              "(MASE %.3f; Transformer alone %.3f, seasonal naive %.3f, Theta %.3f, ETS %.3f)."),
                             n_all, what, sf->val_mase_global, sf->val_mase[TC_METHOD_TRANSFORMER],
                             sf->val_mase[TC_METHOD_SEASONAL_NAIVE], sf->val_mase[TC_METHOD_THETA],
                             sf->val_mase[TC_METHOD_ETS]);
   if (sf->n_own > 0)
-    g_string_append_printf (s, " For %s of %s series last year's pattern was more reliable; they use it.",
+    g_string_append_printf (s, _(" For %s of %s series last year's pattern was more reliable; they use it."),
                             n_own, n_all);
-  g_string_append_printf (s, " Intervals are calibrated on the validation errors: the %.0f %% interval "
-                          "covered %.0f %% there (%.0f %% before calibration).",
+  g_string_append_printf (s, _(" Intervals are calibrated on the validation errors: the %.0f %% interval "
+                            "covered %.0f %% there (%.0f %% before calibration)."),
                           100 * sf->coverage_level, 100 * sf->val_coverage, 100 * sf->val_coverage_raw);
   if (sf->n_independent > 0 && sf->n_independent < FEW_WINDOWS)
     {
       g_autofree char *n_ind = format_count (sf->n_independent);
 
-      g_string_append_printf (s, " Validation holds only %s independent windows, so the intervals are wider "
-                              "than it alone suggests%s.", n_ind,
+      g_string_append_printf (s, _(" Validation holds only %s independent windows, so the intervals are wider "
+                                "than it alone suggests%s."), n_ind,
                               sf->n_history_shaped > 0
-                              ? ", and each series' interval takes its shape from its own history" : "");
+                              ? _(", and each series' interval takes its shape from its own history") : "");
     }
   return g_string_free (s, FALSE);
 }

@@ -12,12 +12,15 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "tc-application.h"
+#include "tc-evaluation-page.h"
 #include "tc-forecast-page.h"
+#include "tc-plan-page.h"
 #include "tc-project.h"
 #include "tc-scenario-page.h"
 #include "tc-session.h"
@@ -170,6 +173,52 @@ assert_same_work (TcWindow *a, TcWindow *b)
   g_assert_cmpstr (tc_scenario_page_get_detail (sb), ==, tc_scenario_page_get_detail (sa));
 }
 
+/* The backtest table cell by cell, the metrics to the last bit, the
+ * drivers in order. */
+static void
+assert_same_evaluation (TcWindow *a, TcWindow *b)
+{
+  TcEvaluationPage *ea = TC_EVALUATION_PAGE (child (a, "evaluation_page"));
+  TcEvaluationPage *eb = TC_EVALUATION_PAGE (child (b, "evaluation_page"));
+  const TcBacktestResult *ra = tc_evaluation_page_get_result (ea);
+  const TcBacktestResult *rb = tc_evaluation_page_get_result (eb);
+  const TcExplainResult *da = tc_evaluation_page_get_drivers (ea);
+  const TcExplainResult *db = tc_evaluation_page_get_drivers (eb);
+  guint n_cells = 0;
+
+  g_assert_nonnull (ra);
+  g_assert_nonnull (rb);
+  g_assert_cmpuint (rb->n_models, ==, ra->n_models);
+  for (guint i = 0; i < ra->n_models; i++)
+    {
+      g_assert_cmpstr (rb->model_names[i], ==, ra->model_names[i]);
+      for (guint k = 0; k < TC_METRIC_N; k++)
+        {
+          double x = tc_backtest_result_metric (ra, i, k), y = tc_backtest_result_metric (rb, i, k);
+
+          g_assert_true ((isnan (x) && isnan (y)) || x == y);
+        }
+      g_assert_cmpfloat (tc_backtest_result_skill (rb, i), ==, tc_backtest_result_skill (ra, i));
+    }
+  for (guint row = 0; row <= ra->n_models; row++)
+    for (guint col = 0; col < 12; col++)
+      {
+        g_autofree char *x = tc_evaluation_page_dup_cell (ea, row, col);
+        g_autofree char *y = tc_evaluation_page_dup_cell (eb, row, col);
+
+        g_assert_cmpstr (y, ==, x);
+        n_cells += x != NULL;
+      }
+  g_assert_cmpuint (n_cells, >, 2 * ra->n_models);
+  g_assert_nonnull (db);
+  g_assert_cmpuint (db->n_drivers, ==, da->n_drivers);
+  for (guint i = 0; i < da->n_drivers; i++)
+    {
+      g_assert_cmpstr (db->drivers[i].name, ==, da->drivers[i].name);
+      g_assert_cmpfloat (db->drivers[i].importance, ==, da->drivers[i].importance);
+    }
+}
+
 /* A window with the sample, a model and a scenario for one product. */
 static TcWindow *
 window_with_work (void)
@@ -207,8 +256,29 @@ test_save_and_reopen (void)
   g_assert_null (tc_window_get_project_path (a));
   g_assert_true (tc_window_has_unsaved_changes (a));
 
+  /* A backtest, whose numbers go with the project too. */
+  {
+    TcEvaluationPage *ev = TC_EVALUATION_PAGE (child (a, "evaluation_page"));
+    gint64 deadline = g_get_monotonic_time () + 240 * G_USEC_PER_SEC;
+
+    tc_evaluation_page_set_model_enabled (ev, "ets", FALSE);
+    tc_evaluation_page_run (ev);
+    g_assert_true (tc_evaluation_page_get_running (ev));
+    while (tc_evaluation_page_get_running (ev))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_assert_null (tc_evaluation_page_get_error (ev));
+    g_assert_nonnull (tc_evaluation_page_get_result (ev));
+    g_assert_nonnull (tc_evaluation_page_get_drivers (ev));
+  }
+  /* The Plan page's parameters go with the project... */
+  tc_plan_page_set_parameters (TC_PLAN_PAGE (child (a, "plan_page")), 3, 2, 0.975);
   g_assert_true (tc_window_save_project (a, file, FALSE, &error));
   g_assert_no_error (error);
+  /* ...and not through the settings, which windows share. */
+  tc_plan_page_set_parameters (TC_PLAN_PAGE (child (a, "plan_page")), 1, 1, 0.9);
   g_assert_cmpstr (tc_window_get_project_path (a), ==, project_path);
   g_assert_false (tc_window_has_unsaved_changes (a));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (a)), ==, "sales — Trendcast");
@@ -226,6 +296,28 @@ test_save_and_reopen (void)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child (b, "view_stack"))), ==,
                    "scenarios");
   assert_same_work (a, b);
+  assert_same_evaluation (a, b);
+  /* A new backtest is work to save. */
+  {
+    TcEvaluationPage *ev = TC_EVALUATION_PAGE (child (b, "evaluation_page"));
+
+    g_assert_false (tc_window_has_unsaved_changes (b));
+    tc_evaluation_page_set_model_enabled (ev, "transformer", FALSE);
+    tc_evaluation_page_run (ev);
+    while (tc_evaluation_page_get_running (ev))
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (tc_evaluation_page_get_result (ev));
+    g_assert_true (tc_window_has_unsaved_changes (b));
+  }
+  {
+    guint lead, review;
+    double level;
+
+    g_assert_null (tc_plan_page_get_parameters (TC_PLAN_PAGE (child (b, "plan_page")), &lead, &review, &level));
+    g_assert_cmpuint (lead, ==, 3);
+    g_assert_cmpuint (review, ==, 2);
+    g_assert_cmpfloat_with_epsilon (level, 0.975, 1e-9);
+  }
 
   /* A change shows in the title. */
   g_assert_true (tc_scenario_page_add_edit (TC_SCENARIO_PAGE (child (b, "scenarios_page")),
@@ -347,6 +439,65 @@ test_autosave_and_recovery (void)
   destroy_window (b);
   g_unlink (damaged);
   g_unlink (leftover);
+}
+
+static gboolean
+autosaving (gpointer window)
+{
+  return tc_window_is_autosaving (window);
+}
+
+static void
+wait_autosaved (TcWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (autosaving (window))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The timer's autosave: a snapshot on the main thread, the file written
+ * in a worker; a save while it is written leaves no autosave behind. */
+static void
+test_autosave_in_background (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcProject) back = NULL;
+  g_autofree char *other = g_build_filename (tmpdir, "background.trendcast", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (other);
+  TcWindow *a = window_with_work ();
+  g_autofree char *autosave = g_strdup (tc_window_get_autosave_path (a));
+
+  /* The timer may have autosaved already. */
+  wait_autosaved (a);
+  g_unlink (autosave);
+  g_assert_true (tc_window_autosave_in_background (a));
+  /* Written by the worker, reported through the main loop. */
+  g_assert_true (tc_window_is_autosaving (a));
+  g_assert_false (tc_window_autosave_in_background (a));
+  wait_autosaved (a);
+  back = tc_project_load (autosave, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back->model);
+  g_assert_nonnull (back->data_sha256);
+  g_assert_cmpuint (back->changes->len, ==, 2);
+  g_assert_null (back->autosave_of);
+
+  /* Saved while the next one is being written: once written, it goes. */
+  g_assert_true (tc_scenario_page_add_edit (TC_SCENARIO_PAGE (child (a, "scenarios_page")),
+                                            TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 0, 1));
+  wait_scenario (TC_SCENARIO_PAGE (child (a, "scenarios_page")));
+  g_assert_true (tc_window_autosave_in_background (a));
+  g_assert_true (tc_window_save_project (a, file, FALSE, &error));
+  g_assert_no_error (error);
+  wait_autosaved (a);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+
+  destroy_window (a);
+  g_unlink (other);
 }
 
 static void
@@ -488,6 +639,7 @@ main (int   argc,
 
   g_test_add_func ("/app/project/save-and-reopen", test_save_and_reopen);
   g_test_add_func ("/app/project/autosave-and-recovery", test_autosave_and_recovery);
+  g_test_add_func ("/app/project/autosave-in-background", test_autosave_in_background);
   g_test_add_func ("/app/project/tour", test_tour);
   ret = g_test_run ();
   g_clear_object (&app);

@@ -274,6 +274,44 @@ test_metrics_and_outputs (void)
   g_rmdir (dir);
 }
 
+/* Scored again from its forecasts (what a project keeps), a backtest
+ * gives the same windows and every metric to the last bit. */
+static void
+test_replay (void)
+{
+  g_autoptr (TcDataset) ds = make_dataset ();
+  g_autoptr (TcBacktestResult) res = NULL, again = NULL;
+  g_autoptr (GError) error = NULL;
+  TcBaselineSpec specs[2] = { { TC_BASELINE_THETA, 4 }, { TC_BASELINE_NAIVE, 4 } };
+  TcBacktestModel models[2];
+  TcBacktestConfig cfg = { .h = 3, .n_folds = 3, .step = 2, .m = 4, .aggregate = TC_AGGREGATE_VOLUME };
+  TcBacktestConfig cfg2;
+
+  tc_backtest_model_for_baseline (&specs[0], &models[0]);
+  tc_backtest_model_for_baseline (&specs[1], &models[1]);
+  res = tc_backtest_run (ds, &cfg, models, 2, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cfg2 = (TcBacktestConfig) { .h = res->h, .n_folds = res->n_folds, .step = res->cutoffs[1] - res->cutoffs[0],
+                              .end = res->cutoffs[res->n_folds - 1] + res->h, .m = res->m, .q = res->q,
+                              .nq = res->nq, .aggregate = res->aggregate };
+  again = tc_backtest_result_replay (ds, &cfg2, res->model_names, res->forecasts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (again->cutoffs, sizeof (guint) * res->n_folds, res->cutoffs, sizeof (guint) * res->n_folds);
+  g_assert_cmpmem (again->window, sizeof (guint) * 3 * res->n_folds * res->n_series,
+                   res->window, sizeof (guint) * 3 * res->n_folds * res->n_series);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpstr (again->model_names[i], ==, res->model_names[i]);
+      for (guint k = 0; k < TC_METRIC_N; k++)
+        {
+          double a = tc_backtest_result_metric (res, i, k), b = tc_backtest_result_metric (again, i, k);
+
+          g_assert_true ((isnan (a) && isnan (b)) || a == b);
+        }
+      g_assert_cmpfloat (tc_backtest_result_skill (again, i), ==, tc_backtest_result_skill (res, i));
+    }
+}
+
 static void
 test_cancel_and_bad_config (void)
 {
@@ -363,6 +401,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backtest/folds-and-leaks", test_folds_and_leaks);
   g_test_add_func ("/backtest/poisoned-future", test_poisoned_future);
   g_test_add_func ("/backtest/metrics-and-outputs", test_metrics_and_outputs);
+  g_test_add_func ("/backtest/replay", test_replay);
   g_test_add_func ("/backtest/cancel-bad-config", test_cancel_and_bad_config);
   g_test_add_func ("/backtest/cli", test_cli);
   return g_test_run ();

@@ -371,6 +371,36 @@ test_not_a_project (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_IO);
 }
 
+/* The Plan page's parameters, back as saved; a project without them
+ * leaves the page as it is. */
+static void
+test_plan (void)
+{
+  g_autoptr (TcProject) p = tc_project_new ();
+  g_autoptr (TcProject) none = NULL, back = NULL;
+  g_autoptr (GBytes) bytes = tc_project_to_bytes (p);
+  g_autoptr (GBytes) with_plan = NULL;
+  g_autoptr (GError) error = NULL;
+
+  none = tc_project_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (none->has_plan);
+
+  p->has_plan = TRUE;
+  p->plan_lead_time = 3;
+  p->plan_review_period = 2;
+  p->plan_service_level = 0.975;
+  p->plan_stock_path = g_strdup ("/srv/shop/stock.csv");
+  with_plan = tc_project_to_bytes (p);
+  back = tc_project_from_bytes (with_plan, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (back->has_plan);
+  g_assert_cmpuint (back->plan_lead_time, ==, 3);
+  g_assert_cmpuint (back->plan_review_period, ==, 2);
+  g_assert_cmpfloat (back->plan_service_level, ==, 0.975);
+  g_assert_cmpstr (back->plan_stock_path, ==, "/srv/shop/stock.csv");
+}
+
 /* A valid checksum over contents no Trendcast wrote: refused, no crash. */
 static void
 test_hand_made (void)
@@ -389,6 +419,21 @@ test_hand_made (void)
     "{'changes': <[{'kind': <'price'>, 'value': <inf>, 'from': <@x 0>, 'to': <@x 1>}]>}",
     "{'import': <{'freq': <@u 1000>}>}",
     "{'data-path': <'relative/data.csv'>}",
+    /* A plan without its service level, a zero review period, a level
+     * of 100 %, a relative stock file. */
+    "{'plan': <{'lead-time': <@u 1>, 'review-period': <@u 1>}>}",
+    "{'plan': <{'lead-time': <@u 1>, 'review-period': <@u 0>, 'service-level': <0.9>}>}",
+    "{'plan': <{'lead-time': <@u 1>, 'review-period': <@u 1>, 'service-level': <1.0>}>}",
+    "{'plan': <{'lead-time': <@u 1>, 'review-period': <@u 1>, 'service-level': <0.9>,"
+    " 'stock-path': <'stock.csv'>}>}",
+    /* A backtest whose forecasts do not fill models × folds × series ×
+     * horizon × quantiles, and one whose quantiles are not ascending. */
+    "{'evaluation': <{'horizon': <@u 2>, 'folds': <@u 1>, 'step': <@u 2>, 'end': <@u 10>, 'season': <@u 7>,"
+    " 'aggregate': <@u 0>, 'quantiles': <[0.1, 0.5, 0.9]>, 'models': <['naive']>, 'series': <['a']>,"
+    " 'forecasts': <[1.0, 2.0]>}>}",
+    "{'evaluation': <{'horizon': <@u 1>, 'folds': <@u 1>, 'step': <@u 1>, 'end': <@u 10>, 'season': <@u 7>,"
+    " 'aggregate': <@u 0>, 'quantiles': <[0.9, 0.1]>, 'models': <['naive']>, 'series': <['a']>,"
+    " 'forecasts': <[1.0, 2.0]>}>}",
   };
   g_autoptr (GError) error = NULL;
 
@@ -499,6 +544,7 @@ main (int argc, char **argv)
   shared_session = trained_session (csv_path);
 
   g_test_add_func ("/project/round-trip", test_round_trip);
+  g_test_add_func ("/project/plan", test_plan);
   g_test_add_func ("/project/embedded", test_embedded);
   g_test_add_func ("/project/data-moved-or-changed", test_data_moved_or_changed);
   g_test_add_func ("/project/truncated", test_truncated);
