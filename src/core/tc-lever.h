@@ -138,6 +138,18 @@ char          *tc_lever_describe    (const TcLever    *lever);
 char          *tc_lever_set_describe_mix (const TcLeverSet *set,
                                           guint             n_series);
 
+/* Whether scenario @edits change the price alone where the history
+ * never did: when the price moved together with another known covariate
+ * (a discount column that is the price cut, |correlation| > 0.95 within
+ * series, as tc-effects.h finds), an edit that scales the price without
+ * one that sets that column asks the model for something it never saw.
+ * Returns the sentence that says so, translated — the app and the CLI
+ * say it in these words — or NULL. */
+char          *tc_lever_price_alone_warning (const TcLeverColumns  *cols,
+                                             const TcDataset       *ds,
+                                             const TcScenarioEdit  *edits,
+                                             guint                  n_edits);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcLeverSet, tc_lever_set_unref)
 
 G_END_DECLS
