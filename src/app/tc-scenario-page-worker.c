@@ -58,6 +58,7 @@ job_free (Job *job)
   g_clear_pointer (&job->marks, g_array_unref);
   g_clear_pointer (&job->engine, tc_scenario_page_engine_unref);
   g_clear_pointer (&job->levers, tc_lever_set_unref);
+  g_free (job->price_alone);
   g_free (job);
 }
 
@@ -90,6 +91,13 @@ scenario_thread (GTask        *task,
   TC_TSAN_ACQUIRE (job);
   r = tc_forecaster_scenario_full (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
                                    job->edits, job->n_edits, &error);
+  if (r)
+    {
+      TcLeverColumns cols;
+
+      tc_lever_columns (job->engine->fc, job->engine->ds, &cols);
+      job->price_alone = tc_lever_price_alone_warning (&cols, job->engine->ds, job->edits, job->n_edits);
+    }
   /* Without them the result still stands: they are a comparison. */
   if (r && job->want_levers)
     {
@@ -171,6 +179,8 @@ scenario_done (GObject      *source,
           else if (job->levers && job->session_serial == tc_session_get_serial (self->session))
             self->levers = tc_lever_set_ref (job->levers);
           self->dirty = FALSE;
+          gtk_label_set_text (self->caution_label, job->price_alone ? job->price_alone : "");
+          gtk_widget_set_visible (GTK_WIDGET (self->caution_label), job->price_alone != NULL);
           tc_scenario_page_show_result (self);
         }
       else
@@ -191,8 +201,8 @@ scenario_done (GObject      *source,
     }
 }
 
-static gboolean
-ensure_engine (TcScenarioPage *self, GError **error)
+gboolean
+tc_scenario_page_ensure_engine (TcScenarioPage *self, GError **error)
 {
   TcForecaster *fc = tc_session_get_forecaster (self->session);
   const TcDataset *ds = tc_session_get_dataset (self->session);
@@ -220,7 +230,7 @@ tc_scenario_page_start_job (TcScenarioPage *self)
   if (self->session == NULL || tc_session_get_forecaster (self->session) == NULL
       || tc_session_get_dataset (self->session) == NULL)
     return;
-  if (!ensure_engine (self, &error))
+  if (!tc_scenario_page_ensure_engine (self, &error))
     {
       show_error (self, error->message);
       return;
