@@ -28,6 +28,20 @@ iterate (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Until the page's workers are done (busy), then the idle work. */
+static void
+wait_plan (TcPlanPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
+
+  while (tc_plan_page_get_busy (page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate ();
+}
+
 static void
 train_once (void)
 {
@@ -123,8 +137,18 @@ test_table (void)
   tc_session_set_dataset (session, NULL, NULL, tc_dataset_copy (data ? data : (train_once (), data)), NULL);
   tc_session_set_future (session, synth_future (data, H, 0));
   tc_session_set_forecaster (session, model_copy ());
+  /* Asked twice at once: only the latest request's plan is shown (its
+   * steps and service level are checked below). */
+  tc_plan_page_set_parameters (page, 1, 1, 0.8);
   tc_plan_page_set_parameters (page, 2, 2, 0.9);
-  iterate ();
+  /* Computed in worker threads: the page says it is busy meanwhile,
+   * with the spinner's page shown. */
+  g_assert_true (tc_plan_page_get_busy (page));
+  g_assert_null (tc_plan_page_get_plan (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_PLAN_PAGE, "stack"))),
+                   ==, "loading");
+  wait_plan (page);
+  g_assert_false (tc_plan_page_get_busy (page));
 
   /* No stock anywhere: every series, stock 0, said in words. */
   plan = tc_plan_page_get_plan (page);
@@ -192,7 +216,7 @@ test_table (void)
   stock_file = g_file_new_for_path (stock_path);
   g_assert_true (tc_plan_page_set_stock_file (page, stock_file, &error));
   g_assert_no_error (error);
-  iterate ();
+  wait_plan (page);
   plan = tc_plan_page_get_plan (page);
   g_assert_cmpuint (tc_plan_page_get_n_rows (page), ==, 2);
   g_assert_cmpfloat (plan->lines[0].position, ==, 6);
