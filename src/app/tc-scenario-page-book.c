@@ -458,19 +458,20 @@ cell (const char *text, gboolean heading, gboolean numeric)
   GtkWidget *l = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (l), numeric ? 1.0f : 0.0f);
+  gtk_label_set_justify (GTK_LABEL (l), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
+  gtk_widget_set_valign (l, GTK_ALIGN_START);
   gtk_label_set_selectable (GTK_LABEL (l), !heading);
   if (heading)
-    {
-      gtk_widget_add_css_class (l, "heading");
-      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (l), 16);
-    }
+    gtk_widget_add_css_class (l, "heading");
   else if (numeric)
     gtk_widget_add_css_class (l, "numeric");
   else
     {
-      gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (l), 24);
+      /* A long name wraps rather than widening the table. */
+      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (l), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (l), 16);
+      gtk_label_set_width_chars (GTK_LABEL (l), 10);
     }
   return l;
 }
@@ -528,17 +529,19 @@ show_comparison (TcScenarioPage *self)
       margin |= isfinite (c->rows[r].margin);
       history |= isfinite (c->rows[r].history_uplift);
     }
-  range_head = g_strdup_printf (_("Likely change (P%g–P%g)"), 100.0 * c->quantiles[lo], 100.0 * c->quantiles[hi]);
+  /* TRANSLATORS: a column title on two or three lines: the change at the
+   * median, its range, and (third line, when shown) the history's opinion. */
+  range_head = history ? g_strdup_printf (_("Change\nlikely, P%g–P%g\nhistory alone"), 100.0 * c->quantiles[lo],
+                                          100.0 * c->quantiles[hi])
+                       : g_strdup_printf (_("Change\nlikely, P%g–P%g"), 100.0 * c->quantiles[lo],
+                                          100.0 * c->quantiles[hi]);
   gtk_grid_attach (self->compare_grid, cell (_("Scenario"), TRUE, FALSE), col++, 0, 1, 1);
-  gtk_grid_attach (self->compare_grid, cell (_("Units"), TRUE, TRUE), col++, 0, 1, 1);
-  gtk_grid_attach (self->compare_grid, cell (_("Change"), TRUE, TRUE), col++, 0, 1, 1);
+  gtk_grid_attach (self->compare_grid, cell (_("Units\nat the median"), TRUE, TRUE), col++, 0, 1, 1);
   gtk_grid_attach (self->compare_grid, cell (range_head, TRUE, TRUE), col++, 0, 1, 1);
-  if (history)
-    gtk_grid_attach (self->compare_grid, cell (_("History alone says"), TRUE, TRUE), col++, 0, 1, 1);
   if (revenue)
-    gtk_grid_attach (self->compare_grid, cell (_("Revenue"), TRUE, TRUE), col++, 0, 1, 1);
+    gtk_grid_attach (self->compare_grid, cell (_("Revenue\nand change"), TRUE, TRUE), col++, 0, 1, 1);
   if (margin)
-    gtk_grid_attach (self->compare_grid, cell (_("Margin"), TRUE, TRUE), col++, 0, 1, 1);
+    gtk_grid_attach (self->compare_grid, cell (_("Margin\nand change"), TRUE, TRUE), col++, 0, 1, 1);
   for (guint r = 0; r < c->n_rows; r++)
     {
       const TcScenarioSummary *row = &c->rows[r];
@@ -546,40 +549,51 @@ show_comparison (TcScenarioPage *self)
       g_autofree char *units = count_text (row->units[c->median]);
       g_autofree char *change = r == 0 ? g_strdup ("–") : signed_with_pct (row->uplift[c->median], base->units[c->median]);
       g_autofree char *range = r == 0 ? g_strdup ("–") : range_text (row->uplift[lo], row->uplift[hi]);
-      g_autofree char *hist = NULL, *rev = NULL, *mar = NULL;
-      GtkWidget *name = cell (r == 0 ? _("Baseline (the plan as it is)") : row->name, FALSE, FALSE);
+      g_autofree char *rev = NULL, *mar = NULL;
+      GtkWidget *name = cell (r == 0 ? _("Baseline") : row->name, FALSE, FALSE);
+      GString *both = g_string_new (NULL);
+      GtkWidget *cw;
 
       col = 0;
       gtk_widget_set_tooltip_text (name, r == 0 ? NULL : row->name);
       gtk_grid_attach (self->compare_grid, name, col++, (int) r + 1, 1, 1);
       gtk_grid_attach (self->compare_grid, cell (units, FALSE, TRUE), col++, (int) r + 1, 1, 1);
-      gtk_grid_attach (self->compare_grid, cell (change, FALSE, TRUE), col++, (int) r + 1, 1, 1);
-      gtk_grid_attach (self->compare_grid, cell (range, FALSE, TRUE), col++, (int) r + 1, 1, 1);
-      if (history)
+      /* The median, under it the range, then what the history alone
+       * implies: narrow enough for the page's right half. */
+      if (r == 0)
+        g_string_append (both, "–");
+      else
+        g_string_append_printf (both, "%s\n%s", change, range);
+      if (r > 0 && history)
         {
-          GtkWidget *h;
-
-          if (r == 0 || !isfinite (row->history_uplift))
-            hist = g_strdup ("–");
-          else
+          if (isfinite (row->history_uplift))
             {
-              g_autofree char *mid = tc_scenario_page_format_signed (row->history_uplift);
-              g_autofree char *rg = range_text (row->history_lo, row->history_hi);
+              g_autofree char *mid = signed_with_pct (row->history_uplift, base->units[c->median]);
 
-              hist = g_strdup_printf ("%s (%s)", mid, rg);
+              g_string_append_printf (both, "\n%s", mid);
             }
-          h = cell (hist, FALSE, TRUE);
-
-          if (row->history_note)
-            gtk_widget_set_tooltip_text (h, row->history_note);
-          gtk_grid_attach (self->compare_grid, h, col++, (int) r + 1, 1, 1);
+          else
+            g_string_append (both, "\n–");
         }
+      cw = cell (both->str, FALSE, TRUE);
+      if (r > 0 && history)
+        {
+          g_autofree char *rg = range_text (row->history_lo, row->history_hi);
+          /* TRANSLATORS: a tooltip: the history's estimate of the change and its 80 % range. */
+          g_autofree char *tip = isfinite (row->history_uplift)
+                                 ? g_strdup_printf (_("From the history alone: likely %s units (80 %% range)"), rg)
+                                 : g_strdup (row->history_note ? row->history_note : "");
+
+          gtk_widget_set_tooltip_text (cw, tip);
+        }
+      gtk_grid_attach (self->compare_grid, cw, col++, (int) r + 1, 1, 1);
+      g_string_free (both, TRUE);
       if (revenue)
         {
           g_autofree char *v = count_text (row->revenue);
           g_autofree char *d = r == 0 ? NULL : signed_with_pct (row->uplift_revenue, base->revenue);
 
-          rev = d ? g_strdup_printf ("%s, %s", v, d) : g_strdup (v);
+          rev = d ? g_strdup_printf ("%s\n%s", v, d) : g_strdup (v);
           gtk_grid_attach (self->compare_grid, cell (rev, FALSE, TRUE), col++, (int) r + 1, 1, 1);
         }
       if (margin)
@@ -587,7 +601,7 @@ show_comparison (TcScenarioPage *self)
           g_autofree char *v = count_text (row->margin);
           g_autofree char *d = r == 0 ? NULL : signed_with_pct (row->uplift_margin, base->margin);
 
-          mar = d ? g_strdup_printf ("%s, %s", v, d) : g_strdup (v);
+          mar = d ? g_strdup_printf ("%s\n%s", v, d) : g_strdup (v);
           gtk_grid_attach (self->compare_grid, cell (mar, FALSE, TRUE), col++, (int) r + 1, 1, 1);
         }
     }
@@ -601,9 +615,9 @@ show_comparison (TcScenarioPage *self)
                             100.0 * c->quantiles[lo], 100.0 * c->quantiles[hi]);
     if (history)
       /* xgettext:no-c-format */
-      g_string_append_printf (cap, " %s", _("“History alone says” is the change a regression on the history "
-                                             "implies, with its 80 % range: a second opinion that disagrees when the "
-                                             "model has not learnt an effect."));
+      g_string_append_printf (cap, " %s", _("The third line is the change a regression on the history alone "
+                                             "implies (its 80 % range in the tooltip): a second opinion that disagrees "
+                                             "when the model has not learnt an effect."));
     if (margin && c->cost_name)
       {
         g_string_append_c (cap, ' ');
@@ -645,6 +659,31 @@ tc_scenario_page_get_comparison_cells (TcScenarioPage *self,
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+/* Once laid out, scrolls the results so that the comparison shows: it
+ * sits below the current scenario's chart and table. */
+static gboolean
+reveal_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  TcScenarioPage *self = TC_SCENARIO_PAGE (widget);
+  GtkWidget *group = GTK_WIDGET (self->compare_group);
+  GtkWidget *sw = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t p;
+
+  if (sw != NULL && gtk_widget_get_visible (group)
+      && gtk_widget_compute_point (group, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (sw)),
+                                   &GRAPHENE_POINT_INIT (0, 0), &p))
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw));
+
+      gtk_adjustment_set_value (adj, MIN (p.y - 12, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)));
+    }
+  /* The table grows over the next frames: follow it for a few. */
+  if (self->reveal_frames == 0)
+    return G_SOURCE_REMOVE;
+  self->reveal_frames--;
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 set_comparing (TcScenarioPage *self, gboolean comparing)
 {
@@ -676,6 +715,9 @@ compare_done (GObject *source, GAsyncResult *res, gpointer user_data)
           g_clear_pointer (&self->comparison, tc_scenario_comparison_free);
           self->comparison = g_steal_pointer (&c);
           show_comparison (self);
+          if (self->reveal_frames == 0)
+            gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick, NULL, NULL);
+          self->reveal_frames = 10;
         }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {

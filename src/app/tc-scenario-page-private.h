@@ -109,6 +109,7 @@ struct _TcScenarioPage
   guint64        compare_generation;  /* bumped when the book, data or model change */
   gboolean       comparing;
   gboolean       compare_again;       /* the book changed while comparing */
+  guint          reveal_frames;       /* frames left to scroll the comparison into view */
   GtkFileChooserNative *book_chooser;
 
   GtkStringList *scope_model;
