@@ -91,7 +91,8 @@ scenario_thread (GTask        *task,
   TC_TSAN_ACQUIRE (job);
   r = tc_forecaster_scenario_full (job->engine->fc, job->engine->ds, job->future, TC_ORIGIN_PER_SERIES,
                                    job->edits, job->n_edits, &error);
-  if (r)
+  /* Said for a price row: a discount row changes the price as the history did. */
+  if (r && (job->kinds & (1u << TC_SCENARIO_EDIT_PRICE)))
     {
       TcLeverColumns cols;
 

@@ -474,12 +474,22 @@ tc_lever_price_alone_warning (const TcLeverColumns *cols,
       return NULL;
   {
     g_autofree char *rs = g_strdup_printf ("%s%.2f", r < 0 ? "\u2212" : "", fabs (r));
+    gboolean model_reads = g_strcmp0 (partner, cols->discount) == 0 || g_strcmp0 (partner, cols->promotion) == 0
+                           || g_strcmp0 (partner, cols->competitor) == 0;
 
-    /* TRANSLATORS: "In the history, “price” always moved together with “discount” (correlation −1.00 within series),
-     * so a price change without a change of “discount” goes beyond the data: …" */
+    if (model_reads)
+      /* TRANSLATORS: "In the history, “price” always moved together with “discount” (correlation −1.00 within series),
+       * so a price change without a change of “discount” goes beyond the data: …" */
+      return g_strdup_printf (_("In the history, “%s” always moved together with “%s” (correlation %s within series), "
+                                "so a price change without a change of “%s” goes beyond the data: the model extrapolates "
+                                "and this estimate is uncertain. A discount changes both as the history did."),
+                              cols->price, partner, rs, partner);
+    /* The model was trained without the partner (tc-features.h): the
+     * price carries the effect of both. */
     return g_strdup_printf (_("In the history, “%s” always moved together with “%s” (correlation %s within series), "
-                              "so a price change without a change of “%s” goes beyond the data: the model extrapolates "
-                              "and this estimate is uncertain. A discount changes both as the history did."),
-                            cols->price, partner, rs, partner);
+                              "so their effects cannot be told apart. The model reads “%s” alone and gives a price "
+                              "change the effect that the history’s price cuts had together with their discounts: a "
+                              "price change without a discount goes beyond the data, and this estimate is uncertain."),
+                            cols->price, partner, rs, cols->price);
   }
 }

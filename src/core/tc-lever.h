@@ -143,6 +143,8 @@ char          *tc_lever_set_describe_mix (const TcLeverSet *set,
  * (a discount column that is the price cut, |correlation| > 0.95 within
  * series, as tc-effects.h finds), an edit that scales the price without
  * one that sets that column asks the model for something it never saw.
+ * A model trained without that column (tc-features.h leaves it out)
+ * gives the price the effect of both, which the sentence says then.
  * Returns the sentence that says so, translated — the app and the CLI
  * say it in these words — or NULL. */
 char          *tc_lever_price_alone_warning (const TcLeverColumns  *cols,
