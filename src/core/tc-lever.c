@@ -91,6 +91,27 @@ tc_lever_columns (TcForecaster *fc, const TcDataset *ds, TcLeverColumns *out)
           out->price_is_log = kind == TC_COVARIATE_LOG_PRICE;
         }
     }
+  /* A discount of the data that the model left out (it moves with the
+   * price): a discount still sets it, as the plan would, and lowers the
+   * price, which carries the effect. */
+  if (out->discount == NULL && out->price != NULL)
+    for (guint j = 0; j < ds->n_known && out->discount == NULL; j++)
+      if (ds->known_kinds[j] == TC_COVARIATE_DISCOUNT)
+        {
+          double mx = 0;
+
+          out->discount = ds->known_names[j];
+          out->discount_unread = TRUE;
+          for (guint s = 0; s < ds->n_series; s++)
+            {
+              const double *row = tc_dataset_known_row (ds, j, s);
+
+              for (guint t = 0; t < ds->n_times; t++)
+                if (row[t] > mx)
+                  mx = row[t];
+            }
+          out->discount_scale = mx > 1.0 ? 1.0 : 0.01;
+        }
 }
 
 void
@@ -474,8 +495,8 @@ tc_lever_price_alone_warning (const TcLeverColumns *cols,
       return NULL;
   {
     g_autofree char *rs = g_strdup_printf ("%s%.2f", r < 0 ? "\u2212" : "", fabs (r));
-    gboolean model_reads = g_strcmp0 (partner, cols->discount) == 0 || g_strcmp0 (partner, cols->promotion) == 0
-                           || g_strcmp0 (partner, cols->competitor) == 0;
+    gboolean model_reads = (g_strcmp0 (partner, cols->discount) == 0 && !cols->discount_unread)
+                           || g_strcmp0 (partner, cols->promotion) == 0 || g_strcmp0 (partner, cols->competitor) == 0;
 
     if (model_reads)
       /* TRANSLATORS: "In the history, “price” always moved together with “discount” (correlation −1.00 within series),

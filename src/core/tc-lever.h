@@ -63,9 +63,13 @@ typedef struct
   /* Multiplies a discount in % into the column's unit: 0.01 when the
    * data writes discounts as fractions (0.2), 1 when as percents. */
   double      discount_scale;
+  /* The discount is the data's, left out of the model as moving with
+   * the price (tc-features.h; the name points into the data): setting
+   * it changes nothing, the price carries the effect. */
+  gboolean    discount_unread;
 } TcLeverColumns;
 
-/* Strings point into @fc; valid while it lives. */
+/* Strings point into @fc (or @ds, see discount_unread); valid while they live. */
 void      tc_lever_columns        (TcForecaster          *fc,
                                    const TcDataset       *ds,
                                    TcLeverColumns        *out);

@@ -104,6 +104,15 @@ transfer_effect (const TcForecast *base, const double *raw_base, TcForecast *sce
     }
 }
 
+static gboolean
+data_known (const TcDataset *ds, const char *name)
+{
+  for (guint j = 0; j < ds->n_known; j++)
+    if (g_strcmp0 (ds->known_names[j], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 TcScenarioResult *
 tc_forecaster_scenario_full (TcForecaster         *fc,
                              const TcDataset      *ds,
@@ -116,6 +125,8 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
   const TcFeatureSchema *sc = fc->schema;
   g_autoptr (TcScenarioResult) r = g_new0 (TcScenarioResult, 1);
   g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
+  g_autofree gboolean *fe_skip = g_new0 (gboolean, MAX (n_edits, 1));   /* (n_edits) */
+  guint n_fe = 0;
   g_autofree guint *origins = tc_forecaster_origins (ds, mode);
   g_autofree double *raw_base = NULL;   /* (n_series, H, Q) the network's baseline */
   guint H, Q, m;
@@ -128,6 +139,14 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
       for (guint j = 0; j < sc->n_known; j++)
         if (g_strcmp0 (sc->known_names[j], edits[e].covariate) == 0)
           k = j;
+      if (k < 0 && data_known (ds, edits[e].covariate))
+        {
+          /* A column the model left out as moving with another
+           * (tc-features.h): the model reads that other one, which the
+           * same scenario changes (a discount lowers the price). */
+          fe_skip[e] = TRUE;
+          continue;
+        }
       if (k < 0)
         {
           g_autofree char *names = g_strjoinv (", ", sc->known_names);
@@ -158,8 +177,8 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
                        "The scenario date range of “%s” ends before it starts", edits[e].covariate);
           return NULL;
         }
-      fe[e] = (TcFeatureEdit) { (guint) k, edits[e].op == TC_SCENARIO_SCALE, edits[e].value,
-                                edits[e].from, edits[e].to, edits[e].series };
+      fe[n_fe++] = (TcFeatureEdit) { (guint) k, edits[e].op == TC_SCENARIO_SCALE, edits[e].value,
+                                     edits[e].from, edits[e].to, edits[e].series };
     }
 
   /* The network's own baseline is kept before the safety net mixes in
@@ -176,14 +195,14 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
     return NULL;
   for (guint e = 0; e < n_edits; e++)
     {
-      if (!edit_hits (r->baseline, &edits[e]))
+      if (!fe_skip[e] && !edit_hits (r->baseline, &edits[e]))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
                        "The scenario edit of “%s” covers no forecast date", edits[e].covariate);
           return NULL;
         }
     }
-  r->scenario = tc_forecaster_predict_raw (fc, ds, future, G_MAXUINT, origins, fe, n_edits,
+  r->scenario = tc_forecaster_predict_raw (fc, ds, future, G_MAXUINT, origins, fe, n_fe,
                                            &r->scenario_price, error);
   if (r->scenario == NULL)
     return NULL;
