@@ -682,13 +682,16 @@ plan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   PlanJob *job = task_data;
   GError *error = NULL;
+  TcOrderPlan *plan;
 
   TC_TSAN_ACQUIRE (job);
-  job->plan = tc_order_plan_new (job->ds, job->f, job->stock, &job->params, &error);
-  if (job->plan != NULL && !g_cancellable_is_cancelled (cancellable))
+  plan = tc_order_plan_new (job->ds, job->f, job->stock, &job->params, &error);
+  if (plan != NULL && !g_cancellable_is_cancelled (cancellable))
     job->hot = tc_hot_report_new (job->ds, job->f, NULL, NULL);
+  job->plan = plan;
+  /* Nothing of the job is read after this: the main thread takes it. */
   TC_TSAN_RELEASE (job);
-  if (job->plan == NULL)
+  if (plan == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);

@@ -507,11 +507,14 @@ forecast_thread (GTask        *task,
 {
   ForecastJob *job = task_data;
   GError *error = NULL;
+  TcForecast *forecast;
 
   TC_TSAN_ACQUIRE (job);
-  job->forecast = predict (job->fc, job->ds, job->future, TC_ORIGIN_PER_SERIES, FALSE, &job->n_assumed, &error);
+  forecast = predict (job->fc, job->ds, job->future, TC_ORIGIN_PER_SERIES, FALSE, &job->n_assumed, &error);
+  job->forecast = forecast;
+  /* Nothing of the job is read after this: the main thread takes it. */
   TC_TSAN_RELEASE (job);
-  if (job->forecast == NULL)
+  if (forecast == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
