@@ -81,8 +81,8 @@ tc_scenario_page_refresh_saved (TcScenarioPage *self)
 
   g_return_if_fail (TC_IS_SCENARIO_PAGE (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list))) != NULL
-         && GTK_IS_LIST_BOX_ROW (child))
+  /* Rows only: the placeholder is a child of the list too. */
+  while ((child = GTK_WIDGET (gtk_list_box_get_row_at_index (self->saved_list, 0))) != NULL)
     gtk_list_box_remove (self->saved_list, child);
   book = book_of (self);
   n = book ? tc_scenario_book_get_n (book) : 0;
@@ -792,6 +792,17 @@ tc_scenario_page_get_comparison (TcScenarioPage *self)
 {
   g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), NULL);
   return self->comparing ? NULL : self->comparison;
+}
+
+guint
+tc_scenario_page_get_n_saved_rows (TcScenarioPage *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), 0);
+  while (gtk_list_box_get_row_at_index (self->saved_list, (int) n) != NULL)
+    n++;
+  return n;
 }
 
 const char *

@@ -94,8 +94,9 @@ gboolean   tc_scenario_page_open_scenario   (TcScenarioPage  *self,
 gboolean   tc_scenario_page_delete_scenario (TcScenarioPage  *self,
                                              const char      *name);
 /* Shows the saved scenarios again after the session's book was replaced
- * (a project opened). */
+ * (a project opened); the rows of that list. */
 void       tc_scenario_page_refresh_saved   (TcScenarioPage  *self);
+guint      tc_scenario_page_get_n_saved_rows (TcScenarioPage *self);
 /* Compares every saved scenario with the baseline in a worker thread
  * (tc_scenario_book_compare over all series, per-series origins, the
  * page's rule for ranges of totals); "busy" until it is shown. */

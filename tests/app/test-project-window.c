@@ -235,6 +235,8 @@ test_save_and_reopen (void)
     TcScenarioPage *sb = TC_SCENARIO_PAGE (child (b, "scenarios_page"));
 
     g_assert_cmpuint (tc_scenario_book_get_n (bb), ==, 1);
+    /* Listed on the reopened window's page. */
+    g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (sb), ==, 1);
     g_assert_cmpstr (tc_scenario_book_get_name (bb, 0), ==, "Discount and promotion");
     g_assert_cmpstrv (tc_scenario_book_get_edits (bb, 0), tc_scenario_book_get_edits (ba, 0));
     tc_scenario_page_reset (sb);

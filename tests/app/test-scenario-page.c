@@ -1089,6 +1089,7 @@ test_saved_scenarios (void)
   g_assert_no_error (error);
   book = tc_session_get_scenario_book (f.session);
   g_assert_cmpuint (tc_scenario_book_get_n (book), ==, 2);
+  g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (f.page), ==, 2);
   g_assert_cmpstr (tc_scenario_book_get_name (book, 1), ==, "Price cut on one SKU");
 
   /* Reopened: the promotion row, on the same dates, for all series. */
@@ -1175,6 +1176,7 @@ test_saved_scenarios (void)
   /* Deleted: out of the book and of the table, computed again. */
   g_assert_true (tc_scenario_page_delete_scenario (f.page, "Promotion weeks 2–4"));
   g_assert_cmpuint (tc_scenario_book_get_n (book), ==, 1);
+  g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (f.page), ==, 1);
   wait_idle (f.page);
   shown = tc_scenario_page_get_comparison (f.page);
   g_assert_nonnull (shown);
@@ -1197,6 +1199,7 @@ test_saved_scenarios (void)
     g_assert_true (tc_scenario_page_import_book (f.page, path, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (tc_scenario_book_get_n (tc_session_get_scenario_book (f.session)), ==, 1);
+    g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (f.page), ==, 1);
   }
   fixture_teardown (&f);
 }
