@@ -5,7 +5,8 @@
 # through test-cli-pipeline), the CSV reader's parser thread and the
 # async import (test-import), and the GUI's workers: training
 # (test-training), backtests (test-evaluation-page), scenarios
-# (test-scenario-page) and the import preview (test-data-page), under Xvfb.
+# (test-scenario-page, saved scenarios compared too), the Plan page
+# (test-plan-page) and the import preview (test-data-page), under Xvfb.
 #
 #   tests/run-tsan.sh [MESON TEST OPTIONS]     (BUILDDIR=build-tsan by default)
 #
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 builddir="${BUILDDIR:-build-tsan}"
 tests=(test-nn test-model test-forecaster test-backtest-transformer test-explain
        test-cli-pipeline test-import test-training
-       test-evaluation-page test-scenario-page test-data-page)
+       test-evaluation-page test-scenario-page test-data-page test-plan-page)
 
 # halt_on_error: the first race fails the test.
 # ignore_noninstrumented_modules: memset, strcmp and friends called from

@@ -23,6 +23,7 @@
 #include "tc-error.h"
 #include "tc-explore.h"
 #include "tc-plan-page.h"
+#include "tc-tsan.h"
 #include "tc-app-files.h"
 
 /* Recent steps before the forecast in a sparkline, at most. */
@@ -108,6 +109,12 @@ struct _TcPlanPage
   gboolean        dirty;
   gboolean        updating;        /* the spins are being set from code */
   gboolean        refreshing;
+  /* The forecast and the plan are computed in worker threads; a result
+   * for inputs that changed meanwhile is dropped. */
+  GCancellable   *cancellable;
+  guint64         generation;
+  gboolean        busy;
+  GtkSpinner     *spinner;
 };
 
 G_DEFINE_FINAL_TYPE (TcPlanPage, tc_plan_page, ADW_TYPE_BIN)
@@ -116,6 +123,7 @@ enum
 {
   PROP_0,
   PROP_SESSION,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -629,37 +637,132 @@ tc_plan_page_refresh (TcPlanPage *self)
 }
 
 static void
-refresh_now (TcPlanPage *self)
+set_busy (TcPlanPage *self, gboolean busy)
 {
-  const TcDataset *ds;
-  const TcForecast *f;
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  gtk_spinner_set_spinning (self->spinner, busy);
+  if (busy)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* A copy the worker owns: the session may drop its forecast meanwhile. */
+static TcForecast *
+forecast_copy (const TcForecast *f)
+{
+  TcForecast *c = g_memdup2 (f, sizeof *f);
+  gsize n_values = (gsize) f->n_series * f->horizon * f->n_quantiles;
+
+  c->times = g_memdup2 (f->times, sizeof (gint64) * f->horizon);
+  c->values = g_memdup2 (f->values, sizeof (double) * n_values);
+  c->origins = f->origins ? g_memdup2 (f->origins, sizeof (guint) * f->n_series) : NULL;
+  c->series_times = f->series_times ? g_memdup2 (f->series_times, sizeof (gint64) * f->n_series * f->horizon) : NULL;
+  return c;
+}
+
+typedef struct
+{
+  TcDataset     *ds;
+  TcForecast    *f;
+  TcStock       *stock;      /* (n_series) or NULL */
+  TcOrderParams  params;
+  guint64        generation;
+  TcOrderPlan   *plan;       /* results */
+  TcHotReport   *hot;
+} PlanJob;
+
+static void
+plan_job_free (PlanJob *job)
+{
+  TC_TSAN_ACQUIRE (job);
+  g_clear_pointer (&job->ds, tc_dataset_free);
+  g_clear_pointer (&job->f, tc_forecast_free);
+  g_free (job->stock);
+  g_clear_pointer (&job->plan, tc_order_plan_free);
+  g_clear_pointer (&job->hot, tc_hot_report_free);
+  g_free (job);
+}
+
+static void
+plan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  PlanJob *job = task_data;
+  GError *error = NULL;
+  TcOrderPlan *plan;
+
+  TC_TSAN_ACQUIRE (job);
+  plan = tc_order_plan_new (job->ds, job->f, job->stock, &job->params, &error);
+  if (plan != NULL && !g_cancellable_is_cancelled (cancellable))
+    job->hot = tc_hot_report_new (job->ds, job->f, NULL, NULL);
+  job->plan = plan;
+  /* Nothing of the job is read after this: the main thread takes it. */
+  TC_TSAN_RELEASE (job);
+  if (plan == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+plan_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  TcPlanPage *self = TC_PLAN_PAGE (source);
+  PlanJob *job = g_task_get_task_data (G_TASK (res));
   g_autoptr (GError) error = NULL;
-  g_autofree TcStock *stock = NULL;
-  g_autofree char *note = NULL, *summary = NULL;
   g_autofree TcPlanItem **items = NULL;
   g_autofree const TcHotItem **by_series = NULL;
-  TcOrderParams params;
+  g_autofree char *summary = NULL;
+  const TcDataset *ds;
+  const TcForecast *f;
   guint i, n = 0;
 
-  self->dirty = FALSE;
-  g_clear_pointer (&self->plan, tc_order_plan_free);
-  g_clear_pointer (&self->hot, tc_hot_report_free);
-  g_list_store_remove_all (self->store);
+  TC_TSAN_ACQUIRE (job);
+  if (!g_task_propagate_boolean (G_TASK (res), &error) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    goto out;
+  /* Only the latest request's result is shown. */
+  if (job->generation != self->generation || self->session == NULL)
+    goto out;
+  set_busy (self, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "content");
+  if (job->plan == NULL)
+    {
+      gtk_label_set_text (self->summary_label, error ? error->message : "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+      goto out;
+    }
+  /* The items read the page's own copies, kept with the plan. */
+  ds = tc_session_get_dataset (self->session);
+  f = tc_session_peek_forecast (self->session);
+  if (ds == NULL || f == NULL)
+    goto out;
+  self->plan = g_steal_pointer (&job->plan);
+  self->hot = g_steal_pointer (&job->hot);
+  by_series = g_new0 (const TcHotItem *, MAX (ds->n_series, 1));
+  for (i = 0; self->hot && i < self->hot->n_items; i++)
+    by_series[self->hot->items[i].series] = &self->hot->items[i];
+  items = g_new0 (TcPlanItem *, MAX (self->plan->n_lines, 1));
+  for (i = 0; i < self->plan->n_lines; i++)
+    if (self->plan->lines[i].status == TC_ORDER_OK)
+      items[n++] = plan_item_new (ds, f, self->plan, &self->plan->lines[i], self->hot,
+                                  by_series[self->plan->lines[i].series]);
+  g_list_store_splice (self->store, 0, 0, (gpointer *) items, n);
+  for (i = 0; i < n; i++)
+    g_object_unref (items[i]);
+  summary = tc_order_plan_summary (self->plan);
+  gtk_label_set_text (self->summary_label, summary);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), n > 0);
+out:
+  TC_TSAN_RELEASE (job);
+}
 
-  ds = self->session ? tc_session_get_dataset (self->session) : NULL;
-  if (ds == NULL || tc_session_get_forecaster (self->session) == NULL)
-    {
-      show_empty (self, _("No Forecast to Plan From"),
-                  _("Import sales data and train or open a model: the plan orders from its forecast, "
-                    "the stock and the lead time"));
-      return;
-    }
-  f = tc_session_get_forecast (self->session, &error);
-  if (f == NULL)
-    {
-      show_empty (self, _("No Forecast to Plan From"), error ? error->message : "");
-      return;
-    }
+static void
+start_plan (TcPlanPage *self, const TcDataset *ds, const TcForecast *f)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *note = NULL;
+  PlanJob *job;
 
   update_units (self, ds);
   /* The protection period cannot outrun the forecast. */
@@ -669,42 +772,109 @@ refresh_now (TcPlanPage *self)
                             MAX (f->horizon - (guint) gtk_spin_button_get_value_as_int (self->lead_spin), 1));
   self->updating = FALSE;
 
-  params.lead_time = gtk_spin_button_get_value_as_int (self->lead_spin);
-  params.review_period = MAX (gtk_spin_button_get_value_as_int (self->review_spin), 1);
-  params.service_level = gtk_spin_button_get_value (self->level_spin) / 100;
-  stock = load_stock (self, ds, &note);
-  self->plan = tc_order_plan_new (ds, f, stock, &params, &error);
-  gtk_stack_set_visible_child_name (self->stack, "content");
+  job = g_new0 (PlanJob, 1);
+  job->params.lead_time = gtk_spin_button_get_value_as_int (self->lead_spin);
+  job->params.review_period = MAX (gtk_spin_button_get_value_as_int (self->review_spin), 1);
+  job->params.service_level = gtk_spin_button_get_value (self->level_spin) / 100;
+  job->stock = load_stock (self, ds, &note);
+  job->ds = tc_dataset_copy (ds);
+  job->f = forecast_copy (f);
+  job->generation = self->generation;
   gtk_label_set_text (self->stock_label, note);
-  if (self->plan == NULL)
+
+  set_busy (self, TRUE);
+  task = g_task_new (self, self->cancellable, plan_done, NULL);
+  g_task_set_source_tag (task, start_plan);
+  g_task_set_task_data (task, job, (GDestroyNotify) plan_job_free);
+  TC_TSAN_RELEASE (job);
+  g_task_run_in_thread (task, plan_thread);
+}
+
+typedef struct
+{
+  TcPlanPage *self;          /* a reference */
+  guint64     generation;
+} ForecastWait;
+
+static void
+forecast_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  ForecastWait *wait = user_data;
+  TcPlanPage *self = wait->self;
+  guint64 generation = wait->generation;
+  g_autoptr (GError) error = NULL;
+  const TcForecast *f = tc_session_forecast_finish (TC_SESSION (source), res, &error);
+
+  /* A newer refresh (the forecast's own notification starts one) owns the page. */
+  if (generation == self->generation && self->session == TC_SESSION (source))
     {
-      gtk_label_set_text (self->summary_label, error->message);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+      if (f != NULL)
+        start_plan (self, tc_session_get_dataset (self->session), f);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+               && !g_error_matches (error, TC_ERROR, TC_ERROR_CANCELLED))
+        {
+          set_busy (self, FALSE);
+          show_empty (self, _("No Forecast to Plan From"), error->message);
+        }
+    }
+  g_object_unref (self);
+  g_free (wait);
+}
+
+static void
+refresh_now (TcPlanPage *self)
+{
+  const TcDataset *ds;
+  const TcForecast *f;
+
+  self->dirty = FALSE;
+  self->generation++;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->plan, tc_order_plan_free);
+  g_clear_pointer (&self->hot, tc_hot_report_free);
+  g_list_store_remove_all (self->store);
+
+  ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  if (ds == NULL || tc_session_get_forecaster (self->session) == NULL)
+    {
+      set_busy (self, FALSE);
+      show_empty (self, _("No Forecast to Plan From"),
+                  _("Import sales data and train or open a model: the plan orders from its forecast, "
+                    "the stock and the lead time"));
       return;
     }
-  self->hot = tc_hot_report_new (ds, f, NULL, NULL);
-  by_series = g_new0 (const TcHotItem *, MAX (ds->n_series, 1));
-  for (i = 0; self->hot && i < self->hot->n_items; i++)
-    by_series[self->hot->items[i].series] = &self->hot->items[i];
+  f = tc_session_peek_forecast (self->session);
+  if (f != NULL)
+    {
+      start_plan (self, ds, f);
+      return;
+    }
+  /* The forecast first, in the session's worker. */
+  set_busy (self, TRUE);
+  {
+    ForecastWait *wait = g_new0 (ForecastWait, 1);
 
-  items = g_new0 (TcPlanItem *, MAX (self->plan->n_lines, 1));
-  for (i = 0; i < self->plan->n_lines; i++)
-    if (self->plan->lines[i].status == TC_ORDER_OK)
-      items[n++] = plan_item_new (ds, f, self->plan, &self->plan->lines[i], self->hot,
-                                  by_series[self->plan->lines[i].series]);
-  g_list_store_splice (self->store, 0, 0, (gpointer *) items, n);
-  for (i = 0; i < n; i++)
-    g_object_unref (items[i]);
-
-  summary = tc_order_plan_summary (self->plan);
-  gtk_label_set_text (self->summary_label, summary);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), n > 0);
+    wait->self = g_object_ref (self);
+    wait->generation = self->generation;
+    tc_session_forecast_async (self->session, self->cancellable, forecast_done, wait);
+  }
 }
 
 static void
 mark_dirty (TcPlanPage *self)
 {
   self->dirty = TRUE;
+  /* A plan being computed is for the old inputs, even while hidden. */
+  self->generation++;
+  if (self->busy && !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      set_busy (self, FALSE);
+    }
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     tc_plan_page_refresh (self);
 }
@@ -813,6 +983,7 @@ tc_plan_page_dispose (GObject *object)
 {
   TcPlanPage *self = TC_PLAN_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
   tc_plan_page_set_session (self, NULL);
   /* The columns hold the sorter the sorted model watches. */
   if (self->view != NULL)
@@ -823,6 +994,7 @@ tc_plan_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->plan, tc_order_plan_free);
   g_clear_pointer (&self->hot, tc_hot_report_free);
+  g_clear_object (&self->cancellable);
   /* AdwBin unparents its child, the template's root, itself. */
   G_OBJECT_CLASS (tc_plan_page_parent_class)->dispose (object);
 }
@@ -839,6 +1011,9 @@ tc_plan_page_get_property (GObject    *object,
     {
     case PROP_SESSION:
       g_value_set_object (value, self->session);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -876,6 +1051,9 @@ tc_plan_page_class_init (TcPlanPageClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, TC_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   /**
    * TcPlanPage::changed:
@@ -899,12 +1077,14 @@ tc_plan_page_class_init (TcPlanPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcPlanPage, review_spin);
   gtk_widget_class_bind_template_child (widget_class, TcPlanPage, level_spin);
   gtk_widget_class_bind_template_child (widget_class, TcPlanPage, view);
+  gtk_widget_class_bind_template_child (widget_class, TcPlanPage, spinner);
 }
 
 static void
 tc_plan_page_init (TcPlanPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   load_css ();
   build_view (self);
   self->dirty = TRUE;
@@ -1121,4 +1301,11 @@ tc_plan_page_export_csv (TcPlanPage  *self,
     }
   csv = tc_order_plan_csv (self->plan, ds);
   return g_file_set_contents_full (path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+}
+
+gboolean
+tc_plan_page_get_busy (TcPlanPage *self)
+{
+  g_return_val_if_fail (TC_IS_PLAN_PAGE (self), FALSE);
+  return self->busy;
 }

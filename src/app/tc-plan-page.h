@@ -36,9 +36,13 @@ TcSession         *tc_plan_page_get_session    (TcPlanPage  *self);
 void               tc_plan_page_set_session    (TcPlanPage  *self,
                                                 TcSession   *session);
 
-/* Recomputes the plan now (the page does it by itself when it is shown
- * and something changed). */
+/* Recomputes the plan (the page does it by itself when it is shown and
+ * something changed): the forecast, when the session has none yet, and
+ * the plan are computed in worker threads, the page showing a spinner;
+ * "busy" until the result is shown.  A result for inputs that changed
+ * meanwhile is dropped. */
 void               tc_plan_page_refresh        (TcPlanPage  *self);
+gboolean           tc_plan_page_get_busy       (TcPlanPage  *self);
 /* Reads the stock from @file (sku,stock[,on_order]); NULL goes back to a
  * stock column of the data, or none. */
 gboolean           tc_plan_page_set_stock_file (TcPlanPage  *self,

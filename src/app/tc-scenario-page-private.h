@@ -7,7 +7,8 @@
  * of the “What if…” list), tc-scenario-page-worker.c (the scenario in a
  * worker thread on a private copy of the model),
  * tc-scenario-page-results.c (headline, chart, table) and
- * tc-scenario-page-export.c (CSV).
+ * tc-scenario-page-export.c (CSV) and tc-scenario-page-book.c (saved
+ * scenarios: save, open, delete, compare, import and export).
  */
 #pragma once
 
@@ -16,6 +17,7 @@
 #include "tc-chart-view.h"
 #include "tc-forecaster.h"
 #include "tc-lever.h"
+#include "tc-scenario-book.h"
 #include "tc-scenario-page.h"
 #include "tc-session.h"
 
@@ -54,6 +56,8 @@ typedef struct
   gboolean        want_levers;
   guint64         session_serial;
   TcLeverSet     *levers;
+  /* Said when the changes move the price off the data's path. */
+  char           *price_alone;
 } Job;
 
 typedef struct
@@ -93,6 +97,26 @@ struct _TcScenarioPage
   AdwPreferencesGroup *table_group;
   GtkButton     *export_button;
   GtkGrid       *table_grid;
+  GtkLabel      *caution_label;
+  /* Saved scenarios (tc-scenario-page-book.c) */
+  GtkMenuButton *save_button;
+  GtkPopover    *save_popover;
+  GtkEntry      *name_entry;
+  GtkLabel      *save_hint;
+  GtkButton     *save_confirm;
+  GtkListBox    *saved_list;
+  GtkLabel      *book_status;
+  GtkButton     *compare_button;
+  AdwPreferencesGroup *compare_group;
+  GtkSpinner    *compare_spinner;
+  GtkGrid       *compare_grid;
+  GtkLabel      *compare_caption;
+  TcScenarioComparison *comparison;   /* the one shown, or NULL */
+  guint64        compare_generation;  /* bumped when the book, data or model change */
+  gboolean       comparing;
+  gboolean       compare_again;       /* the book changed while comparing */
+  guint          reveal_frames;       /* frames left to scroll the comparison into view */
+  GtkFileChooserNative *book_chooser;
 
   GtkStringList *scope_model;
   GPtrArray     *scope_series;   /* (element-type GArray of guint), NULL entry = all series */
@@ -181,6 +205,16 @@ tc_scenario_page_update_add_actions (TcScenarioPage *self);
 
 void
 tc_scenario_page_notify_busy (TcScenarioPage *self);
+
+gboolean
+tc_scenario_page_ensure_engine (TcScenarioPage *self, GError **error);
+
+/* tc-scenario-page-book.c */
+void     tc_scenario_page_book_init        (TcScenarioPage *self);
+void     tc_scenario_page_book_class_init  (GtkWidgetClass *widget_class);
+void     tc_scenario_page_book_reset       (TcScenarioPage *self);
+void     tc_scenario_page_book_dispose     (TcScenarioPage *self);
+void     tc_scenario_page_update_save      (TcScenarioPage *self);
 
 /* Emits "changed": the user changed the rows or the scope. */
 void     tc_scenario_page_emit_changed (TcScenarioPage *self);

@@ -61,6 +61,7 @@ job_free (Job *job)
   g_clear_pointer (&job->marks, g_array_unref);
   g_clear_pointer (&job->engine, tc_scenario_page_engine_unref);
   g_clear_pointer (&job->levers, tc_lever_set_unref);
+  g_free (job->price_alone);
   g_free (job);
 }
 
@@ -134,6 +135,14 @@ scenario_thread (GTask        *task,
         job->engine->base_plan = tc_dataset_copy (job->future);
     }
   TC_TSAN_RELEASE (job->engine);
+  /* Said for a price row: a discount row changes the price as the history did. */
+  if (r && (job->kinds & (1u << TC_SCENARIO_EDIT_PRICE)))
+    {
+      TcLeverColumns cols;
+
+      tc_lever_columns (job->engine->fc, job->engine->ds, &cols);
+      job->price_alone = tc_lever_price_alone_warning (&cols, job->engine->ds, job->edits, job->n_edits);
+    }
   /* Without them the result still stands: they are a comparison. */
   if (r && job->want_levers)
     {
@@ -215,6 +224,8 @@ scenario_done (GObject      *source,
           else if (job->levers && job->session_serial == tc_session_get_serial (self->session))
             self->levers = tc_lever_set_ref (job->levers);
           self->dirty = FALSE;
+          gtk_label_set_text (self->caution_label, job->price_alone ? job->price_alone : "");
+          gtk_widget_set_visible (GTK_WIDGET (self->caution_label), job->price_alone != NULL);
           tc_scenario_page_show_result (self);
         }
       else
@@ -235,8 +246,8 @@ scenario_done (GObject      *source,
     }
 }
 
-static gboolean
-ensure_engine (TcScenarioPage *self, GError **error)
+gboolean
+tc_scenario_page_ensure_engine (TcScenarioPage *self, GError **error)
 {
   TcForecaster *fc = tc_session_get_forecaster (self->session);
   const TcDataset *ds = tc_session_get_dataset (self->session);
@@ -264,7 +275,7 @@ tc_scenario_page_start_job (TcScenarioPage *self)
   if (self->session == NULL || tc_session_get_forecaster (self->session) == NULL
       || tc_session_get_dataset (self->session) == NULL)
     return;
-  if (!ensure_engine (self, &error))
+  if (!tc_scenario_page_ensure_engine (self, &error))
     {
       show_error (self, error->message);
       return;

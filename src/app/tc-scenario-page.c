@@ -56,6 +56,7 @@ static guint signals[N_SIGNALS];
 void
 tc_scenario_page_emit_changed (TcScenarioPage *self)
 {
+  tc_scenario_page_update_save (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -418,6 +419,7 @@ rebuild (TcScenarioPage *self)
   g_clear_pointer (&self->horizon_times, g_free);
   self->n_horizon = 0;
   clear_rows (self);
+  tc_scenario_page_book_reset (self);
   tc_scenario_page_clear_table (self);
   tc_chart_clear (tc_chart_view_get_chart (self->chart_view));
   gtk_label_set_text (self->headline_label, "");
@@ -546,6 +548,7 @@ tc_scenario_page_dispose (GObject *object)
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  tc_scenario_page_book_dispose (self);
   /* AdwBin unparents its child, the template's root, itself. */
 
   G_OBJECT_CLASS (tc_scenario_page_parent_class)->dispose (object);
@@ -662,6 +665,7 @@ tc_scenario_page_class_init (TcScenarioPageClass *klass)
                                                 G_CALLBACK (tc_scenario_page_export_clicked_cb));
   gtk_widget_class_install_action (widget_class, "scenario.add-edit", "s", tc_scenario_page_add_edit_action);
   gtk_widget_class_install_action (widget_class, "scenario.add-competitor", NULL, tc_scenario_page_add_competitor_action);
+  tc_scenario_page_book_class_init (widget_class);
 }
 
 static void
@@ -682,6 +686,7 @@ tc_scenario_page_init (TcScenarioPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
   self->settings = g_settings_new (BASE_ID);
   g_signal_connect_swapped (self->settings, "changed::sum-ranges", G_CALLBACK (sum_ranges_changed), self);
+  tc_scenario_page_book_init (self);
 }
 
 /* -- public API ------------------------------------------------------------ */
@@ -779,7 +784,7 @@ gboolean
 tc_scenario_page_get_busy (TcScenarioPage *self)
 {
   g_return_val_if_fail (TC_IS_SCENARIO_PAGE (self), FALSE);
-  return self->running || self->pending;
+  return self->running || self->pending || self->comparing;
 }
 
 const TcScenarioResult *
@@ -868,6 +873,13 @@ tc_scenario_page_set_changes (TcScenarioPage     *self,
   ds = self->session ? tc_session_get_dataset (self->session) : NULL;
   if (ds == NULL || self->n_horizon == 0)
     return 0;
+  /* No scope is all series: the first entry. */
+  if (n_scope == 0)
+    {
+      g_signal_handlers_block_by_func (self->scope_row, scope_changed_cb, self);
+      gtk_drop_down_set_selected (self->scope_row, 0);
+      g_signal_handlers_unblock_by_func (self->scope_row, scope_changed_cb, self);
+    }
   /* The scope entry with exactly these series (a category, a series). */
   for (guint i = 0; n_scope > 0 && i < self->scope_series->len; i++)
     {

@@ -80,4 +80,43 @@ guint      tc_scenario_page_set_changes (TcScenarioPage     *self,
                                          const GArray       *changes,
                                          const char * const *scope);
 
+/* Saved scenarios, kept in the session's book (tc-scenario-book.h) and
+ * so in the project.  Saving stores the rows and the scope under @name
+ * (replacing a scenario of that name); opening puts them back in the
+ * rows and applies them; FALSE with @error when there is nothing to
+ * save or the saved edits cannot be rows. */
+gboolean   tc_scenario_page_save_scenario   (TcScenarioPage  *self,
+                                             const char      *name,
+                                             GError         **error);
+gboolean   tc_scenario_page_open_scenario   (TcScenarioPage  *self,
+                                             const char      *name,
+                                             GError         **error);
+gboolean   tc_scenario_page_delete_scenario (TcScenarioPage  *self,
+                                             const char      *name);
+/* Shows the saved scenarios again after the session's book was replaced
+ * (a project opened); the rows of that list. */
+void       tc_scenario_page_refresh_saved   (TcScenarioPage  *self);
+guint      tc_scenario_page_get_n_saved_rows (TcScenarioPage *self);
+/* Compares every saved scenario with the baseline in a worker thread
+ * (tc_scenario_book_compare over all series, per-series origins, the
+ * page's rule for ranges of totals); "busy" until it is shown. */
+void       tc_scenario_page_compare         (TcScenarioPage  *self);
+/* The comparison shown, or NULL. */
+const TcScenarioComparison *tc_scenario_page_get_comparison (TcScenarioPage *self);
+/* The comparison table's cells, row by row (header first), as shown. */
+char     **tc_scenario_page_get_comparison_cells (TcScenarioPage *self,
+                                                  guint          *n_columns);
+/* A book file in trendcast-cli's format: its scenarios are added to
+ * the session's (replacing those of the same name); export writes the
+ * session's. */
+gboolean   tc_scenario_page_import_book     (TcScenarioPage  *self,
+                                             const char      *path,
+                                             GError         **error);
+gboolean   tc_scenario_page_export_book     (TcScenarioPage  *self,
+                                             const char      *path,
+                                             GError         **error);
+/* The caution shown with the result (a price changed without the
+ * discount it always moved with), or NULL. */
+const char *tc_scenario_page_get_caution    (TcScenarioPage  *self);
+
 G_END_DECLS

@@ -944,6 +944,7 @@ project_imported_cb (GObject      *source,
       tc_window_project_update_title (self);
       return;
     }
+  tc_scenario_page_refresh_saved (self->scenarios_page);
   if (p->changes->len > 0 || p->scope != NULL)
     tc_scenario_page_set_changes (self->scenarios_page, p->changes, (const char * const *) p->scope);
   restore_view (self, p);

@@ -125,6 +125,19 @@ tc_cli_levers (int argc, char **argv)
       fprintf (out, ",%u\n", l->n_series);
       if (words)
         g_printerr ("%s\n", words);
+      if (l->kind == TC_LEVER_PRICE)
+        {
+          g_autoptr (GArray) edits = g_array_new (FALSE, TRUE, sizeof (TcScenarioEdit));
+          g_autofree char *alone = NULL;
+          TcLeverColumns cols;
+
+          g_array_set_clear_func (edits, tc_scenario_edit_clear);
+          tc_lever_columns (fc, ds, &cols);
+          tc_lever_append_edits (&cols, TC_LEVER_PRICE, NULL, l->value, G_MININT64, G_MAXINT64, -1, edits);
+          alone = tc_lever_price_alone_warning (&cols, ds, (const TcScenarioEdit *) edits->data, edits->len);
+          if (alone)
+            g_printerr ("  %s\n", alone);
+        }
     }
   {
     g_autofree char *mix = tc_lever_set_describe_mix (set, ds->n_series);

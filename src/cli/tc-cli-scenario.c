@@ -208,6 +208,15 @@ tc_cli_scenario (int argc, char **argv)
       goto out;
     }
   tc_cli_report_origins (ds, r->baseline, FALSE);
+  {
+    TcLeverColumns cols;
+    g_autofree char *alone = NULL;
+
+    tc_lever_columns (tc_session_get_forecaster (session), ds, &cols);
+    alone = tc_lever_price_alone_warning (&cols, ds, edits, n_edits);
+    if (alone)
+      g_printerr ("%s\n", alone);
+  }
   sink = tc_cli_output_open (output, &error);
   if (sink == NULL)
     {

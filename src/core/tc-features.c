@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-effects.h"
 #include "tc-error.h"
 #include "tc-features.h"
 
@@ -253,6 +254,7 @@ tc_feature_schema_new (const TcDataset *ds,
   g_autofree double *buf = NULL;
   g_autofree double *levels = g_new (double, MAX (ds->n_series, 1));
   g_autofree double *absmeans = g_new (double, MAX (ds->n_series, 1));
+  g_autofree guint *kept = NULL;   /* (n_known of the schema) the data's known columns the model reads */
   gsize cells = 0, n_levels = 0;
   double lm, ls;
 
@@ -312,23 +314,36 @@ tc_feature_schema_new (const TcDataset *ds,
     }
 
   buf = g_new (double, MAX ((gsize) ds->n_series * ds->n_times, 1));
-  sc->n_known = ds->n_known;
-  sc->known_names = g_new0 (char *, ds->n_known + 1);
-  sc->known_kinds = g_new0 (TcCovariateKind, MAX (ds->n_known, 1));
-  sc->known_mean = g_new0 (double, MAX (ds->n_known, 1));
-  sc->known_std = g_new0 (double, MAX (ds->n_known, 1));
-  for (guint k = 0; k < ds->n_known; k++)
+  /* A known covariate that moves exactly with another within every
+   * series (a discount that is the price cut; the rule of tc-effects.h,
+   * which keeps the price) tells the network nothing the other does not,
+   * and lets it split their effect at random, so that a change of either
+   * alone means nothing.  It is left out: the kept one carries the effect. */
+  {
+    g_autoptr (TcEffectsResult) eff = ds->n_known > 1 ? tc_effects_estimate (ds, NULL, NULL) : NULL;
+
+    kept = g_new (guint, MAX (ds->n_known, 1));
+    for (guint k = 0; k < ds->n_known; k++)
+      if (!(eff && eff->effects[k].dropped && eff->effects[k].confounded_with != NULL))
+        kept[sc->n_known++] = k;
+  }
+  sc->known_names = g_new0 (char *, sc->n_known + 1);
+  sc->known_kinds = g_new0 (TcCovariateKind, MAX (sc->n_known, 1));
+  sc->known_mean = g_new0 (double, MAX (sc->n_known, 1));
+  sc->known_std = g_new0 (double, MAX (sc->n_known, 1));
+  for (guint i = 0; i < sc->n_known; i++)
     {
       g_autofree double *med = NULL;
       gsize n = 0;
+      guint k = i, j = kept[i];   /* k in the schema, j in the data */
 
-      sc->known_names[k] = g_strdup (ds->known_names[k]);
-      sc->known_kinds[k] = ds->known_kinds[k];
+      sc->known_names[k] = g_strdup (ds->known_names[j]);
+      sc->known_kinds[k] = ds->known_kinds[j];
       if (sc->known_kinds[k] == TC_COVARIATE_PRICE || sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE)
-        med = price_medians (ds, k, limits, sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE);
+        med = price_medians (ds, j, limits, sc->known_kinds[k] == TC_COVARIATE_LOG_PRICE);
       for (guint s = 0; s < ds->n_series; s++)
         {
-          const double *v = tc_dataset_known_row (ds, k, s);
+          const double *v = tc_dataset_known_row (ds, j, s);
 
           for (guint t = 0; t < limits[s]; t++)
             {

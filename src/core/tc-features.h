@@ -19,6 +19,16 @@
  * weekly history, 39 weeks ahead) so still sees last year's pattern at
  * every forecast step, and a lag that would fall on or after the origin
  * (a horizon longer than m) is unknown, never the future.
+ *
+ * Known covariates that cannot be told apart: when one moves exactly
+ * with another within every series (a discount column that is the price
+ * cut, |correlation| > 0.95 after each series' level and trend, the rule
+ * of tc-effects.h), the schema leaves the lower-priority one out (the
+ * price is kept over a discount).  Fed both, the network splits their
+ * common effect at random, so that changing one alone (a price cut
+ * without a discount) moved sales by half the effect or less; fed one,
+ * it carries the whole effect, and tc_lever_price_alone_warning says
+ * that this is an assumption the data cannot check.
  */
 #pragma once
 

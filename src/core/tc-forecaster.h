@@ -410,8 +410,9 @@ TcModel      *tc_forecaster_get_model      (TcForecaster              *fc);
 
 /* What-if scenarios: change known-future covariates for some series and
  * dates of the forecast horizon.  Edits apply in order; an edit whose date
- * range misses every forecast date, or that names a covariate the model
- * does not know, is a TC_ERROR_INVALID_ARG error.
+ * range misses every forecast date, or that names a covariate neither the
+ * model nor the data knows, is a TC_ERROR_INVALID_ARG error; one the
+ * data has but the model left out (tc-features.h) changes nothing.
  *
  * The baseline is the forecast in use (the safety net's mix, calibrated).
  * Only the network reads covariates, so the scenario is the baseline with

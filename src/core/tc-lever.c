@@ -91,6 +91,27 @@ tc_lever_columns (TcForecaster *fc, const TcDataset *ds, TcLeverColumns *out)
           out->price_is_log = kind == TC_COVARIATE_LOG_PRICE;
         }
     }
+  /* A discount of the data that the model left out (it moves with the
+   * price): a discount still sets it, as the plan would, and lowers the
+   * price, which carries the effect. */
+  if (out->discount == NULL && out->price != NULL)
+    for (guint j = 0; j < ds->n_known && out->discount == NULL; j++)
+      if (ds->known_kinds[j] == TC_COVARIATE_DISCOUNT)
+        {
+          double mx = 0;
+
+          out->discount = ds->known_names[j];
+          out->discount_unread = TRUE;
+          for (guint s = 0; s < ds->n_series; s++)
+            {
+              const double *row = tc_dataset_known_row (ds, j, s);
+
+              for (guint t = 0; t < ds->n_times; t++)
+                if (row[t] > mx)
+                  mx = row[t];
+            }
+          out->discount_scale = mx > 1.0 ? 1.0 : 0.01;
+        }
 }
 
 void
@@ -429,4 +450,67 @@ tc_lever_set_describe_mix (const TcLeverSet *set, guint n_series)
                               set->n_own, n_series);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+tc_lever_price_alone_warning (const TcLeverColumns *cols,
+                              const TcDataset      *ds,
+                              const TcScenarioEdit *edits,
+                              guint                 n_edits)
+{
+  g_autoptr (TcEffectsResult) eff = NULL;
+  const char *partner = NULL;
+  double r = NAN;
+  gboolean price_alone = FALSE;
+
+  g_return_val_if_fail (cols != NULL && ds != NULL, NULL);
+
+  if (cols->price == NULL)
+    return NULL;
+  for (guint i = 0; i < n_edits; i++)
+    if (g_strcmp0 (edits[i].covariate, cols->price) == 0 && edits[i].op == TC_SCENARIO_SCALE
+        && edits[i].value != 1)
+      price_alone = TRUE;
+  if (!price_alone)
+    return NULL;
+  /* The regression of tc-effects.h says which columns moved with the
+   * price (a few milliseconds on a shop's history). */
+  eff = tc_effects_estimate (ds, NULL, NULL);
+  if (eff == NULL)
+    return NULL;
+  for (guint k = 0; k < eff->n_effects && partner == NULL; k++)
+    {
+      const TcEffect *e = &eff->effects[k];
+
+      if (e->dropped && g_strcmp0 (e->confounded_with, cols->price) == 0)
+        partner = e->name, r = e->correlation;
+      else if (e->dropped && g_strcmp0 (e->name, cols->price) == 0 && e->confounded_with)
+        partner = e->confounded_with, r = e->correlation;
+    }
+  if (partner == NULL)
+    return NULL;
+  /* Changed together with its partner (a discount row), it stays on the data's path. */
+  for (guint i = 0; i < n_edits; i++)
+    if (g_strcmp0 (edits[i].covariate, partner) == 0)
+      return NULL;
+  {
+    g_autofree char *rs = g_strdup_printf ("%s%.2f", r < 0 ? "\u2212" : "", fabs (r));
+    gboolean model_reads = (g_strcmp0 (partner, cols->discount) == 0 && !cols->discount_unread)
+                           || g_strcmp0 (partner, cols->promotion) == 0 || g_strcmp0 (partner, cols->competitor) == 0;
+
+    if (model_reads)
+      /* TRANSLATORS: "In the history, “price” always moved together with “discount” (correlation −1.00 within series),
+       * so a price change without a change of “discount” goes beyond the data: …" */
+      return g_strdup_printf (_("In the history, “%s” always moved together with “%s” (correlation %s within series), "
+                                "so a price change without a change of “%s” goes beyond the data: the model extrapolates "
+                                "and this estimate is uncertain. A discount changes both as the history did."),
+                              cols->price, partner, rs, partner);
+    /* The model was trained without the partner (tc-features.h): the
+     * price carries the effect of both. */
+    return g_strdup_printf (_("In the history, “%s” always moved together with “%s” (correlation %s within series), "
+                              "so their effects cannot be told apart. The model reads “%s” alone and gives a price "
+                              "change the effect that the history’s price cuts had together with their discounts: a "
+                              "price change without a discount goes beyond the data, and this estimate is uncertain."),
+                            cols->price, partner, rs, cols->price);
+  }
 }

@@ -63,9 +63,13 @@ typedef struct
   /* Multiplies a discount in % into the column's unit: 0.01 when the
    * data writes discounts as fractions (0.2), 1 when as percents. */
   double      discount_scale;
+  /* The discount is the data's, left out of the model as moving with
+   * the price (tc-features.h; the name points into the data): setting
+   * it changes nothing, the price carries the effect. */
+  gboolean    discount_unread;
 } TcLeverColumns;
 
-/* Strings point into @fc; valid while it lives. */
+/* Strings point into @fc (or @ds, see discount_unread); valid while they live. */
 void      tc_lever_columns        (TcForecaster          *fc,
                                    const TcDataset       *ds,
                                    TcLeverColumns        *out);
@@ -137,6 +141,20 @@ char          *tc_lever_describe    (const TcLever    *lever);
  * network makes the whole forecast. */
 char          *tc_lever_set_describe_mix (const TcLeverSet *set,
                                           guint             n_series);
+
+/* Whether scenario @edits change the price alone where the history
+ * never did: when the price moved together with another known covariate
+ * (a discount column that is the price cut, |correlation| > 0.95 within
+ * series, as tc-effects.h finds), an edit that scales the price without
+ * one that sets that column asks the model for something it never saw.
+ * A model trained without that column (tc-features.h leaves it out)
+ * gives the price the effect of both, which the sentence says then.
+ * Returns the sentence that says so, translated — the app and the CLI
+ * say it in these words — or NULL. */
+char          *tc_lever_price_alone_warning (const TcLeverColumns  *cols,
+                                             const TcDataset       *ds,
+                                             const TcScenarioEdit  *edits,
+                                             guint                  n_edits);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcLeverSet, tc_lever_set_unref)
 

@@ -47,8 +47,8 @@ tc_project_change_kind_from_string (const char *str)
   return -1;
 }
 
-static void
-change_clear (gpointer p)
+void
+tc_project_change_clear (gpointer p)
 {
   g_free (((TcProjectChange *) p)->covariate);
 }
@@ -60,7 +60,7 @@ tc_project_new (void)
 
   tc_import_options_init (&p->import_options);
   p->changes = g_array_new (FALSE, TRUE, sizeof (TcProjectChange));
-  g_array_set_clear_func (p->changes, change_clear);
+  g_array_set_clear_func (p->changes, tc_project_change_clear);
   return p;
 }
 
@@ -87,6 +87,7 @@ tc_project_free (TcProject *p)
   g_strfreev (p->eval_series);
   g_free (p->eval_forecasts);
   tc_explain_result_free (p->eval_drivers);
+  g_clear_pointer (&p->scenario_book, tc_scenario_book_free);
   g_free (p->generator);
   g_free (p);
 }
@@ -323,6 +324,41 @@ tc_project_set_evaluation (TcProject              *p,
   p->has_evaluation = TRUE;
 }
 
+/* -- the Scenarios page's saved scenarios ("scenario-book") -- */
+
+static GVariant *
+book_to_variant (TcScenarioBook *book)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("a(sas)"));
+  for (guint i = 0; i < tc_scenario_book_get_n (book); i++)
+    g_variant_builder_add (&b, "(s^as)", tc_scenario_book_get_name (book, i),
+                           tc_scenario_book_get_edits (book, i));
+  return g_variant_builder_end (&b);
+}
+
+static TcScenarioBook *
+book_from_variant (GVariant *v, const char *name, GError **error)
+{
+  g_autoptr (TcScenarioBook) book = tc_scenario_book_new ();
+  gsize n = g_variant_n_children (v);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree const char **edits = NULL;
+      const char *title;
+
+      g_variant_get_child (v, i, "(&s^a&s)", &title, &edits);
+      if (!tc_scenario_book_set (book, title, edits, error))
+        {
+          g_prefix_error (error, _("%s: saved scenario %u: "), name, (guint) i + 1);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&book);
+}
+
 GBytes *
 tc_project_to_bytes (const TcProject *p)
 {
@@ -361,6 +397,8 @@ tc_project_to_bytes (const TcProject *p)
     g_variant_builder_add (&b, "{sv}", "plan", plan_to_variant (p));
   if (p->has_evaluation)
     g_variant_builder_add (&b, "{sv}", "evaluation", evaluation_to_variant (p));
+  if (p->scenario_book != NULL && tc_scenario_book_get_n (p->scenario_book) > 0)
+    g_variant_builder_add (&b, "{sv}", "scenario-book", book_to_variant (p->scenario_book));
   payload = g_variant_ref_sink (g_variant_builder_end (&b));
 
   /* The file is little-endian wherever it was written. */
@@ -854,6 +892,10 @@ tc_project_from_bytes (GBytes     *bytes,
       && !evaluation_from_variant (v, p, name, error))
     return NULL;
   g_clear_pointer (&v, g_variant_unref);
+  g_clear_pointer (&v, g_variant_unref);
+  if ((v = g_variant_lookup_value (payload, "scenario-book", G_VARIANT_TYPE ("a(sas)")))
+      && (p->scenario_book = book_from_variant (v, name, error)) == NULL)
+    return NULL;
   return g_steal_pointer (&p);
 
 corrupt:
@@ -997,6 +1039,8 @@ tc_project_capture (TcSession *session,
     return NULL;
   if (tc_session_get_future (session) != NULL)
     p->future = tc_dataset_copy (tc_session_get_future (session));
+  if (tc_scenario_book_get_n (tc_session_get_scenario_book (session)) > 0)
+    p->scenario_book = tc_scenario_book_copy (tc_session_get_scenario_book (session));
   return g_steal_pointer (&p);
 }
 
@@ -1144,6 +1188,7 @@ tc_project_apply (const TcProject *p,
     }
   if (p->future != NULL)
     tc_session_set_future (session, tc_dataset_copy (p->future));
+  tc_session_set_scenario_book (session, p->scenario_book ? tc_scenario_book_copy (p->scenario_book) : NULL);
   return TRUE;
 }
 
@@ -1173,23 +1218,35 @@ tc_project_build_edits (const TcProject *p,
                         GArray          *edits,
                         GError         **error)
 {
+  g_return_val_if_fail (p != NULL, FALSE);
+  return tc_project_changes_to_edits (p->changes, (const char * const *) p->scope, fc, ds, edits, error);
+}
+
+gboolean
+tc_project_changes_to_edits (const GArray        *changes,
+                             const char * const  *sc,
+                             TcForecaster        *fc,
+                             const TcDataset     *ds,
+                             GArray              *edits,
+                             GError             **error)
+{
   g_autoptr (GArray) scope = g_array_new (FALSE, FALSE, sizeof (int));
   TcLeverColumns cols;
 
-  g_return_val_if_fail (p != NULL && fc != NULL && ds != NULL && edits != NULL, FALSE);
+  g_return_val_if_fail (changes != NULL && fc != NULL && ds != NULL && edits != NULL, FALSE);
 
-  for (guint i = 0; p->scope && p->scope[i]; i++)
+  for (guint i = 0; sc && sc[i]; i++)
     {
       int found = -1;
 
       for (guint s = 0; s < ds->n_series && found < 0; s++)
-        if (g_strcmp0 (ds->series_ids[s], p->scope[i]) == 0)
+        if (g_strcmp0 (ds->series_ids[s], sc[i]) == 0)
           found = (int) s;
       if (found < 0)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
                        _("The project’s scenario is for the series “%s”, which the data does not have"),
-                       p->scope[i]);
+                       sc[i]);
           return FALSE;
         }
       g_array_append_val (scope, found);
@@ -1203,9 +1260,9 @@ tc_project_build_edits (const TcProject *p,
       g_array_append_val (scope, all);
     }
   tc_lever_columns (fc, ds, &cols);
-  for (guint i = 0; i < p->changes->len; i++)
+  for (guint i = 0; i < changes->len; i++)
     {
-      const TcProjectChange *c = &g_array_index (p->changes, TcProjectChange, i);
+      const TcProjectChange *c = &g_array_index (changes, TcProjectChange, i);
 
       for (guint j = 0; j < scope->len; j++)
         if (!tc_lever_append_edits (&cols, c->kind, c->covariate,
@@ -1217,6 +1274,122 @@ tc_project_build_edits (const TcProject *p,
                          i + 1, tc_project_change_kind_to_string (c->kind));
             return FALSE;
           }
+    }
+  return TRUE;
+}
+
+/* A range end as the page keeps it: the day's first second (a text
+ * range ends on the day's last). */
+static gint64
+day_start (gint64 t)
+{
+  if (t == G_MININT64 || t == G_MAXINT64)
+    return t;
+  return t - (((t % 86400) + 86400) % 86400);
+}
+
+gboolean
+tc_project_changes_from_edits (const char * const  *texts,
+                               TcForecaster        *fc,
+                               const TcDataset     *ds,
+                               GArray              *changes,
+                               char              ***scope_out,
+                               GError             **error)
+{
+  g_autoptr (GArray) edits = g_array_new (FALSE, TRUE, sizeof (TcScenarioEdit));
+  g_autoptr (GArray) scope = NULL;   /* of int: the first row's series, in order */
+  TcLeverColumns cols;
+  guint i = 0;
+
+  g_return_val_if_fail (texts != NULL && fc != NULL && ds != NULL && changes != NULL && scope_out != NULL,
+                        FALSE);
+
+  *scope_out = NULL;
+  g_array_set_clear_func (edits, tc_scenario_edit_clear);
+  for (guint k = 0; texts[k]; k++)
+    {
+      TcScenarioEdit e;
+
+      if (!tc_scenario_edit_parse (texts[k], ds, &e, error))
+        return FALSE;
+      g_array_append_val (edits, e);
+    }
+  tc_lever_columns (fc, ds, &cols);
+  while (i < edits->len)
+    {
+      const TcScenarioEdit *e = &g_array_index (edits, TcScenarioEdit, i);
+      g_autoptr (GArray) series = g_array_new (FALSE, FALSE, sizeof (int));
+      TcProjectChange c = { .kind = TC_LEVER_FLAG, .value = e->value, .from = day_start (e->from),
+                            .to = day_start (e->to) };
+      guint width = 1;   /* edits per series: 2 for a discount with its price */
+      gboolean same;
+
+      if (g_strcmp0 (e->covariate, cols.promotion) == 0 && e->op == TC_SCENARIO_SET && e->value == 1)
+        c.kind = TC_LEVER_PROMOTION;
+      else if (g_strcmp0 (e->covariate, cols.discount) == 0 && e->op == TC_SCENARIO_SET && cols.discount_scale > 0)
+        {
+          c.kind = TC_LEVER_DISCOUNT;
+          c.value = e->value / cols.discount_scale;
+          if (i + 1 < edits->len)
+            {
+              const TcScenarioEdit *p = &g_array_index (edits, TcScenarioEdit, i + 1);
+
+              if (g_strcmp0 (p->covariate, cols.price) == 0 && p->op == TC_SCENARIO_SCALE
+                  && p->from == e->from && p->to == e->to && p->series == e->series
+                  && fabs (p->value - (1.0 - c.value / 100.0)) < 1e-9)
+                width = 2;
+            }
+        }
+      else if (g_strcmp0 (e->covariate, cols.price) == 0 && e->op == TC_SCENARIO_SCALE)
+        c.kind = TC_LEVER_PRICE;
+      else if (g_strcmp0 (e->covariate, cols.competitor) == 0 && e->op == TC_SCENARIO_SCALE)
+        c.kind = TC_LEVER_COMPETITOR;
+      else if (e->op == TC_SCENARIO_SET)
+        c.covariate = g_strdup (e->covariate);
+      else
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       _("“%s” multiplies a column that is not a price: the Scenarios page has no row for it"),
+                       texts[i]);
+          return FALSE;
+        }
+      /* The same change repeated for further series: one row. */
+      g_array_append_val (series, e->series);
+      for (same = TRUE; same && i + width * series->len < edits->len;)
+        {
+          guint j = i + width * series->len;
+
+          for (guint w = 0; w < width && same; w++)
+            {
+              const TcScenarioEdit *a = &g_array_index (edits, TcScenarioEdit, i + w);
+              const TcScenarioEdit *b = j + w < edits->len ? &g_array_index (edits, TcScenarioEdit, j + w) : NULL;
+
+              same = b != NULL && a->series >= 0 && b->series >= 0 && g_strcmp0 (a->covariate, b->covariate) == 0
+                     && a->op == b->op && a->value == b->value && a->from == b->from && a->to == b->to
+                     && b->series == g_array_index (edits, TcScenarioEdit, j).series;
+            }
+          if (same)
+            g_array_append_val (series, g_array_index (edits, TcScenarioEdit, j).series);
+        }
+      if (scope == NULL)
+        scope = g_array_ref (series);
+      else if (scope->len != series->len
+               || memcmp (scope->data, series->data, series->len * sizeof (int)) != 0)
+        {
+          g_free (c.covariate);
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       _("“%s” applies to other series than the changes before it: the Scenarios page applies "
+                         "all changes to the same series"), texts[i]);
+          return FALSE;
+        }
+      g_array_append_val (changes, c);
+      i += width * series->len;
+    }
+  if (scope != NULL && !(scope->len == 1 && g_array_index (scope, int, 0) < 0))
+    {
+      *scope_out = g_new0 (char *, scope->len + 1);
+      for (guint k = 0; k < scope->len; k++)
+        (*scope_out)[k] = g_strdup (ds->series_ids[g_array_index (scope, int, k)]);
     }
   return TRUE;
 }

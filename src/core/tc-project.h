@@ -53,6 +53,9 @@
  *                            product attribute's column, "total")
  *   "view-series"      s     the series or group selected on the Forecast page
  *   "autosave-of"      s     in an autosaved copy only: the project it is a copy of
+ *   "scenario-book"    a(sas) optional: the scenarios the user saved by name, in order:
+ *                            the name and its edits as text, in the syntax of
+ *                            tc-scenario-book.h ("promo=1@2025-07-07..2025-07-20@SKU-1")
  *
  * Added without raising the version (older readers ignore them):
  *
@@ -91,6 +94,7 @@
 #include "tc-forecaster.h"
 #include "tc-import.h"
 #include "tc-lever.h"
+#include "tc-scenario-book.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -132,6 +136,7 @@ typedef struct
   char            *view_level;
   char            *view_series;
   char            *autosave_of;     /* an autosave: the project file it stands for, or NULL */
+  TcScenarioBook  *scenario_book;   /* the saved scenarios, NULL = none */
 
   /* The Plan page ("plan"); has_plan FALSE = not saved, the app's own. */
   gboolean         has_plan;
@@ -183,8 +188,8 @@ gboolean    tc_project_set_data_file (TcProject        *project,
                                       GError          **error);
 
 /* A project of what @session holds: its data file (with a copy when
- * @embed) and import options, the model and the future plan.  The
- * caller adds the changes and the view. */
+ * @embed) and import options, the model, the future plan and the saved
+ * scenarios.  The caller adds the changes and the view. */
 TcProject  *tc_project_capture       (TcSession        *session,
                                       gboolean          embed,
                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -198,8 +203,8 @@ char       *tc_project_find_data     (const TcProject  *project,
                                       gboolean         *changed_out,
                                       GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* After @session imported the project's data: sets its model and
- * future plan.  Fails when the model or the plan does not fit the data
+/* After @session imported the project's data: sets its model, future
+ * plan and saved scenarios.  Fails when the model or the plan does not fit the data
  * (another series list, a missing covariate). */
 gboolean    tc_project_apply         (const TcProject  *project,
                                       TcSession        *session,
@@ -243,5 +248,34 @@ void        tc_project_add_change    (TcProject        *project,
                                       gint64            to);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcProject, tc_project_free)
+
+/* Frees a TcProjectChange's covariate (for g_array_set_clear_func). */
+void        tc_project_change_clear  (gpointer          change);
+
+/* The edits of change rows @changes (of TcProjectChange) for the series
+ * with ids @scope (NULL or empty = all), as the Scenarios page makes
+ * them: one edit for all series, or one per series in scope.
+ * TC_ERROR_SCHEMA for a series the data lacks or a change the model has
+ * no column for. */
+gboolean    tc_project_changes_to_edits (const GArray        *changes,
+                                         const char * const  *scope,
+                                         TcForecaster        *fc,
+                                         const TcDataset     *ds,
+                                         GArray              *edits,
+                                         GError             **error);
+/* The other way: change rows (appended to @changes, covariates newly
+ * allocated) and the series ids they apply to (*@scope_out, NULL for
+ * all; g_strfreev) from edit texts of a saved scenario (tc-scenario-book.h)
+ * — so a scenario saved by the app or written for trendcast-cli opens
+ * in the Scenarios page's rows.  A discount with the price lowered by
+ * the same share is one discount row.  TC_ERROR_SCHEMA when the edits
+ * cannot be rows: a factor on a column that is no price, or changes
+ * for different series (the page applies every row to one scope). */
+gboolean    tc_project_changes_from_edits (const char * const  *texts,
+                                           TcForecaster        *fc,
+                                           const TcDataset     *ds,
+                                           GArray              *changes,
+                                           char              ***scope_out,
+                                           GError             **error);
 
 G_END_DECLS

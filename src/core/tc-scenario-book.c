@@ -57,6 +57,25 @@ tc_scenario_book_free (TcScenarioBook *book)
   g_free (book);
 }
 
+TcScenarioBook *
+tc_scenario_book_copy (TcScenarioBook *book)
+{
+  TcScenarioBook *copy;
+
+  g_return_val_if_fail (book != NULL, NULL);
+  copy = tc_scenario_book_new ();
+  for (guint i = 0; i < book->entries->len; i++)
+    {
+      const Entry *e = g_ptr_array_index (book->entries, i);
+      Entry *c = g_new0 (Entry, 1);
+
+      c->name = g_strdup (e->name);
+      c->edits = g_strdupv (e->edits);
+      g_ptr_array_add (copy->entries, c);
+    }
+  return copy;
+}
+
 guint
 tc_scenario_book_get_n (TcScenarioBook *book)
 {
@@ -176,6 +195,48 @@ bad:
                _("Cannot read the scenario edit “%s”: expected NAME=VALUE or NAME*FACTOR, optionally followed by "
                  "@YYYY-MM-DD..YYYY-MM-DD and @SERIES"), text);
   return FALSE;
+}
+
+static void
+append_day (GString *out, gint64 t)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  if (dt != NULL)
+    g_string_append_printf (out, "%04d-%02d-%02d", g_date_time_get_year (dt), g_date_time_get_month (dt),
+                            g_date_time_get_day_of_month (dt));
+}
+
+char *
+tc_scenario_edit_to_text (const TcScenarioEdit *e,
+                          const TcDataset      *ds)
+{
+  GString *out;
+  char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (e != NULL && e->covariate != NULL, NULL);
+  out = g_string_new (e->covariate);
+  g_string_append_c (out, e->op == TC_SCENARIO_SCALE ? '*' : '=');
+  /* Shortest text that reads back as the same double. */
+  g_string_append (out, g_ascii_dtostr (num, sizeof num, e->value));
+  if (e->from != G_MININT64 || e->to != G_MAXINT64)
+    {
+      g_string_append_c (out, '@');
+      if (e->from != G_MININT64)
+        append_day (out, e->from);
+      g_string_append (out, "..");
+      if (e->to != G_MAXINT64)
+        append_day (out, e->to);
+    }
+  if (e->series >= 0 && ds != NULL && (guint) e->series < ds->n_series)
+    {
+      /* A series alone would be read as a date range when it looks like one. */
+      if (e->from == G_MININT64 && e->to == G_MAXINT64)
+        g_string_append (out, "@..");
+      g_string_append_c (out, '@');
+      g_string_append (out, ds->series_ids[e->series]);
+    }
+  return g_string_free (out, FALSE);
 }
 
 gboolean

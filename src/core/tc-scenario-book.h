@@ -46,6 +46,7 @@ typedef struct _TcScenarioBook TcScenarioBook;
 
 TcScenarioBook *tc_scenario_book_new        (void) G_GNUC_WARN_UNUSED_RESULT;
 void            tc_scenario_book_free       (TcScenarioBook  *book);
+TcScenarioBook *tc_scenario_book_copy       (TcScenarioBook  *book) G_GNUC_WARN_UNUSED_RESULT;
 TcScenarioBook *tc_scenario_book_load       (const char      *path,
                                              GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean        tc_scenario_book_save       (TcScenarioBook  *book,
@@ -66,6 +67,12 @@ gboolean        tc_scenario_book_set        (TcScenarioBook      *book,
                                              GError             **error);
 gboolean        tc_scenario_book_remove     (TcScenarioBook  *book,
                                              const char      *name);
+
+/* The text of @e (see the header), its series named by @ds's id:
+ * what tc_scenario_edit_parse reads back.  Dates are whole days (the
+ * range ends on @e->to's day), values round-trip exactly. */
+char           *tc_scenario_edit_to_text    (const TcScenarioEdit *e,
+                                             const TcDataset      *ds) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Parses one edit text (see the header) for @ds: a series id that is not
  * in @ds is an error.  Free e->covariate. */

@@ -106,21 +106,41 @@ transfer_effect (const TcForecast *base, const double *raw_base, TcForecast *sce
     }
 }
 
-/* Edits against the model and the data; fills @fe (n_edits) with the
- * covariate indices the feature cube uses. */
+static gboolean
+data_known (const TcDataset *ds, const char *name)
+{
+  for (guint j = 0; j < ds->n_known; j++)
+    if (g_strcmp0 (ds->known_names[j], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Edits against the model and the data; fills @fe (*n_fe of n_edits)
+ * with the covariate indices the feature cube uses, and @skip (n_edits)
+ * with the edits of columns the model left out. */
 static gboolean
 check_edits (TcForecaster *fc, const TcDataset *ds, const TcScenarioEdit *edits, guint n_edits,
-             TcFeatureEdit *fe, GError **error)
+             TcFeatureEdit *fe, guint *n_fe, gboolean *skip, GError **error)
 {
   const TcFeatureSchema *sc = fc->schema;
 
+  *n_fe = 0;
   for (guint e = 0; e < n_edits; e++)
     {
       int k = -1;
 
+      skip[e] = FALSE;
       for (guint j = 0; j < sc->n_known; j++)
         if (g_strcmp0 (sc->known_names[j], edits[e].covariate) == 0)
           k = j;
+      if (k < 0 && data_known (ds, edits[e].covariate))
+        {
+          /* A column the model left out as moving with another
+           * (tc-features.h): the model reads that other one, which the
+           * same scenario changes (a discount lowers the price). */
+          skip[e] = TRUE;
+          continue;
+        }
       if (k < 0)
         {
           g_autofree char *names = g_strjoinv (", ", sc->known_names);
@@ -151,8 +171,8 @@ check_edits (TcForecaster *fc, const TcDataset *ds, const TcScenarioEdit *edits,
                        "The scenario date range of “%s” ends before it starts", edits[e].covariate);
           return FALSE;
         }
-      fe[e] = (TcFeatureEdit) { (guint) k, edits[e].op == TC_SCENARIO_SCALE, edits[e].value,
-                                edits[e].from, edits[e].to, edits[e].series };
+      fe[(*n_fe)++] = (TcFeatureEdit) { (guint) k, edits[e].op == TC_SCENARIO_SCALE, edits[e].value,
+                                        edits[e].from, edits[e].to, edits[e].series };
     }
 
   return TRUE;
@@ -171,12 +191,13 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
 {
   g_autoptr (TcScenarioResult) r = g_new0 (TcScenarioResult, 1);
   g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
+  g_autofree gboolean *skip = g_new0 (gboolean, MAX (n_edits, 1));   /* (n_edits) */
   g_autofree guint *origins = tc_forecaster_origins (ds, mode);
   const double *raw_base;   /* (n_series, H, Q) the network's baseline */
-  guint H, Q;
+  guint H, Q, n_fe;
   gsize n;
 
-  if (!check_edits (fc, ds, edits, n_edits, fe, error))
+  if (!check_edits (fc, ds, edits, n_edits, fe, &n_fe, skip, error))
     return NULL;
 
   /* The network's own baseline is kept before the safety net mixes in
@@ -194,14 +215,14 @@ tc_forecaster_scenario_full (TcForecaster         *fc,
     return NULL;
   for (guint e = 0; e < n_edits; e++)
     {
-      if (!edit_hits (r->baseline, &edits[e]))
+      if (!skip[e] && !edit_hits (r->baseline, &edits[e]))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
                        "The scenario edit of “%s” covers no forecast date", edits[e].covariate);
           return NULL;
         }
     }
-  r->scenario = tc_forecaster_predict_raw (fc, ds, future, G_MAXUINT, origins, fe, n_edits,
+  r->scenario = tc_forecaster_predict_raw (fc, ds, future, G_MAXUINT, origins, fe, n_fe,
                                            &r->scenario_price, error);
   if (r->scenario == NULL)
     return NULL;
@@ -300,12 +321,13 @@ tc_forecaster_scenario_update (TcForecaster           *fc,
 {
   g_autoptr (TcScenarioResult) r = NULL;
   g_autofree TcFeatureEdit *fe = g_new0 (TcFeatureEdit, MAX (n_edits, 1));
+  g_autofree gboolean *skip = g_new0 (gboolean, MAX (n_edits, 1));   /* (n_edits) */
   g_autofree guint *origins = NULL, *sub_origins = NULL, *sel = NULL;
   g_autofree int *pos = NULL;   /* (n_series) index in the selection, or -1 */
   g_autofree double *sub_price = NULL;
   g_autoptr (TcDataset) sub = NULL;
   g_autoptr (TcForecast) sub_f = NULL;
-  guint H, Q, n_sel = 0, origin = 0, sub_origin = 0;
+  guint H, Q, n_sel = 0, origin = 0, sub_origin = 0, n_fe;
   gboolean all = FALSE;
 
   g_return_val_if_fail (prev != NULL && prev->raw_baseline != NULL, NULL);
@@ -314,10 +336,10 @@ tc_forecaster_scenario_update (TcForecaster           *fc,
     all = all || edits[e].series < 0;
   if (all)
     return tc_forecaster_scenario_full (fc, ds, future, mode, edits, n_edits, error);
-  if (!check_edits (fc, ds, edits, n_edits, fe, error))
+  if (!check_edits (fc, ds, edits, n_edits, fe, &n_fe, skip, error))
     return NULL;
   for (guint e = 0; e < n_edits; e++)
-    if (!edit_hits (prev->baseline, &edits[e]))
+    if (!skip[e] && !edit_hits (prev->baseline, &edits[e]))
       {
         g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ARG,
                      "The scenario edit of “%s” covers no forecast date", edits[e].covariate);
@@ -353,8 +375,8 @@ tc_forecaster_scenario_update (TcForecaster           *fc,
         pos[s] = (int) n_sel;
         sel[n_sel++] = s;
       }
-  for (guint e = 0; e < n_edits; e++)
-    fe[e].series = pos[edits[e].series];
+  for (guint i = 0; i < n_fe; i++)
+    fe[i].series = pos[fe[i].series];
 
   /* The same origins as the full forecast: per series, or the common
    * one after the latest end of all of @ds.  When the touched series all
@@ -379,7 +401,7 @@ tc_forecaster_scenario_update (TcForecaster           *fc,
   if (n_sel > 0)
     {
       sub = select_series (ds, sel, n_sel);
-      sub_f = tc_forecaster_predict_raw (fc, sub, future, G_MAXUINT, sub_origins, fe, n_edits,
+      sub_f = tc_forecaster_predict_raw (fc, sub, future, G_MAXUINT, sub_origins, fe, n_fe,
                                          r->scenario_price ? &sub_price : NULL, error);
       if (sub_f == NULL)
         return NULL;

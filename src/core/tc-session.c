@@ -31,6 +31,7 @@ struct _TcSession
    * shared, so that both pages show one estimate. */
   TcLeverSet          *levers;
   guint64              serial;      /* bumped whenever the forecast's inputs change */
+  TcScenarioBook      *scenario_book;  /* the saved scenarios, NULL = none yet */
 };
 
 G_DEFINE_FINAL_TYPE (TcSession, tc_session, G_TYPE_OBJECT)
@@ -70,6 +71,7 @@ tc_session_finalize (GObject *object)
   g_clear_pointer (&self->forecaster, tc_forecaster_free);
   g_clear_pointer (&self->forecast, tc_forecast_free);
   g_clear_pointer (&self->levers, tc_lever_set_unref);
+  g_clear_pointer (&self->scenario_book, tc_scenario_book_free);
 
   G_OBJECT_CLASS (tc_session_parent_class)->finalize (object);
 }
@@ -505,11 +507,14 @@ forecast_thread (GTask        *task,
 {
   ForecastJob *job = task_data;
   GError *error = NULL;
+  TcForecast *forecast;
 
   TC_TSAN_ACQUIRE (job);
-  job->forecast = predict (job->fc, job->ds, job->future, TC_ORIGIN_PER_SERIES, FALSE, &job->n_assumed, &error);
+  forecast = predict (job->fc, job->ds, job->future, TC_ORIGIN_PER_SERIES, FALSE, &job->n_assumed, &error);
+  job->forecast = forecast;
+  /* Nothing of the job is read after this: the main thread takes it. */
   TC_TSAN_RELEASE (job);
-  if (job->forecast == NULL)
+  if (forecast == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -749,4 +754,22 @@ tc_session_read_future (TcSession   *self,
     return FALSE;
   tc_session_set_future (self, plan);
   return TRUE;
+}
+
+TcScenarioBook *
+tc_session_get_scenario_book (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  if (self->scenario_book == NULL)
+    self->scenario_book = tc_scenario_book_new ();
+  return self->scenario_book;
+}
+
+void
+tc_session_set_scenario_book (TcSession      *self,
+                              TcScenarioBook *book)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+  g_clear_pointer (&self->scenario_book, tc_scenario_book_free);
+  self->scenario_book = book;
 }

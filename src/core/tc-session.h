@@ -20,6 +20,7 @@
 #include "tc-forecaster.h"
 #include "tc-import.h"
 #include "tc-lever.h"
+#include "tc-scenario-book.h"
 
 G_BEGIN_DECLS
 
@@ -124,5 +125,13 @@ TcLeverSet           *tc_session_get_levers          (TcSession              *se
 gboolean              tc_session_set_levers          (TcSession              *self,
                                                       guint64                 serial,
                                                       TcLeverSet             *levers);
+
+/* The named scenarios the user saved (the Scenarios page, a project's
+ * "scenario-book"): never NULL, empty at first.  They are kept by series
+ * id and date, so they outlive a new model or plan and are not dropped
+ * with them.  set takes @book (NULL = an empty one). */
+TcScenarioBook       *tc_session_get_scenario_book   (TcSession              *self);
+void                  tc_session_set_scenario_book   (TcSession              *self,
+                                                      TcScenarioBook         *book);
 
 G_END_DECLS

@@ -4,11 +4,19 @@
  *
  * Usage: scenario-demo DATA.csv MODEL.tcm [FUTURE.csv [SERIES [promo|discount:PCT|price:X|set:NAME:V FROM TO]…]]
  *
+ * TC_DEMO_BOOK=SCENARIOS.ini imports a book of saved scenarios and
+ * compares them; TC_DEMO_SIZE=WIDTHxHEIGHT sets the window's size;
+ * TC_DEMO_LOCALEDIR=DIR (holding zh_CN/LC_MESSAGES/trendcast.mo) with
+ * LANGUAGE/LC_ALL shows it translated.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "tc-application.h"
@@ -32,6 +40,13 @@ busy_cb (TcScenarioPage *page, GParamSpec *pspec, GApplication *app)
     g_printerr ("%s\n", error->message);
   g_print ("%s\n%s\n", tc_scenario_page_get_headline (page), tc_scenario_page_get_detail (page));
   g_application_quit (app);
+}
+
+static gboolean
+compare_later (gpointer page)
+{
+  tc_scenario_page_compare (TC_SCENARIO_PAGE (page));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -92,7 +107,20 @@ activate_cb (GApplication *app)
   g_signal_connect (page, "notify::busy", G_CALLBACK (busy_cb), app);
   if (n_args > 7)
     tc_scenario_page_apply (page);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
+  if (g_getenv ("TC_DEMO_BOOK"))
+    {
+      if (!tc_scenario_page_import_book (page, g_getenv ("TC_DEMO_BOOK"), &error))
+        g_error ("%s", error->message);
+      /* Once the window is up, as a user would click Compare. */
+      g_timeout_add_seconds (2, compare_later, page);
+    }
+  {
+    int w = 1280, h = 860;
+
+    if (g_getenv ("TC_DEMO_SIZE"))
+      sscanf (g_getenv ("TC_DEMO_SIZE"), "%dx%d", &w, &h);
+    gtk_window_set_default_size (GTK_WINDOW (window), w, h);
+  }
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -108,6 +136,13 @@ main (int argc, char **argv)
     }
   args = argv;
   n_args = argc;
+  if (g_getenv ("TC_DEMO_LOCALEDIR"))
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TC_DEMO_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   app = tc_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);

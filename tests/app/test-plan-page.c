@@ -28,6 +28,20 @@ iterate (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Until the page's workers are done (busy), then the idle work. */
+static void
+wait_plan (TcPlanPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
+
+  while (tc_plan_page_get_busy (page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate ();
+}
+
 static void
 train_once (void)
 {
@@ -123,8 +137,18 @@ test_table (void)
   tc_session_set_dataset (session, NULL, NULL, tc_dataset_copy (data ? data : (train_once (), data)), NULL);
   tc_session_set_future (session, synth_future (data, H, 0));
   tc_session_set_forecaster (session, model_copy ());
+  /* Asked twice at once: only the latest request's plan is shown (its
+   * steps and service level are checked below). */
+  tc_plan_page_set_parameters (page, 1, 1, 0.8);
   tc_plan_page_set_parameters (page, 2, 2, 0.9);
-  iterate ();
+  /* Computed in worker threads: the page says it is busy meanwhile,
+   * with the spinner's page shown. */
+  g_assert_true (tc_plan_page_get_busy (page));
+  g_assert_null (tc_plan_page_get_plan (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), TC_TYPE_PLAN_PAGE, "stack"))),
+                   ==, "loading");
+  wait_plan (page);
+  g_assert_false (tc_plan_page_get_busy (page));
 
   /* No stock anywhere: every series, stock 0, said in words. */
   plan = tc_plan_page_get_plan (page);
@@ -192,7 +216,7 @@ test_table (void)
   stock_file = g_file_new_for_path (stock_path);
   g_assert_true (tc_plan_page_set_stock_file (page, stock_file, &error));
   g_assert_no_error (error);
-  iterate ();
+  wait_plan (page);
   plan = tc_plan_page_get_plan (page);
   g_assert_cmpuint (tc_plan_page_get_n_rows (page), ==, 2);
   g_assert_cmpfloat (plan->lines[0].position, ==, 6);
@@ -225,6 +249,61 @@ test_table (void)
   g_unlink (stock_path);
   g_unlink (csv_path);
   g_rmdir (dir);
+}
+
+/* Issue 14: a new product (five weeks of sales) gets a forecast
+ * borrowed from similar ones, and the table labels it "new" and says
+ * where its forecast comes from. */
+static void
+test_cold_start (void)
+{
+  TcSession *session = tc_session_new ();
+  TcPlanPage *page = g_object_new (TC_TYPE_PLAN_PAGE, NULL);
+  GtkWidget *window = gtk_window_new ();
+  TcDataset *young;
+  gboolean found = FALSE;
+
+  train_once ();
+  young = tc_dataset_copy (data);
+  /* Series 0 starts 5 weeks before the end. */
+  for (guint t = 0; t < N_TIMES - 5; t++)
+    {
+      tc_dataset_target_row (young, 0)[t] = NAN;
+      for (guint k = 0; k < young->n_known; k++)
+        tc_dataset_known_row (young, k, 0)[t] = NAN;
+    }
+  tc_dataset_update_bounds (young);
+  g_object_ref (page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  tc_plan_page_set_session (page, session);
+  tc_session_set_dataset (session, NULL, NULL, young, NULL);
+  tc_session_set_future (session, synth_future (data, H, 0));
+  tc_session_set_forecaster (session, model_copy ());
+  wait_plan (page);
+  g_assert_nonnull (tc_plan_page_get_hot (page));
+  for (guint r = 0; r < tc_plan_page_get_n_rows (page); r++)
+    {
+      g_autofree char *id = tc_plan_page_dup_cell (page, r, TC_PLAN_COLUMN_SERIES);
+      g_autofree char *growth = tc_plan_page_dup_cell (page, r, TC_PLAN_COLUMN_GROWTH);
+      g_autofree char *tip = tc_plan_page_dup_tooltip (page, r, TC_PLAN_COLUMN_GROWTH);
+
+      if (g_strcmp0 (id, data->series_ids[0]) == 0)
+        {
+          found = TRUE;
+          g_test_message ("%s: %s — %s", id, growth, tip);
+          g_assert_cmpstr (growth, ==, "new");
+          g_assert_true (g_str_has_prefix (tip, "New product (5 weeks of sales): forecast borrowed from "));
+        }
+      else
+        g_assert_cmpstr (growth, !=, "new");
+    }
+  g_assert_true (found);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  g_assert_finalize_object (page);
+  g_assert_finalize_object (session);
 }
 
 /* The page is in the window's switcher. */
@@ -269,6 +348,7 @@ main (int argc, char **argv)
   train_once ();
   g_test_add_func ("/app/plan-page/empty", test_empty);
   g_test_add_func ("/app/plan-page/table", test_table);
+  g_test_add_func ("/app/plan-page/cold-start", test_cold_start);
   g_test_add_func ("/app/plan-page/in-window", test_in_window);
   ret = g_test_run ();
   g_clear_pointer (&trained, tc_forecaster_free);

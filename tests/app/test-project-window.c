@@ -240,6 +240,8 @@ window_with_work (void)
   tc_scenario_page_apply (sp);
   wait_scenario (sp);
   g_assert_nonnull (tc_scenario_page_get_result (sp));
+  /* Kept by name too (issue 14): the project carries the saved scenarios. */
+  g_assert_true (tc_scenario_page_save_scenario (sp, "Discount and promotion", NULL));
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (window, "view_stack")), "scenarios");
   settle (3);
   return window;
@@ -317,6 +319,24 @@ test_save_and_reopen (void)
     g_assert_cmpuint (lead, ==, 3);
     g_assert_cmpuint (review, ==, 2);
     g_assert_cmpfloat_with_epsilon (level, 0.975, 1e-9);
+  }
+  /* The saved scenario came back with the project, and opens as rows. */
+  {
+    TcScenarioBook *ba = tc_session_get_scenario_book (tc_window_get_session (a));
+    TcScenarioBook *bb = tc_session_get_scenario_book (tc_window_get_session (b));
+    TcScenarioPage *sb = TC_SCENARIO_PAGE (child (b, "scenarios_page"));
+
+    g_assert_cmpuint (tc_scenario_book_get_n (bb), ==, 1);
+    /* Listed on the reopened window's page. */
+    g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (sb), ==, 1);
+    g_assert_cmpstr (tc_scenario_book_get_name (bb, 0), ==, "Discount and promotion");
+    g_assert_cmpstrv (tc_scenario_book_get_edits (bb, 0), tc_scenario_book_get_edits (ba, 0));
+    tc_scenario_page_reset (sb);
+    wait_scenario (sb);
+    g_assert_true (tc_scenario_page_open_scenario (sb, "Discount and promotion", &error));
+    g_assert_no_error (error);
+    wait_scenario (sb);
+    assert_same_work (a, b);
   }
 
   /* A change shows in the title. */

@@ -22,7 +22,10 @@
 #include "tc-chart-view.h"
 #include "tc-app-text.h"
 #include "tc-evaluation-page.h"
+#include "tc-project.h"
+#include "tc-scenario-book.h"
 #include "tc-scenario-page.h"
+#include "tc-scenario-page-private.h"   /* tc_scenario_page_format_signed: the page's number format */
 
 #define N_SERIES 12
 #define N_TIMES  110
@@ -1047,6 +1050,212 @@ test_same_lever (gconstpointer data)
   fixture_teardown (&f);
 }
 
+/* Issue 14: scenarios people can keep.  Two are saved, one is opened
+ * again (its rows come back), the comparison table has the baseline and
+ * both, with the numbers of the core's tc_scenario_book_compare for the
+ * same book, and a deleted one leaves it. */
+static void
+test_saved_scenarios (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr (GArray) changes = g_array_new (FALSE, TRUE, sizeof (TcProjectChange));
+  g_auto (GStrv) scope = NULL;
+  g_auto (GStrv) cells = NULL;
+  g_autoptr (TcScenarioComparison) core = NULL;
+  const TcScenarioComparison *shown;
+  TcScenarioBook *book;
+  const TcDataset *ds;
+  Fixture f;
+  guint n_cols = 0;
+
+  g_array_set_clear_func (changes, tc_project_change_clear);
+  fixture_setup (&f, TRUE);
+  ds = tc_session_get_dataset (f.session);
+
+  /* Nothing to save without a change. */
+  g_assert_false (tc_scenario_page_save_scenario (f.page, "Empty", &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PROMOTION, NULL, 1, 1, 3));
+  g_assert_true (tc_scenario_page_save_scenario (f.page, "Promotion weeks 2–4", &error));
+  g_assert_no_error (error);
+  tc_scenario_page_reset (f.page);
+  wait_idle (f.page);
+  tc_scenario_page_set_scope_series (f.page, 2);
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PRICE, NULL, 0.8, 0, H - 1));
+  g_assert_true (tc_scenario_page_save_scenario (f.page, "Price cut on one SKU", &error));
+  g_assert_no_error (error);
+  book = tc_session_get_scenario_book (f.session);
+  g_assert_cmpuint (tc_scenario_book_get_n (book), ==, 2);
+  g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (f.page), ==, 2);
+  g_assert_cmpstr (tc_scenario_book_get_name (book, 1), ==, "Price cut on one SKU");
+
+  /* Reopened: the promotion row, on the same dates, for all series. */
+  tc_scenario_page_set_scope_series (f.page, -1);
+  tc_scenario_page_reset (f.page);
+  wait_idle (f.page);
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (f.page), ==, 0);
+  g_assert_true (tc_scenario_page_open_scenario (f.page, "Promotion weeks 2–4", &error));
+  g_assert_no_error (error);
+  wait_idle (f.page);
+  g_assert_cmpuint (tc_scenario_page_get_n_edits (f.page), ==, 1);
+  tc_scenario_page_get_changes (f.page, changes, &scope);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpint (g_array_index (changes, TcProjectChange, 0).kind, ==, TC_LEVER_PROMOTION);
+  g_assert_null (scope);
+  g_assert_nonnull (tc_scenario_page_get_result (f.page));
+  /* The other: its price factor and its one series come back too. */
+  g_assert_true (tc_scenario_page_open_scenario (f.page, "Price cut on one SKU", &error));
+  g_assert_no_error (error);
+  wait_idle (f.page);
+  g_array_set_size (changes, 0);
+  tc_scenario_page_get_changes (f.page, changes, &scope);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpint (g_array_index (changes, TcProjectChange, 0).kind, ==, TC_LEVER_PRICE);
+  g_assert_cmpfloat (g_array_index (changes, TcProjectChange, 0).value, ==, 0.8);
+  g_assert_nonnull (scope);
+  g_assert_cmpuint (g_strv_length (scope), ==, 1);
+  g_assert_cmpstr (scope[0], ==, ds->series_ids[2]);
+  g_assert_false (tc_scenario_page_open_scenario (f.page, "No such", &error));
+  g_clear_error (&error);
+
+  /* Compared side by side, in a worker: the core's numbers. */
+  tc_scenario_page_compare (f.page);
+  g_assert_true (tc_scenario_page_get_busy (f.page));
+  g_assert_null (tc_scenario_page_get_comparison (f.page));
+  wait_idle (f.page);
+  shown = tc_scenario_page_get_comparison (f.page);
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (shown->n_rows, ==, 3);
+  {
+    TcForecaster *fc = tc_session_get_forecaster (f.session);
+    g_autoptr (TcDataset) plan = tc_future_plan_resolve_full (fc, ds, NULL, TC_ORIGIN_PER_SERIES, NULL);
+    g_autofree char *rule = g_settings_get_string (settings, "sum-ranges");
+
+    core = tc_scenario_book_compare (book, fc, ds, plan, TC_ORIGIN_PER_SERIES, -1,
+                                     g_str_equal (rule, "together") ? TC_EXPLORE_COMONOTONIC : TC_EXPLORE_INDEPENDENT,
+                                     &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (core->n_rows, ==, 3);
+  for (guint r = 0; r < 3; r++)
+    for (guint q = 0; q < core->n_quantiles; q++)
+      {
+        assert_close (shown->rows[r].units[q], core->rows[r].units[q]);
+        assert_close (shown->rows[r].uplift[q], core->rows[r].uplift[q]);
+      }
+  /* The price cut sells more, and the table says it as shown. */
+  g_assert_cmpfloat (core->rows[2].uplift[core->median], !=, 0);
+  cells = tc_scenario_page_get_comparison_cells (f.page, &n_cols);
+  g_assert_cmpuint (g_strv_length (cells), ==, 4 * n_cols);
+  g_assert_cmpstr (cells[n_cols * 2], ==, "Promotion weeks 2–4");
+  g_assert_cmpstr (cells[n_cols * 3], ==, "Price cut on one SKU");
+  g_assert_true (g_str_has_prefix (cells[2], "Change\nlikely, P10–P90"));
+  {
+    g_autofree char *units = tc_chart_format_thousands (core->rows[1].units[core->median], 0);
+
+    g_assert_cmpstr (cells[n_cols * 2 + 1], ==, units);
+  }
+  /* The interval of the change, not only its median: "median\na to b". */
+  {
+    g_autofree char *change = tc_scenario_page_format_signed (core->rows[2].uplift[core->median]);
+
+    g_assert_true (g_str_has_prefix (cells[n_cols * 3 + 2], change));
+    g_assert_nonnull (strstr (cells[n_cols * 3 + 2], "\n"));
+    g_assert_nonnull (strstr (cells[n_cols * 3 + 2], " to "));
+  }
+  /* This data has a price: revenue is a column. */
+  for (guint c = 0; c < n_cols; c++)
+    if (g_str_has_prefix (cells[c], "Revenue"))
+      n_cols = 0;
+  g_assert_cmpuint (n_cols, ==, 0);
+  g_clear_pointer (&cells, g_strfreev);
+
+  /* Deleted: out of the book and of the table, computed again. */
+  g_assert_true (tc_scenario_page_delete_scenario (f.page, "Promotion weeks 2–4"));
+  g_assert_cmpuint (tc_scenario_book_get_n (book), ==, 1);
+  g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (f.page), ==, 1);
+  wait_idle (f.page);
+  shown = tc_scenario_page_get_comparison (f.page);
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (shown->n_rows, ==, 2);
+  g_assert_cmpstr (shown->rows[1].name, ==, "Price cut on one SKU");
+  assert_close (shown->rows[1].uplift[core->median], core->rows[2].uplift[core->median]);
+
+  /* Export and import a book file: trendcast-cli's format. */
+  {
+    g_autofree char *path = g_build_filename (tmpdir, "book.ini", NULL);
+    g_autoptr (TcScenarioBook) read = NULL;
+
+    g_assert_true (tc_scenario_page_export_book (f.page, path, &error));
+    g_assert_no_error (error);
+    read = tc_scenario_book_load (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (tc_scenario_book_get_n (read), ==, 1);
+    g_assert_true (tc_scenario_page_delete_scenario (f.page, "Price cut on one SKU"));
+    g_assert_cmpuint (tc_scenario_book_get_n (book), ==, 0);
+    g_assert_true (tc_scenario_page_import_book (f.page, path, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (tc_scenario_book_get_n (tc_session_get_scenario_book (f.session)), ==, 1);
+    g_assert_cmpuint (tc_scenario_page_get_n_saved_rows (f.page), ==, 1);
+  }
+  fixture_teardown (&f);
+}
+
+/* Issue 14: where price and discount always moved together, a price
+ * change without the discount is an extrapolation, and the page says so;
+ * a discount (both, as in the history) is not. */
+static void
+test_price_alone (void)
+{
+  g_autoptr (GString) csv = g_string_new ("date,sku,units,promo,discount,price\n");
+  g_autoptr (TcDataset) ds = synth_dataset (N_SERIES, N_TIMES, 55);
+  g_autoptr (GRand) rng = g_rand_new_with_seed (8);
+  g_autofree char *path = NULL;
+  TcForecaster *fc;
+  Fixture f;
+
+  for (guint s = 0; s < ds->n_series; s++)
+    for (guint t = ds->start[s]; t < ds->end[s]; t++)
+      {
+        g_autofree char *d = iso_date (ds->times[t]);
+        double disc = g_rand_int_range (rng, 0, 4) == 0 ? 0.05 * g_rand_int_range (rng, 1, 6) : 0;
+        double base = 10 + s;
+
+        /* The price is the base price less the discount, as in a shop. */
+        g_string_append_printf (csv, "%s,%s,%.0f,%.0f,%.2f,%.2f\n", d, ds->series_ids[s],
+                                tc_dataset_target_row (ds, s)[t] * pow (1 - disc, -1.8),
+                                tc_dataset_known_row (ds, 0, s)[t], disc, base * (1 - disc));
+      }
+  path = write_file ("price-discount.csv", csv->str);
+  fc = fixture_setup_csv (&f, path);
+  /* The model reads the price, which carries the discount's effect (tc-features.h). */
+  g_assert_true (g_strv_contains (tc_forecaster_get_known_names (fc), "price"));
+  g_assert_false (g_strv_contains (tc_forecaster_get_known_names (fc), "discount"));
+
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 0, H - 1));
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  g_assert_nonnull (tc_scenario_page_get_result (f.page));
+  g_assert_nonnull (tc_scenario_page_get_caution (f.page));
+  g_test_message ("%s", tc_scenario_page_get_caution (f.page));
+  g_assert_nonnull (strstr (tc_scenario_page_get_caution (f.page),
+                            "In the history, “price” always moved together with “discount”"));
+  g_assert_nonnull (strstr (tc_scenario_page_get_caution (f.page), "goes beyond the data"));
+  g_assert_nonnull (strstr (tc_scenario_page_get_caution (f.page), "this estimate is uncertain"));
+
+  tc_scenario_page_reset (f.page);
+  wait_idle (f.page);
+  g_assert_true (tc_scenario_page_add_edit (f.page, TC_SCENARIO_EDIT_DISCOUNT, NULL, 10, 0, H - 1));
+  tc_scenario_page_apply (f.page);
+  wait_idle (f.page);
+  g_assert_nonnull (tc_scenario_page_get_result (f.page));
+  g_assert_null (tc_scenario_page_get_caution (f.page));
+  fixture_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1068,6 +1277,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-page/log-price-no-revenue", test_log_price_no_revenue);
   g_test_add_func ("/scenario-page/competitor", test_competitor);
   g_test_add_func ("/scenario-page/chart-comparison", test_chart_comparison);
+  g_test_add_func ("/scenario-page/saved-scenarios", test_saved_scenarios);
+  g_test_add_func ("/scenario-page/price-alone", test_price_alone);
   g_test_add_func ("/scenario-page/plan-levels", test_plan_levels);
   g_test_add_func ("/scenario-page/ragged-ends", test_ragged_ends);
   g_test_add_func ("/scenario-page/sum-band", test_sum_band);

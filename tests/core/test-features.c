@@ -461,11 +461,62 @@ test_bad_shapes (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_INVALID_ARG);
 }
 
+/* Issue 14: a discount column that is the price cut moves exactly with
+ * the price within every series; the schema keeps the price and leaves
+ * the discount out (tc-features.h).  A discount that moves on its own
+ * is kept. */
+static void
+test_collinear_known (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcDataset) base = synth_dataset (6, 80, 5);
+  g_autoptr (GRand) rng = g_rand_new_with_seed (2);
+
+  for (guint own = 0; own < 2; own++)
+    {
+      g_autoptr (TcDataset) ds = tc_dataset_new (TC_FREQ_WEEKLY, base->n_series, base->n_times, 3, 0, 0, FALSE);
+      g_autoptr (TcFeatureSchema) sc = NULL;
+
+      ds->target_name = g_strdup ("units");
+      ds->known_names[0] = g_strdup ("discount");
+      ds->known_kinds[0] = TC_COVARIATE_DISCOUNT;
+      ds->known_names[1] = g_strdup ("price");
+      ds->known_kinds[1] = TC_COVARIATE_PRICE;
+      ds->known_names[2] = g_strdup ("promo");
+      ds->known_kinds[2] = TC_COVARIATE_PROMOTION;
+      memcpy (ds->times, base->times, sizeof (gint64) * base->n_times);
+      for (guint s = 0; s < ds->n_series; s++)
+        {
+          ds->series_ids[s] = g_strdup (base->series_ids[s]);
+          for (guint t = 0; t < ds->n_times; t++)
+            {
+              double d = g_rand_int_range (rng, 0, 4) == 0 ? 0.05 * g_rand_int_range (rng, 1, 6) : 0;
+              /* With @own, the price also moves by itself (a new list price). */
+              double list = 10 + s + (own ? 4 * g_rand_double (rng) : 0);
+
+              tc_dataset_target_row (ds, s)[t] = tc_dataset_target_row (base, s)[t];
+              tc_dataset_known_row (ds, 0, s)[t] = d;
+              tc_dataset_known_row (ds, 1, s)[t] = list * (1 - d);
+              tc_dataset_known_row (ds, 2, s)[t] = tc_dataset_known_row (base, 0, s)[t];
+            }
+        }
+      tc_dataset_update_bounds (ds);
+      sc = tc_feature_schema_new (ds, 16, 4, 4, TRUE, FALSE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (sc->n_known, ==, (own ? 3u : 2u));
+      g_assert_cmpstr (sc->known_names[0], ==, (own ? "discount" : "price"));
+      g_assert_true (g_strv_contains ((const char * const *) sc->known_names, "price"));
+      g_assert_true (g_strv_contains ((const char * const *) sc->known_names, "promo"));
+      g_assert_cmpint (sc->known_kinds[0], ==, (own ? TC_COVARIATE_DISCOUNT : TC_COVARIATE_PRICE));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/features/no-leakage", test_no_leakage);
+  g_test_add_func ("/features/collinear-known", test_collinear_known);
   g_test_add_func ("/features/limits-hide-targets", test_limits_hide_targets);
   g_test_add_func ("/features/seasonal-lags", test_seasonal_lags);
   g_test_add_func ("/features/lags-no-leakage", test_lags_no_leakage);

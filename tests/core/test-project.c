@@ -142,6 +142,93 @@ test_round_trip (void)
   check_reopened (shared_session, reopened, p, q);
 }
 
+/* A saved scenario goes into the session's book as edit texts, through
+ * the project file, and back to the same change rows and scope. */
+static void
+test_scenario_book (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcProject) rows = capture (shared_session, FALSE);
+  g_autoptr (TcProject) p = NULL, q = NULL;
+  g_autoptr (GArray) edits = g_array_new (FALSE, TRUE, sizeof (TcScenarioEdit));
+  g_autoptr (GArray) back = g_array_new (FALSE, TRUE, sizeof (TcProjectChange));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) scope = NULL;
+  g_autoptr (TcSession) reopened = tc_session_new ();
+  g_autofree char *path = g_build_filename (tmpdir, "book.trendcast", NULL);
+  TcForecaster *fc = tc_session_get_forecaster (shared_session);
+  const TcDataset *ds = tc_session_get_dataset (shared_session);
+  TcScenarioBook *book;
+  const char *all_promo[] = { "promo=1", NULL };
+
+  g_array_set_clear_func (edits, tc_scenario_edit_clear);
+  g_array_set_clear_func (back, tc_project_change_clear);
+  g_assert_true (tc_project_changes_to_edits (rows->changes, (const char * const *) rows->scope, fc, ds, edits,
+                                              &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < edits->len; i++)
+    g_ptr_array_add (texts, tc_scenario_edit_to_text (&g_array_index (edits, TcScenarioEdit, i), ds));
+  g_ptr_array_add (texts, NULL);
+  /* The promotion for the first series in scope, its dates as days. */
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (texts, 0), "promo=1@"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (texts, 0), "@sku001"));
+
+  book = tc_session_get_scenario_book (shared_session);
+  g_assert_cmpuint (tc_scenario_book_get_n (book), ==, 0);
+  g_assert_true (tc_scenario_book_set (book, "Two SKUs", (const char * const *) texts->pdata, &error));
+  g_assert_true (tc_scenario_book_set (book, "Promotion everywhere", all_promo, &error));
+  g_assert_no_error (error);
+
+  p = tc_project_capture (shared_session, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_project_save (p, path, &error));
+  q = tc_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (q->scenario_book);
+  g_assert_cmpuint (tc_scenario_book_get_n (q->scenario_book), ==, 2);
+  g_assert_cmpstr (tc_scenario_book_get_name (q->scenario_book, 1), ==, "Promotion everywhere");
+  g_assert_true (tc_project_open_session (q, path, reopened, NULL, NULL, &error));
+  g_assert_no_error (error);
+  book = tc_session_get_scenario_book (reopened);
+  g_assert_cmpuint (tc_scenario_book_get_n (book), ==, 2);
+
+  /* Back to rows: the same kinds, values, dates and scope. */
+  g_assert_true (tc_project_changes_from_edits (tc_scenario_book_get_edits (book, 0), fc, ds, back, &scope, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, rows->changes->len);
+  for (guint i = 0; i < back->len; i++)
+    {
+      const TcProjectChange *a = &g_array_index (rows->changes, TcProjectChange, i);
+      const TcProjectChange *b = &g_array_index (back, TcProjectChange, i);
+
+      /* "promo = 1" as a set value is the promotion row: the same edit. */
+      gboolean promo = a->kind == TC_LEVER_FLAG && g_strcmp0 (a->covariate, "promo") == 0 && a->value == 1;
+
+      g_assert_cmpint (promo ? TC_LEVER_PROMOTION : a->kind, ==, b->kind);
+      g_assert_cmpfloat (a->value, ==, b->value);
+      g_assert_cmpint (a->from, ==, b->from);
+      g_assert_cmpint (a->to, ==, b->to);
+      g_assert_cmpstr (promo ? NULL : a->covariate, ==, b->covariate);
+    }
+  g_assert_nonnull (scope);
+  g_assert_cmpstrv (scope, rows->scope);
+  g_clear_pointer (&scope, g_strfreev);
+  g_array_set_size (back, 0);
+  g_assert_true (tc_project_changes_from_edits (tc_scenario_book_get_edits (book, 1), fc, ds, back, &scope, &error));
+  g_assert_cmpuint (back->len, ==, 1);
+  g_assert_null (scope);
+
+  /* Two rows for different series cannot be one page. */
+  {
+    const char *mixed[] = { "promo=1@..@sku001", "price*0.9@..@sku002", NULL };
+
+    g_array_set_size (back, 0);
+    g_assert_false (tc_project_changes_from_edits (mixed, fc, ds, back, &scope, &error));
+    g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  }
+  tc_session_set_scenario_book (shared_session, NULL);
+}
+
 static void
 test_embedded (void)
 {
@@ -545,6 +632,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/project/round-trip", test_round_trip);
   g_test_add_func ("/project/plan", test_plan);
+  g_test_add_func ("/project/scenario-book", test_scenario_book);
   g_test_add_func ("/project/embedded", test_embedded);
   g_test_add_func ("/project/data-moved-or-changed", test_data_moved_or_changed);
   g_test_add_func ("/project/truncated", test_truncated);
