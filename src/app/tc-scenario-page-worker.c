@@ -135,8 +135,9 @@ scenario_thread (GTask        *task,
         job->engine->base_plan = tc_dataset_copy (job->future);
     }
   TC_TSAN_RELEASE (job->engine);
-  /* Said for a price row: a discount row changes the price as the history did. */
-  if (r && (job->kinds & (1u << TC_SCENARIO_EDIT_PRICE)))
+  /* Said for a price row (a discount row changes the price as the
+   * history did) or a discount the model does not read. */
+  if (r)
     {
       TcLeverColumns cols;
 

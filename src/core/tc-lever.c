@@ -467,6 +467,25 @@ tc_lever_price_alone_warning (const TcLeverColumns *cols,
 
   if (cols->price == NULL)
     return NULL;
+  /* A discount the model left out (tc-features.h), set without a price
+   * change: the forecast cannot move, and the user must hear why. */
+  if (cols->discount_unread && cols->discount != NULL)
+    {
+      gboolean discount = FALSE, price = FALSE;
+
+      for (guint i = 0; i < n_edits; i++)
+        {
+          discount = discount || g_strcmp0 (edits[i].covariate, cols->discount) == 0;
+          price = price || (g_strcmp0 (edits[i].covariate, cols->price) == 0
+                            && !(edits[i].op == TC_SCENARIO_SCALE && edits[i].value == 1));
+        }
+      if (discount && !price)
+        /* TRANSLATORS: "The model does not read “discount”: in the history it always moved together with “price”, …" */
+        return g_strdup_printf (_("The model does not read “%s”: in the history it always moved together with "
+                                  "“%s”, so the model reads “%s” alone. A change of “%s” without a price change "
+                                  "therefore changes nothing; lower the price too (a discount change does both)."),
+                                cols->discount, cols->price, cols->price, cols->discount);
+    }
   for (guint i = 0; i < n_edits; i++)
     if (g_strcmp0 (edits[i].covariate, cols->price) == 0 && edits[i].op == TC_SCENARIO_SCALE
         && edits[i].value != 1)

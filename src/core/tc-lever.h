@@ -149,6 +149,9 @@ char          *tc_lever_set_describe_mix (const TcLeverSet *set,
  * one that sets that column asks the model for something it never saw.
  * A model trained without that column (tc-features.h leaves it out)
  * gives the price the effect of both, which the sentence says then.
+ * And when the model left the discount out (cols->discount_unread), an
+ * edit of the discount without a price change moves nothing, which the
+ * sentence says instead.
  * Returns the sentence that says so, translated — the app and the CLI
  * say it in these words — or NULL. */
 char          *tc_lever_price_alone_warning (const TcLeverColumns  *cols,

@@ -291,6 +291,33 @@ test_scenario_transfer (void)
   g_assert_cmpuint (checked, >, N_SERIES * H / 2);
 }
 
+/* A discount the model left out (tc-features.h), changed without the
+ * price: the sentence says the change moves nothing; with the price, or
+ * a price change on its own, it says nothing of the kind. */
+static void
+test_discount_unread (void)
+{
+  g_autoptr (TcDataset) ds = tc_dataset_new (TC_FREQ_WEEKLY, 1, 4, 0, 0, 0, FALSE);
+  TcLeverColumns cols = { 0 };
+  TcScenarioEdit disc = { (char *) "discount", TC_SCENARIO_SET, 0.1, 0, 0, -1 };
+  TcScenarioEdit both[2] = { disc, { (char *) "price", TC_SCENARIO_SCALE, 0.9, 0, 0, -1 } };
+  g_autofree char *alone = NULL, *with_price = NULL, *read = NULL;
+
+  cols.price = "price";
+  cols.discount = "discount";
+  cols.discount_unread = TRUE;
+  alone = tc_lever_price_alone_warning (&cols, ds, &disc, 1);
+  g_assert_nonnull (alone);
+  g_assert_nonnull (strstr (alone, "The model does not read “discount”"));
+  g_assert_nonnull (strstr (alone, "changes nothing"));
+  with_price = tc_lever_price_alone_warning (&cols, ds, both, 2);
+  g_assert_true (with_price == NULL || strstr (with_price, "does not read") == NULL);
+  /* A model that reads its discount: nothing to say about the discount. */
+  cols.discount_unread = FALSE;
+  read = tc_lever_price_alone_warning (&cols, ds, &disc, 1);
+  g_assert_null (read);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -301,6 +328,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explain/scenario-transfer", test_scenario_transfer);
   g_test_add_func ("/explain/ranks-the-promotion-first", test_ranks_the_promotion_first);
   g_test_add_func ("/explain/errors", test_errors);
+  g_test_add_func ("/explain/discount-unread", test_discount_unread);
   rc = g_test_run ();
   g_clear_pointer (&shared_fc, tc_forecaster_free);
   g_clear_pointer (&shared_ds, tc_dataset_free);
