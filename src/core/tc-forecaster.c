@@ -749,11 +749,13 @@ train_one (const TcDataset           *ds,
   p.best_val_loss = NAN;
 
   {
-    g_autofree char *ev = g_strdup_printf ("Training one model on %" G_GUINT64_FORMAT " windows from %u series "
-                                           "(%u steps of %u windows per epoch); validating on %u windows "
-                                           "from the last %u steps of every series%s",
-                                           n_train, ds->n_series, spe, B, n_val, H + n_val_origins - 1,
-                                           o->holdout ? "; the holdout stays unseen" : "");
+    /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through the macro. */
+    g_autofree char *ev = g_strdup_printf (_("Training one model on %llu windows from %u series "
+                                             "(%u steps of %u windows per epoch); validating on %u windows "
+                                             "from the last %u steps of every series%s"),
+                                           (unsigned long long) n_train, ds->n_series, spe, B, n_val,
+                                           H + n_val_origins - 1,
+                                           o->holdout ? _("; the holdout stays unseen") : "");
     report (progress, user_data, &p, ev);
   }
 
@@ -956,9 +958,9 @@ train_one (const TcDataset           *ds,
         }
       n_all = cum[ds->n_series];
       {
-        g_autofree char *ev = g_strdup_printf ("Refitting on all %" G_GUINT64_FORMAT " windows, the validation "
-                                               "steps included, for %u epochs (the number validation chose)",
-                                               n_all, E);
+        g_autofree char *ev = g_strdup_printf (_("Refitting on all %llu windows, the validation "
+                                                 "steps included, for %u epochs (the number validation chose)"),
+                                               (unsigned long long) n_all, E);
         report (progress, user_data, &p, ev);
       }
       if (ok2)
@@ -1035,8 +1037,8 @@ tc_forecaster_train (const TcDataset           *ds,
       g_autoptr (TcForecaster) m = NULL;
       g_autoptr (GError) err = NULL;
       TcTrainProgress p = { 0 };
-      g_autofree char *ev = g_strdup_printf ("Training model %u of %u of the ensemble (seed %" G_GUINT64_FORMAT ")",
-                                             k + 1, K, opts->seed + k);
+      g_autofree char *ev = g_strdup_printf (_("Training model %u of %u of the ensemble (seed %llu)"),
+                                             k + 1, K, (unsigned long long) (opts->seed + k));
 
       p.val_loss = p.best_val_loss = NAN;
       report (progress, user_data, &p, ev);

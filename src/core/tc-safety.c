@@ -921,18 +921,22 @@ describe_choice (guint mask, double wt)
       /* "Theta + ETS" reads "the mean of Theta and ETS" here. */
       g_auto (GStrv) parts = g_strsplit (base, " + ", -1);
       guint n = g_strv_length (parts);
-      GString *g = g_string_new ("the mean of ");
+      GString *g = g_string_new (NULL);
 
       for (guint i = 0; i < n; i++)
         {
           if (i > 0)
-            g_string_append (g, i == n - 1 ? " and " : ", ");
+            /* TRANSLATORS: between the last two and between other methods of "Theta, ETS and seasonal naive" */
+            g_string_append (g, i == n - 1 ? _(" and ") : _(", "));
           g_string_append (g, parts[i]);
         }
       g_free (base);
-      base = g_string_free (g, FALSE);
+      /* TRANSLATORS: "the mean of Theta and ETS" */
+      base = g_strdup_printf (_("the mean of %s"), g->str);
+      g_string_free (g, TRUE);
     }
-  return g_strdup_printf ("%.0f %% Transformer, %.0f %% %s", 100 * wt, 100 * (1 - wt), base);
+  /* TRANSLATORS: "70 % Transformer, 30 % ETS" */
+  return g_strdup_printf (_("%.0f %% Transformer, %.0f %% %s"), 100 * wt, 100 * (1 - wt), base);
 }
 
 char *
