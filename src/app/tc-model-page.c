@@ -541,11 +541,12 @@ update_text_row (TcModelPage *self,
   if (has_text)
     {
       guint64 n = tc_text_count_reviews (ds, NULL);
-      g_autofree char *n_text = tc_app_format_count ((double) n);
+      g_autofree char *n_text = tc_explore_format_number ((double) n);
       g_autofree char *count = g_strdup_printf (ngettext ("%s review in the column “%s”", "%s reviews in the column “%s”",
                                                           (gulong) MIN (n, G_MAXULONG)),
                                                 n_text, ds->text_name);
-      g_autofree char *sub = g_strdup_printf ("%s. %s %s", count,
+      /* TRANSLATORS: three sentences: the review count, what the model does, why it is off. */
+      g_autofree char *sub = g_strdup_printf (_("%s. %s %s"), count,
                                               _("The model learns from the sales what the words of past reviews mean, and reads only reviews written before the days it forecasts."),
                                               _("Off by default: on the sample shop and on real marketplace reviews it did not make the forecasts more accurate."));
 

@@ -6,6 +6,7 @@
 
 #include "tc-text-summary.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "tc-error.h"
@@ -86,6 +87,68 @@ cmp_falling (gconstpointer a, gconstpointer b)
   return strcmp (x->term, y->term);
 }
 
+static gboolean
+is_cjk_pair (const char *term)
+{
+  GUnicodeScript sc = g_unichar_get_script (g_utf8_get_char (term));
+
+  return g_utf8_strlen (term, -1) == 2
+         && (sc == G_UNICODE_SCRIPT_HAN || sc == G_UNICODE_SCRIPT_HIRAGANA
+             || sc == G_UNICODE_SCRIPT_KATAKANA || sc == G_UNICODE_SCRIPT_HANGUL);
+}
+
+/* Chinese has no spaces, so a phrase that rose ("包装完好") shows up as
+ * its overlapping character pairs (包装, 装完, 完好), the middle ones
+ * meaningless alone.  Pairs that chain (the last character of one is the
+ * first of the next) and are used by exactly the same numbers of reviews
+ * are one phrase: joined here.  @terms is sorted; joined strings go to
+ * @owned. */
+static void
+join_cjk (GArray *terms, GPtrArray *owned)
+{
+  guint k = 0;
+
+  for (guint i = 0; i < terms->len; i++)
+    {
+      TcTextTerm *ti = &g_array_index (terms, TcTextTerm, i);
+      GString *phrase;
+      gboolean grown = TRUE;
+
+      if (ti->term == NULL || !is_cjk_pair (ti->term))
+        continue;
+      phrase = g_string_new (ti->term);
+      while (grown)
+        {
+          grown = FALSE;
+          for (guint j = 0; j < terms->len; j++)
+            {
+              TcTextTerm *tj = &g_array_index (terms, TcTextTerm, j);
+              const char *second;
+
+              if (j == i || tj->term == NULL || tj->recent != ti->recent || tj->before != ti->before
+                  || !is_cjk_pair (tj->term))
+                continue;
+              second = g_utf8_next_char (tj->term);
+              if (g_utf8_get_char (tj->term) == g_utf8_get_char (g_utf8_prev_char (phrase->str + phrase->len)))
+                g_string_append (phrase, second);
+              else if (g_utf8_get_char (second) == g_utf8_get_char (phrase->str))
+                g_string_insert_len (phrase, 0, tj->term, second - tj->term);
+              else
+                continue;
+              tj->term = NULL;
+              grown = TRUE;
+            }
+        }
+      ti->term = g_string_free (phrase, FALSE);
+      g_ptr_array_add (owned, ti->term);
+    }
+  /* Drop the pairs joined into others, keeping the order. */
+  for (guint i = 0; i < terms->len; i++)
+    if (g_array_index (terms, TcTextTerm, i).term != NULL)
+      g_array_index (terms, TcTextTerm, k++) = g_array_index (terms, TcTextTerm, i);
+  g_array_set_size (terms, k);
+}
+
 /* The first @max terms of @all (sorted) into a new array. */
 static TcTextTerm *
 take (GArray *all, guint max, guint *n)
@@ -116,6 +179,7 @@ tc_text_summary_new (const TcDataset *ds,
   g_autoptr (GHashTable) counts = NULL;
   g_autoptr (GArray) up = NULL;
   g_autoptr (GArray) down = NULL;
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   TcTextSettings set;
   GHashTableIter it;
   gpointer key, value;
@@ -191,6 +255,13 @@ tc_text_summary_new (const TcDataset *ds,
           TcTextTerm t = { key, c->recent, c->before,
                            (double) c->recent / sum->n_recent - (double) c->before / sum->n_before };
 
+          /* Two-proportion z statistic: with few reviews a word comes
+           * and goes by chance, and a list of such words would mislead. */
+          double pool = (double) (c->recent + c->before) / (sum->n_recent + sum->n_before);
+          double se = sqrt (pool * (1 - pool) * (1.0 / sum->n_recent + 1.0 / sum->n_before));
+
+          if (se <= 0 || fabs (t.change) < TC_TEXT_SUMMARY_MIN_Z * se)
+            continue;
           if (t.change > 0 && c->recent >= MAX (min_reviews, 1))
             g_array_append_val (up, t);
           else if (t.change < 0 && c->before >= MAX (min_reviews, 1))
@@ -199,6 +270,8 @@ tc_text_summary_new (const TcDataset *ds,
     }
   g_array_sort (up, cmp_rising);
   g_array_sort (down, cmp_falling);
+  join_cjk (up, owned);
+  join_cjk (down, owned);
   sum->rising = take (up, max_terms, &sum->n_rising);
   sum->falling = take (down, max_terms, &sum->n_falling);
   return g_steal_pointer (&sum);

@@ -13,13 +13,18 @@
  * what these say).  Words of one letter are left out.  A term counts
  * once per review that uses it, so "rose" means "more of the reviews
  * mention it": its share of the recent reviews minus its share of the
- * earlier ones.  No word list is involved.
+ * earlier ones.  Only changes beyond chance are listed: a two-proportion
+ * z statistic of at least TC_TEXT_SUMMARY_MIN_Z (about 95 % two-sided),
+ * so a SKU with nine recent reviews does not list every word they lack.
+ * No word list is involved.
  */
 #pragma once
 
 #include "tc-dataset.h"
 
 G_BEGIN_DECLS
+
+#define TC_TEXT_SUMMARY_MIN_Z 2.0
 
 typedef struct
 {
