@@ -230,6 +230,8 @@ driver_title (const TcDriverImportance *d)
       return g_strdup (_("Calendar (weekday, season)"));
     case TC_DRIVER_HISTORY:
       return g_strdup (_("Past sales"));
+    case TC_DRIVER_TEXT:
+      return g_strdup (_("Review text"));
     case TC_DRIVER_OBSERVED:
       return g_strdup_printf (_("%s (past only)"), d->name);
     case TC_DRIVER_KNOWN:

@@ -24,6 +24,7 @@
 #include "tc-explore-chart.h"
 #include "tc-file.h"
 #include "tc-forecast-page.h"
+#include "tc-text-summary.h"
 
 /* -- list items -------------------------------------------------------------- */
 
@@ -118,6 +119,16 @@ struct _TcForecastPage
   gboolean            holdout;          /* show the held-out check instead of the future */
   TcForecast         *holdout_forecast; /* owned; the session caches only the future one */
   char               *origin_note;      /* why dates differ between series, or NULL */
+
+  /* "What customers say": the reviews of the chosen group. */
+  GtkWidget          *text_panel;
+  GtkWidget          *text_bars;      /* GtkDrawingArea of reviews per period */
+  GtkLabel           *text_volume;
+  GtkLabel           *text_rising;
+  GtkLabel           *text_falling;
+  GtkLabel           *text_rising_title;
+  GtkLabel           *text_falling_title;
+  TcTextSummary      *text_summary;   /* of the group shown, or NULL */
 
   GtkFileChooserNative *chooser;
   GtkFileFilter      *filters[3];   /* PNG, SVG, PDF of the chart chooser */
@@ -519,6 +530,196 @@ view_toggled (TcForecastPage *self)
                                     gtk_toggle_button_get_active (self->table_toggle) ? "table" : "chart");
 }
 
+/* -- what customers say ---------------------------------------------------------- */
+
+#define TEXT_MAX_TERMS   5
+#define TEXT_MIN_REVIEWS 3
+
+/* How many periods count as "recent": about a month, or the nearest
+ * the data's period allows. */
+static guint
+text_recent_periods (TcFrequency freq)
+{
+  switch (freq)
+    {
+    case TC_FREQ_HOURLY:    return 24 * 7;
+    case TC_FREQ_DAILY:     return 28;
+    case TC_FREQ_WEEKLY:    return 8;
+    case TC_FREQ_MONTHLY:   return 3;
+    case TC_FREQ_QUARTERLY: return 2;
+    default:                return 1;
+    }
+}
+
+/* Reviews per period as bars, summed into buckets a few pixels wide; the
+ * recent periods (the ones the terms compare) in the accent colour. */
+static void
+draw_text_bars (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        user_data)
+{
+  TcForecastPage *self = user_data;
+  const TcTextSummary *sum = self->text_summary;
+  GdkRGBA fg;
+  TcRGBA past, recent;
+  guint n_buckets, per;
+  double hi = 0;
+  g_autofree double *b = NULL;   /* (n_buckets) reviews per bucket */
+
+  if (sum == NULL || sum->n_times == 0 || width < 4)
+    return;
+  per = MAX (1, (sum->n_times * 3 + width - 1) / width);
+  n_buckets = (sum->n_times + per - 1) / per;
+  b = g_new0 (double, n_buckets);
+  for (guint t = 0; t < sum->n_times; t++)
+    b[t / per] += sum->reviews[t];
+  for (guint i = 0; i < n_buckets; i++)
+    hi = MAX (hi, b[i]);
+  if (hi <= 0)
+    return;
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+  past = (TcRGBA) { fg.red, fg.green, fg.blue, 0.45 };
+  recent = *(adw_style_manager_get_dark (adw_style_manager_get_default ())
+             ? &tc_chart_style_dark ()->forecast : &tc_chart_style_light ()->forecast);
+  for (guint i = 0; i < n_buckets; i++)
+    {
+      double x0 = (double) i / n_buckets * width, x1 = (double) (i + 1) / n_buckets * width;
+      double h = b[i] / hi * (height - 1);
+
+      if (b[i] <= 0)
+        continue;
+      cairo_rectangle (cr, x0, height - MAX (h, 1), MAX (x1 - x0 - 1, 1), MAX (h, 1));
+      tc_chart_set_rgba (cr, (i + 1) * per > sum->recent_start ? &recent : &past);
+      cairo_fill (cr);
+    }
+}
+
+/* "broken: 13 % of recent reviews, 2 % before", one per line. */
+static char *
+text_terms (const TcTextSummary *sum, const TcTextTerm *terms, guint n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      /* TRANSLATORS: a word from the reviews and the share of reviews that use it,
+       * recently and before, e.g. "broken: 13 % of recent reviews, 2 % before". */
+      g_string_append_printf (out, _("%s: %.0f %% of recent reviews, %.0f %% before"), terms[i].term,
+                              100.0 * terms[i].recent / MAX (sum->n_recent, 1),
+                              100.0 * terms[i].before / MAX (sum->n_before, 1));
+    }
+  if (n == 0)
+    g_string_append (out, _("No word changed clearly"));
+  return g_string_free (out, FALSE);
+}
+
+static void
+show_text_panel (TcForecastPage *self, const TcExploreLevel *level, int g)
+{
+  const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  const TcExploreGroup *grp;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recent = NULL, *all_s = NULL, *recent_s = NULL, *volume = NULL;
+  g_autofree char *rising = NULL, *falling = NULL, *title = NULL, *label = NULL;
+  guint64 total;
+
+  g_clear_pointer (&self->text_summary, tc_text_summary_free);
+  if (ds == NULL || ds->text == NULL || level == NULL || g < 0 || (guint) g >= level->n_groups)
+    {
+      gtk_widget_set_visible (self->text_panel, FALSE);
+      return;
+    }
+  grp = &level->groups[g];
+  self->text_summary = tc_text_summary_new (ds, grp->members, grp->n_members, level->n_history,
+                                            text_recent_periods (ds->freq), TEXT_MAX_TERMS, TEXT_MIN_REVIEWS, &error);
+  if (self->text_summary == NULL)
+    {
+      g_warning ("What customers say: %s", error->message);
+      gtk_widget_set_visible (self->text_panel, FALSE);
+      return;
+    }
+  gtk_widget_set_visible (self->text_panel, TRUE);
+  total = self->text_summary->n_recent + self->text_summary->n_before;
+  recent = tc_explore_period_phrase (ds->freq, self->text_summary->n_times - self->text_summary->recent_start);
+  all_s = tc_explore_format_number ((double) total);
+  recent_s = tc_explore_format_number ((double) self->text_summary->n_recent);
+  /* TRANSLATORS: "2,473 reviews in the history, 95 of them in the last 28 days". */
+  volume = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s review in the history, %s of them in the last %s",
+                                         "%s reviews in the history, %s of them in the last %s",
+                                         (gulong) MIN (total, G_MAXULONG)),
+                            all_s, recent_s, recent);
+  gtk_label_set_label (self->text_volume, volume);
+  /* TRANSLATORS: the label of a bar chart, followed by the sentence above. */
+  label = g_strdup_printf (_("Reviews per period over the history, the last %s highlighted. %s"), recent, volume);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_bars), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_queue_draw (self->text_bars);
+
+  title = g_strdup_printf (_("Mentioned more in the last %s"), recent);
+  gtk_label_set_label (self->text_rising_title, title);
+  g_free (title);
+  title = g_strdup_printf (_("Mentioned less in the last %s"), recent);
+  gtk_label_set_label (self->text_falling_title, title);
+  rising = text_terms (self->text_summary, self->text_summary->rising, self->text_summary->n_rising);
+  falling = text_terms (self->text_summary, self->text_summary->falling, self->text_summary->n_falling);
+  gtk_label_set_label (self->text_rising, rising);
+  gtk_label_set_label (self->text_falling, falling);
+}
+
+static GtkLabel *
+panel_label (GtkWidget *box, const char *style)
+{
+  GtkWidget *l = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+  if (style)
+    gtk_widget_add_css_class (l, style);
+  gtk_box_append (GTK_BOX (box), l);
+  return GTK_LABEL (l);
+}
+
+/* Under the chart: reviews over time on the left, the words that moved
+ * on the right. */
+static void
+build_text_panel (TcForecastPage *self)
+{
+  GtkWidget *panel = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *up = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *down = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self->view_stack));
+
+  gtk_widget_set_margin_start (panel, 24);
+  gtk_widget_set_margin_end (panel, 24);
+  gtk_widget_set_margin_bottom (panel, 12);
+  gtk_label_set_label (panel_label (left, "heading"), _("What customers say"));
+  self->text_bars = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->text_bars), 40);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->text_bars), 280);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->text_bars), draw_text_bars, self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_bars), GTK_ACCESSIBLE_PROPERTY_ROLE_DESCRIPTION,
+                                  _("bar chart"), -1);
+  gtk_box_append (GTK_BOX (left), self->text_bars);
+  self->text_volume = panel_label (left, "dim-label");
+  gtk_widget_set_size_request (left, 280, -1);
+  self->text_rising_title = panel_label (up, "heading");
+  self->text_rising = panel_label (up, NULL);
+  self->text_falling_title = panel_label (down, "heading");
+  self->text_falling = panel_label (down, NULL);
+  gtk_widget_set_hexpand (up, TRUE);
+  gtk_widget_set_hexpand (down, TRUE);
+  gtk_box_append (GTK_BOX (panel), left);
+  gtk_box_append (GTK_BOX (panel), up);
+  gtk_box_append (GTK_BOX (panel), down);
+  gtk_widget_set_visible (panel, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (parent), panel, GTK_WIDGET (self->view_stack));
+  self->text_panel = panel;
+}
+
 static void
 show_group (TcForecastPage *self,
             int             g)
@@ -532,6 +733,7 @@ show_group (TcForecastPage *self,
   g_autofree char *start_s = NULL;
 
   self->group = g;
+  show_text_panel (self, level, g);
   fill_table (self, level, level != NULL && g >= 0 && (guint) g < level->n_groups ? &level->groups[g] : NULL);
   if (level == NULL || g < 0 || (guint) g >= level->n_groups)
     {
@@ -1348,6 +1550,7 @@ tc_forecast_page_dispose (GObject *object)
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->holdout_forecast, tc_forecast_free);
   g_clear_pointer (&self->origin_note, g_free);
+  g_clear_pointer (&self->text_summary, tc_text_summary_free);
   for (guint i = 0; i < 3; i++)
     g_clear_object (&self->filters[i]);
   g_clear_object (&self->actions);
@@ -1471,6 +1674,7 @@ tc_forecast_page_init (TcForecastPage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_text_panel (self);
   /* One group holds the page's handlers on the session; setting the
    * session only changes the group's target. */
   self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
@@ -1635,6 +1839,21 @@ tc_forecast_page_get_chart (TcForecastPage *self)
 {
   g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
   return tc_chart_view_get_chart (self->chart_view);
+}
+
+const TcTextSummary *
+tc_forecast_page_get_text_summary (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return gtk_widget_get_visible (self->text_panel) ? self->text_summary : NULL;
+}
+
+const char *
+tc_forecast_page_get_text_terms (TcForecastPage *self,
+                                 gboolean        rising)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return gtk_label_get_label (rising ? self->text_rising : self->text_falling);
 }
 
 const char *

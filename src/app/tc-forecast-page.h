@@ -8,6 +8,7 @@
 
 #include "tc-chart.h"
 #include "tc-explore.h"
+#include "tc-text-summary.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,11 @@ void       tc_forecast_page_set_search   (TcForecastPage *self,
                                           const char     *text);
 TcChart   *tc_forecast_page_get_chart    (TcForecastPage *self);
 const char *tc_forecast_page_get_summary (TcForecastPage *self);
+/* "What customers say" for the group shown: its summary, or NULL when
+ * the panel is hidden (no review text); the rising or falling lines. */
+const TcTextSummary *tc_forecast_page_get_text_summary (TcForecastPage *self);
+const char *tc_forecast_page_get_text_terms (TcForecastPage *self,
+                                             gboolean        rising);
 const char *tc_forecast_page_get_detail  (TcForecastPage *self);
 const char *tc_forecast_page_get_note    (TcForecastPage *self);
 

@@ -23,6 +23,7 @@
 #include "tc-explore.h"
 #include "tc-features.h"
 #include "tc-model-page.h"
+#include "tc-text.h"
 
 /* Floats kept per parameter while training: weights, gradients and the
  * two AdamW moments. */
@@ -80,6 +81,8 @@ struct _TcModelPage
   GtkSwitch      *holdout_switch;
   AdwActionRow   *inner_row;
   GtkSwitch      *inner_switch;    /* learn P25/P75: the 50 % range */
+  AdwActionRow   *text_row;        /* shown only when the data has review text */
+  GtkSwitch      *text_switch;
   GtkWidget      *column_rows[5];
   gboolean        can_train;
 
@@ -301,6 +304,16 @@ update_estimates (TcModelPage *self)
    * this data in the window shape set now. */
   shape = *self->schema;
   tc_feature_schema_set_shape (&shape, o->context, o->horizon, o->patch);
+  if (o->text_dim > 0 && ds->text != NULL)
+    {
+      TcTextSettings text;
+
+      /* The schema holds no text: the copy gets the channels training
+       * adds (tc_forecaster_train), so the embedding counts as parameters.
+       * Its text_name stays NULL, so nothing is allocated. */
+      tc_text_settings_init (&text);
+      tc_feature_schema_set_text (&shape, NULL, o->text_dim, &text);
+    }
   tc_forecaster_model_config (o, &shape, &cfg);
   N = cfg.n_tokens;
   self->n_params = tc_model_config_n_params (&cfg);
@@ -453,6 +466,7 @@ sync_rows (TcModelPage *self)
     gtk_spin_button_set_value (self->spins[i], get_option (o, i));
   gtk_switch_set_active (self->holdout_switch, o->holdout);
   gtk_switch_set_active (self->inner_switch, tc_forecaster_options_get_inner_range (o));
+  gtk_switch_set_active (self->text_switch, o->text_dim > 0);
   adw_combo_row_set_selected (self->preset_row, o->preset);
   self->updating = FALSE;
 }
@@ -499,6 +513,46 @@ on_inner_changed (TcModelPage *self)
   tc_forecaster_options_set_inner_range (tc_session_get_forecaster_options (self->session),
                                          gtk_switch_get_active (self->inner_switch));
   options_changed (self);
+}
+
+/* The width the CLI uses too (tc-cli-train.c): measured in
+ * bench/RESULTS-text.md, wider signals did not help. */
+#define TEXT_DIM_ON 4
+
+static void
+on_text_changed (TcModelPage *self)
+{
+  if (self->updating || self->session == NULL)
+    return;
+  tc_session_get_forecaster_options (self->session)->text_dim =
+    gtk_switch_get_active (self->text_switch) ? TEXT_DIM_ON : 0;
+  options_changed (self);
+}
+
+/* The text row exists only for data with a review column; its subtitle
+ * says which column and how much is in it. */
+static void
+update_text_row (TcModelPage *self,
+                 const TcDataset *ds)
+{
+  gboolean has_text = ds != NULL && ds->text != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->text_row), has_text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->text_row), has_text);
+  if (has_text)
+    {
+      guint64 n = tc_text_count_reviews (ds, NULL);
+      g_autofree char *n_text = tc_explore_format_number ((double) n);
+      g_autofree char *count = g_strdup_printf (ngettext ("%s review in the column “%s”", "%s reviews in the column “%s”",
+                                                          (gulong) MIN (n, G_MAXULONG)),
+                                                n_text, ds->text_name);
+      /* TRANSLATORS: three sentences: the review count, what the model does, why it is off. */
+      g_autofree char *sub = g_strdup_printf (_("%s. %s %s"), count,
+                                              _("The model learns from the sales what the words of past reviews mean, and reads only reviews written before the days it forecasts."),
+                                              _("Off by default: on the sample shop and on real marketplace reviews it did not make the forecasts more accurate."));
+
+      adw_action_row_set_subtitle (self->text_row, sub);
+    }
 }
 
 static void
@@ -705,6 +759,7 @@ on_dataset_changed (TcModelPage *self)
   TcForecasterOptions *o;
   gtk_stack_set_visible_child_name (self->stack, ds != NULL ? "content" : "empty");
   update_columns (self);
+  update_text_row (self, ds);
   if (ds == NULL)
     return;
 
@@ -829,6 +884,20 @@ build_rows (TcModelPage *self)
           adw_preferences_group_add (self->shape_group, hrow);
           self->inner_row = ADW_ACTION_ROW (hrow);
           self->inner_switch = GTK_SWITCH (sw);
+
+          /* Review text is an input like the others, but one that did
+           * not improve accuracy where measured: a visible choice. */
+          hrow = adw_action_row_new ();
+          sw = gtk_switch_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (hrow), _("Read the review text"));
+          gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (hrow), sw);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (hrow), sw);
+          g_signal_connect_swapped (sw, "notify::active", G_CALLBACK (on_text_changed), self);
+          adw_preferences_group_add (self->shape_group, hrow);
+          gtk_widget_set_visible (hrow, FALSE);
+          self->text_row = ADW_ACTION_ROW (hrow);
+          self->text_switch = GTK_SWITCH (sw);
         }
     }
 }
@@ -875,6 +944,13 @@ tc_model_page_set_preset (TcModelPage *self,
 {
   g_return_if_fail (TC_IS_MODEL_PAGE (self));
   adw_combo_row_set_selected (self->preset_row, preset);
+}
+
+GtkWidget *
+tc_model_page_get_text_row (TcModelPage *self)
+{
+  g_return_val_if_fail (TC_IS_MODEL_PAGE (self), NULL);
+  return GTK_WIDGET (self->text_row);
 }
 
 gboolean

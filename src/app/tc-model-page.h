@@ -46,6 +46,8 @@ void       tc_model_page_set_preset    (TcModelPage  *self,
                                         TcPreset      preset);
 /* FALSE while a row shows a problem (the Train button is then off). */
 gboolean   tc_model_page_get_can_train (TcModelPage  *self);
+/* The "Read the review text" row (hidden when the data has no text). */
+GtkWidget *tc_model_page_get_text_row  (TcModelPage  *self);
 /* The problem shown on a row, or NULL. */
 const char *tc_model_page_get_row_error (TcModelPage *self,
                                          TcModelParam param);

@@ -159,6 +159,24 @@ scramble (Ctx *c, const TcDriverImportance *d, int col, guint repeat, guint orig
       for (guint s = 0; s < mod->n_series; s++)
         shuffle_finite (tc_dataset_target_row (mod, s), mod->start[s], MIN (origin, mod->n_times), rng);
       break;
+    case TC_DRIVER_TEXT:
+      /* Before the origin only, like the history: a review from the
+       * forecast days moved into the context would tell of them.
+       * Periods without a review take part: the volume moves too. */
+      for (guint s = 0; s < mod->n_series; s++)
+        {
+          char **row = mod->text + (gsize) s * mod->n_times;
+
+          for (guint i = MIN (origin, mod->n_times); i > mod->start[s] + 1; i--)
+            {
+              guint j = mod->start[s] + g_rand_int_range (rng, 0, i - mod->start[s]);
+              char *tmp = row[i - 1];
+
+              row[i - 1] = row[j];
+              row[j] = tmp;
+            }
+        }
+      break;
     }
   return mod;
 }
@@ -255,6 +273,22 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
       TcDriverImportance d = { .name = g_strdup ("calendar"), .kind = TC_DRIVER_CALENDAR };
       int col = -1;
 
+      g_array_append_val (drivers, d);
+      g_array_append_val (cols, col);
+    }
+  if (schema->n_text > 0)
+    {
+      TcDriverImportance d = { .kind = TC_DRIVER_TEXT };
+      int col = -1;
+
+      if (ds->text == NULL)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       "The data has no review text column “%s” that the model reads",
+                       schema->text_name ? schema->text_name : "");
+          goto fail;
+        }
+      d.name = g_strdup (ds->text_name ? ds->text_name : "text");
       g_array_append_val (drivers, d);
       g_array_append_val (cols, col);
     }

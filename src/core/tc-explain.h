@@ -13,7 +13,10 @@
  *     quarters of a season (one per repeat), so weekday and month
  *     features no longer match the sales;
  *   - the history: the target values before the origin are shuffled in
- *     time within every series (the level stays, the shape goes).
+ *     time within every series (the level stays, the shape goes);
+ *   - review text, when the model reads it: each series' review texts
+ *     before the origin are shuffled in time (how many and what they say
+ *     stays, when they came goes): one driver for all text channels.
  * The error is the pinball loss over all quantiles, summed over series
  * and steps and divided by the sum of |actual| (scale-free, so large
  * series weigh by their volume), and the mean sMAPE of the median.
@@ -37,11 +40,12 @@ typedef enum
   TC_DRIVER_OBSERVED,
   TC_DRIVER_CALENDAR,
   TC_DRIVER_HISTORY,
+  TC_DRIVER_TEXT,
 } TcDriverKind;
 
 typedef struct
 {
-  char           *name;            /* the column, or "calendar", "history" */
+  char           *name;            /* the column (the text column for TEXT), or "calendar", "history" */
   TcDriverKind    kind;
   TcCovariateKind covariate_kind;  /* for known covariates */
   /* Relative growth of the pinball loss when scrambled: 0.23 = 23 % worse.

@@ -9,12 +9,16 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "tc-application.h"
 #include "tc-cli-pipeline.h"
 #include "tc-forecast-page.h"
+#include "tc-model-page.h"
 #include "tc-window.h"
 
 static void
@@ -54,6 +58,22 @@ save (GtkWidget *window, const char *path)
   g_object_unref (p);
 }
 
+static GtkWidget *
+find_type (GtkWidget *w, GType type)
+{
+  GtkWidget *c;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *r = find_type (c, type);
+      if (r)
+        return r;
+    }
+  return NULL;
+}
+
 static TcForecastPage *
 find_page (GtkWidget *w)
 {
@@ -88,6 +108,15 @@ main (int argc, char **argv)
     {
       g_printerr ("usage: shot-forecast-page MODEL DATA FUTURE OUT-PREFIX [select-sku select-category]\n");
       return 1;
+    }
+  /* TC_SHOT_LOCALEDIR (holding zh_CN/LC_MESSAGES/trendcast.mo) with
+   * LANGUAGE: the shots in that language. */
+  setlocale (LC_ALL, "");
+  if (g_getenv ("TC_SHOT_LOCALEDIR"))
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TC_SHOT_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
     }
   gtk_init ();
   fc = tc_forecaster_load (argv[1], &error);
@@ -145,6 +174,19 @@ main (int argc, char **argv)
   tc_forecast_page_set_level (page, tc_forecast_page_get_n_levels (page) - 1);
   iterate (400);
   save (GTK_WIDGET (window), p3);
+
+  /* TC_SHOT_MODEL: the Model page too, scrolled to its review-text row. */
+  if (g_getenv ("TC_SHOT_MODEL"))
+    {
+      GtkWidget *mp = find_type (GTK_WIDGET (window), TC_TYPE_MODEL_PAGE);
+      GtkWidget *row = tc_model_page_get_text_row (TC_MODEL_PAGE (mp));
+
+      adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "model");
+      iterate (300);
+      gtk_widget_grab_focus (row);
+      iterate (400);
+      save (GTK_WIDGET (window), g_getenv ("TC_SHOT_MODEL"));
+    }
 
   /* TC_SHOT_EXPORT: open Export Chart… and leave it up for a look. */
   if (g_getenv ("TC_SHOT_EXPORT"))

@@ -15,6 +15,8 @@
 
 #include "core/tc-synth.h"
 #include "tc-forecast-page.h"
+#include "tc-import.h"
+#include "tc-text.h"
 
 #define N_SERIES 9
 #define N_TIMES  80
@@ -169,6 +171,8 @@ test_levels_and_filter (void)
   g_assert_cmpuint (tc_forecast_page_get_n_shown (page), ==, N_SERIES);
   g_assert_cmpint (tc_forecast_page_get_group (page), >=, 0);
   g_assert_true (g_str_has_prefix (tc_forecast_page_get_summary (page), "Next 6 weeks: "));
+  /* No review text: no "What customers say". */
+  g_assert_null (tc_forecast_page_get_text_summary (page));
 
   /* The search matches names and attributes, case-insensitively. */
   tc_forecast_page_set_search (page, "SKU00");
@@ -592,6 +596,87 @@ test_ragged_ends (void)
   destroy (window, page, session);
 }
 
+/* The bundled online store has a review column: the panel shows the
+ * chosen group's reviews, and the total's count is every review. */
+static void
+test_customers_say (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "online-store.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  TcImportOptions io;
+  TcDataset *ds;
+  TcForecaster *fc;
+  TcForecasterOptions o;
+  TcSession *session = tc_session_new ();
+  GtkWidget *window = gtk_window_new ();
+  TcForecastPage *page = g_object_new (TC_TYPE_FORECAST_PAGE, NULL);
+  const TcTextSummary *sum;
+  guint64 n_reviews, n_periods, in_groups = 0;
+  guint total_level;
+
+  tc_import_options_init (&io);
+  ds = tc_import_file (path, &io, NULL, NULL, &error);
+  tc_import_options_clear (&io);
+  g_assert_no_error (error);
+  g_assert_nonnull (ds->text);
+  n_reviews = tc_text_count_reviews (ds, &n_periods);
+
+  tc_forecaster_options_init (&o);
+  o.horizon = 14;
+  o.context = 28;
+  o.patch = 7;
+  o.preset = TC_PRESET_CUSTOM;
+  o.d_model = 16;
+  o.n_heads = 2;
+  o.n_layers = 1;
+  o.d_ff = 32;
+  o.max_epochs = 1;
+  o.steps_per_epoch = 2;
+  o.batch = 8;
+  o.threads = 1;
+  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  live_page = page;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_ref (page);
+  tc_forecast_page_set_session (page, session);
+  tc_session_set_dataset (session, NULL, NULL, ds, NULL);
+  tc_session_set_forecaster (session, fc);
+  iterate ();
+
+  /* One SKU: its own reviews. */
+  g_assert_cmpint (tc_forecast_page_get_level (page)->kind, ==, TC_EXPLORE_LEVEL_SERIES);
+  for (guint g = 0; g < tc_forecast_page_get_level (page)->n_groups; g++)
+    {
+      g_assert_true (tc_forecast_page_select (page, tc_forecast_page_get_level (page)->groups[g].name));
+      sum = tc_forecast_page_get_text_summary (page);
+      g_assert_nonnull (sum);
+      g_assert_cmpuint (sum->recent_start, ==, sum->n_times - 28);
+      in_groups += sum->n_recent + sum->n_before;
+    }
+  /* Every review belongs to one SKU. */
+  g_assert_cmpuint (in_groups, ==, n_reviews);
+
+  total_level = tc_forecast_page_get_n_levels (page) - 1;
+  tc_forecast_page_set_level (page, total_level);
+  iterate ();
+  g_assert_cmpint (tc_forecast_page_get_level (page)->kind, ==, TC_EXPLORE_LEVEL_TOTAL);
+  sum = tc_forecast_page_get_text_summary (page);
+  g_assert_nonnull (sum);
+  g_assert_cmpuint (sum->n_recent + sum->n_before, ==, n_reviews);
+  /* The words are shown as words, with their shares. */
+  if (sum->n_rising > 0)
+    g_assert_true (strstr (tc_forecast_page_get_text_terms (page, TRUE), sum->rising[0].term) != NULL);
+  if (sum->n_falling > 0)
+    g_assert_true (strstr (tc_forecast_page_get_text_terms (page, FALSE), sum->falling[0].term) != NULL);
+  g_assert_cmpuint (sum->n_rising + sum->n_falling, >, 0);
+
+  destroy (GTK_WINDOW (window), page, session);
+}
+
 static void
 test_no_display (void)
 {
@@ -615,6 +700,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/forecast-page/total-band-pixels", test_total_band_pixels);
   g_test_add_func ("/app/forecast-page/export", test_export);
   g_test_add_func ("/app/forecast-page/ragged-ends", test_ragged_ends);
+  g_test_add_func ("/app/forecast-page/customers-say", test_customers_say);
   ret = g_test_run ();
   g_clear_pointer (&trained, tc_forecaster_free);
   g_clear_pointer (&data, tc_dataset_free);

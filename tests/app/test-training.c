@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <time.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 
@@ -19,6 +20,7 @@
 #include "tc-loss-view.h"
 #include "tc-model-page.h"
 #include "tc-session.h"
+#include "tc-text.h"
 #include "tc-training-page.h"
 #include "tc-window.h"
 
@@ -242,6 +244,61 @@ test_train_tiny (Fixture       *f,
    * and no more than one per step and epoch end plus the finish. */
   g_assert_cmpuint (tc_trainer_get_n_dispatches (trainer), >=, 1);
   g_assert_cmpuint (tc_trainer_get_n_dispatches (trainer), <=, 3 * 6 + 3 + 2);
+}
+
+/* The sample's reviews: the row shows, is off by default, turns text on
+ * for training (the estimate counts the embedding), and hides for data
+ * without text. */
+static void
+test_model_text (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *row = tc_model_page_get_text_row (f->model_page);
+  GtkWidget *sw;
+  TcForecaster *fc;
+  TcDataset *plain;
+  gsize without, with;
+  guint64 cells;
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_true (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "review") != NULL);
+  sw = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_SWITCH (sw));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (sw)));
+  g_assert_cmpuint (tc_session_get_forecaster_options (f->session)->text_dim, ==, 0);
+
+  set_tiny_config (f, 1, 2);
+  tc_model_page_get_estimates (f->model_page, &without, NULL, NULL);
+  gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+  g_assert_cmpuint (tc_session_get_forecaster_options (f->session)->text_dim, >, 0);
+  tc_model_page_get_estimates (f->model_page, &with, NULL, NULL);
+  /* The embedding: one row of text_dim per hash bucket, and the first
+   * layer's columns for the text channels. */
+  g_assert_cmpuint (with, >=, without + (gsize) TC_TEXT_DEFAULT_BUCKETS
+                                         * tc_session_get_forecaster_options (f->session)->text_dim);
+
+  g_assert_true (tc_training_page_start (f->training_page));
+  WAIT_FOR (!tc_training_page_is_busy (f->training_page), 120);
+  fc = tc_session_get_forecaster (f->session);
+  g_assert_nonnull (fc);
+  g_assert_cmpuint (tc_forecaster_get_options (fc)->text_dim, >, 0);
+  g_assert_cmpuint (tc_forecaster_get_summary (fc)->n_params, ==, with);
+
+  /* Off again: the option follows the switch. */
+  gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+  g_assert_cmpuint (tc_session_get_forecaster_options (f->session)->text_dim, ==, 0);
+
+  /* Data without text: no row. */
+  plain = tc_dataset_copy (sample);
+  cells = (guint64) plain->n_series * plain->n_times;
+  for (guint64 i = 0; i < cells; i++)
+    g_free (plain->text[i]);
+  g_clear_pointer (&plain->text, g_free);
+  g_clear_pointer (&plain->text_name, g_free);
+  tc_session_set_dataset (f->session, NULL, NULL, plain, NULL);
+  iterate ();
+  g_assert_false (gtk_widget_get_visible (row));
 }
 
 static void
@@ -744,6 +801,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add ("/app/model/defaults", Fixture, NULL, fixture_set_up, test_model_page_defaults, fixture_tear_down);
+  g_test_add ("/app/model/text", Fixture, NULL, fixture_set_up, test_model_text, fixture_tear_down);
   g_test_add ("/app/model/validation", Fixture, NULL, fixture_set_up, test_model_page_validation, fixture_tear_down);
   g_test_add ("/app/training/tiny", Fixture, NULL, fixture_set_up, test_train_tiny, fixture_tear_down);
   g_test_add ("/app/training/model-file", Fixture, NULL, fixture_set_up, test_model_file, fixture_tear_down);
