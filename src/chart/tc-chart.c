@@ -1024,8 +1024,11 @@ tc_chart_reset_view (TcChart *chart)
 
 /* -- hover ---------------------------------------------------------------- */
 
+/* The values at step @k; info->x is left NAN, since placing it lays
+ * the whole chart out (text measured with Pango): callers that walk
+ * every step must not pay that per step. */
 static void
-fill_hover (TcChart *self, guint k, TcChartHoverInfo *info)
+fill_values (TcChart *self, guint k, TcChartHoverInfo *info)
 {
   int f = self->step_f[k];
 
@@ -1042,6 +1045,13 @@ fill_hover (TcChart *self, guint k, TcChartHoverInfo *info)
       info->lo = b->lo[f];
       info->hi = b->hi[f];
     }
+  info->x = NAN;
+}
+
+static void
+fill_hover (TcChart *self, guint k, TcChartHoverInfo *info)
+{
+  fill_values (self, k, info);
   info->x = tc_chart_time_to_x (self, (double) self->step_t[k]);
 }
 
@@ -1113,7 +1123,7 @@ tc_chart_get_step (TcChart          *chart,
   g_return_val_if_fail (info != NULL, FALSE);
   if (index >= chart->n_steps)
     return FALSE;
-  fill_hover (chart, index, info);
+  fill_values (chart, index, info);
   return TRUE;
 }
 

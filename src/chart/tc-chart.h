@@ -221,7 +221,8 @@ void      tc_chart_pan             (TcChart      *chart,
 void      tc_chart_reset_view      (TcChart      *chart);
 
 /* The values at one step of the merged time axis, as hovering it shows
- * them; FALSE past the last step. */
+ * them; FALSE past the last step.  info->x is NAN: walking every step
+ * must not lay the chart out each time (tc_chart_time_to_x places one). */
 gboolean  tc_chart_get_step        (TcChart          *chart,
                                     guint             index,
                                     TcChartHoverInfo *info);
