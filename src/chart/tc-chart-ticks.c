@@ -56,38 +56,7 @@ char *
 tc_chart_format_thousands (double v,
                            int    decimals)
 {
-  char num[G_ASCII_DTOSTR_BUF_SIZE];
-  char fmt[16];
-  GString *out;
-  const char *dot;
-  gsize int_len, i;
-
-  if (isnan (v))
-    return g_strdup ("–");
-  if (isinf (v))
-    return g_strdup (v > 0 ? "∞" : "−∞");
-
-  decimals = CLAMP (decimals, 0, 9);
-  g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
-  /* g_ascii_formatd so that the decimal point is '.' in every locale. */
-  g_ascii_formatd (num, sizeof num, fmt, fabs (v));
-
-  dot = strchr (num, '.');
-  int_len = dot ? (gsize) (dot - num) : strlen (num);
-
-  out = g_string_new (NULL);
-  /* "-0" after rounding reads badly: only print the sign if a nonzero digit remains. */
-  if (v < 0 && strspn (num, "0.") != strlen (num))
-    g_string_append_c (out, '-');
-  for (i = 0; i < int_len; i++)
-    {
-      if (i > 0 && (int_len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, num[i]);
-    }
-  if (dot)
-    g_string_append (out, dot);
-  return g_string_free (out, FALSE);
+  return tc_format_thousands (v, decimals);
 }
 
 char *

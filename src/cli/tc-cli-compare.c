@@ -18,16 +18,6 @@
 #include "tc-error.h"
 #include "tc-scenario-book.h"
 
-static void
-write_number (FILE *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  fputc (',', out);
-  if (isfinite (v))
-    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
-}
-
 int
 tc_cli_compare (int argc, char **argv)
 {
@@ -186,13 +176,13 @@ tc_cli_compare (int argc, char **argv)
 
       tc_cli_write_field (out, row->name);
       for (guint q = 0; q < cmp->n_quantiles; q++)
-        write_number (out, row->units[q]);
+        tc_cli_write_number (out, row->units[q]);
       for (guint q = 0; q < cmp->n_quantiles; q++)
-        write_number (out, r == 0 ? 0 : row->uplift[q]);
-      write_number (out, row->revenue);
-      write_number (out, row->uplift_revenue);
-      write_number (out, row->margin);
-      write_number (out, row->uplift_margin);
+        tc_cli_write_number (out, r == 0 ? 0 : row->uplift[q]);
+      tc_cli_write_number (out, row->revenue);
+      tc_cli_write_number (out, row->uplift_revenue);
+      tc_cli_write_number (out, row->margin);
+      tc_cli_write_number (out, row->uplift_margin);
       fputc ('\n', out);
     }
   if (!tc_cli_output_commit (sink, &error))

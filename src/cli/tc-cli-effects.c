@@ -33,16 +33,6 @@ kind_name (TcEffectKind kind)
     }
 }
 
-static void
-write_number (FILE *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  fputc (',', out);
-  if (isfinite (v))
-    fputs (g_ascii_formatd (buf, sizeof buf, "%.6g", v), out);
-}
-
 int
 tc_cli_effects (int argc, char **argv)
 {
@@ -139,10 +129,10 @@ tc_cli_effects (int argc, char **argv)
 
       tc_cli_write_field (out, e->name);
       fprintf (out, ",%s,%s", kind_name (e->kind), e->log_scale ? "log" : "linear");
-      write_number (out, e->coef);
-      write_number (out, e->se);
-      write_number (out, e->lo);
-      write_number (out, e->hi);
+      tc_cli_write_number (out, e->coef);
+      tc_cli_write_number (out, e->se);
+      tc_cli_write_number (out, e->lo);
+      tc_cli_write_number (out, e->hi);
       fputc (',', out);
       if (e->dropped && e->confounded_with)
         {

@@ -61,29 +61,34 @@ tc_format_count (double n)
   return tc_format_count_grouped (n, tc_format_grouping ());
 }
 
-/* The integer part of a plain number with a comma every three digits. */
-static char *
-plain (double v)
+char *
+tc_format_thousands (double v,
+                     int    decimals)
 {
-  double a = fabs (v);
   char num[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *dot;
-  gsize int_len;
+  char fmt[16];
   GString *out;
+  const char *dot;
+  gsize int_len, i;
 
-  /* Whole numbers and anything from 10 up without decimals; below that,
-   * one (two below 1), as the axis ticks need. */
-  if (a == 0 || a >= 10 || fabs (a - round (a)) < 1e-9)
-    g_ascii_formatd (num, sizeof num, "%.0f", a);
-  else
-    g_ascii_formatd (num, sizeof num, a >= 1 ? "%.1f" : "%.2f", a);
+  if (isnan (v))
+    return g_strdup ("–");
+  if (isinf (v))
+    return g_strdup (v > 0 ? "∞" : "−∞");
+
+  decimals = CLAMP (decimals, 0, 9);
+  g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
+  /* g_ascii_formatd so that the decimal point is '.' in every locale. */
+  g_ascii_formatd (num, sizeof num, fmt, fabs (v));
+
   dot = strchr (num, '.');
   int_len = dot ? (gsize) (dot - num) : strlen (num);
+
   out = g_string_new (NULL);
   /* "-0" after rounding reads badly: only print the sign if a nonzero digit remains. */
   if (v < 0 && strspn (num, "0.") != strlen (num))
     g_string_append_c (out, '-');
-  for (gsize i = 0; i < int_len; i++)
+  for (i = 0; i < int_len; i++)
     {
       if (i > 0 && (int_len - i) % 3 == 0)
         g_string_append_c (out, ',');
@@ -92,6 +97,17 @@ plain (double v)
   if (dot)
     g_string_append (out, dot);
   return g_string_free (out, FALSE);
+}
+
+/* A plain number with a comma every three digits: whole numbers and
+ * anything from 10 up without decimals; below that, one (two below 1),
+ * as the axis ticks need. */
+static char *
+plain (double v)
+{
+  double a = fabs (v);
+
+  return tc_format_thousands (v, a == 0 || a >= 10 || fabs (a - round (a)) < 1e-9 ? 0 : a >= 1 ? 1 : 2);
 }
 
 /* @v in units of @scale with one decimal below 100, without a ".0". */

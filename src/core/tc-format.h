@@ -23,6 +23,10 @@ char      *tc_format_count          (double     n);
 char      *tc_format_count_grouped  (double     n,
                                      TcGrouping grouping);
 
+/* @v with @decimals decimals and a comma every three digits, "1,234.5";
+ * "–" for NaN, "∞" for infinity (newly allocated). */
+char      *tc_format_thousands      (double     v,
+                                     int        decimals);
 /* Short, for axes and tight columns: "41k", "3.2M", "7.7万", "1.2亿"
  * (newly allocated). */
 char      *tc_format_compact        (double     v);

@@ -980,67 +980,7 @@ typedef struct
 /* One (b, head) pair per item.  With N around 20 and a head size of 16
  * the products are far too small for sgemm's call overhead, so they go
  * through small_gemm on transposed copies. */
-TC_HOT static void
-att_forward_items (gsize begin, gsize end, gpointer data)
-{
-  AttJob *j = data;
-  gsize N = j->N, d = j->d, h = j->h, hs = d / h, d3 = 3 * d;
-  float scale = 1.0f / sqrtf ((float) hs);
-
-  for (gsize item = begin; item < end; item++)
-    {
-      gsize b = item / h, hd = item % h;
-      const float *base = j->qkv + b * N * d3;
-      const float *q = base + hd * hs;           /* (N, hs), stride 3d */
-      const float *v = base + 2 * d + hd * hs;   /* (N, hs), stride 3d */
-      const guint8 *km = j->key_mask ? j->key_mask + b * N : NULL;
-      float *restrict att = j->att + item * N * N;
-      float *restrict kt = j->tr + item * hs * N;   /* (hs, N) */
-
-      transpose (kt, base + d + hd * hs, N, hs, d3);
-      small_gemm (N, N, hs, q, d3, kt, N, att, N, FALSE);
-
-      for (gsize t = 0; t < N; t++)
-        {
-          float *restrict row = att + t * N;
-          float mx = -INFINITY, sum = 0.0f, inv;
-
-          for (gsize s = 0; s < N; s++)
-            row[s] *= scale;
-          if (km)
-            for (gsize s = 0; s < N; s++)
-              row[s] = km[s] ? row[s] : -INFINITY;
-          for (gsize s = 0; s < N; s++)
-            mx = row[s] > mx ? row[s] : mx;
-          if (mx == -INFINITY)
-            {
-              /* Every key masked: attend to nothing. */
-              memset (row, 0, N * sizeof (float));
-              continue;
-            }
-          for (gsize s = 0; s < N; s++)
-            row[s] = row[s] == -INFINITY ? 0.0f : vexpf (row[s] - mx);
-          for (gsize s = 0; s < N; s++)
-            sum += row[s];
-          inv = 1.0f / sum;
-          for (gsize s = 0; s < N; s++)
-            row[s] *= inv;
-        }
-      small_gemm (N, hs, N, att, N, v, d3, j->out + b * N * d + hd * hs, d, FALSE);
-    }
-}
-
-void
-tc_nn_attention_forward (TcPool *pool, float *out, float *att, float *scratch, const float *qkv,
-                         const guint8 *key_mask, gsize B, gsize N, gsize d, gsize h)
-{
-  AttJob j = { .out = out, .att = att, .tr = scratch, .qkv = qkv, .key_mask = key_mask,
-               .N = N, .d = d, .h = h };
-
-  tc_pool_for (pool, B * h, att_forward_items, &j);
-}
-
-/* Softmax of the (rows, N) scores in place, after scaling and masking;
+TC_HOT /* Softmax of the (rows, N) scores in place, after scaling and masking;
  * a row whose keys are all masked becomes zeros. */
 static inline void
 softmax_rows (float *restrict att, gsize rows, gsize N, float scale, const guint8 *km)
@@ -1071,6 +1011,42 @@ softmax_rows (float *restrict att, gsize rows, gsize N, float scale, const guint
         row[s] *= inv;
     }
 }
+
+static void
+att_forward_items (gsize begin, gsize end, gpointer data)
+{
+  AttJob *j = data;
+  gsize N = j->N, d = j->d, h = j->h, hs = d / h, d3 = 3 * d;
+  float scale = 1.0f / sqrtf ((float) hs);
+
+  for (gsize item = begin; item < end; item++)
+    {
+      gsize b = item / h, hd = item % h;
+      const float *base = j->qkv + b * N * d3;
+      const float *q = base + hd * hs;           /* (N, hs), stride 3d */
+      const float *v = base + 2 * d + hd * hs;   /* (N, hs), stride 3d */
+      const guint8 *km = j->key_mask ? j->key_mask + b * N : NULL;
+      float *restrict att = j->att + item * N * N;
+      float *restrict kt = j->tr + item * hs * N;   /* (hs, N) */
+
+      transpose (kt, base + d + hd * hs, N, hs, d3);
+      small_gemm (N, N, hs, q, d3, kt, N, att, N, FALSE);
+
+      softmax_rows (att, N, N, scale, km);
+      small_gemm (N, hs, N, att, N, v, d3, j->out + b * N * d + hd * hs, d, FALSE);
+    }
+}
+
+void
+tc_nn_attention_forward (TcPool *pool, float *out, float *att, float *scratch, const float *qkv,
+                         const guint8 *key_mask, gsize B, gsize N, gsize d, gsize h)
+{
+  AttJob j = { .out = out, .att = att, .tr = scratch, .qkv = qkv, .key_mask = key_mask,
+               .N = N, .d = d, .h = h };
+
+  tc_pool_for (pool, B * h, att_forward_items, &j);
+}
+
 
 typedef struct
 {
