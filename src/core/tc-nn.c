@@ -443,7 +443,7 @@ typedef struct
 #define LINEAR_FORWARD_ROWS 128
 
 /* Item i of n_chunks computes rows chunk i of out. */
-static void
+TC_HOT static void
 linear_forward_chunks (gsize begin, gsize end, gpointer data)
 {
   LinJob *j = data;
@@ -905,7 +905,9 @@ small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
 }
 
 /* dst (cols, rows) = src (rows, cols)^T; src has leading dimension lds. */
-static inline void
+/* Always inlined: a copy of its own would be the baseline x86-64 one
+ * (it is not TC_HOT), with every 8-wide shuffle split in two. */
+static inline __attribute__ ((always_inline)) void
 transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds)
 {
   /* GCC's generic shuffle takes a mask vector; clang (the fuzzing build)
@@ -977,11 +979,10 @@ typedef struct
   gsize         N, d, h;
 } AttJob;
 
-/* One (b, head) pair per item.  With N around 20 and a head size of 16
- * the products are far too small for sgemm's call overhead, so they go
- * through small_gemm on transposed copies. */
-TC_HOT /* Softmax of the (rows, N) scores in place, after scaling and masking;
- * a row whose keys are all masked becomes zeros. */
+/* Softmax of the (rows, N) scores in place, after scaling and masking;
+ * a row whose keys are all masked becomes zeros.  Not TC_HOT itself: a
+ * target_clones function is called through an ifunc and never inlined,
+ * so it takes the clone of the kernel it is inlined into. */
 static inline void
 softmax_rows (float *restrict att, gsize rows, gsize N, float scale, const guint8 *km)
 {
@@ -1012,7 +1013,10 @@ softmax_rows (float *restrict att, gsize rows, gsize N, float scale, const guint
     }
 }
 
-static void
+/* One (b, head) pair per item.  With N around 20 and a head size of 16
+ * the products are far too small for sgemm's call overhead, so they go
+ * through small_gemm on transposed copies. */
+TC_HOT static void
 att_forward_items (gsize begin, gsize end, gpointer data)
 {
   AttJob *j = data;
