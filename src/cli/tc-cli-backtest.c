@@ -270,7 +270,7 @@ tc_cli_backtest (int argc, char **argv)
       /* Naming the text column asks for it to be used. */
       if (text_dim >= 0)
         o.text_dim = text_dim;
-      else if (roles.text_col)
+      else if (roles.text_col || roles.news)
         o.text_dim = 4;
       bt = tc_backtest_transformer_new (&o, horizon);
       if (!quiet)

@@ -45,6 +45,10 @@ tc_cli_role_option_group (TcCliRoleArgs *a)
     { "duplicates", 0, 0, G_OPTION_ARG_STRING, &a->duplicates, N_("Repeated (series, date): error or sum"), "POLICY" },
     { "delimiter", 0, 0, G_OPTION_ARG_STRING, &a->delimiter, N_("Field delimiter (default: detect)"), "CHAR" },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding, N_("Text encoding (default: detect)"), "NAME" },
+    { "news", 0, 0, G_OPTION_ARG_FILENAME, &a->news, N_("Dated market news / events CSV, joined by period (and category) and read with the review text"), "FILE" },
+    { "news-date-col", 0, 0, G_OPTION_ARG_STRING, &a->news_date_col, N_("Date column of the news file (default: detect)"), "COL" },
+    { "news-text-col", 0, 0, G_OPTION_ARG_STRING, &a->news_text_col, N_("Headline column of the news file (default: detect)"), "COL" },
+    { "news-category-col", 0, 0, G_OPTION_ARG_STRING, &a->news_category_col, N_("Category column of the news file (default: detect; none = every series)"), "COL" },
     { NULL },
   };
   GOptionGroup *g = g_option_group_new ("columns", _("Column roles and import"), _("Show the column-role options"), NULL, NULL);
@@ -67,6 +71,10 @@ tc_cli_role_args_clear (TcCliRoleArgs *a)
   g_free (a->encoding);
   g_free (a->format);
   g_free (a->start);
+  g_free (a->news);
+  g_free (a->news_date_col);
+  g_free (a->news_text_col);
+  g_free (a->news_category_col);
   g_strfreev (a->series_cols);
   g_strfreev (a->known_cols);
   g_strfreev (a->observed_cols);
@@ -116,6 +124,19 @@ tc_cli_role_args_apply (const TcCliRoleArgs *a,
     set_str (&o->text_col, a->text_col);
   if (a->start)
     set_str (&o->start, a->start);
+  if (a->news)
+    {
+      /* Absolute: a project saved from these options finds it again. */
+      g_autofree char *abs = g_canonicalize_filename (a->news, NULL);
+
+      set_str (&o->news_path, abs);
+    }
+  if (a->news_date_col)
+    set_str (&o->news_date_col, a->news_date_col);
+  if (a->news_text_col)
+    set_str (&o->news_text_col, a->news_text_col);
+  if (a->news_category_col)
+    set_str (&o->news_category_col, a->news_category_col);
   o->skip_bad_rows = a->skip_bad_rows;
   o->date_order = a->day_first ? TC_DATE_ORDER_DAY_FIRST
                   : a->month_first ? TC_DATE_ORDER_MONTH_FIRST : TC_DATE_ORDER_AUTO;
@@ -639,6 +660,19 @@ tc_cli_open_session (const char       *model_path,
       tc_forecaster_free (fc);
       goto fail;
     }
+  /* A news model forecast without its news would read a quiet market
+   * into every period: refused, as the core would refuse it later. */
+  if (tc_forecaster_get_reads_news (fc) && tc_session_get_dataset (session)->news == NULL)
+    {
+      g_set_error (&error, TC_ERROR, TC_ERROR_SCHEMA,
+                   _("%s reads market news: give the news file it was trained with (--news FILE)"),
+                   model_path);
+      tc_forecaster_free (fc);
+      goto fail;
+    }
+  if (!tc_forecaster_get_reads_news (fc) && opts->news_path != NULL)
+    g_printerr (_("Note: %s was trained without news; --news is ignored (train with --news to use it).\n"),
+                model_path);
   tc_session_set_forecaster (session, fc);
   tc_session_set_model_saved (session);
   if (future_path != NULL && !tc_session_read_future (session, future_path, NULL, &error))

@@ -18,11 +18,14 @@ G_BEGIN_DECLS
 /* The column-role and import flags of “inspect” (--date-col,
  * --series-col, --target-col, --known, --observed, --static, --text-col,
  * --format, --freq, --start, --day-first, --month-first, --missing,
- * --duplicates, --skip-bad-rows, --ignore), plus --delimiter and --encoding. */
+ * --duplicates, --skip-bad-rows, --ignore), plus --delimiter and --encoding,
+ * and the news file (--news, --news-date-col, --news-text-col,
+ * --news-category-col). */
 typedef struct
 {
   char  *date_col, *target_col, *text_col, *freq, *missing, *duplicates, *delimiter, *encoding;
   char  *format, *start;
+  char  *news, *news_date_col, *news_text_col, *news_category_col;
   gboolean day_first, month_first, skip_bad_rows;
   char **series_cols, **known_cols, **observed_cols, **static_cols, **ignore_cols;
 } TcCliRoleArgs;

@@ -198,8 +198,8 @@ tc_cli_train (int argc, char **argv)
   o.refit = !no_refit;
   o.safety_net = !no_safety;
   o.ensemble = ensemble;
-  /* Naming the text column asks for it to be used. */
-  o.text_dim = text_dim >= 0 ? (guint) text_dim : roles.text_col ? 4 : 0;
+  /* Naming the text column, or giving news, asks for it to be used. */
+  o.text_dim = text_dim >= 0 ? (guint) text_dim : roles.text_col || roles.news ? 4 : 0;
   if (log1p)
     {
       if (strcmp (log1p, "auto") == 0)

@@ -68,6 +68,10 @@ tc_backtest_train_view (const TcDataset *ds, guint cutoff)
       if (v->text)
         for (guint t = cutoff; t < v->n_times; t++)
           g_clear_pointer (&v->text[(gsize) s * v->n_times + t], g_free);
+      /* News after the origin is as unknown as the reviews. */
+      if (v->news)
+        for (guint t = cutoff; t < v->n_times; t++)
+          g_clear_pointer (&v->news[(gsize) s * v->n_times + t], g_free);
     }
   tc_dataset_update_bounds (v);
   return v;

@@ -90,6 +90,8 @@ tc_dataset_free (TcDataset *ds)
   free_n (ds->static_values, (gsize) ds->n_series * ds->n_static);
   g_free (ds->text_name);
   free_n (ds->text, ds->text ? cells : 0);
+  g_free (ds->news_name);
+  free_n (ds->news, ds->news ? cells : 0);
   g_free (ds->start);
   g_free (ds->end);
   g_free (ds);
@@ -138,6 +140,9 @@ tc_dataset_copy (const TcDataset *ds)
       g_free (r->text);
       r->text = dup_n (ds->text, cells);
     }
+  r->news_name = g_strdup (ds->news_name);
+  if (ds->news)
+    r->news = dup_n (ds->news, cells);
   memcpy (r->start, ds->start, sizeof (guint) * ds->n_series);
   memcpy (r->end, ds->end, sizeof (guint) * ds->n_series);
   return r;

@@ -84,6 +84,13 @@ struct _TcDataset
   char          *text_name;       /* NULL when there is no review text */
   char         **text;            /* (n_series, n_times) or NULL; NULL entry = no text */
 
+  /* Market news joined by period (tc-news.h): the headlines that reach
+   * a series in a period, joined with "\n" like the reviews.  Kept apart
+   * from the reviews so that review counts and "What customers say"
+   * stay about customers. */
+  char          *news_name;       /* the news file's base name, NULL without news */
+  char         **news;            /* (n_series, n_times) or NULL; NULL entry = no news */
+
   guint         *start;           /* (n_series) first time index with a target value */
   guint         *end;             /* (n_series) one past the last index with a target value */
 };

@@ -165,15 +165,27 @@ scramble (Ctx *c, const TcDriverImportance *d, int col, guint repeat, guint orig
        * Periods without a review take part: the volume moves too. */
       for (guint s = 0; s < mod->n_series; s++)
         {
-          char **row = mod->text + (gsize) s * mod->n_times;
+          /* Reviews and news move together: one text input. */
+          char **row = mod->text ? mod->text + (gsize) s * mod->n_times : NULL;
+          char **nrow = mod->news ? mod->news + (gsize) s * mod->n_times : NULL;
 
           for (guint i = MIN (origin, mod->n_times); i > mod->start[s] + 1; i--)
             {
               guint j = mod->start[s] + g_rand_int_range (rng, 0, i - mod->start[s]);
-              char *tmp = row[i - 1];
+              char *tmp;
 
-              row[i - 1] = row[j];
-              row[j] = tmp;
+              if (row)
+                {
+                  tmp = row[i - 1];
+                  row[i - 1] = row[j];
+                  row[j] = tmp;
+                }
+              if (nrow)
+                {
+                  tmp = nrow[i - 1];
+                  nrow[i - 1] = nrow[j];
+                  nrow[j] = tmp;
+                }
             }
         }
       break;
@@ -281,14 +293,14 @@ tc_forecaster_explain (TcForecaster *fc, const TcDataset *ds, const TcExplainOpt
       TcDriverImportance d = { .kind = TC_DRIVER_TEXT };
       int col = -1;
 
-      if (ds->text == NULL)
+      if (ds->text == NULL && !(schema->text_settings.read_news && ds->news != NULL))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
                        "The data has no review text column “%s” that the model reads",
                        schema->text_name ? schema->text_name : "");
           goto fail;
         }
-      d.name = g_strdup (ds->text_name ? ds->text_name : "text");
+      d.name = g_strdup (ds->text_name ? ds->text_name : ds->news ? "news" : "text");
       g_array_append_val (drivers, d);
       g_array_append_val (cols, col);
     }

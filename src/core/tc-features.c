@@ -588,6 +588,12 @@ tc_feature_schema_to_json (const TcFeatureSchema *sc)
       json_builder_add_boolean_value (b, sc->text_settings.strip_accents);
       json_builder_set_member_name (b, "word_bigrams");
       json_builder_add_boolean_value (b, sc->text_settings.word_bigrams);
+      /* Only when set: models without news keep their bytes. */
+      if (sc->text_settings.read_news)
+        {
+          json_builder_set_member_name (b, "news");
+          json_builder_add_boolean_value (b, TRUE);
+        }
       json_builder_end_object (b);
     }
 
@@ -764,6 +770,7 @@ tc_feature_schema_from_json (JsonNode  *node,
       set.n_buckets = json_object_get_int_member_with_default (t, "buckets", 0);
       set.strip_accents = json_object_get_boolean_member_with_default (t, "strip_accents", TRUE);
       set.word_bigrams = json_object_get_boolean_member_with_default (t, "word_bigrams", TRUE);
+      set.read_news = json_object_get_boolean_member_with_default (t, "news", FALSE);
       if (set.n_buckets < 2 || set.n_buckets > TC_TEXT_MAX_BUCKETS)
         goto bad;
       sc->text_dim = json_object_get_int_member_with_default (t, "dim", 0);
@@ -1058,7 +1065,16 @@ tc_feature_cube_new_full (const TcFeatureSchema *sc,
   if (sc->n_text > 0)
     {
       /* Data without the text column forecasts as if nobody wrote a
-       * review: every bag is empty. */
+       * review: every bag is empty.  Missing news is another matter: a
+       * model that learnt from headlines would read their absence as a
+       * quiet market, so it refuses to forecast without them. */
+      if (sc->text_settings.read_news && ds->news == NULL)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+                       "The model reads market news, but the data has no news file joined to it "
+                       "(give the news file it was trained with, e.g. --news FILE)");
+          return NULL;
+        }
       c->text = tc_text_bags_new (&sc->text_settings, ds, error);
       if (c->text == NULL)
         return NULL;

@@ -155,7 +155,7 @@ tc_forecaster_options_resolve (TcForecasterOptions *o,
       g_set_error (error, TC_ERROR, TC_ERROR_EMPTY, "The data has no series to train on");
       return FALSE;
     }
-  if (ds->text == NULL)
+  if (ds->text == NULL && ds->news == NULL)
     o->text_dim = 0;
   if (o->text_dim > 64)
     {
@@ -341,6 +341,12 @@ const char * const *
 tc_forecaster_get_static_names (TcForecaster *fc)
 {
   return (const char * const *) fc->schema->static_names;
+}
+
+gboolean
+tc_forecaster_get_reads_news (TcForecaster *fc)
+{
+  return fc->schema->n_text > 0 && fc->schema->text_settings.read_news;
 }
 
 const char *
@@ -643,6 +649,8 @@ train_one (const TcDataset           *ds,
       TcTextSettings text;
 
       tc_text_settings_init (&text);
+      /* News joined to the data is read with the reviews (tc-news.h). */
+      text.read_news = ds->news != NULL;
       tc_feature_schema_set_text (sc, ds->text_name, o->text_dim, &text);
     }
   H = sc->horizon;

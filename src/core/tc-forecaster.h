@@ -395,6 +395,9 @@ const char * const        *tc_forecaster_get_observed_names (TcForecaster *fc);
 const char * const        *tc_forecaster_get_static_names (TcForecaster *fc);
 /* The target column the model was trained on, or NULL. */
 const char                *tc_forecaster_get_target_name (TcForecaster *fc);
+/* Whether the model reads market news (tc-news.h) with its text: it
+ * then forecasts only from data with news joined. */
+gboolean                   tc_forecaster_get_reads_news  (TcForecaster *fc);
 /* The safety net's decisions, and a plain-words account of them in
  * English (free it), e.g. "For 312 of 2,660 series last year's pattern
  * was more reliable; they use it."  The app builds its translated text

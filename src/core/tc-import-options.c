@@ -38,6 +38,10 @@ tc_import_options_clear (TcImportOptions *opts)
   g_free (opts->text_col);
   g_free (opts->start);
   g_free (opts->encoding);
+  g_free (opts->news_path);
+  g_free (opts->news_date_col);
+  g_free (opts->news_text_col);
+  g_free (opts->news_category_col);
   tc_import_options_init (opts);
 }
 
@@ -56,6 +60,10 @@ tc_import_options_copy (TcImportOptions       *dst,
   dst->text_col = g_strdup (src->text_col);
   dst->start = g_strdup (src->start);
   dst->encoding = g_strdup (src->encoding);
+  dst->news_path = g_strdup (src->news_path);
+  dst->news_date_col = g_strdup (src->news_date_col);
+  dst->news_text_col = g_strdup (src->news_text_col);
+  dst->news_category_col = g_strdup (src->news_category_col);
 }
 
 static void
@@ -101,6 +109,7 @@ tc_import_report_free (TcImportReport *r)
   g_free (r->path);
   g_free (r->encoding);
   g_free (r->date_format);
+  g_free (r->news_matched_by);
   g_ptr_array_unref (r->columns);
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->problems);

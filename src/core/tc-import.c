@@ -15,6 +15,7 @@
 #include "tc-error.h"
 #include "tc-import.h"
 #include "tc-import-private.h"
+#include "tc-news.h"
 #include "tc-tsan.h"
 
 GQuark
@@ -89,6 +90,47 @@ tc_import_ctx_clear (Ctx *c)
 }
 
 /* ---- entry points ---- */
+
+/* The news file of @opts into @ds, and what came of it into @report. */
+static gboolean
+join_news (const TcImportOptions *opts, TcDataset *ds, TcImportReport *report, GError **error)
+{
+  g_autoptr (TcNews) news = tc_news_read (opts->news_path, opts->news_date_col, opts->news_text_col,
+                                          opts->news_category_col, opts->date_order, error);
+  TcNewsJoin join = { 0 };
+
+  if (news == NULL || !tc_news_join (news, ds, &join, error))
+    return FALSE;
+  report->news_items = news->n_items;
+  report->news_joined = join.n_joined;
+  report->news_first = news->first_time;
+  report->news_last = news->last_time;
+  g_free (report->news_matched_by);
+  report->news_matched_by = g_strdup (join.matched_by);
+  if (join.n_before + join.n_after > 0)
+    {
+      g_ptr_array_add (report->warnings,
+                       g_strdup_printf ("%s: %u headlines are dated before the data and %u after it; they were left out",
+                                        news->file, join.n_before, join.n_after));
+      g_ptr_array_add (report->warning_locations, NULL);
+    }
+  if (join.n_unmatched > 0)
+    {
+      g_ptr_array_add (report->warnings,
+                       g_strdup_printf ("%s: %u headlines name a category no series has in “%s”; they were left out",
+                                        news->file, join.n_unmatched, join.matched_by));
+      g_ptr_array_add (report->warning_locations, NULL);
+    }
+  if (news->category_col && join.matched_by == NULL)
+    {
+      g_ptr_array_add (report->warnings,
+                       g_strdup_printf ("%s: no column of the data holds its categories (“%s”); every headline reaches every series",
+                                        news->file, news->category_col));
+      g_ptr_array_add (report->warning_locations, NULL);
+    }
+  tc_news_join_clear (&join);
+  return TRUE;
+}
 
 typedef struct
 {
@@ -267,6 +309,8 @@ import_impl (const char             *path,
         *report_out = g_steal_pointer (&report);
       return g_steal_pointer (&ds);
     }
+  if (ok && opts->news_path != NULL)
+    ok = join_news (opts, ds, report, &local);
   if (!ok)
     {
       g_propagate_error (error, g_steal_pointer (&local));

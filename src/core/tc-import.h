@@ -72,6 +72,14 @@ typedef struct
   gboolean           skip_bad_rows;
   char               delimiter;     /* 0 = detect */
   char              *encoding;      /* NULL = detect */
+
+  /* A dated news file joined to the data by period and category
+   * (tc-news.h) after the import; NULL = none.  The columns: NULL =
+   * detected from the news file's header. */
+  char              *news_path;
+  char              *news_date_col;
+  char              *news_text_col;
+  char              *news_category_col;
 } TcImportOptions;
 
 void tc_import_options_init  (TcImportOptions *opts);
@@ -121,6 +129,12 @@ typedef struct
   gint64           last_time;
   char            *date_format; /* the date format understood, or NULL */
   GPtrArray       *preview_rows;/* preview only: (element-type GStrv) raw rows, header first */
+  /* The news file of the options, when one was joined. */
+  guint            news_items;  /* headlines read */
+  guint            news_joined; /* of them, inside the data's dates and matched */
+  gint64           news_first;  /* first and last headline's date */
+  gint64           news_last;
+  char            *news_matched_by; /* the data's column its categories matched, or NULL */
 } TcImportReport;
 
 void            tc_import_report_free (TcImportReport *report);

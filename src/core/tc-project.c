@@ -152,6 +152,10 @@ import_to_variant (const TcImportOptions *o)
   g_variant_builder_add (&b, "{sv}", "skip-bad-rows", g_variant_new_boolean (o->skip_bad_rows));
   g_variant_builder_add (&b, "{sv}", "delimiter", g_variant_new_byte ((guchar) o->delimiter));
   add_string (&b, "encoding", o->encoding);
+  add_string (&b, "news-path", o->news_path);
+  add_string (&b, "news-date-col", o->news_date_col);
+  add_string (&b, "news-text-col", o->news_text_col);
+  add_string (&b, "news-category-col", o->news_category_col);
   return g_variant_builder_end (&b);
 }
 
@@ -519,6 +523,10 @@ import_from_variant (GVariant *d, TcImportOptions *o, const char *name, GError *
   o->observed_cols = lookup_strv (d, "observed-cols");
   o->static_cols = lookup_strv (d, "static-cols");
   o->text_col = lookup_string (d, "text-col");
+  o->news_path = lookup_string (d, "news-path");
+  o->news_date_col = lookup_string (d, "news-date-col");
+  o->news_text_col = lookup_string (d, "news-text-col");
+  o->news_category_col = lookup_string (d, "news-category-col");
   o->ignore_cols = lookup_strv (d, "ignore-cols");
   o->format = format;
   o->freq = freq;

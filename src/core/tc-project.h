@@ -36,7 +36,10 @@
  *                            "ignore-cols" as, "format" u, "freq" u, "start" s,
  *                            "date-order" u, "missing" u, "duplicates" u,
  *                            "skip-bad-rows" b, "delimiter" y, "encoding" s
- *                            (an absent key keeps the default)
+ *                            (an absent key keeps the default); added later without
+ *                            a version bump: "news-path" s (a dated news file joined
+ *                            to the data, tc-news.h, absolute), "news-date-col" s,
+ *                            "news-text-col" s, "news-category-col" s
  *   "model"            ay    optional: the model, as tc_forecaster_to_bytes writes it
  *   "future"           a{sv} optional: the future plan: "freq" u, "week-start" i,
  *                            "times" ax, "series" as, "names" as, "kinds" au,

@@ -278,6 +278,9 @@ select_series (const TcDataset *ds, const guint *sel, guint n)
   memcpy (r->times, ds->times, sizeof (gint64) * T);
   r->target_name = g_strdup (ds->target_name);
   r->text_name = g_strdup (ds->text_name);
+  r->news_name = g_strdup (ds->news_name);
+  if (ds->news)
+    r->news = g_new0 (char *, (gsize) n * T + 1);
   for (guint k = 0; k < ds->n_known; k++)
     {
       r->known_names[k] = g_strdup (ds->known_names[k]);
@@ -303,6 +306,9 @@ select_series (const TcDataset *ds, const guint *sel, guint n)
       if (ds->text)
         for (gsize t = 0; t < T; t++)
           r->text[i * T + t] = g_strdup (ds->text[(gsize) s * T + t]);
+      if (ds->news)
+        for (gsize t = 0; t < T; t++)
+          r->news[i * T + t] = g_strdup (ds->news[(gsize) s * T + t]);
       r->start[i] = ds->start[s];
       r->end[i] = ds->end[s];
     }

@@ -17,6 +17,7 @@ tc_text_settings_init (TcTextSettings *set)
   set->n_buckets = TC_TEXT_DEFAULT_BUCKETS;
   set->strip_accents = TRUE;
   set->word_bigrams = TRUE;
+  set->read_news = FALSE;
 }
 
 char *
@@ -195,6 +196,29 @@ tc_text_features (const TcTextSettings *set, const char *text, GError **error)
   return ids;
 }
 
+/* tc_text_features of a headline: every token hashed as "n|" + token,
+ * so that news and reviews share the embedding table but not its rows. */
+static GArray *
+news_features (const TcTextSettings *set, const char *text, GError **error)
+{
+  g_autofree char *norm = tc_text_normalise (text, -1, error);
+  g_autoptr (GPtrArray) tokens = NULL;
+  GArray *ids;
+
+  if (norm == NULL)
+    return NULL;
+  tokens = tc_text_tokens (set, norm);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (guint32), tokens->len);
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      g_autofree char *tok = g_strconcat ("n|", (const char *) tokens->pdata[i], NULL);
+      guint32 id = tc_text_hash (tok, set->n_buckets);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
 guint64
 tc_text_count_reviews (const TcDataset *ds, guint64 *n_periods)
 {
@@ -275,35 +299,45 @@ tc_text_bags_new (const TcTextSettings *set, const TcDataset *ds, GError **error
   g_array_append_val (offsets, zero);
   g_array_append_val (offsets, zero);
   g_array_append_val (n_docs, fzero);
-  for (gsize i = 0; ds->text != NULL && i < (gsize) ds->n_series * ds->n_times; i++)
+  for (gsize i = 0; i < (gsize) ds->n_series * ds->n_times; i++)
     {
-      g_auto (GStrv) docs = NULL;
+      const char *cell[2] = {
+        ds->text ? ds->text[i] : NULL,
+        set->read_news && ds->news ? ds->news[i] : NULL,
+      };
       guint n = 0, first = ids->len;
 
-      if (ds->text[i] == NULL || ds->text[i][0] == '\0')
-        continue;
-      docs = g_strsplit (ds->text[i], "\n", -1);
-      for (guint d = 0; docs[d] != NULL; d++)
+      for (guint src = 0; src < 2; src++)
         {
-          g_autoptr (GError) local = NULL;
-          g_autoptr (GArray) f = tc_text_features (set, docs[d], &local);
+          g_auto (GStrv) docs = NULL;
 
-          if (f == NULL)
-            {
-              g_set_error (error, TC_ERROR, TC_ERROR_PARSE, "Review text of series “%s”, period %" G_GSIZE_FORMAT ": %s",
-                           ds->series_ids[i / ds->n_times], i % ds->n_times + 1, local->message);
-              tc_text_bags_unref (b);
-              return NULL;
-            }
-          if (f->len == 0)
+          if (cell[src] == NULL || cell[src][0] == '\0')
             continue;
-          n++;
-          for (guint k = 0; k < f->len; k++)
+          docs = g_strsplit (cell[src], "\n", -1);
+          for (guint d = 0; docs[d] != NULL; d++)
             {
-              float w = 1.0f / f->len;
+              g_autoptr (GError) local = NULL;
+              g_autoptr (GArray) f = src == 0 ? tc_text_features (set, docs[d], &local)
+                                              : news_features (set, docs[d], &local);
 
-              g_array_append_val (ids, g_array_index (f, guint32, k));
-              g_array_append_val (weights, w);
+              if (f == NULL)
+                {
+                  g_set_error (error, TC_ERROR, TC_ERROR_PARSE, "%s of series “%s”, period %" G_GSIZE_FORMAT ": %s",
+                               src == 0 ? "Review text" : "News",
+                               ds->series_ids[i / ds->n_times], i % ds->n_times + 1, local->message);
+                  tc_text_bags_unref (b);
+                  return NULL;
+                }
+              if (f->len == 0)
+                continue;
+              n++;
+              for (guint k = 0; k < f->len; k++)
+                {
+                  float w = 1.0f / f->len;
+
+                  g_array_append_val (ids, g_array_index (f, guint32, k));
+                  g_array_append_val (weights, w);
+                }
             }
         }
       if (n == 0)

@@ -33,6 +33,9 @@ typedef struct
   guint    n_buckets;       /* hash buckets B, 2 .. TC_TEXT_MAX_BUCKETS */
   gboolean strip_accents;   /* also emit the accent-stripped form of a word */
   gboolean word_bigrams;    /* also emit pairs of adjacent words */
+  gboolean read_news;       /* the bags also hold the dataset's news (tc-news.h), each
+                             * headline one more document of its period, its tokens
+                             * hashed apart from the reviews' ("n|" prefix) */
 } TcTextSettings;
 
 void       tc_text_settings_init (TcTextSettings *set);
@@ -83,7 +86,8 @@ typedef struct
   float    *n_docs;       /* (n_bags) reviews in the bag */
 } TcTextBags;
 
-/* Bags of @ds's text (NULL text: every period has bag 0).  Reference
+/* Bags of @ds's text, and of its news with @set->read_news (none of
+ * either: every period has bag 0).  Reference
  * counted (g_atomic_rc_box): models share the bags of a feature cube. */
 TcTextBags *tc_text_bags_new     (const TcTextSettings *set,
                                   const TcDataset      *ds,
