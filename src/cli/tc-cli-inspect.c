@@ -37,6 +37,15 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
   printf ("Dates:      %s .. %s (%u steps)\n", a, z, ds->n_times);
   if (r->date_format)
     printf ("Date format: %s\n", r->date_format);
+  if (r->news_items > 0)
+    {
+      g_autofree char *nf = tc_frequency_format_time (TC_FREQ_DAILY, r->news_first);
+      g_autofree char *nl = tc_frequency_format_time (TC_FREQ_DAILY, r->news_last);
+
+      printf ("News:       %u headlines, %s .. %s; %u joined to the data%s%s\n", r->news_items, nf, nl,
+              r->news_joined, r->news_matched_by ? " by " : " (every series)",
+              r->news_matched_by ? r->news_matched_by : "");
+    }
   printf ("\nColumns:\n  %-4s %-24s %-9s %-10s %s\n", "#", "name", "type", "role", "details");
   for (guint i = 0; i < r->columns->len; i++)
     {

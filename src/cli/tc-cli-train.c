@@ -95,6 +95,7 @@ int
 tc_cli_train (int argc, char **argv)
 {
   g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (TcImportReport) report = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (TcDataset) ds = NULL;
   g_autoptr (TcForecaster) fc = NULL;
@@ -246,12 +247,22 @@ tc_cli_train (int argc, char **argv)
       goto out;
     }
 
-  ds = tc_import_file (argv[1], &iopts, NULL, NULL, &error);
+  ds = tc_import_file (argv[1], &iopts, &report, NULL, &error);
   if (ds == NULL)
     {
       tc_cli_print_error (error);
       ret = TC_CLI_EXIT_DATA;
       goto out;
+    }
+  if (report->news_items > 0 && !quiet)
+    {
+      fprintf (stderr, _("News: %u of %u headlines joined to the data"), report->news_joined, report->news_items);
+      if (report->news_matched_by)
+        fprintf (stderr, _(" (categories matched by “%s”)"), report->news_matched_by);
+      fputc ('\n', stderr);
+      for (guint i = 0; i < report->warnings->len; i++)
+        if (g_str_has_prefix (report->warnings->pdata[i], ds->news_name))
+          fprintf (stderr, "%s\n", (const char *) report->warnings->pdata[i]);
     }
   if (!tc_forecaster_options_resolve (&o, ds, &error))
     {

@@ -234,6 +234,28 @@ tc_import_report_to_json (const TcImportReport *r)
   json_builder_add_string_value (b, r->format == TC_FORMAT_WIDE ? "wide" : "long");
   json_builder_set_member_name (b, "frequency");
   json_builder_add_string_value (b, tc_frequency_to_string (r->freq));
+  if (r->news_items > 0)
+    {
+      g_autofree char *nf = tc_frequency_format_time (TC_FREQ_DAILY, r->news_first);
+      g_autofree char *nl = tc_frequency_format_time (TC_FREQ_DAILY, r->news_last);
+
+      json_builder_set_member_name (b, "news");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "items");
+      json_builder_add_int_value (b, r->news_items);
+      json_builder_set_member_name (b, "joined");
+      json_builder_add_int_value (b, r->news_joined);
+      json_builder_set_member_name (b, "first");
+      json_builder_add_string_value (b, nf);
+      json_builder_set_member_name (b, "last");
+      json_builder_add_string_value (b, nl);
+      json_builder_set_member_name (b, "matched_by");
+      if (r->news_matched_by)
+        json_builder_add_string_value (b, r->news_matched_by);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
   json_builder_set_member_name (b, "date_format");
   if (r->date_format)
     json_builder_add_string_value (b, r->date_format);
