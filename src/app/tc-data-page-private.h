@@ -28,6 +28,10 @@ char           *tc_data_page_dup_shown_series_id (TcDataPage *self,
                                                   guint       position);
 /* Presses "Re-import with Other Roles…". */
 void            tc_data_page_reimport          (TcDataPage *self);
+/* What "Add Market News…" does with the file chosen: the data imported
+ * again with @news joined. */
+void            tc_data_page_add_news          (TcDataPage *self,
+                                                GFile      *news);
 /* The text of the page's error state. */
 const char     *tc_data_page_get_error_text    (TcDataPage *self);
 

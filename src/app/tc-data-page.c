@@ -158,6 +158,7 @@ struct _TcDataPage
   GCancellable   *preview_cancellable;
   GFile          *preview_file;
   TcImportOptions preview_opts;
+  char           *news_file_name;   /* the news file being added, for its error */
   GListStore     *series_store;
   GtkStringFilter *filter;
   GtkFilterListModel *filtered;
@@ -174,6 +175,7 @@ struct _TcDataPage
   GtkLabel       *file_label;
   GtkLabel       *summary_label;
   GtkButton      *reimport_button;
+  GtkButton      *news_button;
   GtkGrid        *roles_grid;
   GtkListBox     *roles_list;
   GtkSearchEntry *search_entry;
@@ -274,6 +276,7 @@ update_summary (TcDataPage            *self,
   g_autofree char *observed = NULL;
   g_autofree char *statics = NULL;
   g_autofree char *reviews = NULL;
+  g_autofree char *news = NULL;
   g_autofree char *quality = NULL;
   GString *k = g_string_new (NULL);
   const char *group = NULL;
@@ -345,6 +348,30 @@ update_summary (TcDataPage            *self,
                                  (unsigned long long) n_periods);
     }
   add_role_row (self, _("Review text"), reviews);
+  if (ds->news_name != NULL && report != NULL && report->news_items > 0)
+    {
+      g_autofree char *nf = tc_frequency_format_time (TC_FREQ_DAILY, report->news_first);
+      g_autofree char *nl = tc_frequency_format_time (TC_FREQ_DAILY, report->news_last);
+      g_autofree char *items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u headline", "%u headlines",
+                                                             report->news_items),
+                                                report->news_items);
+      g_autofree char *joined = NULL;
+
+      if (report->news_matched_by)
+        /* Translators: news joined to the data; %2$s is the data's column
+         * whose values the news categories name, e.g. "category". */
+        joined = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u joined by %2$s", "%1$u joined by %2$s",
+                                               report->news_joined),
+                                  report->news_joined, report->news_matched_by);
+      else
+        joined = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u joined to every series",
+                                               "%u joined to every series", report->news_joined),
+                                  report->news_joined);
+      /* Translators: "news.csv: 28 headlines, 2023-01-16 to 2025-08-04 · 26 joined by category". */
+      news = g_strdup_printf (_("%s: %s, %s to %s · %s"), ds->news_name, items, nf, nl, joined);
+    }
+  add_role_row (self, _("Market news"), news);
+  gtk_button_set_label (self->news_button, ds->news_name ? _("Replace Market _News…") : _("Add Market _News…"));
 
   quality = g_strdup_printf (_("Missing %.1f %% · zeros %.1f %% · %u with outliers · %u short · %u constant · %u with negatives"),
                              q->missing_pct, q->zeros_pct, q->n_with_outliers, q->n_short,
@@ -855,6 +882,11 @@ start_preview (TcDataPage            *self,
       self->preview_opts.known_cols = g_strdupv (opts->known_cols);
       self->preview_opts.observed_cols = g_strdupv (opts->observed_cols);
       self->preview_opts.static_cols = g_strdupv (opts->static_cols);
+      self->preview_opts.ignore_cols = g_strdupv (opts->ignore_cols);
+      self->preview_opts.news_path = g_strdup (opts->news_path);
+      self->preview_opts.news_date_col = g_strdup (opts->news_date_col);
+      self->preview_opts.news_text_col = g_strdup (opts->news_text_col);
+      self->preview_opts.news_category_col = g_strdup (opts->news_category_col);
     }
 
   /* Translators: %s is a file name. */
@@ -873,6 +905,117 @@ on_reimport_clicked (TcDataPage *self)
 
   if (file != NULL)
     start_preview (self, file, tc_session_get_import_options (self->session));
+}
+
+/* -- market news --------------------------------------------------------- */
+
+static void
+news_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TcDataPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (tc_session_import_finish (TC_SESSION (source), result, &error))
+    return;   /* notify::dataset shows the page again */
+  if (self->news_file_name == NULL)
+    return;
+  {
+    g_autofree char *location = NULL;
+    g_autofree char *what = tc_import_describe_message (error->message, tc_error_get_location (error), &location);
+    g_autofree char *text = location ? g_strdup_printf ("%s\n%s", location, what) : g_strdup (what);
+    /* Translators: %s is the file name of a news file. */
+    g_autofree char *title = g_strdup_printf (_("Could not add “%s”"), self->news_file_name);
+
+    adw_status_page_set_title (self->error_status, title);
+    gtk_label_set_text (self->error_label, text);
+    gtk_widget_set_visible (GTK_WIDGET (self->back_button), tc_session_get_dataset (self->session) != NULL);
+    gtk_spinner_stop (self->loading_spinner);
+    gtk_stack_set_visible_child_name (self->stack, "error");
+  }
+}
+
+void
+tc_data_page_add_news (TcDataPage *self,
+                       GFile      *news)
+{
+  GFile *file = self->session ? tc_session_get_file (self->session) : NULL;
+  g_autofree char *path = g_file_get_path (news);
+  g_autofree char *title = NULL;
+  TcImportOptions opts;
+
+  if (file == NULL || path == NULL)
+    return;
+  g_free (self->news_file_name);
+  self->news_file_name = file_display_name (news);
+  /* The data again with the same roles and the news joined: the session
+   * then holds one consistent dataset, and a project saves the news
+   * file's path with the import options. */
+  tc_import_options_init (&opts);
+  tc_import_options_copy (&opts, tc_session_get_import_options (self->session));
+  g_free (opts.news_path);
+  opts.news_path = g_steal_pointer (&path);
+  g_clear_pointer (&opts.news_date_col, g_free);
+  g_clear_pointer (&opts.news_text_col, g_free);
+  g_clear_pointer (&opts.news_category_col, g_free);
+
+  /* Translators: %s is the file name of a news file. */
+  title = g_strdup_printf (_("Adding “%s”…"), self->news_file_name);
+  adw_status_page_set_title (self->loading_status, title);
+  gtk_spinner_start (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  tc_session_import_async (self->session, file, &opts, NULL, NULL, NULL, news_done_cb, g_object_ref (self));
+  tc_import_options_clear (&opts);
+}
+
+static void
+on_news_response (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         data)
+{
+  g_autoptr(TcDataPage) self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        tc_data_page_add_news (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_news_clicked (TcDataPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Add Market News"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_filter_set_name (csv, _("News Files (CSV)"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_suffix (csv, "tsv");
+  gtk_file_filter_add_suffix (csv, "txt");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  /* Beside the data: news files usually sit with the sales export. */
+  if (self->session && tc_session_get_file (self->session))
+    {
+      g_autoptr(GFile) dir = g_file_get_parent (tc_session_get_file (self->session));
+
+      if (dir)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), dir, NULL);
+    }
+  g_signal_connect (dialog, "response", G_CALLBACK (on_news_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 /* -- GObject ------------------------------------------------------------- */
@@ -903,6 +1046,7 @@ tc_data_page_finalize (GObject *object)
 
   g_clear_object (&self->preview_file);
   tc_import_options_clear (&self->preview_opts);
+  g_free (self->news_file_name);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->series_store);
@@ -974,6 +1118,7 @@ tc_data_page_class_init (TcDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, file_label);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, reimport_button);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_grid);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_list);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, search_entry);
@@ -1026,6 +1171,7 @@ tc_data_page_init (TcDataPage *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->content_box));
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->reimport_button, "clicked", G_CALLBACK (on_reimport_clicked), self);
+  g_signal_connect_swapped (self->news_button, "clicked", G_CALLBACK (on_news_clicked), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (show_resting_state), self);
 }
 
@@ -1064,7 +1210,9 @@ tc_data_page_open_file (TcDataPage *self,
       TcImportOptions opts = *tc_session_get_import_options (self->session);
 
       opts.date_col = opts.target_col = opts.text_col = opts.start = opts.encoding = NULL;
-      opts.series_cols = opts.known_cols = opts.observed_cols = opts.static_cols = NULL;
+      opts.series_cols = opts.known_cols = opts.observed_cols = opts.static_cols = opts.ignore_cols = NULL;
+      /* The news was joined to the other file; another file starts without. */
+      opts.news_path = opts.news_date_col = opts.news_text_col = opts.news_category_col = NULL;
       opts.format = TC_FORMAT_AUTO;
       opts.freq = TC_FREQ_UNKNOWN;
       opts.delimiter = 0;

@@ -304,7 +304,7 @@ update_estimates (TcModelPage *self)
    * this data in the window shape set now. */
   shape = *self->schema;
   tc_feature_schema_set_shape (&shape, o->context, o->horizon, o->patch);
-  if (o->text_dim > 0 && ds->text != NULL)
+  if (o->text_dim > 0 && (ds->text != NULL || ds->news != NULL))
     {
       TcTextSettings text;
 
@@ -535,21 +535,45 @@ static void
 update_text_row (TcModelPage *self,
                  const TcDataset *ds)
 {
-  gboolean has_text = ds != NULL && ds->text != NULL;
+  gboolean has_text = ds != NULL && (ds->text != NULL || ds->news != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->text_row), has_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->text_row), has_text);
   if (has_text)
     {
-      guint64 n = tc_text_count_reviews (ds, NULL);
-      g_autofree char *n_text = tc_explore_format_number ((double) n);
-      g_autofree char *count = g_strdup_printf (ngettext ("%s review in the column “%s”", "%s reviews in the column “%s”",
-                                                          (gulong) MIN (n, G_MAXULONG)),
-                                                n_text, ds->text_name);
+      g_autofree char *count = NULL;
+      g_autofree char *sub = NULL;
+
+      if (ds->text != NULL)
+        {
+          guint64 n = tc_text_count_reviews (ds, NULL);
+          g_autofree char *n_text = tc_explore_format_number ((double) n);
+
+          count = g_strdup_printf (ngettext ("%s review in the column “%s”", "%s reviews in the column “%s”",
+                                             (gulong) MIN (n, G_MAXULONG)),
+                                   n_text, ds->text_name);
+        }
+      if (ds->news != NULL)
+        {
+          /* TRANSLATORS: %s is the file name of a market news file. */
+          g_autofree char *news = g_strdup_printf (_("market news from “%s”"), ds->news_name);
+          /* TRANSLATORS: "12 reviews in the column “review” and market news from “news.csv”". */
+          char *both = count ? g_strdup_printf (_("%s and %s"), count, news)
+                             : g_strdup_printf (_("Market news from “%s”"), ds->news_name);
+
+          g_free (count);
+          count = both;
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->text_row),
+                                         ds->text ? _("Read the review text and market news")
+                                                  : _("Read the market news"));
+        }
+      else
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->text_row), _("Read the review text"));
       /* TRANSLATORS: three sentences: the review count, what the model does, why it is off. */
-      g_autofree char *sub = g_strdup_printf (_("%s. %s %s"), count,
-                                              _("The model learns from the sales what the words of past reviews mean, and reads only reviews written before the days it forecasts."),
-                                              _("Off by default: on the sample shop and on real marketplace reviews it did not make the forecasts more accurate."));
+      sub = g_strdup_printf (_("%s. %s %s"), count,
+                             ds->news ? _("The model learns from the sales what the words of past reviews and headlines mean, and reads only those dated before the days it forecasts.")
+                                      : _("The model learns from the sales what the words of past reviews mean, and reads only reviews written before the days it forecasts."),
+                             _("Off by default: on the sample shop and on real marketplace reviews it did not make the forecasts more accurate."));
 
       adw_action_row_set_subtitle (self->text_row, sub);
     }
