@@ -32,6 +32,9 @@ void            tc_data_page_reimport          (TcDataPage *self);
  * again with @news joined. */
 void            tc_data_page_add_news          (TcDataPage *self,
                                                 GFile      *news);
+/* The value beside @title ("Market news") in the summary, or NULL. */
+char           *tc_data_page_dup_role_value    (TcDataPage *self,
+                                                const char *title);
 /* The text of the page's error state. */
 const char     *tc_data_page_get_error_text    (TcDataPage *self);
 

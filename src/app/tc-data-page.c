@@ -1284,6 +1284,26 @@ tc_data_page_reimport (TcDataPage *self)
   g_signal_emit_by_name (self->reimport_button, "clicked");
 }
 
+char *
+tc_data_page_dup_role_value (TcDataPage *self,
+                             const char *title)
+{
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
+  /* The grid holds key and value labels in pairs, in that order. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->roles_grid)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *value = gtk_widget_get_next_sibling (c);
+
+      if (value == NULL)
+        break;
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (c)), title) == 0)
+        return g_strdup (gtk_label_get_text (GTK_LABEL (value)));
+      c = value;
+    }
+  return NULL;
+}
+
 const char *
 tc_data_page_get_error_text (TcDataPage *self)
 {

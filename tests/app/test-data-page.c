@@ -150,6 +150,53 @@ import_and_wait (Fixture        *f,
   wait_for (pointer_cleared, &weak, "the assistant to be finalized");
 }
 
+static gboolean
+news_settled (gpointer page)
+{
+  return g_strcmp0 (tc_data_page_get_state (page), "loading") != 0;
+}
+
+/* "Add Market News…": the file the chooser returns, joined to the data;
+ * the page says how much, a bad file leaves the data as it was. */
+static void
+test_market_news (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (SOURCE_SAMPLESDIR, "online-store.csv", NULL);
+  g_autofree char *news_path = g_build_filename (SOURCE_SAMPLESDIR, "online-store-news.csv", NULL);
+  g_autofree char *bad_path = g_test_build_filename (G_TEST_DIST, "data", "news", "news-bad-date.csv", NULL);
+  g_autoptr(GFile) news = g_file_new_for_path (news_path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autofree char *row = NULL;
+  const TcDataset *ds;
+
+  import_and_wait (f, open_and_wait (f, path));
+  g_assert_null (tc_session_get_dataset (f->session)->news);
+  g_assert_null (tc_data_page_dup_role_value (f->page, "Market news"));
+
+  tc_data_page_add_news (f->page, news);
+  g_assert_cmpstr (tc_data_page_get_state (f->page), ==, "loading");
+  wait_for (news_settled, f->page, "the news to be joined");
+  g_assert_cmpstr (tc_data_page_get_state (f->page), ==, "content");
+  ds = tc_session_get_dataset (f->session);
+  g_assert_nonnull (ds->news);
+  g_assert_cmpuint (ds->n_series, ==, 30);
+  g_assert_cmpstr (tc_session_get_import_options (f->session)->news_path, ==, news_path);
+  row = tc_data_page_dup_role_value (f->page, "Market news");
+  g_assert_cmpstr (row, ==, "online-store-news.csv: 28 headlines, 2023-01-16 to 2025-08-04 · 26 joined by category");
+  /* The roles chosen before are kept. */
+  g_assert_cmpstr (ds->target_name, ==, "units");
+
+  tc_data_page_add_news (f->page, bad);
+  wait_for (news_settled, f->page, "the bad news file to be refused");
+  g_assert_cmpstr (tc_data_page_get_state (f->page), ==, "error");
+  if (strstr (tc_data_page_get_error_text (f->page), "2024-01-4x") == NULL)
+    g_error ("the error does not show the bad date: %s", tc_data_page_get_error_text (f->page));
+  /* The data and its first news are still there. */
+  g_assert_cmpstr (tc_session_get_import_options (f->session)->news_path, ==, news_path);
+  g_assert_nonnull (tc_session_get_dataset (f->session)->news);
+}
+
 static void
 test_import_sample (Fixture       *f,
                     gconstpointer  data)
@@ -590,6 +637,8 @@ main (int   argc,
 
   g_test_add_func ("/app/data-page/describe-message", test_describe_message);
   g_test_add ("/app/data-page/import-sample", Fixture, NULL, fixture_set_up, test_import_sample,
+              fixture_tear_down);
+  g_test_add ("/app/data-page/market-news", Fixture, NULL, fixture_set_up, test_market_news,
               fixture_tear_down);
   g_test_add ("/app/data-page/choose-series-column", Fixture, NULL, fixture_set_up,
               test_choose_series_column, fixture_tear_down);
