@@ -261,7 +261,7 @@ tc_cli_train (int argc, char **argv)
         fprintf (stderr, _(" (categories matched by “%s”)"), report->news_matched_by);
       fputc ('\n', stderr);
       for (guint i = 0; i < report->warnings->len; i++)
-        if (g_str_has_prefix (report->warnings->pdata[i], ds->news_name))
+        if (strstr (report->warnings->pdata[i], ds->news_name) != NULL)
           fprintf (stderr, "%s\n", (const char *) report->warnings->pdata[i]);
     }
   if (!tc_forecaster_options_resolve (&o, ds, &error))

@@ -107,24 +107,32 @@ join_news (const TcImportOptions *opts, TcDataset *ds, TcImportReport *report, G
   report->news_last = news->last_time;
   g_free (report->news_matched_by);
   report->news_matched_by = g_strdup (join.matched_by);
-  if (join.n_before + join.n_after > 0)
+  if (join.n_before > 0)
     {
       g_ptr_array_add (report->warnings,
-                       g_strdup_printf ("%s: %u headlines are dated before the data and %u after it; they were left out",
-                                        news->file, join.n_before, join.n_after));
+                       g_strdup_printf ("%u %s of %s dated before the data's first date left out",
+                                        join.n_before, join.n_before == 1 ? "headline" : "headlines", news->file));
+      g_ptr_array_add (report->warning_locations, NULL);
+    }
+  if (join.n_after > 0)
+    {
+      g_ptr_array_add (report->warnings,
+                       g_strdup_printf ("%u %s of %s dated after the data's last period left out",
+                                        join.n_after, join.n_after == 1 ? "headline" : "headlines", news->file));
       g_ptr_array_add (report->warning_locations, NULL);
     }
   if (join.n_unmatched > 0)
     {
       g_ptr_array_add (report->warnings,
-                       g_strdup_printf ("%s: %u headlines name a category no series has in “%s”; they were left out",
-                                        news->file, join.n_unmatched, join.matched_by));
+                       g_strdup_printf ("%u %s of %s left out: no series has %s category in “%s”",
+                                        join.n_unmatched, join.n_unmatched == 1 ? "headline" : "headlines",
+                                        news->file, join.n_unmatched == 1 ? "its" : "their", join.matched_by));
       g_ptr_array_add (report->warning_locations, NULL);
     }
   if (news->category_col && join.matched_by == NULL)
     {
       g_ptr_array_add (report->warnings,
-                       g_strdup_printf ("%s: no column of the data holds its categories (“%s”); every headline reaches every series",
+                       g_strdup_printf ("No column of the data holds the categories of %s (“%s”): every headline reaches every series",
                                         news->file, news->category_col));
       g_ptr_array_add (report->warning_locations, NULL);
     }
