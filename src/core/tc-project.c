@@ -935,6 +935,22 @@ tc_project_load (const char *path,
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   p = tc_project_from_bytes (bytes, base, error);
   g_bytes_unref (bytes);
+  /* A news file gone from its place but beside the project (a folder
+   * moved as a whole) is taken from there, as the data is. */
+  if (p != NULL && p->import_options.news_path != NULL
+      && !g_file_test (p->import_options.news_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *nbase = g_path_get_basename (p->import_options.news_path);
+      g_autofree char *beside = g_build_filename (dir, nbase, NULL);
+      g_autofree char *abs = g_canonicalize_filename (beside, NULL);
+
+      if (g_file_test (abs, G_FILE_TEST_IS_REGULAR))
+        {
+          g_free (p->import_options.news_path);
+          p->import_options.news_path = g_steal_pointer (&abs);
+        }
+    }
   return p;
 }
 

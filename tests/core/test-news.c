@@ -10,6 +10,8 @@
 #include "tc-forecaster.h"
 #include "tc-import.h"
 #include "tc-news.h"
+#include "tc-project.h"
+#include "tc-session.h"
 
 static char *
 fixture (const char *name)
@@ -464,6 +466,68 @@ test_import_option (void)
   g_rmdir (dir);
 }
 
+/* A project remembers the news file and joins it again on opening,
+ * from beside the project when the folder moved. */
+static void
+test_project (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tc-news-XXXXXX", NULL);
+  g_autofree char *moved = g_dir_make_tmp ("tc-news-moved-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (dir, "sales.csv", NULL);
+  g_autofree char *news = g_build_filename (dir, "news.csv", NULL);
+  g_autofree char *project_path = g_build_filename (dir, "p.trendcast", NULL);
+  g_autofree char *moved_data = g_build_filename (moved, "sales.csv", NULL);
+  g_autofree char *moved_news = g_build_filename (moved, "news.csv", NULL);
+  g_autofree char *moved_project = g_build_filename (moved, "p.trendcast", NULL);
+  g_autofree char *fixture_news = fixture ("news-mixed.csv");
+  g_autofree char *news_text = NULL;
+  g_autoptr (GString) csv = g_string_new ("date,sku,category,units\n");
+  g_autoptr (TcSession) session = tc_session_new ();
+  g_autoptr (GFile) file = g_file_new_for_path (data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcProject) p = NULL;
+  TcImportOptions opts;
+
+  for (guint s = 0; s < 2; s++)
+    for (guint t = 0; t < 31; t++)
+      g_string_append_printf (csv, "2024-01-%02u,P%u,%s,%u\n", t + 1, s, s ? "Drinks" : "Snacks", 10 + t);
+  g_assert_true (g_file_set_contents (data, csv->str, -1, NULL));
+  g_assert_true (g_file_get_contents (fixture_news, &news_text, NULL, NULL));
+  g_assert_true (g_file_set_contents (news, news_text, -1, NULL));
+  tc_import_options_init (&opts);
+  opts.news_path = g_strdup (news);
+  g_assert_true (tc_session_import (session, file, &opts, NULL, &error));
+  g_assert_no_error (error);
+  tc_import_options_clear (&opts);
+  p = tc_project_capture (session, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_project_save (p, project_path, &error));
+  g_clear_pointer (&p, tc_project_free);
+
+  /* The folder moves: data, news and project together. */
+  g_assert_cmpint (g_rename (data, moved_data), ==, 0);
+  g_assert_cmpint (g_rename (news, moved_news), ==, 0);
+  g_assert_cmpint (g_rename (project_path, moved_project), ==, 0);
+  p = tc_project_load (moved_project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (p->import_options.news_path, ==, moved_news);
+  {
+    g_autoptr (TcSession) again = tc_session_new ();
+    const TcDataset *ds;
+
+    g_assert_true (tc_project_open_session (p, moved_project, again, NULL, NULL, &error));
+    g_assert_no_error (error);
+    ds = tc_session_get_dataset (again);
+    g_assert_nonnull (ds->news);
+    g_assert_cmpstr (ds->news[0 * 31 + 4], ==, "食品安全抽检：多款零食不合格");
+  }
+  g_unlink (moved_data);
+  g_unlink (moved_news);
+  g_unlink (moved_project);
+  g_rmdir (moved);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -476,5 +540,6 @@ main (int argc, char **argv)
   g_test_add_func ("/news/no-leak", test_no_leak);
   g_test_add_func ("/news/models-with-and-without", test_models_with_and_without);
   g_test_add_func ("/news/import-option", test_import_option);
+  g_test_add_func ("/news/project", test_project);
   return g_test_run ();
 }
