@@ -918,7 +918,19 @@ news_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (tc_session_import_finish (TC_SESSION (source), result, &error))
-    return;   /* notify::dataset shows the page again */
+    {
+      TcForecasterOptions *o = tc_session_get_forecaster_options (TC_SESSION (source));
+
+      /* Adding news asks for it to be read, as --news does on the
+       * command line: the Model page's text switch turns on (the width
+       * it uses), and can be turned off there. */
+      if (o->text_dim == 0)
+        {
+          o->text_dim = 4;
+          tc_session_forecaster_options_changed (TC_SESSION (source));
+        }
+      return;   /* notify::dataset shows the page again */
+    }
   if (self->news_file_name == NULL)
     return;
   {

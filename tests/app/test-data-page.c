@@ -172,6 +172,7 @@ test_market_news (Fixture       *f,
 
   import_and_wait (f, open_and_wait (f, path));
   g_assert_null (tc_session_get_dataset (f->session)->news);
+  g_assert_cmpuint (tc_session_get_forecaster_options (f->session)->text_dim, ==, 0);
   g_assert_null (tc_data_page_dup_role_value (f->page, "Market news"));
 
   tc_data_page_add_news (f->page, news);
@@ -186,6 +187,8 @@ test_market_news (Fixture       *f,
   g_assert_cmpstr (row, ==, "online-store-news.csv: 28 headlines, 2023-01-16 to 2025-08-04 · 26 joined by category");
   /* The roles chosen before are kept. */
   g_assert_cmpstr (ds->target_name, ==, "units");
+  /* Adding news asks for the text to be read. */
+  g_assert_cmpuint (tc_session_get_forecaster_options (f->session)->text_dim, >, 0);
 
   tc_data_page_add_news (f->page, bad);
   wait_for (news_settled, f->page, "the bad news file to be refused");
