@@ -56,12 +56,22 @@ word_in (const char *name, const char *const *words)
   return FALSE;
 }
 
+/* A column named by the user: exactly, else ignoring case. */
 static int
 find_named (ReadCtx *c, const char *name)
 {
+  g_autofree char *want = g_utf8_casefold (name, -1);
+
   for (guint j = 0; j < c->n_cols; j++)
-    if (g_utf8_collate (c->names[j], name) == 0 || g_ascii_strcasecmp (c->names[j], name) == 0)
+    if (strcmp (c->names[j], name) == 0)
       return j;
+  for (guint j = 0; j < c->n_cols; j++)
+    {
+      g_autofree char *have = g_utf8_casefold (c->names[j], -1);
+
+      if (strcmp (have, want) == 0)
+        return j;
+    }
   return -1;
 }
 

@@ -281,6 +281,8 @@ tc_text_bags_new (const TcTextSettings *set, const TcDataset *ds, GError **error
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr (GArray) weights = g_array_new (FALSE, FALSE, sizeof (float));
   g_autoptr (GArray) n_docs = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr (GHashTable) news_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            (GDestroyNotify) g_array_unref);
   gsize zero = 0;
   float fzero = 0;
 
@@ -317,8 +319,16 @@ tc_text_bags_new (const TcTextSettings *set, const TcDataset *ds, GError **error
           for (guint d = 0; docs[d] != NULL; d++)
             {
               g_autoptr (GError) local = NULL;
-              g_autoptr (GArray) f = src == 0 ? tc_text_features (set, docs[d], &local)
-                                              : news_features (set, docs[d], &local);
+              g_autoptr (GArray) f = NULL;
+
+              /* A headline for every series is the same text in every
+               * series' cell: hashed once. */
+              if (src == 1 && (f = g_hash_table_lookup (news_memo, docs[d])) != NULL)
+                g_array_ref (f);
+              else if (src == 1 && (f = news_features (set, docs[d], &local)) != NULL)
+                g_hash_table_insert (news_memo, g_strdup (docs[d]), g_array_ref (f));
+              else if (src == 0)
+                f = tc_text_features (set, docs[d], &local);
 
               if (f == NULL)
                 {
