@@ -101,7 +101,7 @@ typedef struct
   float     *dln;        /* (B*N, d) */
   float     *dqkv;       /* (B*N, 3d) */
   float     *datt;       /* (B, h, N, N) */
-  float     *att_tr;     /* (B, h, max (d/h, N), N) attention transposes */
+  float     *att_tr;     /* (B, h, tc_nn_attention_scratch (N, d/h)) attention scratch */
   float     *datty;      /* (B*N, d) */
   float     *dfc1;       /* (B*N, d_ff) */
   float     *dgelu;      /* (B*N, d_ff) */
@@ -603,7 +603,7 @@ act_layout (TcModel *m, float *base, gsize B)
   CARVE (a->dln, BT * d);
   CARVE (a->dqkv, BT * 3 * d);
   CARVE (a->datt, B * h * N * N);
-  CARVE (a->att_tr, B * h * MAX (d / h, N) * N);
+  CARVE (a->att_tr, B * h * tc_nn_attention_scratch (N, d / h));
   CARVE (a->datty, BT * d);
   CARVE (a->dfc1, BT * ff);
   CARVE (a->dgelu, BT * ff);

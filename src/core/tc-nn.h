@@ -129,17 +129,21 @@ void tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const
  * thirds of qkv.  Masked keys (key_mask 0) get -inf before the softmax; a
  * row whose keys are all masked attends to nothing (zero output). */
 
+/* Scratch floats per (window, head) pair that the attention kernels
+ * need, for N tokens and a head size hs. */
+gsize tc_nn_attention_scratch (gsize N, gsize hs);
+
 void tc_nn_attention_forward  (TcPool       *pool,
                                float        *out,       /* (B, N, d) */
                                float        *att,       /* (B, h, N, N) softmax weights */
-                               float        *scratch,   /* (B, h, d/h, N) */
+                               float        *scratch,   /* (B, h, tc_nn_attention_scratch (N, d/h)) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const guint8 *key_mask,  /* (B, N) 1 = valid, or NULL */
                                gsize B, gsize N, gsize d, gsize h);
 void tc_nn_attention_backward (TcPool       *pool,
                                float        *dqkv,      /* (B, N, 3d) */
                                float        *scratch,   /* (B, h, N, N) */
-                               float        *scratch2,  /* (B, h, max (d/h, N), N) */
+                               float        *scratch2,  /* (B, h, tc_nn_attention_scratch (N, d/h)) */
                                const float  *dout,      /* (B, N, d) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const float  *att,       /* (B, h, N, N) */
@@ -152,7 +156,7 @@ void tc_nn_attention_backward (TcPool       *pool,
 void tc_nn_attention_rows_forward (TcPool       *pool,
                                    float        *out,      /* (B, NQ, d) */
                                    float        *att,      /* (B, h, NQ, N) softmax weights */
-                                   float        *scratch,  /* (B, h, d/h, N) */
+                                   float        *scratch,  /* (B, h, tc_nn_attention_scratch (N, d/h)) */
                                    const float  *q,        /* (B, NQ, d) */
                                    const float  *kv,       /* (B, N, 2d) */
                                    const guint8 *key_mask, /* (B, N) 1 = valid, or NULL */

@@ -329,7 +329,7 @@ check_attention_sized (const guint8 *mask, guint n_threads, gsize N, gsize d, gs
   g_autofree float *out = g_new (float, nout);
   g_autofree float *att = g_new (float, natt);
   g_autofree float *scratch = g_new (float, natt);
-  g_autofree float *tr = g_new (float, c.B * c.h * MAX (c.d / c.h, c.N) * c.N);
+  g_autofree float *tr = g_new (float, c.B * c.h * tc_nn_attention_scratch (c.N, c.d / c.h));
   g_autofree float *r = g_new (float, nout);
   g_autofree float *dqkv = g_new0 (float, nqkv);
   g_autoptr (TcPool) pool = tc_pool_new (n_threads);
