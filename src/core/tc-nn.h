@@ -74,6 +74,18 @@ void tc_nn_linear_residual_forward (TcPool      *pool,
                                     const float *w,     /* (n_out, n_in) */
                                     const float *b,     /* (n_out) or NULL */
                                     gsize M, gsize n_in, gsize n_out);
+/* The same product with both operands rounded to bfloat16 and fp32
+ * sums (AVX512-BF16, tc-nn-bf16.c), for inference: out = [res +] inp W^T
+ * + b, res may be NULL.  Where tc_nn_bf16_supported () is FALSE this is
+ * tc_nn_linear_forward (or its residual form) exactly. */
+gboolean tc_nn_bf16_supported      (void);
+void     tc_nn_linear_forward_bf16 (TcPool      *pool,
+                                    float       *out,   /* (M, n_out) */
+                                    const float *res,   /* (M, n_out) or NULL */
+                                    const float *inp,   /* (M, n_in) */
+                                    const float *w,     /* (n_out, n_in) */
+                                    const float *b,     /* (n_out) or NULL */
+                                    gsize M, gsize n_in, gsize n_out);
 void tc_nn_linear_backward (TcPool      *pool,
                             float       *dinp,  /* (M, n_in) or NULL */
                             float       *dw,    /* (n_out, n_in) */
