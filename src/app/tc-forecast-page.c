@@ -565,6 +565,34 @@ text_recent_periods (TcFrequency freq)
     }
 }
 
+/* The small text of the signal's scale ("+2.7 %"), and the room at the
+ * right of both review charts that keeps it clear of the line: the bars
+ * leave it too, so that a date sits at the same x in both. */
+static PangoLayout *
+scale_layout (GtkWidget *widget, const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+static int
+text_chart_margin (TcForecastPage *self)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int w, h;
+
+  if (self->signal_area == NULL || !gtk_widget_get_visible (self->signal_area))
+    return 0;
+  layout = scale_layout (self->signal_area, "−00.0 %");
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return w + 6;
+}
+
 /* Reviews per period as bars, summed into buckets a few pixels wide; the
  * recent periods (the ones the terms compare) in the accent colour. */
 static void
@@ -582,6 +610,7 @@ draw_text_bars (GtkDrawingArea *area,
   double hi = 0;
   g_autofree double *b = NULL;   /* (n_buckets) reviews per bucket */
 
+  width -= text_chart_margin (self);
   if (sum == NULL || sum->n_times == 0 || width < 4)
     return;
   per = MAX (1, (sum->n_times * 3 + width - 1) / width);
@@ -668,8 +697,10 @@ signal_date (TcFrequency freq, gint64 t)
     }
 }
 
-/* The effect per period as a line around zero, on the bars' time axis
- * (the same buckets), the latest point marked. */
+/* The effect per period around zero, on the bars' time axis (the same
+ * buckets): each bucket's mean as a line, its lowest and highest period
+ * as a band (so the scale covers every period the note's range names),
+ * the latest point marked. */
 static void
 draw_text_signal (GtkDrawingArea *area,
                   cairo_t        *cr,
@@ -687,22 +718,36 @@ draw_text_signal (GtkDrawingArea *area,
   gboolean open = FALSE, any = FALSE;
   g_autofree double *sum = NULL;   /* (n_buckets) effects summed per bucket */
   g_autofree guint *n = NULL;      /* (n_buckets) finite effects per bucket */
+  g_autofree double *lo = NULL, *hi = NULL;   /* (n_buckets) lowest and highest effect per bucket */
+  int full = width;
 
+  width -= text_chart_margin (self);
   if (sig == NULL || n_times == 0 || width < 4)
     return;
   per = MAX (1, (n_times * 3 + width - 1) / width);
   n_buckets = (n_times + per - 1) / per;
   sum = g_new0 (double, n_buckets);
   n = g_new0 (guint, n_buckets);
+  lo = g_new (double, n_buckets);
+  hi = g_new (double, n_buckets);
+  for (guint b = 0; b < n_buckets; b++)
+    {
+      lo[b] = INFINITY;
+      hi[b] = -INFINITY;
+    }
   for (guint i = 0; i < sig->n_periods && sig->first + i < n_times; i++)
     if (isfinite (sig->effect[i]))
       {
-        sum[(sig->first + i) / per] += sig->effect[i];
-        n[(sig->first + i) / per]++;
+        guint b = (sig->first + i) / per;
+
+        sum[b] += sig->effect[i];
+        n[b]++;
+        lo[b] = MIN (lo[b], sig->effect[i]);
+        hi[b] = MAX (hi[b], sig->effect[i]);
       }
   for (guint b = 0; b < n_buckets; b++)
     if (n[b] > 0)
-      span = MAX (span, fabs (sum[b] / n[b]));
+      span = MAX (span, MAX (fabs (lo[b]), fabs (hi[b])));
   /* A flat line stays flat: a tiny effect is not blown up to full height. */
   span = MAX (span, 0.01);
 
@@ -711,12 +756,22 @@ draw_text_signal (GtkDrawingArea *area,
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.3);
   cairo_set_dash (cr, (double[]) { 3, 3 }, 2, 0);
   cairo_move_to (cr, 0, round (mid) + 0.5);
-  cairo_line_to (cr, width, round (mid) + 0.5);
+  cairo_line_to (cr, width + 2, round (mid) + 0.5);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
   line = *(adw_style_manager_get_dark (adw_style_manager_get_default ())
            ? &tc_chart_style_dark ()->forecast : &tc_chart_style_light ()->forecast);
+  cairo_set_source_rgba (cr, line.r, line.g, line.b, 0.22);
+  for (guint b = 0; b < n_buckets; b++)
+    if (n[b] > 0)
+      {
+        double x0 = (double) b / n_buckets * width, x1 = (double) (b + 1) / n_buckets * width;
+        double y0 = mid - hi[b] / span * half, y1 = mid - lo[b] / span * half;
+
+        cairo_rectangle (cr, x0, y0, x1 - x0, MAX (y1 - y0, 1));
+      }
+  cairo_fill (cr);
   tc_chart_set_rgba (cr, &line);
   cairo_set_line_width (cr, 1.5);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -744,25 +799,20 @@ draw_text_signal (GtkDrawingArea *area,
       cairo_fill (cr);
     }
 
-  /* The scale: the largest move either way, at the right edge. */
+  /* The scale: the largest move either way, right of the line. */
   {
     g_autofree char *top = signal_pct (span), *bottom = signal_pct (-span);
-    PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), top);
-    PangoAttrList *attrs = pango_attr_list_new ();
+    g_autoptr(PangoLayout) layout = scale_layout (GTK_WIDGET (area), top);
     int tw, th;
 
-    pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
-    pango_layout_set_attributes (layout, attrs);
     cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
     pango_layout_get_pixel_size (layout, &tw, &th);
-    cairo_move_to (cr, width - tw, 0);
+    cairo_move_to (cr, full - tw, 0);
     pango_cairo_show_layout (cr, layout);
     pango_layout_set_text (layout, bottom, -1);
     pango_layout_get_pixel_size (layout, &tw, &th);
-    cairo_move_to (cr, width - tw, height - th);
+    cairo_move_to (cr, full - tw, height - th);
     pango_cairo_show_layout (cr, layout);
-    pango_attr_list_unref (attrs);
-    g_object_unref (layout);
   }
 }
 
@@ -779,7 +829,7 @@ text_signal_tooltip (GtkWidget  *area,
   const TcTextSignal *sig = self->text_signal;
   const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
   guint n_times = self->text_summary ? self->text_summary->n_times : 0;
-  int width = gtk_widget_get_width (area);
+  int width = gtk_widget_get_width (area) - text_chart_margin (self);
   g_autofree char *date = NULL, *next = NULL, *with = NULL, *without = NULL, *pct = NULL, *tip = NULL;
   guint t, i;
 
@@ -1118,7 +1168,10 @@ build_text_panel (TcForecastPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->signal_area), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   gtk_widget_get_tooltip_text (GTK_WIDGET (self->signal_title)), -1);
   gtk_box_append (GTK_BOX (left), self->signal_area);
+  /* The bars keep the line's margin while it is shown. */
+  g_signal_connect_swapped (self->signal_area, "notify::visible", G_CALLBACK (gtk_widget_queue_draw), self->text_bars);
   self->signal_note = panel_label (left, "dim-label");
+  gtk_label_set_wrap_mode (self->signal_note, PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_size_request (left, 280, -1);
   self->text_rising_title = panel_label (up, "heading");
   self->text_rising = panel_label (up, NULL);
@@ -1126,7 +1179,18 @@ build_text_panel (TcForecastPage *self)
   self->text_falling = panel_label (down, NULL);
   gtk_widget_set_hexpand (up, TRUE);
   gtk_widget_set_hexpand (down, TRUE);
-  gtk_box_append (GTK_BOX (panel), left);
+  /* The sentences wrap at about the charts' width: a long one (in
+   * Chinese a line is as wide as the whole sentence) must not squeeze the
+   * words that rose and fell. */
+  {
+    GtkWidget *clamp = adw_clamp_new ();
+
+    adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 400);
+    adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 400);
+    gtk_widget_set_halign (clamp, GTK_ALIGN_START);
+    adw_clamp_set_child (ADW_CLAMP (clamp), left);
+    gtk_box_append (GTK_BOX (panel), clamp);
+  }
   gtk_box_append (GTK_BOX (panel), up);
   gtk_box_append (GTK_BOX (panel), down);
   gtk_widget_set_visible (panel, FALSE);
