@@ -389,6 +389,16 @@ set_key_mask (TcModel *model, const TcFeatureSchema *sc, guint b, const float *x
   tc_model_set_key_mask (model, b, mask);
 }
 
+void
+tc_forecaster_set_key_mask (TcModel               *model,
+                            const TcFeatureSchema *sc,
+                            guint                  b,
+                            const float           *x,
+                            guint8                *mask)
+{
+  set_key_mask (model, sc, b, x, mask);
+}
+
 /* Mean loss over @n windows, in batches of @B; NaN if any loss is.  In
  * data-parallel training each process validates its share and the sums
  * are added up, so every process sees the same loss. */
