@@ -24,7 +24,9 @@
 #include "tc-explore-chart.h"
 #include "tc-file.h"
 #include "tc-forecast-page.h"
+#include "tc-text-signal.h"
 #include "tc-text-summary.h"
+#include "tc-tsan.h"
 
 /* -- list items -------------------------------------------------------------- */
 
@@ -129,6 +131,18 @@ struct _TcForecastPage
   GtkLabel           *text_rising_title;
   GtkLabel           *text_falling_title;
   TcTextSummary      *text_summary;   /* of the group shown, or NULL */
+  /* What the reviews do to the forecast (tc-text-signal.h), computed in
+   * a worker and kept per level, group and history length until the
+   * data or the model change. */
+  GtkLabel           *signal_title;
+  GtkWidget          *signal_area;    /* GtkDrawingArea: the effect per period, a line */
+  GtkLabel           *signal_note;    /* the latest effect in words, or why there is none */
+  GHashTable         *signal_cache;   /* key -> TcTextSignal */
+  guint64             signal_serial;  /* the session serial the cache belongs to */
+  char               *signal_key;     /* of the group shown */
+  const TcTextSignal *text_signal;    /* of the group shown (in the cache), or NULL */
+  GCancellable       *signal_running; /* the worker of signal_key, or NULL */
+  TcFrequency         signal_freq;
 
   GtkFileChooserNative *chooser;
   GtkFileFilter      *filters[3];   /* PNG, SVG, PDF of the chart chooser */
@@ -551,6 +565,34 @@ text_recent_periods (TcFrequency freq)
     }
 }
 
+/* The small text of the signal's scale ("+2.7 %"), and the room at the
+ * right of both review charts that keeps it clear of the line: the bars
+ * leave it too, so that a date sits at the same x in both. */
+static PangoLayout *
+scale_layout (GtkWidget *widget, const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.75));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+static int
+text_chart_margin (TcForecastPage *self)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int w, h;
+
+  if (self->signal_area == NULL || !gtk_widget_get_visible (self->signal_area))
+    return 0;
+  layout = scale_layout (self->signal_area, "−00.0 %");
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return w + 6;
+}
+
 /* Reviews per period as bars, summed into buckets a few pixels wide; the
  * recent periods (the ones the terms compare) in the accent colour. */
 static void
@@ -568,6 +610,7 @@ draw_text_bars (GtkDrawingArea *area,
   double hi = 0;
   g_autofree double *b = NULL;   /* (n_buckets) reviews per bucket */
 
+  width -= text_chart_margin (self);
   if (sum == NULL || sum->n_times == 0 || width < 4)
     return;
   per = MAX (1, (sum->n_times * 3 + width - 1) / width);
@@ -615,6 +658,406 @@ text_terms (const TcTextSummary *sum, const TcTextTerm *terms, guint n)
   if (n == 0)
     g_string_append (out, _("No word changed clearly"));
   return g_string_free (out, FALSE);
+}
+
+/* -- what the reviews do to the forecast ------------------------------------------ */
+
+/* "−3.2 %", "+12 %", "0 %": the effect of the reviews, one decimal
+ * while it is small. */
+static char *
+signal_pct (double e)
+{
+  double pc = 100 * e;
+
+  if (e == 0)
+    return g_strdup ("0 %");
+  return g_strdup_printf (fabs (pc) < 9.95 ? "%s%.1f %%" : "%s%.0f %%", pc > 0 ? "+" : "−", fabs (pc));
+}
+
+/* A period's date as people write it. */
+static char *
+signal_date (TcFrequency freq, gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  if (dt == NULL)
+    return g_strdup ("?");
+  switch (freq)
+    {
+    /* Translators: a strftime-style date format (see g_date_time_format), e.g. "Mar 4, 13:00". */
+    /* xgettext:no-c-format */
+    case TC_FREQ_HOURLY:    return g_date_time_format (dt, _("%b %-d, %H:%M"));
+    /* Translators: a strftime-style date format (see g_date_time_format) for a month, e.g. "Mar 2024". */
+    /* xgettext:no-c-format */
+    case TC_FREQ_MONTHLY:
+    case TC_FREQ_QUARTERLY: return g_date_time_format (dt, _("%b %Y"));
+    /* Translators: a strftime-style date format (see g_date_time_format) for a day, e.g. "Mar 4, 2024". */
+    /* xgettext:no-c-format */
+    default:                return g_date_time_format (dt, _("%b %-d, %Y"));
+    }
+}
+
+/* The effect per period around zero, on the bars' time axis (the same
+ * buckets): each bucket's mean as a line, its lowest and highest period
+ * as a band (so the scale covers every period the note's range names),
+ * the latest point marked. */
+static void
+draw_text_signal (GtkDrawingArea *area,
+                  cairo_t        *cr,
+                  int             width,
+                  int             height,
+                  gpointer        user_data)
+{
+  TcForecastPage *self = user_data;
+  const TcTextSignal *sig = self->text_signal;
+  guint n_times = self->text_summary ? self->text_summary->n_times : 0;
+  GdkRGBA fg;
+  TcRGBA line;
+  guint n_buckets, per;
+  double span = 0, mid = height / 2.0, half = height / 2.0 - 4, lx = 0, ly = 0;
+  gboolean open = FALSE, any = FALSE;
+  g_autofree double *sum = NULL;   /* (n_buckets) effects summed per bucket */
+  g_autofree guint *n = NULL;      /* (n_buckets) finite effects per bucket */
+  g_autofree double *lo = NULL, *hi = NULL;   /* (n_buckets) lowest and highest effect per bucket */
+  int full = width;
+
+  width -= text_chart_margin (self);
+  if (sig == NULL || n_times == 0 || width < 4)
+    return;
+  per = MAX (1, (n_times * 3 + width - 1) / width);
+  n_buckets = (n_times + per - 1) / per;
+  sum = g_new0 (double, n_buckets);
+  n = g_new0 (guint, n_buckets);
+  lo = g_new (double, n_buckets);
+  hi = g_new (double, n_buckets);
+  for (guint b = 0; b < n_buckets; b++)
+    {
+      lo[b] = INFINITY;
+      hi[b] = -INFINITY;
+    }
+  for (guint i = 0; i < sig->n_periods && sig->first + i < n_times; i++)
+    if (isfinite (sig->effect[i]))
+      {
+        guint b = (sig->first + i) / per;
+
+        sum[b] += sig->effect[i];
+        n[b]++;
+        lo[b] = MIN (lo[b], sig->effect[i]);
+        hi[b] = MAX (hi[b], sig->effect[i]);
+      }
+  for (guint b = 0; b < n_buckets; b++)
+    if (n[b] > 0)
+      span = MAX (span, MAX (fabs (lo[b]), fabs (hi[b])));
+  /* A flat line stays flat: a tiny effect is not blown up to full height. */
+  span = MAX (span, 0.01);
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+  cairo_set_line_width (cr, 1);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.3);
+  cairo_set_dash (cr, (double[]) { 3, 3 }, 2, 0);
+  cairo_move_to (cr, 0, round (mid) + 0.5);
+  cairo_line_to (cr, width + 2, round (mid) + 0.5);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  line = *(adw_style_manager_get_dark (adw_style_manager_get_default ())
+           ? &tc_chart_style_dark ()->forecast : &tc_chart_style_light ()->forecast);
+  cairo_set_source_rgba (cr, line.r, line.g, line.b, 0.22);
+  for (guint b = 0; b < n_buckets; b++)
+    if (n[b] > 0)
+      {
+        double x0 = (double) b / n_buckets * width, x1 = (double) (b + 1) / n_buckets * width;
+        double y0 = mid - hi[b] / span * half, y1 = mid - lo[b] / span * half;
+
+        cairo_rectangle (cr, x0, y0, x1 - x0, MAX (y1 - y0, 1));
+      }
+  cairo_fill (cr);
+  tc_chart_set_rgba (cr, &line);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint b = 0; b < n_buckets; b++)
+    {
+      double x = (b + 0.5) / n_buckets * width;
+
+      if (n[b] == 0)
+        {
+          open = FALSE;
+          continue;
+        }
+      ly = mid - sum[b] / n[b] / span * half;
+      lx = x;
+      if (open)
+        cairo_line_to (cr, x, ly);
+      else
+        cairo_move_to (cr, x, ly);
+      open = any = TRUE;
+    }
+  cairo_stroke (cr);
+  if (any)
+    {
+      cairo_arc (cr, lx, ly, 2.5, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+
+  /* The scale: the largest move either way, right of the line. */
+  {
+    g_autofree char *top = signal_pct (span), *bottom = signal_pct (-span);
+    g_autoptr(PangoLayout) layout = scale_layout (GTK_WIDGET (area), top);
+    int tw, th;
+
+    cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
+    pango_layout_get_pixel_size (layout, &tw, &th);
+    cairo_move_to (cr, full - tw, 0);
+    pango_cairo_show_layout (cr, layout);
+    pango_layout_set_text (layout, bottom, -1);
+    pango_layout_get_pixel_size (layout, &tw, &th);
+    cairo_move_to (cr, full - tw, height - th);
+    pango_cairo_show_layout (cr, layout);
+  }
+}
+
+/* The period under the pointer: its reviews and both forecasts. */
+static gboolean
+text_signal_tooltip (GtkWidget  *area,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard,
+                     GtkTooltip *tooltip,
+                     gpointer    user_data)
+{
+  TcForecastPage *self = user_data;
+  const TcTextSignal *sig = self->text_signal;
+  const TcDataset *ds = self->session ? tc_session_get_dataset (self->session) : NULL;
+  guint n_times = self->text_summary ? self->text_summary->n_times : 0;
+  int width = gtk_widget_get_width (area) - text_chart_margin (self);
+  g_autofree char *date = NULL, *next = NULL, *with = NULL, *without = NULL, *pct = NULL, *tip = NULL;
+  guint t, i;
+
+  if (sig == NULL || ds == NULL || n_times == 0 || width <= 0)
+    return FALSE;
+  t = keyboard ? sig->first + sig->n_periods - 1 : MIN ((guint) (CLAMP (x, 0, width - 1) * (double) n_times / width), n_times - 1);
+  date = signal_date (ds->freq, ds->times[MIN (t, ds->n_times - 1)]);
+  if (t < sig->first || t - sig->first >= sig->n_periods || !isfinite (sig->effect[t - sig->first]))
+    {
+      /* TRANSLATORS: a date, then why there is no value. */
+      tip = g_strdup_printf (_("%s: too little history to forecast from"), date);
+      gtk_tooltip_set_text (tooltip, tip);
+      return TRUE;
+    }
+  i = t - sig->first;
+  next = tc_explore_period_phrase (ds->freq, sig->horizon);
+  with = tc_explore_format_number (sig->with_text[i]);
+  without = tc_explore_format_number (sig->without_text[i]);
+  pct = signal_pct (sig->effect[i]);
+  /* TRANSLATORS: "Mar 4, 2024: 12 reviews. Forecast of the next 14 days from then: 1,240 with the
+   * reviews, 1,310 without them (−5.3 %)". */
+  tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%s: %u review. Forecast of the next %s from then: %s with the reviews, %s without them (%s)",
+                                      "%s: %u reviews. Forecast of the next %s from then: %s with the reviews, %s without them (%s)",
+                                      sig->reviews[i]),
+                         date, sig->reviews[i], next, with, without, pct);
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
+}
+
+/* The note and the chart's accessible label for the signal shown. */
+static void
+describe_text_signal (TcForecastPage *self)
+{
+  const TcTextSignal *sig = self->text_signal;
+  const TcDataset *ds = tc_session_get_dataset (self->session);
+  g_autofree char *next = NULL, *date = NULL, *pct = NULL, *lo_s = NULL, *hi_s = NULL;
+  g_autofree char *note = NULL, *label = NULL;
+  double lo = INFINITY, hi = -INFINITY;
+  int last = -1;
+
+  for (guint i = 0; i < sig->n_periods; i++)
+    if (isfinite (sig->effect[i]))
+      {
+        lo = MIN (lo, sig->effect[i]);
+        hi = MAX (hi, sig->effect[i]);
+        last = (int) i;
+      }
+  gtk_widget_set_visible (self->signal_area, last >= 0);
+  if (last < 0)
+    {
+      gtk_label_set_label (self->signal_note, _("Too little history to measure what the reviews do to the forecast."));
+      return;
+    }
+  if (lo == 0 && hi == 0)
+    {
+      gtk_label_set_label (self->signal_note, _("The reviews do not change this forecast: the model finds nothing in them here."));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->signal_area), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_label_get_label (self->signal_note), -1);
+      gtk_widget_queue_draw (self->signal_area);
+      return;
+    }
+  next = tc_explore_period_phrase (ds->freq, sig->horizon);
+  date = signal_date (ds->freq, ds->times[sig->first + last]);
+  pct = signal_pct (sig->effect[last]);
+  lo_s = signal_pct (lo);
+  hi_s = signal_pct (hi);
+  /* TRANSLATORS: "The reviews up to Mar 4, 2024 move the forecast of the next 14 days by −5.3 %;
+   * over the history from −8.1 % to +2.0 %". */
+  note = g_strdup_printf (_("The reviews up to %s move the forecast of the next %s by %s; over the history from %s to %s"),
+                          date, next, pct, lo_s, hi_s);
+  gtk_label_set_label (self->signal_note, note);
+  /* TRANSLATORS: the label of a line chart, followed by the sentence above. */
+  label = g_strdup_printf (_("What the reviews do to the forecast, period by period. %s"), note);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->signal_area), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_queue_draw (self->signal_area);
+}
+
+typedef struct
+{
+  TcForecaster *fc;         /* a copy: the worker's own activations */
+  TcDataset    *ds;         /* a copy */
+  guint        *members;    /* (n_members) */
+  guint         n_members;
+  guint         end;
+  char         *key;
+  guint64       serial;
+} SignalJob;
+
+static void
+signal_job_free (SignalJob *job)
+{
+  tc_forecaster_free (job->fc);
+  tc_dataset_free (job->ds);
+  g_free (job->members);
+  g_free (job->key);
+  g_free (job);
+}
+
+static void
+signal_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SignalJob *job = task_data;
+  GError *error = NULL;
+  TcTextSignal *sig;
+
+  TC_TSAN_ACQUIRE (job);
+  sig = tc_text_signal_new (job->fc, job->ds, job->members, job->n_members, job->end, cancellable, &error);
+  if (sig == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sig, (GDestroyNotify) tc_text_signal_free);
+}
+
+static void
+signal_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TcForecastPage *self = TC_FORECAST_PAGE (source);
+  SignalJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  TcTextSignal *sig = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean current;
+
+  self->n_running--;
+  if (g_task_get_cancellable (G_TASK (result)) == self->signal_running)
+    g_clear_object (&self->signal_running);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* The data or the model changed meanwhile: the result is of the past. */
+  if (self->session == NULL || self->signal_cache == NULL || job->serial != tc_session_get_serial (self->session))
+    {
+      tc_text_signal_free (sig);
+      return;
+    }
+  current = g_strcmp0 (job->key, self->signal_key) == 0;
+  if (sig == NULL)
+    {
+      g_autofree char *note = NULL;
+
+      if (!current)
+        return;
+      /* TRANSLATORS: followed by the reason, e.g. "The series have too little history for a text signal". */
+      note = g_strdup_printf (_("Could not measure what the reviews do to the forecast: %s"), error->message);
+      gtk_label_set_label (self->signal_note, note);
+      gtk_widget_set_visible (self->signal_area, FALSE);
+      return;
+    }
+  g_hash_table_replace (self->signal_cache, g_strdup (job->key), sig);
+  if (current)
+    {
+      self->text_signal = sig;
+      describe_text_signal (self);
+    }
+}
+
+/* The signal of group @grp: from the cache, or computed in a worker. */
+static void
+show_text_signal (TcForecastPage       *self,
+                  const TcExploreLevel *level,
+                  const TcExploreGroup *grp)
+{
+  TcForecaster *fc = tc_session_get_forecaster (self->session);
+  const TcDataset *ds = tc_session_get_dataset (self->session);
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *key = NULL;
+  const TcTextSignal *sig;
+  SignalJob *job;
+
+  self->text_signal = NULL;
+  g_clear_pointer (&self->signal_key, g_free);
+  if (fc == NULL || tc_forecaster_get_options (fc)->text_dim == 0)
+    {
+      g_cancellable_cancel (self->signal_running);
+      g_clear_object (&self->signal_running);
+      gtk_widget_set_visible (self->signal_area, FALSE);
+      gtk_label_set_label (self->signal_note,
+                           _("The model does not read the reviews, so they do not move the forecast. To measure their "
+                             "effect, switch on “Read the review text” on the Model page and train again."));
+      return;
+    }
+  if (self->signal_cache == NULL || self->signal_serial != tc_session_get_serial (self->session))
+    {
+      g_clear_pointer (&self->signal_cache, g_hash_table_unref);
+      self->signal_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                  (GDestroyNotify) tc_text_signal_free);
+      self->signal_serial = tc_session_get_serial (self->session);
+    }
+  self->signal_freq = ds->freq;
+  key = g_strdup_printf ("%s\x1f%s\x1f%u", level->name, grp->name, level->n_history);
+  self->signal_key = g_strdup (key);
+  sig = g_hash_table_lookup (self->signal_cache, key);
+  if (sig != NULL)
+    {
+      g_cancellable_cancel (self->signal_running);
+      g_clear_object (&self->signal_running);
+      self->text_signal = sig;
+      describe_text_signal (self);
+      return;
+    }
+
+  /* One worker at a time: the one for a group no longer shown stops. */
+  g_cancellable_cancel (self->signal_running);
+  g_clear_object (&self->signal_running);
+  self->signal_running = g_cancellable_new ();
+  gtk_widget_set_visible (self->signal_area, TRUE);
+  gtk_widget_queue_draw (self->signal_area);
+  gtk_label_set_label (self->signal_note, _("Measuring what the reviews do to the forecast…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->signal_area), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_label (self->signal_note), -1);
+  job = g_new0 (SignalJob, 1);
+  job->fc = tc_forecaster_dup (fc);
+  job->ds = tc_dataset_copy (ds);
+  job->members = g_memdup2 (grp->members, sizeof (guint) * MAX (grp->n_members, 1));
+  job->n_members = grp->n_members;
+  job->end = level->n_history;
+  job->key = g_steal_pointer (&key);
+  job->serial = self->signal_serial;
+  TC_TSAN_RELEASE (job);
+  task = g_task_new (self, self->signal_running, signal_done_cb, NULL);
+  g_task_set_source_tag (task, show_text_signal);
+  g_task_set_task_data (task, job, (GDestroyNotify) signal_job_free);
+  self->n_running++;
+  g_task_run_in_thread (task, signal_thread);
 }
 
 static void
@@ -667,6 +1110,7 @@ show_text_panel (TcForecastPage *self, const TcExploreLevel *level, int g)
   falling = text_terms (self->text_summary, self->text_summary->falling, self->text_summary->n_falling);
   gtk_label_set_label (self->text_rising, rising);
   gtk_label_set_label (self->text_falling, falling);
+  show_text_signal (self, level, grp);
 }
 
 static GtkLabel *
@@ -705,6 +1149,29 @@ build_text_panel (TcForecastPage *self)
                                   _("bar chart"), -1);
   gtk_box_append (GTK_BOX (left), self->text_bars);
   self->text_volume = panel_label (left, "dim-label");
+  self->signal_title = panel_label (left, "heading");
+  gtk_widget_set_margin_top (GTK_WIDGET (self->signal_title), 6);
+  gtk_label_set_label (self->signal_title, _("Effect on the forecast"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->signal_title),
+                               _("At the end of every period the model forecasts the periods after it twice: with the "
+                                 "reviews written so far and with none. The line shows how much the reviews move that "
+                                 "forecast; later reviews never count. It is the network's forecast, before the safety net "
+                                 "blends in simpler methods."));
+  self->signal_area = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->signal_area), 44);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->signal_area), 280);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->signal_area), draw_text_signal, self, NULL);
+  gtk_widget_set_has_tooltip (self->signal_area, TRUE);
+  g_signal_connect (self->signal_area, "query-tooltip", G_CALLBACK (text_signal_tooltip), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->signal_area), GTK_ACCESSIBLE_PROPERTY_ROLE_DESCRIPTION,
+                                  _("line chart"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->signal_area), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_widget_get_tooltip_text (GTK_WIDGET (self->signal_title)), -1);
+  gtk_box_append (GTK_BOX (left), self->signal_area);
+  /* The bars keep the line's margin while it is shown. */
+  g_signal_connect_swapped (self->signal_area, "notify::visible", G_CALLBACK (gtk_widget_queue_draw), self->text_bars);
+  self->signal_note = panel_label (left, "dim-label");
+  gtk_label_set_wrap_mode (self->signal_note, PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_size_request (left, 280, -1);
   self->text_rising_title = panel_label (up, "heading");
   self->text_rising = panel_label (up, NULL);
@@ -712,7 +1179,18 @@ build_text_panel (TcForecastPage *self)
   self->text_falling = panel_label (down, NULL);
   gtk_widget_set_hexpand (up, TRUE);
   gtk_widget_set_hexpand (down, TRUE);
-  gtk_box_append (GTK_BOX (panel), left);
+  /* The sentences wrap at about the charts' width: a long one (in
+   * Chinese a line is as wide as the whole sentence) must not squeeze the
+   * words that rose and fell. */
+  {
+    GtkWidget *clamp = adw_clamp_new ();
+
+    adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 400);
+    adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 400);
+    gtk_widget_set_halign (clamp, GTK_ALIGN_START);
+    adw_clamp_set_child (ADW_CLAMP (clamp), left);
+    gtk_box_append (GTK_BOX (panel), clamp);
+  }
   gtk_box_append (GTK_BOX (panel), up);
   gtk_box_append (GTK_BOX (panel), down);
   gtk_widget_set_visible (panel, FALSE);
@@ -1551,6 +2029,11 @@ tc_forecast_page_dispose (GObject *object)
   g_clear_pointer (&self->holdout_forecast, tc_forecast_free);
   g_clear_pointer (&self->origin_note, g_free);
   g_clear_pointer (&self->text_summary, tc_text_summary_free);
+  g_cancellable_cancel (self->signal_running);
+  g_clear_object (&self->signal_running);
+  self->text_signal = NULL;
+  g_clear_pointer (&self->signal_cache, g_hash_table_unref);
+  g_clear_pointer (&self->signal_key, g_free);
   for (guint i = 0; i < 3; i++)
     g_clear_object (&self->filters[i]);
   g_clear_object (&self->actions);
@@ -1735,6 +2218,8 @@ tc_forecast_page_set_session (TcForecastPage *self,
     return;
   g_cancellable_cancel (self->forecasting);
   g_clear_object (&self->forecasting);
+  g_cancellable_cancel (self->signal_running);
+  g_clear_object (&self->signal_running);
   g_set_object (&self->session, session);
   g_signal_group_set_target (self->session_signals, session);
   if (session)
@@ -1846,6 +2331,28 @@ tc_forecast_page_get_text_summary (TcForecastPage *self)
 {
   g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
   return gtk_widget_get_visible (self->text_panel) ? self->text_summary : NULL;
+}
+
+/**
+ * tc_forecast_page_get_text_signal:
+ *
+ * Returns: (nullable): what the reviews do to the forecast of the group
+ *   shown, or %NULL while it is measured, when the model does not read
+ *   text or the panel is hidden
+ */
+const TcTextSignal *
+tc_forecast_page_get_text_signal (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return gtk_widget_get_visible (self->text_panel) ? self->text_signal : NULL;
+}
+
+/* The sentence under the signal: the latest effect, or why there is none. */
+const char *
+tc_forecast_page_get_text_signal_note (TcForecastPage *self)
+{
+  g_return_val_if_fail (TC_IS_FORECAST_PAGE (self), NULL);
+  return gtk_label_get_label (self->signal_note);
 }
 
 const char *

@@ -8,6 +8,7 @@
 
 #include "tc-chart.h"
 #include "tc-explore.h"
+#include "tc-text-signal.h"
 #include "tc-text-summary.h"
 #include "tc-session.h"
 
@@ -62,6 +63,11 @@ const char *tc_forecast_page_get_summary (TcForecastPage *self);
 const TcTextSummary *tc_forecast_page_get_text_summary (TcForecastPage *self);
 const char *tc_forecast_page_get_text_terms (TcForecastPage *self,
                                              gboolean        rising);
+/* What the reviews do to the forecast of the group shown (measured in a
+ * worker: NULL until then, and when the model does not read text), and
+ * the sentence under its chart. */
+const TcTextSignal *tc_forecast_page_get_text_signal (TcForecastPage *self);
+const char *tc_forecast_page_get_text_signal_note (TcForecastPage *self);
 const char *tc_forecast_page_get_detail  (TcForecastPage *self);
 const char *tc_forecast_page_get_note    (TcForecastPage *self);
 

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -24,7 +25,7 @@ typedef struct
 {
   int    d_model, heads, layers, d_ff, patch, context, horizon, features, quantiles, batch;
   int    threads, blas_threads;
-  gboolean full_inference;
+  gboolean full_inference, bf16;
   double seconds, dropout;
   char  *export_dir;
 } BenchOpts;
@@ -124,7 +125,7 @@ run_infer (TcModel *model, guint B, const float *x, float *out, double seconds, 
 int
 tc_cli_bench (int argc, char **argv)
 {
-  BenchOpts o = { 64, 4, 3, 256, 7, 112, 28, 6, 3, 64, 1, 0, FALSE, 3.0, 0.1, NULL };
+  BenchOpts o = { 64, 4, 3, 256, 7, 112, 28, 6, 3, 64, 1, 0, FALSE, FALSE, 3.0, 0.1, NULL };
   GOptionEntry entries[] = {
     { "d-model", 0, 0, G_OPTION_ARG_INT, &o.d_model, "Model width", "D" },
     { "heads", 0, 0, G_OPTION_ARG_INT, &o.heads, "Attention heads", "H" },
@@ -144,6 +145,8 @@ tc_cli_bench (int argc, char **argv)
       "Time inference with the training forward (every token through the last layer) "
       "instead of tc_model_predict", NULL },
     { "dropout", 0, 0, G_OPTION_ARG_DOUBLE, &o.dropout, "Dropout rate", "P" },
+    { "bf16", 0, 0, G_OPTION_ARG_NONE, &o.bf16,
+      "Time inference with bfloat16 products (AVX512-BF16; fp32 where the CPU lacks it)", NULL },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &o.export_dir,
       "Also write the trained model, inputs and forecasts to DIR for bench/torch_twin.py --compare",
       "DIR" },
@@ -161,6 +164,8 @@ tc_cli_bench (int argc, char **argv)
   gsize nx, ny;
   guint steps = 0;
   double train_wps, infer_wps, flops_train, flops_infer, train_cpu, infer_cpu;
+  double bf16_max_err = 0.0, bf16_rel_err = 0.0;
+  gboolean bf16_on = FALSE;
 
   g_option_context_set_summary (ctx, _("Measure training and inference speed of the model core "
                                        "on synthetic windows; prints one JSON line."));
@@ -222,7 +227,25 @@ tc_cli_bench (int argc, char **argv)
   opt.total_steps = 1000000;
 
   train_wps = run_train (model, &opt, o.batch, x, y, o.seconds, &steps, &train_cpu);
+  if (o.bf16)
+    {
+      /* The error against fp32, on the same windows and weights: the
+       * largest difference over the mean size of a forecast value. */
+      g_autofree float *ref = g_new (float, ny * o.quantiles);
+      double sum_abs = 0.0;
+
+      tc_model_predict (model, o.batch, x, NULL, ref);
+      bf16_on = tc_model_set_bf16 (model, TRUE);
+      tc_model_predict (model, o.batch, x, NULL, out);
+      for (gsize i = 0; i < ny * (gsize) o.quantiles; i++)
+        {
+          bf16_max_err = MAX (bf16_max_err, fabs ((double) out[i] - ref[i]));
+          sum_abs += fabs ((double) ref[i]);
+        }
+      bf16_rel_err = bf16_max_err / MAX (sum_abs / (ny * (gsize) o.quantiles), 1e-30);
+    }
   infer_wps = run_infer (model, o.batch, x, out, o.seconds, o.full_inference, &infer_cpu);
+  tc_model_set_bf16 (model, FALSE);
   if (export_dir != NULL
       && !export_for_twin (model, export_dir, o.batch, x, nx, out, ny * o.quantiles, &error))
     {
@@ -250,9 +273,11 @@ tc_cli_bench (int argc, char **argv)
   printf ("{%s,\"train_steps\":%u,\"train_windows_per_s\":%.1f,\"infer_windows_per_s\":%.1f,"
           "\"train_windows_per_cpu_s\":%.1f,\"infer_windows_per_cpu_s\":%.1f,"
           "\"gflops\":%.3f,\"train_gflops\":%.3f,\"infer_gflops\":%.3f,"
-          "\"flops_per_window_train\":%.0f,\"flops_per_window_infer\":%.0f}\n",
+          "\"flops_per_window_train\":%.0f,\"flops_per_window_infer\":%.0f,"
+          "\"bf16\":%s,\"bf16_max_abs_err\":%.3g,\"bf16_err_over_mean_abs\":%.3g}\n",
           params_json, steps, train_wps, infer_wps, train_cpu, infer_cpu,
           flops_train * train_wps / 1e9, flops_train * train_wps / 1e9,
-          flops_infer * infer_wps / 1e9, flops_train, flops_infer);
+          flops_infer * infer_wps / 1e9, flops_train, flops_infer,
+          bf16_on ? "true" : "false", bf16_max_err, bf16_rel_err);
   return TC_CLI_EXIT_OK;
 }

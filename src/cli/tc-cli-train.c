@@ -108,7 +108,7 @@ tc_cli_train (int argc, char **argv)
   int batch = 0, max_epochs = 0, patience = 0, threads = 0, spe = 0, ensemble = 1, text_dim = -1;
   double dropout = -1, lr = 0, wd = -1;
   gint64 seed = 42;
-  gboolean holdout = FALSE, quiet = FALSE, no_refit = FALSE, no_safety = FALSE;
+  gboolean holdout = FALSE, quiet = FALSE, no_refit = FALSE, no_safety = FALSE, batch_per_rank = FALSE;
   int ret = TC_CLI_EXIT_OK;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Model file to write (.tcm)"), "MODEL" },
@@ -124,6 +124,8 @@ tc_cli_train (int argc, char **argv)
     { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Peak learning rate"), "LR" },
     { "weight-decay", 0, 0, G_OPTION_ARG_DOUBLE, &wd, N_("AdamW weight decay"), "WD" },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Windows per step"), "N" },
+    { "batch-per-rank", 0, 0, G_OPTION_ARG_NONE, &batch_per_rank,
+      N_("Under mpirun: every process takes --batch windows per step (the step's batch grows with the processes, as in PyTorch's DistributedDataParallel) instead of a share of them"), NULL },
     { "max-epochs", 0, 0, G_OPTION_ARG_INT, &max_epochs, N_("Most epochs (early stopping usually ends sooner)"), "N" },
     { "patience", 0, 0, G_OPTION_ARG_INT, &patience, N_("Epochs without improvement before stopping"), "N" },
     { "steps-per-epoch", 0, 0, G_OPTION_ARG_INT, &spe, N_("Steps per epoch (default: from the number of windows)"), "N" },
@@ -278,11 +280,15 @@ tc_cli_train (int argc, char **argv)
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
+  /* The whole batch only now: the processes are known. */
+  if (batch_per_rank)
+    o.batch *= tc_cli_mpi_size ();
   quiet = quiet || tc_cli_mpi_rank () != 0;
   ui.tty = isatty (fileno (stderr));
   ui.quiet = quiet;
   if (!quiet && tc_cli_mpi_size () > 1)
-    fprintf (stderr, "Data-parallel training on %u processes\n", tc_cli_mpi_size ());
+    fprintf (stderr, "Data-parallel training on %u processes, %u windows per step each\n",
+             tc_cli_mpi_size (), o.batch / tc_cli_mpi_size ());
   if (!quiet)
     fprintf (stderr, "%u series × %u %s steps; horizon %u, context %u, patch %u; "
              "d_model %u, %u heads, %u layers, d_ff %u; %s%s\n",

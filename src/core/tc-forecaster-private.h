@@ -58,6 +58,15 @@ TcForecast *tc_forecaster_predict_raw      (TcForecaster        *fc,
                                             double             **price_out,
                                             GError             **error);
 
+/* Masks the context tokens of the @b windows @x (b, L + Hp, F) without
+ * an observed step, as every prediction does; @mask (b, n_tokens) is
+ * scratch. */
+void        tc_forecaster_set_key_mask     (TcModel               *model,
+                                            const TcFeatureSchema *sc,
+                                            guint                  b,
+                                            const float           *x,
+                                            guint8                *mask);
+
 /* tc-safety.c.  Score the network against the baselines on validation
  * windows of @ds (which it was trained on, with the same @holdout), choose
  * the combination and calibrate the quantiles; on cancellation the

@@ -395,6 +395,16 @@ set_key_mask (TcModel *model, const TcFeatureSchema *sc, guint b, const float *x
   tc_model_set_key_mask (model, b, mask);
 }
 
+void
+tc_forecaster_set_key_mask (TcModel               *model,
+                            const TcFeatureSchema *sc,
+                            guint                  b,
+                            const float           *x,
+                            guint8                *mask)
+{
+  set_key_mask (model, sc, b, x, mask);
+}
+
 /* Mean loss over @n windows, in batches of @B; NaN if any loss is.  In
  * data-parallel training each process validates its share and the sums
  * are added up, so every process sees the same loss. */
@@ -497,11 +507,19 @@ sample_batch (const TcFeatureCube   *cube,
               float                 *w)
 {
   guint Hp = sc->horizon_padded, span_f = (sc->context + Hp) * sc->n_features;
+  guint mine, n_mine;
 
+  /* Every process draws the whole batch, so that the random stream stays
+   * the same on all, but cuts out only its own share (train_share reads
+   * no other window). */
+  tc_parallel_share (B, &mine, &n_mine);
   for (guint j = 0; j < B; j++)
     {
       guint64 r = ((guint64) g_rand_int (rng) << 32 | g_rand_int (rng)) % n_train;
       guint a = 0, b = n_series, e;
+
+      if (j < mine || j >= mine + n_mine)
+        continue;
 
       /* Binary search for the series holding window r: sampling
        * every window alike weights series by their length. */

@@ -101,7 +101,7 @@ typedef struct
   float     *dln;        /* (B*N, d) */
   float     *dqkv;       /* (B*N, 3d) */
   float     *datt;       /* (B, h, N, N) */
-  float     *att_tr;     /* (B, h, max (d/h, N), N) attention transposes */
+  float     *att_tr;     /* (B, h, tc_nn_attention_scratch (N, d/h)) attention scratch */
   float     *datty;      /* (B*N, d) */
   float     *dfc1;       /* (B*N, d_ff) */
   float     *dgelu;      /* (B*N, d_ff) */
@@ -135,6 +135,7 @@ struct _TcModel
   guint         batch;     /* of the last forward, 0 before any */
   gboolean      dropped;   /* the last forward applied dropout */
   gboolean      lean;      /* the last forward was tc_model_predict's */
+  gboolean      bf16;      /* tc_model_predict's products in bf16 (tc_model_set_bf16) */
   gboolean      have_loss;
   guint64       seed;
   guint64       n_forward;  /* training forwards so far: keys the dropout stream */
@@ -415,6 +416,7 @@ tc_model_dup (const TcModel *model)
   m->n_forward = model->n_forward;
   tc_model_set_threads (m, tc_pool_n_threads (model->pool));
   tc_model_set_text_bags (m, model->text_bags);
+  m->bf16 = model->bf16;
   return m;
 }
 
@@ -506,6 +508,23 @@ tc_model_set_threads (TcModel *model, guint n_threads)
     return;
   tc_pool_free (model->pool);
   model->pool = tc_pool_new (n_threads);
+}
+
+gboolean
+tc_model_set_bf16 (TcModel *model, gboolean bf16)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  model->bf16 = bf16 && tc_nn_bf16_supported ();
+  return model->bf16;
+}
+
+gboolean
+tc_model_get_bf16 (const TcModel *model)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  return model->bf16;
 }
 
 void
@@ -603,7 +622,7 @@ act_layout (TcModel *m, float *base, gsize B)
   CARVE (a->dln, BT * d);
   CARVE (a->dqkv, BT * 3 * d);
   CARVE (a->datt, B * h * N * N);
-  CARVE (a->att_tr, B * h * MAX (d / h, N) * N);
+  CARVE (a->att_tr, B * h * tc_nn_attention_scratch (N, d / h));
   CARVE (a->datty, BT * d);
   CARVE (a->dfc1, BT * ff);
   CARVE (a->dgelu, BT * ff);
@@ -641,6 +660,20 @@ dropout_key (const TcModel *m, guint layer, guint which)
          ^ (m->n_forward << 16) ^ ((guint64) layer << 4) ^ which;
 }
 
+/* The forward's products: bf16 when asked for (inference only), fp32
+ * otherwise; res, when not NULL, is added (out = res + inp W^T + b). */
+static void
+lin (TcModel *model, gboolean lowp, float *out, const float *res, const float *inp,
+     const float *w, const float *b, gsize M, gsize n_in, gsize n_out)
+{
+  if (lowp)
+    tc_nn_linear_forward_bf16 (model->pool, out, res, inp, w, b, M, n_in, n_out);
+  else if (res != NULL)
+    tc_nn_linear_residual_forward (model->pool, out, res, inp, w, b, M, n_in, n_out);
+  else
+    tc_nn_linear_forward (model->pool, out, inp, w, b, M, n_in, n_out);
+}
+
 /* @lean (inference only, no backward): the last layer computes queries
  * and attention for the future tokens only. */
 static void
@@ -653,6 +686,7 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
   gsize pf = (gsize) c->patch_len * c->n_features;
   gsize pq = (gsize) c->patch_len * c->n_quantiles;
   gboolean drop = training && c->dropout > 0.0f;
+  gboolean lowp = lean && model->bf16;
   const guint8 *km = NULL;
   Acts *a;
   const float *cur;
@@ -689,7 +723,7 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
   if (c->n_static > 0)
     memcpy (a->stat, stat, B * c->n_static * sizeof (guint));
 
-  tc_nn_linear_forward (model->pool, a->emb, lean && c->text_dim == 0 ? x : a->xin, model->p.emb_w, model->p.emb_b,
+  lin (model, lowp, a->emb, NULL, lean && c->text_dim == 0 ? x : a->xin, model->p.emb_w, model->p.emb_b,
                         BT, pf, d);
   tc_nn_embedding_forward (a->emb, model->p.pos, model->p.stat, c->static_cardinality,
                            a->stat, c->n_static, B, N, d);
@@ -712,7 +746,7 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
            * last 2d rows of qkv_w.  Queries of the future tokens only:
            * their ln1 rows gathered into a->lnf (BF, d), the queries into
            * la->ln2 (BF, d); both are free until the feed-forward. */
-          tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w + d * d, lp->qkv_b + d,
+          lin (model, lowp, la->qkv, NULL, la->ln1, lp->qkv_w + d * d, lp->qkv_b + d,
                                 BT, d, 2 * d);
           for (gsize b = 0; b < B; b++)
             {
@@ -721,14 +755,14 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
               memcpy (a->lnf_in + b * NF * d, cur + (b * N + N - NF) * d,
                       NF * d * sizeof (float));
             }
-          tc_nn_linear_forward (model->pool, la->ln2, a->lnf, lp->qkv_w, lp->qkv_b, BF, d, d);
+          lin (model, lowp, la->ln2, NULL, a->lnf, lp->qkv_w, lp->qkv_b, BF, d, d);
           tc_nn_attention_rows_forward (model->pool, la->atty, la->att, a->att_tr, la->ln2,
                                         la->qkv, km, B, N, NF, d, h);
           res_in = a->lnf_in;
         }
       else
         {
-          tc_nn_linear_forward (model->pool, la->qkv, la->ln1, lp->qkv_w, lp->qkv_b, BT, d,
+          lin (model, lowp, la->qkv, NULL, la->ln1, lp->qkv_w, lp->qkv_b, BT, d,
                                 3 * d);
           tc_nn_attention_forward (model->pool, la->atty, la->att, a->att_tr, la->qkv, km,
                                    B, N, d, h);
@@ -747,10 +781,10 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
           res_in = a->lnf_in;
         }
       if (lean)
-        tc_nn_linear_residual_forward (model->pool, la->res1, res_in, la->atty, lp->proj_w,
+        lin (model, lowp, la->res1, res_in, la->atty, lp->proj_w,
                                        lp->proj_b, M, d, d);
       else
-        tc_nn_linear_forward (model->pool, la->proj, la->atty, lp->proj_w, lp->proj_b, M, d, d);
+        lin (model, lowp, la->proj, NULL, la->atty, lp->proj_w, lp->proj_b, M, d, d);
       if (lean)
         ;
       else if (drop)
@@ -762,13 +796,13 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
 
       tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
                                lp->ln2_w, lp->ln2_b, M, d);
-      tc_nn_linear_forward (model->pool, la->fc1, la->ln2, lp->fc1_w, NULL, M, d, ff);
+      lin (model, lowp, la->fc1, NULL, la->ln2, lp->fc1_w, NULL, M, d, ff);
       tc_nn_bias_gelu_forward (model->pool, la->gelu, la->fc1, lp->fc1_b, M, ff);
       if (lean)
-        tc_nn_linear_residual_forward (model->pool, la->res2, la->res1, la->gelu, lp->fc2_w,
+        lin (model, lowp, la->res2, la->res1, la->gelu, lp->fc2_w,
                                        lp->fc2_b, M, ff, d);
       else
-        tc_nn_linear_forward (model->pool, la->fc2, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
+        lin (model, lowp, la->fc2, NULL, la->gelu, lp->fc2_w, lp->fc2_b, M, ff, d);
       if (lean)
         ;
       else if (drop)
@@ -783,7 +817,7 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
   /* cur now holds the (B*NF, d) future rows of the last layer. */
   tc_nn_layernorm_forward (model->pool, a->lnf, a->lnf_mean, a->lnf_rstd, cur,
                            model->p.lnf_w, model->p.lnf_b, BF, d);
-  tc_nn_linear_forward (model->pool, a->pred, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
+  lin (model, lowp, a->pred, NULL, a->lnf, model->p.head_w, model->p.head_b, BF, d, pq);
   if (out != NULL)
     memcpy (out, a->pred, BF * pq * sizeof (float));
 }

@@ -438,74 +438,199 @@ typedef struct
   float        dinp_beta;
 } LinJob;
 
-/* Rows of one sgemm call in tc_nn_linear_forward: enough that packing
- * the weights costs under 1 % of the multiply. */
-#define LINEAR_FORWARD_ROWS 128
+/* The forward product is our own kernel, not sgemm: with K = 64 .. 512
+ * and a few thousand rows, OpenBLAS spends a fifth of the time packing
+ * both operands for every call and writing C twice (bias, then beta =
+ * 1), where the arithmetic itself is already at its peak (measured with
+ * perf on the default model's inference).  Here the weights are packed
+ * once per call into panels of 16 output columns, the inputs are read in
+ * place (their values are broadcast, so they need no packing), and bias
+ * and residual are added when a tile is stored.
+ *
+ * Every output element is one chain of fused multiply-adds over k in
+ * order, then + b, then + res, whatever tile or thread computes it: a
+ * forecast does not depend on the thread count or on how many rows one
+ * call holds, and the lean inference's rows equal the full forward's. */
+#define GEMM_MR 6    /* rows per tile: 12 accumulators of 8 floats */
+#define GEMM_NR 16   /* columns per tile and per weight panel */
 
-/* Item i of n_chunks computes rows chunk i of out. */
-TC_HOT static void
-linear_forward_chunks (gsize begin, gsize end, gpointer data)
+/* Per thread, grown as needed: the packed weights of the current call,
+ * (ceil (n_out / 16), n_in, 16). */
+static GPrivate wpack_key = G_PRIVATE_INIT (g_free);
+static GPrivate wpack_cap_key;   /* its capacity in floats, as a pointer */
+
+static float *
+wpack_buffer (gsize n)
 {
-  LinJob *j = data;
+  float *buf = g_private_get (&wpack_key);
+  gsize cap = GPOINTER_TO_SIZE (g_private_get (&wpack_cap_key));
 
-  for (gsize i = begin; i < end; i++)
+  if (buf == NULL || cap < n)
     {
-      gsize m0 = j->M * i / j->n_chunks, m1 = j->M * (i + 1) / j->n_chunks;
-      float beta = 0.0f;
-
-      if (m1 == m0)
-        continue;
-      if (j->res != NULL)
-        {
-          /* out = res + b, then the product on top: the residual add
-           * and the bias in one pass before sgemm. */
-          for (gsize m = m0; m < m1; m++)
-            {
-              float *restrict o = j->out + m * j->n_out;
-              const float *restrict r = j->res + m * j->n_out;
-
-              if (j->b != NULL)
-                for (gsize c = 0; c < j->n_out; c++)
-                  o[c] = r[c] + j->b[c];
-              else
-                memcpy (o, r, j->n_out * sizeof (float));
-            }
-          beta = 1.0f;
-        }
-      else if (j->b != NULL)
-        {
-          for (gsize m = m0; m < m1; m++)
-            memcpy (j->out + m * j->n_out, j->b, j->n_out * sizeof (float));
-          beta = 1.0f;
-        }
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) (m1 - m0), (int) j->n_out,
-                   (int) j->n_in, 1.0f, j->inp + m0 * j->n_in, (int) j->n_in, j->w, (int) j->n_in,
-                   beta, j->out + m0 * j->n_out, (int) j->n_out);
+      /* g_private_replace frees the old buffer through the notify. */
+      buf = g_new (float, n);
+      g_private_replace (&wpack_key, buf);
+      g_private_set (&wpack_cap_key, GSIZE_TO_POINTER (n));
     }
+  return buf;
+}
+
+typedef struct
+{
+  float       *out;
+  const float *inp, *wp, *b, *res;
+  gsize        M, K, n_out;
+} GemmJob;
+
+/* wp (n_panels, K, 16) from w (n_out, K): panel q holds W^T's columns
+ * 16q .. 16q + 15, zero past n_out. */
+TC_HOT static void
+pack_panels (gsize begin, gsize end, gpointer data)
+{
+  GemmJob *j = data;
+  gsize K = j->K;
+  const float *restrict w = j->inp;   /* the weights, for this job */
+  float *restrict wp = j->out;
+
+  for (gsize q = begin; q < end; q++)
+    for (gsize jj = 0; jj < GEMM_NR; jj++)
+      {
+        gsize col = q * GEMM_NR + jj;
+        float *restrict dst = wp + q * K * GEMM_NR + jj;
+
+        if (col < j->n_out)
+          for (gsize p = 0; p < K; p++)
+            dst[p * GEMM_NR] = w[col * K + p];
+        else
+          for (gsize p = 0; p < K; p++)
+            dst[p * GEMM_NR] = 0.0f;
+      }
+}
+
+/* One tile: rows a[0 .. R) (leading dimension K) times panel wp (K, 16)
+ * into c's first @ncols columns (leading dimension ldc).  Always
+ * inlined with a constant R, so that the accumulators are registers. */
+static inline __attribute__ ((always_inline)) void
+gemm_tile (const gsize R, const float *restrict a, const float *restrict wp, gsize K,
+           float *c, gsize ldc, gsize ncols, const float *b, const float *res)
+{
+  v8sf acc[GEMM_MR][2];
+
+  for (gsize r = 0; r < R; r++)
+    acc[r][0] = acc[r][1] = (v8sf) { 0 };
+  for (gsize p = 0; p < K; p++)
+    {
+      v8sf w0 = load8 (wp + p * GEMM_NR), w1 = load8 (wp + p * GEMM_NR + 8);
+
+      for (gsize r = 0; r < R; r++)
+        {
+          float av = a[r * K + p];
+
+          acc[r][0] += av * w0;
+          acc[r][1] += av * w1;
+        }
+    }
+  for (gsize r = 0; r < R; r++)
+    {
+      float *crow = c + r * ldc;
+      v8sf o0 = acc[r][0], o1 = acc[r][1];
+
+      if (ncols == GEMM_NR)
+        {
+          if (b != NULL)
+            {
+              o0 += load8 (b);
+              o1 += load8 (b + 8);
+            }
+          if (res != NULL)
+            {
+              o0 += load8 (res + r * ldc);
+              o1 += load8 (res + r * ldc + 8);
+            }
+          memcpy (crow, &o0, sizeof o0);
+          memcpy (crow + 8, &o1, sizeof o1);
+        }
+      else
+        {
+          float t[GEMM_NR];
+
+          memcpy (t, &o0, sizeof o0);
+          memcpy (t + 8, &o1, sizeof o1);
+          for (gsize jj = 0; jj < ncols; jj++)
+            {
+              float v = t[jj];
+
+              if (b != NULL)
+                v += b[jj];
+              if (res != NULL)
+                v += res[r * ldc + jj];
+              crow[jj] = v;
+            }
+        }
+    }
+}
+
+/* Items are tiles of GEMM_MR rows. */
+TC_HOT static void
+gemm_rows (gsize begin, gsize end, gpointer data)
+{
+  GemmJob *j = data;
+  gsize K = j->K, n = j->n_out, n_panels = (n + GEMM_NR - 1) / GEMM_NR;
+
+  for (gsize t = begin; t < end; t++)
+    {
+      gsize m0 = t * GEMM_MR, R = MIN (GEMM_MR, j->M - m0);
+      const float *a = j->inp + m0 * K;
+
+      for (gsize q = 0; q < n_panels; q++)
+        {
+          gsize c0 = q * GEMM_NR, nc = MIN (GEMM_NR, n - c0);
+          const float *wp = j->wp + q * K * GEMM_NR;
+          float *c = j->out + m0 * n + c0;
+          const float *b = j->b ? j->b + c0 : NULL;
+          const float *res = j->res ? j->res + m0 * n + c0 : NULL;
+
+          switch (R)
+            {
+            case 6: gemm_tile (6, a, wp, K, c, n, nc, b, res); break;
+            case 5: gemm_tile (5, a, wp, K, c, n, nc, b, res); break;
+            case 4: gemm_tile (4, a, wp, K, c, n, nc, b, res); break;
+            case 3: gemm_tile (3, a, wp, K, c, n, nc, b, res); break;
+            case 2: gemm_tile (2, a, wp, K, c, n, nc, b, res); break;
+            default: gemm_tile (1, a, wp, K, c, n, nc, b, res); break;
+            }
+        }
+    }
+}
+
+static void
+linear_forward (TcPool *pool, float *out, const float *res, const float *inp, const float *w,
+                const float *b, gsize M, gsize n_in, gsize n_out)
+{
+  gsize n_panels = (n_out + GEMM_NR - 1) / GEMM_NR;
+  float *wp = wpack_buffer (n_panels * n_in * GEMM_NR);   /* (n_panels, n_in, 16) */
+  GemmJob pack = { .out = wp, .inp = w, .K = n_in, .n_out = n_out };
+  GemmJob j = { .out = out, .inp = inp, .wp = wp, .b = b, .res = res, .M = M, .K = n_in,
+                .n_out = n_out };
+
+  if (M == 0)
+    return;
+  tc_pool_for (pool, n_panels, pack_panels, &pack);
+  tc_pool_for (pool, (M + GEMM_MR - 1) / GEMM_MR, gemm_rows, &j);
 }
 
 void
 tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w, const float *b,
                       gsize M, gsize n_in, gsize n_out)
 {
-  /* The chunks follow the shape alone, never the thread count: OpenBLAS
-   * may round a row differently depending on how many rows one call
-   * holds (seen with its Zen kernels), so a split by thread count made a
-   * forecast depend on the number of cores. */
-  LinJob j = { .out = out, .inp = inp, .w = w, .b = b, .M = M, .n_in = n_in, .n_out = n_out,
-               .n_chunks = MAX (M / LINEAR_FORWARD_ROWS, 1) };
-
-  tc_pool_for (pool, j.n_chunks, linear_forward_chunks, &j);
+  linear_forward (pool, out, NULL, inp, w, b, M, n_in, n_out);
 }
 
 void
 tc_nn_linear_residual_forward (TcPool *pool, float *out, const float *res, const float *inp,
                                const float *w, const float *b, gsize M, gsize n_in, gsize n_out)
 {
-  LinJob j = { .out = out, .res = res, .inp = inp, .w = w, .b = b, .M = M, .n_in = n_in,
-               .n_out = n_out, .n_chunks = MAX (M / LINEAR_FORWARD_ROWS, 1) };
-
-  tc_pool_for (pool, j.n_chunks, linear_forward_chunks, &j);
+  linear_forward (pool, out, res, inp, w, b, M, n_in, n_out);
 }
 
 /* Item i computes rows chunk i of dinp (over M) and of dw and db (over
@@ -804,8 +929,9 @@ tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const floa
 /* C (m, n) = or += A (m, k) B (k, n), all row-major with leading
  * dimensions.  Register-blocked 4 x 8 with GCC vector types so that the
  * accumulators stay in registers (one ymm each with AVX2, two xmm on
- * the baseline), instead of a chain of loads and stores through C. */
-static inline void
+ * the baseline), instead of a chain of loads and stores through C.
+ * Always inlined, so that it takes the AVX2 clone of its caller. */
+static inline __attribute__ ((always_inline)) void
 small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
             const float *restrict B, gsize ldb, float *restrict C, gsize ldc, gboolean accumulate)
 {
@@ -817,6 +943,47 @@ small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
       float *c0 = C + i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
       gsize j = 0;
 
+      /* 4 x 16 first: eight independent accumulators keep both FMA
+       * pipes busy, where four chains of one vector wait on the FMA
+       * latency.  Each element still sums over p in order, as below. */
+      for (; j + 16 <= n; j += 16)
+        {
+          v8sf s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+          v8sf t0 = { 0 }, t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
+
+          for (gsize p = 0; p < k; p++)
+            {
+              v8sf bv = load8 (B + p * ldb + j), bw = load8 (B + p * ldb + j + 8);
+
+              s0 += a0[p] * bv;
+              t0 += a0[p] * bw;
+              s1 += a1[p] * bv;
+              t1 += a1[p] * bw;
+              s2 += a2[p] * bv;
+              t2 += a2[p] * bw;
+              s3 += a3[p] * bv;
+              t3 += a3[p] * bw;
+            }
+          if (accumulate)
+            {
+              s0 += load8 (c0 + j);
+              s1 += load8 (c1 + j);
+              s2 += load8 (c2 + j);
+              s3 += load8 (c3 + j);
+              t0 += load8 (c0 + j + 8);
+              t1 += load8 (c1 + j + 8);
+              t2 += load8 (c2 + j + 8);
+              t3 += load8 (c3 + j + 8);
+            }
+          memcpy (c0 + j, &s0, sizeof s0);
+          memcpy (c1 + j, &s1, sizeof s1);
+          memcpy (c2 + j, &s2, sizeof s2);
+          memcpy (c3 + j, &s3, sizeof s3);
+          memcpy (c0 + j + 8, &t0, sizeof t0);
+          memcpy (c1 + j + 8, &t1, sizeof t1);
+          memcpy (c2 + j + 8, &t2, sizeof t2);
+          memcpy (c3 + j + 8, &t3, sizeof t3);
+        }
       for (; j + 8 <= n; j += 8)
         {
           v8sf s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
@@ -904,11 +1071,13 @@ small_gemm (gsize m, gsize n, gsize k, const float *restrict A, gsize lda,
     }
 }
 
-/* dst (cols, rows) = src (rows, cols)^T; src has leading dimension lds. */
+/* dst (cols, rows) = src (rows, cols)^T; src has leading dimension lds,
+ * dst ldd (>= rows). */
 /* Always inlined: a copy of its own would be the baseline x86-64 one
  * (it is not TC_HOT), with every 8-wide shuffle split in two. */
 static inline __attribute__ ((always_inline)) void
-transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds)
+transpose (float *restrict dst, const float *restrict src, gsize rows, gsize cols, gsize lds,
+           gsize ldd)
 {
   /* GCC's generic shuffle takes a mask vector; clang (the fuzzing build)
    * only has __builtin_shufflevector with the indices as constants. */
@@ -958,17 +1127,17 @@ transpose (float *restrict dst, const float *restrict src, gsize rows, gsize col
               v8sf a = SHUF (u[i], u[i + 4], lane_lo);
               v8sf b = SHUF (u[i], u[i + 4], lane_hi);
 
-              memcpy (dst + (c0 + i) * rows + r0, &a, sizeof a);
-              memcpy (dst + (c0 + i + 4) * rows + r0, &b, sizeof b);
+              memcpy (dst + (c0 + i) * ldd + r0, &a, sizeof a);
+              memcpy (dst + (c0 + i + 4) * ldd + r0, &b, sizeof b);
             }
         }
       for (; c0 < cols; c0++)
         for (gsize r = r0; r < r0 + 8; r++)
-          dst[c0 * rows + r] = src[r * lds + c0];
+          dst[c0 * ldd + r] = src[r * lds + c0];
     }
   for (gsize r = r0; r < rows; r++)
     for (gsize c = 0; c < cols; c++)
-      dst[c * rows + r] = src[r * lds + c];
+      dst[c * ldd + r] = src[r * lds + c];
 }
 
 typedef struct
@@ -979,38 +1148,100 @@ typedef struct
   gsize         N, d, h;
 } AttJob;
 
-/* Softmax of the (rows, N) scores in place, after scaling and masking;
- * a row whose keys are all masked becomes zeros.  Not TC_HOT itself: a
- * target_clones function is called through an ifunc and never inlined,
- * so it takes the clone of the kernel it is inlined into. */
-static inline void
-softmax_rows (float *restrict att, gsize rows, gsize N, float scale, const guint8 *km)
+static inline gsize
+pad8 (gsize n)
 {
-  for (gsize t = 0; t < rows; t++)
-    {
-      float *restrict row = att + t * N;
-      float mx = -INFINITY, sum = 0.0f, inv;
+  return (n + 7) & ~(gsize) 7;
+}
 
-      for (gsize s = 0; s < N; s++)
-        row[s] *= scale;
-      if (km)
-        for (gsize s = 0; s < N; s++)
-          row[s] = km[s] ? row[s] : -INFINITY;
-      for (gsize s = 0; s < N; s++)
-        mx = row[s] > mx ? row[s] : mx;
-      if (mx == -INFINITY)
+gsize
+tc_nn_attention_scratch (gsize N, gsize hs)
+{
+  /* The forward's (hs + NQ + 2, pad8 (N)), the backward's (max (hs, N), N). */
+  return MAX ((hs + N + 2) * pad8 (N), MAX (hs, N) * N);
+}
+
+/* One head of one window: out (NQ, hs) = softmax (scale Q K^T + mask) V
+ * for NQ queries against N keys, the probabilities also into att (NQ, N).
+ * The scores live in rows padded to a multiple of 8 (the padding keys
+ * masked), so that the softmax runs on whole vectors: with N = 20, a
+ * quarter of every row was a scalar remainder, and the row sums a scalar
+ * chain.  Always inlined into the kernels' AVX2 clones. */
+static inline __attribute__ ((always_inline)) void
+att_head_forward (gsize NQ, gsize N, gsize hs, float scale,
+                  const float *q, gsize ldq,         /* (NQ, hs) */
+                  const float *k, const float *v,    /* (N, hs) each */
+                  gsize ldkv, const guint8 *km,      /* (N) or NULL */
+                  float *restrict scratch,           /* tc_nn_attention_scratch (N, hs) */
+                  float *restrict att,               /* (NQ, N) */
+                  float *out, gsize ldo)             /* (NQ, hs) */
+{
+  gsize NP = pad8 (N);
+  float *restrict kt = scratch;              /* (hs, NP), keys past N zero */
+  float *restrict sc = kt + hs * NP;         /* (NQ, NP) */
+  float *restrict madd = sc + NQ * NP;       /* (NP) 0 or -inf per key */
+  float *restrict rmax = madd + NP;          /* (NQ) row maxima, then 1 / row sums */
+
+  for (gsize s = 0; s < NP; s++)
+    madd[s] = s < N && (km == NULL || km[s]) ? 0.0f : -INFINITY;
+  transpose (kt, k, N, hs, ldkv, NP);
+  for (gsize c = 0; c < hs; c++)
+    for (gsize s = N; s < NP; s++)
+      kt[c * NP + s] = 0.0f;
+  small_gemm (NQ, NP, hs, q, ldq, kt, NP, sc, NP, FALSE);
+
+  /* In passes over all rows rather than row by row: exp is a long chain
+   * of dependent operations, and a row holds only NP / 8 vectors, too few
+   * to hide its latency; the whole (NQ, NP) block keeps the pipes full. */
+  for (gsize t = 0; t < NQ; t++)
+    {
+      float *restrict row = sc + t * NP;
+      v8sf mx8 = { -INFINITY, -INFINITY, -INFINITY, -INFINITY,
+                   -INFINITY, -INFINITY, -INFINITY, -INFINITY };
+      float mx = -INFINITY;
+
+      for (gsize s = 0; s < NP; s++)
+        row[s] = row[s] * scale + madd[s];
+      /* Max in eight lanes; a NaN never wins a comparison, as in a
+       * scalar max, and still reaches the sum through exp. */
+      for (gsize s = 0; s < NP; s += 8)
         {
-          memset (row, 0, N * sizeof (float));
-          continue;
+          v8sf x = load8 (row + s);
+
+          for (int l = 0; l < 8; l++)
+            mx8[l] = x[l] > mx8[l] ? x[l] : mx8[l];
         }
-      for (gsize s = 0; s < N; s++)
-        row[s] = row[s] == -INFINITY ? 0.0f : vexpf (row[s] - mx);
-      for (gsize s = 0; s < N; s++)
-        sum += row[s];
-      inv = 1.0f / sum;
-      for (gsize s = 0; s < N; s++)
-        row[s] *= inv;
+      for (int l = 0; l < 8; l++)
+        mx = mx8[l] > mx ? mx8[l] : mx;
+      /* Every key masked: attend to nothing (exp (-inf - 0) = 0 below). */
+      rmax[t] = mx == -INFINITY ? 0.0f : mx;
     }
+  for (gsize t = 0; t < NQ; t++)
+    {
+      float *restrict row = sc + t * NP;
+      float m = rmax[t];
+
+      for (gsize s = 0; s < NP; s++)
+        row[s] = row[s] == -INFINITY ? 0.0f : vexpf (row[s] - m);
+    }
+  for (gsize t = 0; t < NQ; t++)
+    {
+      float sum = lane_sum (sc + t * NP, NP);
+
+      rmax[t] = sum > 0.0f ? 1.0f / sum : 0.0f;
+      if (sum != sum)
+        rmax[t] = sum;   /* NaN scores give NaN weights, never zeros */
+    }
+  for (gsize t = 0; t < NQ; t++)
+    {
+      float *restrict row = sc + t * NP;
+      float inv = rmax[t];
+
+      for (gsize s = 0; s < NP; s++)
+        row[s] *= inv;
+      memcpy (att + t * N, row, N * sizeof (float));
+    }
+  small_gemm (NQ, hs, N, sc, NP, v, ldkv, out, ldo, FALSE);
 }
 
 /* One (b, head) pair per item.  With N around 20 and a head size of 16
@@ -1021,23 +1252,18 @@ att_forward_items (gsize begin, gsize end, gpointer data)
 {
   AttJob *j = data;
   gsize N = j->N, d = j->d, h = j->h, hs = d / h, d3 = 3 * d;
+  gsize per_item = tc_nn_attention_scratch (N, hs);
   float scale = 1.0f / sqrtf ((float) hs);
 
   for (gsize item = begin; item < end; item++)
     {
       gsize b = item / h, hd = item % h;
-      const float *base = j->qkv + b * N * d3;
-      const float *q = base + hd * hs;           /* (N, hs), stride 3d */
-      const float *v = base + 2 * d + hd * hs;   /* (N, hs), stride 3d */
-      const guint8 *km = j->key_mask ? j->key_mask + b * N : NULL;
-      float *restrict att = j->att + item * N * N;
-      float *restrict kt = j->tr + item * hs * N;   /* (hs, N) */
+      const float *base = j->qkv + b * N * d3;   /* (N, 3d): q | k | v */
 
-      transpose (kt, base + d + hd * hs, N, hs, d3);
-      small_gemm (N, N, hs, q, d3, kt, N, att, N, FALSE);
-
-      softmax_rows (att, N, N, scale, km);
-      small_gemm (N, hs, N, att, N, v, d3, j->out + b * N * d + hd * hs, d, FALSE);
+      att_head_forward (N, N, hs, scale, base + hd * hs, d3, base + d + hd * hs,
+                        base + 2 * d + hd * hs, d3,
+                        j->key_mask ? j->key_mask + b * N : NULL, j->tr + item * per_item,
+                        j->att + item * N * N, j->out + b * N * d + hd * hs, d);
     }
 }
 
@@ -1065,22 +1291,18 @@ att_rows_items (gsize begin, gsize end, gpointer data)
 {
   AttRowsJob *j = data;
   gsize N = j->N, NQ = j->NQ, d = j->d, h = j->h, hs = d / h, d2 = 2 * d;
+  gsize per_item = tc_nn_attention_scratch (N, hs);
   float scale = 1.0f / sqrtf ((float) hs);
 
   for (gsize item = begin; item < end; item++)
     {
       gsize b = item / h, hd = item % h;
-      const float *kv = j->kv + b * N * d2;
-      const float *q = j->q + b * NQ * d + hd * hs;   /* (NQ, hs), stride d */
-      const float *v = kv + d + hd * hs;              /* (N, hs), stride 2d */
-      const guint8 *km = j->key_mask ? j->key_mask + b * N : NULL;
-      float *restrict att = j->att + item * NQ * N;   /* (NQ, N) */
-      float *restrict kt = j->tr + item * hs * N;     /* (hs, N) */
+      const float *kv = j->kv + b * N * d2;   /* (N, 2d): k | v */
 
-      transpose (kt, kv + hd * hs, N, hs, d2);
-      small_gemm (NQ, N, hs, q, d, kt, N, att, N, FALSE);
-      softmax_rows (att, NQ, N, scale, km);
-      small_gemm (NQ, hs, N, att, N, v, d2, j->out + b * NQ * d + hd * hs, d, FALSE);
+      att_head_forward (NQ, N, hs, scale, j->q + b * NQ * d + hd * hs, d, kv + hd * hs,
+                        kv + d + hd * hs, d2,
+                        j->key_mask ? j->key_mask + b * N : NULL, j->tr + item * per_item,
+                        j->att + item * NQ * N, j->out + b * NQ * d + hd * hs, d);
     }
 }
 
@@ -1112,14 +1334,14 @@ att_backward_items (gsize begin, gsize end, gpointer data)
       const float *dy = j->dout + b * N * d + hd * hs;   /* (N, hs), stride d */
       const float *att = j->catt + item * N * N;
       float *restrict ds = j->scratch + item * N * N;    /* (N, N) */
-      float *restrict tr = j->tr + item * MAX (hs, N) * N;  /* (hs, N) or (N, N) */
+      float *restrict tr = j->tr + item * tc_nn_attention_scratch (N, hs);  /* (hs, N) or (N, N) */
 
       /* dV += P^T dY. */
-      transpose (tr, att, N, N, N);
+      transpose (tr, att, N, N, N, N);
       small_gemm (N, hs, N, tr, N, dy, d, dbase + 2 * d + hd * hs, d3, TRUE);
 
       /* dP = dY V^T, then the softmax backward with the score scale. */
-      transpose (tr, base + 2 * d + hd * hs, N, hs, d3);
+      transpose (tr, base + 2 * d + hd * hs, N, hs, d3, N);
       small_gemm (N, N, hs, dy, d, tr, N, ds, N, FALSE);
       for (gsize t = 0; t < N; t++)
         {
@@ -1134,7 +1356,7 @@ att_backward_items (gsize begin, gsize end, gpointer data)
         }
       /* dQ += dS K and dK += dS^T Q. */
       small_gemm (N, hs, N, ds, N, k, d3, dbase + hd * hs, d3, TRUE);
-      transpose (tr, ds, N, N, N);
+      transpose (tr, ds, N, N, N, N);
       small_gemm (N, hs, N, tr, N, q, d3, dbase + d + hd * hs, d3, TRUE);
     }
 }

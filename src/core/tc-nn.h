@@ -74,6 +74,18 @@ void tc_nn_linear_residual_forward (TcPool      *pool,
                                     const float *w,     /* (n_out, n_in) */
                                     const float *b,     /* (n_out) or NULL */
                                     gsize M, gsize n_in, gsize n_out);
+/* The same product with both operands rounded to bfloat16 and fp32
+ * sums (AVX512-BF16, tc-nn-bf16.c), for inference: out = [res +] inp W^T
+ * + b, res may be NULL.  Where tc_nn_bf16_supported () is FALSE this is
+ * tc_nn_linear_forward (or its residual form) exactly. */
+gboolean tc_nn_bf16_supported      (void);
+void     tc_nn_linear_forward_bf16 (TcPool      *pool,
+                                    float       *out,   /* (M, n_out) */
+                                    const float *res,   /* (M, n_out) or NULL */
+                                    const float *inp,   /* (M, n_in) */
+                                    const float *w,     /* (n_out, n_in) */
+                                    const float *b,     /* (n_out) or NULL */
+                                    gsize M, gsize n_in, gsize n_out);
 void tc_nn_linear_backward (TcPool      *pool,
                             float       *dinp,  /* (M, n_in) or NULL */
                             float       *dw,    /* (n_out, n_in) */
@@ -129,17 +141,21 @@ void tc_nn_gelu_backward_set (TcPool *pool, float *dinp, const float *inp, const
  * thirds of qkv.  Masked keys (key_mask 0) get -inf before the softmax; a
  * row whose keys are all masked attends to nothing (zero output). */
 
+/* Scratch floats per (window, head) pair that the attention kernels
+ * need, for N tokens and a head size hs. */
+gsize tc_nn_attention_scratch (gsize N, gsize hs);
+
 void tc_nn_attention_forward  (TcPool       *pool,
                                float        *out,       /* (B, N, d) */
                                float        *att,       /* (B, h, N, N) softmax weights */
-                               float        *scratch,   /* (B, h, d/h, N) */
+                               float        *scratch,   /* (B, h, tc_nn_attention_scratch (N, d/h)) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const guint8 *key_mask,  /* (B, N) 1 = valid, or NULL */
                                gsize B, gsize N, gsize d, gsize h);
 void tc_nn_attention_backward (TcPool       *pool,
                                float        *dqkv,      /* (B, N, 3d) */
                                float        *scratch,   /* (B, h, N, N) */
-                               float        *scratch2,  /* (B, h, max (d/h, N), N) */
+                               float        *scratch2,  /* (B, h, tc_nn_attention_scratch (N, d/h)) */
                                const float  *dout,      /* (B, N, d) */
                                const float  *qkv,       /* (B, N, 3d) */
                                const float  *att,       /* (B, h, N, N) */
@@ -152,7 +168,7 @@ void tc_nn_attention_backward (TcPool       *pool,
 void tc_nn_attention_rows_forward (TcPool       *pool,
                                    float        *out,      /* (B, NQ, d) */
                                    float        *att,      /* (B, h, NQ, N) softmax weights */
-                                   float        *scratch,  /* (B, h, d/h, N) */
+                                   float        *scratch,  /* (B, h, tc_nn_attention_scratch (N, d/h)) */
                                    const float  *q,        /* (B, NQ, d) */
                                    const float  *kv,       /* (B, N, 2d) */
                                    const guint8 *key_mask, /* (B, N) 1 = valid, or NULL */

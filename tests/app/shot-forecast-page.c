@@ -74,6 +74,15 @@ find_type (GtkWidget *w, GType type)
   return NULL;
 }
 
+/* Until the page's workers (the forecast, the reviews' effect) are back. */
+static void
+settle (TcForecastPage *page, guint ms)
+{
+  for (guint i = 0; i < 6000 && tc_forecast_page_get_busy (page); i++)
+    iterate (10);
+  iterate (ms);
+}
+
 static TcForecastPage *
 find_page (GtkWidget *w)
 {
@@ -159,7 +168,7 @@ main (int argc, char **argv)
   tc_forecast_page_set_level (page, 0);
   if (argc > 5)
     tc_forecast_page_select (page, argv[5]);
-  iterate (400);
+  settle (page, 400);
   save (GTK_WIDGET (window), p1);
   for (i = 0; i < tc_forecast_page_get_n_levels (page); i++)
     {
@@ -169,10 +178,10 @@ main (int argc, char **argv)
     }
   if (argc > 6)
     tc_forecast_page_select (page, argv[6]);
-  iterate (400);
+  settle (page, 400);
   save (GTK_WIDGET (window), p2);
   tc_forecast_page_set_level (page, tc_forecast_page_get_n_levels (page) - 1);
-  iterate (400);
+  settle (page, 400);
   save (GTK_WIDGET (window), p3);
 
   /* TC_SHOT_MODEL: the Model page too, scrolled to its review-text row. */

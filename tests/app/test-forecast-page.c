@@ -674,6 +674,53 @@ test_customers_say (void)
     g_assert_true (strstr (tc_forecast_page_get_text_terms (page, FALSE), sum->falling[0].term) != NULL);
   g_assert_cmpuint (sum->n_rising + sum->n_falling, >, 0);
 
+  /* This model does not read the reviews: no signal, and the note says why. */
+  g_assert_null (tc_forecast_page_get_text_signal (page));
+  g_assert_nonnull (strstr (tc_forecast_page_get_text_signal_note (page), "does not read the reviews"));
+
+  /* One that does: the page measures the signal in a worker, and shows
+   * what the core computes from the same model and data. */
+  {
+    TcForecaster *text_fc;
+    g_autoptr(TcForecaster) copy = NULL;
+    g_autoptr(TcTextSignal) want = NULL;
+    const TcTextSignal *got;
+    const TcExploreGroup *grp;
+
+    o.text_dim = 4;
+    text_fc = tc_forecaster_train (tc_session_get_dataset (session), &o, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    copy = tc_forecaster_dup (text_fc);
+    tc_session_set_forecaster (session, text_fc);
+    iterate ();
+    tc_forecast_page_set_level (page, 0);
+    iterate ();
+    grp = &tc_forecast_page_get_level (page)->groups[1];
+    g_assert_true (tc_forecast_page_select (page, grp->name));
+    g_assert_null (tc_forecast_page_get_text_signal (page));   /* measuring */
+    iterate ();
+    got = tc_forecast_page_get_text_signal (page);
+    g_assert_nonnull (got);
+    want = tc_text_signal_new (copy, tc_session_get_dataset (session), grp->members, grp->n_members,
+                               tc_forecast_page_get_level (page)->n_history, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (got->first, ==, want->first);
+    g_assert_cmpuint (got->n_periods, ==, want->n_periods);
+    g_assert_cmpmem (got->reviews, sizeof (guint) * got->n_periods, want->reviews, sizeof (guint) * want->n_periods);
+    for (guint i = 0; i < got->n_periods; i++)
+      g_assert_true (got->effect[i] == want->effect[i] || (isnan (got->effect[i]) && isnan (want->effect[i])));
+    g_test_message ("note: %s", tc_forecast_page_get_text_signal_note (page));
+    g_assert_nonnull (strstr (tc_forecast_page_get_text_signal_note (page), "move the forecast of the next 2 weeks by "));
+
+    /* Back to a group already measured: from the cache, at once. */
+    g_assert_true (tc_forecast_page_select (page, tc_forecast_page_get_level (page)->groups[0].name));
+    iterate ();
+    g_assert_true (tc_forecast_page_get_text_signal (page) != got);
+    g_assert_true (tc_forecast_page_select (page, grp->name));
+    g_assert_false (tc_forecast_page_get_busy (page));
+    g_assert_true (tc_forecast_page_get_text_signal (page) == got);
+  }
+
   destroy (GTK_WINDOW (window), page, session);
 }
 

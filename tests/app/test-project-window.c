@@ -510,6 +510,10 @@ test_autosave_in_background (void)
   g_assert_true (tc_scenario_page_add_edit (TC_SCENARIO_PAGE (child (a, "scenarios_page")),
                                             TC_SCENARIO_EDIT_PRICE, NULL, 0.9, 0, 1));
   wait_scenario (TC_SCENARIO_PAGE (child (a, "scenarios_page")));
+  /* The timer may have started one while the scenario ran (seen on a
+   * loaded machine): with that one written, nothing else can start
+   * before the call below, which runs no main loop in between. */
+  wait_autosaved (a);
   g_assert_true (tc_window_autosave_in_background (a));
   g_assert_true (tc_window_save_project (a, file, FALSE, &error));
   g_assert_no_error (error);

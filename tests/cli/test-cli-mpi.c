@@ -27,6 +27,9 @@ path_in (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+/* An extra flag for train (), or NULL. */
+static const char *extra_flag;
+
 /* Runs trendcast-cli train on the fixture; with @ranks > 0 under
  * mpirun -n @ranks.  Returns the exit status. */
 static int
@@ -53,6 +56,8 @@ train (guint ranks, const char *batch, const char *model, char **out, char **err
   g_ptr_array_add (argv, g_strdup (g_getenv ("TRENDCAST_CLI")));
   for (guint i = 0; args[i]; i++)
     g_ptr_array_add (argv, g_strdup (args[i]));
+  if (extra_flag != NULL)
+    g_ptr_array_add (argv, g_strdup (extra_flag));
   g_ptr_array_add (argv, NULL);
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                out, err, &status, &error));
@@ -152,6 +157,49 @@ test_two_ranks_match_one (void)
   g_unlink (m2);
 }
 
+/* --batch-per-rank: two processes of 8 windows each take the steps of
+ * one process of 16. */
+static void
+test_batch_per_rank (void)
+{
+  g_autofree char *m1 = path_in ("one16.tcm"), *m2 = path_in ("two8.tcm");
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL;
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "data", "forecaster", "v2-weekly.csv", NULL);
+  g_autoptr (TcForecaster) f1 = NULL, f2 = NULL;
+  g_autoptr (TcDataset) ds = NULL;
+  g_autoptr (GError) error = NULL;
+  TcImportOptions iopts;
+  TcForecast *p1, *p2;
+  double worst = 0;
+
+  g_assert_cmpint (train (0, "16", m1, &out1, &err1), ==, 0);
+  extra_flag = "--batch-per-rank";
+  g_assert_cmpint (train (2, "8", m2, &out2, &err2), ==, 0);
+  extra_flag = NULL;
+  g_test_message ("two processes:\n%s%s", out2, err2);
+  g_assert_nonnull (strstr (err2, "on 2 processes, 8 windows per step each"));
+  f1 = load (m1);
+  f2 = load (m2);
+  g_assert_cmpuint (tc_forecaster_get_options (f2)->batch, ==, 16);
+
+  tc_import_options_init (&iopts);
+  ds = tc_import_file (data, &iopts, NULL, NULL, &error);
+  tc_import_options_clear (&iopts);
+  g_assert_no_error (error);
+  p1 = tc_forecaster_predict (f1, ds, NULL, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  p2 = tc_forecaster_predict (f2, ds, NULL, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < (gsize) p1->n_series * p1->horizon * p1->n_quantiles; i++)
+    worst = MAX (worst, fabs (p1->values[i] - p2->values[i]) / MAX (fabs (p1->values[i]), 1.0));
+  g_test_message ("largest relative forecast difference %.3g", worst);
+  g_assert_cmpfloat (worst, <, 1e-4);
+  tc_forecast_free (p1);
+  tc_forecast_free (p2);
+  g_unlink (m1);
+  g_unlink (m2);
+}
+
 static void
 test_more_ranks_than_windows (void)
 {
@@ -183,6 +231,7 @@ main (int argc, char **argv)
     }
   dir = g_dir_make_tmp ("tc-mpi-XXXXXX", NULL);
   g_test_add_func ("/cli/mpi/two-ranks-match-one", test_two_ranks_match_one);
+  g_test_add_func ("/cli/mpi/batch-per-rank", test_batch_per_rank);
   g_test_add_func ("/cli/mpi/more-ranks-than-windows", test_more_ranks_than_windows);
   ret = g_test_run ();
   g_rmdir (dir);

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "cli/cli-run.h"
@@ -107,6 +108,53 @@ test_text_col (void)
   }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+
+  /* --text-signal: a row per day from the first with a patch (7 days)
+   * of history, the effect being with / without - 1. */
+  {
+    g_autofree char *sig_csv = g_build_filename (tmpdir, "signal.csv", NULL);
+    g_autofree char *text = NULL;
+    g_auto (GStrv) lines = NULL;
+    guint n_moved = 0;
+
+    rc = run (&out, &err, "forecast", "-m", model, data_csv, "--text-col", "review", "-o", fc,
+              "--text-signal", sig_csv, "--signal-series", "P1", NULL);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_nonnull (strstr (err, "Text signal of P1: the reviews moved the forecast of the next"));
+    g_assert_true (g_file_get_contents (sig_csv, &text, NULL, NULL));
+    lines = g_strsplit (text, "\n", -1);
+    g_assert_cmpstr (lines[0], ==, "period,reviews,with_text,without_text,effect");
+    /* 150 days, the first 6 without a forecast, and the final newline. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + 150 - 6 + 1);
+    g_assert_true (g_str_has_prefix (lines[1], "2024-01-07,"));
+    for (guint i = 1; lines[i] && *lines[i]; i++)
+      {
+        g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
+        double with, without, effect;
+
+        g_assert_cmpuint (g_strv_length (f), ==, 5);
+        with = g_ascii_strtod (f[2], NULL);
+        without = g_ascii_strtod (f[3], NULL);
+        effect = g_ascii_strtod (f[4], NULL);
+        g_assert_cmpfloat (with, >, 0);
+        g_assert_cmpfloat_with_epsilon (effect, with / without - 1, 1e-4 + 1e-4 * fabs (effect));
+        n_moved += effect != 0;
+      }
+    g_assert_cmpuint (n_moved, >, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    /* A model that does not read the reviews has no signal to give. */
+    rc = run (&out, &err, "forecast", "-m", plain, data_csv, "-o", fc, "--text-signal", sig_csv, NULL);
+    g_assert_cmpint (rc, ==, 2);
+    g_assert_nonnull (strstr (err, "does not read review text"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    rc = run (&out, &err, "forecast", "-m", model, data_csv, "-o", fc, "--signal-series", "P1", NULL);
+    g_assert_cmpint (rc, ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
 
   rc = run (&out, &err, "backtest", data_csv, "-H", "7", "-k", "2", "--models", "transformer,naive",
             "--text-col", "review", "--context", "28", "--patch", "7", "--max-epochs", "2",

@@ -120,6 +120,59 @@ test_linear_residual (void)
       }
 }
 
+/* bf16 products: against an fp64 reference, each element within the
+ * rounding of both operands to 8 significant bits (2^-8 of the sum of
+ * |a w|, twice that for safety) plus bias and residual in fp32; the same
+ * bits for 1 and 2 threads; odd K, columns past a panel, rows past a
+ * tile.  Where the CPU lacks AVX512-BF16 it must be the fp32 product
+ * exactly. */
+static void
+test_linear_bf16 (void)
+{
+  enum { M = 37, NI = 75, NO = 45 };
+  g_autofree float *inp = g_new (float, M * NI), *w = g_new (float, NO * NI);
+  g_autofree float *res = g_new (float, M * NO), *out1 = g_new (float, M * NO);
+  g_autofree float *out2 = g_new (float, M * NO), *f32 = g_new (float, M * NO);
+  g_autoptr (TcPool) pool = tc_pool_new (2);
+  float b[NO];
+  TcRng rng;
+
+  tc_rng_seed (&rng, 22);
+  for (gsize i = 0; i < M * NI; i++)
+    inp[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO * NI; i++)
+    w[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < M * NO; i++)
+    res[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO; i++)
+    b[i] = tc_rng_normal (&rng);
+
+  tc_nn_linear_forward_bf16 (NULL, out1, res, inp, w, b, M, NI, NO);
+  tc_nn_linear_forward_bf16 (pool, out2, res, inp, w, b, M, NI, NO);
+  g_assert_cmpmem (out1, M * NO * sizeof (float), out2, M * NO * sizeof (float));
+  tc_nn_linear_residual_forward (NULL, f32, res, inp, w, b, M, NI, NO);
+  if (!tc_nn_bf16_supported ())
+    {
+      g_assert_cmpmem (out1, M * NO * sizeof (float), f32, M * NO * sizeof (float));
+      g_test_message ("no AVX512-BF16 here: the fp32 product was checked");
+      return;
+    }
+  for (gsize m = 0; m < M; m++)
+    for (gsize n = 0; n < NO; n++)
+      {
+        double ref = (double) b[n] + res[m * NO + n], mag = 0.0;
+
+        for (gsize k = 0; k < NI; k++)
+          {
+            ref += (double) inp[m * NI + k] * w[n * NI + k];
+            mag += fabs ((double) inp[m * NI + k] * w[n * NI + k]);
+          }
+        g_assert_cmpfloat (fabs (out1[m * NO + n] - ref), <=, 2.0 * mag / 256.0 + 1e-4);
+      }
+  /* And not the fp32 product: the bf16 path really ran. */
+  g_assert_true (memcmp (out1, f32, M * NO * sizeof (float)) != 0);
+}
+
 static void
 test_linear (void)
 {
@@ -329,7 +382,7 @@ check_attention_sized (const guint8 *mask, guint n_threads, gsize N, gsize d, gs
   g_autofree float *out = g_new (float, nout);
   g_autofree float *att = g_new (float, natt);
   g_autofree float *scratch = g_new (float, natt);
-  g_autofree float *tr = g_new (float, c.B * c.h * MAX (c.d / c.h, c.N) * c.N);
+  g_autofree float *tr = g_new (float, c.B * c.h * tc_nn_attention_scratch (c.N, c.d / c.h));
   g_autofree float *r = g_new (float, nout);
   g_autofree float *dqkv = g_new0 (float, nqkv);
   g_autoptr (TcPool) pool = tc_pool_new (n_threads);
@@ -693,6 +746,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nn/pool", test_pool);
   g_test_add_func ("/nn/linear", test_linear);
   g_test_add_func ("/nn/linear-residual", test_linear_residual);
+  g_test_add_func ("/nn/linear-bf16", test_linear_bf16);
   g_test_add_func ("/nn/layernorm", test_layernorm);
   g_test_add_func ("/nn/gelu", test_gelu);
   g_test_add_func ("/nn/attention", test_attention);
