@@ -176,6 +176,8 @@ struct _TcDataPage
   GtkLabel       *summary_label;
   GtkButton      *reimport_button;
   GtkButton      *news_button;
+  GtkButton      *news_retry_button; /* the error state's first button after a bad news file */
+  GtkButton      *choose_button;     /* ... and after a bad data file */
   GtkGrid        *roles_grid;
   GtkListBox     *roles_list;
   GtkSearchEntry *search_entry;
@@ -832,6 +834,8 @@ preview_done_cb (GObject      *source,
       gtk_label_set_text (self->error_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->back_button),
                               self->session && tc_session_get_dataset (self->session));
+      gtk_widget_set_visible (GTK_WIDGET (self->news_retry_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->choose_button), TRUE);
       gtk_spinner_stop (self->loading_spinner);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
@@ -943,6 +947,9 @@ news_done_cb (GObject      *source,
     adw_status_page_set_title (self->error_status, title);
     gtk_label_set_text (self->error_label, text);
     gtk_widget_set_visible (GTK_WIDGET (self->back_button), tc_session_get_dataset (self->session) != NULL);
+    /* Another news file, not other sales data, is the way on from here. */
+    gtk_widget_set_visible (GTK_WIDGET (self->news_retry_button), TRUE);
+    gtk_widget_set_visible (GTK_WIDGET (self->choose_button), FALSE);
     gtk_spinner_stop (self->loading_spinner);
     gtk_stack_set_visible_child_name (self->stack, "error");
   }
@@ -1131,6 +1138,8 @@ tc_data_page_class_init (TcDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, reimport_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_button);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, choose_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_grid);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_list);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, search_entry);
@@ -1184,6 +1193,7 @@ tc_data_page_init (TcDataPage *self)
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->reimport_button, "clicked", G_CALLBACK (on_reimport_clicked), self);
   g_signal_connect_swapped (self->news_button, "clicked", G_CALLBACK (on_news_clicked), self);
+  g_signal_connect_swapped (self->news_retry_button, "clicked", G_CALLBACK (on_news_clicked), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (show_resting_state), self);
 }
 

@@ -195,6 +195,13 @@ test_market_news (Fixture       *f,
   g_assert_cmpstr (tc_data_page_get_state (f->page), ==, "error");
   if (strstr (tc_data_page_get_error_text (f->page), "2024-01-4x") == NULL)
     g_error ("the error does not show the bad date: %s", tc_data_page_get_error_text (f->page));
+  /* The way on is another news file, not other sales data. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                                                   TC_TYPE_DATA_PAGE,
+                                                                                   "news_retry_button"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                                                    TC_TYPE_DATA_PAGE,
+                                                                                    "choose_button"))));
   /* The data and its first news are still there. */
   g_assert_cmpstr (tc_session_get_import_options (f->session)->news_path, ==, news_path);
   g_assert_nonnull (tc_session_get_dataset (f->session)->news);
