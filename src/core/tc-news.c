@@ -86,7 +86,7 @@ column_list (ReadCtx *c)
 }
 
 static gboolean
-missing_column (ReadCtx *c, const char *what, const char *name, const char *option, GError **error)
+missing_column (ReadCtx *c, const char *what, const char *name, const char *names, GError **error)
 {
   g_autofree char *cols = column_list (c);
 
@@ -94,9 +94,11 @@ missing_column (ReadCtx *c, const char *what, const char *name, const char *opti
     tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 1, 0, NULL,
                      "found no column “%s”, expected the %s column among %s", name, what, cols);
   else
+    /* Front-end neutral: the command line's --news-*-col options are in
+     * its help, the app has no such field. */
     tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 1, 0, NULL,
-                     "found no %s column among %s, expected one named like it (or name it with %s)",
-                     what, cols, option);
+                     "found no %s column among %s, expected one named %s",
+                     what, cols, names);
   return FALSE;
 }
 
@@ -118,11 +120,11 @@ take_header (ReadCtx *c, const char *const *f, guint n, GError **error)
 
   c->date_col = c->text_col = c->category_col = -1;
   if (c->want_date && (c->date_col = find_named (c, c->want_date)) < 0)
-    return missing_column (c, "date", c->want_date, "--news-date-col", error);
+    return missing_column (c, "date", c->want_date, NULL, error);
   if (c->want_text && (c->text_col = find_named (c, c->want_text)) < 0)
-    return missing_column (c, "headline", c->want_text, "--news-text-col", error);
+    return missing_column (c, "headline", c->want_text, NULL, error);
   if (c->want_category && (c->category_col = find_named (c, c->want_category)) < 0)
-    return missing_column (c, "category", c->want_category, "--news-category-col", error);
+    return missing_column (c, "category", c->want_category, NULL, error);
 
   for (guint j = 0; j < n; j++)
     {
@@ -148,9 +150,9 @@ take_header (ReadCtx *c, const char *const *f, guint n, GError **error)
         c->category_col = j;
     }
   if (c->date_col < 0)
-    return missing_column (c, "date", NULL, "--news-date-col", error);
+    return missing_column (c, "date", NULL, "“date”, “day”, “日期” or the like", error);
   if (c->text_col < 0)
-    return missing_column (c, "headline", NULL, "--news-text-col", error);
+    return missing_column (c, "headline", NULL, "“headline”, “title”, “text”, “标题” or the like", error);
   if (c->text_col == c->date_col || (c->category_col >= 0
                                      && (c->category_col == c->date_col || c->category_col == c->text_col)))
     {

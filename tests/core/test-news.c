@@ -207,7 +207,7 @@ test_bad_files (void)
 
   /* Nothing named like a date or a headline: the columns are listed. */
   expect_error (no_cols, NULL, NULL, TC_ERROR_SCHEMA, 1, 0, "“when”, “story”");
-  expect_error (no_cols, NULL, "story", TC_ERROR_SCHEMA, 1, 0, "--news-date-col");
+  expect_error (no_cols, NULL, "story", TC_ERROR_SCHEMA, 1, 0, "expected one named “date”");
   /* A named column that is not there. */
   expect_error (mixed, "published", NULL, TC_ERROR_SCHEMA, 1, 0, "no column “published”");
   expect_error (bad_date, NULL, NULL, TC_ERROR_PARSE, 3, 1, "found “2024-01-4x”, expected a date");
