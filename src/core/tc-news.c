@@ -22,8 +22,8 @@ static const char *const text_words[] = {
   "标题", "新闻", "内容", "事件", "摘要", NULL,
 };
 static const char *const category_words[] = {
-  "category", "categoria", "categoría", "segment", "group", "department", "sector",
-  "类别", "品类", "类目", "分类", NULL,
+  "category", "categoria", "categoría", "segment", "group", "department", "sector", "brand", "marca",
+  "类别", "品类", "类目", "分类", "品牌", NULL,
 };
 
 typedef struct
