@@ -25,6 +25,7 @@
 #define G_LOG_DOMAIN "tc-nn"
 
 #include "tc-nn.h"
+#include "tc-nn-math.h"
 
 #include <string.h>
 
@@ -91,6 +92,7 @@ typedef struct
   guint32       *a2;   /* (M, K2) */
   guint32       *wp2;  /* (n_panels, K2, 32) */
   gsize          M, K, K2, n_out;
+  gboolean       gelu;
 } Bf16Job;
 
 /* One row of K floats to K2 words of two bf16, the odd tail padded with
@@ -160,7 +162,7 @@ pack_panels (gsize begin, gsize end, gpointer data)
  * registers) against one panel, into @ncols columns of c. */
 static inline __attribute__ ((always_inline)) TC_BF16 void
 tile (const gsize R, const guint32 *restrict a2, gsize K2, const guint32 *restrict wp2,
-      float *c, gsize ldc, gsize ncols, const float *b, const float *res)
+      float *c, gsize ldc, gsize ncols, const float *b, const float *res, gboolean gelu)
 {
   __m512 acc[BF_MR][2];
   __mmask16 m0 = (__mmask16) (ncols >= 16 ? 0xffff : (1u << ncols) - 1);
@@ -201,6 +203,9 @@ tile (const gsize R, const guint32 *restrict a2, gsize K2, const guint32 *restri
         }
       _mm512_mask_storeu_ps (crow, m0, o0);
       _mm512_mask_storeu_ps (crow + 16, m1, o1);
+      if (gelu)
+        for (gsize jj = 0; jj < ncols; jj++)
+          crow[jj] = tc_nn_gelu_inline (crow[jj]);
     }
 }
 
@@ -226,14 +231,14 @@ gemm_rows (gsize begin, gsize end, gpointer data)
 
           switch (R)
             {
-            case 8: tile (8, a2, K2, wp2, c, n, nc, b, res); break;
-            case 7: tile (7, a2, K2, wp2, c, n, nc, b, res); break;
-            case 6: tile (6, a2, K2, wp2, c, n, nc, b, res); break;
-            case 5: tile (5, a2, K2, wp2, c, n, nc, b, res); break;
-            case 4: tile (4, a2, K2, wp2, c, n, nc, b, res); break;
-            case 3: tile (3, a2, K2, wp2, c, n, nc, b, res); break;
-            case 2: tile (2, a2, K2, wp2, c, n, nc, b, res); break;
-            default: tile (1, a2, K2, wp2, c, n, nc, b, res); break;
+            case 8: tile (8, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 7: tile (7, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 6: tile (6, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 5: tile (5, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 4: tile (4, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 3: tile (3, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 2: tile (2, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            default: tile (1, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
             }
         }
     }
@@ -243,7 +248,8 @@ gemm_rows (gsize begin, gsize end, gpointer data)
 
 void
 tc_nn_linear_forward_bf16 (TcPool *pool, float *out, const float *res, const float *inp,
-                           const float *w, const float *b, gsize M, gsize n_in, gsize n_out)
+                           const float *w, const float *b, gsize M, gsize n_in, gsize n_out,
+                           gboolean gelu)
 {
 #ifdef TC_HAVE_BF16_KERNEL
   if (tc_nn_bf16_supported () && M > 0)
@@ -251,7 +257,8 @@ tc_nn_linear_forward_bf16 (TcPool *pool, float *out, const float *res, const flo
       gsize K2 = (n_in + 1) / 2, n_panels = (n_out + BF_NR - 1) / BF_NR;
       guint32 *buf = grow (&buf_key, &buf_cap_key, M * K2 + n_panels * K2 * BF_NR);
       Bf16Job j = { .out = out, .inp = inp, .w = w, .b = b, .res = res, .a2 = buf,
-                    .wp2 = buf + M * K2, .M = M, .K = n_in, .K2 = K2, .n_out = n_out };
+                    .wp2 = buf + M * K2, .M = M, .K = n_in, .K2 = K2, .n_out = n_out,
+                    .gelu = gelu };
 
       tc_pool_for (pool, M, round_inputs, &j);
       tc_pool_for (pool, n_panels, pack_panels, &j);
@@ -259,7 +266,12 @@ tc_nn_linear_forward_bf16 (TcPool *pool, float *out, const float *res, const flo
       return;
     }
 #endif
-  if (res != NULL)
+  if (gelu)
+    {
+      g_return_if_fail (res == NULL);
+      tc_nn_linear_gelu_forward (pool, out, inp, w, b, M, n_in, n_out);
+    }
+  else if (res != NULL)
     tc_nn_linear_residual_forward (pool, out, res, inp, w, b, M, n_in, n_out);
   else
     tc_nn_linear_forward (pool, out, inp, w, b, M, n_in, n_out);

@@ -120,6 +120,36 @@ test_linear_residual (void)
       }
 }
 
+/* The fused feed-forward input gives the bits of the product, then the
+ * separate bias and GELU pass (what training runs), on 1 and 2 threads. */
+static void
+test_linear_gelu (void)
+{
+  enum { M = 41, NI = 19, NO = 37 };
+  g_autofree float *inp = g_new (float, M * NI), *w = g_new (float, NO * NI);
+  g_autofree float *pre = g_new (float, M * NO), *ref = g_new (float, M * NO);
+  g_autofree float *out = g_new (float, M * NO);
+  float b[NO];
+  TcRng rng;
+
+  tc_rng_seed (&rng, 23);
+  for (gsize i = 0; i < M * NI; i++)
+    inp[i] = 2.0f * tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO * NI; i++)
+    w[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO; i++)
+    b[i] = tc_rng_normal (&rng);
+  tc_nn_linear_forward (NULL, pre, inp, w, NULL, M, NI, NO);
+  tc_nn_bias_gelu_forward (NULL, ref, pre, b, M, NO);
+  for (guint threads = 1; threads <= 2; threads++)
+    {
+      g_autoptr (TcPool) pool = tc_pool_new (threads);
+
+      tc_nn_linear_gelu_forward (pool, out, inp, w, b, M, NI, NO);
+      g_assert_cmpmem (out, M * NO * sizeof (float), ref, M * NO * sizeof (float));
+    }
+}
+
 /* bf16 products: against an fp64 reference, each element within the
  * rounding of both operands to 8 significant bits (2^-8 of the sum of
  * |a w|, twice that for safety) plus bias and residual in fp32; the same
@@ -147,8 +177,8 @@ test_linear_bf16 (void)
   for (gsize i = 0; i < NO; i++)
     b[i] = tc_rng_normal (&rng);
 
-  tc_nn_linear_forward_bf16 (NULL, out1, res, inp, w, b, M, NI, NO);
-  tc_nn_linear_forward_bf16 (pool, out2, res, inp, w, b, M, NI, NO);
+  tc_nn_linear_forward_bf16 (NULL, out1, res, inp, w, b, M, NI, NO, FALSE);
+  tc_nn_linear_forward_bf16 (pool, out2, res, inp, w, b, M, NI, NO, FALSE);
   g_assert_cmpmem (out1, M * NO * sizeof (float), out2, M * NO * sizeof (float));
   tc_nn_linear_residual_forward (NULL, f32, res, inp, w, b, M, NI, NO);
   if (!tc_nn_bf16_supported ())
@@ -746,6 +776,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nn/pool", test_pool);
   g_test_add_func ("/nn/linear", test_linear);
   g_test_add_func ("/nn/linear-residual", test_linear_residual);
+  g_test_add_func ("/nn/linear-gelu", test_linear_gelu);
   g_test_add_func ("/nn/linear-bf16", test_linear_bf16);
   g_test_add_func ("/nn/layernorm", test_layernorm);
   g_test_add_func ("/nn/gelu", test_gelu);
