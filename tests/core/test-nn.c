@@ -249,6 +249,72 @@ test_linear (void)
   }
 }
 
+/* The backward products at sizes past the small ones of /nn/linear,
+ * against an fp64 reference, on 1 and 2 threads. */
+static void
+test_linear_backward_sizes (void)
+{
+  enum { M = 71, NI = 37, NO = 50 };
+  g_autofree float *x = g_new (float, M * NI), *w = g_new (float, NO * NI);
+  g_autofree float *dy = g_new (float, M * NO);
+  float *dx[2], *dw[2], *db[2];
+  TcRng rng;
+
+  tc_rng_seed (&rng, 24);
+  fill (&rng, x, M * NI, 1);
+  fill (&rng, w, NO * NI, 1);
+  fill (&rng, dy, M * NO, 1);
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autoptr (TcPool) pool = tc_pool_new (t + 1);
+
+      dx[t] = g_new (float, M * NI);
+      dw[t] = g_new0 (float, NO * NI);
+      db[t] = g_new0 (float, NO);
+      for (gsize i = 0; i < M * NI; i++)
+        dx[t][i] = 0.5f;
+      tc_nn_linear_backward (pool, dx[t], dw[t], db[t], dy, x, w, M, NI, NO);
+    }
+  /* sgemm may round a row differently with another row count. */
+  for (gsize i = 0; i < M * NI; i++)
+    g_assert_cmpfloat (fabsf (dx[0][i] - dx[1][i]), <, 1e-5f * MAX (fabsf (dx[0][i]), 1.0f));
+  for (gsize i = 0; i < NO * NI; i++)
+    g_assert_cmpfloat (fabsf (dw[0][i] - dw[1][i]), <, 1e-5f * MAX (fabsf (dw[0][i]), 1.0f));
+  for (gsize i = 0; i < NO; i++)
+    g_assert_cmpfloat (fabsf (db[0][i] - db[1][i]), <, 1e-5f * MAX (fabsf (db[0][i]), 1.0f));
+  for (gsize m = 0; m < M; m++)
+    for (gsize i = 0; i < NI; i++)
+      {
+        double ref = 0.5;
+
+        for (gsize o = 0; o < NO; o++)
+          ref += (double) dy[m * NO + o] * w[o * NI + i];
+        g_assert_cmpfloat (fabs (dx[0][m * NI + i] - ref), <, 1e-4);
+      }
+  for (gsize o = 0; o < NO; o++)
+    {
+      double rb = 0;
+
+      for (gsize i = 0; i < NI; i++)
+        {
+          double ref = 0;
+
+          for (gsize m = 0; m < M; m++)
+            ref += (double) dy[m * NO + o] * x[m * NI + i];
+          g_assert_cmpfloat (fabs (dw[0][o * NI + i] - ref), <, 1e-4);
+        }
+      for (gsize m = 0; m < M; m++)
+        rb += dy[m * NO + o];
+      g_assert_cmpfloat (fabs (db[0][o] - rb), <, 1e-4);
+    }
+  for (guint t = 0; t < 2; t++)
+    {
+      g_free (dx[t]);
+      g_free (dw[t]);
+      g_free (db[t]);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 
 typedef struct
@@ -777,6 +843,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nn/linear", test_linear);
   g_test_add_func ("/nn/linear-residual", test_linear_residual);
   g_test_add_func ("/nn/linear-gelu", test_linear_gelu);
+  g_test_add_func ("/nn/linear-backward-sizes", test_linear_backward_sizes);
   g_test_add_func ("/nn/linear-bf16", test_linear_bf16);
   g_test_add_func ("/nn/layernorm", test_layernorm);
   g_test_add_func ("/nn/gelu", test_gelu);
