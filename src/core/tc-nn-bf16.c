@@ -122,27 +122,36 @@ round_row (guint32 *restrict dst, const float *restrict src, gsize K)
     }
 }
 
-TC_BF16 static void
-round_inputs (gsize begin, gsize end, gpointer data)
-{
-  Bf16Job *j = data;
 
-  for (gsize m = begin; m < end; m++)
-    round_row (j->a2 + m * j->K2, j->inp + m * j->K, j->K);
-}
-
-/* Panel q: word (p2, c) holds W[32q + c][2 p2], W[32q + c][2 p2 + 1];
- * zero past n_out. */
+/* Items [0, n_panels) pack panel q, whose word (p2, c) holds
+ * W[32q + c][2 p2], W[32q + c][2 p2 + 1], zero past n_out; items
+ * n_panels + m round input row m.  One job for both: a barrier less per
+ * product.  The panels come first: the threads claim chunks as they go,
+ * so the one chunk holding every (costlier) panel starts early. */
 TC_BF16 static void
-pack_panels (gsize begin, gsize end, gpointer data)
+round_and_pack (gsize begin, gsize end, gpointer data)
 {
   Bf16Job *j = data;
   gsize K2 = j->K2;
-  guint32 *row = grow (&row_key, &row_cap_key, K2);   /* (K2) */
+  guint32 *row = NULL;   /* (K2) */
 
-  for (gsize q = begin; q < end; q++)
+  gsize n_panels = (j->n_out + BF_NR - 1) / BF_NR;
+
+  for (gsize i = begin; i < end; i++)
     {
-      guint32 *panel = j->wp2 + q * K2 * BF_NR;
+      gsize q = i;
+      guint32 *panel;
+
+      if (i >= n_panels)
+        {
+          gsize m = i - n_panels;
+
+          round_row (j->a2 + m * K2, j->inp + m * j->K, j->K);
+          continue;
+        }
+      if (row == NULL)
+        row = grow (&row_key, &row_cap_key, K2);
+      panel = j->wp2 + q * K2 * BF_NR;
 
       for (gsize c = 0; c < BF_NR; c++)
         {
@@ -260,8 +269,7 @@ tc_nn_linear_forward_bf16 (TcPool *pool, float *out, const float *res, const flo
                     .wp2 = buf + M * K2, .M = M, .K = n_in, .K2 = K2, .n_out = n_out,
                     .gelu = gelu };
 
-      tc_pool_for (pool, M, round_inputs, &j);
-      tc_pool_for (pool, n_panels, pack_panels, &j);
+      tc_pool_for (pool, M + n_panels, round_and_pack, &j);
       tc_pool_for (pool, (M + BF_MR - 1) / BF_MR, gemm_rows, &j);
       return;
     }
