@@ -6,7 +6,9 @@
 # For the default config and a larger one (d 128, 8 heads, 4 layers,
 # d_ff 512) it runs `trendcast-cli bench` under three thread splits
 # (1 model thread; 2 model threads with single-threaded OpenBLAS; 1 model
-# thread with 2 OpenBLAS threads) and bench/torch_twin.py (best of
+# thread with 2 OpenBLAS threads), and once more with bf16 inference
+# products (--bf16: AVX512-BF16; reported apart, with its error against
+# fp32) and bench/torch_twin.py (best of
 # torch.set_num_threads 1 and 2), then prints the ratios and the share of
 # the sgemm peak measured in the same run by a small C program; then the
 # same ratios for one thread each per CPU second, which other jobs on a
@@ -61,7 +63,8 @@ run_config () {
   local name="$1"; shift
   local c
   : >"$tmp/c.jsonl"
-  for split in "--threads 1 --blas-threads 1" "--threads 2 --blas-threads 1" "--threads 1 --blas-threads 2"; do
+  for split in "--threads 1 --blas-threads 1" "--threads 2 --blas-threads 1" "--threads 1 --blas-threads 2" \
+               "--threads 2 --blas-threads 1 --bf16"; do
     # shellcheck disable=SC2086
     c=$("$cli" bench "$@" $split --seconds "$secs")
     echo "C      $name: $c"
@@ -71,10 +74,12 @@ run_config () {
   echo "torch  $name: $(cat "$tmp/t.json")"
   $py - "$tmp/c.jsonl" "$tmp/t.json" "$peak1" "$peak2" "$name" <<'EOF'
 import json, sys
-cs = [json.loads(l) for l in open(sys.argv[1])]
+allc = [json.loads(l) for l in open(sys.argv[1])]
+cs = [c for c in allc if not c.get("bf16")]          # fp32 inference
+bfs = [c for c in allc if c.get("bf16")]             # bf16 inference (AVX512-BF16 only)
 t = json.load(open(sys.argv[2]))
 peak1, peak2, name = float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
-bt = max(cs, key=lambda c: c["train_windows_per_s"])
+bt = max(allc, key=lambda c: c["train_windows_per_s"])   # training is fp32 in every run
 bi = max(cs, key=lambda c: c["infer_windows_per_s"])
 peak = max(peak1, peak2)
 print(json.dumps({
@@ -92,6 +97,19 @@ print(json.dumps({
     "train_pct_of_sgemm_peak": round(100 * bt["train_gflops"] / peak, 1),
     "infer_pct_of_sgemm_peak": round(100 * bi["infer_gflops"] / peak, 1),
 }))
+if bfs:
+    bb = bfs[0]
+    print(json.dumps({
+        "config": name, "bf16_inference": True,
+        "c_infer_windows_per_s": bb["infer_windows_per_s"],
+        "torch_infer_windows_per_s": t["infer_windows_per_s"],
+        "infer_ratio": round(bb["infer_windows_per_s"] / t["infer_windows_per_s"], 2),
+        "fp32_gflops_equivalent_pct_of_sgemm_peak": round(100 * bb["infer_gflops"] / peak, 1),
+        "bf16_max_abs_err_vs_fp32": bb["bf16_max_abs_err"],
+        "bf16_err_over_mean_abs": bb["bf16_err_over_mean_abs"],
+    }))
+else:
+    print(json.dumps({"config": name, "bf16_inference": False, "why": "the CPU has no AVX512-BF16"}))
 # One thread each, per CPU second: what a shared machine cannot disturb
 # much (other jobs take wall time, not this process's CPU time).
 c1 = next(c for c in cs if c["threads"] == 1 and c["blas_threads"] == 1)

@@ -159,7 +159,7 @@ tc_cli_forecast (int argc, char **argv)
   g_autoptr (TcForecast) f = NULL;
   g_autofree char *model = NULL, *output = NULL, *future = NULL;
   g_autofree char *signal = NULL, *signal_series = NULL, *signal_level = NULL;
-  gboolean holdout = FALSE, common = FALSE;
+  gboolean holdout = FALSE, common = FALSE, bf16 = FALSE;
   TcCliRoleArgs roles = { 0 };
   TcImportOptions iopts;
   TcCliOutput *sink = NULL;
@@ -174,6 +174,7 @@ tc_cli_forecast (int argc, char **argv)
     { "text-signal", 0, 0, G_OPTION_ARG_FILENAME, &signal, N_("Also write what the reviews do to the forecast, period by period, to this CSV (a model trained with --text-col)"), "SIGNAL.csv" },
     { "signal-series", 0, 0, G_OPTION_ARG_STRING, &signal_series, N_("The text signal of one series (default: the total)"), "ID" },
     { "signal-level", 0, 0, G_OPTION_ARG_STRING, &signal_level, N_("The text signal of the sum of the series with this static value"), "COLUMN=VALUE" },
+    { "bf16", 0, 0, G_OPTION_ARG_NONE, &bf16, N_("Run the network's matrix products in bfloat16 where the CPU has AVX512-BF16 (faster; forecasts within a few tenths of a percent)"), NULL },
     { NULL },
   };
 
@@ -236,6 +237,8 @@ tc_cli_forecast (int argc, char **argv)
     goto out;
   ds = tc_session_get_dataset (session);
   fc = tc_session_get_forecaster (session);
+  if (bf16 && !tc_forecaster_set_bf16 (fc, TRUE))
+    g_printerr (_("This CPU has no AVX512-BF16: forecasting in fp32\n"));
   f = tc_cli_predict (session, holdout, common ? TC_ORIGIN_COMMON : TC_ORIGIN_PER_SERIES, &error);
   if (f == NULL)
     {

@@ -325,6 +325,29 @@ tc_forecaster_get_model (TcForecaster *fc)
   return fc->model;
 }
 
+/**
+ * tc_forecaster_set_bf16:
+ * @fc: a forecaster
+ * @bf16: whether its networks' inference products run in bfloat16
+ *
+ * See tc_model_set_bf16(): on CPUs with AVX512-BF16, forecasts at about
+ * twice the rate of the matrix products, within a few tenths of a
+ * percent of fp32; elsewhere nothing changes.  Dups do not inherit it.
+ *
+ * Returns: whether it is on
+ */
+gboolean
+tc_forecaster_set_bf16 (TcForecaster *fc, gboolean bf16)
+{
+  gboolean on;
+
+  g_return_val_if_fail (fc != NULL, FALSE);
+  on = tc_model_set_bf16 (fc->model, bf16);
+  for (guint i = 0; i < fc->n_extra; i++)
+    tc_model_set_bf16 (fc->extra[i], bf16);
+  return on;
+}
+
 const char * const *
 tc_forecaster_get_known_names (TcForecaster *fc)
 {

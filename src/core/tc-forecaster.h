@@ -410,6 +410,8 @@ char                      *tc_method_mask_describe (guint mask);
 const char   *tc_preset_to_string          (TcPreset                   preset);
 int           tc_preset_from_string        (const char                *str);
 TcModel      *tc_forecaster_get_model      (TcForecaster              *fc);
+gboolean      tc_forecaster_set_bf16       (TcForecaster              *fc,
+                                            gboolean                   bf16);
 
 /* What-if scenarios: change known-future covariates for some series and
  * dates of the forecast horizon.  Edits apply in order; an edit whose date

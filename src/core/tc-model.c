@@ -667,7 +667,7 @@ lin (TcModel *model, gboolean lowp, float *out, const float *res, const float *i
      const float *w, const float *b, gsize M, gsize n_in, gsize n_out)
 {
   if (lowp)
-    tc_nn_linear_forward_bf16 (model->pool, out, res, inp, w, b, M, n_in, n_out);
+    tc_nn_linear_forward_bf16 (model->pool, out, res, inp, w, b, M, n_in, n_out, FALSE);
   else if (res != NULL)
     tc_nn_linear_residual_forward (model->pool, out, res, inp, w, b, M, n_in, n_out);
   else
@@ -796,8 +796,17 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
 
       tc_nn_layernorm_forward (model->pool, la->ln2, la->ln2_mean, la->ln2_rstd, la->res1,
                                lp->ln2_w, lp->ln2_b, M, d);
-      lin (model, lowp, la->fc1, NULL, la->ln2, lp->fc1_w, NULL, M, d, ff);
-      tc_nn_bias_gelu_forward (model->pool, la->gelu, la->fc1, lp->fc1_b, M, ff);
+      if (lowp)
+        tc_nn_linear_forward_bf16 (model->pool, la->gelu, NULL, la->ln2, lp->fc1_w, lp->fc1_b,
+                                   M, d, ff, TRUE);
+      else if (lean)
+        /* No backward: the pre-activation need not be kept. */
+        tc_nn_linear_gelu_forward (model->pool, la->gelu, la->ln2, lp->fc1_w, lp->fc1_b, M, d, ff);
+      else
+        {
+          lin (model, lowp, la->fc1, NULL, la->ln2, lp->fc1_w, NULL, M, d, ff);
+          tc_nn_bias_gelu_forward (model->pool, la->gelu, la->fc1, lp->fc1_b, M, ff);
+        }
       if (lean)
         lin (model, lowp, la->res2, la->res1, la->gelu, lp->fc2_w,
                                        lp->fc2_b, M, ff, d);

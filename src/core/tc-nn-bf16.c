@@ -25,6 +25,7 @@
 #define G_LOG_DOMAIN "tc-nn"
 
 #include "tc-nn.h"
+#include "tc-nn-math.h"
 
 #include <string.h>
 
@@ -91,6 +92,7 @@ typedef struct
   guint32       *a2;   /* (M, K2) */
   guint32       *wp2;  /* (n_panels, K2, 32) */
   gsize          M, K, K2, n_out;
+  gboolean       gelu;
 } Bf16Job;
 
 /* One row of K floats to K2 words of two bf16, the odd tail padded with
@@ -120,27 +122,36 @@ round_row (guint32 *restrict dst, const float *restrict src, gsize K)
     }
 }
 
-TC_BF16 static void
-round_inputs (gsize begin, gsize end, gpointer data)
-{
-  Bf16Job *j = data;
 
-  for (gsize m = begin; m < end; m++)
-    round_row (j->a2 + m * j->K2, j->inp + m * j->K, j->K);
-}
-
-/* Panel q: word (p2, c) holds W[32q + c][2 p2], W[32q + c][2 p2 + 1];
- * zero past n_out. */
+/* Items [0, n_panels) pack panel q, whose word (p2, c) holds
+ * W[32q + c][2 p2], W[32q + c][2 p2 + 1], zero past n_out; items
+ * n_panels + m round input row m.  One job for both: a barrier less per
+ * product.  The panels come first: the threads claim chunks as they go,
+ * so the one chunk holding every (costlier) panel starts early. */
 TC_BF16 static void
-pack_panels (gsize begin, gsize end, gpointer data)
+round_and_pack (gsize begin, gsize end, gpointer data)
 {
   Bf16Job *j = data;
   gsize K2 = j->K2;
-  guint32 *row = grow (&row_key, &row_cap_key, K2);   /* (K2) */
+  guint32 *row = NULL;   /* (K2) */
 
-  for (gsize q = begin; q < end; q++)
+  gsize n_panels = (j->n_out + BF_NR - 1) / BF_NR;
+
+  for (gsize i = begin; i < end; i++)
     {
-      guint32 *panel = j->wp2 + q * K2 * BF_NR;
+      gsize q = i;
+      guint32 *panel;
+
+      if (i >= n_panels)
+        {
+          gsize m = i - n_panels;
+
+          round_row (j->a2 + m * K2, j->inp + m * j->K, j->K);
+          continue;
+        }
+      if (row == NULL)
+        row = grow (&row_key, &row_cap_key, K2);
+      panel = j->wp2 + q * K2 * BF_NR;
 
       for (gsize c = 0; c < BF_NR; c++)
         {
@@ -160,7 +171,7 @@ pack_panels (gsize begin, gsize end, gpointer data)
  * registers) against one panel, into @ncols columns of c. */
 static inline __attribute__ ((always_inline)) TC_BF16 void
 tile (const gsize R, const guint32 *restrict a2, gsize K2, const guint32 *restrict wp2,
-      float *c, gsize ldc, gsize ncols, const float *b, const float *res)
+      float *c, gsize ldc, gsize ncols, const float *b, const float *res, gboolean gelu)
 {
   __m512 acc[BF_MR][2];
   __mmask16 m0 = (__mmask16) (ncols >= 16 ? 0xffff : (1u << ncols) - 1);
@@ -201,6 +212,9 @@ tile (const gsize R, const guint32 *restrict a2, gsize K2, const guint32 *restri
         }
       _mm512_mask_storeu_ps (crow, m0, o0);
       _mm512_mask_storeu_ps (crow + 16, m1, o1);
+      if (gelu)
+        for (gsize jj = 0; jj < ncols; jj++)
+          crow[jj] = tc_nn_gelu_inline (crow[jj]);
     }
 }
 
@@ -226,14 +240,14 @@ gemm_rows (gsize begin, gsize end, gpointer data)
 
           switch (R)
             {
-            case 8: tile (8, a2, K2, wp2, c, n, nc, b, res); break;
-            case 7: tile (7, a2, K2, wp2, c, n, nc, b, res); break;
-            case 6: tile (6, a2, K2, wp2, c, n, nc, b, res); break;
-            case 5: tile (5, a2, K2, wp2, c, n, nc, b, res); break;
-            case 4: tile (4, a2, K2, wp2, c, n, nc, b, res); break;
-            case 3: tile (3, a2, K2, wp2, c, n, nc, b, res); break;
-            case 2: tile (2, a2, K2, wp2, c, n, nc, b, res); break;
-            default: tile (1, a2, K2, wp2, c, n, nc, b, res); break;
+            case 8: tile (8, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 7: tile (7, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 6: tile (6, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 5: tile (5, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 4: tile (4, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 3: tile (3, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            case 2: tile (2, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
+            default: tile (1, a2, K2, wp2, c, n, nc, b, res, j->gelu); break;
             }
         }
     }
@@ -243,7 +257,8 @@ gemm_rows (gsize begin, gsize end, gpointer data)
 
 void
 tc_nn_linear_forward_bf16 (TcPool *pool, float *out, const float *res, const float *inp,
-                           const float *w, const float *b, gsize M, gsize n_in, gsize n_out)
+                           const float *w, const float *b, gsize M, gsize n_in, gsize n_out,
+                           gboolean gelu)
 {
 #ifdef TC_HAVE_BF16_KERNEL
   if (tc_nn_bf16_supported () && M > 0)
@@ -251,15 +266,20 @@ tc_nn_linear_forward_bf16 (TcPool *pool, float *out, const float *res, const flo
       gsize K2 = (n_in + 1) / 2, n_panels = (n_out + BF_NR - 1) / BF_NR;
       guint32 *buf = grow (&buf_key, &buf_cap_key, M * K2 + n_panels * K2 * BF_NR);
       Bf16Job j = { .out = out, .inp = inp, .w = w, .b = b, .res = res, .a2 = buf,
-                    .wp2 = buf + M * K2, .M = M, .K = n_in, .K2 = K2, .n_out = n_out };
+                    .wp2 = buf + M * K2, .M = M, .K = n_in, .K2 = K2, .n_out = n_out,
+                    .gelu = gelu };
 
-      tc_pool_for (pool, M, round_inputs, &j);
-      tc_pool_for (pool, n_panels, pack_panels, &j);
+      tc_pool_for (pool, M + n_panels, round_and_pack, &j);
       tc_pool_for (pool, (M + BF_MR - 1) / BF_MR, gemm_rows, &j);
       return;
     }
 #endif
-  if (res != NULL)
+  if (gelu)
+    {
+      g_return_if_fail (res == NULL);
+      tc_nn_linear_gelu_forward (pool, out, inp, w, b, M, n_in, n_out);
+    }
+  else if (res != NULL)
     tc_nn_linear_residual_forward (pool, out, res, inp, w, b, M, n_in, n_out);
   else
     tc_nn_linear_forward (pool, out, inp, w, b, M, n_in, n_out);

@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "tc-nn"
 
 #include "tc-nn.h"
+#include "tc-nn-math.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -34,58 +35,6 @@
 #else
 #define TC_HOT
 #endif
-
-/* exp (x) for the vectorised loops: Cephes' expf polynomial after range
- * reduction by ln 2, within 2 ulp of expf over the clamped range.  NaN
- * propagates; results below 2^-126 are not produced (x is clamped at
- * -87.3), so callers needing an exact zero select it themselves. */
-static inline float
-vexpf (float x)
-{
-  float n, r, p;
-  gint32 bits;
-  float scale;
-
-  x = x < -87.3f ? -87.3f : x;
-  x = x > 88.3f ? 88.3f : x;
-  /* Round to nearest by the 1.5 * 2^23 trick (no libm call). */
-  n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-  r = x - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  /* Converting a NaN to an integer is undefined (UBSan stops there, and
-   * x86 gives INT_MIN), so a NaN input takes the exponent of 1; r and p
-   * are NaN already, so the result stays NaN.  A select, not a branch:
-   * the loops calling this still vectorise.  The shift is unsigned so
-   * that no exponent can make it undefined either. */
-  n = n == n ? n : 0.0f;
-  bits = (gint32) (((guint32) (gint32) n + 127u) << 23);
-  memcpy (&scale, &bits, sizeof scale);
-  return p * scale;
-}
-
-/* erf (x) by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7),
- * the same approximation PyTorch's vectorised CPU erf uses. */
-static inline float
-verff (float x)
-{
-  float ax = fabsf (x);
-  float t = 1.0f / (1.0f + 0.3275911f * ax);
-  float y = 1.061405429f;
-
-  y = y * t - 1.453152027f;
-  y = y * t + 1.421413741f;
-  y = y * t - 0.284496736f;
-  y = y * t + 0.254829592f;
-  y = 1.0f - y * t * vexpf (-ax * ax);
-  return x < 0.0f ? -y : y;
-}
 
 #pragma GCC diagnostic ignored "-Wpsabi"   /* the helpers are always inlined */
 typedef float v8sf __attribute__ ((vector_size (32)));
@@ -480,6 +429,7 @@ typedef struct
   float       *out;
   const float *inp, *wp, *b, *res;
   gsize        M, K, n_out;
+  gboolean     gelu;   /* out = gelu (the sum), for inference's feed-forward */
 } GemmJob;
 
 /* wp (n_panels, K, 16) from w (n_out, K): panel q holds W^T's columns
@@ -512,7 +462,7 @@ pack_panels (gsize begin, gsize end, gpointer data)
  * inlined with a constant R, so that the accumulators are registers. */
 static inline __attribute__ ((always_inline)) void
 gemm_tile (const gsize R, const float *restrict a, const float *restrict wp, gsize K,
-           float *c, gsize ldc, gsize ncols, const float *b, const float *res)
+           float *c, gsize ldc, gsize ncols, const float *b, const float *res, gboolean gelu)
 {
   v8sf acc[GEMM_MR][2];
 
@@ -567,6 +517,11 @@ gemm_tile (const gsize R, const float *restrict a, const float *restrict wp, gsi
               crow[jj] = v;
             }
         }
+      /* While the row is in L1: the feed-forward's activation never
+       * makes a trip through memory of its own. */
+      if (gelu)
+        for (gsize jj = 0; jj < ncols; jj++)
+          crow[jj] = tc_nn_gelu_inline (crow[jj]);
     }
 }
 
@@ -592,12 +547,12 @@ gemm_rows (gsize begin, gsize end, gpointer data)
 
           switch (R)
             {
-            case 6: gemm_tile (6, a, wp, K, c, n, nc, b, res); break;
-            case 5: gemm_tile (5, a, wp, K, c, n, nc, b, res); break;
-            case 4: gemm_tile (4, a, wp, K, c, n, nc, b, res); break;
-            case 3: gemm_tile (3, a, wp, K, c, n, nc, b, res); break;
-            case 2: gemm_tile (2, a, wp, K, c, n, nc, b, res); break;
-            default: gemm_tile (1, a, wp, K, c, n, nc, b, res); break;
+            case 6: gemm_tile (6, a, wp, K, c, n, nc, b, res, j->gelu); break;
+            case 5: gemm_tile (5, a, wp, K, c, n, nc, b, res, j->gelu); break;
+            case 4: gemm_tile (4, a, wp, K, c, n, nc, b, res, j->gelu); break;
+            case 3: gemm_tile (3, a, wp, K, c, n, nc, b, res, j->gelu); break;
+            case 2: gemm_tile (2, a, wp, K, c, n, nc, b, res, j->gelu); break;
+            default: gemm_tile (1, a, wp, K, c, n, nc, b, res, j->gelu); break;
             }
         }
     }
@@ -605,13 +560,13 @@ gemm_rows (gsize begin, gsize end, gpointer data)
 
 static void
 linear_forward (TcPool *pool, float *out, const float *res, const float *inp, const float *w,
-                const float *b, gsize M, gsize n_in, gsize n_out)
+                const float *b, gsize M, gsize n_in, gsize n_out, gboolean gelu)
 {
   gsize n_panels = (n_out + GEMM_NR - 1) / GEMM_NR;
   float *wp = wpack_buffer (n_panels * n_in * GEMM_NR);   /* (n_panels, n_in, 16) */
   GemmJob pack = { .out = wp, .inp = w, .K = n_in, .n_out = n_out };
   GemmJob j = { .out = out, .inp = inp, .wp = wp, .b = b, .res = res, .M = M, .K = n_in,
-                .n_out = n_out };
+                .n_out = n_out, .gelu = gelu };
 
   if (M == 0)
     return;
@@ -623,14 +578,21 @@ void
 tc_nn_linear_forward (TcPool *pool, float *out, const float *inp, const float *w, const float *b,
                       gsize M, gsize n_in, gsize n_out)
 {
-  linear_forward (pool, out, NULL, inp, w, b, M, n_in, n_out);
+  linear_forward (pool, out, NULL, inp, w, b, M, n_in, n_out, FALSE);
 }
 
 void
 tc_nn_linear_residual_forward (TcPool *pool, float *out, const float *res, const float *inp,
                                const float *w, const float *b, gsize M, gsize n_in, gsize n_out)
 {
-  linear_forward (pool, out, res, inp, w, b, M, n_in, n_out);
+  linear_forward (pool, out, res, inp, w, b, M, n_in, n_out, FALSE);
+}
+
+void
+tc_nn_linear_gelu_forward (TcPool *pool, float *out, const float *inp, const float *w,
+                           const float *b, gsize M, gsize n_in, gsize n_out)
+{
+  linear_forward (pool, out, NULL, inp, w, b, M, n_in, n_out, TRUE);
 }
 
 /* Item i computes rows chunk i of dinp (over M) and of dw and db (over
@@ -854,7 +816,6 @@ bias_gelu_forward_rows (gsize begin, gsize end, gpointer data)
   GeluJob *j = data;
   gsize C = j->C;
   const float *restrict bias = j->bias;
-  const float inv_sqrt2 = (float) (1.0 / G_SQRT2);
 
   for (gsize m = begin; m < end; m++)
     {
@@ -866,7 +827,7 @@ bias_gelu_forward_rows (gsize begin, gsize end, gpointer data)
           float x = pre[c] + bias[c];
 
           pre[c] = x;
-          out[c] = 0.5f * x * (1.0f + verff (x * inv_sqrt2));
+          out[c] = tc_nn_gelu_inline (x);
         }
     }
 }

@@ -74,10 +74,19 @@ void tc_nn_linear_residual_forward (TcPool      *pool,
                                     const float *w,     /* (n_out, n_in) */
                                     const float *b,     /* (n_out) or NULL */
                                     gsize M, gsize n_in, gsize n_out);
+/* Inference's feed-forward input in one call: out = gelu (inp W^T + b),
+ * the same bits as tc_nn_linear_forward then tc_nn_bias_gelu_forward,
+ * without keeping the pre-activation. */
+void tc_nn_linear_gelu_forward (TcPool      *pool,
+                                float       *out,   /* (M, n_out) */
+                                const float *inp,   /* (M, n_in) */
+                                const float *w,     /* (n_out, n_in) */
+                                const float *b,     /* (n_out) or NULL */
+                                gsize M, gsize n_in, gsize n_out);
 /* The same product with both operands rounded to bfloat16 and fp32
  * sums (AVX512-BF16, tc-nn-bf16.c), for inference: out = [res +] inp W^T
- * + b, res may be NULL.  Where tc_nn_bf16_supported () is FALSE this is
- * tc_nn_linear_forward (or its residual form) exactly. */
+ * + b, res may be NULL, then with @gelu out = gelu (out).  Where
+ * tc_nn_bf16_supported () is FALSE this is the fp32 kernel exactly. */
 gboolean tc_nn_bf16_supported      (void);
 void     tc_nn_linear_forward_bf16 (TcPool      *pool,
                                     float       *out,   /* (M, n_out) */
@@ -85,7 +94,8 @@ void     tc_nn_linear_forward_bf16 (TcPool      *pool,
                                     const float *inp,   /* (M, n_in) */
                                     const float *w,     /* (n_out, n_in) */
                                     const float *b,     /* (n_out) or NULL */
-                                    gsize M, gsize n_in, gsize n_out);
+                                    gsize M, gsize n_in, gsize n_out,
+                                    gboolean     gelu);
 void tc_nn_linear_backward (TcPool      *pool,
                             float       *dinp,  /* (M, n_in) or NULL */
                             float       *dw,    /* (n_out, n_in) */

@@ -118,6 +118,40 @@ test_train_and_forecast (void)
       g_assert_cmpfloat (p10, <=, p50);
       g_assert_cmpfloat (p50, <=, p90);
     }
+
+  /* --bf16: the same rows, values within a few percent (exactly the
+   * same where the CPU lacks AVX512-BF16). */
+  {
+    g_autofree char *csv2 = path_in ("forecast-bf16.csv"), *text2 = NULL;
+    g_auto (GStrv) lines2 = NULL;
+    double worst = 0;
+
+    g_free (out);
+    g_free (err);
+    rc = run (&out, &err, "forecast", "--bf16", "-m", model, data_csv, "--future", future_csv,
+              "-o", csv2, NULL);
+    g_assert_cmpint (rc, ==, 0);
+    g_assert_true (g_file_get_contents (csv2, &text2, NULL, NULL));
+    lines2 = g_strsplit (text2, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines2), ==, g_strv_length (lines));
+    for (guint i = 1; lines[i] && *lines[i]; i++)
+      {
+        g_auto (GStrv) a = g_strsplit (lines[i], ",", -1);
+        g_auto (GStrv) b = g_strsplit (lines2[i], ",", -1);
+
+        g_assert_cmpstr (a[0], ==, b[0]);
+        g_assert_cmpstr (a[1], ==, b[1]);
+        for (guint k = 2; k < 5; k++)
+          {
+            double x = g_ascii_strtod (a[k], NULL), y = g_ascii_strtod (b[k], NULL);
+
+            worst = MAX (worst, fabs (x - y) / MAX (fabs (x), 1.0));
+          }
+      }
+    g_test_message ("--bf16: largest relative difference %.3g", worst);
+    g_assert_cmpfloat (worst, <, 0.05);
+    g_unlink (csv2);
+  }
   g_unlink (csv);
 }
 

@@ -120,6 +120,36 @@ test_linear_residual (void)
       }
 }
 
+/* The fused feed-forward input gives the bits of the product, then the
+ * separate bias and GELU pass (what training runs), on 1 and 2 threads. */
+static void
+test_linear_gelu (void)
+{
+  enum { M = 41, NI = 19, NO = 37 };
+  g_autofree float *inp = g_new (float, M * NI), *w = g_new (float, NO * NI);
+  g_autofree float *pre = g_new (float, M * NO), *ref = g_new (float, M * NO);
+  g_autofree float *out = g_new (float, M * NO);
+  float b[NO];
+  TcRng rng;
+
+  tc_rng_seed (&rng, 23);
+  for (gsize i = 0; i < M * NI; i++)
+    inp[i] = 2.0f * tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO * NI; i++)
+    w[i] = tc_rng_normal (&rng);
+  for (gsize i = 0; i < NO; i++)
+    b[i] = tc_rng_normal (&rng);
+  tc_nn_linear_forward (NULL, pre, inp, w, NULL, M, NI, NO);
+  tc_nn_bias_gelu_forward (NULL, ref, pre, b, M, NO);
+  for (guint threads = 1; threads <= 2; threads++)
+    {
+      g_autoptr (TcPool) pool = tc_pool_new (threads);
+
+      tc_nn_linear_gelu_forward (pool, out, inp, w, b, M, NI, NO);
+      g_assert_cmpmem (out, M * NO * sizeof (float), ref, M * NO * sizeof (float));
+    }
+}
+
 /* bf16 products: against an fp64 reference, each element within the
  * rounding of both operands to 8 significant bits (2^-8 of the sum of
  * |a w|, twice that for safety) plus bias and residual in fp32; the same
@@ -147,8 +177,8 @@ test_linear_bf16 (void)
   for (gsize i = 0; i < NO; i++)
     b[i] = tc_rng_normal (&rng);
 
-  tc_nn_linear_forward_bf16 (NULL, out1, res, inp, w, b, M, NI, NO);
-  tc_nn_linear_forward_bf16 (pool, out2, res, inp, w, b, M, NI, NO);
+  tc_nn_linear_forward_bf16 (NULL, out1, res, inp, w, b, M, NI, NO, FALSE);
+  tc_nn_linear_forward_bf16 (pool, out2, res, inp, w, b, M, NI, NO, FALSE);
   g_assert_cmpmem (out1, M * NO * sizeof (float), out2, M * NO * sizeof (float));
   tc_nn_linear_residual_forward (NULL, f32, res, inp, w, b, M, NI, NO);
   if (!tc_nn_bf16_supported ())
@@ -217,6 +247,72 @@ test_linear (void)
       g_assert_cmpfloat (fabsf (dx[i] - dx1[i]), <, 1e-5f);
     g_assert_cmpfloat (fabsf (db[0] - 3 * db1), <, 1e-5f);
   }
+}
+
+/* The backward products at sizes past the small ones of /nn/linear,
+ * against an fp64 reference, on 1 and 2 threads. */
+static void
+test_linear_backward_sizes (void)
+{
+  enum { M = 71, NI = 37, NO = 50 };
+  g_autofree float *x = g_new (float, M * NI), *w = g_new (float, NO * NI);
+  g_autofree float *dy = g_new (float, M * NO);
+  float *dx[2], *dw[2], *db[2];
+  TcRng rng;
+
+  tc_rng_seed (&rng, 24);
+  fill (&rng, x, M * NI, 1);
+  fill (&rng, w, NO * NI, 1);
+  fill (&rng, dy, M * NO, 1);
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autoptr (TcPool) pool = tc_pool_new (t + 1);
+
+      dx[t] = g_new (float, M * NI);
+      dw[t] = g_new0 (float, NO * NI);
+      db[t] = g_new0 (float, NO);
+      for (gsize i = 0; i < M * NI; i++)
+        dx[t][i] = 0.5f;
+      tc_nn_linear_backward (pool, dx[t], dw[t], db[t], dy, x, w, M, NI, NO);
+    }
+  /* sgemm may round a row differently with another row count. */
+  for (gsize i = 0; i < M * NI; i++)
+    g_assert_cmpfloat (fabsf (dx[0][i] - dx[1][i]), <, 1e-5f * MAX (fabsf (dx[0][i]), 1.0f));
+  for (gsize i = 0; i < NO * NI; i++)
+    g_assert_cmpfloat (fabsf (dw[0][i] - dw[1][i]), <, 1e-5f * MAX (fabsf (dw[0][i]), 1.0f));
+  for (gsize i = 0; i < NO; i++)
+    g_assert_cmpfloat (fabsf (db[0][i] - db[1][i]), <, 1e-5f * MAX (fabsf (db[0][i]), 1.0f));
+  for (gsize m = 0; m < M; m++)
+    for (gsize i = 0; i < NI; i++)
+      {
+        double ref = 0.5;
+
+        for (gsize o = 0; o < NO; o++)
+          ref += (double) dy[m * NO + o] * w[o * NI + i];
+        g_assert_cmpfloat (fabs (dx[0][m * NI + i] - ref), <, 1e-4);
+      }
+  for (gsize o = 0; o < NO; o++)
+    {
+      double rb = 0;
+
+      for (gsize i = 0; i < NI; i++)
+        {
+          double ref = 0;
+
+          for (gsize m = 0; m < M; m++)
+            ref += (double) dy[m * NO + o] * x[m * NI + i];
+          g_assert_cmpfloat (fabs (dw[0][o * NI + i] - ref), <, 1e-4);
+        }
+      for (gsize m = 0; m < M; m++)
+        rb += dy[m * NO + o];
+      g_assert_cmpfloat (fabs (db[0][o] - rb), <, 1e-4);
+    }
+  for (guint t = 0; t < 2; t++)
+    {
+      g_free (dx[t]);
+      g_free (dw[t]);
+      g_free (db[t]);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -746,6 +842,8 @@ main (int argc, char **argv)
   g_test_add_func ("/nn/pool", test_pool);
   g_test_add_func ("/nn/linear", test_linear);
   g_test_add_func ("/nn/linear-residual", test_linear_residual);
+  g_test_add_func ("/nn/linear-gelu", test_linear_gelu);
+  g_test_add_func ("/nn/linear-backward-sizes", test_linear_backward_sizes);
   g_test_add_func ("/nn/linear-bf16", test_linear_bf16);
   g_test_add_func ("/nn/layernorm", test_layernorm);
   g_test_add_func ("/nn/gelu", test_gelu);
