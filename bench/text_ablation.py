@@ -16,6 +16,11 @@ Models are trained by trendcast-cli on the data before --train-end (the
 origins after it are out of sample) with --text-col review and without the
 safety net (the network's own forecast is what the text changes).
 
+With --oracle-count the file gains a numeric column neg7, the rule's own
+count (negative reviews of t-6 .. t), which the counterfactual sets to 0 in
+the context: with --text-dim 0 it measures what the forecaster learns from a
+perfect sentiment signal, an upper reference for the text layer.
+
 Usage: text_ablation.py CLI DATA.csv WORKDIR [--seeds 1,2,3] [--train-end 2025-01-01]
 Standard library only.
 """
@@ -61,6 +66,8 @@ def main():
     ap.add_argument("--patience", default="5")
     ap.add_argument("--lr", default="0")
     ap.add_argument("--steps-per-epoch", default="0")
+    ap.add_argument("--oracle-count", action="store_true",
+                    help="add the rule's count of negative reviews (t-6 .. t) as an observed column neg7")
     ap.add_argument("--train-args", default="", help="more trendcast-cli train flags, space-separated")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -76,6 +83,15 @@ def main():
         header = next(reader)
         rows = list(reader)
     col = {n: i for i, n in enumerate(header)}
+    if args.oracle_count:
+        header = header + ["neg7"]
+        col["neg7"] = len(header) - 1
+        sku = None
+        for r in rows:
+            if r[col["sku"]] != sku:
+                sku, flags = r[col["sku"]], []
+            flags.append(r[col["review"]] in negative)
+            r.append(str(sum(flags[-7:])))
     by_sku = {}
     for r in rows:
         by_sku.setdefault(r[col["sku"]], []).append(r)
@@ -122,8 +138,13 @@ def main():
                     r[col["units"]] = ""
                     r[col["review"]] = ""
                     r[col["traffic"]] = ""
-                elif counterfactual and j > i - L and r[col["review"]] in negative:
-                    r[col["review"]] = neutral_zh if is_cjk(r[col["review"]]) else neutral_en
+                    if args.oracle_count:
+                        r[col["neg7"]] = ""
+                elif counterfactual and j > i - L:
+                    if r[col["review"]] in negative:
+                        r[col["review"]] = neutral_zh if is_cjk(r[col["review"]]) else neutral_en
+                    if args.oracle_count:
+                        r[col["neg7"]] = "0"
                 w.writerow(r)
 
     def p50_sum(model, path, sku):
