@@ -12,6 +12,7 @@
 #include "tc-news.h"
 #include "tc-project.h"
 #include "tc-session.h"
+#include "text-fixture-options.h"
 
 static char *
 fixture (const char *name)
@@ -291,33 +292,7 @@ news_dataset (const char *dir, gboolean with_news, gboolean storms_after_origin)
 static TcForecaster *
 train (const TcDataset *ds, guint text_dim)
 {
-  TcForecasterOptions o;
-  g_autoptr (GError) error = NULL;
-  TcForecaster *fc;
-
-  tc_forecaster_options_init (&o);
-  o.horizon = 7;
-  o.patch = 7;
-  o.context = 28;
-  o.preset = TC_PRESET_CUSTOM;
-  o.d_model = 16;
-  o.n_heads = 2;
-  o.n_layers = 1;
-  o.d_ff = 32;
-  o.dropout = 0;
-  o.lr = 3e-3f;
-  o.batch = 32;
-  o.max_epochs = 3;
-  o.steps_per_epoch = 20;
-  o.seed = 3;
-  o.threads = 1;
-  o.safety_net = FALSE;
-  o.refit = FALSE;
-  o.text_dim = text_dim;
-  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fc);
-  return fc;
+  return train_for (ds, text_dim, 3);
 }
 
 static TcForecast *

@@ -14,87 +14,11 @@
 #include "tc-explain.h"
 #include "tc-forecaster.h"
 
-#define N_SERIES 6
-#define N_TIMES  240
-#define HORIZON  7
 #ifndef EXPLAIN_EPOCHS
 #define EXPLAIN_EPOCHS 30
 #endif
-#define CUT      20   /* the last CUT days have reviews but no sales yet */
 
-static const char *good[] = { "Great quality, will buy again", "质量很好，会回购", "ótimo produto" };
-static const char *bad[] = { "Arrived broken", "质量太差，不会再买", "não gostei, veio quebrado" };
-
-static TcDataset *
-text_dataset (void)
-{
-  TcDataset *ds = tc_dataset_new (TC_FREQ_DAILY, N_SERIES, N_TIMES, 0, 0, 0, TRUE);
-  g_autoptr (GRand) rng = g_rand_new_with_seed (42);
-
-  ds->target_name = g_strdup ("units");
-  ds->text_name = g_strdup ("review");
-  for (guint t = 0; t < N_TIMES; t++)
-    ds->times[t] = 1672531200 + (gint64) t * 86400;   /* 2023-01-01 */
-  for (guint s = 0; s < N_SERIES; s++)
-    {
-      double level = 30 + 10 * s;
-      guint penalty = 0;
-
-      ds->series_ids[s] = g_strdup_printf ("sku%u", s);
-      for (guint t = 0; t < N_TIMES; t++)
-        {
-          gboolean episode = (t / 30 + s) % 4 == 1 && t % 30 < 5;
-          double mu = level * (1 + 0.2 * sin (2 * G_PI * t / 7.0)) * (penalty > 0 ? 0.6 : 1.0);
-          char **cell = &ds->text[(gsize) s * N_TIMES + t];
-
-          if (penalty > 0)
-            penalty--;
-          if (episode)
-            {
-              *cell = g_strdup (bad[g_rand_int_range (rng, 0, 3)]);
-              penalty = 7;
-            }
-          else if (g_rand_double (rng) < 0.15)
-            *cell = g_strdup (good[g_rand_int_range (rng, 0, 3)]);
-          tc_dataset_target_row (ds, s)[t] =
-            t < N_TIMES - CUT ? round (mu * exp (0.1 * (g_rand_double (rng) - 0.5))) : NAN;
-        }
-    }
-  tc_dataset_update_bounds (ds);
-  return ds;
-}
-
-static TcForecaster *
-train_for (const TcDataset *ds, guint text_dim, guint epochs)
-{
-  TcForecasterOptions o;
-  g_autoptr (GError) error = NULL;
-  TcForecaster *fc;
-
-  tc_forecaster_options_init (&o);
-  o.horizon = HORIZON;
-  o.patch = 7;
-  o.context = 28;
-  o.preset = TC_PRESET_CUSTOM;
-  o.d_model = 16;
-  o.n_heads = 2;
-  o.n_layers = 1;
-  o.d_ff = 32;
-  o.dropout = 0;
-  o.lr = 3e-3f;
-  o.batch = 32;
-  o.max_epochs = epochs;
-  o.steps_per_epoch = 20;
-  o.seed = 3;
-  o.threads = 1;
-  o.safety_net = FALSE;
-  o.refit = FALSE;
-  o.text_dim = text_dim;
-  fc = tc_forecaster_train (ds, &o, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fc);
-  return fc;
-}
+#include "text-fixture.h"
 
 static TcForecaster *
 train (const TcDataset *ds, guint text_dim)
