@@ -838,6 +838,9 @@ preview_done_cb (GObject      *source,
       gtk_widget_set_visible (GTK_WIDGET (self->choose_button), TRUE);
       gtk_spinner_stop (self->loading_spinner);
       gtk_stack_set_visible_child_name (self->stack, "error");
+      /* The way on has the focus, not the selectable message (GTK would
+       * select all of its text). */
+      gtk_widget_grab_focus (GTK_WIDGET (self->choose_button));
       return;
     }
 
@@ -952,6 +955,7 @@ news_done_cb (GObject      *source,
     gtk_widget_set_visible (GTK_WIDGET (self->choose_button), FALSE);
     gtk_spinner_stop (self->loading_spinner);
     gtk_stack_set_visible_child_name (self->stack, "error");
+    gtk_widget_grab_focus (GTK_WIDGET (self->news_retry_button));
   }
 }
 

@@ -202,6 +202,11 @@ test_market_news (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page),
                                                                                     TC_TYPE_DATA_PAGE,
                                                                                     "choose_button"))));
+  /* It has the focus, rather than the message (whose text GTK would
+   * then show all selected). */
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                                                TC_TYPE_DATA_PAGE,
+                                                                                "news_retry_button"))));
   /* The data and its first news are still there. */
   g_assert_cmpstr (tc_session_get_import_options (f->session)->news_path, ==, news_path);
   g_assert_nonnull (tc_session_get_dataset (f->session)->news);
