@@ -91,8 +91,8 @@ TcModel  *tc_model_dup               (const TcModel       *model) G_GNUC_WARN_UN
 const TcModelConfig *tc_model_get_config (const TcModel   *model);
 gsize     tc_model_n_params          (const TcModel       *model);
 /* Threads of the model's own pool (default 1).  The pool runs every part
- * of a step, the matrix products included: each thread calls a
- * single-threaded sgemm on its block of rows, so with n_threads > 1
+ * of a step, the matrix products included: each thread runs the forward
+ * kernel or a single-threaded sgemm on its block of rows, so with n_threads > 1
  * OpenBLAS is set to one thread (tc_model_new also does so; see
  * tc_model_set_blas_threads).  Same seed and thread count give
  * bit-identical losses. */

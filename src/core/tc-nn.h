@@ -55,9 +55,11 @@ guint   tc_pool_n_threads (const TcPool *pool);
 void    tc_pool_for       (TcPool *pool, gsize n_items, TcPoolFunc fn, gpointer data);
 
 /* --- Linear: out = inp W^T + b ---
- * With a pool, the rows of out and dinp and the rows of dw are split over
- * the threads, each calling cblas_sgemm on its block: OpenBLAS should run
- * single-threaded then (see tc_model_set_threads). */
+ * The forward runs on tc-nn.c's own kernel, its row tiles split over the
+ * pool's threads (the same bits for any thread count).  The backward
+ * splits the rows of dinp and of dw over the threads, each calling
+ * cblas_sgemm on its block: OpenBLAS should run single-threaded then (see
+ * tc_model_set_threads). */
 
 void tc_nn_linear_forward  (TcPool      *pool,
                             float       *out,   /* (M, n_out) */
