@@ -332,7 +332,8 @@ tc_forecaster_get_model (TcForecaster *fc)
  *
  * See tc_model_set_bf16(): on CPUs with AVX512-BF16, forecasts at about
  * twice the rate of the matrix products, within a few tenths of a
- * percent of fp32; elsewhere nothing changes.  Dups do not inherit it.
+ * percent of fp32; elsewhere nothing changes.  Copies (tc_forecaster_dup)
+ * keep it, as tc_model_dup does.
  *
  * Returns: whether it is on
  */
