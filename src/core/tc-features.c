@@ -649,6 +649,108 @@ get_array (JsonObject *o, const char *name, guint n, JsonArray **out, GError **e
   return TRUE;
 }
 
+/* A corrupt model file must give an error, never a GLib critical: the
+ * typed json-glib getters below warn on a member of another kind, so
+ * every member this reads is checked for its kind first (found by
+ * fuzz-model: "features" holding a number). */
+static gboolean
+kind_ok (JsonObject *o, const char *name, JsonNodeType kind, GType value_type)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL)
+    return TRUE;   /* absent: the caller knows whether it may be */
+  if (JSON_NODE_TYPE (n) != kind)
+    return FALSE;
+  return value_type == G_TYPE_INVALID || json_node_get_value_type (n) == value_type
+         || (value_type == G_TYPE_DOUBLE && json_node_get_value_type (n) == G_TYPE_INT64);
+}
+
+/* Every element of @name (an array, checked by kind_ok) of kind @kind,
+ * and for values of @value_type when that is not G_TYPE_INVALID. */
+static gboolean
+elements_ok (JsonObject *o, const char *name, JsonNodeType kind, GType value_type)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  JsonArray *a;
+
+  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
+    return n == NULL;
+  a = json_node_get_array (n);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+
+      if (JSON_NODE_TYPE (e) != kind
+          || (value_type != G_TYPE_INVALID && json_node_get_value_type (e) != value_type
+              && !(value_type == G_TYPE_DOUBLE && json_node_get_value_type (e) == G_TYPE_INT64)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+schema_kinds_ok (JsonObject *o)
+{
+  static const char *values[] = {
+    "context", "horizon", "patch", "log1p", "nonneg", "scale_floor", "level_mean", "level_std",
+    "calendar_kinds", "season_lags", "lag_period",
+  };
+  static const char *strings[] = { "freq", "target_name" };
+  static const char *string_arrays[] = { "known_names", "observed_names" };
+  static const char *number_arrays[] = {
+    "known_kinds", "known_mean", "known_std", "observed_mean", "observed_std",
+  };
+  JsonNode *st;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    if (!kind_ok (o, values[i], JSON_NODE_VALUE, G_TYPE_INVALID))
+      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    if (!kind_ok (o, strings[i], JSON_NODE_VALUE, G_TYPE_STRING))
+      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (string_arrays); i++)
+    if (!kind_ok (o, string_arrays[i], JSON_NODE_ARRAY, G_TYPE_INVALID)
+        || !elements_ok (o, string_arrays[i], JSON_NODE_VALUE, G_TYPE_STRING))
+      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (number_arrays); i++)
+    if (!kind_ok (o, number_arrays[i], JSON_NODE_ARRAY, G_TYPE_INVALID)
+        || !elements_ok (o, number_arrays[i], JSON_NODE_VALUE, G_TYPE_INVALID))
+      return FALSE;
+  if (!kind_ok (o, "features", JSON_NODE_ARRAY, G_TYPE_INVALID)
+      || !kind_ok (o, "static", JSON_NODE_ARRAY, G_TYPE_INVALID)
+      || !elements_ok (o, "static", JSON_NODE_OBJECT, G_TYPE_INVALID)
+      || !kind_ok (o, "text", JSON_NODE_OBJECT, G_TYPE_INVALID))
+    return FALSE;
+  st = json_object_get_member (o, "static");
+  if (st != NULL)
+    {
+      JsonArray *a = json_node_get_array (st);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonObject *so = json_array_get_object_element (a, i);
+
+          if (!kind_ok (so, "name", JSON_NODE_VALUE, G_TYPE_STRING)
+              || !kind_ok (so, "values", JSON_NODE_ARRAY, G_TYPE_INVALID)
+              || !elements_ok (so, "values", JSON_NODE_VALUE, G_TYPE_STRING))
+            return FALSE;
+        }
+    }
+  if (json_object_has_member (o, "text"))
+    {
+      JsonObject *t = json_object_get_object_member (o, "text");
+      static const char *tvalues[] = { "buckets", "strip_accents", "word_bigrams", "news", "dim" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (tvalues); i++)
+        if (!kind_ok (t, tvalues[i], JSON_NODE_VALUE, G_TYPE_INVALID))
+          return FALSE;
+      if (!kind_ok (t, "name", JSON_NODE_VALUE, G_TYPE_STRING))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 TcFeatureSchema *
 tc_feature_schema_from_json (JsonNode  *node,
                              GError   **error)
@@ -672,6 +774,8 @@ tc_feature_schema_from_json (JsonNode  *node,
                      "Model file: the feature schema lacks “%s”", required[i]);
         return NULL;
       }
+  if (!schema_kinds_ok (o))
+    goto bad;
   sc->freq = tc_frequency_from_string (json_object_get_string_member (o, "freq"));
   sc->target_name = g_strdup (json_object_get_string_member_with_default (o, "target_name", NULL));
   sc->context = json_object_get_int_member (o, "context");
