@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "app/app-test-util.h"
 #include "tc-application.h"
 #include "tc-data-page-private.h"
 #include "tc-window.h"
@@ -112,8 +113,8 @@ fixture_tear_down (Fixture       *f,
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   iterate_main_loop ();
-  g_assert_finalize_object (f->window);
-  g_assert_finalize_object (f->session);
+  tc_test_finalize_soon (f->window);
+  tc_test_finalize_soon (f->session);
 }
 
 /* Opens @path and waits for the assistant with its first preview. */

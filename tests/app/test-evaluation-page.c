@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app/app-test-util.h"
 #include "core/tc-synth.h"
 #include "tc-backtest-transformer.h"
 #include "tc-evaluation-page.h"
@@ -40,18 +41,6 @@ wait_until_done (TcEvaluationPage *page)
 /* A GTask's worker thread drops its reference to the page a moment after
  * the page has its result: wait for it (bounded) before asking that the
  * page be finalized, or a loaded machine fails a sound test. */
-static void
-wait_for_last_ref (gpointer object)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1 && g_get_monotonic_time () < deadline)
-    {
-      iterate_main_loop ();
-      g_usleep (1000);
-    }
-}
-
 static gpointer
 template_child (TcEvaluationPage *page, const char *name)
 {
@@ -276,9 +265,8 @@ test_evaluation_page (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_main_loop ();
-  wait_for_last_ref (page);
-  g_assert_finalize_object (page);
-  g_assert_finalize_object (session);
+  tc_test_finalize_soon (page);
+  tc_test_finalize_soon (session);
 }
 
 int

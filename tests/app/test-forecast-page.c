@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app/app-test-util.h"
 #include "core/tc-synth.h"
 #include "tc-forecast-page.h"
 #include "tc-import.h"
@@ -115,8 +116,8 @@ destroy (GtkWindow *window, TcForecastPage *page, TcSession *session)
   gtk_window_destroy (window);
   iterate ();
   live_page = NULL;
-  g_assert_finalize_object (page);
-  g_assert_finalize_object (session);
+  tc_test_finalize_soon (page);
+  tc_test_finalize_soon (session);
 }
 
 static GtkWidget *

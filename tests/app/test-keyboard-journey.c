@@ -26,6 +26,7 @@
 
 #include <gdk/x11/gdkx.h>
 
+#include "app/app-test-util.h"
 #include "tc-application.h"
 #include "tc-chart-view.h"
 #include "tc-evaluation-page.h"
@@ -383,7 +384,7 @@ test_keyboard_journey (void)
   settle (3);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_main_loop ();
-  g_assert_finalize_object (window);
+  tc_test_finalize_soon (window);
 }
 
 int

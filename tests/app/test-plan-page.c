@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app/app-test-util.h"
 #include "core/tc-synth.h"
 #include "tc-explore.h"
 #include "tc-plan-page.h"
@@ -108,8 +109,8 @@ test_empty (void)
   g_assert_cmpuint (tc_plan_page_get_n_rows (page), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
-  g_assert_finalize_object (page);
-  g_assert_finalize_object (session);
+  tc_test_finalize_soon (page);
+  tc_test_finalize_soon (session);
 }
 
 static void
@@ -244,8 +245,8 @@ test_table (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
-  g_assert_finalize_object (page);
-  g_assert_finalize_object (session);
+  tc_test_finalize_soon (page);
+  tc_test_finalize_soon (session);
   g_unlink (stock_path);
   g_unlink (csv_path);
   g_rmdir (dir);
@@ -302,8 +303,8 @@ test_cold_start (void)
   g_assert_true (found);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
-  g_assert_finalize_object (page);
-  g_assert_finalize_object (session);
+  tc_test_finalize_soon (page);
+  tc_test_finalize_soon (session);
 }
 
 /* The page is in the window's switcher. */
@@ -323,7 +324,7 @@ test_in_window (void)
   g_assert_true (TC_IS_PLAN_PAGE (adw_view_stack_get_child_by_name (stack, "plan")));
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
-  g_assert_finalize_object (window);
+  tc_test_finalize_soon (window);
 }
 
 static void

@@ -17,6 +17,7 @@
 
 #include <glib/gstdio.h>
 
+#include "app/app-test-util.h"
 #include "tc-application.h"
 #include "tc-evaluation-page.h"
 #include "tc-forecast-page.h"
@@ -109,7 +110,7 @@ destroy_window (TcWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_main_loop ();
-  g_assert_finalize_object (window);
+  tc_test_finalize_soon (window);
 }
 
 /* The sample imported from its file and a model trained in a moment. */
@@ -454,7 +455,7 @@ test_autosave_and_recovery (void)
     iterate_main_loop ();
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   }
-  g_assert_finalize_object (c);
+  tc_test_finalize_soon (c);
 
   destroy_window (b);
   g_unlink (damaged);

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app/app-test-util.h"
 #include "core/tc-synth.h"
 #include "tc-chart.h"
 #include "tc-error.h"
@@ -194,14 +195,15 @@ fixture_setup (Fixture *f, gboolean with_model)
 static void
 fixture_teardown (Fixture *f)
 {
-  g_object_add_weak_pointer (G_OBJECT (f->page), (gpointer *) &f->page);
+  GWeakRef page;
+
+  g_weak_ref_init (&page, f->page);
   wait_idle (f->page);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_finalize_object (f->window);
-  g_assert_null (f->page);
-  g_assert_finalize_object (f->session);
+  tc_test_finalize_soon (f->window);
+  f->page = NULL;
+  tc_test_wait_weak_ref (&page);
+  tc_test_finalize_soon (f->session);
 }
 
 static double
@@ -1046,7 +1048,7 @@ test_same_lever (gconstpointer data)
   g_assert_null (strstr (drivers_text (eval), price_text));
 
   gtk_window_destroy (GTK_WINDOW (eval_window));
-  g_assert_finalize_object (eval_window);
+  tc_test_finalize_soon (eval_window);
   fixture_teardown (&f);
 }
 

@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "app/app-test-util.h"
 #include "tc-application.h"
 #include "tc-import.h"
 #include "tc-loss-view.h"
@@ -96,10 +97,10 @@ fixture_tear_down (Fixture       *f,
 {
   gtk_window_destroy (f->window);
   iterate ();
-  g_assert_finalize_object (f->window);
-  g_assert_finalize_object (f->training_page);
-  g_assert_finalize_object (f->model_page);
-  g_assert_finalize_object (f->session);
+  tc_test_finalize_soon (f->window);
+  tc_test_finalize_soon (f->training_page);
+  tc_test_finalize_soon (f->model_page);
+  tc_test_finalize_soon (f->session);
 }
 
 /* A model that trains in well under a second per epoch. */
@@ -665,7 +666,7 @@ test_close_while_training (void)
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "stop");
   iterate ();
-  g_assert_finalize_object (window);
+  tc_test_finalize_soon (window);
 }
 
 

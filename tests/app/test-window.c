@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "app/app-test-util.h"
 #include "tc-application.h"
 #include "tc-evaluation-page.h"
 #include "tc-import.h"
@@ -57,7 +58,7 @@ destroy_window (TcWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_main_loop ();
-  g_assert_finalize_object (window);
+  tc_test_finalize_soon (window);
 }
 
 static void
@@ -477,7 +478,7 @@ test_window_size_saved (void)
   iterate_main_loop ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
-  g_assert_finalize_object (window);
+  tc_test_finalize_soon (window);
 
   /* A new window starts with the stored size. */
   window = g_object_ref (tc_window_new (app));
