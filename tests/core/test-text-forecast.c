@@ -26,17 +26,6 @@ train (const TcDataset *ds, guint text_dim)
   return train_for (ds, text_dim, 4);
 }
 
-static TcForecast *
-forecast (TcForecaster *fc, const TcDataset *ds)
-{
-  g_autoptr (GError) error = NULL;
-  TcForecast *f = tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (f);
-  return f;
-}
-
 static gboolean
 same_forecast (const TcForecast *a, const TcForecast *b)
 {

@@ -49,3 +49,15 @@ train_for (const TcDataset *ds, guint text_dim, guint epochs)
   g_assert_nonnull (fc);
   return fc;
 }
+
+/* The fitted model's forecast of @ds, asserting it succeeds. */
+static inline TcForecast *
+forecast (TcForecaster *fc, const TcDataset *ds)
+{
+  g_autoptr (GError) error = NULL;
+  TcForecast *f = tc_forecaster_predict (fc, ds, NULL, G_MAXUINT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (f);
+  return f;
+}
