@@ -90,5 +90,20 @@ gboolean    tc_safety_from_json            (TcForecaster        *fc,
                                             JsonNode            *node,
                                             GError             **error);
 void        tc_safety_clear                (TcForecaster        *fc);
+gboolean    tc_safety_shape_levels         (const double        *buf,
+                                            gsize                n,
+                                            const float         *levels,
+                                            guint                Q,
+                                            guint                pq,
+                                            double              *shape);
+void        tc_safety_level_factors        (const double        *z,
+                                            const double        *h,
+                                            gsize                n,
+                                            const float         *levels,
+                                            guint                Q,
+                                            guint                pq,
+                                            double               n_eff,
+                                            double              *factor,
+                                            double              *work);
 
 G_END_DECLS
