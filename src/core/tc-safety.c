@@ -1042,8 +1042,12 @@ tc_forecaster_get_safety_summary (TcForecaster *fc)
     {
       g_autofree char *n_ind = format_count (sf->n_independent);
 
-      g_string_append_printf (s, _(" Validation holds only %s independent windows, so the intervals are wider "
-                                "than it alone suggests%s."), n_ind,
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
+                                              " Validation holds only %s independent window, so the intervals "
+                                              "are wider than it alone suggests%s.",
+                                              " Validation holds only %s independent windows, so the intervals "
+                                              "are wider than it alone suggests%s.",
+                                              sf->n_independent), n_ind,
                               sf->n_history_shaped > 0
                               ? _(", and each series' interval takes its shape from its own history") : "");
     }
