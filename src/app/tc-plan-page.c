@@ -205,7 +205,7 @@ plan_item_new (const TcDataset *ds, const TcForecast *f, const TcOrderPlan *plan
   it->tip[TC_PLAN_COLUMN_STOCK] = g_strdup (words[TC_ORDER_WORDS_POSITION]);
   it->text[TC_PLAN_COLUMN_ORDER] = tc_explore_format_number (line->order);
   it->tip[TC_PLAN_COLUMN_ORDER] = g_strconcat (words[TC_ORDER_WORDS_ORDER], "\n", words[TC_ORDER_WORDS_DEMAND], NULL);
-  it->text[TC_PLAN_COLUMN_UP_TO] = tc_explore_format_number (line->order_up_to);
+  it->text[TC_PLAN_COLUMN_UP_TO] = tc_explore_format_number (tc_order_line_level (line));
   it->tip[TC_PLAN_COLUMN_UP_TO] = g_strconcat (words[TC_ORDER_WORDS_LEVEL], "\n", words[TC_ORDER_WORDS_DEMAND], NULL);
   it->text[TC_PLAN_COLUMN_RISK] = percent_text (it->risk);
   it->tip[TC_PLAN_COLUMN_RISK] = words[TC_ORDER_WORDS_RISK_ARRIVAL]

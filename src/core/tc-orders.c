@@ -656,6 +656,13 @@ amount (const TcOrderPlan *plan, double v)
   return g_strdup_printf (_("%s units"), n);
 }
 
+double
+tc_order_line_level (const TcOrderLine *line)
+{
+  g_return_val_if_fail (line != NULL, NAN);
+  return isfinite (line->order_up_to) ? ceil (line->order_up_to - 1e-9) : line->order_up_to;
+}
+
 static char *
 percent (double p)
 {
@@ -724,7 +731,7 @@ tc_order_line_sentences (const TcOrderPlan *plan,
   mid = amount (plan, line->demand_median);
   lo = tc_explore_format_number (line->demand[0]);
   hi = tc_explore_format_number (line->demand[nq - 1]);
-  s = amount (plan, line->order_up_to);
+  s = amount (plan, tc_order_line_level (line));
   pos = amount (plan, line->position);
   ord = amount (plan, line->order);
   stock = tc_explore_format_number (line->stock);

@@ -188,6 +188,10 @@ typedef enum
   TC_ORDER_N_WORDS
 } TcOrderWords;
 
+/* The order-up-to level as shown to people: in whole units, rounded up
+ * as the order is, so that stock + order never reads as more than the
+ * level ("order 559 up to 558"); NaN stays NaN. */
+double        tc_order_line_level      (const TcOrderLine   *line);
 /* Each sentence, or NULL where it does not apply; free each. */
 void          tc_order_line_sentences  (const TcOrderPlan   *plan,
                                         const TcOrderLine   *line,

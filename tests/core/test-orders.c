@@ -161,6 +161,9 @@ test_plan_newsvendor (void)
   g_assert_cmpfloat_with_epsilon (a->position, 50, 1e-12);
   g_assert_cmpfloat_with_epsilon (a->order_up_to, 113.4898, 1e-3);
   g_assert_cmpfloat (a->order, ==, 64);
+  /* Shown in whole units, rounded up as the order is: 50 + 64 = 114. */
+  g_assert_cmpfloat (tc_order_line_level (a), ==, 114);
+  g_assert_cmpfloat (tc_order_line_level (a), ==, a->position + a->order);
   g_assert_cmpfloat_with_epsilon (a->risk_end, 0.2419637, 1e-5);
   g_assert_cmpfloat_with_epsilon (a->risk[0], 0.2419637, 1e-5);
   g_assert_cmpfloat (a->risk_before_arrival, ==, 0);
