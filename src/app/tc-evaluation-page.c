@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tc-format.h"
 #include "tc-backtest-transformer.h"
 #include "tc-app-files.h"
 #include "tc-app-help.h"
@@ -416,7 +417,7 @@ format_value (double v, gboolean percent, double factor)
   if (!isfinite (v))
     return g_strdup ("—");
   if (percent)
-    return g_strdup_printf ("%.1f %%", v * factor);
+    return g_strdup_printf ("%.1f" TC_PERCENT, v * factor);
   return g_strdup_printf ("%.2f", v);
 }
 
@@ -695,7 +696,7 @@ update_drivers_chart_text (TcEvaluationPage *self)
     {
       g_autofree char *name = driver_title (&ex->drivers[i]);
 
-      g_string_append_printf (text, "%s%s +%.0f %%", i ? ", " : "", name, 100 * MAX (ex->drivers[i].importance, 0));
+      g_string_append_printf (text, "%s%s +%.0f" TC_PERCENT, i ? ", " : "", name, 100 * MAX (ex->drivers[i].importance, 0));
     }
   if (text->len == 0)
     g_string_append (text, _("Not measured yet"));
@@ -774,7 +775,7 @@ draw_step_chart (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   for (double v = 0; v <= top + step / 2; v += step)
     {
       double y = pad + plot_h * (1 - v / top);
-      g_autofree char *t = kind == TC_METRIC_SMAPE ? g_strdup_printf ("%g %%", v) : g_strdup_printf ("%g", v);
+      g_autofree char *t = kind == TC_METRIC_SMAPE ? g_strdup_printf ("%g" TC_PERCENT, v) : g_strdup_printf ("%g", v);
 
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
       cairo_move_to (cr, left, round (y) + 0.5);
@@ -861,7 +862,7 @@ draw_drivers_chart (GtkDrawingArea *area, cairo_t *cr, int width, int height, gp
     {
       const TcDriverImportance *d = &ex->drivers[i];
       g_autofree char *name = driver_title (d);
-      g_autofree char *value = g_strdup_printf ("+%.0f %%", 100 * MAX (d->importance, 0));
+      g_autofree char *value = g_strdup_printf ("+%.0f" TC_PERCENT, 100 * MAX (d->importance, 0));
       double y = y0 + row * i + row / 2;
       double w = MAX (d->importance, 0) / top * (width - label_w - value_w - 24);
 

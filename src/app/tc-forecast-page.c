@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tc-format.h"
 #include "tc-chart-private.h"
 #include "tc-app-files.h"
 #include "tc-chart-view.h"
@@ -314,7 +315,7 @@ format_change (double change)
   if (!isfinite (change))
     return g_strdup ("–");
   /* A sign always, so a fall is never read as a rise. */
-  return g_strdup_printf ("%s%.0f %%", pc >= 0.5 ? "+" : pc <= -0.5 ? "−" : "±", fabs (pc));
+  return g_strdup_printf ("%s%.0f" TC_PERCENT, pc >= 0.5 ? "+" : pc <= -0.5 ? "−" : "±", fabs (pc));
 }
 
 static void
@@ -671,7 +672,7 @@ signal_pct (double e)
 
   if (e == 0)
     return g_strdup ("0 %");
-  return g_strdup_printf (fabs (pc) < 9.95 ? "%s%.1f %%" : "%s%.0f %%", pc > 0 ? "+" : "−", fabs (pc));
+  return g_strdup_printf (fabs (pc) < 9.95 ? "%s%.1f" TC_PERCENT : "%s%.0f" TC_PERCENT, pc > 0 ? "+" : "−", fabs (pc));
 }
 
 /* A period's date as people write it. */

@@ -19,6 +19,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-format.h"
 #include "tc-chart.h"
 #include "tc-error.h"
 #include "tc-explore.h"
@@ -145,7 +146,7 @@ percent_text (double p)
     return g_strdup ("< 1 %");
   if (p < 1 && p > 0.995)
     return g_strdup ("> 99 %");
-  return g_strdup_printf ("%.0f %%", 100 * p);
+  return g_strdup_printf ("%.0f" TC_PERCENT, 100 * p);
 }
 
 static char *

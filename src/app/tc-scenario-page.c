@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "tc-format.h"
 #include "tc-app-files.h"
 #include "tc-app-text.h"
 #include "tc-chart-view.h"
@@ -88,7 +89,7 @@ tc_scenario_page_format_pct (double part, double whole)
   if (!(fabs (whole) > 0))
     return g_strdup ("–");
   pct = 100.0 * part / whole;
-  return g_strdup_printf ("%s%.*f %%", pct < 0 ? "−" : "+", fabs (pct) < 10 ? 1 : 0, fabs (pct));
+  return g_strdup_printf ("%s%.*f" TC_PERCENT, pct < 0 ? "−" : "+", fabs (pct) < 10 ? 1 : 0, fabs (pct));
 }
 
 char *

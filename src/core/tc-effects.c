@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-format.h"
 #include "tc-effects.h"
 #include "tc-error.h"
 
@@ -462,7 +463,7 @@ change (double factor, int digits)
   double p = (factor - 1) * 100;
   double half = digits > 0 ? 0.05 : 0.5;
 
-  return g_strdup_printf ("%s%.*f %%", p >= half ? "+" : p <= -half ? "−" : "±", digits, fabs (p));
+  return g_strdup_printf ("%s%.*f" TC_PERCENT, p >= half ? "+" : p <= -half ? "−" : "±", digits, fabs (p));
 }
 
 /* The change and its range, with a decimal when whole percentages

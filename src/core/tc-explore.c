@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-format.h"
 #include "tc-csv.h"
 #include "tc-error.h"
 #include "tc-file.h"
@@ -873,7 +874,7 @@ tc_explore_summary_text (const TcExploreLevel   *level,
 
       if (isfinite (pe))
         {
-          err = g_strdup_printf ("%s%.0f %%", pe >= 0.5 ? "+" : pe <= -0.5 ? "−" : "±", fabs (pe));
+          err = g_strdup_printf ("%s%.0f" TC_PERCENT, pe >= 0.5 ? "+" : pe <= -0.5 ? "−" : "±", fabs (pe));
           /* TRANSLATORS: a check on data the model did not see: "Held-out 4 weeks: forecast
            * 1,240 units (likely 1,050–1,430), actual 1,302 (+5 % on the forecast)". */
           return g_strdup_printf (_("Held-out %s: forecast %s (likely %s–%s), actual %s (%s on the forecast)"),
@@ -889,7 +890,7 @@ tc_explore_summary_text (const TcExploreLevel   *level,
       double pc = summary->change * 100;
 
       /* "+8 %": a sign always, so a fall is never misread as a rise. */
-      pct = g_strdup_printf ("%s%.0f %%", pc >= 0.5 ? "+" : pc <= -0.5 ? "−" : "±", fabs (pc));
+      pct = g_strdup_printf ("%s%.0f" TC_PERCENT, pc >= 0.5 ? "+" : pc <= -0.5 ? "−" : "±", fabs (pc));
       /* TRANSLATORS: "Next 4 weeks: 1,240 units (likely 1,050–1,430), +8 % on the last 4 weeks".
        * The first and last %s are the same period. */
       return g_strdup_printf (_("Next %s: %s (likely %s–%s), %s on the last %s"),

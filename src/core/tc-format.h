@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* A number's percent sign in a format string, after a no-break space:
+ * "−20 %" never wraps with the sign alone at the start of a line. */
+#define TC_PERCENT "\u00a0%%"
+
 typedef enum
 {
   TC_GROUPING_THOUSANDS = 0,  /* 41 thousand, 41k, 3.2 million, 3.2M */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tc-format.h"
 #include "tc-hot.h"
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -368,7 +369,7 @@ signed_percent (double g)
 
   if (!isfinite (p))
     return g_strdup ("–");
-  return g_strdup_printf ("%s%.0f %%", p >= 0.5 ? "+" : p <= -0.5 ? "−" : "±", fabs (p));
+  return g_strdup_printf ("%s%.0f" TC_PERCENT, p >= 0.5 ? "+" : p <= -0.5 ? "−" : "±", fabs (p));
 }
 
 char *
@@ -454,7 +455,7 @@ tc_hot_item_explain (const TcHotReport *report,
   lo = signed_percent (item->growth_lo);
   mid = signed_percent (item->growth);
   hi = signed_percent (item->growth_hi);
-  chance = g_strdup_printf ("%.0f %%", 100 * item->chance_of_growth);
+  chance = g_strdup_printf ("%.0f" TC_PERCENT, 100 * item->chance_of_growth);
   if (item->growth_lo > 0)
     /* TRANSLATORS: "Likely to grow 20–45 % over the next 4 weeks (most likely +31 %) on the last 4 weeks; 93 % chance of growth." */
     return g_strdup_printf (_("Likely to grow %.0f–%.0f %% over the next %s (most likely %s) on the last %s; %s chance of growth."),

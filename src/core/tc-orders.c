@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tc-format.h"
 #include "tc-orders.h"
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -672,7 +673,7 @@ percent (double p)
     return g_strdup ("< 1 %");
   if (p < 1 && p > 0.995)
     return g_strdup ("> 99 %");
-  return g_strdup_printf ("%.0f %%", p * 100);
+  return g_strdup_printf ("%.0f" TC_PERCENT, p * 100);
 }
 
 static char *

@@ -283,7 +283,7 @@ test_summary (void)
   g_assert_cmpfloat (sum.last, ==, 23);
   g_assert_cmpfloat_with_epsilon (sum.change, 25.0 / 23 - 1, 1e-12);
   text = tc_explore_summary_text (cat, &sum);
-  g_assert_cmpstr (text, ==, "Next 1 week: 25 units (likely 20–31), +9 % on the last 1 week");
+  g_assert_cmpstr (text, ==, "Next 1 week: 25 units (likely 20–31), +9\u00a0% on the last 1 week");
 
   /* Y has no forecast in week 1, so no two-week total. */
   tc_explore_group_summary (cat, 1, 2, &sum);
@@ -415,7 +415,7 @@ test_holdout (void)
   tc_explore_group_summary (cat, (guint) y, 1, &sum);
   g_assert_cmpfloat (sum.actual, ==, 100);
   text = tc_explore_summary_text (cat, &sum);
-  g_assert_cmpstr (text, ==, "Held-out 1 week: forecast 100 units (likely 90–115), actual 100 (±0 % on the forecast)");
+  g_assert_cmpstr (text, ==, "Held-out 1 week: forecast 100 units (likely 90–115), actual 100 (±0\u00a0% on the forecast)");
 
   /* Series forecast from different dates (C from week 3, A and B from
    * week 4) are summed by calendar date over the series forecast on it. */

@@ -122,13 +122,13 @@ test_ranking (void)
   g_assert_cmpfloat_with_epsilon (r->items[3].growth, -0.20, 1e-9);
 
   words_a = tc_hot_item_explain (r, &r->items[0], ds);
-  g_assert_cmpstr (words_a, ==, "Likely to grow 10–40 % over the next 4 weeks (most likely +25 %) on the last 4 weeks; "
-                                "98 % chance of growth.");
+  g_assert_cmpstr (words_a, ==, "Likely to grow 10–40 % over the next 4 weeks (most likely +25\u00a0%) on the last 4 weeks; "
+                                "98\u00a0% chance of growth.");
   words_b = tc_hot_item_explain (r, &r->items[2], ds);
-  g_assert_cmpstr (words_b, ==, "Next 4 weeks likely between −10 % and +10 % of the last 4 weeks (most likely ±0 %); "
-                                "50 % chance of growth.");
+  g_assert_cmpstr (words_b, ==, "Next 4 weeks likely between −10\u00a0% and +10\u00a0% of the last 4 weeks (most likely ±0\u00a0%); "
+                                "50\u00a0% chance of growth.");
   words_c = tc_hot_item_explain (r, &r->items[3], ds);
-  g_assert_true (g_str_has_prefix (words_c, "Likely to fall 10–30 % over the next 4 weeks (most likely −20 %)"));
+  g_assert_true (g_str_has_prefix (words_c, "Likely to fall 10–30 % over the next 4 weeks (most likely −20\u00a0%)"));
 
   csv = tc_hot_report_csv (r, ds);
   g_assert_true (g_str_has_prefix (csv, "rank,series,source,age,recent,next_p10,next_p50,next_p90,growth_p10,"
