@@ -64,7 +64,7 @@ assert_table_matches (TcEvaluationPage *page, const TcBacktestResult *core, guin
     {
       double v = tc_backtest_result_metric (core, core_model, kinds[c]);
       g_autofree char *expected = !isfinite (v) ? g_strdup ("—")
-                                  : percent[c] ? g_strdup_printf ("%.1f %%", kinds[c] == TC_METRIC_COVERAGE ? 100 * v : v)
+                                  : percent[c] ? g_strdup_printf ("%.1f\u00a0%%", kinds[c] == TC_METRIC_COVERAGE ? 100 * v : v)
                                   : g_strdup_printf ("%.2f", v);
       g_autofree char *shown = tc_evaluation_page_dup_cell (page, row, c + 1);
 
