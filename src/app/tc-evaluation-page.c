@@ -914,7 +914,7 @@ tick (gpointer data)
 static void
 run_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  TcEvaluationPage *self = TC_EVALUATION_PAGE (source);
+  g_autoptr (TcEvaluationPage) self = data;   /* see the g_task_new () */
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   gboolean finished = FALSE;
@@ -1041,7 +1041,10 @@ tc_evaluation_page_run (TcEvaluationPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->job = job;
-  task = g_task_new (self, self->cancellable, run_done, NULL);
+  /* The page is the callback's data, not the task's source object:
+   * the worker thread may drop the task last, and the page with it,
+   * which must not be finalized outside the main thread. */
+  task = g_task_new (NULL, self->cancellable, run_done, g_object_ref (self));
   g_task_set_source_tag (task, tc_evaluation_page_run);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   /* Before the worker starts: from then on job->status belongs to it

@@ -953,7 +953,7 @@ signal_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  TcForecastPage *self = TC_FORECAST_PAGE (source);
+  g_autoptr (TcForecastPage) self = user_data;   /* see the g_task_new () */
   SignalJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   TcTextSignal *sig = g_task_propagate_pointer (G_TASK (result), &error);
@@ -1054,7 +1054,10 @@ show_text_signal (TcForecastPage       *self,
   job->key = g_steal_pointer (&key);
   job->serial = self->signal_serial;
   TC_TSAN_RELEASE (job);
-  task = g_task_new (self, self->signal_running, signal_done_cb, NULL);
+  /* The page is the callback's data, not the task's source object:
+   * the worker thread may drop the task last, and the page with it,
+   * which must not be finalized outside the main thread. */
+  task = g_task_new (NULL, self->signal_running, signal_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, show_text_signal);
   g_task_set_task_data (task, job, (GDestroyNotify) signal_job_free);
   self->n_running++;

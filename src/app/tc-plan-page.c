@@ -709,7 +709,7 @@ plan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 static void
 plan_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  TcPlanPage *self = TC_PLAN_PAGE (source);
+  g_autoptr (TcPlanPage) self = user_data;   /* see the g_task_new () */
   PlanJob *job = g_task_get_task_data (G_TASK (res));
   g_autoptr (GError) error = NULL;
   g_autofree TcPlanItem **items = NULL;
@@ -784,7 +784,10 @@ start_plan (TcPlanPage *self, const TcDataset *ds, const TcForecast *f)
   gtk_label_set_text (self->stock_label, note);
 
   set_busy (self, TRUE);
-  task = g_task_new (self, self->cancellable, plan_done, NULL);
+  /* The page is the callback's data, not the task's source object:
+   * the worker thread may drop the task last, and the page with it,
+   * which must not be finalized outside the main thread. */
+  task = g_task_new (NULL, self->cancellable, plan_done, g_object_ref (self));
   g_task_set_source_tag (task, start_plan);
   g_task_set_task_data (task, job, (GDestroyNotify) plan_job_free);
   TC_TSAN_RELEASE (job);

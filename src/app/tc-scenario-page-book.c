@@ -697,7 +697,7 @@ set_comparing (TcScenarioPage *self, gboolean comparing)
 static void
 compare_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  TcScenarioPage *self = TC_SCENARIO_PAGE (source);
+  g_autoptr (TcScenarioPage) self = user_data;   /* see the g_task_new () */
   CompareJob *job = g_task_get_task_data (G_TASK (res));
   g_autoptr (GError) error = NULL;
   TcScenarioComparison *c;
@@ -759,7 +759,10 @@ start_compare (TcScenarioPage *self)
 
   set_comparing (self, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_group), TRUE);
-  task = g_task_new (self, self->cancellable, compare_done, NULL);
+  /* The page is the callback's data, not the task's source object:
+   * the worker thread may drop the task last, and the page with it,
+   * which must not be finalized outside the main thread. */
+  task = g_task_new (NULL, self->cancellable, compare_done, g_object_ref (self));
   g_task_set_source_tag (task, start_compare);
   g_task_set_task_data (task, job, (GDestroyNotify) compare_job_free);
   TC_TSAN_RELEASE (job);

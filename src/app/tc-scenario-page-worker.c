@@ -182,7 +182,7 @@ scenario_done (GObject      *source,
                GAsyncResult *res,
                gpointer      user_data)
 {
-  TcScenarioPage *self = TC_SCENARIO_PAGE (source);
+  g_autoptr (TcScenarioPage) self = user_data;   /* see the g_task_new () */
   Job *job = g_task_get_task_data (G_TASK (res));
   g_autoptr (GError) error = NULL;
   TcScenarioResult *r;
@@ -369,7 +369,10 @@ tc_scenario_page_start_job (TcScenarioPage *self)
   /* Only a scenario with changes shows the levers next to it. */
   job->want_levers = job->n_edits > 0 && tc_session_get_levers (self->session) == NULL;
 
-  task = g_task_new (self, self->cancellable, scenario_done, NULL);
+  /* The page is the callback's data, not the task's source object:
+   * the worker thread may drop the task last, and the page with it,
+   * which must not be finalized outside the main thread. */
+  task = g_task_new (NULL, self->cancellable, scenario_done, g_object_ref (self));
   g_task_set_source_tag (task, tc_scenario_page_start_job);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   set_running (self, TRUE);
