@@ -1048,6 +1048,9 @@ tc_data_page_add_news (TcDataPage *self,
   g_clear_pointer (&opts.news_date_col, g_free);
   g_clear_pointer (&opts.news_text_col, g_free);
   g_clear_pointer (&opts.news_category_col, g_free);
+  /* A file the user just chose fails loudly, even in a project (whose
+   * own reference is optional). */
+  opts.news_optional = FALSE;
 
   /* Translators: %s is the file name of a news file. */
   title = g_strdup_printf (_("Adding “%s”…"), self->news_file_name);

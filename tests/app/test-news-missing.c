@@ -251,6 +251,25 @@ test_missing (void)
   g_assert_no_error (error);
   gone = saved_news (project_path);
   g_assert_null (gone);
+
+  /* "Add Market News…" with a bad file, in a project: refused loudly,
+   * as outside one, not left out quietly. */
+  {
+    g_autofree char *bad = fixture ("news-bad-date.csv");
+    g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    tc_data_page_add_news (dp, bad_file);
+    while (g_strcmp0 (tc_data_page_get_state (dp), "error") != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+    g_assert_nonnull (strstr (tc_data_page_get_error_text (dp), "Line 3"));
+    g_assert_null (tc_session_get_news_error (session));
+    g_assert_nonnull (tc_session_get_dataset (session));
+  }
   destroy_window (window);
 }
 
