@@ -19,6 +19,7 @@
 #include "tc-application.h"
 #include "tc-data-page.h"
 #include "tc-data-page-private.h"
+#include "tc-forecast-page.h"
 #include "tc-project.h"
 #include "tc-session.h"
 #include "tc-window.h"
@@ -226,6 +227,25 @@ test_missing (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
   g_assert_nonnull (strstr (error->message, news));
   g_clear_error (&error);
+
+  /* The Forecast page says so too, with the way to the Data page. */
+  {
+    AdwViewStack *stack = ADW_VIEW_STACK (child (window, "view_stack"));
+    GtkWidget *fp = GTK_WIDGET (child (window, "forecast_page"));
+    GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (fp, TC_TYPE_FORECAST_PAGE, "news_data_button"));
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    adw_view_stack_set_visible_child_name (stack, "forecast");
+    while (!gtk_widget_is_drawable (button))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+    g_signal_emit_by_name (button, "clicked");
+    settle (3);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
+  }
 
   /* Saved as it is, the project keeps the reference. */
   g_assert_true (tc_window_save_project (window, NULL, FALSE, &error));
