@@ -888,6 +888,7 @@ tc_project_from_bytes (GBytes     *bytes,
   if ((v = g_variant_lookup_value (payload, "changes", G_VARIANT_TYPE ("aa{sv}")))
       && !changes_from_variant (v, p->changes, name, error))
     return NULL;
+  g_clear_pointer (&v, g_variant_unref);
   p->scope = lookup_strv (payload, "scope");
   if (p->scope != NULL && p->scope[0] == NULL)
     g_clear_pointer (&p->scope, g_strfreev);
