@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include "app/app-test-util.h"
 #include "tc-application.h"
 #include "tc-data-page.h"
 #include "tc-data-page-private.h"
@@ -151,7 +152,7 @@ destroy_window (TcWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_main_loop ();
-  g_assert_finalize_object (window);
+  tc_test_finalize_soon (window);
 }
 
 /* The news path of the project file at @path, or NULL. */
