@@ -283,6 +283,9 @@ update_news_warning (TcDataPage *self)
   GString *text;
 
   gtk_widget_set_visible (GTK_WIDGET (self->news_warning), why != NULL);
+  /* One way to a news file at a time: the warning's Locate… joins it
+   * and keeps the model, where adding news imports the data again. */
+  gtk_widget_set_visible (GTK_WIDGET (self->news_button), why == NULL);
   if (why == NULL)
     return;
   path = tc_session_get_import_options (self->session)->news_path;

@@ -212,6 +212,9 @@ test_missing (void)
   /* The warning, drawn, with the path and what the model needs. */
   g_assert_true (tc_data_page_get_news_warning (dp, &title, &text));
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (tc_data_page_get_news_warning_button (dp, TRUE))));
+  /* Locate… is the way to the file, not a second "Add Market News…". */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dp), TC_TYPE_DATA_PAGE,
+                                                                                     "news_button"))));
   g_assert_cmpstr (title, ==, "The market news file is missing");
   g_assert_nonnull (strstr (text, news));
   g_assert_nonnull (strstr (text, "No such file"));
@@ -266,6 +269,8 @@ test_missing (void)
   settle (5);
   g_assert_false (tc_data_page_get_news_warning (dp, NULL, NULL));
   g_assert_true (tc_window_has_unsaved_changes (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dp), TC_TYPE_DATA_PAGE,
+                                                                                    "news_button"))));
   g_assert_nonnull (tc_session_get_dataset (session));
   g_assert_nonnull (tc_session_get_forecaster (session));
   g_assert_true (tc_window_save_project (window, NULL, FALSE, &error));
