@@ -32,6 +32,20 @@ void            tc_data_page_reimport          (TcDataPage *self);
  * again with @news joined. */
 void            tc_data_page_add_news          (TcDataPage *self,
                                                 GFile      *news);
+/* What "Locate…" of the warning about a project's news file left out
+ * does with the file chosen: joined to the data, the model kept; or its
+ * problem shown in the warning. */
+void            tc_data_page_locate_news       (TcDataPage *self,
+                                                GFile      *news);
+/* "Remove" of that warning: the news file forgotten. */
+void            tc_data_page_remove_news       (TcDataPage *self);
+/* Whether the warning is shown (visible and drawn), its title and text. */
+gboolean        tc_data_page_get_news_warning  (TcDataPage  *self,
+                                                const char **title,
+                                                const char **text);
+/* Its "Locate…" (@locate) or "Remove" button. */
+GtkButton      *tc_data_page_get_news_warning_button (TcDataPage *self,
+                                                      gboolean    locate);
 /* The value beside @title ("Market news") in the summary, or NULL. */
 char           *tc_data_page_dup_role_value    (TcDataPage *self,
                                                 const char *title);

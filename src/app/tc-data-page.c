@@ -16,7 +16,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "tc-app-files.h"
 #include "tc-chart.h"
+#include "tc-error.h"
 #include "tc-quality.h"
 #include "tc-text.h"
 #include "tc-data-page.h"
@@ -159,6 +161,7 @@ struct _TcDataPage
   GFile          *preview_file;
   TcImportOptions preview_opts;
   char           *news_file_name;   /* the news file being added, for its error */
+  char           *locate_problem;   /* why the file last located for missing news did not join */
   GListStore     *series_store;
   GtkStringFilter *filter;
   GtkFilterListModel *filtered;
@@ -179,6 +182,11 @@ struct _TcDataPage
   GtkButton      *news_retry_button; /* the error state's first button after a bad news file */
   GtkButton      *choose_button;     /* ... and after a bad data file */
   GtkGrid        *roles_grid;
+  GtkBox         *news_warning;      /* the project's news file left out, and the ways on */
+  GtkLabel       *news_warning_title;
+  GtkLabel       *news_warning_label;
+  GtkButton      *news_locate_button;
+  GtkButton      *news_remove_button;
   GtkListBox     *roles_list;
   GtkSearchEntry *search_entry;
   GtkLabel       *count_label;
@@ -260,6 +268,54 @@ join_names (char      **names,
       g_string_append (s, names[i]);
     }
   return g_string_free (s, FALSE);
+}
+
+/* The project's news file that was left out (missing, or it does not
+ * read): where it was, what is wrong, and what the model needs of it. */
+static void
+update_news_warning (TcDataPage *self)
+{
+  const GError *why = self->session ? tc_session_get_news_error (self->session) : NULL;
+  const char *path;
+  TcForecaster *fc;
+  g_autofree char *location = NULL;
+  g_autofree char *what = NULL;
+  GString *text;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->news_warning), why != NULL);
+  /* One way to a news file at a time: the warning's Locate… joins it
+   * and keeps the model, where adding news imports the data again. */
+  gtk_widget_set_visible (GTK_WIDGET (self->news_button), why == NULL);
+  if (why == NULL)
+    return;
+  path = tc_session_get_import_options (self->session)->news_path;
+  gtk_label_set_text (self->news_warning_title,
+                      g_file_test (path, G_FILE_TEST_EXISTS) ? _("The market news file could not be read")
+                                                             : _("The market news file is missing"));
+  what = tc_import_describe_message (why->message, tc_error_get_location (why), &location);
+  text = g_string_new (NULL);
+  /* Translators: %s is the path of a market news file. */
+  g_string_append_printf (text, _("“%s”"), path);
+  g_string_append_c (text, '\n');
+  if (location != NULL)
+    /* Translators: the place of a problem in a file and what it is, e.g.
+     * "Line 3, column 1 “date”: Found “2024-01-4x”, expected a date." */
+    g_string_append_printf (text, _("%s: %s"), location, what);
+  else
+    g_string_append (text, what);
+  g_string_append_c (text, '\n');
+  fc = tc_session_get_forecaster (self->session);
+  if (fc != NULL && tc_forecaster_get_reads_news (fc))
+    g_string_append (text, _("The data opened without the news, but the model reads it: it cannot forecast until the file is located."));
+  else
+    g_string_append (text, _("The data opened without the news. Locate the file to use it again, or remove it from the project."));
+  if (self->locate_problem != NULL)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, self->locate_problem);
+    }
+  gtk_label_set_text (self->news_warning_label, text->str);
+  g_string_free (text, TRUE);
 }
 
 static void
@@ -372,8 +428,17 @@ update_summary (TcDataPage            *self,
       /* Translators: "news.csv: 28 headlines, 2023-01-16 to 2025-08-04 · 26 joined by category". */
       news = g_strdup_printf (_("%s: %s, %s to %s · %s"), ds->news_name, items, nf, nl, joined);
     }
+  else if (tc_session_get_news_error (self->session) != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (tc_session_get_import_options (self->session)->news_path);
+
+      /* The row says it in its place; the warning below says why. */
+      /* Translators: %s is the file name of a market news file that could not be read. */
+      news = g_strdup_printf (_("%s — not joined"), base);
+    }
   add_role_row (self, _("Market news"), news);
   gtk_button_set_label (self->news_button, ds->news_name ? _("Replace Market _News…") : _("Add Market _News…"));
+  update_news_warning (self);
 
   quality = g_strdup_printf (_("Missing %.1f %% · zeros %.1f %% · %u with outliers · %u short · %u constant · %u with negatives"),
                              q->missing_pct, q->zeros_pct, q->n_with_outliers, q->n_short,
@@ -432,6 +497,9 @@ on_dataset_changed (TcDataPage *self)
   g_autoptr(TcQualityReport) q = NULL;
   g_autoptr(GPtrArray) items = NULL;
 
+  /* Other data, or the news joined or removed: the last file located
+   * is not the problem any more. */
+  g_clear_pointer (&self->locate_problem, g_free);
   if (ds == NULL || ds->n_times == 0)
     {
       g_list_store_remove_all (self->series_store);
@@ -971,6 +1039,7 @@ tc_data_page_add_news (TcDataPage *self,
   if (file == NULL || path == NULL)
     return;
   g_free (self->news_file_name);
+  g_free (self->locate_problem);
   self->news_file_name = file_display_name (news);
   /* The data again with the same roles and the news joined: the session
    * then holds one consistent dataset, and a project saves the news
@@ -982,6 +1051,9 @@ tc_data_page_add_news (TcDataPage *self,
   g_clear_pointer (&opts.news_date_col, g_free);
   g_clear_pointer (&opts.news_text_col, g_free);
   g_clear_pointer (&opts.news_category_col, g_free);
+  /* A file the user just chose fails loudly, even in a project (whose
+   * own reference is optional). */
+  opts.news_optional = FALSE;
 
   /* Translators: %s is the file name of a news file. */
   title = g_strdup_printf (_("Adding “%s”…"), self->news_file_name);
@@ -1039,6 +1111,133 @@ on_news_clicked (TcDataPage *self)
     }
   g_signal_connect (dialog, "response", G_CALLBACK (on_news_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* -- a project's news file left out --------------------------------------- */
+
+void
+tc_data_page_locate_news (TcDataPage *self,
+                          GFile      *news)
+{
+  g_autofree char *path = g_file_get_path (news);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TC_IS_DATA_PAGE (self));
+  if (self->session == NULL || path == NULL)
+    return;
+  g_clear_pointer (&self->locate_problem, g_free);
+  if (!tc_session_attach_news (self->session, path, &error))
+    {
+      g_autofree char *name = file_display_name (news);
+      g_autofree char *location = NULL;
+      g_autofree char *what = tc_import_describe_message (error->message, tc_error_get_location (error), &location);
+
+      /* The reference stays the project's; what is wrong with the file
+       * chosen is said under it, where the user looks. */
+      if (location != NULL)
+        /* Translators: %1$s is a file name, %2$s the place of the problem, %3$s the problem. */
+        self->locate_problem = g_strdup_printf (_("“%1$s” could not be used either: %2$s: %3$s"), name, location, what);
+      else
+        /* Translators: %1$s is a file name, %2$s the problem. */
+        self->locate_problem = g_strdup_printf (_("“%1$s” could not be used either: %2$s"), name, what);
+      update_news_warning (self);
+      return;
+    }
+  /* notify::dataset shows the news joined. */
+  tc_app_toast (GTK_WIDGET (self), _("Market news added"), NULL, NULL, NULL);
+}
+
+void
+tc_data_page_remove_news (TcDataPage *self)
+{
+  g_return_if_fail (TC_IS_DATA_PAGE (self));
+  if (self->session == NULL)
+    return;
+  g_clear_pointer (&self->locate_problem, g_free);
+  tc_session_forget_news (self->session);
+}
+
+static void
+on_locate_response (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         data)
+{
+  g_autoptr(TcDataPage) self = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        tc_data_page_locate_news (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_locate_clicked (TcDataPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *missing = self->session ? tc_session_get_import_options (self->session)->news_path : NULL;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Locate Market News"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_filter_set_name (csv, _("News Files (CSV)"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_suffix (csv, "tsv");
+  gtk_file_filter_add_suffix (csv, "txt");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  /* Where it was when that folder still exists (a file renamed, or
+   * broken and fixed), else beside the data. */
+  if (missing != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (missing);
+      g_autoptr(GFile) dir = g_file_get_parent (file);
+
+      if (g_file_test (missing, G_FILE_TEST_IS_REGULAR))
+        gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
+      else if (dir != NULL && g_file_query_exists (dir, NULL))
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), dir, NULL);
+      else if (tc_session_get_file (self->session) != NULL)
+        {
+          g_autoptr(GFile) data_dir = g_file_get_parent (tc_session_get_file (self->session));
+
+          if (data_dir != NULL)
+            gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), data_dir, NULL);
+        }
+    }
+  g_signal_connect (dialog, "response", G_CALLBACK (on_locate_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+gboolean
+tc_data_page_get_news_warning (TcDataPage  *self,
+                               const char **title,
+                               const char **text)
+{
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), FALSE);
+  if (title != NULL)
+    *title = gtk_label_get_text (self->news_warning_title);
+  if (text != NULL)
+    *text = gtk_label_get_text (self->news_warning_label);
+  return gtk_widget_get_visible (GTK_WIDGET (self->news_warning))
+         && gtk_widget_is_drawable (GTK_WIDGET (self->news_warning));
+}
+
+GtkButton *
+tc_data_page_get_news_warning_button (TcDataPage *self,
+                                      gboolean    locate)
+{
+  g_return_val_if_fail (TC_IS_DATA_PAGE (self), NULL);
+  return locate ? self->news_locate_button : self->news_remove_button;
 }
 
 /* -- GObject ------------------------------------------------------------- */
@@ -1143,6 +1342,11 @@ tc_data_page_class_init (TcDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, reimport_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_warning);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_warning_title);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_warning_label);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_locate_button);
+  gtk_widget_class_bind_template_child (widget_class, TcDataPage, news_remove_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, choose_button);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_grid);
   gtk_widget_class_bind_template_child (widget_class, TcDataPage, roles_list);
@@ -1169,7 +1373,10 @@ load_css (void)
                                        " font-size: smaller; font-weight: bold;"
                                        " background-color: alpha(currentColor, 0.12); }"
                                        ".tc-pill.warning { background-color: alpha(@warning_color, 0.15); }"
-                                       ".tc-pill.error { background-color: alpha(@error_color, 0.15); }",
+                                       ".tc-pill.error { background-color: alpha(@error_color, 0.15); }"
+                                       /* A banner in the page (AdwBanner is newer than libadwaita 1.2). */
+                                       ".tc-news-warning { padding: 12px; border-radius: 12px;"
+                                       " background-color: alpha(@warning_color, 0.12); }",
                                        -1);
       if (display != NULL)
         gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
@@ -1187,6 +1394,9 @@ tc_data_page_init (TcDataPage *self)
    * session only changes the group's target. */
   self->session_signals = g_signal_group_new (TC_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::dataset", G_CALLBACK (on_dataset_changed), self);
+  /* A project's model comes after its data: whether it reads the news
+   * changes what the warning says. */
+  g_signal_group_connect_swapped (self->session_signals, "notify::forecaster", G_CALLBACK (update_news_warning), self);
   tc_import_options_init (&self->preview_opts);
   load_css ();
   build_series_view (self);
@@ -1198,6 +1408,8 @@ tc_data_page_init (TcDataPage *self)
   g_signal_connect_swapped (self->reimport_button, "clicked", G_CALLBACK (on_reimport_clicked), self);
   g_signal_connect_swapped (self->news_button, "clicked", G_CALLBACK (on_news_clicked), self);
   g_signal_connect_swapped (self->news_retry_button, "clicked", G_CALLBACK (on_news_clicked), self);
+  g_signal_connect_swapped (self->news_locate_button, "clicked", G_CALLBACK (on_locate_clicked), self);
+  g_signal_connect_swapped (self->news_remove_button, "clicked", G_CALLBACK (tc_data_page_remove_news), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (show_resting_state), self);
 }
 

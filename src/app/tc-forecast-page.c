@@ -92,6 +92,7 @@ struct _TcForecastPage
   /* Template widgets */
   GtkStack           *stack;
   AdwStatusPage      *empty_status;
+  GtkWidget          *news_data_button;  /* the way to a news file left out, under a refusal */
   GtkBox             *content_box;
   GtkDropDown        *level_dropdown;
   GtkSearchEntry     *search_entry;
@@ -1432,6 +1433,13 @@ show_empty (TcForecastPage *self,
   adw_status_page_set_icon_name (self->empty_status, icon);
   adw_status_page_set_title (self->empty_status, title);
   adw_status_page_set_description (self->empty_status, description);
+  /* A model that reads news cannot forecast while the project's news
+   * file is left out: the Data page is where it is located again. */
+  gtk_widget_set_visible (self->news_data_button,
+                          g_strcmp0 (icon, "dialog-warning-symbolic") == 0 && self->session != NULL
+                          && tc_session_get_news_error (self->session) != NULL
+                          && tc_session_get_forecaster (self->session) != NULL
+                          && tc_forecaster_get_reads_news (tc_session_get_forecaster (self->session)));
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -2127,6 +2135,7 @@ tc_forecast_page_class_init (TcForecastPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tc-forecast-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, TcForecastPage, news_data_button);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, content_box);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, level_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcForecastPage, search_entry);

@@ -707,6 +707,23 @@ tc_cli_open_project (const char  *path,
       g_set_error (&error, TC_ERROR, TC_ERROR_EMPTY, _("The project “%s” has no trained model"), path);
       goto fail;
     }
+  /* A news file gone or broken leaves the project's news out: fatal
+   * only for a model that reads it. */
+  if (tc_session_get_news_error (session) != NULL)
+    {
+      const GError *why = tc_session_get_news_error (session);
+      const char *news = tc_session_get_import_options (session)->news_path;
+
+      if (tc_forecaster_get_reads_news (tc_session_get_forecaster (session)))
+        {
+          g_set_error (&error, TC_ERROR, TC_ERROR_SCHEMA,
+                       _("The project’s model reads the market news “%s”, which could not be read: %s"),
+                       news, why->message);
+          goto fail;
+        }
+      g_printerr (_("trendcast-cli: warning: the project’s market news “%s” is left out: %s\n"),
+                  news, why->message);
+    }
   if (changed)
     g_printerr (_("trendcast-cli: warning: the data of the project changed since it was saved: "
                   "its forecasts differ from the saved ones\n"));

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -1174,9 +1176,9 @@ tc_feature_cube_new_full (const TcFeatureSchema *sc,
        * quiet market, so it refuses to forecast without them. */
       if (sc->text_settings.read_news && ds->news == NULL)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
-                       "The model reads market news, but the data has no news file joined to it "
-                       "(give the news file it was trained with, e.g. --news FILE)");
+          g_set_error_literal (error, TC_ERROR, TC_ERROR_SCHEMA,
+                               _("The model reads market news, but the data has no news file joined to it: "
+                                 "add the news file it was trained with"));
           return NULL;
         }
       c->text = tc_text_bags_new (&sc->text_settings, ds, error);

@@ -110,6 +110,7 @@ tc_import_report_free (TcImportReport *r)
   g_free (r->encoding);
   g_free (r->date_format);
   g_free (r->news_matched_by);
+  g_clear_error (&r->news_error);
   g_ptr_array_unref (r->columns);
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->problems);

@@ -91,9 +91,8 @@ tc_import_ctx_clear (Ctx *c)
 
 /* ---- entry points ---- */
 
-/* The news file of @opts into @ds, and what came of it into @report. */
-static gboolean
-join_news (const TcImportOptions *opts, TcDataset *ds, TcImportReport *report, GError **error)
+gboolean
+tc_import_join_news (const TcImportOptions *opts, TcDataset *ds, TcImportReport *report, GError **error)
 {
   g_autoptr (TcNews) news = tc_news_read (opts->news_path, opts->news_date_col, opts->news_text_col,
                                           opts->news_category_col, opts->date_order, error);
@@ -317,8 +316,14 @@ import_impl (const char             *path,
         *report_out = g_steal_pointer (&report);
       return g_steal_pointer (&ds);
     }
-  if (ok && opts->news_path != NULL)
-    ok = join_news (opts, ds, report, &local);
+  if (ok && opts->news_path != NULL && !tc_import_join_news (opts, ds, report, &local))
+    {
+      if (opts->news_optional && !g_error_matches (local, TC_ERROR, TC_ERROR_CANCELLED))
+        /* The data without the news, and why. */
+        report->news_error = g_steal_pointer (&local);
+      else
+        ok = FALSE;
+    }
   if (!ok)
     {
       g_propagate_error (error, g_steal_pointer (&local));

@@ -80,6 +80,12 @@ typedef struct
   char              *news_date_col;
   char              *news_text_col;
   char              *news_category_col;
+  /* TRUE: a news file that is missing or does not read leaves the data
+   * without news (TcImportReport.news_error says why) instead of
+   * failing the import.  A project's reference to a news file must not
+   * lock the user out of their data; a news file the user just chose
+   * should fail loudly.  Not saved in a project: opening one sets it. */
+  gboolean           news_optional;
 } TcImportOptions;
 
 void tc_import_options_init  (TcImportOptions *opts);
@@ -135,6 +141,8 @@ typedef struct
   gint64           news_first;  /* first and last headline's date */
   gint64           news_last;
   char            *news_matched_by; /* the data's column its categories matched, or NULL */
+  GError          *news_error;  /* news_optional: why the news file was left out (its place
+                                 * with tc_error_get_location), or NULL */
 } TcImportReport;
 
 void            tc_import_report_free (TcImportReport *report);
@@ -142,6 +150,14 @@ void            tc_import_report_free (TcImportReport *report);
  * report's problems. */
 void            tc_import_report_add_problem (TcImportReport *report,
                                               const GError   *problem);
+/* Reads the news file of @opts (news_path, its columns, the date
+ * order) and joins it to @ds (tc_news_join), with the counts and the
+ * warnings of the join into @report.  What an import does after the
+ * data; also for attaching news to data imported without it. */
+gboolean        tc_import_join_news (const TcImportOptions *opts,
+                                     TcDataset             *ds,
+                                     TcImportReport        *report,
+                                     GError               **error);
 const TcColumnInfo *tc_import_report_find_column (const TcImportReport *report,
                                                   const char           *name);
 

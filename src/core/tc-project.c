@@ -527,6 +527,9 @@ import_from_variant (GVariant *d, TcImportOptions *o, const char *name, GError *
   o->news_date_col = lookup_string (d, "news-date-col");
   o->news_text_col = lookup_string (d, "news-text-col");
   o->news_category_col = lookup_string (d, "news-category-col");
+  /* A project opens with its data even when the news file is gone or
+   * broken: the import leaves the news out and says why. */
+  o->news_optional = TRUE;
   o->ignore_cols = lookup_strv (d, "ignore-cols");
   o->format = format;
   o->freq = freq;
@@ -885,6 +888,7 @@ tc_project_from_bytes (GBytes     *bytes,
   if ((v = g_variant_lookup_value (payload, "changes", G_VARIANT_TYPE ("aa{sv}")))
       && !changes_from_variant (v, p->changes, name, error))
     return NULL;
+  g_clear_pointer (&v, g_variant_unref);
   p->scope = lookup_strv (payload, "scope");
   if (p->scope != NULL && p->scope[0] == NULL)
     g_clear_pointer (&p->scope, g_strfreev);

@@ -85,7 +85,12 @@
  * name beside the project (a folder moved as a whole).  With an
  * embedded copy the data opens even when neither exists.  When the data
  * file differs from the one saved (another checksum) the project still
- * opens, with the new data, and says so.
+ * opens, with the new data, and says so.  A news file ("news-path")
+ * that is missing or does not read does not stop it either: the data
+ * opens without the news (TcImportOptions.news_optional), the import
+ * report's news_error says why, and the reference stays, saved again,
+ * until the user removes it (tc_session_forget_news) or locates the
+ * file (tc_session_attach_news).
  */
 #pragma once
 

@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tc-error.h"
 #include "tc-future-plan.h"
+#include "tc-import-private.h"
 #include "tc-lever.h"
 #include "tc-session.h"
 #include "tc-tsan.h"
@@ -346,6 +349,98 @@ tc_session_import_finish (TcSession     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+const GError *
+tc_session_get_news_error (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), NULL);
+  if (self->report == NULL || self->import_options.news_path == NULL)
+    return NULL;
+  return self->report->news_error;
+}
+
+void
+tc_session_forget_news (TcSession *self)
+{
+  TcImportOptions *o;
+
+  g_return_if_fail (TC_IS_SESSION (self));
+  o = &self->import_options;
+  if (o->news_path == NULL)
+    return;
+  g_clear_pointer (&o->news_path, g_free);
+  g_clear_pointer (&o->news_date_col, g_free);
+  g_clear_pointer (&o->news_text_col, g_free);
+  g_clear_pointer (&o->news_category_col, g_free);
+  if (self->report != NULL)
+    g_clear_error (&self->report->news_error);
+  /* The data itself is the same (its news was not joined), but what a
+   * project saves of it changed: the pages and the window hear of it
+   * as of new data, and the model and the plan stay. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+}
+
+gboolean
+tc_session_attach_news (TcSession   *self,
+                        const char  *path,
+                        GError     **error)
+{
+  g_autoptr (TcDataset) joined = NULL;
+  TcImportOptions opts;
+  gboolean ok;
+
+  g_return_val_if_fail (TC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->dataset == NULL)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_EMPTY, _("There is no data to add the news to"));
+      return FALSE;
+    }
+  if (self->report == NULL)
+    self->report = tc_import_report_new (NULL);
+  tc_import_options_init (&opts);
+  tc_import_options_copy (&opts, &self->import_options);
+  g_free (opts.news_path);
+  opts.news_path = g_canonicalize_filename (path, NULL);
+  /* A copy joined and swapped in: the data stays whole when the file
+   * does not read, and a forecast running on the old one is dropped by
+   * the serial, not disturbed. */
+  joined = tc_dataset_copy (self->dataset);
+  ok = tc_import_join_news (&opts, joined, self->report, error);
+  if (ok)
+    {
+      tc_import_options_clear (&self->import_options);
+      self->import_options = opts;
+      g_clear_error (&self->report->news_error);
+      tc_dataset_free (self->dataset);
+      self->dataset = g_steal_pointer (&joined);
+      /* Unlike an import, the model and the plan stay: they were made
+       * for this data and this news. */
+      clear_forecast (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
+    }
+  else
+    tc_import_options_clear (&opts);
+  return ok;
+}
+
+/* A model that reads news cannot forecast data whose news file was left
+ * out: said with the file and why, rather than the feature cube's
+ * general refusal. */
+static gboolean
+check_news (TcSession *self, GError **error)
+{
+  const GError *why = tc_session_get_news_error (self);
+
+  if (why == NULL || self->dataset->news != NULL || !tc_forecaster_get_reads_news (self->forecaster))
+    return TRUE;
+  /* Translators: %1$s is the path of a market news file, %2$s why it could not be read. */
+  g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
+               _("The model reads the market news “%1$s”, which could not be read: %2$s"),
+               self->import_options.news_path, why->message);
+  return FALSE;
+}
+
 TcForecasterOptions *
 tc_session_get_forecaster_options (TcSession *self)
 {
@@ -473,6 +568,8 @@ tc_session_predict (TcSession     *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
       return NULL;
     }
+  if (!check_news (self, error))
+    return NULL;
   return predict (self->forecaster, self->dataset, self->future, mode, strict, n_assumed_out, error);
 }
 
@@ -572,6 +669,7 @@ tc_session_forecast_async (TcSession           *self,
                            gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
+  GError *news_error = NULL;
   GTask *inner;
   ForecastJob *job;
 
@@ -587,6 +685,11 @@ tc_session_forecast_async (TcSession           *self,
   if (self->forecaster == NULL || self->dataset == NULL)
     {
       g_task_return_new_error (task, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
+      return;
+    }
+  if (!check_news (self, &news_error))
+    {
+      g_task_return_error (task, news_error);
       return;
     }
   job = g_new0 (ForecastJob, 1);

@@ -56,6 +56,20 @@ gboolean              tc_session_import              (TcSession              *se
                                                       const TcImportOptions  *opts,
                                                       GCancellable           *cancellable,
                                                       GError                **error);
+/* Why the news file of the import options is not joined to the data
+ * (it was optional, a project's, and missing or broken:
+ * TcImportReport.news_error), or NULL. */
+const GError         *tc_session_get_news_error      (TcSession              *self);
+/* The import options name no news file any more (a project saved next
+ * does not either); the data, the model and the plan stay. */
+void                  tc_session_forget_news         (TcSession              *self);
+/* Reads @path as the news file, with the options' news columns, and
+ * joins it to the data, which it replaces; unlike an import the model
+ * and the plan stay.  On error (with the file's place,
+ * tc_error_get_location) nothing changes. */
+gboolean              tc_session_attach_news         (TcSession              *self,
+                                                      const char             *path,
+                                                      GError                **error);
 /* Takes ownership of @dataset (and @report, may be NULL); for tests and re-imports. */
 void                  tc_session_set_dataset         (TcSession              *self,
                                                       GFile                  *file,

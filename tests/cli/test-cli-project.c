@@ -152,6 +152,86 @@ test_damaged (void)
   g_assert_cmpint (run (&out, &err, "forecast", csv_path, NULL), ==, 1);
 }
 
+/* A project whose news file is gone: a model without news forecasts as
+ * before with a warning naming the file; a model that reads the news
+ * refuses, naming the file. */
+static void
+test_news_missing (void)
+{
+  g_autofree char *gone = g_build_filename (tmpdir, "gone-news.csv", NULL);
+  g_autofree char *news = g_build_filename (tmpdir, "news.csv", NULL);
+  g_autofree char *plain_news = g_build_filename (tmpdir, "plain-news.trendcast", NULL);
+  g_autofree char *reads_news = g_build_filename (tmpdir, "reads-news.trendcast", NULL);
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcProject) p = tc_project_load (project_path, &error);
+
+  g_assert_no_error (error);
+  p->import_options.news_path = g_strdup (gone);
+  g_assert_true (tc_project_save (p, plain_news, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (run (&out1, &err1, "forecast", project_path, NULL), ==, 0);
+  g_assert_cmpint (run (&out2, &err2, "forecast", plain_news, NULL), ==, 0);
+  g_assert_cmpstr (out2, ==, out1);
+  g_assert_nonnull (strstr (err2, "warning"));
+  g_assert_nonnull (strstr (err2, gone));
+
+  /* The same data with a headline every week, and a model that reads them. */
+  {
+    g_autoptr (TcSession) session = tc_session_new ();
+    g_autoptr (GFile) file = g_file_new_for_path (csv_path);
+    g_autoptr (TcProject) q = NULL;
+    GString *csv = g_string_new ("date,headline\n");
+    TcImportOptions iopts;
+    TcForecasterOptions o;
+    const TcDataset *ds;
+    TcForecaster *fc;
+
+    import_options (&iopts);
+    g_assert_true (tc_session_import (session, file, &iopts, NULL, &error));
+    g_assert_no_error (error);
+    tc_import_options_clear (&iopts);
+    ds = tc_session_get_dataset (session);
+    for (guint t = 0; t < ds->n_times; t += 2)
+      {
+        g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (ds->times[t]);
+        g_autofree char *d = g_date_time_format (dt, "%Y-%m-%d");
+
+        g_string_append_printf (csv, "%s,%s\n", d, t % 4 ? "Storm closes roads" : "Markets calm");
+      }
+    g_assert_true (g_file_set_contents (news, csv->str, (gssize) csv->len, NULL));
+    g_string_free (csv, TRUE);
+    g_assert_true (tc_session_attach_news (session, news, &error));
+    g_assert_no_error (error);
+    tc_forecaster_options_init (&o);
+    o.horizon = H;
+    o.patch = 4;
+    o.context = 16;
+    o.preset = TC_PRESET_CUSTOM;
+    o.d_model = 16;
+    o.n_heads = 2;
+    o.n_layers = 1;
+    o.d_ff = 32;
+    o.batch = 16;
+    o.max_epochs = 1;
+    o.steps_per_epoch = 3;
+    o.threads = 1;
+    o.text_dim = 4;
+    fc = tc_forecaster_train (tc_session_get_dataset (session), &o, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (tc_forecaster_get_reads_news (fc));
+    tc_session_set_forecaster (session, fc);
+    q = tc_project_capture (session, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_true (tc_project_save (q, reads_news, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (g_unlink (news), ==, 0);
+  g_assert_cmpint (run (&out3, &err3, "forecast", reads_news, NULL), ==, 2);
+  g_assert_nonnull (strstr (err3, "reads the market news"));
+  g_assert_nonnull (strstr (err3, news));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,6 +244,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-project/levers", test_levers);
   g_test_add_func ("/cli-project/hot", test_hot);
   g_test_add_func ("/cli-project/damaged", test_damaged);
+  g_test_add_func ("/cli-project/news-missing", test_news_missing);
   ret = g_test_run ();
   faults_remove_tree (tmpdir);
   g_free (tmpdir);

@@ -492,6 +492,194 @@ test_project (void)
   g_rmdir (dir);
 }
 
+/* Two series of 120 days and the mixed news file, written to @dir and
+ * saved as a project whose model (trained with the news when @model)
+ * reads the headlines. */
+static void
+write_news_project (const char *dir, gboolean model, char **news_out, char **project_out)
+{
+  g_autofree char *data = g_build_filename (dir, "sales.csv", NULL);
+  g_autofree char *fixture_news = fixture ("news-mixed.csv");
+  g_autofree char *news_text = NULL;
+  g_autoptr (GString) csv = g_string_new ("date,sku,category,units\n");
+  g_autoptr (TcSession) session = tc_session_new ();
+  g_autoptr (GFile) file = g_file_new_for_path (data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcProject) p = NULL;
+  TcImportOptions opts;
+
+  *news_out = g_build_filename (dir, "news.csv", NULL);
+  *project_out = g_build_filename (dir, "p.trendcast", NULL);
+  for (guint t = 0; t < 120; t++)
+    {
+      g_autofree char *date = tc_frequency_format_time (TC_FREQ_DAILY, day (2024, 1, 1) + (gint64) t * 86400);
+
+      for (guint s = 0; s < 2; s++)
+        g_string_append_printf (csv, "%s,P%u,%s,%u\n", date, s, s ? "Drinks" : "Snacks", 10 + (t * 7 + s * 3) % 11);
+    }
+  g_assert_true (g_file_set_contents (data, csv->str, -1, NULL));
+  g_assert_true (g_file_get_contents (fixture_news, &news_text, NULL, NULL));
+  g_assert_true (g_file_set_contents (*news_out, news_text, -1, NULL));
+  tc_import_options_init (&opts);
+  opts.news_path = g_strdup (*news_out);
+  g_assert_true (tc_session_import (session, file, &opts, NULL, &error));
+  g_assert_no_error (error);
+  tc_import_options_clear (&opts);
+  g_assert_nonnull (tc_session_get_dataset (session)->news);
+  if (model)
+    {
+      tc_session_set_forecaster (session, train_for (tc_session_get_dataset (session), 4, 1));
+      g_assert_true (tc_forecaster_get_reads_news (tc_session_get_forecaster (session)));
+    }
+  p = tc_project_capture (session, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_project_save (p, *project_out, &error));
+  g_assert_no_error (error);
+}
+
+static void
+remove_news_project (const char *dir)
+{
+  static const char *names[] = { "sales.csv", "news.csv", "other-news.csv", "p.trendcast", "again.trendcast" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The news path a project saved from @session names, or NULL. */
+static char *
+saved_news_path (TcSession *session, const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "again.trendcast", NULL);
+  g_autoptr (TcProject) p = tc_project_capture (session, FALSE, NULL);
+  g_autoptr (TcProject) back = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (p);
+  g_assert_true (tc_project_save (p, path, &error));
+  back = tc_project_load (path, &error);
+  g_assert_no_error (error);
+  return g_strdup (back->import_options.news_path);
+}
+
+/* A project whose news file is gone opens with its data and says why
+ * the news is left out; saving keeps the reference until it is removed. */
+static void
+test_project_news_missing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tc-news-missing-XXXXXX", NULL);
+  g_autofree char *news = NULL, *project_path = NULL, *kept = NULL, *gone = NULL;
+  g_autoptr (TcSession) session = tc_session_new ();
+  g_autoptr (TcProject) p = NULL;
+  g_autoptr (GError) error = NULL;
+  const GError *why;
+
+  write_news_project (dir, FALSE, &news, &project_path);
+  g_assert_cmpint (g_unlink (news), ==, 0);
+
+  p = tc_project_load (project_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->import_options.news_path, ==, news);
+  g_assert_true (tc_project_open_session (p, project_path, session, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tc_session_get_dataset (session));
+  g_assert_cmpuint (tc_session_get_dataset (session)->n_series, ==, 2);
+  g_assert_null (tc_session_get_dataset (session)->news);
+  why = tc_session_get_news_error (session);
+  g_assert_nonnull (why);
+  g_assert_true (g_error_matches (why, TC_ERROR, TC_ERROR_IO) || g_error_matches (why, G_FILE_ERROR, G_FILE_ERROR_NOENT));
+  g_test_message ("missing: %s", why->message);
+  g_assert_nonnull (strstr (why->message, "news.csv"));
+
+  /* Saving without doing anything keeps the user's setting. */
+  kept = saved_news_path (session, dir);
+  g_assert_cmpstr (kept, ==, news);
+
+  /* Removed, the reference is gone from the next save. */
+  tc_session_forget_news (session);
+  g_assert_null (tc_session_get_news_error (session));
+  gone = saved_news_path (session, dir);
+  g_assert_null (gone);
+  g_assert_nonnull (tc_session_get_dataset (session));
+  remove_news_project (dir);
+}
+
+/* A news file that no longer reads: the project opens, the error has
+ * the file, line and column; another file located joins, keeping the
+ * model, and a bad one changes nothing. */
+static void
+test_project_news_broken (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tc-news-broken-XXXXXX", NULL);
+  g_autofree char *news = NULL, *project_path = NULL, *bad_text = NULL, *good_text = NULL;
+  g_autofree char *bad_fixture = fixture ("news-bad-date.csv");
+  g_autofree char *good_fixture = fixture ("news-mixed.csv");
+  g_autofree char *other = g_build_filename (dir, "other-news.csv", NULL);
+  g_autofree char *kept = NULL;
+  g_autoptr (TcSession) session = tc_session_new ();
+  g_autoptr (TcProject) p = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TcForecast) f = NULL;
+  const TcErrorLocation *loc;
+  const GError *why;
+
+  write_news_project (dir, TRUE, &news, &project_path);
+  g_assert_true (g_file_get_contents (bad_fixture, &bad_text, NULL, NULL));
+  g_assert_true (g_file_set_contents (news, bad_text, -1, NULL));
+
+  p = tc_project_load (project_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_project_open_session (p, project_path, session, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (tc_session_get_dataset (session)->news);
+  /* The model came back with the project. */
+  g_assert_nonnull (tc_session_get_forecaster (session));
+  why = tc_session_get_news_error (session);
+  g_assert_error ((GError *) why, TC_ERROR, TC_ERROR_PARSE);
+  g_test_message ("broken: %s", why->message);
+  loc = tc_error_get_location (why);
+  g_assert_nonnull (loc);
+  g_assert_cmpstr (loc->file, ==, "news.csv");
+  g_assert_cmpuint (loc->line, ==, 3);
+  g_assert_cmpuint (loc->column, ==, 1);
+
+  /* The model reads news: its refusal names the news file. */
+  f = tc_session_predict (session, TC_ORIGIN_PER_SERIES, FALSE, NULL, &error);
+  g_assert_null (f);
+  g_assert_error (error, TC_ERROR, TC_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, news));
+  g_clear_error (&error);
+
+  /* A file located that does not read either: nothing changes. */
+  g_assert_false (tc_session_attach_news (session, bad_fixture, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_nonnull (tc_session_get_news_error (session));
+  g_assert_cmpstr (tc_session_get_import_options (session)->news_path, ==, news);
+
+  /* A good one joins; the model stays and forecasts. */
+  g_assert_true (g_file_get_contents (good_fixture, &good_text, NULL, NULL));
+  g_assert_true (g_file_set_contents (other, good_text, -1, NULL));
+  g_assert_true (tc_session_attach_news (session, other, &error));
+  g_assert_no_error (error);
+  g_assert_null (tc_session_get_news_error (session));
+  g_assert_nonnull (tc_session_get_dataset (session)->news);
+  g_assert_nonnull (tc_session_get_forecaster (session));
+  f = tc_session_predict (session, TC_ORIGIN_PER_SERIES, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f);
+  g_assert_cmpuint (tc_session_get_import_report (session)->news_items, ==, 9);
+  kept = saved_news_path (session, dir);
+  g_assert_cmpstr (kept, ==, other);
+  remove_news_project (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -505,5 +693,7 @@ main (int argc, char **argv)
   g_test_add_func ("/news/models-with-and-without", test_models_with_and_without);
   g_test_add_func ("/news/import-option", test_import_option);
   g_test_add_func ("/news/project", test_project);
+  g_test_add_func ("/news/project-news-missing", test_project_news_missing);
+  g_test_add_func ("/news/project-news-broken", test_project_news_broken);
   return g_test_run ();
 }
