@@ -1081,16 +1081,17 @@ on_news_response (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
-static void
-on_news_clicked (TcDataPage *self)
+/* A modal file chooser for a news CSV, over the page's window. */
+static GtkFileChooserNative *
+news_chooser_new (TcDataPage *self, const char *title, const char *accept)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   GtkFileChooserNative *dialog;
 
-  dialog = gtk_file_chooser_native_new (_("Add Market News"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  dialog = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, accept, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_filter_set_name (csv, _("News Files (CSV)"));
   gtk_file_filter_add_mime_type (csv, "text/csv");
@@ -1101,6 +1102,14 @@ on_news_clicked (TcDataPage *self)
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  return dialog;
+}
+
+static void
+on_news_clicked (TcDataPage *self)
+{
+  GtkFileChooserNative *dialog = news_chooser_new (self, _("Add Market News"), _("_Add"));
+
   /* Beside the data: news files usually sit with the sales export. */
   if (self->session && tc_session_get_file (self->session))
     {
@@ -1177,24 +1186,9 @@ on_locate_response (GtkNativeDialog *dialog,
 static void
 on_locate_clicked (TcDataPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   const char *missing = self->session ? tc_session_get_import_options (self->session)->news_path : NULL;
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  GtkFileChooserNative *dialog;
+  GtkFileChooserNative *dialog = news_chooser_new (self, _("Locate Market News"), _("_Select"));
 
-  dialog = gtk_file_chooser_native_new (_("Locate Market News"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_filter_set_name (csv, _("News Files (CSV)"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_filter_add_suffix (csv, "tsv");
-  gtk_file_filter_add_suffix (csv, "txt");
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
   /* Where it was when that folder still exists (a file renamed, or
    * broken and fixed), else beside the data. */
   if (missing != NULL)
