@@ -128,6 +128,57 @@ test_model_nan_weights (void)
   g_unlink (path);
 }
 
+/* Members of the wrong JSON kind or out of range, one file per reader of
+ * a model's description (the root, options, summary, the feature schema
+ * and its text settings, the safety net), made from seed-m4-safety (a
+ * real model with a safety net) by changing one member.  json-glib's
+ * typed getters raised a critical on most of them and quietly read 0 on
+ * the others; each must be refused with an error naming the member. */
+static void
+test_model_wrong_kinds (void)
+{
+  static const struct
+  {
+    const char *file;
+    const char *message;
+  } cases[] = {
+    { "forecaster-version-array", "“version” is an array, expected an integer" },
+    { "forecaster-options-holdout-array", "“options.holdout” is an array, expected true or false" },
+    { "forecaster-summary-epochs-object", "“summary.epochs” is an object, expected an integer" },
+    { "safety-calibration-not-array", "“safety.calibration” is 6, expected an array" },
+    { "safety-series-masks-array", "“safety.series_masks” is an array, expected an object" },
+    { "safety-calibration-nested-array", "“safety.calibration[1]” is an array, expected a finite number" },
+    { "safety-season-negative", "“safety.season” is -7, expected an integer from 1 to " },
+    { "schema-known-kind-out-of-range", "“schema.known_kinds[0]” is 99, expected an integer from 0 to 5" },
+    { "schema-text-news-string", "“schema.text.news” is a string, expected true or false" },
+    /* A vocabulary longer than the network's embedding. */
+    { "schema-static-vocab-beyond-network", "the network does not match its feature schema" },
+  };
+
+  {
+    g_autofree char *path = strip_options ("model", "seed-m4-safety", 1);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TcForecaster) fc = tc_forecaster_load (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tc_forecaster_get_safety (fc)->active);
+    g_assert_cmpuint (tc_forecaster_get_safety (fc)->season, ==, 7);
+    g_unlink (path);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = strip_options ("model", cases[i].file, 1);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TcForecaster) fc = tc_forecaster_load (path, &error);
+
+      g_test_message ("%s: %s", cases[i].file, error ? error->message : "(loaded)");
+      g_assert_null (fc);
+      g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_unlink (path);
+    }
+}
+
 /* NaN and infinities through the functions that use the vectorised exp:
  * NaN in, NaN out, and no undefined conversion on the way (UBSan). */
 static void
@@ -179,6 +230,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/fuzz/regress/preview-crashes", test_preview_crashes);
   g_test_add_func ("/fuzz/regress/model-nan-weights", test_model_nan_weights);
+  g_test_add_func ("/fuzz/regress/model-wrong-kinds", test_model_wrong_kinds);
   g_test_add_func ("/fuzz/regress/gelu-nan", test_gelu_nan);
   ret = g_test_run ();
   g_ptr_array_unref (paths);
