@@ -1659,17 +1659,19 @@ read_options (JsonObject *opts, TcForecasterOptions *o, GError **error)
   int pr;
   const char *W = "options";
 
+  /* A model's options become the next training's: the counts are
+   * limited as `trendcast-cli train` limits them (an int; text 0 to 64). */
   if (!tc_json_get_string (opts, W, "preset", &preset, error)
       || !tc_json_get_number (opts, W, "lr", &lr, error)
       || !tc_json_get_number (opts, W, "weight_decay", &wd, error)
-      || !tc_json_get_uint (opts, W, "batch", 0, G_MAXUINT, &o->batch, error)
-      || !tc_json_get_uint (opts, W, "max_epochs", 0, G_MAXUINT, &o->max_epochs, error)
-      || !tc_json_get_uint (opts, W, "patience", 0, G_MAXUINT, &o->patience, error)
-      || !tc_json_get_uint (opts, W, "steps_per_epoch", 0, G_MAXUINT, &o->steps_per_epoch, error)
+      || !tc_json_get_uint (opts, W, "batch", 0, G_MAXINT, &o->batch, error)
+      || !tc_json_get_uint (opts, W, "max_epochs", 0, G_MAXINT, &o->max_epochs, error)
+      || !tc_json_get_uint (opts, W, "patience", 0, G_MAXINT, &o->patience, error)
+      || !tc_json_get_uint (opts, W, "steps_per_epoch", 0, G_MAXINT, &o->steps_per_epoch, error)
       /* Written from a guint64 through a gint64: any integer. */
       || !tc_json_get_int (opts, W, "seed", G_MININT64, G_MAXINT64, &seed, error)
-      || !tc_json_get_uint (opts, W, "threads", 0, G_MAXUINT, &o->threads, error)
-      || !tc_json_get_uint (opts, W, "text_dim", 0, G_MAXUINT, &o->text_dim, error)
+      || !tc_json_get_uint (opts, W, "threads", 0, G_MAXINT, &o->threads, error)
+      || !tc_json_get_uint (opts, W, "text_dim", 0, 64, &o->text_dim, error)
       || !tc_json_get_bool (opts, W, "holdout", &o->holdout, error)
       || !tc_json_get_bool (opts, W, "refit", &o->refit, error)
       || !tc_json_get_bool (opts, W, "safety_net", &o->safety_net, error))
