@@ -150,6 +150,8 @@ test_model_wrong_kinds (void)
     { "safety-series-masks-array", "“safety.series_masks” is an array, expected an object" },
     { "safety-calibration-nested-array", "“safety.calibration[1]” is an array, expected a finite number" },
     { "safety-season-negative", "“safety.season” is -7, expected an integer from 1 to " },
+    /* Found by fuzz-model, before the others (from seed-m3). */
+    { "schema-features-not-array", "“schema.features” is 11612, expected an array" },
     { "schema-known-kind-out-of-range", "“schema.known_kinds[0]” is 99, expected an integer from 0 to 5" },
     { "schema-text-news-string", "“schema.text.news” is a string, expected true or false" },
     /* A vocabulary longer than the network's embedding. */
