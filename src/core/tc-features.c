@@ -7,14 +7,14 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "tc-effects.h"
 #include "tc-error.h"
 #include "tc-features.h"
+#include "tc-json-read.h"
 
 #define Z_CLIP 30.0
 #define LOG1P_SCALE_FLOOR 0.25
@@ -635,179 +635,82 @@ tc_feature_schema_to_json (const TcFeatureSchema *sc)
   return json_builder_get_root (b);
 }
 
-static gboolean
-get_array (JsonObject *o, const char *name, guint n, JsonArray **out, GError **error)
-{
-  JsonNode *node = json_object_get_member (o, name);
+/* Far above any model Trendcast trains (the horizon is at most 1000, the
+ * network 256 tokens), low enough that context + horizon and the lag
+ * offsets cannot overflow. */
+#define MAX_STEPS (1u << 20)
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
-      || json_array_get_length (json_node_get_array (node)) != n)
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-                   "Model file: feature schema member “%s” is missing or malformed", name);
-      return FALSE;
-    }
-  *out = json_node_get_array (node);
-  return TRUE;
-}
-
-/* A corrupt model file must give an error, never a GLib critical: the
- * typed json-glib getters below warn on a member of another kind, so
- * every member this reads is checked for its kind first (found by
- * fuzz-model: "features" holding a number). */
-static gboolean
-kind_ok (JsonObject *o, const char *name, JsonNodeType kind, GType value_type)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL)
-    return TRUE;   /* absent: the caller knows whether it may be */
-  if (JSON_NODE_TYPE (n) != kind)
-    return FALSE;
-  return value_type == G_TYPE_INVALID || json_node_get_value_type (n) == value_type
-         || (value_type == G_TYPE_DOUBLE && json_node_get_value_type (n) == G_TYPE_INT64);
-}
-
-/* Every element of @name (an array, checked by kind_ok) of kind @kind,
- * and for values of @value_type when that is not G_TYPE_INVALID. */
-static gboolean
-elements_ok (JsonObject *o, const char *name, JsonNodeType kind, GType value_type)
-{
-  JsonNode *n = json_object_get_member (o, name);
-  JsonArray *a;
-
-  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
-    return n == NULL;
-  a = json_node_get_array (n);
-  for (guint i = 0; i < json_array_get_length (a); i++)
-    {
-      JsonNode *e = json_array_get_element (a, i);
-
-      if (JSON_NODE_TYPE (e) != kind
-          || (value_type != G_TYPE_INVALID && json_node_get_value_type (e) != value_type
-              && !(value_type == G_TYPE_DOUBLE && json_node_get_value_type (e) == G_TYPE_INT64)))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-schema_kinds_ok (JsonObject *o)
-{
-  static const char *values[] = {
-    "context", "horizon", "patch", "log1p", "nonneg", "scale_floor", "level_mean", "level_std",
-    "calendar_kinds", "season_lags", "lag_period",
-  };
-  static const char *strings[] = { "freq", "target_name" };
-  static const char *string_arrays[] = { "known_names", "observed_names" };
-  static const char *number_arrays[] = {
-    "known_kinds", "known_mean", "known_std", "observed_mean", "observed_std",
-  };
-  JsonNode *st;
-
-  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-    if (!kind_ok (o, values[i], JSON_NODE_VALUE, G_TYPE_INVALID))
-      return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    if (!kind_ok (o, strings[i], JSON_NODE_VALUE, G_TYPE_STRING))
-      return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (string_arrays); i++)
-    if (!kind_ok (o, string_arrays[i], JSON_NODE_ARRAY, G_TYPE_INVALID)
-        || !elements_ok (o, string_arrays[i], JSON_NODE_VALUE, G_TYPE_STRING))
-      return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (number_arrays); i++)
-    if (!kind_ok (o, number_arrays[i], JSON_NODE_ARRAY, G_TYPE_INVALID)
-        || !elements_ok (o, number_arrays[i], JSON_NODE_VALUE, G_TYPE_INVALID))
-      return FALSE;
-  if (!kind_ok (o, "features", JSON_NODE_ARRAY, G_TYPE_INVALID)
-      || !kind_ok (o, "static", JSON_NODE_ARRAY, G_TYPE_INVALID)
-      || !elements_ok (o, "static", JSON_NODE_OBJECT, G_TYPE_INVALID)
-      || !kind_ok (o, "text", JSON_NODE_OBJECT, G_TYPE_INVALID))
-    return FALSE;
-  st = json_object_get_member (o, "static");
-  if (st != NULL)
-    {
-      JsonArray *a = json_node_get_array (st);
-
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        {
-          JsonObject *so = json_array_get_object_element (a, i);
-
-          if (!kind_ok (so, "name", JSON_NODE_VALUE, G_TYPE_STRING)
-              || !kind_ok (so, "values", JSON_NODE_ARRAY, G_TYPE_INVALID)
-              || !elements_ok (so, "values", JSON_NODE_VALUE, G_TYPE_STRING))
-            return FALSE;
-        }
-    }
-  if (json_object_has_member (o, "text"))
-    {
-      JsonObject *t = json_object_get_object_member (o, "text");
-      static const char *tvalues[] = { "buckets", "strip_accents", "word_bigrams", "news", "dim" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (tvalues); i++)
-        if (!kind_ok (t, tvalues[i], JSON_NODE_VALUE, G_TYPE_INVALID))
-          return FALSE;
-      if (!kind_ok (t, "name", JSON_NODE_VALUE, G_TYPE_STRING))
-        return FALSE;
-    }
-  return TRUE;
-}
-
+/* Every member is read through tc-json-read.h: a damaged file gives an
+ * error naming the member, never a GLib critical (fuzz-model found
+ * "features" holding a number) nor a size from a negative number. */
 TcFeatureSchema *
 tc_feature_schema_from_json (JsonNode  *node,
                              GError   **error)
 {
   g_autoptr (TcFeatureSchema) sc = g_new0 (TcFeatureSchema, 1);
   JsonObject *o;
-  JsonArray *a = NULL, *a2;
+  JsonArray *a = NULL, *a2 = NULL, *names = NULL;
+  const char *freq = NULL, *target = NULL;
   static const char *required[] = {
     "freq", "context", "horizon", "patch", "log1p", "nonneg", "scale_floor", "level_mean",
     "level_std", "known_names", "known_kinds", "known_mean", "known_std", "observed_names",
     "observed_mean", "observed_std", "calendar_kinds", "static", "features",
   };
+  const char *W = "schema";
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    goto bad;
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   _("Model file: “schema” is missing or not an object"));
+      return NULL;
+    }
   o = json_node_get_object (node);
   for (guint i = 0; i < G_N_ELEMENTS (required); i++)
     if (!json_object_has_member (o, required[i]))
       {
         g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-                     "Model file: the feature schema lacks “%s”", required[i]);
+                     _("Model file: the feature schema lacks “schema.%s”"), required[i]);
         return NULL;
       }
-  if (!schema_kinds_ok (o))
-    goto bad;
-  sc->freq = tc_frequency_from_string (json_object_get_string_member (o, "freq"));
-  sc->target_name = g_strdup (json_object_get_string_member_with_default (o, "target_name", NULL));
-  sc->context = json_object_get_int_member (o, "context");
-  sc->horizon = json_object_get_int_member (o, "horizon");
-  sc->patch = json_object_get_int_member (o, "patch");
-  if (sc->patch == 0 || sc->horizon == 0 || sc->context == 0 || sc->context % sc->patch)
-    goto bad;
+  if (!tc_json_get_string (o, W, "freq", &freq, error)
+      || !tc_json_get_string (o, W, "target_name", &target, error)
+      || !tc_json_get_uint (o, W, "context", 1, MAX_STEPS, &sc->context, error)
+      || !tc_json_get_uint (o, W, "horizon", 1, MAX_STEPS, &sc->horizon, error)
+      || !tc_json_get_uint (o, W, "patch", 1, MAX_STEPS, &sc->patch, error)
+      || !tc_json_get_bool (o, W, "log1p", &sc->log1p, error)
+      || !tc_json_get_bool (o, W, "nonneg", &sc->nonneg, error)
+      || !tc_json_get_number (o, W, "scale_floor", &sc->scale_floor, error)
+      || !tc_json_get_number (o, W, "level_mean", &sc->level_mean, error)
+      || !tc_json_get_number (o, W, "level_std", &sc->level_std, error))
+    return NULL;
+  sc->freq = tc_frequency_from_string (freq);
+  sc->target_name = g_strdup (target);
+  if (sc->context % sc->patch)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   _("Model file: the context (%u steps) is not a multiple of the patch (%u)"),
+                   sc->context, sc->patch);
+      return NULL;
+    }
   tc_feature_schema_set_shape (sc, sc->context, sc->horizon, sc->patch);
-  sc->log1p = json_object_get_boolean_member (o, "log1p");
-  sc->nonneg = json_object_get_boolean_member (o, "nonneg");
-  sc->scale_floor = json_object_get_double_member (o, "scale_floor");
-  sc->level_mean = json_object_get_double_member (o, "level_mean");
-  sc->level_std = json_object_get_double_member (o, "level_std");
 
-  a = json_object_get_array_member (o, "known_names");
-  if (a == NULL)
-    goto bad;
-  sc->n_known = json_array_get_length (a);
+  if (!tc_json_get_array (o, W, "known_names", TC_JSON_STRING, 0, 0, 0, G_MAXUINT, &names, error))
+    return NULL;
+  sc->n_known = json_array_get_length (names);
+  if (!tc_json_get_array (o, W, "known_kinds", TC_JSON_INT, TC_COVARIATE_OTHER, TC_COVARIATE_LOG_PRICE,
+                          sc->n_known, sc->n_known, &a, error))
+    return NULL;
   sc->known_names = g_new0 (char *, sc->n_known + 1);
   sc->known_kinds = g_new0 (TcCovariateKind, MAX (sc->n_known, 1));
   sc->known_mean = g_new0 (double, MAX (sc->n_known, 1));
   sc->known_std = g_new0 (double, MAX (sc->n_known, 1));
   for (guint k = 0; k < sc->n_known; k++)
-    sc->known_names[k] = g_strdup (json_array_get_string_element (a, k));
-  if (!get_array (o, "known_kinds", sc->n_known, &a, error))
-    return NULL;
-  for (guint k = 0; k < sc->n_known; k++)
-    sc->known_kinds[k] = json_array_get_int_element (a, k);
-  if (!get_array (o, "known_mean", sc->n_known, &a, error)
-      || !get_array (o, "known_std", sc->n_known, &a2, error))
+    {
+      sc->known_names[k] = g_strdup (json_array_get_string_element (names, k));
+      sc->known_kinds[k] = json_array_get_int_element (a, k);
+    }
+  if (!tc_json_get_array (o, W, "known_mean", TC_JSON_NUMBER, 0, 0, sc->n_known, sc->n_known, &a, error)
+      || !tc_json_get_array (o, W, "known_std", TC_JSON_NUMBER, 0, 0, sc->n_known, sc->n_known, &a2, error))
     return NULL;
   for (guint k = 0; k < sc->n_known; k++)
     {
@@ -815,88 +718,109 @@ tc_feature_schema_from_json (JsonNode  *node,
       sc->known_std[k] = json_array_get_double_element (a2, k);
     }
 
-  a = json_object_get_array_member (o, "observed_names");
-  if (a == NULL)
-    goto bad;
-  sc->n_observed = json_array_get_length (a);
+  if (!tc_json_get_array (o, W, "observed_names", TC_JSON_STRING, 0, 0, 0, G_MAXUINT, &names, error))
+    return NULL;
+  sc->n_observed = json_array_get_length (names);
+  if (!tc_json_get_array (o, W, "observed_mean", TC_JSON_NUMBER, 0, 0, sc->n_observed, sc->n_observed, &a, error)
+      || !tc_json_get_array (o, W, "observed_std", TC_JSON_NUMBER, 0, 0, sc->n_observed, sc->n_observed, &a2,
+                             error))
+    return NULL;
   sc->observed_names = g_new0 (char *, sc->n_observed + 1);
   sc->observed_mean = g_new0 (double, MAX (sc->n_observed, 1));
   sc->observed_std = g_new0 (double, MAX (sc->n_observed, 1));
   for (guint k = 0; k < sc->n_observed; k++)
-    sc->observed_names[k] = g_strdup (json_array_get_string_element (a, k));
-  if (!get_array (o, "observed_mean", sc->n_observed, &a, error)
-      || !get_array (o, "observed_std", sc->n_observed, &a2, error))
-    return NULL;
-  for (guint k = 0; k < sc->n_observed; k++)
     {
+      sc->observed_names[k] = g_strdup (json_array_get_string_element (names, k));
       sc->observed_mean[k] = json_array_get_double_element (a, k);
       sc->observed_std[k] = json_array_get_double_element (a2, k);
     }
 
-  sc->calendar_kinds = json_object_get_int_member (o, "calendar_kinds");
+  if (!tc_json_get_uint (o, W, "calendar_kinds", 0, 2 * TC_CAL_QUARTER - 1, &sc->calendar_kinds, error))
+    return NULL;
   sc->n_calendar = 2 * (guint) __builtin_popcount (sc->calendar_kinds);
 
-  a = json_object_get_array_member (o, "static");
-  if (a == NULL || json_array_get_length (a) > TC_MODEL_MAX_STATIC)
-    goto bad;
+  if (!tc_json_get_array (o, W, "static", TC_JSON_OBJECT, 0, 0, 0, TC_MODEL_MAX_STATIC, &a, error))
+    return NULL;
   sc->n_static = json_array_get_length (a);
   sc->static_names = g_new0 (char *, sc->n_static + 1);
   sc->static_vocab = g_new0 (GHashTable *, MAX (sc->n_static, 1));
   for (guint i = 0; i < sc->n_static; i++)
     {
       JsonObject *so = json_array_get_object_element (a, i);
-      JsonArray *vals;
+      g_autofree char *w = g_strdup_printf ("schema.static[%u]", i);
+      const char *name = NULL;
+      JsonArray *vals = NULL;
 
-      if (so == NULL || !json_object_has_member (so, "name") || !json_object_has_member (so, "values"))
-        goto bad;
-      sc->static_names[i] = g_strdup (json_object_get_string_member (so, "name"));
+      if (!tc_json_get_string (so, w, "name", &name, error)
+          || !tc_json_get_array (so, w, "values", TC_JSON_STRING, 0, 0, 0, G_MAXUINT - 1, &vals, error))
+        return NULL;
+      if (name == NULL || vals == NULL)
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                       _("Model file: the feature schema lacks “%s.%s”"), w, name ? "values" : "name");
+          return NULL;
+        }
+      sc->static_names[i] = g_strdup (name);
       sc->static_vocab[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      vals = json_object_get_array_member (so, "values");
-      if (vals == NULL)
-        goto bad;
       for (guint j = 0; j < json_array_get_length (vals); j++)
-        g_hash_table_insert (sc->static_vocab[i], g_strdup (json_array_get_string_element (vals, j)),
-                             GUINT_TO_POINTER (j + 1));
+        {
+          const char *v = json_array_get_string_element (vals, j);
+
+          /* Ids are positions: a repeated value would leave one unnamed. */
+          if (g_hash_table_contains (sc->static_vocab[i], v))
+            {
+              g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                           _("Model file: “%s.values[%u]” repeats a value"), w, j);
+              return NULL;
+            }
+          g_hash_table_insert (sc->static_vocab[i], g_strdup (v), GUINT_TO_POINTER (j + 1));
+        }
       sc->static_card[i] = json_array_get_length (vals) + 1;
     }
   /* Absent in version-1 models, which had no seasonal lags. */
-  sc->season_lags = json_object_get_int_member_with_default (o, "season_lags", 0);
-  sc->lag_period = json_object_get_int_member_with_default (o, "lag_period", 0);
-  if (sc->season_lags > TC_FEATURES_MAX_LAGS || (sc->season_lags > 0 && sc->lag_period < 2))
-    goto bad;
+  if (!tc_json_get_uint (o, W, "season_lags", 0, TC_FEATURES_MAX_LAGS, &sc->season_lags, error)
+      || !tc_json_get_uint (o, W, "lag_period", 0, MAX_STEPS, &sc->lag_period, error))
+    return NULL;
+  if (sc->season_lags > 0 && sc->lag_period < 2)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   _("Model file: “schema.lag_period” is %u, expected at least 2 with seasonal lags"),
+                   sc->lag_period);
+      return NULL;
+    }
   /* Absent in models without review text (and in all before it existed). */
   if (json_object_has_member (o, "text"))
     {
-      JsonObject *t = json_object_get_object_member (o, "text");
+      JsonObject *t = NULL;
       TcTextSettings set;
+      const char *tname = "";
+      const char *WT = "schema.text";
 
-      if (t == NULL)
-        goto bad;
       tc_text_settings_init (&set);
-      set.n_buckets = json_object_get_int_member_with_default (t, "buckets", 0);
-      set.strip_accents = json_object_get_boolean_member_with_default (t, "strip_accents", TRUE);
-      set.word_bigrams = json_object_get_boolean_member_with_default (t, "word_bigrams", TRUE);
-      set.read_news = json_object_get_boolean_member_with_default (t, "news", FALSE);
-      if (set.n_buckets < 2 || set.n_buckets > TC_TEXT_MAX_BUCKETS)
-        goto bad;
-      sc->text_dim = json_object_get_int_member_with_default (t, "dim", 0);
-      if (sc->text_dim < 1 || sc->text_dim > 64)
-        goto bad;
+      if (!tc_json_get_object (o, W, "text", &t, error)
+          || !tc_json_get_uint (t, WT, "buckets", 2, TC_TEXT_MAX_BUCKETS, &set.n_buckets, error)
+          || !tc_json_get_bool (t, WT, "strip_accents", &set.strip_accents, error)
+          || !tc_json_get_bool (t, WT, "word_bigrams", &set.word_bigrams, error)
+          || !tc_json_get_bool (t, WT, "news", &set.read_news, error)
+          || !tc_json_get_uint (t, WT, "dim", 1, 64, &sc->text_dim, error)
+          || !tc_json_get_string (t, WT, "name", &tname, error))
+        return NULL;
+      if (!json_object_has_member (t, "buckets") || !json_object_has_member (t, "dim"))
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                       _("Model file: the feature schema lacks “schema.text.%s”"),
+                       json_object_has_member (t, "dim") ? "buckets" : "dim");
+          return NULL;
+        }
       sc->n_text = sc->text_dim + 1;
-      sc->text_name = g_strdup (json_object_get_string_member_with_default (t, "name", ""));
+      sc->text_name = g_strdup (tname);
       sc->text_settings = set;
     }
   sc->n_features = TC_FEAT_N_FIXED + sc->n_known + sc->n_observed + sc->n_calendar + 2 * sc->season_lags
                   + sc->n_text;
-  a = json_object_get_array_member (o, "features");
-  if (a == NULL || json_array_get_length (a) != sc->n_features)
-    goto bad;
+  if (!tc_json_get_array (o, W, "features", TC_JSON_STRING, 0, 0, sc->n_features, sc->n_features, &a, error))
+    return NULL;
   return g_steal_pointer (&sc);
-
-bad:
-  g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-               "Model file: the feature schema is malformed");
-  return NULL;
 }
 
 /* -- cube ---------------------------------------------------------------- */

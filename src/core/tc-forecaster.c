@@ -17,6 +17,7 @@
 #include "tc-file.h"
 #include "tc-forecaster.h"
 #include "tc-forecaster-private.h"
+#include "tc-json-read.h"
 #include "tc-parallel.h"
 
 #define MAX_VAL_WINDOWS 2048
@@ -1647,24 +1648,63 @@ tc_forecaster_save (TcForecaster  *fc,
 }
 
 
-static gint64
-obj_int (JsonObject *o, const char *name, gint64 def)
+/* Every member goes through tc-json-read.h: a damaged description gives
+ * an error naming the member, never a GLib critical. */
+static gboolean
+read_options (JsonObject *opts, TcForecasterOptions *o, GError **error)
 {
-  return o && json_object_has_member (o, name) ? json_object_get_int_member (o, name) : def;
+  const char *preset = "custom";
+  double lr = 0, wd = 0;
+  gint64 seed = 0;
+  int pr;
+  const char *W = "options";
+
+  /* A model's options become the next training's: the counts are
+   * limited as `trendcast-cli train` limits them (an int; text 0 to 64). */
+  if (!tc_json_get_string (opts, W, "preset", &preset, error)
+      || !tc_json_get_number (opts, W, "lr", &lr, error)
+      || !tc_json_get_number (opts, W, "weight_decay", &wd, error)
+      || !tc_json_get_uint (opts, W, "batch", 0, G_MAXINT, &o->batch, error)
+      || !tc_json_get_uint (opts, W, "max_epochs", 0, G_MAXINT, &o->max_epochs, error)
+      || !tc_json_get_uint (opts, W, "patience", 0, G_MAXINT, &o->patience, error)
+      || !tc_json_get_uint (opts, W, "steps_per_epoch", 0, G_MAXINT, &o->steps_per_epoch, error)
+      /* Written from a guint64 through a gint64: any integer. */
+      || !tc_json_get_int (opts, W, "seed", G_MININT64, G_MAXINT64, &seed, error)
+      || !tc_json_get_uint (opts, W, "threads", 0, G_MAXINT, &o->threads, error)
+      || !tc_json_get_uint (opts, W, "text_dim", 0, 64, &o->text_dim, error)
+      || !tc_json_get_bool (opts, W, "holdout", &o->holdout, error)
+      || !tc_json_get_bool (opts, W, "refit", &o->refit, error)
+      || !tc_json_get_bool (opts, W, "safety_net", &o->safety_net, error))
+    return FALSE;
+  pr = tc_preset_from_string (preset);
+  o->preset = pr < 0 ? TC_PRESET_CUSTOM : (TcPreset) pr;
+  o->lr = lr;
+  o->weight_decay = wd;
+  o->seed = (guint64) seed;
+  return TRUE;
 }
 
-static double
-obj_dbl (JsonObject *o, const char *name, double def)
+static gboolean
+read_summary (JsonObject *sum, TcTrainSummary *s, GError **error)
 {
-  return o && json_object_has_member (o, name) ? json_object_get_double_member (o, name) : def;
-}
+  double best = NAN;
+  const char *W = "summary";
 
-static JsonObject *
-member_object (JsonObject *o, const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+  if (!tc_json_get_uint (sum, W, "epochs", 0, G_MAXUINT, &s->epochs, error)
+      || !tc_json_get_uint (sum, W, "best_epoch", 0, G_MAXUINT, &s->best_epoch, error)
+      || !tc_json_get_number (sum, W, "best_val_loss", &best, error)
+      || !tc_json_get_uint (sum, W, "steps", 0, G_MAXUINT, &s->steps, error)
+      || !tc_json_get_number (sum, W, "train_seconds", &s->train_seconds, error)
+      || !tc_json_get_uint (sum, W, "n_train_windows", 0, G_MAXUINT, &s->n_train_windows, error)
+      || !tc_json_get_uint (sum, W, "n_val_windows", 0, G_MAXUINT, &s->n_val_windows, error)
+      || !tc_json_get_uint (sum, W, "refit_epochs", 0, G_MAXUINT, &s->refit_epochs, error)
+      || !tc_json_get_uint (sum, W, "anneal_epoch", 0, G_MAXUINT, &s->anneal_epoch, error)
+      || !tc_json_get_bool (sum, W, "stopped_early", &s->stopped_early, error)
+      || !tc_json_get_bool (sum, W, "cancelled", &s->cancelled, error)
+      || !tc_json_get_bool (sum, W, "numeric_failure", &s->numeric_failure, error))
+    return FALSE;
+  s->best_val_loss = best;
+  return TRUE;
 }
 
 /* The forecaster whose network and description are the checkpoint in
@@ -1677,7 +1717,9 @@ load_single (GBytes      *bytes,
   g_autoptr (TcForecaster) fc = g_new0 (TcForecaster, 1);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *meta = NULL;
-  JsonObject *root, *opts, *sum;
+  JsonObject *root, *opts = NULL, *sum = NULL;
+  const char *format = NULL;
+  gint64 version = 0;
   const TcModelConfig *cfg;
   TcForecasterOptions *o = &fc->opts;
 
@@ -1694,29 +1736,41 @@ load_single (GBytes      *bytes,
       return NULL;
     }
   root = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""), META_FORMAT) != 0)
+  if (!tc_json_get_string (root, NULL, "format", &format, error)
+      || g_strcmp0 (format, META_FORMAT) != 0)
     {
+      g_clear_error (error);
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
                    "%s: not a Trendcast forecaster file", path);
       return NULL;
     }
-  if (json_object_get_int_member_with_default (root, "version", 0) < 1
-      || json_object_get_int_member_with_default (root, "version", 0) > META_VERSION)
+  if (!tc_json_get_int (root, NULL, "version", G_MININT64, G_MAXINT64, &version, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  if (version < 1 || version > META_VERSION)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
                    "%s: forecaster version %" G_GINT64_FORMAT " is not supported (this Trendcast reads "
                    "versions 1 to %d: a newer Trendcast wrote it)",
-                   path, json_object_get_int_member_with_default (root, "version", 0), META_VERSION);
+                   path, version, META_VERSION);
       return NULL;
     }
   fc->schema = tc_feature_schema_from_json (json_object_get_member (root, "schema"), error);
   if (fc->schema == NULL)
-    return NULL;
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
   cfg = tc_model_get_config (fc->model);
   if (cfg->n_features != fc->schema->n_features || cfg->patch_len != fc->schema->patch
       || cfg->n_tokens != fc->schema->n_tokens
       || cfg->n_future_tokens * cfg->patch_len != fc->schema->horizon_padded
-      || cfg->n_static != fc->schema->n_static)
+      || cfg->n_static != fc->schema->n_static
+      /* A vocabulary longer than the network's embedding would look up
+       * rows it does not have. */
+      || memcmp (cfg->static_cardinality, fc->schema->static_card, sizeof (guint) * cfg->n_static) != 0)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
                    "%s: the network does not match its feature schema", path);
@@ -1724,7 +1778,6 @@ load_single (GBytes      *bytes,
     }
 
   tc_forecaster_options_init (o);
-  opts = member_object (root, "options");
   o->horizon = fc->schema->horizon;
   o->context = fc->schema->context;
   o->patch = fc->schema->patch;
@@ -1736,38 +1789,34 @@ load_single (GBytes      *bytes,
   o->dropout = cfg->dropout;
   o->n_quantiles = cfg->n_quantiles;
   memcpy (o->quantiles, cfg->quantiles, sizeof (float) * cfg->n_quantiles);
+  if (!tc_json_get_object (root, NULL, "options", &opts, error)
+      || !tc_json_get_object (root, NULL, "summary", &sum, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
   if (opts)
     {
-      int pr = tc_preset_from_string (json_object_get_string_member_with_default (opts, "preset", "custom"));
-
-      o->preset = pr < 0 ? TC_PRESET_CUSTOM : (TcPreset) pr;
-      o->lr = obj_dbl (opts, "lr", 0);
-      o->weight_decay = obj_dbl (opts, "weight_decay", 0);
-      o->batch = obj_int (opts, "batch", 0);
-      o->max_epochs = obj_int (opts, "max_epochs", 0);
-      o->patience = obj_int (opts, "patience", 0);
-      o->steps_per_epoch = obj_int (opts, "steps_per_epoch", 0);
-      o->seed = obj_int (opts, "seed", 0);
-      o->threads = obj_int (opts, "threads", 0);
-      o->text_dim = obj_int (opts, "text_dim", 0);
-      o->holdout = json_object_get_boolean_member_with_default (opts, "holdout", FALSE);
-      o->refit = json_object_get_boolean_member_with_default (opts, "refit", FALSE);
-      o->safety_net = json_object_get_boolean_member_with_default (opts, "safety_net", FALSE);
+      /* What the file leaves out is 0 (defaults), as before. */
+      o->preset = TC_PRESET_CUSTOM;
+      o->lr = 0;
+      o->weight_decay = 0;
+      o->batch = o->max_epochs = o->patience = o->steps_per_epoch = o->threads = o->text_dim = 0;
+      o->seed = 0;
+      o->holdout = o->refit = o->safety_net = FALSE;
+      if (!read_options (opts, o, error))
+        {
+          g_prefix_error (error, "%s: ", path);
+          return NULL;
+        }
     }
-  sum = member_object (root, "summary");
-  fc->summary.epochs = obj_int (sum, "epochs", 0);
-  fc->summary.best_epoch = obj_int (sum, "best_epoch", 0);
-  fc->summary.best_val_loss = obj_dbl (sum, "best_val_loss", NAN);
-  fc->summary.steps = obj_int (sum, "steps", 0);
-  fc->summary.train_seconds = obj_dbl (sum, "train_seconds", 0);
+  fc->summary.best_val_loss = NAN;
+  if (sum && !read_summary (sum, &fc->summary, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
   fc->summary.n_params = tc_model_n_params (fc->model);
-  fc->summary.n_train_windows = obj_int (sum, "n_train_windows", 0);
-  fc->summary.n_val_windows = obj_int (sum, "n_val_windows", 0);
-  fc->summary.refit_epochs = obj_int (sum, "refit_epochs", 0);
-  fc->summary.anneal_epoch = obj_int (sum, "anneal_epoch", 0);
-  fc->summary.stopped_early = sum && json_object_get_boolean_member_with_default (sum, "stopped_early", FALSE);
-  fc->summary.cancelled = sum && json_object_get_boolean_member_with_default (sum, "cancelled", FALSE);
-  fc->summary.numeric_failure = sum && json_object_get_boolean_member_with_default (sum, "numeric_failure", FALSE);
   if (!tc_safety_from_json (fc, json_object_get_member (root, "safety"), error))
     {
       g_prefix_error (error, "%s: ", path);

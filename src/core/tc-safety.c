@@ -80,6 +80,7 @@
 #include "tc-error.h"
 #include "tc-features.h"
 #include "tc-forecaster-private.h"
+#include "tc-json-read.h"
 
 #define SNAIVE_MARGIN 0.10
 #define MIN_CAL_RESIDUALS 200
@@ -1152,13 +1153,20 @@ tc_safety_to_json (TcForecaster *fc)
   return json_builder_get_root (b);
 }
 
-static double
-get_dbl (JsonObject *o, const char *name)
+static gboolean
+get_dbl (JsonObject *o, const char *name, double *out, GError **error)
 {
-  double v = json_object_get_double_member_with_default (o, name, -1);
+  double v = -1;
 
-  return v < 0 ? NAN : v;
+  if (!tc_json_get_number (o, "safety", name, &v, error))
+    return FALSE;
+  *out = v < 0 ? NAN : v;
+  return TRUE;
 }
+
+/* Far above the season of any frequency (24 for hourly data); keeps
+ * 3 m + H within a guint. */
+#define MAX_SEASON (1u << 20)
 
 gboolean
 tc_safety_from_json (TcForecaster  *fc,
@@ -1167,69 +1175,92 @@ tc_safety_from_json (TcForecaster  *fc,
 {
   TcSafetySummary *sf = &fc->safety;
   guint H = fc->schema->horizon, Q = tc_model_get_config (fc->model)->n_quantiles;
-  JsonObject *o, *masks, *scal;
-  JsonArray *cal;
+  JsonObject *o, *masks = NULL, *scal = NULL;
+  JsonArray *cal = NULL;
+  gboolean active = FALSE;
+  const char *W = "safety";
 
   tc_safety_clear (fc);
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    goto bad;
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   _("Model file: “safety” is not an object"));
+      return FALSE;
+    }
   o = json_node_get_object (node);
-  if (!json_object_get_boolean_member_with_default (o, "active", FALSE))
+  if (!tc_json_get_bool (o, W, "active", &active, error))
+    return FALSE;
+  if (!active)
     return TRUE;
-  sf->season = json_object_get_int_member_with_default (o, "season", 1);
-  sf->global_mask = json_object_get_int_member_with_default (o, "global_mask", 0);
-  sf->tf_weight = json_object_get_double_member_with_default (o, "tf_weight", -1);
-  sf->n_series = json_object_get_int_member_with_default (o, "n_series", 0);
-  sf->n_windows = json_object_get_int_member_with_default (o, "n_windows", 0);
-  sf->n_own = json_object_get_int_member_with_default (o, "n_own", 0);
-  if (sf->global_mask == 0 || sf->global_mask >= N_MASKS || sf->season == 0
-      || !(sf->tf_weight >= 0 && sf->tf_weight <= 1))
+  sf->season = 1;
+  sf->tf_weight = -1;
+  if (!tc_json_get_uint (o, W, "season", 1, MAX_SEASON, &sf->season, error)
+      || !tc_json_get_uint (o, W, "global_mask", 1, N_MASKS - 1, &sf->global_mask, error)
+      || !tc_json_get_number (o, W, "tf_weight", &sf->tf_weight, error)
+      || !tc_json_get_uint (o, W, "n_series", 0, G_MAXUINT, &sf->n_series, error)
+      || !tc_json_get_uint (o, W, "n_windows", 0, G_MAXUINT, &sf->n_windows, error)
+      || !tc_json_get_uint (o, W, "n_own", 0, G_MAXUINT, &sf->n_own, error))
     goto bad;
+  if (sf->global_mask == 0)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   _("Model file: the safety net lacks “safety.global_mask”"));
+      goto bad;
+    }
+  if (!(sf->tf_weight >= 0 && sf->tf_weight <= 1))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   _("Model file: “safety.tf_weight” is %g, expected a number from 0 to 1"), sf->tf_weight);
+      goto bad;
+    }
   for (guint k = 0; k < TC_METHOD_N; k++)
     {
       g_autofree char *name = g_strdup_printf ("val_mase_%s", method_keys[k]);
 
-      sf->val_mase[k] = get_dbl (o, name);
+      if (!get_dbl (o, name, &sf->val_mase[k], error))
+        goto bad;
     }
-  sf->val_mase_global = get_dbl (o, "val_mase_global");
-  sf->val_mase_final = get_dbl (o, "val_mase_final");
-  sf->coverage_level = get_dbl (o, "coverage_level");
-  sf->val_coverage_raw = get_dbl (o, "val_coverage_raw");
-  sf->val_coverage = get_dbl (o, "val_coverage");
-
-  cal = json_object_has_member (o, "calibration") ? json_object_get_array_member (o, "calibration") : NULL;
-  if (cal == NULL || json_array_get_length (cal) != (gsize) H * Q)
+  if (!get_dbl (o, "val_mase_global", &sf->val_mase_global, error)
+      || !get_dbl (o, "val_mase_final", &sf->val_mase_final, error)
+      || !get_dbl (o, "coverage_level", &sf->coverage_level, error)
+      || !get_dbl (o, "val_coverage_raw", &sf->val_coverage_raw, error)
+      || !get_dbl (o, "val_coverage", &sf->val_coverage, error))
     goto bad;
+
+  if (!tc_json_get_array (o, W, "calibration", TC_JSON_NUMBER, 0, 0, H * Q, H * Q, &cal, error))
+    goto bad;
+  if (cal == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
+                   _("Model file: the safety net lacks “safety.calibration”"));
+      goto bad;
+    }
   fc->calib = g_new (double, (gsize) H * Q);
   for (gsize i = 0; i < (gsize) H * Q; i++)
     fc->calib[i] = json_array_get_double_element (cal, i);
   fc->safety_series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  masks = json_object_has_member (o, "series_masks") ? json_object_get_object_member (o, "series_masks") : NULL;
+  if (!tc_json_get_object (o, W, "series_masks", &masks, error))
+    goto bad;
   if (masks)
     {
       g_autoptr (GList) names = json_object_get_members (masks);
 
       for (GList *l = names; l; l = l->next)
         {
-          gint64 v = json_object_get_int_member (masks, l->data);
+          guint v = 0;
 
-          if (v <= 0 || v >= N_MASKS)
+          if (!tc_json_get_uint (masks, "safety.series_masks", l->data, 1, N_MASKS - 1, &v, error))
             goto bad;
-          g_hash_table_insert (fc->safety_series, g_strdup (l->data), GUINT_TO_POINTER ((guint) v));
+          g_hash_table_insert (fc->safety_series, g_strdup (l->data), GUINT_TO_POINTER (v));
         }
     }
   /* Version 2 files have no series of their own: the global offsets. */
-  sf->n_history_shaped = json_object_get_int_member_with_default (o, "n_history_shaped", 0);
-  sf->n_independent = json_object_get_int_member_with_default (o, "n_independent", 0);
-  {
-    JsonNode *sn = json_object_get_member (o, "series_calibration");
-
-    if (sn && !JSON_NODE_HOLDS_OBJECT (sn))
-      goto bad;
-    scal = sn ? json_node_get_object (sn) : NULL;
-  }
+  if (!tc_json_get_uint (o, W, "n_history_shaped", 0, G_MAXUINT, &sf->n_history_shaped, error)
+      || !tc_json_get_uint (o, W, "n_independent", 0, G_MAXUINT, &sf->n_independent, error)
+      || !tc_json_get_object (o, W, "series_calibration", &scal, error))
+    goto bad;
   if (scal && json_object_get_size (scal) > 0)
     {
       g_autoptr (GList) names = json_object_get_members (scal);
@@ -1237,24 +1268,15 @@ tc_safety_from_json (TcForecaster  *fc,
       fc->calib_series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (GList *l = names; l; l = l->next)
         {
-          JsonNode *an = json_object_get_member (scal, l->data);
-          JsonArray *a = an && JSON_NODE_HOLDS_ARRAY (an) ? json_node_get_array (an) : NULL;
+          JsonArray *a = NULL;
           g_autofree double *c = NULL;
 
-          if (a == NULL || json_array_get_length (a) != (gsize) H * Q)
+          if (!tc_json_get_array (scal, "safety.series_calibration", l->data, TC_JSON_NUMBER, 0, 0,
+                                  H * Q, H * Q, &a, error))
             goto bad;
           c = g_new (double, (gsize) H * Q);
           for (gsize i = 0; i < (gsize) H * Q; i++)
-            {
-              JsonNode *e = json_array_get_element (a, i);
-
-              /* Numbers only: a damaged file must not become a warning. */
-              if (!JSON_NODE_HOLDS_VALUE (e)
-                  || (json_node_get_value_type (e) != G_TYPE_DOUBLE
-                      && json_node_get_value_type (e) != G_TYPE_INT64))
-                goto bad;
-              c[i] = json_node_get_double (e);
-            }
+            c[i] = json_array_get_double_element (a, i);
           g_hash_table_insert (fc->calib_series, g_strdup (l->data), g_steal_pointer (&c));
         }
     }
@@ -1263,7 +1285,5 @@ tc_safety_from_json (TcForecaster  *fc,
 
 bad:
   tc_safety_clear (fc);
-  g_set_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE,
-               "Model file: the safety net (baseline choice and calibration) is malformed");
   return FALSE;
 }

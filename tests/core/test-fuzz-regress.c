@@ -17,6 +17,7 @@
 #include "tc-error.h"
 #include "tc-forecaster.h"
 #include "tc-import.h"
+#include "tc-model.h"
 #include "tc-nn.h"
 #include "fuzz/tc-fuzz.h"
 
@@ -128,6 +129,181 @@ test_model_nan_weights (void)
   g_unlink (path);
 }
 
+/* Members of the wrong JSON kind or out of range, one file per reader of
+ * a model's description (the root, options, summary, the feature schema
+ * and its text settings, the safety net), made from seed-m4-safety (a
+ * real model with a safety net) by changing one member.  json-glib's
+ * typed getters raised a critical on most of them and quietly read 0 on
+ * the others; each must be refused with an error naming the member. */
+static void
+test_model_wrong_kinds (void)
+{
+  static const struct
+  {
+    const char *file;
+    const char *message;
+  } cases[] = {
+    { "forecaster-version-array", "“version” is an array, expected an integer" },
+    { "forecaster-options-holdout-array", "“options.holdout” is an array, expected true or false" },
+    { "forecaster-summary-epochs-object", "“summary.epochs” is an object, expected an integer" },
+    { "safety-calibration-not-array", "“safety.calibration” is 6, expected an array" },
+    { "safety-series-masks-array", "“safety.series_masks” is an array, expected an object" },
+    { "safety-calibration-nested-array", "“safety.calibration[1]” is an array, expected a finite number" },
+    { "safety-season-negative", "“safety.season” is -7, expected an integer from 1 to " },
+    /* Found by fuzz-model, before the others (from seed-m3). */
+    { "schema-features-not-array", "“schema.features” is 11612, expected an array" },
+    { "schema-known-kind-out-of-range", "“schema.known_kinds[0]” is 99, expected an integer from 0 to 5" },
+    { "schema-text-news-string", "“schema.text.news” is a string, expected true or false" },
+    /* A vocabulary longer than the network's embedding. */
+    { "schema-static-vocab-beyond-network", "the network does not match its feature schema" },
+  };
+
+  {
+    g_autofree char *path = strip_options ("model", "seed-m4-safety", 1);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TcForecaster) fc = tc_forecaster_load (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tc_forecaster_get_safety (fc)->active);
+    g_assert_cmpuint (tc_forecaster_get_safety (fc)->season, ==, 7);
+    g_unlink (path);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = strip_options ("model", cases[i].file, 1);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TcForecaster) fc = tc_forecaster_load (path, &error);
+
+      g_test_message ("%s: %s", cases[i].file, error ? error->message : "(loaded)");
+      g_assert_null (fc);
+      g_assert_error (error, TC_ERROR, TC_ERROR_INCOMPATIBLE);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_unlink (path);
+    }
+}
+
+/* Every member and array element of seed-m4-safety's description
+ * replaced in turn by values of every JSON kind (and integers that are
+ * negative or wrap a guint): the loader must load or answer a TC_ERROR,
+ * and what loads must forecast, without a GLib critical (fatal here)
+ * or a crash.  Byte-level fuzzing rarely keeps the JSON valid, so this
+ * is the audit of the readers that it cannot do. */
+typedef struct
+{
+  TcModel   *model;
+  JsonNode  *root;
+  guint      n_runs, n_loaded;
+} KindsAudit;
+
+static const char *const replacements[] = {
+  "null", "true", "\"x\"", "-1", "4294967297", "0.5", "1e300", "[]", "{}", "[\"x\"]", "[{}]",
+};
+
+static void
+audit_run (KindsAudit *k)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autofree char *meta = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GByteArray) input = g_byte_array_new ();
+  g_autoptr (TcForecaster) fc = NULL;
+  /* fuzz-model's mode byte: forecast on a dataset a little longer than the context. */
+  const guint8 mode = 0x7c;
+
+  json_generator_set_root (gen, k->root);
+  meta = json_generator_to_data (gen, NULL);
+  bytes = tc_model_to_bytes (k->model, meta, &error);
+  g_assert_no_error (error);
+  fc = tc_forecaster_from_bytes (bytes, "audit", &error);
+  g_assert_true ((fc != NULL) != (error != NULL));
+  if (error)
+    g_assert_true (error->domain == TC_ERROR && error->message[0] != '\0');
+  else
+    k->n_loaded++;
+  g_byte_array_append (input, &mode, 1);
+  g_byte_array_append (input, g_bytes_get_data (bytes, NULL), (guint) g_bytes_get_size (bytes));
+  tc_fuzz_model (input->data, input->len);
+  k->n_runs++;
+}
+
+static void
+audit_node (KindsAudit *k, JsonNode *node, JsonNode **repl)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr (GList) list = json_object_get_members (o);
+      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+      /* Setting a member frees the object's copy of its name. */
+      for (GList *l = list; l; l = l->next)
+        g_ptr_array_add (names, g_strdup (l->data));
+      for (guint m = 0; m < names->len; m++)
+        {
+          const char *name = names->pdata[m];
+          g_autoptr (JsonNode) orig = json_node_copy (json_object_get_member (o, name));
+
+          for (guint r = 0; r < G_N_ELEMENTS (replacements); r++)
+            {
+              json_object_set_member (o, name, json_node_copy (repl[r]));
+              audit_run (k);
+            }
+          json_object_set_member (o, name, json_node_copy (orig));
+          audit_node (k, json_object_get_member (o, name), repl);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autoptr (JsonArray) orig = json_array_ref (json_node_get_array (node));
+      guint n = json_array_get_length (orig);
+
+      for (guint i = 0; i < n; i++)
+        {
+          for (guint r = 0; r < G_N_ELEMENTS (replacements); r++)
+            {
+              g_autoptr (JsonArray) a = json_array_sized_new (n);
+
+              for (guint j = 0; j < n; j++)
+                json_array_add_element (a, json_node_copy (j == i ? repl[r] : json_array_get_element (orig, j)));
+              json_node_set_array (node, a);
+              audit_run (k);
+            }
+          json_node_set_array (node, orig);
+          audit_node (k, json_array_get_element (orig, i), repl);
+        }
+    }
+}
+
+static void
+test_model_every_member_every_kind (void)
+{
+  g_autofree char *path = strip_options ("model", "seed-m4-safety", 1);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *meta = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *repl[G_N_ELEMENTS (replacements)];
+  KindsAudit k = { 0 };
+
+  k.model = tc_model_load (path, &meta, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, meta, -1, &error));
+  k.root = json_parser_get_root (parser);
+  for (guint r = 0; r < G_N_ELEMENTS (replacements); r++)
+    repl[r] = json_from_string (replacements[r], &error);
+  g_assert_no_error (error);
+  audit_run (&k);
+  g_assert_cmpuint (k.n_loaded, ==, 1);
+  audit_node (&k, k.root, repl);
+  g_test_message ("%u variants, %u loaded", k.n_runs, k.n_loaded);
+  /* Every member was replaced: far more variants than members. */
+  g_assert_cmpuint (k.n_runs, >, 1000);
+  for (guint r = 0; r < G_N_ELEMENTS (replacements); r++)
+    json_node_unref (repl[r]);
+  tc_model_free (k.model);
+  g_unlink (path);
+}
+
 /* NaN and infinities through the functions that use the vectorised exp:
  * NaN in, NaN out, and no undefined conversion on the way (UBSan). */
 static void
@@ -179,6 +355,8 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/fuzz/regress/preview-crashes", test_preview_crashes);
   g_test_add_func ("/fuzz/regress/model-nan-weights", test_model_nan_weights);
+  g_test_add_func ("/fuzz/regress/model-wrong-kinds", test_model_wrong_kinds);
+  g_test_add_func ("/fuzz/regress/model-every-member-every-kind", test_model_every_member_every_kind);
   g_test_add_func ("/fuzz/regress/gelu-nan", test_gelu_nan);
   ret = g_test_run ();
   g_ptr_array_unref (paths);
