@@ -1064,6 +1064,7 @@ tc_data_page_add_news (TcDataPage *self,
   tc_import_options_clear (&opts);
 }
 
+/* Add Market News… and Locate… (data "tc-locate" set on the dialog). */
 static void
 on_news_response (GtkNativeDialog *dialog,
                   int              response,
@@ -1075,7 +1076,9 @@ on_news_response (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      if (file != NULL)
+      if (file != NULL && g_object_get_data (G_OBJECT (dialog), "tc-locate"))
+        tc_data_page_locate_news (self, file);
+      else if (file != NULL)
         tc_data_page_add_news (self, file);
     }
   g_object_unref (dialog);
@@ -1167,23 +1170,6 @@ tc_data_page_remove_news (TcDataPage *self)
 }
 
 static void
-on_locate_response (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         data)
-{
-  g_autoptr(TcDataPage) self = data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        tc_data_page_locate_news (self, file);
-    }
-  g_object_unref (dialog);
-}
-
-static void
 on_locate_clicked (TcDataPage *self)
 {
   const char *missing = self->session ? tc_session_get_import_options (self->session)->news_path : NULL;
@@ -1208,7 +1194,8 @@ on_locate_clicked (TcDataPage *self)
             gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), data_dir, NULL);
         }
     }
-  g_signal_connect (dialog, "response", G_CALLBACK (on_locate_response), g_object_ref (self));
+  g_object_set_data (G_OBJECT (dialog), "tc-locate", GINT_TO_POINTER (TRUE));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_news_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
