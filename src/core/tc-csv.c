@@ -138,11 +138,13 @@ tc_csv_delimiter_name (char delimiter)
 {
   switch (delimiter)
     {
-    case ',':  return "comma";
-    case ';':  return "semicolon";
-    case '\t': return "tab";
-    case '|':  return "pipe";
-    default:   return "other";
+    /* Marked only: the name stays English for callers that print it as
+     * a keyword; a message translates it with g_dpgettext2 (…, "delimiter", …). */
+    case ',':  return NC_("delimiter", "comma");
+    case ';':  return NC_("delimiter", "semicolon");
+    case '\t': return NC_("delimiter", "tab");
+    case '|':  return NC_("delimiter", "pipe");
+    default:   return NC_("delimiter", "other");
     }
 }
 
@@ -709,7 +711,8 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
       else
         tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, line, col, NULL,
                          _("found “%c” after a closing quote, expected a delimiter (%s) or the end of the line"),
-                         g_ascii_isprint (found) ? found : '?', tc_csv_delimiter_name (r->delim));
+                         g_ascii_isprint (found) ? found : '?',
+                         g_dpgettext2 (GETTEXT_PACKAGE, "delimiter", tc_csv_delimiter_name (r->delim)));
       return FALSE;
     }
   if (r->parser.entry_pos > TC_CSV_MAX_FIELD)
