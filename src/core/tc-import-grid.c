@@ -516,10 +516,14 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
                         first = g_array_index (c->r_line, guint64, q);
                         break;
                       }
-                  g_string_append_printf (dups, "%s line %" G_GUINT64_FORMAT " repeats line %" G_GUINT64_FORMAT
-                                          " (series “%s”, date “%s”)", n_dup > 1 ? ";" : "",
-                                          g_array_index (c->r_line, guint64, r), first,
-                                          c->wide_series ? "all" : (char *) c->series_keys->pdata[s0],
+                  /* TRANSLATORS: one item of the list ending "found N rows for a
+                   * (series, date) that already has a row …:%s"; the first %s is
+                   * the separator ";" (translated apart) between items, or
+                   * nothing before the first. */
+                  g_string_append_printf (dups, _("%s line %llu repeats line %llu (series “%s”, date “%s”)"),
+                                          n_dup > 1 ? C_("between duplicate rows", ";") : "",
+                                          (unsigned long long) g_array_index (c->r_line, guint64, r), (unsigned long long) first,
+                                          c->wide_series ? C_("series of a duplicate row", "all") : (char *) c->series_keys->pdata[s0],
                                           (char *) c->date_strs->pdata[di]);
                 }
               continue;
