@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -137,11 +138,13 @@ tc_csv_delimiter_name (char delimiter)
 {
   switch (delimiter)
     {
-    case ',':  return "comma";
-    case ';':  return "semicolon";
-    case '\t': return "tab";
-    case '|':  return "pipe";
-    default:   return "other";
+    /* Marked only: the name stays English for callers that print it as
+     * a keyword; a message translates it with g_dpgettext2 (…, "delimiter", …). */
+    case ',':  return NC_("delimiter", "comma");
+    case ';':  return NC_("delimiter", "semicolon");
+    case '\t': return NC_("delimiter", "tab");
+    case '|':  return NC_("delimiter", "pipe");
+    default:   return NC_("delimiter", "other");
     }
 }
 
@@ -348,7 +351,7 @@ tc_csv_reader_new (const char  *path,
       int saved = errno;
 
       tc_set_error_at (error, TC_ERROR_IO, r->basename, 0, 0, NULL,
-                       "cannot open: %s",
+                       _("cannot open: %s"),
                        g_strerror (saved));
       return NULL;
     }
@@ -357,7 +360,7 @@ tc_csv_reader_new (const char  *path,
       if (S_ISDIR (st.st_mode))
         {
           tc_set_error_at (error, TC_ERROR_IO, r->basename, 0, 0, NULL,
-                           "is a directory, expected a CSV file");
+                           _("is a directory, expected a CSV file"));
           return NULL;
         }
       r->size = st.st_size;
@@ -406,8 +409,8 @@ tc_csv_reader_new (const char  *path,
       else if (looks_binary (d, got, &where))
         {
           tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, 0, 0, NULL,
-                           "found control byte 0x%02x at offset %" G_GSIZE_FORMAT ", expected text: this looks like a binary file, not a CSV export",
-                           d[where], where);
+                           _("found control byte 0x%02x at offset %lu, expected text: this looks like a binary file, not a CSV export"),
+                           d[where], (gulong) where);
           return NULL;
         }
       else
@@ -438,8 +441,8 @@ tc_csv_reader_new (const char  *path,
               if (!ok || (got < HEAD_SIZE && in->len > 0))
                 {
                   tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, count_nl ((const char *) d, off) + 1, 0, NULL,
-                                   "found byte 0x%02x at offset %" G_GSIZE_FORMAT " that is neither UTF-8 nor GB18030, expected text in a known encoding (save the file as “CSV UTF-8”, or name its encoding, e.g. WINDOWS-1252)",
-                                   d[off], off);
+                                   _("found byte 0x%02x at offset %lu that is neither UTF-8 nor GB18030, expected text in a known encoding (save the file as “CSV UTF-8”, or name its encoding, e.g. WINDOWS-1252)"),
+                                   d[off], (gulong) off);
                   return NULL;
                 }
               r->encoding = g_strdup ("GB18030");
@@ -453,7 +456,7 @@ tc_csv_reader_new (const char  *path,
       if (r->conv == (GIConv) -1)
         {
           tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, 0, 0, NULL,
-                           "unknown encoding “%s”",
+                           _("unknown encoding “%s”"),
                            r->encoding);
           return NULL;
         }
@@ -537,8 +540,8 @@ field_cb (void *s, size_t len, void *data)
   if (len > TC_CSV_MAX_FIELD)
     {
       tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
-                       "found a field of %" G_GSIZE_FORMAT " bytes, expected at most %u (an unclosed quote or not a CSV file?)",
-                       (gsize) len, TC_CSV_MAX_FIELD);
+                       _("found a field of %lu bytes, expected at most %u (an unclosed quote or not a CSV file?)"),
+                       (gulong) len, TC_CSV_MAX_FIELD);
       return;
     }
   r->record_bytes += len + 1;
@@ -546,11 +549,11 @@ field_cb (void *s, size_t len, void *data)
     {
       if (r->n_fields >= TC_CSV_MAX_FIELDS)
         tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
-                         "found more than %u fields in one record, expected at most %u columns (the wrong delimiter, or not a CSV file?)",
+                         _("found more than %u fields in one record, expected at most %u columns (the wrong delimiter, or not a CSV file?)"),
                          TC_CSV_MAX_FIELDS, TC_CSV_MAX_FIELDS);
       else
         tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
-                         "found a record longer than %u MB, expected at most %u MB per line (an unclosed quote or not a CSV file?)",
+                         _("found a record longer than %u MB, expected at most %u MB per line (an unclosed quote or not a CSV file?)"),
                          TC_CSV_MAX_RECORD >> 20, TC_CSV_MAX_RECORD >> 20);
       return;
     }
@@ -704,17 +707,18 @@ feed (TcCsvReader *r, const char *text, gsize n, GByteArray *scratch)
 
       if (found == '"')
         tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, line, col, NULL,
-                         "found a quote inside an unquoted field, expected the whole field in quotes with inner quotes doubled (\"\")");
+                         _("found a quote inside an unquoted field, expected the whole field in quotes with inner quotes doubled (\"\")"));
       else
         tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, line, col, NULL,
-                         "found “%c” after a closing quote, expected a delimiter (%s) or the end of the line",
-                         g_ascii_isprint (found) ? found : '?', tc_csv_delimiter_name (r->delim));
+                         _("found “%c” after a closing quote, expected a delimiter (%s) or the end of the line"),
+                         g_ascii_isprint (found) ? found : '?',
+                         g_dpgettext2 (GETTEXT_PACKAGE, "delimiter", tc_csv_delimiter_name (r->delim)));
       return FALSE;
     }
   if (r->parser.entry_pos > TC_CSV_MAX_FIELD)
     {
       tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
-                       "found a field longer than %u bytes, expected a spreadsheet cell (an unclosed quote or not a CSV file?)",
+                       _("found a field longer than %u bytes, expected a spreadsheet cell (an unclosed quote or not a CSV file?)"),
                        TC_CSV_MAX_FIELD);
       return FALSE;
     }
@@ -776,7 +780,7 @@ run_loop (TcCsvReader *r)
           if (!convert_chunk (r->conv, raw, conv_out, &bad))
             {
               tc_set_error_at (&r->error, TC_ERROR_ENCODING, r->basename, r->nl_before + 1, 0, NULL,
-                               "found byte 0x%02x that is not valid %s, expected text in one encoding",
+                               _("found byte 0x%02x that is not valid %s, expected text in one encoding"),
                                raw->data[bad], r->encoding);
               ok = FALSE;
               break;
@@ -784,7 +788,7 @@ run_loop (TcCsvReader *r)
           if (eof && raw->len > 0)
             {
               tc_set_error_at (&r->error, TC_ERROR_ENCODING, r->basename, r->nl_before + 1, 0, NULL,
-                               "found a truncated %s character at the end of the file, expected a complete one",
+                               _("found a truncated %s character at the end of the file, expected a complete one"),
                                r->encoding);
               ok = FALSE;
               break;
@@ -807,8 +811,8 @@ run_loop (TcCsvReader *r)
     {
       if (csv_fini (&r->parser, field_cb, row_cb, r) != 0 && r->error == NULL)
         tc_set_error_at (&r->error, TC_ERROR_PARSE, r->basename, r->line, r->n_fields + 1, NULL,
-                         "found a quote that is never closed (the file ends inside it, on line %" G_GUINT64_FORMAT "), expected a closing quote",
-                         r->nl_before + 1);
+                         _("found a quote that is never closed (the file ends inside it, on line %llu), expected a closing quote"),
+                         (unsigned long long) (r->nl_before + 1));
     }
 }
 
@@ -908,7 +912,7 @@ tc_csv_reader_run (TcCsvReader       *r,
   if (csv_init (&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
     {
       tc_set_error_at (error, TC_ERROR_FAILED, r->basename, 0, 0, NULL,
-                       "cannot initialise the CSV parser");
+                       _("cannot initialise the CSV parser"));
       return FALSE;
     }
   csv_set_delim (&r->parser, (unsigned char) r->delim);

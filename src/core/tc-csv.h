@@ -59,7 +59,8 @@ gboolean     tc_csv_reader_run          (TcCsvReader       *reader,
                                          GCancellable      *cancellable,
                                          GError           **error);
 
-/* A printable name for a delimiter: "comma", "semicolon", "tab", "pipe". */
+/* A printable name for a delimiter: "comma", "semicolon", "tab", "pipe"
+ * (English; marked for translation in the context "delimiter"). */
 const char  *tc_csv_delimiter_name      (char delimiter);
 
 /* Appends @field to @out as one comma-separated field: as it is, or in

@@ -5,7 +5,10 @@
 
 #define G_LOG_DOMAIN "tc-error"
 
+#include "config.h"
+
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-error.h"
 
@@ -101,7 +104,9 @@ tc_set_error_at (GError     **error,
     }
   if (column > 0)
     {
-      g_string_append_printf (msg, "column %u", column);
+      /* TRANSLATORS: the column part of "file:line: column N “name”: detail",
+       * the place of a problem in a data file, as the command line prints it. */
+      g_string_append_printf (msg, _("column %u"), column);
       if (column_name != NULL)
         g_string_append_printf (msg, " “%s”", column_name);
       g_string_append (msg, ": ");

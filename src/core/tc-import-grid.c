@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -154,7 +155,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
       if (*freq == TC_FREQ_UNKNOWN && !tc_name_suggests_freq (ci->name, freq))
         {
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                           "column %d “%s” holds period numbers, not dates: give the frequency (--freq)",
+                           _("column %d “%s” holds period numbers, not dates: give the frequency (--freq)"),
                            c->date_col + 1, ci->name);
           return FALSE;
         }
@@ -171,7 +172,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
               if (c->opts->skip_bad_rows)
                 continue;
               tc_set_error_at (error, TC_ERROR_PARSE, c->base, g_array_index (c->date_lines, guint64, i), c->date_col + 1, ci->name,
-                               "found “%s”, expected a whole period number",
+                               _("found “%s”, expected a whole period number"),
                                s);
               return FALSE;
             }
@@ -215,8 +216,8 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
       if (day_ev && month_ev)
         {
           tc_set_error_at (error, TC_ERROR_PARSE, c->base, MAX (day_line, month_line), c->date_col + 1, ci->name,
-                           "found a month-first date after a day-first one (line %" G_GUINT64_FORMAT "), expected one order in the whole column",
-                           MIN (day_line, month_line));
+                           _("found a month-first date after a day-first one (line %llu), expected one order in the whole column"),
+                           (unsigned long long) MIN (day_line, month_line));
           return FALSE;
         }
       if (day_ev)
@@ -272,7 +273,7 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
           g_autofree char *v = tc_import_shorten (s, strlen (s));
 
           tc_set_error_at (error, TC_ERROR_PARSE, c->base, g_array_index (c->date_lines, guint64, i), c->date_col + 1, ci->name,
-                           "found “%s”, expected a date like %s",
+                           _("found “%s”, expected a date like %s"),
                            v, ci->format);
           return FALSE;
         }
@@ -300,10 +301,10 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
             {
               if (k < 2)
                 tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                                 "found a single date, expected several to tell the frequency (give it with --freq)");
+                                 _("found a single date, expected several to tell the frequency (give it with --freq)"));
               else
                 tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, c->date_col + 1, ci->name,
-                                 "found a typical gap of %.4g days between dates, expected an hour, a day, a week, a month, a quarter or a year (give it with --freq)",
+                                 _("found a typical gap of %.4g days between dates, expected an hour, a day, a week, a month, a quarter or a year (give it with --freq)"),
                                  med / 86400.0);
               return FALSE;
             }
@@ -409,7 +410,7 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
   if (pmin > pmax)
     {
       tc_set_error_at (error, TC_ERROR_EMPTY, c->base, 0, 0, NULL,
-                       "found no row with a valid date, expected at least one");
+                       _("found no row with a valid date, expected at least one"));
       return FALSE;
     }
   n_times = pmax - pmin + 1;
@@ -430,8 +431,11 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
                 hi = i;
             }
         tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                         "found dates from %s (line %" G_GUINT64_FORMAT ") to %s (line %" G_GUINT64_FORMAT "): %" G_GSIZE_FORMAT " %s steps for %u series and %" G_GUINT64_FORMAT " rows would need %.0f MB, expected %s (a stray date, or the wrong frequency?)",
-                         (char *) c->date_strs->pdata[lo], g_array_index (c->date_lines, guint64, lo), (char *) c->date_strs->pdata[hi], g_array_index (c->date_lines, guint64, hi), n_times, tc_frequency_to_string (freq), ns, n_rows, cells * sizeof (double) / 1e6, cells > (double) MAX_CELLS ? "at most 2 GB" : "a value for at least one cell in 1000");
+                         _("found dates from %s (line %llu) to %s (line %llu): %lu %s steps for %u series and %llu rows would need %.0f MB, expected %s (a stray date, or the wrong frequency?)"),
+                         (char *) c->date_strs->pdata[lo], (unsigned long long) g_array_index (c->date_lines, guint64, lo),
+                         (char *) c->date_strs->pdata[hi], (unsigned long long) g_array_index (c->date_lines, guint64, hi),
+                         (gulong) n_times, tc_frequency_to_string (freq), ns, (unsigned long long) n_rows, cells * sizeof (double) / 1e6,
+                         cells > (double) MAX_CELLS ? _("at most 2 GB") : _("a value for at least one cell in 1000"));
         return FALSE;
       }
   }
@@ -512,10 +516,14 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
                         first = g_array_index (c->r_line, guint64, q);
                         break;
                       }
-                  g_string_append_printf (dups, "%s line %" G_GUINT64_FORMAT " repeats line %" G_GUINT64_FORMAT
-                                          " (series “%s”, date “%s”)", n_dup > 1 ? ";" : "",
-                                          g_array_index (c->r_line, guint64, r), first,
-                                          c->wide_series ? "all" : (char *) c->series_keys->pdata[s0],
+                  /* TRANSLATORS: one item of the list ending "found N rows for a
+                   * (series, date) that already has a row …:%s"; the first %s is
+                   * the separator ";" (translated apart) between items, or
+                   * nothing before the first. */
+                  g_string_append_printf (dups, _("%s line %llu repeats line %llu (series “%s”, date “%s”)"),
+                                          n_dup > 1 ? C_("between duplicate rows", ";") : "",
+                                          (unsigned long long) g_array_index (c->r_line, guint64, r), (unsigned long long) first,
+                                          c->wide_series ? C_("series of a duplicate row", "all") : (char *) c->series_keys->pdata[s0],
                                           (char *) c->date_strs->pdata[di]);
                 }
               continue;
@@ -562,8 +570,8 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
   if (dups)
     {
       tc_set_error_at (error, TC_ERROR_DUPLICATE, c->base, 0, 0, NULL,
-                       "found %" G_GUINT64_FORMAT " rows for a (series, date) that already has a row, expected one row each (or sum them with the duplicates “sum” option):%s",
-                       n_dup, dups->str);
+                       _("found %llu rows for a (series, date) that already has a row, expected one row each (or sum them with the duplicates “sum” option):%s"),
+                       (unsigned long long) n_dup, dups->str);
       g_string_free (dups, TRUE);
       return FALSE;
     }
@@ -578,7 +586,7 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
             g_autoptr (GError) bad = NULL;
 
             tc_set_error_at (&bad, TC_ERROR_PARSE, c->base, g_array_index (c->date_lines, guint64, i),
-                             c->date_col + 1, c->names[c->date_col], "found “%s”, expected a date like %s",
+                             c->date_col + 1, c->names[c->date_col], _("found “%s”, expected a date like %s"),
                              (char *) c->date_strs->pdata[i],
                              c->report->date_format ? c->report->date_format : "YYYY-MM-DD");
             g_ptr_array_add (c->report->skipped, g_strdup (bad->message));
@@ -607,7 +615,7 @@ tc_import_build_wide_b (Ctx *c, TcDataset **out, GError **error)
   if (freq == TC_FREQ_UNKNOWN)
     {
       tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                       "found a row per series and no dates, expected the frequency as an option (--freq)");
+                       _("found a row per series and no dates, expected the frequency as an option (--freq)"));
       return FALSE;
     }
   if (!parse_start (c, &start, error))
@@ -617,7 +625,7 @@ tc_import_build_wide_b (Ctx *c, TcDataset **out, GError **error)
   if (max_len == 0)
     {
       tc_set_error_at (error, TC_ERROR_EMPTY, c->base, 0, 0, NULL,
-                       "found no values, expected a series per row");
+                       _("found no values, expected a series per row"));
       return FALSE;
     }
   ds = tc_dataset_new (freq, ns, max_len, 0, 0, 0, FALSE);

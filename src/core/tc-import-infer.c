@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -35,7 +36,7 @@ tc_import_take_header (Ctx *c, const char *const *fields, const guint *lens, gui
       if (!g_utf8_validate (name, -1, NULL))
         {
           tc_set_error_at (error, TC_ERROR_ENCODING, c->base, line, j + 1, NULL,
-                           "found a header name that is not valid %s, expected text",
+                           _("found a header name that is not valid %s, expected text"),
                            c->report->encoding);
           return FALSE;
         }
@@ -273,7 +274,7 @@ tc_import_find_col (Ctx *c, const char *name, GError **error)
     g_autofree char *all = tc_import_column_list (c);
 
     tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                     "found no column “%s”, expected one of %s",
+                     _("found no column “%s”, expected one of %s"),
                      name, all);
   }
   return -1;

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -135,7 +136,7 @@ tc_import_make_plan (Ctx *c, GError **error)
                 first = row;
             }
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, c->date_col + 1, ci->name,
-                           "found values like “%s”, expected dates (YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, YYYY-Www …) or period numbers",
+                           _("found values like “%s”, expected dates (YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, YYYY-Www …) or period numbers"),
                            first ? first[c->date_col] : "");
           return FALSE;
         }
@@ -180,7 +181,7 @@ tc_import_make_plan (Ctx *c, GError **error)
               g_autofree char *all = tc_import_column_list (c);
 
               tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                               "found no date column among %s, expected one with dates (name it with --date-col), or a row per series (--format wide)",
+                               _("found no date column among %s, expected one with dates (name it with --date-col), or a row per series (--format wide)"),
                                all);
               return FALSE;
             }
@@ -217,7 +218,7 @@ tc_import_make_plan (Ctx *c, GError **error)
       if (tc_import_is_numeric_type (c->cols[0]->type) && !user_ids)
         {
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 1, c->names[0],
-                           "found numbers, expected series ids for a row per series (a column per series needs a date column)");
+                           _("found numbers, expected series ids for a row per series (a column per series needs a date column)"));
           return FALSE;
         }
       c->wide_b = TRUE;
@@ -360,7 +361,7 @@ tc_import_make_plan (Ctx *c, GError **error)
       if (c->wide_series->len == 0)
         {
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                           "found no numeric column besides the date, expected a column per series");
+                           _("found no numeric column besides the date, expected a column per series"));
           return FALSE;
         }
     }
@@ -388,7 +389,7 @@ tc_import_make_plan (Ctx *c, GError **error)
           g_autofree char *all = tc_import_column_list (c);
 
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                           "found no numeric column to forecast among %s, expected one (name it with --target-col)",
+                           _("found no numeric column to forecast among %s, expected one (name it with --target-col)"),
                            all);
           return FALSE;
         }
@@ -409,7 +410,7 @@ tc_import_make_plan (Ctx *c, GError **error)
                 }
             }
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, line, target + 1, c->names[target],
-                           "found “%s”, expected a number (the target)",
+                           _("found “%s”, expected a number (the target)"),
                            bad ? bad : "");
           return FALSE;
         }
@@ -442,9 +443,11 @@ tc_import_make_plan (Ctx *c, GError **error)
             case TC_ROLE_OBSERVED:
               if (!tc_import_is_numeric_type (t) && t != TC_COLUMN_EMPTY)
                 {
+                  /* TRANSLATORS: the first %s is a column type (text, date …),
+                   * the second “known” or “observed” (translated below). */
                   tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, j + 1, c->names[j],
-                                   "found %s values, expected numbers for a %s covariate",
-                                   tc_column_type_to_string (t), role[j] == TC_ROLE_KNOWN ? "known" : "observed");
+                                   _("found %s values, expected numbers for a %s covariate"),
+                                   tc_column_type_to_string (t), role[j] == TC_ROLE_KNOWN ? C_("covariate", "known") : C_("covariate", "observed"));
                   return FALSE;
                 }
               tc_import_add_var (c, j, role[j] == TC_ROLE_KNOWN ? VAR_KNOWN : VAR_OBSERVED, kind[j], c->names[j], -1);
@@ -484,7 +487,7 @@ tc_import_make_plan (Ctx *c, GError **error)
       if (c->date_col < 0)
         {
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 0, 0, NULL,
-                           "found no date column, expected one for the long format (name it with --date-col)");
+                           _("found no date column, expected one for the long format (name it with --date-col)"));
           return FALSE;
         }
     }

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -41,7 +42,7 @@ static gboolean
 bad_utf8 (Ctx *c, guint64 line, guint j, GError **error)
 {
   tc_set_error_at (error, TC_ERROR_ENCODING, c->base, line, j + 1, c->names[j],
-                   "found text that is not valid %s, expected one encoding for the whole file (the start of the file decides; name the encoding, e.g. GB18030 or WINDOWS-1252)",
+                   _("found text that is not valid %s, expected one encoding for the whole file (the start of the file decides; name the encoding, e.g. GB18030 or WINDOWS-1252)"),
                    c->report->encoding);
   return FALSE;
 }
@@ -66,7 +67,7 @@ parse_level (Ctx *c, guint j, const char *v, guint len, guint64 line, double *ou
       if (c->cat_levels[j]->len >= 64)
         {
           tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, line, j + 1, c->names[j],
-                           "found more than 64 different names, expected a few holidays or events (or numbers)");
+                           _("found more than 64 different names, expected a few holidays or events (or numbers)"));
           return FALSE;
         }
       g_ptr_array_add (c->cat_levels[j], name);
@@ -186,7 +187,7 @@ parse_value (Ctx *c, guint j, const char *v, guint len, guint64 line, double *ou
     g_autofree char *s = tc_import_shorten (v, len);
 
     tc_set_error_at (error, TC_ERROR_PARSE, c->base, line, j + 1, c->names[j],
-                     "found “%s”, expected a number",
+                     _("found “%s”, expected a number"),
                      s);
   }
   return FALSE;
@@ -205,7 +206,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
   if (n != c->n_cols && !(c->wide_b && n < c->n_cols && n >= c->id_cols->len))
     {
       tc_set_error_at (error, TC_ERROR_PARSE, c->base, line, 0, NULL,
-                       "found %u fields, expected %u as in the header (a missing delimiter or an unquoted “%c” inside a value?)",
+                       _("found %u fields, expected %u as in the header (a missing delimiter or an unquoted “%c” inside a value?)"),
                        n, c->n_cols, c->delim == '\t' ? ' ' : c->delim);
       return FALSE;
     }
@@ -249,8 +250,8 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
               prev = g_array_index (c->r_line, guint64, i);
           g_array_set_size (c->r_vals, off);
           tc_set_error_at (error, TC_ERROR_DUPLICATE, c->base, line, 0, NULL,
-                           "series “%s” occurs again, expected each once (first on line %" G_GUINT64_FORMAT ")",
-                           c->key->str, prev);
+                           _("series “%s” occurs again, expected each once (first on line %llu)"),
+                           c->key->str, (unsigned long long) prev);
           return FALSE;
         }
       g_array_append_val (c->r_series, series);
@@ -305,7 +306,7 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
     if (tc_is_missing (d, lens[c->date_col]))
       {
         tc_set_error_at (error, TC_ERROR_PARSE, c->base, line, c->date_col + 1, c->names[c->date_col],
-                         "found an empty date, expected a date");
+                         _("found an empty date, expected a date"));
         return FALSE;
       }
 

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -246,13 +247,13 @@ import_impl (const char             *path,
   if (ok && c.names == NULL)
     {
       tc_set_error_at (&local, TC_ERROR_EMPTY, c.base, 0, 0, NULL,
-                       "found an empty file, expected a header and data rows");
+                       _("found an empty file, expected a header and data rows"));
       ok = FALSE;
     }
   if (ok && c.sampling && c.sample->len == 0)
     {
       tc_set_error_at (&local, TC_ERROR_EMPTY, c.base, 0, 0, NULL,
-                       "found only a header, expected data rows after line 1");
+                       _("found only a header, expected data rows after line 1"));
       ok = FALSE;
     }
   if (ok && c.sampling)
@@ -267,8 +268,8 @@ import_impl (const char             *path,
   if (ok && c.r_line->len == 0)
     {
       tc_set_error_at (&local, TC_ERROR_EMPTY, c.base, 0, 0, NULL,
-                       "found no usable data row (%" G_GUINT64_FORMAT " skipped), expected at least one",
-                       report->n_skipped);
+                       _("found no usable data row (%llu skipped), expected at least one"),
+                       (unsigned long long) report->n_skipped);
       ok = FALSE;
     }
   if (ok)
@@ -278,7 +279,7 @@ import_impl (const char             *path,
     {
       g_clear_error (&local);
       tc_set_error_at (&local, TC_ERROR_CANCELLED, c.base, 0, 0, NULL,
-                       "import cancelled");
+                       _("import cancelled"));
     }
   if (ds)
     {

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -92,12 +93,12 @@ missing_column (ReadCtx *c, const char *what, const char *name, const char *name
 
   if (name)
     tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 1, 0, NULL,
-                     "found no column “%s”, expected the %s column among %s", name, what, cols);
+                     _("found no column “%s”, expected the %s column among %s"), name, what, cols);
   else
     /* Front-end neutral: the command line's --news-*-col options are in
      * its help, the app has no such field. */
     tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 1, 0, NULL,
-                     "found no %s column among %s, expected one named %s",
+                     _("found no %s column among %s, expected one named %s"),
                      what, cols, names);
   return FALSE;
 }
@@ -112,19 +113,22 @@ take_header (ReadCtx *c, const char *const *f, guint n, GError **error)
       if (!g_utf8_validate (f[j], -1, NULL))
         {
           tc_set_error_at (error, TC_ERROR_ENCODING, c->base, 1, j + 1, NULL,
-                           "found a header that is not valid UTF-8, expected column names in one encoding");
+                           _("found a header that is not valid UTF-8, expected column names in one encoding"));
           return FALSE;
         }
       c->names[j] = g_strstrip (g_strdup (f[j]));
     }
 
   c->date_col = c->text_col = c->category_col = -1;
+  /* TRANSLATORS: "date", "headline" and "category" (news column) go into
+   * "found no column “%s”, expected the %s column among %s" and
+   * "found no %s column among %s, expected one named %s". */
   if (c->want_date && (c->date_col = find_named (c, c->want_date)) < 0)
-    return missing_column (c, "date", c->want_date, NULL, error);
+    return missing_column (c, C_("news column", "date"), c->want_date, NULL, error);
   if (c->want_text && (c->text_col = find_named (c, c->want_text)) < 0)
-    return missing_column (c, "headline", c->want_text, NULL, error);
+    return missing_column (c, C_("news column", "headline"), c->want_text, NULL, error);
   if (c->want_category && (c->category_col = find_named (c, c->want_category)) < 0)
-    return missing_column (c, "category", c->want_category, NULL, error);
+    return missing_column (c, C_("news column", "category"), c->want_category, NULL, error);
 
   for (guint j = 0; j < n; j++)
     {
@@ -150,14 +154,14 @@ take_header (ReadCtx *c, const char *const *f, guint n, GError **error)
         c->category_col = j;
     }
   if (c->date_col < 0)
-    return missing_column (c, "date", NULL, "“date”, “day”, “日期” or the like", error);
+    return missing_column (c, C_("news column", "date"), NULL, _("“date”, “day”, “日期” or the like"), error);
   if (c->text_col < 0)
-    return missing_column (c, "headline", NULL, "“headline”, “title”, “text”, “标题” or the like", error);
+    return missing_column (c, C_("news column", "headline"), NULL, _("“headline”, “title”, “text”, “标题” or the like"), error);
   if (c->text_col == c->date_col || (c->category_col >= 0
                                      && (c->category_col == c->date_col || c->category_col == c->text_col)))
     {
       tc_set_error_at (error, TC_ERROR_SCHEMA, c->base, 1, 0, NULL,
-                       "found one column named for two roles, expected different date, headline and category columns");
+                       _("found one column named for two roles, expected different date, headline and category columns"));
       return FALSE;
     }
   return TRUE;
@@ -184,13 +188,13 @@ row_func (const char *const *f, const guint *lens, guint n, guint64 line, gpoint
       if ((guint) need[k] >= n)
         {
           tc_set_error_at (error, TC_ERROR_PARSE, c->base, line, need[k] + 1, c->names[need[k]],
-                           "found %u fields, expected %u as in the header", n, c->n_cols);
+                           _("found %u fields, expected %u as in the header"), n, c->n_cols);
           return FALSE;
         }
       if (!g_utf8_validate (f[need[k]], lens[need[k]], NULL))
         {
           tc_set_error_at (error, TC_ERROR_ENCODING, c->base, line, need[k] + 1, c->names[need[k]],
-                           "found text that is not valid UTF-8, expected one encoding for the whole file (save it as “CSV UTF-8”)");
+                           _("found text that is not valid UTF-8, expected one encoding for the whole file (save it as “CSV UTF-8”)"));
           return FALSE;
         }
     }
@@ -277,8 +281,8 @@ tc_news_read (const char   *path,
   if (ok && c.texts->len == 0)
     {
       tc_set_error_at (error, TC_ERROR_EMPTY, c.base, 0, 0, NULL,
-                       c.header_done ? "found no news items, expected rows with a date and a headline under the header"
-                                     : "found an empty file, expected a header row and rows with a date and a headline");
+                       c.header_done ? _("found no news items, expected rows with a date and a headline under the header")
+                                     : _("found an empty file, expected a header row and rows with a date and a headline"));
       ok = FALSE;
     }
   if (!ok)
@@ -322,10 +326,10 @@ tc_news_read (const char   *path,
 
           if (*d)
             tc_set_error_at (error, TC_ERROR_PARSE, c.base, line, c.date_col + 1, c.names[c.date_col],
-                             "found “%s”, expected a date such as 2024-05-01", d);
+                             _("found “%s”, expected a date such as 2024-05-01"), d);
           else
             tc_set_error_at (error, TC_ERROR_PARSE, c.base, line, c.date_col + 1, c.names[c.date_col],
-                             "found an empty date, expected a date such as 2024-05-01 for every headline");
+                             _("found an empty date, expected a date such as 2024-05-01 for every headline"));
           tc_news_free (news);
           read_ctx_clear (&c);
           return NULL;
