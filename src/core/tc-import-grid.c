@@ -246,11 +246,12 @@ resolve_dates (Ctx *c, gint64 *times, gboolean *valid, TcFrequency *freq, GError
             order = TC_DATE_ORDER_DAY_FIRST;
           else
             order = TC_DATE_ORDER_MONTH_FIRST;
-          tc_import_warn_at (c, c->date_col + 1, ci->name, "no day above 12 tells whether “%s” is day or month first;"
-                   " read as %s%s (use the day-first option to change it)",
+          tc_import_warn_at (c, c->date_col + 1, ci->name, _("no day above 12 tells whether “%s” is day or month first;"
+                   " read as %s%s (use the day-first option to change it)"),
                    (char *) c->date_strs->pdata[0],
-                order == TC_DATE_ORDER_DAY_FIRST ? "day first" : "month first",
-                   rd > rm + 0.2 || rm > rd + 0.2 ? ", which gives regular dates" : "");
+                   order == TC_DATE_ORDER_DAY_FIRST ? C_("date order", "day first") : C_("date order", "month first"),
+                   /* TRANSLATORS: appended to "read as day first" when that order makes the dates evenly spaced. */
+                   rd > rm + 0.2 || rm > rd + 0.2 ? _(", which gives regular dates") : "");
         }
     }
   if (cjk)
@@ -357,8 +358,9 @@ fill_missing (Ctx *c, TcDataset *ds, const guint8 *seen)
     }
   /* Filled values are invented data: say how many. */
   if (total > 0)
-    tc_import_warn (c, "%" G_GUINT64_FORMAT " dates without a row were %s (missing policy “%s”)", total,
-          c->opts->missing == TC_MISSING_ZERO ? "set to zero" : "interpolated",
+    tc_import_warn (c, _("%llu dates without a row were %s (missing policy “%s”)"), (unsigned long long) total,
+          c->opts->missing == TC_MISSING_ZERO ? C_("missing dates", "set to zero") : C_("missing dates", "interpolated"),
+          /* the policy is the option's keyword, so it stays English */
           c->opts->missing == TC_MISSING_ZERO ? "zero" : "interpolate");
 }
 
@@ -440,8 +442,9 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
       }
   }
   if (n_snapped > 0)
-    tc_import_warn (c, "%" G_GUINT64_FORMAT " distinct dates are not at the start of their %s period and were placed in it",
-          n_snapped, tc_frequency_to_string (freq));
+    tc_import_warn (c, _("%llu distinct dates are not at the start of their %s period and were placed in it"),
+          /* The frequency words are marked in src/app/tc-app-text.c (same domain). */
+          (unsigned long long) n_snapped, _(tc_frequency_to_string (freq)));
 
   ds = tc_dataset_new (freq, ns, n_times, c->n_known, c->n_observed, c->n_static, c->text_col >= 0);
   ds->source = g_strdup (c->report->path);
@@ -576,7 +579,8 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
       return FALSE;
     }
   if (n_dup > 0)
-    tc_import_warn (c, "%" G_GUINT64_FORMAT " rows repeated a (series, date) and were summed (known covariates keep the first value)", n_dup);
+    tc_import_warn (c, _("%llu rows repeated a (series, date) and were summed (known covariates keep the first value)"),
+                    (unsigned long long) n_dup);
   if (n_bad_date_rows > 0)
     {
       c->report->n_skipped += n_bad_date_rows;
@@ -594,8 +598,8 @@ tc_import_build_grid (Ctx *c, TcDataset **out, GError **error)
           }
     }
   if (c->static_conflicts > 0)
-    tc_import_warn (c, "%" G_GUINT64_FORMAT " rows disagree with the first value of a static attribute of their series; first: %s",
-          c->static_conflicts, c->static_conflict_msg);
+    tc_import_warn (c, _("%llu rows disagree with the first value of a static attribute of their series; first: %s"),
+          (unsigned long long) c->static_conflicts, c->static_conflict_msg);
   fill_missing (c, ds, seen);
   tc_import_expand_levels (c, ds);
   tc_dataset_update_bounds (ds);

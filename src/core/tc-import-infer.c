@@ -49,7 +49,7 @@ tc_import_take_header (Ctx *c, const char *const *fields, const guint *lens, gui
         {
           char *renamed = g_strdup_printf ("%s (%u)", name, j + 1);
 
-          tc_import_warn_at (c, j + 1, NULL, "the header “%s” occurs twice; this one is called “%s”", name, renamed);
+          tc_import_warn_at (c, j + 1, NULL, _("the header “%s” occurs twice; this one is called “%s”"), name, renamed);
           g_free (name);
           name = renamed;
         }
@@ -123,13 +123,14 @@ choose_number_format (Ctx *c, guint j, ColStats *st, TcNumberFormat *nf, char **
       nf->decimal = ',';
       nf->thousands = '.';
       *desc = g_strdup ("decimal comma");
-      tc_import_warn_at (c, j + 1, c->names[j], "numbers like “1,234” could use a decimal comma or a thousands separator;"
-               " read as a decimal comma because the file is %s-separated", tc_csv_delimiter_name (c->delim));
+      tc_import_warn_at (c, j + 1, c->names[j], _("numbers like “1,234” could use a decimal comma or a thousands separator;"
+                 " read as a decimal comma because the file is %s-separated"),
+               g_dpgettext2 (GETTEXT_PACKAGE, "delimiter", tc_csv_delimiter_name (c->delim)));
     }
   else
     {
       *desc = g_strdup ("thousands ,");
-      tc_import_warn_at (c, j + 1, c->names[j], "numbers like “1,234” read with “,” as thousands separator");
+      tc_import_warn_at (c, j + 1, c->names[j], _("numbers like “1,234” read with “,” as thousands separator"));
     }
 }
 
@@ -397,7 +398,7 @@ tc_import_pick_series_column (Ctx *c, TcColumnRole *role, const gboolean *user)
   if (best >= 0)
     {
       role[best] = TC_ROLE_SERIES_ID;
-      tc_import_warn (c, "column %d “%s” was taken as the series id: dates repeat and it tells the rows apart",
+      tc_import_warn (c, _("column %d “%s” was taken as the series id: dates repeat and it tells the rows apart"),
             best + 1, c->names[best]);
     }
 }
@@ -443,12 +444,12 @@ tc_import_refine_price_kinds (Ctx *c)
         if (c->plan[j].var == VAR_KNOWN && c->plan[j].var_index == k)
           c->cols[j]->kind = TC_COVARIATE_LOG_PRICE;
       if (n_neg > 0)
-        tc_import_warn (c, "%s: “%s” holds negative values, so it cannot be a price in money: it is read as the "
-              "logarithm of a price (a price change of ×f adds log f), and no revenue is computed from it",
+        tc_import_warn (c, _("%s: “%s” holds negative values, so it cannot be a price in money: it is read as the "
+                "logarithm of a price (a price change of ×f adds log f), and no revenue is computed from it"),
               c->base, name);
       else
-        tc_import_warn (c, "%s: “%s” is named like the logarithm of a price: it is read as one (a price change of "
-              "×f adds log f), and no revenue is computed from it",
+        tc_import_warn (c, _("%s: “%s” is named like the logarithm of a price: it is read as one (a price change of "
+                "×f adds log f), and no revenue is computed from it"),
               c->base, name);
     }
 }

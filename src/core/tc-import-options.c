@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-csv.h"
 #include "tc-error.h"
@@ -185,6 +186,7 @@ void G_GNUC_PRINTF (4, 5)
 tc_import_warn_at (Ctx *c, guint column, const char *name, const char *fmt, ...)
 {
   TcErrorLocation *loc = g_new0 (TcErrorLocation, 1);
+  char *msg;
   va_list ap;
 
   va_start (ap, fmt);
@@ -192,9 +194,13 @@ tc_import_warn_at (Ctx *c, guint column, const char *name, const char *fmt, ...)
   va_end (ap);
   loc->column = column;
   loc->column_name = g_strdup (name);
-  g_ptr_array_add (c->report->warnings,
-                   name ? g_strdup_printf ("column %u “%s”: %s", column, name, loc->detail)
-                        : g_strdup_printf ("column %u: %s", column, loc->detail));
+  if (name != NULL)
+    /* TRANSLATORS: a warning about column N called NAME; the last %s is the warning itself. */
+    msg = g_strdup_printf (_("column %u “%s”: %s"), column, name, loc->detail);
+  else
+    /* TRANSLATORS: a warning about column N, which has no name yet; %s is the warning itself. */
+    msg = g_strdup_printf (_("column %u: %s"), column, loc->detail);
+  g_ptr_array_add (c->report->warnings, msg);
   g_ptr_array_add (c->report->warning_locations, loc);
 }
 

@@ -382,7 +382,7 @@ tc_import_make_plan (Ctx *c, GError **error)
             {
               target = j;
               role[j] = TC_ROLE_TARGET;
-              tc_import_warn (c, "no column is named like sales or units; “%s” is taken as the target", c->names[j]);
+              tc_import_warn (c, _("no column is named like sales or units; “%s” is taken as the target"), c->names[j]);
             }
       if (target < 0)
         {

@@ -380,8 +380,8 @@ process_row (Ctx *c, const char *const *f, const guint *lens, guint n, guint64 l
           else if (strcmp (*slot, f[j]) != 0)
             {
               if (c->static_conflicts++ == 0)
-                c->static_conflict_msg = g_strdup_printf ("line %" G_GUINT64_FORMAT ": column %u “%s” is “%s” for series “%s”, earlier “%s”; the first value is kept",
-                                                          line, j + 1, c->names[j], f[j],
+                c->static_conflict_msg = g_strdup_printf (_("line %llu: column %u “%s” is “%s” for series “%s”, earlier “%s”; the first value is kept"),
+                                                          (unsigned long long) line, j + 1, c->names[j], f[j],
                                                           (char *) c->series_keys->pdata[series], *slot);
             }
         }

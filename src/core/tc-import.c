@@ -110,29 +110,34 @@ tc_import_join_news (const TcImportOptions *opts, TcDataset *ds, TcImportReport 
   if (join.n_before > 0)
     {
       g_ptr_array_add (report->warnings,
-                       g_strdup_printf ("%u %s of %s dated before the data's first date left out",
-                                        join.n_before, join.n_before == 1 ? "headline" : "headlines", news->file));
+                       g_strdup_printf (ngettext ("%u headline of %s dated before the data's first date left out",
+                                                  "%u headlines of %s dated before the data's first date left out",
+                                                  join.n_before),
+                                        join.n_before, news->file));
       g_ptr_array_add (report->warning_locations, NULL);
     }
   if (join.n_after > 0)
     {
       g_ptr_array_add (report->warnings,
-                       g_strdup_printf ("%u %s of %s dated after the data's last period left out",
-                                        join.n_after, join.n_after == 1 ? "headline" : "headlines", news->file));
+                       g_strdup_printf (ngettext ("%u headline of %s dated after the data's last period left out",
+                                                  "%u headlines of %s dated after the data's last period left out",
+                                                  join.n_after),
+                                        join.n_after, news->file));
       g_ptr_array_add (report->warning_locations, NULL);
     }
   if (join.n_unmatched > 0)
     {
       g_ptr_array_add (report->warnings,
-                       g_strdup_printf ("%u %s of %s left out: no series has %s category in “%s”",
-                                        join.n_unmatched, join.n_unmatched == 1 ? "headline" : "headlines",
-                                        news->file, join.n_unmatched == 1 ? "its" : "their", join.matched_by));
+                       g_strdup_printf (ngettext ("%u headline of %s left out: no series has its category in “%s”",
+                                                  "%u headlines of %s left out: no series has their category in “%s”",
+                                                  join.n_unmatched),
+                                        join.n_unmatched, news->file, join.matched_by));
       g_ptr_array_add (report->warning_locations, NULL);
     }
   if (news->category_col && join.matched_by == NULL)
     {
       g_ptr_array_add (report->warnings,
-                       g_strdup_printf ("No column of the data holds the categories of %s (“%s”): every headline reaches every series",
+                       g_strdup_printf (_("No column of the data holds the categories of %s (“%s”): every headline reaches every series"),
                                         news->file, news->category_col));
       g_ptr_array_add (report->warning_locations, NULL);
     }
