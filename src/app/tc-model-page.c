@@ -900,6 +900,7 @@ build_rows (TcModelPage *self)
           sw = gtk_switch_new ();
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (hrow), _("Learn the 50 % range too"));
           adw_action_row_set_subtitle (ADW_ACTION_ROW (hrow),
+                                       /* xgettext:no-c-format */
                                        _("Charts then draw the likely range inside the 80 % one. Off by default: on short histories the forecasts came out a little less accurate with it."));
           gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
           adw_action_row_add_suffix (ADW_ACTION_ROW (hrow), sw);
