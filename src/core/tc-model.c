@@ -142,6 +142,14 @@ struct _TcModel
   guint         drop_first; /* index of the batch's first window in the whole batch */
   TcPool       *pool;
 
+  /* tc_model_predict's split of a batch over the pool's threads: one
+   * lane per thread, each a model that reads these weights in place and
+   * has activations and a one-thread pool of its own (lane_new). */
+  TcModel     **lanes;       /* (n_lanes) or NULL */
+  guint         n_lanes;
+  gboolean      is_lane;     /* params belong to another model */
+  gboolean      split;       /* the last forward ran on the lanes: only a->pred is ours */
+
   TcTextBags   *text_bags;   /* or NULL */
   guint        *text_slots;  /* (text_rows) bag of every step of the last forward */
   float        *text_dout;   /* (text_rows, text_dim) gradient of the text channels */
@@ -420,13 +428,24 @@ tc_model_dup (const TcModel *model)
   return m;
 }
 
+static void
+free_lanes (TcModel *model)
+{
+  for (guint i = 0; i < model->n_lanes; i++)
+    tc_model_free (model->lanes[i]);
+  g_clear_pointer (&model->lanes, g_free);
+  model->n_lanes = 0;
+}
+
 void
 tc_model_free (TcModel *model)
 {
   if (model == NULL)
     return;
+  free_lanes (model);
   tc_pool_free (model->pool);
-  g_free (model->params);
+  if (!model->is_lane)
+    g_free (model->params);
   g_free (model->grads);
   g_free (model->adam_m);
   g_free (model->adam_v);
@@ -506,6 +525,7 @@ tc_model_set_threads (TcModel *model, guint n_threads)
     openblas_set_num_threads (1);
   if (tc_pool_n_threads (model->pool) == n_threads)
     return;
+  free_lanes (model);
   tc_pool_free (model->pool);
   model->pool = tc_pool_new (n_threads);
 }
@@ -707,6 +727,7 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
   model->batch = batch;
   model->dropped = drop;
   model->lean = lean;
+  model->split = FALSE;
   model->have_loss = FALSE;
   /* Only training forwards advance the dropout stream, so that
    * validation (split over ranks in data-parallel training) leaves it
@@ -844,10 +865,133 @@ tc_model_set_dropout_first (TcModel *model, guint first)
   model->drop_first = first;
 }
 
+/* Windows per lane below which tc_model_predict splits each product's
+ * rows over the threads instead: every lane packs the weights again
+ * (tc-nn.c), which a small share does not pay back. */
+#define LANE_MIN_WINDOWS 8
+
+/* A lane reads @parent's weights in place (never writes them) and has
+ * activations and a one-thread pool of its own; no gradients, no
+ * optimizer state. */
+static TcModel *
+lane_new (const TcModel *parent)
+{
+  TcModel *m = g_new0 (TcModel, 1);
+
+  m->cfg = parent->cfg;
+  m->seed = parent->seed;
+  m->is_lane = TRUE;
+  m->n_params = parent->n_params;
+  m->params = parent->params;
+  m->p.layers = g_new0 (LayerParams, m->cfg.n_layers);
+  m->g.layers = g_new0 (LayerParams, m->cfg.n_layers);
+  layout (&m->cfg, m->params, &m->p, NULL, NULL);
+  m->a.layers = g_new0 (LayerActs, m->cfg.n_layers);
+  m->pool = tc_pool_new (1);
+  return m;
+}
+
+/* Lane @i's windows [*first, *first + *count) of @batch. */
+static void
+lane_share (guint batch, guint i, guint n_lanes, guint *first, guint *count)
+{
+  guint a = (guint) ((guint64) batch * i / n_lanes);
+  guint b = (guint) ((guint64) batch * (i + 1) / n_lanes);
+
+  *first = a;
+  *count = b - a;
+}
+
+typedef struct
+{
+  TcModel     *model;
+  guint        batch;
+  const float *x;     /* (batch, N, P*F) */
+  const guint *stat;  /* (batch, n_static) or NULL */
+} LaneJob;
+
+static void
+lane_run (gsize begin, gsize end, gpointer data)
+{
+  const LaneJob *job = data;
+  TcModel *m = job->model;
+  const TcModelConfig *c = &m->cfg;
+  gsize x_span = (gsize) c->n_tokens * c->patch_len * c->n_features;
+  gsize out_span = (gsize) c->n_future_tokens * c->patch_len * c->n_quantiles;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      guint first, count;
+
+      lane_share (job->batch, (guint) i, m->n_lanes, &first, &count);
+      forward (m->lanes[i], count, job->x + first * x_span,
+               c->n_static > 0 ? job->stat + (gsize) first * c->n_static : NULL,
+               FALSE, TRUE, m->a.pred + first * out_span);
+    }
+}
+
+/* Every output element of the forward is a function of its own window
+ * only, computed by the same kernels in the same order whatever the rows
+ * around it: running whole shares of the batch on one thread each gives
+ * the same bits as splitting every product over the threads, and saves
+ * the threads' meeting after each of the forward's ~40 operations, which
+ * on the default model costs about a fifth of the time with 2 threads
+ * (bench/RESULTS-speed.md). */
+static void
+predict_split (TcModel *model, guint batch, const float *x, const guint *stat)
+{
+  const TcModelConfig *c = &model->cfg;
+  guint n = tc_pool_n_threads (model->pool);
+  LaneJob job = { model, batch, x, stat };
+
+  if (model->n_lanes != n)
+    {
+      free_lanes (model);
+      model->lanes = g_new0 (TcModel *, n);
+      for (guint i = 0; i < n; i++)
+        model->lanes[i] = lane_new (model);
+      model->n_lanes = n;
+    }
+  /* Set here, on the calling thread: the lanes' threads only forward. */
+  for (guint i = 0; i < n; i++)
+    {
+      TcModel *lane = model->lanes[i];
+      guint first, count;
+
+      lane_share (batch, i, n, &first, &count);
+      lane->bf16 = model->bf16;
+      tc_model_set_text_bags (lane, model->text_bags);
+      tc_model_set_key_mask (lane, count,
+                             model->key_mask ? model->key_mask + (gsize) first * c->n_tokens : NULL);
+    }
+  ensure_batch (model, batch);
+  tc_pool_for (model->pool, n, lane_run, &job);
+  model->batch = batch;
+  model->dropped = FALSE;
+  model->lean = TRUE;
+  model->have_loss = FALSE;
+  model->split = TRUE;
+}
+
 void
 tc_model_predict (TcModel *model, guint batch, const float *x, const guint *stat, float *out)
 {
-  forward (model, batch, x, stat, FALSE, TRUE, out);
+  const TcModelConfig *c = &model->cfg;
+  guint n = tc_pool_n_threads (model->pool);
+
+  if (n < 2 || batch < n * LANE_MIN_WINDOWS)
+    {
+      forward (model, batch, x, stat, FALSE, TRUE, out);
+      return;
+    }
+  g_return_if_fail (batch > 0);
+  g_return_if_fail (x != NULL);
+  g_return_if_fail (c->n_static == 0 || stat != NULL);
+  g_return_if_fail (model->key_mask == NULL || batch <= model->key_mask_batch);
+  predict_split (model, batch, x, stat);
+  if (out != NULL)
+    memcpy (out, model->a.pred,
+            (gsize) batch * c->n_future_tokens * c->patch_len * c->n_quantiles * sizeof (float));
 }
 
 guint
@@ -1074,8 +1218,9 @@ tc_model_get_attention (const TcModel *model, guint layer, guint b)
 
   if (model->batch == 0 || layer >= c->n_layers || b >= model->batch)
     return NULL;
-  /* tc_model_predict keeps only the future rows of the last layer's. */
-  if (model->lean && layer + 1 == c->n_layers)
+  /* tc_model_predict keeps only the future rows of the last layer's, and
+   * split over lanes (predict_split) none of its own. */
+  if (model->split || (model->lean && layer + 1 == c->n_layers))
     return NULL;
   return model->a.layers[layer].att + (gsize) b * c->n_heads * c->n_tokens * c->n_tokens;
 }

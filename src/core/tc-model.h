@@ -121,7 +121,10 @@ void      tc_model_forward           (TcModel             *model,
  * attention, residual and feed-forward for the n_future_tokens tokens the
  * head reads only (keys and values still for all tokens).  Keeps no
  * activations for backward (tc_model_backward refuses after it), nor the
- * last layer's attention weights.  tc_model_loss works after it. */
+ * last layer's attention weights.  tc_model_loss works after it.  With
+ * several threads and at least 8 windows per thread, each thread runs a
+ * share of the windows through the whole forward (the same bits as one
+ * thread); no attention weights are kept then. */
 void      tc_model_predict           (TcModel             *model,
                                       guint                batch,
                                       const float         *x,

@@ -414,6 +414,67 @@ test_forward_threads (void)
     }
 }
 
+/* tc_model_predict runs a big batch as one share of windows per thread
+ * (its lanes): the forecasts and the loss after it must be those of one
+ * thread, bit for bit, also with masked keys, static ids, a batch that
+ * does not divide evenly, and the weights changed between calls (the
+ * lanes read them in place). */
+static void
+test_predict_threads (void)
+{
+  enum { B = 61, P = 7, NT = 20, NF = 4, F = 6, H = NF * P, Q = 3 };
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL;
+  g_autofree float *x = g_new (float, B * NT * P * F);      /* (B, NT, P, F) */
+  g_autofree float *y = g_new (float, B * H);               /* (B, H) */
+  g_autofree float *ref = g_new (float, B * H * Q);         /* (B, H, Q) */
+  g_autofree float *out = g_new (float, B * H * Q);         /* (B, H, Q) */
+  g_autofree guint8 *mask = g_new (guint8, B * NT);         /* (B, NT) */
+  guint stat[B];
+  float ref_loss;
+  TcRng rng;
+
+  tc_model_config_init (&cfg, P, NT, NF, F);
+  cfg.n_static = 1;
+  cfg.static_cardinality[0] = 5;
+  model = tc_model_new (&cfg, 4, NULL);
+  random_batch (&cfg, B, 13, x, stat);
+  tc_rng_seed (&rng, 14);
+  for (guint i = 0; i < B * H; i++)
+    y[i] = tc_rng_normal (&rng);
+  for (guint b = 0; b < B; b++)
+    for (guint n = 0; n < NT; n++)
+      mask[b * NT + n] = n >= b % 4;
+  g_assert_true (tc_model_set_key_mask (model, B, mask));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      tc_model_set_threads (model, 1);
+      tc_model_predict (model, B, x, stat, ref);
+      ref_loss = tc_model_loss (model, y, NULL);
+      g_assert_true (isfinite (ref_loss));
+      for (guint threads = 2; threads <= 4; threads++)
+        {
+          tc_model_set_threads (model, threads);
+          memset (out, 0, sizeof (float) * B * H * Q);
+          tc_model_predict (model, B, x, stat, out);
+          g_assert_cmpmem (ref, sizeof (float) * B * H * Q, out, sizeof (float) * B * H * Q);
+          g_assert_cmpfloat (tc_model_loss (model, y, NULL), ==, ref_loss);
+          /* No attention of its own to show after the lanes ran. */
+          g_assert_null (tc_model_get_attention (model, 0, 0));
+          /* Without @out too (validation reads the loss only). */
+          tc_model_predict (model, B, x, stat, NULL);
+          g_assert_cmpfloat (tc_model_loss (model, y, NULL), ==, ref_loss);
+        }
+      /* New weights: the lanes must see them. */
+      for (gsize i = 0; i < tc_model_n_params (model); i++)
+        tc_model_get_params (model)[i] *= 1.1f;
+    }
+  tc_model_set_threads (model, 1);
+  tc_model_predict (model, B, x, stat, out);
+  g_assert_true (memcmp (ref, out, sizeof (float) * B * H * Q) != 0);
+}
+
 /* The copy forwards bit for bit as the original, with the original's
  * thread count; it has buffers of its own: a forward of another batch
  * size on one, or new weights, leave the other as it was. */
@@ -833,6 +894,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/dup", test_dup);
   g_test_add_func ("/model/determinism", test_determinism);
   g_test_add_func ("/model/forward-threads", test_forward_threads);
+  g_test_add_func ("/model/predict-threads", test_predict_threads);
   g_test_add_func ("/model/learning", test_learning);
   return g_test_run ();
 }
