@@ -853,13 +853,6 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
 }
 
 void
-tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat,
-                  gboolean training, float *out)
-{
-  forward (model, batch, x, stat, training, FALSE, out);
-}
-
-void
 tc_model_set_dropout_first (TcModel *model, guint first)
 {
   model->drop_first = first;
@@ -871,8 +864,8 @@ tc_model_set_dropout_first (TcModel *model, guint first)
 #define LANE_MIN_WINDOWS 8
 
 /* A lane reads @parent's weights in place (never writes them) and has
- * activations and a one-thread pool of its own; no gradients, no
- * optimizer state. */
+ * activations, gradients and a one-thread pool of its own; no optimizer
+ * state. */
 static TcModel *
 lane_new (const TcModel *parent)
 {
@@ -883,9 +876,11 @@ lane_new (const TcModel *parent)
   m->is_lane = TRUE;
   m->n_params = parent->n_params;
   m->params = parent->params;
+  m->grads = g_new0 (float, m->n_params);
   m->p.layers = g_new0 (LayerParams, m->cfg.n_layers);
   m->g.layers = g_new0 (LayerParams, m->cfg.n_layers);
   layout (&m->cfg, m->params, &m->p, NULL, NULL);
+  layout (&m->cfg, m->grads, &m->g, NULL, NULL);
   m->a.layers = g_new0 (LayerActs, m->cfg.n_layers);
   m->pool = tc_pool_new (1);
   return m;
@@ -908,6 +903,8 @@ typedef struct
   guint        batch;
   const float *x;     /* (batch, N, P*F) */
   const guint *stat;  /* (batch, n_static) or NULL */
+  gboolean     training;
+  gboolean     lean;
 } LaneJob;
 
 static void
@@ -926,23 +923,34 @@ lane_run (gsize begin, gsize end, gpointer data)
       lane_share (job->batch, (guint) i, m->n_lanes, &first, &count);
       forward (m->lanes[i], count, job->x + first * x_span,
                c->n_static > 0 ? job->stat + (gsize) first * c->n_static : NULL,
-               FALSE, TRUE, m->a.pred + first * out_span);
+               job->training, job->lean, m->a.pred + first * out_span);
     }
+}
+
+static gboolean
+use_lanes (const TcModel *model, guint batch)
+{
+  guint n = tc_pool_n_threads (model->pool);
+
+  return n > 1 && batch >= n * LANE_MIN_WINDOWS;
 }
 
 /* Every output element of the forward is a function of its own window
  * only, computed by the same kernels in the same order whatever the rows
  * around it: running whole shares of the batch on one thread each gives
  * the same bits as splitting every product over the threads, and saves
- * the threads' meeting after each of the forward's ~40 operations, which
- * on the default model costs about a fifth of the time with 2 threads
- * (bench/RESULTS-speed.md). */
+ * the threads' meeting after each of the forward's ~40 operations (with
+ * 2 threads inference scaled x1.72 that way, x2.0 this way).  Dropout
+ * stays that of the whole batch: each lane draws its masks at its first
+ * window's place in it (drop_first), with the model's seed and count. */
 static void
-predict_split (TcModel *model, guint batch, const float *x, const guint *stat)
+forward_split (TcModel *model, guint batch, const float *x, const guint *stat,
+               gboolean training, gboolean lean)
 {
   const TcModelConfig *c = &model->cfg;
   guint n = tc_pool_n_threads (model->pool);
-  LaneJob job = { model, batch, x, stat };
+  gboolean drop = training && c->dropout > 0.0f;
+  LaneJob job = { model, batch, x, stat, training, lean };
 
   if (model->n_lanes != n)
     {
@@ -960,6 +968,9 @@ predict_split (TcModel *model, guint batch, const float *x, const guint *stat)
 
       lane_share (batch, i, n, &first, &count);
       lane->bf16 = model->bf16;
+      lane->seed = model->seed;
+      lane->n_forward = model->n_forward;
+      lane->drop_first = model->drop_first + first;
       tc_model_set_text_bags (lane, model->text_bags);
       tc_model_set_key_mask (lane, count,
                              model->key_mask ? model->key_mask + (gsize) first * c->n_tokens : NULL);
@@ -967,31 +978,63 @@ predict_split (TcModel *model, guint batch, const float *x, const guint *stat)
   ensure_batch (model, batch);
   tc_pool_for (model->pool, n, lane_run, &job);
   model->batch = batch;
-  model->dropped = FALSE;
-  model->lean = TRUE;
+  model->dropped = drop;
+  model->lean = lean;
   model->have_loss = FALSE;
   model->split = TRUE;
+  if (drop)
+    model->n_forward++;
+}
+
+/* forward()'s checks of the arguments, for the split path. */
+static gboolean
+split_args_ok (const TcModel *model, guint batch, const float *x, const guint *stat)
+{
+  const TcModelConfig *c = &model->cfg;
+
+  g_return_val_if_fail (batch > 0, FALSE);
+  g_return_val_if_fail (x != NULL, FALSE);
+  g_return_val_if_fail (c->n_static == 0 || stat != NULL, FALSE);
+  g_return_val_if_fail (model->key_mask == NULL || batch <= model->key_mask_batch, FALSE);
+  return TRUE;
+}
+
+static void
+copy_pred (const TcModel *model, float *out)
+{
+  const TcModelConfig *c = &model->cfg;
+
+  if (out != NULL)
+    memcpy (out, model->a.pred,
+            (gsize) model->batch * c->n_future_tokens * c->patch_len * c->n_quantiles
+            * sizeof (float));
+}
+
+void
+tc_model_forward (TcModel *model, guint batch, const float *x, const guint *stat,
+                  gboolean training, float *out)
+{
+  /* Only training splits: other forwards keep every activation for
+   * tc_model_get_attention. */
+  if (!training || !use_lanes (model, batch))
+    forward (model, batch, x, stat, training, FALSE, out);
+  else if (split_args_ok (model, batch, x, stat))
+    {
+      forward_split (model, batch, x, stat, training, FALSE);
+      copy_pred (model, out);
+    }
 }
 
 void
 tc_model_predict (TcModel *model, guint batch, const float *x, const guint *stat, float *out)
 {
-  const TcModelConfig *c = &model->cfg;
-  guint n = tc_pool_n_threads (model->pool);
-
-  if (n < 2 || batch < n * LANE_MIN_WINDOWS)
+  if (!use_lanes (model, batch))
+    forward (model, batch, x, stat, FALSE, TRUE, out);
+  else if (split_args_ok (model, batch, x, stat))
     {
-      forward (model, batch, x, stat, FALSE, TRUE, out);
-      return;
+      forward_split (model, batch, x, stat, FALSE, TRUE);
+      copy_pred (model, out);
     }
-  g_return_if_fail (batch > 0);
-  g_return_if_fail (x != NULL);
-  g_return_if_fail (c->n_static == 0 || stat != NULL);
-  g_return_if_fail (model->key_mask == NULL || batch <= model->key_mask_batch);
-  predict_split (model, batch, x, stat);
-  if (out != NULL)
-    memcpy (out, model->a.pred,
-            (gsize) batch * c->n_future_tokens * c->patch_len * c->n_quantiles * sizeof (float));
 }
 
 guint
@@ -1042,17 +1085,61 @@ zero (float *x, gsize n)
   memset (x, 0, n * sizeof (float));
 }
 
+static void backward_net (TcModel *model);
+
+static void
+backward_lane_run (gsize begin, gsize end, gpointer data)
+{
+  TcModel *m = data;
+  const TcModelConfig *c = &m->cfg;
+  gsize out_span = (gsize) c->n_future_tokens * c->patch_len * c->n_quantiles;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      TcModel *lane = m->lanes[i];
+      guint first, count;
+
+      lane_share (m->batch, (guint) i, m->n_lanes, &first, &count);
+      memcpy (lane->a.dpred, m->a.dpred + first * out_span, count * out_span * sizeof (float));
+      zero (lane->grads, lane->n_params);
+      backward_net (lane);
+    }
+}
+
+/* The lanes' gradients summed into the model's, in lane order: the same
+ * bits for the same thread count. */
+static void
+sum_lane_grads (gsize begin, gsize end, gpointer data)
+{
+  TcModel *m = data;
+
+  for (guint i = 0; i < m->n_lanes; i++)
+    {
+      const float *gl = m->lanes[i]->grads;
+
+      for (gsize k = begin; k < end; k++)
+        m->grads[k] += gl[k];
+    }
+}
+
+/* After forward_split: each lane runs the backward of its windows from
+ * its share of the loss's gradient, which the model computed over the
+ * whole batch (so the loss's normalisation is the batch's). */
+static void
+backward_split (TcModel *model)
+{
+  tc_pool_for (model->pool, model->n_lanes, backward_lane_run, model);
+  tc_pool_for (model->pool, model->n_params, sum_lane_grads, model);
+}
+
 void
 tc_model_backward (TcModel *model)
 {
   const TcModelConfig *c = &model->cfg;
-  gsize B = model->batch, N = c->n_tokens, d = c->d_model, ff = c->d_ff, h = c->n_heads;
-  gsize BT = B * N, NF = c->n_future_tokens, BF = B * NF;
-  gsize pf = (gsize) c->patch_len * c->n_features;
+  gsize B = model->batch, NF = c->n_future_tokens, BF = B * NF;
   gsize pq = (gsize) c->patch_len * c->n_quantiles;
   gsize H = NF * c->patch_len;
   Acts *a = &model->a;
-  ParamViews *g = &model->g;
 
   g_return_if_fail (model->batch > 0 && model->have_loss);
   g_return_if_fail (!model->lean);
@@ -1064,6 +1151,24 @@ tc_model_backward (TcModel *model)
   else
     tc_nn_pinball_backward (a->dpred, a->pred, a->y, a->w, c->quantiles, B * H,
                             c->n_quantiles, 1.0f);
+  if (model->split)
+    backward_split (model);
+  else
+    backward_net (model);
+}
+
+/* Backward from a->dpred (the loss's gradient) through the network,
+ * accumulating into the gradients. */
+static void
+backward_net (TcModel *model)
+{
+  const TcModelConfig *c = &model->cfg;
+  gsize B = model->batch, N = c->n_tokens, d = c->d_model, ff = c->d_ff, h = c->n_heads;
+  gsize BT = B * N, NF = c->n_future_tokens, BF = B * NF;
+  gsize pf = (gsize) c->patch_len * c->n_features;
+  gsize pq = (gsize) c->patch_len * c->n_quantiles;
+  Acts *a = &model->a;
+  ParamViews *g = &model->g;
 
   tc_nn_linear_backward_set (model->pool, a->dlnf, g->head_w, g->head_b, a->dpred, a->lnf,
                          model->p.head_w, BF, d, pq);
@@ -1219,7 +1324,7 @@ tc_model_get_attention (const TcModel *model, guint layer, guint b)
   if (model->batch == 0 || layer >= c->n_layers || b >= model->batch)
     return NULL;
   /* tc_model_predict keeps only the future rows of the last layer's, and
-   * split over lanes (predict_split) none of its own. */
+   * split over lanes (forward_split) none of its own. */
   if (model->split || (model->lean && layer + 1 == c->n_layers))
     return NULL;
   return model->a.layers[layer].att + (gsize) b * c->n_heads * c->n_tokens * c->n_tokens;

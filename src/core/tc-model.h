@@ -92,10 +92,13 @@ const TcModelConfig *tc_model_get_config (const TcModel   *model);
 gsize     tc_model_n_params          (const TcModel       *model);
 /* Threads of the model's own pool (default 1).  The pool runs every part
  * of a step, the matrix products included: each thread runs the forward
- * kernel or a single-threaded sgemm on its block of rows, so with n_threads > 1
- * OpenBLAS is set to one thread (tc_model_new also does so; see
- * tc_model_set_blas_threads).  Same seed and thread count give
- * bit-identical losses. */
+ * kernel or a single-threaded sgemm on its block of rows, or, for a batch
+ * of at least 8 windows per thread, a training step's or a prediction's
+ * forward and backward of its own share of the windows (gradients summed
+ * in a fixed order).  With n_threads > 1 OpenBLAS is set to one thread
+ * (tc_model_new also does so; see tc_model_set_blas_threads).  Same seed
+ * and thread count give bit-identical losses; forecasts are the same bits
+ * for any thread count. */
 /* tc_model_predict's matrix products in bfloat16 with fp32 sums
  * (tc_nn_linear_forward_bf16): about twice the arithmetic rate on CPUs
  * with AVX512-BF16, forecasts within a few tenths of a percent of fp32.

@@ -475,6 +475,81 @@ test_predict_threads (void)
   g_assert_true (memcmp (ref, out, sizeof (float) * B * H * Q) != 0);
 }
 
+/* A training step with several threads runs each thread's share of the
+ * windows through forward and backward on its own (the model's lanes):
+ * the loss must be one thread's bit for bit (dropout included: each
+ * window keeps its masks, here with the batch starting at window 3 of a
+ * bigger one), the gradients one thread's up to summation order, and
+ * the next step must draw the same dropout again. */
+static void
+test_train_threads (void)
+{
+  enum { B = 40, P = 7, NT = 20, NF = 4, F = 6, H = NF * P };
+  TcModelConfig cfg;
+  TcAdamWConfig opt;
+  g_autoptr (TcModel) one = NULL;
+  g_autoptr (TcModel) two = NULL;
+  g_autofree float *x = g_new (float, B * NT * P * F);      /* (B, NT, P, F) */
+  g_autofree float *y = g_new (float, B * H);               /* (B, H) */
+  g_autofree guint8 *mask = g_new (guint8, B * NT);         /* (B, NT) */
+  guint stat[B];
+  TcRng rng;
+
+  tc_model_config_init (&cfg, P, NT, NF, F);
+  cfg.d_model = 32;
+  cfg.n_layers = 2;
+  cfg.d_ff = 64;
+  cfg.dropout = 0.2f;
+  cfg.n_static = 1;
+  cfg.static_cardinality[0] = 5;
+  tc_adamw_config_init (&opt);
+  one = tc_model_new (&cfg, 8, NULL);
+  two = tc_model_new (&cfg, 8, NULL);
+  tc_model_set_threads (two, 2);
+  random_batch (&cfg, B, 15, x, stat);
+  tc_rng_seed (&rng, 16);
+  for (guint i = 0; i < B * H; i++)
+    y[i] = tc_rng_normal (&rng);
+  for (guint b = 0; b < B; b++)
+    for (guint n = 0; n < NT; n++)
+      mask[b * NT + n] = n >= b % 3;
+
+  for (guint step = 0; step < 2; step++)
+    {
+      TcModel *m[2] = { one, two };
+      float loss[2];
+      double diff = 0, norm = 0;
+      const float *g1, *g2;
+
+      for (guint k = 0; k < 2; k++)
+        {
+          g_assert_true (tc_model_set_key_mask (m[k], B, mask));
+          tc_model_set_dropout_first (m[k], 3);
+          tc_model_zero_grad (m[k]);
+          tc_model_forward (m[k], B, x, stat, TRUE, NULL);
+          loss[k] = tc_model_loss (m[k], y, NULL);
+          tc_model_backward (m[k]);
+        }
+      g1 = tc_model_get_grads (one);
+      g2 = tc_model_get_grads (two);
+      for (gsize i = 0; i < tc_model_n_params (one); i++)
+        {
+          diff += ((double) g1[i] - g2[i]) * ((double) g1[i] - g2[i]);
+          norm += (double) g1[i] * g1[i];
+        }
+      g_test_message ("step %u: loss %.6f, gradients differ by %.2g of their norm",
+                      step, loss[0], sqrt (diff / norm));
+      g_assert_cmpfloat (norm, >, 0);
+      g_assert_cmpfloat (sqrt (diff / norm), <, 1e-5);
+      if (step == 0)
+        g_assert_cmpfloat (loss[0], ==, loss[1]);
+      else
+        g_assert_cmpfloat (fabsf (loss[0] - loss[1]), <=, 1e-5f * fabsf (loss[0]));
+      tc_model_adamw_step (one, &opt, step);
+      tc_model_adamw_step (two, &opt, step);
+    }
+}
+
 /* The copy forwards bit for bit as the original, with the original's
  * thread count; it has buffers of its own: a forward of another batch
  * size on one, or new weights, leave the other as it was. */
@@ -895,6 +970,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/determinism", test_determinism);
   g_test_add_func ("/model/forward-threads", test_forward_threads);
   g_test_add_func ("/model/predict-threads", test_predict_threads);
+  g_test_add_func ("/model/train-threads", test_train_threads);
   g_test_add_func ("/model/learning", test_learning);
   return g_test_run ();
 }
