@@ -680,6 +680,23 @@ dropout_key (const TcModel *m, guint layer, guint which)
          ^ (m->n_forward << 16) ^ ((guint64) layer << 4) ^ which;
 }
 
+/* Buffers and state for a forward of @batch windows. */
+static void
+begin_forward (TcModel *model, guint batch, gboolean drop, gboolean lean, gboolean split)
+{
+  ensure_batch (model, batch);
+  model->batch = batch;
+  model->dropped = drop;
+  model->lean = lean;
+  model->split = split;
+  model->have_loss = FALSE;
+  /* Only training forwards advance the dropout stream, so that
+   * validation (split over ranks in data-parallel training) leaves it
+   * alone. */
+  if (drop)
+    model->n_forward++;
+}
+
 /* The forward's products: bf16 when asked for (inference only), fp32
  * otherwise; res, when not NULL, is added (out = res + inp W^T + b). */
 static void
@@ -722,18 +739,8 @@ forward (TcModel *model, guint batch, const float *x, const guint *stat,
       km = model->key_mask;
     }
 
-  ensure_batch (model, batch);
+  begin_forward (model, batch, drop, lean, FALSE);
   a = &model->a;
-  model->batch = batch;
-  model->dropped = drop;
-  model->lean = lean;
-  model->split = FALSE;
-  model->have_loss = FALSE;
-  /* Only training forwards advance the dropout stream, so that
-   * validation (split over ranks in data-parallel training) leaves it
-   * alone. */
-  if (drop)
-    model->n_forward++;
 
   /* Backward reads the inputs again and the text layer writes its
    * channels into them; plain inference reads them once, in place. */
@@ -975,15 +982,8 @@ forward_split (TcModel *model, guint batch, const float *x, const guint *stat,
       tc_model_set_key_mask (lane, count,
                              model->key_mask ? model->key_mask + (gsize) first * c->n_tokens : NULL);
     }
-  ensure_batch (model, batch);
+  begin_forward (model, batch, drop, lean, TRUE);
   tc_pool_for (model->pool, n, lane_run, &job);
-  model->batch = batch;
-  model->dropped = drop;
-  model->lean = lean;
-  model->have_loss = FALSE;
-  model->split = TRUE;
-  if (drop)
-    model->n_forward++;
 }
 
 /* forward()'s checks of the arguments, for the split path. */

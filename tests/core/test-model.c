@@ -414,6 +414,23 @@ test_forward_threads (void)
     }
 }
 
+/* Targets y (B, H) drawn N(0, 1), and a key mask (B, n_tokens) in which
+ * window b hides its first b % @period tokens (context padding). */
+static void
+random_targets_and_mask (const TcModelConfig *cfg, guint B, guint64 seed, guint period,
+                         float *y, guint8 *mask)
+{
+  gsize H = (gsize) cfg->n_future_tokens * cfg->patch_len;
+  TcRng rng;
+
+  tc_rng_seed (&rng, seed);
+  for (gsize i = 0; i < B * H; i++)
+    y[i] = tc_rng_normal (&rng);
+  for (guint b = 0; b < B; b++)
+    for (guint n = 0; n < cfg->n_tokens; n++)
+      mask[b * cfg->n_tokens + n] = n >= b % period;
+}
+
 /* tc_model_predict runs a big batch as one share of windows per thread
  * (its lanes): the forecasts and the loss after it must be those of one
  * thread, bit for bit, also with masked keys, static ids, a batch that
@@ -432,19 +449,13 @@ test_predict_threads (void)
   g_autofree guint8 *mask = g_new (guint8, B * NT);         /* (B, NT) */
   guint stat[B];
   float ref_loss;
-  TcRng rng;
 
   tc_model_config_init (&cfg, P, NT, NF, F);
   cfg.n_static = 1;
   cfg.static_cardinality[0] = 5;
   model = tc_model_new (&cfg, 4, NULL);
   random_batch (&cfg, B, 13, x, stat);
-  tc_rng_seed (&rng, 14);
-  for (guint i = 0; i < B * H; i++)
-    y[i] = tc_rng_normal (&rng);
-  for (guint b = 0; b < B; b++)
-    for (guint n = 0; n < NT; n++)
-      mask[b * NT + n] = n >= b % 4;
+  random_targets_and_mask (&cfg, B, 14, 4, y, mask);
   g_assert_true (tc_model_set_key_mask (model, B, mask));
 
   for (guint round = 0; round < 2; round++)
@@ -493,7 +504,6 @@ test_train_threads (void)
   g_autofree float *y = g_new (float, B * H);               /* (B, H) */
   g_autofree guint8 *mask = g_new (guint8, B * NT);         /* (B, NT) */
   guint stat[B];
-  TcRng rng;
 
   tc_model_config_init (&cfg, P, NT, NF, F);
   cfg.d_model = 32;
@@ -507,12 +517,7 @@ test_train_threads (void)
   two = tc_model_new (&cfg, 8, NULL);
   tc_model_set_threads (two, 2);
   random_batch (&cfg, B, 15, x, stat);
-  tc_rng_seed (&rng, 16);
-  for (guint i = 0; i < B * H; i++)
-    y[i] = tc_rng_normal (&rng);
-  for (guint b = 0; b < B; b++)
-    for (guint n = 0; n < NT; n++)
-      mask[b * NT + n] = n >= b % 3;
+  random_targets_and_mask (&cfg, B, 16, 3, y, mask);
 
   for (guint step = 0; step < 2; step++)
     {
