@@ -20,33 +20,86 @@
 #include "tc-import.h"
 #include "tc-quality.h"
 
+/* Terminal columns of @s: CJK characters take two. */
+static int
+display_width (const char *s)
+{
+  int w = 0;
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    w += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return w;
+}
+
+/* "Label:     value", the values aligned in the 13th column whatever the
+ * language (printf's widths count bytes, not columns). */
+static void
+print_field (const char *label, const char *value)
+{
+  printf ("%s%*s%s\n", label, MAX (12 - display_width (label), 1), "", value);
+}
+
+/* The frequency in the words the app shows (tc-app-text.c marks "hourly",
+ * "daily", "weekly", … for translation: the catalog has them). */
+static const char *
+frequency_word (TcFrequency freq)
+{
+  return g_dgettext (GETTEXT_PACKAGE, tc_frequency_to_string (freq));
+}
+
+/* The human report.  The tables keep their English words: those are
+ * the values of --role and of the JSON report, which scripts read. */
 static void
 print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport *q)
 {
   g_autofree char *a = tc_frequency_format_time (ds->freq, ds->times[0]);
   g_autofree char *z = tc_frequency_format_time (ds->freq, ds->times[ds->n_times - 1]);
+  g_autofree char *n_rows = g_strdup_printf ("%" G_GUINT64_FORMAT, r->n_rows);
+  g_autofree char *n_skipped = g_strdup_printf ("%" G_GUINT64_FORMAT, r->n_skipped);
+  g_autofree char *delim = r->delimiter == '\t' ? g_strdup (C_("delimiter", "tab"))
+                                                 : g_strdup_printf ("'%c'", r->delimiter);
+  g_autofree char *enc = g_strdup_printf ("%s%s", r->encoding, r->has_bom ? " (BOM)" : "");
+  g_autofree char *v_enc = NULL, *v_rows = NULL, *v_series = NULL, *v_dates = NULL;
   guint shown = 0;
 
-  printf ("File:       %s\n", r->path);
-  printf ("Encoding:   %s%s, delimiter %s\n", r->encoding, r->has_bom ? " (BOM)" : "",
-          r->delimiter == '\t' ? "tab" : (char[]) { '\'', r->delimiter, '\'', 0 });
-  printf ("Format:     %s\n", r->format == TC_FORMAT_WIDE ? "wide" : "long");
-  printf ("Rows:       %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " skipped)\n", r->n_rows, r->n_skipped);
-  printf ("Frequency:  %s\n", tc_frequency_to_string (ds->freq));
-  printf ("Series:     %u\n", ds->n_series);
-  printf ("Dates:      %s .. %s (%u steps)\n", a, z, ds->n_times);
+  /* TRANSLATORS: inspect's "Encoding:" line: the encoding, then the delimiter ("tab" or ';') */
+  v_enc = g_strdup_printf (_("%s, delimiter %s"), enc, delim);
+  /* TRANSLATORS: inspect's "Rows:" line: the rows read, then the rows skipped */
+  v_rows = g_strdup_printf (_("%s (%s skipped)"), n_rows, n_skipped);
+  v_series = g_strdup_printf ("%u", ds->n_series);
+  /* TRANSLATORS: inspect's "Dates:" line: first date .. last date (count) */
+  v_dates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s .. %s (%u step)", "%s .. %s (%u steps)",
+                                          ds->n_times),
+                             a, z, ds->n_times);
+
+  print_field (_("File:"), r->path);
+  print_field (_("Encoding:"), v_enc);
+  /* TRANSLATORS: a file's layout: one row per date and series (long) or one column per series (wide) */
+  print_field (_("Format:"), r->format == TC_FORMAT_WIDE ? C_("layout", "wide") : C_("layout", "long"));
+  print_field (_("Rows:"), v_rows);
+  print_field (_("Frequency:"), frequency_word (ds->freq));
+  print_field (_("Series:"), v_series);
+  print_field (_("Dates:"), v_dates);
   if (r->date_format)
-    printf ("Date format: %s\n", r->date_format);
+    print_field (_("Date format:"), r->date_format);
   if (r->news_items > 0)
     {
       g_autofree char *nf = tc_frequency_format_time (TC_FREQ_DAILY, r->news_first);
       g_autofree char *nl = tc_frequency_format_time (TC_FREQ_DAILY, r->news_last);
+      g_autofree char *how = NULL, *v = NULL;
 
-      printf ("News:       %u headlines, %s .. %s; %u joined to the data%s%s\n", r->news_items, nf, nl,
-              r->news_joined, r->news_matched_by ? " by " : " (every series)",
-              r->news_matched_by ? r->news_matched_by : "");
+      if (r->news_matched_by)
+        /* TRANSLATORS: inspect's "News:" line, its end: %s is the data's column the news matched, e.g. "category" */
+        how = g_strdup_printf (_("%u joined to the data by %s"), r->news_joined, r->news_matched_by);
+      else
+        how = g_strdup_printf (_("%u joined to the data (every series)"), r->news_joined);
+      /* TRANSLATORS: inspect's "News:" line: headlines, first .. last date; how many joined */
+      v = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u headline, %s .. %s; %s",
+                                        "%u headlines, %s .. %s; %s", r->news_items),
+                           r->news_items, nf, nl, how);
+      print_field (_("News:"), v);
     }
-  printf ("\nColumns:\n  %-4s %-24s %-9s %-10s %s\n", "#", "name", "type", "role", "details");
+  printf ("\n%s\n  %-4s %-24s %-9s %-10s %s\n", _("Columns:"), "#", "name", "type", "role", "details");
   for (guint i = 0; i < r->columns->len; i++)
     {
       const TcColumnInfo *ci = r->columns->pdata[i];
@@ -59,19 +112,26 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
       /* A wide file has thousands of alike columns: show the first and a count. */
       if (i >= 12 && i + 3 < r->columns->len && r->columns->len > 30)
         {
-          printf ("  …    %u more columns …\n", r->columns->len - 15);
+          guint more = r->columns->len - 15;
+
+          printf ("  …    ");
+          printf (g_dngettext (GETTEXT_PACKAGE, "%u more column …", "%u more columns …", more), more);
+          printf ("\n");
           i = r->columns->len - 4;
           continue;
         }
       printf ("  %-4u %-24s %-9s %-10s %s\n", ci->index + 1, ci->name, tc_column_type_to_string (ci->type),
               tc_column_role_to_string (ci->role), details);
     }
-  printf ("\nQuality:\n");
-  printf ("  series length %u .. %u, missing %.2f%%, zeros %.2f%%\n", q->min_length, q->max_length,
+  printf ("\n%s\n  ", _("Quality:"));
+  /* TRANSLATORS: inspect's quality summary; %% is a percent sign */
+  printf (_("series length %u .. %u, missing %.2f%%, zeros %.2f%%"), q->min_length, q->max_length,
           q->missing_pct, q->zeros_pct);
-  printf ("  with missing %u, with negatives %u, with outliers %u, constant %u, short %u, empty %u\n",
+  printf ("\n  ");
+  /* TRANSLATORS: inspect's quality summary: counts of series */
+  printf (_("with missing %u, with negatives %u, with outliers %u, constant %u, short %u, empty %u"),
           q->n_with_missing, q->n_with_negatives, q->n_with_outliers, q->n_constant, q->n_short, q->n_empty);
-  printf ("\n  %-20s %7s %-10s %-10s %8s %7s %4s %4s %s\n", "series", "length", "first", "last",
+  printf ("\n\n  %-20s %7s %-10s %-10s %8s %7s %4s %4s %s\n", "series", "length", "first", "last",
           "missing%", "zeros%", "neg", "out", "flags");
   for (guint s = 0; s < q->n_series; s++)
     {
@@ -81,7 +141,12 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
 
       if (shown++ >= 50)
         {
-          printf ("  … %u more series (all in --json)\n", q->n_series - 50);
+          guint more = q->n_series - 50;
+
+          printf ("  … ");
+          printf (g_dngettext (GETTEXT_PACKAGE, "%u more series (all in --json)",
+                               "%u more series (all in --json)", more), more);
+          printf ("\n");
           break;
         }
       printf ("  %-20s %7u %-10s %-10s %8.2f %7.2f %4u %4u %s%s%s\n", sq->id, sq->length, f, l,
@@ -90,13 +155,17 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
     }
   if (r->warnings->len > 0)
     {
-      printf ("\nWarnings:\n");
+      printf ("\n%s\n", _("Warnings:"));
       for (guint i = 0; i < r->warnings->len; i++)
         printf ("  %s\n", (char *) r->warnings->pdata[i]);
     }
   if (r->n_skipped > 0)
     {
-      printf ("\nSkipped %" G_GUINT64_FORMAT " rows; the first:\n", r->n_skipped);
+      printf ("\n");
+      printf (g_dngettext (GETTEXT_PACKAGE, "Skipped %s row; the first:", "Skipped %s rows; the first:",
+                           r->n_skipped > G_MAXULONG ? G_MAXULONG : (gulong) r->n_skipped),
+              n_skipped);
+      printf ("\n");
       for (guint i = 0; i < r->skipped->len; i++)
         printf ("  %s\n", (char *) r->skipped->pdata[i]);
     }
