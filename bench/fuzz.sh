@@ -25,9 +25,7 @@ for h in "${FUZZ_HARNESSES[@]}"; do
   mkdir -p "$work" "$art"
   log="$FUZZ_BUILD/fuzz-work/$h.log"
   before=$(ls "$art" | wc -l)
-  # CSV harnesses get the dictionary of dates, numbers and header names.
-  dict=()
-  [ "$h" != model ] && dict=(-dict=tests/fuzz/import.dict)
+  dict=($(fuzz_dict "$h"))
   nice "$FUZZ_BUILD/tests/fuzz/fuzz-$h" -max_total_time="$SECS" -timeout=20 -rss_limit_mb=2048 \
     -max_len=65536 "${dict[@]}" -artifact_prefix="$art/" -print_final_stats=1 \
     "$work" "tests/fuzz/corpus/$h" >"$log" 2>&1

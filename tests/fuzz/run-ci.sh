@@ -42,9 +42,7 @@ for h in "${FUZZ_HARNESSES[@]}"; do
   start=$(date +%s)
   # -seed fixed: the same inputs on every CI run, so that a failure is
   # reproducible and not a matter of luck.
-  # CSV harnesses get the dictionary of dates, numbers and header names.
-  dict=()
-  [ "$h" != model ] && [ "$h" != project ] && dict=(-dict=tests/fuzz/import.dict)
+  dict=($(fuzz_dict "$h"))
   "$FUZZ_BUILD/tests/fuzz/fuzz-$h" -runs="${RUNS[$h]}" -seed=1 -timeout=20 -rss_limit_mb=2048 \
     -max_len=16384 "${dict[@]}" -artifact_prefix="$art/" -print_final_stats=1 \
     "$work" "tests/fuzz/corpus/$h" >"$log" 2>&1
