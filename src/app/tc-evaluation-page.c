@@ -133,6 +133,7 @@ struct _TcEvaluationPage
   GtkButton         *run_button;
   GtkButton         *cancel_button;
   GtkLabel          *status_label;
+  GtkWidget         *news_data_button;  /* the way to a news file left out, under a refusal */
   GtkProgressBar    *progress_bar;
   GtkBox            *results_box;
   AdwPreferencesGroup *accuracy_group;
@@ -1007,6 +1008,21 @@ tc_evaluation_page_run (TcEvaluationPage *self)
       job->specs[job->n_baselines++] = (TcBaselineSpec) { baselines[i].kind, 0 };
   job->transformer = fc != NULL && gtk_check_button_get_active (self->transformer_check);
   job->retrain = adw_combo_row_get_selected (self->retrain_row) == 0;
+  gtk_widget_set_visible (self->news_data_button, FALSE);
+  {
+    g_autoptr (GError) error = NULL;
+
+    /* The Transformer's folds would each meet the feature cube's general
+     * refusal; say which file is missing, and where to locate it.  The
+     * baselines alone can still run with the Transformer unticked. */
+    if (job->transformer && !tc_session_check_news (self->session, &error))
+      {
+        gtk_label_set_text (self->status_label, error->message);
+        gtk_widget_set_visible (self->news_data_button, TRUE);
+        job_free (job);
+        return;
+      }
+  }
   if (fc)
     {
       /* The trained model's settings, never its weights: they have seen
@@ -1266,6 +1282,7 @@ on_dataset_changed (TcEvaluationPage *self)
   show_result (self);
   show_drivers (self, NULL);
   gtk_label_set_text (self->status_label, "");
+  gtk_widget_set_visible (self->news_data_button, FALSE);
   gtk_stack_set_visible_child_name (self->stack, ds ? "content" : "empty");
   if (ds)
     {
@@ -1417,6 +1434,7 @@ tc_evaluation_page_class_init (TcEvaluationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, run_button);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, news_data_button);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, TcEvaluationPage, accuracy_group);

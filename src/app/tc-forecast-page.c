@@ -1437,9 +1437,7 @@ show_empty (TcForecastPage *self,
    * file is left out: the Data page is where it is located again. */
   gtk_widget_set_visible (self->news_data_button,
                           g_strcmp0 (icon, "dialog-warning-symbolic") == 0 && self->session != NULL
-                          && tc_session_get_news_error (self->session) != NULL
-                          && tc_session_get_forecaster (self->session) != NULL
-                          && tc_forecaster_get_reads_news (tc_session_get_forecaster (self->session)));
+                          && !tc_session_check_news (self->session, NULL));
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 

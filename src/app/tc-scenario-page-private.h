@@ -92,6 +92,7 @@ struct _TcScenarioPage
   GtkButton     *apply_button;
   GtkLabel      *headline_label;
   GtkLabel      *detail_label;
+  GtkWidget     *news_data_button;  /* the way to a news file left out, under a refusal */
   TcChartView   *chart_view;
   GtkLabel      *caption_label;
   AdwPreferencesGroup *table_group;

@@ -327,6 +327,7 @@ tc_scenario_page_show_result (TcScenarioPage *self)
       g_string_append (detail, _("You edited the changes after the last Apply: press Apply to see what they do."));
     }
   gtk_label_set_text (self->detail_label, detail->str);
+  gtk_widget_set_visible (self->news_data_button, FALSE);
 
   /* Chart: recent history, the baseline and the scenario. */
   tc_chart_clear (chart);

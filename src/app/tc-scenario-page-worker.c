@@ -175,6 +175,8 @@ show_error (TcScenarioPage *self, const char *message)
 {
   gtk_label_set_text (self->headline_label, _("The scenario could not be computed"));
   gtk_label_set_text (self->detail_label, message);
+  gtk_widget_set_visible (self->news_data_button,
+                          self->session != NULL && !tc_session_check_news (self->session, NULL));
 }
 
 static void
@@ -276,7 +278,7 @@ tc_scenario_page_start_job (TcScenarioPage *self)
   if (self->session == NULL || tc_session_get_forecaster (self->session) == NULL
       || tc_session_get_dataset (self->session) == NULL)
     return;
-  if (!tc_scenario_page_ensure_engine (self, &error))
+  if (!tc_session_check_news (self->session, &error) || !tc_scenario_page_ensure_engine (self, &error))
     {
       show_error (self, error->message);
       return;

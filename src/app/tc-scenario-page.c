@@ -425,6 +425,7 @@ rebuild (TcScenarioPage *self)
   tc_chart_clear (tc_chart_view_get_chart (self->chart_view));
   gtk_label_set_text (self->headline_label, "");
   gtk_label_set_text (self->detail_label, "");
+  gtk_widget_set_visible (self->news_data_button, FALSE);
   gtk_label_set_text (self->caption_label, "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
   g_ptr_array_set_size (self->scope_series, 0);
@@ -654,6 +655,7 @@ tc_scenario_page_class_init (TcScenarioPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcScenarioPage, apply_button);
   gtk_widget_class_bind_template_child (widget_class, TcScenarioPage, headline_label);
   gtk_widget_class_bind_template_child (widget_class, TcScenarioPage, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TcScenarioPage, news_data_button);
   gtk_widget_class_bind_template_child (widget_class, TcScenarioPage, chart_view);
   gtk_widget_class_bind_template_child (widget_class, TcScenarioPage, caption_label);
   gtk_widget_class_bind_template_child (widget_class, TcScenarioPage, table_group);

@@ -358,6 +358,7 @@ tc_session_get_news_error (TcSession *self)
   return self->report->news_error;
 }
 
+
 void
 tc_session_forget_news (TcSession *self)
 {
@@ -424,15 +425,17 @@ tc_session_attach_news (TcSession   *self,
   return ok;
 }
 
-/* A model that reads news cannot forecast data whose news file was left
- * out: said with the file and why, rather than the feature cube's
- * general refusal. */
-static gboolean
-check_news (TcSession *self, GError **error)
+/* Said with the file and why, rather than the feature cube's general
+ * refusal ("the data has no news file joined to it"). */
+gboolean
+tc_session_check_news (TcSession *self, GError **error)
 {
-  const GError *why = tc_session_get_news_error (self);
+  const GError *why;
 
-  if (why == NULL || self->dataset->news != NULL || !tc_forecaster_get_reads_news (self->forecaster))
+  g_return_val_if_fail (TC_IS_SESSION (self), TRUE);
+  why = tc_session_get_news_error (self);
+  if (why == NULL || self->dataset == NULL || self->dataset->news != NULL || self->forecaster == NULL
+      || !tc_forecaster_get_reads_news (self->forecaster))
     return TRUE;
   /* Translators: %1$s is the path of a market news file, %2$s why it could not be read. */
   g_set_error (error, TC_ERROR, TC_ERROR_SCHEMA,
@@ -568,7 +571,7 @@ tc_session_predict (TcSession     *self,
       g_set_error_literal (error, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
       return NULL;
     }
-  if (!check_news (self, error))
+  if (!tc_session_check_news (self, error))
     return NULL;
   return predict (self->forecaster, self->dataset, self->future, mode, strict, n_assumed_out, error);
 }
@@ -687,7 +690,7 @@ tc_session_forecast_async (TcSession           *self,
       g_task_return_new_error (task, TC_ERROR, TC_ERROR_FAILED, "No trained model yet");
       return;
     }
-  if (!check_news (self, &news_error))
+  if (!tc_session_check_news (self, &news_error))
     {
       g_task_return_error (task, news_error);
       return;

@@ -60,6 +60,13 @@ gboolean              tc_session_import              (TcSession              *se
  * (it was optional, a project's, and missing or broken:
  * TcImportReport.news_error), or NULL. */
 const GError         *tc_session_get_news_error      (TcSession              *self);
+/* FALSE, with the news file's path and what is wrong with it, when the
+ * model reads news and the project's file was left out: no forecast can
+ * be made then (tc_session_predict and tc_session_forecast_async check
+ * this too).  The pages that show the refusal offer the way to the Data
+ * page.  @error may be NULL. */
+gboolean              tc_session_check_news          (TcSession              *self,
+                                                      GError                **error);
 /* The import options name no news file any more (a project saved next
  * does not either); the data, the model and the plan stay. */
 void                  tc_session_forget_news         (TcSession              *self);

@@ -20,8 +20,10 @@
 #include "tc-application.h"
 #include "tc-data-page.h"
 #include "tc-data-page-private.h"
+#include "tc-evaluation-page.h"
 #include "tc-forecast-page.h"
 #include "tc-project.h"
+#include "tc-scenario-page.h"
 #include "tc-session.h"
 #include "tc-window.h"
 
@@ -246,6 +248,43 @@ test_missing (void)
         g_main_context_iteration (NULL, FALSE);
         g_usleep (10000);
       }
+    g_signal_emit_by_name (button, "clicked");
+    settle (3);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
+  }
+  /* And the Scenarios page, under its own refusal. */
+  {
+    AdwViewStack *stack = ADW_VIEW_STACK (child (window, "view_stack"));
+    GtkWidget *sp = GTK_WIDGET (child (window, "scenarios_page"));
+    GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (sp, TC_TYPE_SCENARIO_PAGE, "news_data_button"));
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    adw_view_stack_set_visible_child_name (stack, "scenarios");
+    while (!gtk_widget_is_drawable (button))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+    g_assert_nonnull (strstr (tc_scenario_page_get_detail (TC_SCENARIO_PAGE (sp)), news));
+    g_signal_emit_by_name (button, "clicked");
+    settle (3);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
+  }
+  /* And the Evaluation page, when a backtest with the Transformer is asked for. */
+  {
+    AdwViewStack *stack = ADW_VIEW_STACK (child (window, "view_stack"));
+    GtkWidget *ep = GTK_WIDGET (child (window, "evaluation_page"));
+    GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (ep, TC_TYPE_EVALUATION_PAGE, "news_data_button"));
+    GtkLabel *status = GTK_LABEL (gtk_widget_get_template_child (ep, TC_TYPE_EVALUATION_PAGE, "status_label"));
+
+    adw_view_stack_set_visible_child_name (stack, "evaluation");
+    settle (3);
+    g_assert_false (gtk_widget_get_visible (button));
+    tc_evaluation_page_run (TC_EVALUATION_PAGE (ep));
+    settle (3);
+    g_assert_true (gtk_widget_is_drawable (button));
+    g_assert_nonnull (strstr (gtk_label_get_text (status), news));
     g_signal_emit_by_name (button, "clicked");
     settle (3);
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
