@@ -149,6 +149,12 @@ struct _TcModel
   guint         n_lanes;
   gboolean      is_lane;     /* params belong to another model */
   gboolean      split;       /* the last forward ran on the lanes: only a->pred is ours */
+  /* After a split forward a->pred, y, w and dpred point here, not into
+   * act_mem: the model needs nothing else of its own then, and the whole
+   * activation block for the batch would double the memory. */
+  float        *split_mem;   /* (split_batch, 2 * (NF*P*Q + H)) */
+  guint         split_batch;
+  gboolean      split_acts;  /* a->pred, y, w, dpred point into split_mem */
 
   TcTextBags   *text_bags;   /* or NULL */
   guint        *text_slots;  /* (text_rows) bag of every step of the last forward */
@@ -435,6 +441,14 @@ free_lanes (TcModel *model)
     tc_model_free (model->lanes[i]);
   g_clear_pointer (&model->lanes, g_free);
   model->n_lanes = 0;
+  /* A split forward's activations went with its lanes: no backward,
+   * no loss after it (the model asks for a forward first). */
+  if (model->split)
+    {
+      model->batch = 0;
+      model->have_loss = FALSE;
+      model->split = FALSE;
+    }
 }
 
 void
@@ -454,6 +468,7 @@ tc_model_free (TcModel *model)
   g_free (model->tensors);
   g_free (model->act_mem);
   g_free (model->act_u8);
+  g_free (model->split_mem);
   g_free (model->a.layers);
   g_free (model->key_mask);
   tc_text_bags_unref (model->text_bags);
@@ -469,6 +484,9 @@ tc_model_set_text_bags (TcModel *model, TcTextBags *bags)
     return;
   tc_text_bags_unref (model->text_bags);
   model->text_bags = bags ? tc_text_bags_ref (bags) : NULL;
+  /* The lanes too, so that bags let go of here are not kept alive there. */
+  for (guint i = 0; i < model->n_lanes; i++)
+    tc_model_set_text_bags (model->lanes[i], bags);
 }
 
 /* The text layer on the input copy: rows are the B*N*P steps. */
@@ -684,7 +702,34 @@ dropout_key (const TcModel *m, guint layer, guint which)
 static void
 begin_forward (TcModel *model, guint batch, gboolean drop, gboolean lean, gboolean split)
 {
-  ensure_batch (model, batch);
+  const TcModelConfig *c = &model->cfg;
+  gsize out_span = (gsize) c->n_future_tokens * c->patch_len * c->n_quantiles;
+  gsize H = (gsize) c->n_future_tokens * c->patch_len;
+
+  if (split)
+    {
+      if (batch > model->split_batch)
+        {
+          g_free (model->split_mem);
+          model->split_mem = g_new0 (float, (gsize) batch * 2 * (out_span + H));
+          model->split_batch = batch;
+        }
+      model->a.pred = model->split_mem;
+      model->a.dpred = model->a.pred + (gsize) model->split_batch * out_span;
+      model->a.y = model->a.dpred + (gsize) model->split_batch * out_span;
+      model->a.w = model->a.y + (gsize) model->split_batch * H;
+      model->split_acts = TRUE;
+    }
+  else
+    {
+      guint had = model->act_batch;
+
+      ensure_batch (model, batch);
+      /* ensure_batch lays the block out again only when it grows. */
+      if (model->split_acts && model->act_batch == had)
+        act_layout (model, model->act_mem, model->act_batch);
+      model->split_acts = FALSE;
+    }
   model->batch = batch;
   model->dropped = drop;
   model->lean = lean;
@@ -996,6 +1041,10 @@ split_args_ok (const TcModel *model, guint batch, const float *x, const guint *s
   g_return_val_if_fail (x != NULL, FALSE);
   g_return_val_if_fail (c->n_static == 0 || stat != NULL, FALSE);
   g_return_val_if_fail (model->key_mask == NULL || batch <= model->key_mask_batch, FALSE);
+  /* Checked here, not only in each lane: a lane that refused its share
+   * would keep buffers sized for an older one. */
+  for (gsize i = 0; i < (gsize) batch * c->n_static; i++)
+    g_return_val_if_fail (stat[i] < c->static_cardinality[i % c->n_static], FALSE);
   return TRUE;
 }
 
@@ -1100,6 +1149,7 @@ backward_lane_run (gsize begin, gsize end, gpointer data)
       guint first, count;
 
       lane_share (m->batch, (guint) i, m->n_lanes, &first, &count);
+      g_return_if_fail (lane->batch == count);
       memcpy (lane->a.dpred, m->a.dpred + first * out_span, count * out_span * sizeof (float));
       zero (lane->grads, lane->n_params);
       backward_net (lane);
@@ -1128,6 +1178,7 @@ sum_lane_grads (gsize begin, gsize end, gpointer data)
 static void
 backward_split (TcModel *model)
 {
+  g_return_if_fail (model->n_lanes > 0);
   tc_pool_for (model->pool, model->n_lanes, backward_lane_run, model);
   tc_pool_for (model->pool, model->n_params, sum_lane_grads, model);
 }

@@ -535,6 +535,10 @@ test_train_threads (void)
           loss[k] = tc_model_loss (m[k], y, NULL);
           tc_model_backward (m[k]);
         }
+      /* Two threads ran on lanes (no attention weights of the model's
+       * own), one thread did not. */
+      g_assert_nonnull (tc_model_get_attention (one, 0, 0));
+      g_assert_null (tc_model_get_attention (two, 0, 0));
       g1 = tc_model_get_grads (one);
       g2 = tc_model_get_grads (two);
       for (gsize i = 0; i < tc_model_n_params (one); i++)
@@ -553,6 +557,58 @@ test_train_threads (void)
       tc_model_adamw_step (one, &opt, step);
       tc_model_adamw_step (two, &opt, step);
     }
+}
+
+/* A static id out of range is refused before the lanes start: a lane
+ * that refused only its own share would keep buffers sized for an older
+ * batch, which the backward then wrote past. */
+static void
+test_lanes_bad_static (void)
+{
+  enum { B = 32, P = 7, NT = 20, NF = 4, F = 6, H = NF * P };
+  TcModelConfig cfg;
+  g_autoptr (TcModel) model = NULL;
+  g_autofree float *x = g_new (float, B * NT * P * F);      /* (B, NT, P, F) */
+  g_autofree float *y = g_new0 (float, B * H);              /* (B, H) */
+  guint stat[B];
+
+  tc_model_config_init (&cfg, P, NT, NF, F);
+  cfg.d_model = 16;
+  cfg.n_heads = 2;
+  cfg.n_layers = 1;
+  cfg.d_ff = 32;
+  cfg.n_static = 1;
+  cfg.static_cardinality[0] = 3;
+  model = tc_model_new (&cfg, 2, NULL);
+  tc_model_set_threads (model, 2);
+  random_batch (&cfg, B, 17, x, stat);
+  /* A smaller batch first, so that the lanes' buffers are small. */
+  tc_model_forward (model, 16, x, stat, TRUE, NULL);
+  stat[B - 1] = 3;
+  g_test_expect_message ("tc-model", G_LOG_LEVEL_CRITICAL, "*static_cardinality*");
+  tc_model_forward (model, B, x, stat, TRUE, NULL);
+  g_test_assert_expected_messages ();
+  /* The refused forward left the last one's state whole. */
+  g_assert_cmpuint (tc_model_get_batch (model), ==, 16);
+  g_assert_true (isfinite (tc_model_loss (model, y, NULL)));
+  tc_model_backward (model);
+  g_test_expect_message ("tc-model", G_LOG_LEVEL_CRITICAL, "*static_cardinality*");
+  tc_model_predict (model, B, x, stat, NULL);
+  g_test_assert_expected_messages ();
+  /* Still whole: the good batch trains. */
+  stat[B - 1] = 2;
+  tc_model_zero_grad (model);
+  tc_model_forward (model, B, x, stat, TRUE, NULL);
+  g_assert_true (isfinite (tc_model_loss (model, y, NULL)));
+  tc_model_backward (model);
+  /* A thread count changed between forward and backward: refused loudly,
+   * not gradients left at zero. */
+  tc_model_forward (model, B, x, stat, TRUE, NULL);
+  tc_model_loss (model, y, NULL);
+  tc_model_set_threads (model, 3);
+  g_test_expect_message ("tc-model", G_LOG_LEVEL_CRITICAL, "*batch > 0*");
+  tc_model_backward (model);
+  g_test_assert_expected_messages ();
 }
 
 /* The copy forwards bit for bit as the original, with the original's
@@ -976,6 +1032,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/forward-threads", test_forward_threads);
   g_test_add_func ("/model/predict-threads", test_predict_threads);
   g_test_add_func ("/model/train-threads", test_train_threads);
+  g_test_add_func ("/model/lanes-bad-static", test_lanes_bad_static);
   g_test_add_func ("/model/learning", test_learning);
   return g_test_run ();
 }
