@@ -182,6 +182,32 @@ assert_no_dialog (void)
     }
 }
 
+/* Shows the page named @page and waits until @button, its "Go to
+ * Data", is drawn. */
+static void
+show_page_until_drawn (TcWindow *window, const char *page, GtkWidget *button)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (window, "view_stack")), page);
+  while (!gtk_widget_is_drawable (button))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+}
+
+/* Clicks @button: the Data page must come up. */
+static void
+click_to_data_page (TcWindow *window, GtkWidget *button)
+{
+  g_signal_emit_by_name (button, "clicked");
+  settle (3);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (child (window, "view_stack"))), ==,
+                   "data");
+}
+
 static void
 test_missing (void)
 {
@@ -236,58 +262,35 @@ test_missing (void)
 
   /* The Forecast page says so too, with the way to the Data page. */
   {
-    AdwViewStack *stack = ADW_VIEW_STACK (child (window, "view_stack"));
     GtkWidget *fp = GTK_WIDGET (child (window, "forecast_page"));
     GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (fp, TC_TYPE_FORECAST_PAGE, "news_data_button"));
-    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-    adw_view_stack_set_visible_child_name (stack, "forecast");
-    while (!gtk_widget_is_drawable (button))
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (10000);
-      }
-    g_signal_emit_by_name (button, "clicked");
-    settle (3);
-    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
+    show_page_until_drawn (window, "forecast", button);
+    click_to_data_page (window, button);
   }
   /* And the Scenarios page, under its own refusal. */
   {
-    AdwViewStack *stack = ADW_VIEW_STACK (child (window, "view_stack"));
     GtkWidget *sp = GTK_WIDGET (child (window, "scenarios_page"));
     GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (sp, TC_TYPE_SCENARIO_PAGE, "news_data_button"));
-    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-    adw_view_stack_set_visible_child_name (stack, "scenarios");
-    while (!gtk_widget_is_drawable (button))
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (10000);
-      }
+    show_page_until_drawn (window, "scenarios", button);
     g_assert_nonnull (strstr (tc_scenario_page_get_detail (TC_SCENARIO_PAGE (sp)), news));
-    g_signal_emit_by_name (button, "clicked");
-    settle (3);
-    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
+    click_to_data_page (window, button);
   }
   /* And the Evaluation page, when a backtest with the Transformer is asked for. */
   {
-    AdwViewStack *stack = ADW_VIEW_STACK (child (window, "view_stack"));
     GtkWidget *ep = GTK_WIDGET (child (window, "evaluation_page"));
     GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (ep, TC_TYPE_EVALUATION_PAGE, "news_data_button"));
     GtkLabel *status = GTK_LABEL (gtk_widget_get_template_child (ep, TC_TYPE_EVALUATION_PAGE, "status_label"));
 
-    adw_view_stack_set_visible_child_name (stack, "evaluation");
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (child (window, "view_stack")), "evaluation");
     settle (3);
     g_assert_false (gtk_widget_get_visible (button));
     tc_evaluation_page_run (TC_EVALUATION_PAGE (ep));
     settle (3);
     g_assert_true (gtk_widget_is_drawable (button));
     g_assert_nonnull (strstr (gtk_label_get_text (status), news));
-    g_signal_emit_by_name (button, "clicked");
-    settle (3);
-    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "data");
+    click_to_data_page (window, button);
   }
 
   /* Saved as it is, the project keeps the reference. */
