@@ -44,6 +44,19 @@ tc_app_freq_adjective (TcFrequency freq)
     }
 }
 
+const char *
+tc_app_preset_label (TcPreset preset)
+{
+  switch (preset)
+    {
+    case TC_PRESET_SMALL:  return _("Small");
+    case TC_PRESET_MEDIUM: return _("Medium");
+    case TC_PRESET_LARGE:  return _("Large");
+    case TC_PRESET_CUSTOM:
+    default:               return _("Custom");
+    }
+}
+
 char *
 tc_app_format_duration (double seconds)
 {

@@ -1260,8 +1260,11 @@ update_model_rows (TcEvaluationPage *self)
   if (fc)
     {
       const TcForecasterOptions *o = tc_forecaster_get_options (fc);
-      g_autofree char *sub = g_strdup_printf (_("The trained model’s settings (%s, up to %u epochs), trained again on the sales before the origins"),
-                                              tc_preset_to_string (o->preset), o->max_epochs);
+      g_autofree char *sub = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "The trained model’s settings (%s, up to %u epoch), trained again on the sales before the origins",
+                                                           "The trained model’s settings (%s, up to %u epochs), trained again on the sales before the origins",
+                                                           o->max_epochs),
+                                              tc_app_preset_label (o->preset), o->max_epochs);
 
       adw_action_row_set_subtitle (self->transformer_row, sub);
     }

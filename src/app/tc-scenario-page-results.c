@@ -328,6 +328,8 @@ tc_scenario_page_show_result (TcScenarioPage *self)
     }
   gtk_label_set_text (self->detail_label, detail->str);
   gtk_widget_set_visible (self->news_data_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->chart_view), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->table_group), TRUE);
 
   /* Chart: recent history, the baseline and the scenario. */
   tc_chart_clear (chart);

@@ -177,6 +177,9 @@ show_error (TcScenarioPage *self, const char *message)
   gtk_label_set_text (self->detail_label, message);
   gtk_widget_set_visible (self->news_data_button,
                           self->session != NULL && !tc_session_check_news (self->session, NULL));
+  /* No empty chart and table under the refusal. */
+  gtk_widget_set_visible (GTK_WIDGET (self->chart_view), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->table_group), FALSE);
 }
 
 static void

@@ -77,19 +77,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-preset_label (TcPreset preset)
-{
-  switch (preset)
-    {
-    case TC_PRESET_SMALL:  return _("Small");
-    case TC_PRESET_MEDIUM: return _("Medium");
-    case TC_PRESET_LARGE:  return _("Large");
-    case TC_PRESET_CUSTOM:
-    default:               return _("Custom");
-    }
-}
-
 static void
 add_event (TcTrainingPage *self,
            const char     *text,
@@ -168,7 +155,7 @@ update_idle_text (TcTrainingPage *self)
   text = g_strdup_printf (ngettext ("A %s model will learn from %u series: it looks at the last %s to forecast the next %s, for at most %u epoch.",
                                     "A %s model will learn from %u series: it looks at the last %s to forecast the next %s, for at most %u epochs.",
                                     o.max_epochs),
-                          preset_label (o.preset), ds->n_series, ctx, hor, o.max_epochs);
+                          tc_app_preset_label (o.preset), ds->n_series, ctx, hor, o.max_epochs);
   gtk_label_set_text (self->status_label, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), TRUE);
 }
@@ -513,7 +500,7 @@ tc_training_page_start (TcTrainingPage *self)
   ctx = tc_explore_period_phrase (ds->freq, o->context);
   hor = tc_explore_period_phrase (ds->freq, o->horizon);
   text = g_strdup_printf (_("Started a %s model (d_model %u, %u heads, %u layers): it looks at %s to forecast %s, learning rate %g, batches of %u, at most %u epochs, %u threads"),
-                          preset_label (o->preset), o->d_model, o->n_heads, o->n_layers, ctx, hor,
+                          tc_app_preset_label (o->preset), o->d_model, o->n_heads, o->n_layers, ctx, hor,
                           o->lr, o->batch, o->max_epochs, o->threads);
   add_event_now (self, text);
   g_clear_pointer (&text, g_free);
