@@ -56,16 +56,13 @@ tc_cli_compare (int argc, char **argv)
   ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv --book SCENARIOS.ini [--add NAME --set EDIT…] — scenarios side by side"));
   g_option_context_set_summary (ctx, _("Keeps named what-if scenarios in a file and compares them with the baseline: "
                                        "total units with their range, the uplift with its range, revenue and margin."));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)) || book_path == NULL || (add != NULL) != (sets != NULL))
+  if (!tc_cli_names_model_and_data (argc, argv, model) || book_path == NULL || (add != NULL) != (sets != NULL))
     {
       g_printerr (_("trendcast-cli compare: give -m MODEL.tcm, one DATA.csv and --book; --add and --set go together\n"));
       ret = TC_CLI_EXIT_USAGE;

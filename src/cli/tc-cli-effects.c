@@ -64,12 +64,9 @@ tc_cli_effects (int argc, char **argv)
                                            "  scale                log: the coefficient is an elasticity; linear: per unit\n"
                                            "  coef, se, p10, p90   the coefficient on log sales, its standard error and 80 % interval\n"
                                            "  status               estimated, or confounded with another column, or constant"));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }

@@ -180,16 +180,13 @@ tc_cli_forecast (int argc, char **argv)
 
   ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast [-o FORECAST.csv] — forecast every series"));
   g_option_context_set_summary (ctx, _("Writes series,date and one column per quantile (p10,p50,p90 by default)."));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
+  if (!tc_cli_names_model_and_data (argc, argv, model))
     {
       g_printerr (_("trendcast-cli forecast: give -m MODEL.tcm and one DATA.csv, or a PROJECT.trendcast\n"));
       ret = TC_CLI_EXIT_USAGE;

@@ -81,16 +81,13 @@ tc_cli_hot (int argc, char **argv)
                                            "  growth_p10 …           the same as growth on recent sales, in percent\n"
                                            "  chance_of_growth       chance that the next STEPS sell more than the last\n"
                                            "  analogues              the products a new one borrows from, nearest first"));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
+  if (!tc_cli_names_model_and_data (argc, argv, model))
     {
       g_printerr (_("trendcast-cli hot: give -m MODEL.tcm and one DATA.csv\n"));
       ret = TC_CLI_EXIT_USAGE;

@@ -63,16 +63,13 @@ tc_cli_levers (int argc, char **argv)
                                        "price and every other 0/1 column do to the forecast of all series over the\n"
                                        "whole horizon, with the range across series: the figures the app shows.\n"
                                        "Columns: lever,covariate,change,uplift_pct,uplift_lo,uplift_hi,uplift_units,series."));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
+  if (!tc_cli_names_model_and_data (argc, argv, model))
     {
       g_printerr (_("trendcast-cli levers: give -m MODEL.tcm and one DATA.csv, or a PROJECT.trendcast\n"));
       ret = TC_CLI_EXIT_USAGE;

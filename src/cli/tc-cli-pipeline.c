@@ -745,3 +745,25 @@ tc_cli_is_project (int argc, char **argv)
 {
   return argc == 2 && tc_project_sniff (argv[1]);
 }
+
+gboolean
+tc_cli_parse_args (GOptionContext *ctx, const GOptionEntry *entries, TcCliRoleArgs *roles, int *argc,
+                   char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (ctx, tc_cli_role_option_group (roles));
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      tc_cli_print_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tc_cli_names_model_and_data (int argc, char **argv, const char *model)
+{
+  return argc == 2 && (model != NULL || tc_cli_is_project (argc, argv));
+}

@@ -62,6 +62,19 @@ int           tc_cli_open_project      (const char       *path,
                                         const char       *future_path,
                                         TcSession       **session_out,
                                         TcProject       **project_out);
+/* Every data command's command line: @entries and the column-role flags
+ * (tc_cli_role_option_group) added to @ctx, then parsed.  FALSE, after
+ * printing why, on a bad flag. */
+gboolean      tc_cli_parse_args        (GOptionContext     *ctx,
+                                        const GOptionEntry *entries,
+                                        TcCliRoleArgs      *roles,
+                                        int                *argc,
+                                        char             ***argv);
+/* Whether the arguments left name one DATA file with -m @model, or one
+ * project (which stands for both). */
+gboolean      tc_cli_names_model_and_data (int          argc,
+                                           char       **argv,
+                                           const char  *model);
 /* Whether the one argument left (argc == 2) is a project file: then it
  * stands for -m MODEL DATA. */
 gboolean      tc_cli_is_project        (int               argc,

@@ -86,16 +86,13 @@ tc_cli_plan (int argc, char **argv)
                                            "  expected_short              units of demand expected to go unserved\n"
                                            "  cover_steps                 steps the position lasts at the median forecast (inf: beyond it)\n"
                                            "  risk_1 …                    chance of having run out by the end of each step"));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)))
+  if (!tc_cli_names_model_and_data (argc, argv, model))
     {
       g_printerr (_("trendcast-cli plan: give -m MODEL.tcm and one DATA.csv\n"));
       ret = TC_CLI_EXIT_USAGE;

@@ -78,16 +78,13 @@ tc_cli_plot (int argc, char **argv)
   ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast -o CHART.png|svg|pdf — render a forecast chart"));
   g_option_context_set_summary (ctx, _("Draws history, median forecast, the P10–P90 band and promotion and holiday "
                                        "markers of one series, one group (--level category=Snacks) or the total."));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
-  if (argc != 2 || (model == NULL && !tc_cli_is_project (argc, argv)) || output == NULL)
+  if (!tc_cli_names_model_and_data (argc, argv, model) || output == NULL)
     {
       g_printerr (_("trendcast-cli plot: give -m MODEL.tcm and one DATA.csv, or a PROJECT.trendcast, and -o CHART.png|svg|pdf\n"));
       ret = TC_CLI_EXIT_USAGE;

@@ -116,12 +116,9 @@ tc_cli_scenario (int argc, char **argv)
   ctx = g_option_context_new (_("-m MODEL.tcm DATA.csv | PROJECT.trendcast --future FUTURE.csv --set EDIT… — what-if forecast"));
   g_option_context_set_summary (ctx, _("Forecasts the baseline plan and the plan with the changes, and the uplift\n"
                                        "in units (and revenue when the model has a price covariate)."));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, tc_cli_role_option_group (&roles));
   tc_import_options_init (&iopts);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!tc_cli_parse_args (ctx, entries, &roles, &argc, &argv))
     {
-      tc_cli_print_error (error);
       ret = TC_CLI_EXIT_USAGE;
       goto out;
     }
