@@ -142,9 +142,10 @@ struct _TcModel
   guint         drop_first; /* index of the batch's first window in the whole batch */
   TcPool       *pool;
 
-  /* tc_model_predict's split of a batch over the pool's threads: one
-   * lane per thread, each a model that reads these weights in place and
-   * has activations and a one-thread pool of its own (lane_new). */
+  /* The split of a prediction's or a training step's batch over the
+   * pool's threads: one lane per thread, each a model that reads these
+   * weights in place and has activations, gradients and a one-thread pool
+   * of its own (lane_new, forward_split). */
   TcModel     **lanes;       /* (n_lanes) or NULL */
   guint         n_lanes;
   gboolean      is_lane;     /* params belong to another model */
@@ -152,7 +153,7 @@ struct _TcModel
   /* After a split forward a->pred, y, w and dpred point here, not into
    * act_mem: the model needs nothing else of its own then, and the whole
    * activation block for the batch would double the memory. */
-  float        *split_mem;   /* (split_batch, 2 * (NF*P*Q + H)) */
+  float        *split_mem;   /* pred, dpred (split_batch, NF*P*Q) each, then y, w (split_batch, H) each */
   guint         split_batch;
   gboolean      split_acts;  /* a->pred, y, w, dpred point into split_mem */
 
