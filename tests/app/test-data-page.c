@@ -633,7 +633,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
@@ -645,11 +644,7 @@ main (int   argc,
       return g_test_run ();
     }
 
-  app = tc_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = tc_test_app_new ();
 
   g_test_add_func ("/app/data-page/describe-message", test_describe_message);
   g_test_add ("/app/data-page/import-sample", Fixture, NULL, fixture_set_up, test_import_sample,

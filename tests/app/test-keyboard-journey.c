@@ -391,15 +391,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *state = NULL, *cache = NULL, *xdotool_path = NULL;
+  g_autofree char *xdotool_path = NULL;
   int ret;
 
-  tmpdir = g_dir_make_tmp ("tc-keyboard-XXXXXX", NULL);
-  state = g_build_filename (tmpdir, "state", NULL);
-  cache = g_build_filename (tmpdir, "cache", NULL);
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  tmpdir = tc_test_private_dirs ("tc-keyboard-XXXXXX");
   /* Real key presses come through the X server. */
   g_setenv ("GDK_BACKEND", "x11", TRUE);
 
@@ -415,20 +410,11 @@ main (int   argc,
       g_test_skip ("no xdotool");
       return 77;
     }
-  app = tc_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = tc_test_app_new ();
 
   g_test_add_func ("/app/keyboard/journey", test_keyboard_journey);
   ret = g_test_run ();
   g_clear_object (&app);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmpdir);
-  }
-  g_free (tmpdir);
+  tc_test_remove_dir (tmpdir);
   return ret;
 }

@@ -409,15 +409,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *state = NULL, *cache = NULL;
   int ret;
 
-  tmpdir = g_dir_make_tmp ("tc-news-missing-XXXXXX", NULL);
-  state = g_build_filename (tmpdir, "state", NULL);
-  cache = g_build_filename (tmpdir, "cache", NULL);
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  tmpdir = tc_test_private_dirs ("tc-news-missing-XXXXXX");
 
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
@@ -425,21 +419,12 @@ main (int   argc,
       g_test_skip ("no display");
       return 77;
     }
-  app = tc_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = tc_test_app_new ();
 
   g_test_add_func ("/app/news-missing/missing", test_missing);
   g_test_add_func ("/app/news-missing/broken-then-located", test_broken_then_located);
   ret = g_test_run ();
   g_clear_object (&app);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmpdir);
-  }
-  g_free (tmpdir);
+  tc_test_remove_dir (tmpdir);
   return ret;
 }

@@ -311,13 +311,10 @@ test_cold_start (void)
 static void
 test_in_window (void)
 {
-  g_autoptr (TcApplication) app = tc_application_new ();
+  g_autoptr (TcApplication) app = tc_test_app_new ();
   TcWindow *window;
   AdwViewStack *stack;
 
-  /* NON_UNIQUE: a test must never hand its work to a running Trendcast. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   window = g_object_ref (tc_window_new (app));
   stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TC_TYPE_WINDOW, "view_stack"));
   g_assert_nonnull (adw_view_stack_get_child_by_name (stack, "plan"));

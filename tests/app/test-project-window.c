@@ -639,16 +639,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *state = NULL, *cache = NULL;
   int ret;
 
   /* Before anything reads them: autosaves and extracted data go here. */
-  tmpdir = g_dir_make_tmp ("tc-project-window-XXXXXX", NULL);
-  state = g_build_filename (tmpdir, "state", NULL);
-  cache = g_build_filename (tmpdir, "cache", NULL);
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  tmpdir = tc_test_private_dirs ("tc-project-window-XXXXXX");
   project_path = g_build_filename (tmpdir, "sales.trendcast", NULL);
 
   g_test_init (&argc, &argv, NULL);
@@ -657,10 +651,7 @@ main (int   argc,
       g_test_skip ("no display");
       return 77;
     }
-  app = tc_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = tc_test_app_new ();
 
   g_test_add_func ("/app/project/save-and-reopen", test_save_and_reopen);
   g_test_add_func ("/app/project/autosave-and-recovery", test_autosave_and_recovery);
@@ -668,13 +659,7 @@ main (int   argc,
   g_test_add_func ("/app/project/tour", test_tour);
   ret = g_test_run ();
   g_clear_object (&app);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmpdir);
-  }
-  g_free (tmpdir);
+  tc_test_remove_dir (tmpdir);
   g_free (project_path);
   return ret;
 }

@@ -523,7 +523,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -534,12 +533,7 @@ main (int   argc,
       return g_test_run ();
     }
 
-  app = tc_application_new ();
-  /* NON_UNIQUE: a test must never hand its work to a running Trendcast. */
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = tc_test_app_new ();
 
   g_test_add_func ("/app/window/pages", test_window_pages);
   g_test_add_func ("/app/window/open-file", test_window_open_file);
