@@ -9,6 +9,10 @@
 # (test-plan-page) and the import preview (test-data-page), under Xvfb.
 #
 #   tests/run-tsan.sh [MESON TEST OPTIONS]     (BUILDDIR=build-tsan by default)
+#   TESTS="test-model test-nn" tests/run-tsan.sh   (some of them only)
+#
+# Test names go in TESTS, not among the options: meson would run a name
+# given twice twice, and refuse.
 #
 # About 3 minutes of tests on a 2-core machine, plus a full build.
 # Results land in $BUILDDIR/meson-logs/testlog.json like every other run.
@@ -19,6 +23,9 @@ builddir="${BUILDDIR:-build-tsan}"
 tests=(test-nn test-model test-forecaster test-backtest-transformer test-explain
        test-cli-pipeline test-import test-training
        test-evaluation-page test-scenario-page test-data-page test-plan-page)
+if [ -n "${TESTS:-}" ]; then
+  read -ra tests <<<"$TESTS"
+fi
 
 # halt_on_error: the first race fails the test.
 # ignore_noninstrumented_modules: memset, strcmp and friends called from
