@@ -243,6 +243,39 @@ looks_binary (const guint8 *d, gsize n, gsize *where)
   return ctrl > 0 && (ctrl * 100 > n || d[*where] == 0);
 }
 
+static gboolean
+head_has (const guint8 *d, gsize n, const char *needle)
+{
+  gsize k = strlen (needle);
+
+  for (gsize i = 0; i + k <= n; i++)
+    if (d[i] == (guint8) needle[0] && memcmp (d + i, needle, k) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A workbook saved as such instead of exported: say what to do, not just
+ * that the bytes are not text.  Excel 2007 and later and OpenDocument
+ * write zip archives (Excel's parts live under "xl/", OpenDocument names
+ * its kind in the archive's first, uncompressed entry); Excel 97-2003
+ * writes an OLE2 compound file. */
+static const char *
+spreadsheet_problem (const guint8 *d, gsize n, const char *basename)
+{
+  static const guint8 ole2[8] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1 };
+  g_autofree char *lower = g_ascii_strdown (basename, -1);
+
+  if (n >= 8 && memcmp (d, ole2, 8) == 0)
+    return _("is an Excel workbook, not a CSV file: open it in Excel and save it as “CSV UTF-8 (Comma delimited)”, then import that file");
+  if (n < 4 || memcmp (d, "PK\x03\x04", 4) != 0)
+    return NULL;
+  if (head_has (d, n, "opendocument.spreadsheet") || g_str_has_suffix (lower, ".ods"))
+    return _("is a LibreOffice Calc spreadsheet, not a CSV file: open it in Calc and save it as “Text CSV”, then import that file");
+  if (head_has (d, n, "xl/") || g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xlsm"))
+    return _("is an Excel workbook, not a CSV file: open it in Excel and save it as “CSV UTF-8 (Comma delimited)”, then import that file");
+  return _("is a zip archive, not a CSV file: extract the CSV file from it, then import that");
+}
+
 /* Latin-1 "Mü" (0xfc 0x6c) is also a valid GBK pair, so valid GB18030 is
  * not enough: Chinese text from Excel is nearly all in the GB2312 area,
  * where both bytes are 0xa1 or above. */
@@ -372,6 +405,15 @@ tc_csv_reader_new (const char  *path,
   g_byte_array_set_size (r->head, got);
   d = r->head->data;
 
+  {
+    const char *problem = spreadsheet_problem (d, got, r->basename);
+
+    if (problem != NULL)
+      {
+        tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, 0, 0, NULL, "%s", problem);
+        return NULL;
+      }
+  }
   if (encoding != NULL)
     r->encoding = g_strdup (encoding);
   else if (got >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)

@@ -494,6 +494,15 @@ test_malformed (void)
   import_fails ("empty.csv", NULL, TC_ERROR_EMPTY, "empty.csv: found an empty file", NULL);
   import_fails ("header-only.csv", NULL, TC_ERROR_EMPTY, "header-only.csv: found only a header", NULL);
   import_fails ("garbage.bin", NULL, TC_ERROR_ENCODING, "garbage.bin:", "binary file", NULL);
+  /* Workbooks saved as such: what to do, not just "binary". */
+  import_fails ("workbook.xlsx", NULL, TC_ERROR_ENCODING,
+                "workbook.xlsx: is an Excel workbook, not a CSV file", "“CSV UTF-8 (Comma delimited)”", NULL);
+  import_fails ("workbook-97.xls", NULL, TC_ERROR_ENCODING,
+                "workbook-97.xls: is an Excel workbook, not a CSV file", NULL);
+  import_fails ("sheet.ods", NULL, TC_ERROR_ENCODING,
+                "sheet.ods: is a LibreOffice Calc spreadsheet, not a CSV file", "“Text CSV”", NULL);
+  import_fails ("sales-export.zip", NULL, TC_ERROR_ENCODING,
+                "sales-export.zip: is a zip archive, not a CSV file: extract the CSV file", NULL);
   import_fails ("bad-encoding.csv", NULL, TC_ERROR_ENCODING, "bad-encoding.csv:2:", "neither UTF-8 nor GB18030", NULL);
   import_fails ("latin1.csv", NULL, TC_ERROR_ENCODING, "latin1.csv:2: found byte 0xfc", "WINDOWS-1252", NULL);
   import_fails ("does-not-exist.csv", NULL, TC_ERROR_IO, "does-not-exist.csv: cannot open", NULL);

@@ -102,3 +102,25 @@ with open("latin1.csv", "wb") as f:
 # Holiday names in a known covariate: one 0/1 column per name.
 w("holiday-names.csv", "date,sku,units,holiday\n2024-06-17,a,10,\n2024-06-18,a,30,shopping_618\n"
   "2024-06-19,a,11,\n2024-06-17,b,5,\n2024-06-18,b,,shopping_618\n2024-06-19,b,7,双十一\n")
+
+# Workbooks saved as such instead of exported as CSV: the importer must
+# say what to do.  Only the bytes the importer looks at are real (zip and
+# OLE2 signatures, part names); fixed times keep the files the same.
+import zipfile
+
+def zip_fixture(name, entries):
+    with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, text, method in entries:
+            info = zipfile.ZipInfo(part, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = method
+            z.writestr(info, text)
+
+zip_fixture("workbook.xlsx", [
+    ("[Content_Types].xml", '<?xml version="1.0"?><Types/>', zipfile.ZIP_DEFLATED),
+    ("xl/workbook.xml", '<?xml version="1.0"?><workbook/>', zipfile.ZIP_DEFLATED)])
+zip_fixture("sheet.ods", [
+    ("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED),
+    ("content.xml", '<?xml version="1.0"?><office:document-content/>', zipfile.ZIP_DEFLATED)])
+zip_fixture("sales-export.zip", [("sales.csv", "date,sku,units\n2024-01-01,A,1\n", zipfile.ZIP_DEFLATED)])
+with open("workbook-97.xls", "wb") as f:
+    f.write(bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) + bytes(504))
