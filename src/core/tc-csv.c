@@ -18,9 +18,12 @@
 #include "tc-csv.h"
 #include "tc-error.h"
 #include "tc-tsan.h"
+#include "tc-xlsx.h"
 
 #define HEAD_SIZE  (64 * 1024)
 #define CHUNK_SIZE (256 * 1024)
+/* The largest workbook read whole into memory. */
+#define TC_XLSX_MAX_FILE ((gsize) 1 << 30)
 
 struct _TcCsvReader
 {
@@ -254,11 +257,11 @@ head_has (const guint8 *d, gsize n, const char *needle)
   return FALSE;
 }
 
-/* A workbook saved as such instead of exported: say what to do, not just
- * that the bytes are not text.  Excel 2007 and later and OpenDocument
- * write zip archives (Excel's parts live under "xl/", OpenDocument names
- * its kind in the archive's first, uncompressed entry); Excel 97-2003
- * writes an OLE2 compound file. */
+/* A file the importer cannot read that is not text either: say what to
+ * do, not just that the bytes are not text.  OpenDocument writes a zip
+ * archive that names its kind in its first, uncompressed entry; Excel
+ * 97-2003 writes an OLE2 compound file.  (Excel 2007 and later, a zip
+ * archive too, is read: tc-xlsx.h.) */
 static const char *
 spreadsheet_problem (const guint8 *d, gsize n, const char *basename)
 {
@@ -271,8 +274,6 @@ spreadsheet_problem (const guint8 *d, gsize n, const char *basename)
     return NULL;
   if (head_has (d, n, "opendocument.spreadsheet") || g_str_has_suffix (lower, ".ods"))
     return _("is a LibreOffice Calc spreadsheet, not a CSV file: open it in Calc and save it as “Text CSV”, then import that file");
-  if (head_has (d, n, "xl/") || g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xlsm"))
-    return _("is an Excel workbook, not a CSV file: open it in Excel and save it as “CSV UTF-8 (Comma delimited)”, then import that file");
   return _("is a zip archive, not a CSV file: extract the CSV file from it, then import that");
 }
 
@@ -356,6 +357,69 @@ detect_delimiter (const char *text, gsize n)
   return best;
 }
 
+/* Reads the rest of the workbook whose first @got bytes are in r->head,
+ * converts it, and makes the reader read the CSV instead. */
+static gboolean
+xlsx_to_temp (TcCsvReader *r, gsize got, GError **error)
+{
+  g_autoptr (GByteArray) all = g_byte_array_new ();
+  g_autofree char *tmp_name = NULL;
+  g_autoptr (GError) local = NULL;
+  int tmp;
+  gsize n = 0;
+
+  g_byte_array_append (all, r->head->data, got);
+  if (got == HEAD_SIZE)
+    for (;;)
+      {
+        gsize old = all->len;
+
+        if (old > TC_XLSX_MAX_FILE)
+          {
+            tc_set_error_at (error, TC_ERROR_PARSE, r->basename, 0, 0, NULL,
+                             _("found a workbook over 1 GB, expected a smaller one: save the sheet as CSV instead"));
+            return FALSE;
+          }
+        g_byte_array_set_size (all, old + CHUNK_SIZE);
+        if (!read_full (r->fd, all->data + old, CHUNK_SIZE, &n, r->basename, error))
+          return FALSE;
+        g_byte_array_set_size (all, old + n);
+        if (n < CHUNK_SIZE)
+          break;
+      }
+
+  tmp = g_file_open_tmp ("trendcast-xlsx-XXXXXX.csv", &tmp_name, &local);
+  if (tmp < 0)
+    {
+      tc_set_error_at (error, TC_ERROR_IO, r->basename, 0, 0, NULL,
+                       _("cannot convert the workbook to CSV: %s"), local->message);
+      return FALSE;
+    }
+  g_unlink (tmp_name);
+  if (!tc_xlsx_to_csv (all->data, all->len, r->basename, tmp, error))
+    {
+      close (tmp);
+      return FALSE;
+    }
+  close (r->fd);
+  r->fd = tmp;
+  if (lseek (tmp, 0, SEEK_SET) != 0)
+    {
+      int saved = errno;
+
+      tc_set_error_at (error, TC_ERROR_IO, r->basename, 0, 0, NULL,
+                       _("cannot convert the workbook to CSV: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  r->size = (guint64) lseek (tmp, 0, SEEK_END);
+  lseek (tmp, 0, SEEK_SET);
+  g_byte_array_set_size (r->head, HEAD_SIZE);
+  if (!read_full (r->fd, r->head->data, HEAD_SIZE, &n, r->basename, error))
+    return FALSE;
+  g_byte_array_set_size (r->head, n);
+  return TRUE;
+}
+
 TcCsvReader *
 tc_csv_reader_new (const char  *path,
                    const char  *encoding,
@@ -405,6 +469,17 @@ tc_csv_reader_new (const char  *path,
   g_byte_array_set_size (r->head, got);
   d = r->head->data;
 
+  /* An Excel workbook is read as the CSV text of its first sheet, from a
+   * temporary file that is gone once the reader closes it. */
+  if (tc_xlsx_sniff (d, got, r->basename) && !head_has (d, got, "opendocument.spreadsheet"))
+    {
+      if (!xlsx_to_temp (r, got, error))
+        return NULL;
+      d = r->head->data;
+      got = r->head->len;
+      encoding = "UTF-8";
+      delimiter = ',';
+    }
   {
     const char *problem = spreadsheet_problem (d, got, r->basename);
 

@@ -480,6 +480,97 @@ test_duplicates (void)
   g_assert_true (has_warning (r, "summed"));
 }
 
+/* Two imports of the same table hold the same data, value for value. */
+static void
+assert_same_dataset (const TcDataset *a, const TcDataset *b)
+{
+  gsize cells = (gsize) a->n_series * a->n_times;
+
+  g_assert_cmpuint (a->freq, ==, b->freq);
+  g_assert_cmpuint (a->n_series, ==, b->n_series);
+  g_assert_cmpuint (a->n_times, ==, b->n_times);
+  g_assert_cmpmem (a->times, a->n_times * sizeof (gint64), b->times, b->n_times * sizeof (gint64));
+  for (guint s = 0; s < a->n_series; s++)
+    g_assert_cmpstr (a->series_ids[s], ==, b->series_ids[s]);
+  g_assert_cmpstr (a->target_name, ==, b->target_name);
+  g_assert_cmpmem (a->target, cells * sizeof (double), b->target, cells * sizeof (double));
+  g_assert_cmpuint (a->n_known, ==, b->n_known);
+  for (guint k = 0; k < a->n_known; k++)
+    {
+      g_assert_cmpstr (a->known_names[k], ==, b->known_names[k]);
+      g_assert_cmpuint (a->known_kinds[k], ==, b->known_kinds[k]);
+    }
+  g_assert_cmpmem (a->known, a->n_known * cells * sizeof (double), b->known, b->n_known * cells * sizeof (double));
+  g_assert_cmpuint (a->n_static, ==, b->n_static);
+  for (gsize i = 0; i < (gsize) a->n_series * a->n_static; i++)
+    g_assert_cmpstr (a->static_values[i], ==, b->static_values[i]);
+  g_assert_cmpstr (a->text_name, ==, b->text_name);
+  g_assert_true ((a->text == NULL) == (b->text == NULL));
+  for (gsize i = 0; a->text && i < cells; i++)
+    g_assert_cmpstr (a->text[i], ==, b->text[i]);
+}
+
+/* Excel workbooks (written by openpyxl: make-xlsx-fixtures.py) read as
+ * the CSV of their first sheet with cells. */
+static void
+test_xlsx (void)
+{
+  g_autoptr (TcDataset) book = import_ok ("sales.xlsx", NULL, NULL);
+  g_autoptr (TcDataset) twin = import_ok ("sales-xlsx-twin.csv", NULL, NULL);
+  g_autoptr (TcDataset) cn = NULL, offset = NULL, rich = NULL;
+  g_autoptr (TcImportReport) pv = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Dates, shared strings (Chinese, a comma and quotes), numbers,
+   * an empty trailing cell; the second sheet is not read. */
+  assert_same_dataset (book, twin);
+  g_assert_cmpstr (book->text[3], ==, "Great, will buy again");
+  g_assert_cmpstr (book->text[9], ==, "Arrived broken, \"never\" again");
+  g_assert_cmpstr (book->text[14 + 3], ==, "质量很好，会回购");
+
+  /* Chinese headers and date format, the 1904 date system. */
+  cn = import_ok ("sales-cn-1904.xlsx", NULL, NULL);
+  g_assert_cmpstr (cn->target_name, ==, "销量");
+  g_assert_cmpuint (cn->n_times, ==, 6);
+  g_assert_cmpint (cn->times[0], ==, 1703894400);  /* 2023-12-30 */
+  g_assert_cmpfloat (cn->target[5], ==, 10.0);
+
+  /* The table at B3 on the second sheet, behind an empty first one;
+   * a cell left empty and an empty row inside. */
+  offset = import_ok ("offset-table.xlsx", NULL, NULL);
+  g_assert_cmpuint (offset->n_series, ==, 1);
+  g_assert_cmpuint (offset->n_times, ==, 4);
+  g_assert_cmpint (offset->times[0], ==, 1714521600);  /* 2024-05-01, from dd/mm/yyyy */
+  g_assert_cmpfloat (offset->target[0], ==, 4.0);
+  g_assert_true (isnan (offset->target[1]));
+  g_assert_cmpfloat (offset->target[3], ==, 6.0);
+
+  /* By hand: inline strings, rich text without its phonetic reading,
+   * cells without references, a formula's text, an ISO date cell,
+   * booleans, #N/A as missing, namespace prefixes, an absolute part. */
+  rich = import_ok ("rich.xlsx", NULL, NULL);
+  g_assert_cmpstr (rich->series_ids[0], ==, "Tōkyō store");
+  g_assert_cmpuint (rich->n_times, ==, 2);
+  g_assert_cmpfloat (rich->target[0], ==, 15.0);
+  g_assert_true (isnan (rich->target[1]));
+  g_assert_cmpuint (rich->n_observed, ==, 1);
+  g_assert_cmpfloat (rich->observed[0], ==, 1.0);
+  g_assert_cmpfloat (rich->observed[1], ==, 0.0);
+
+  /* The import assistant's preview reads workbooks too. */
+  pv = tc_import_preview (fixture ("sales.xlsx"), NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pv);
+
+  /* Errors: a cell's row is the line; a damaged file says so. */
+  import_fails ("bad-value.xlsx", NULL, TC_ERROR_PARSE,
+                "bad-value.xlsx:5: column 3 “销量”: found “abc”, expected a number", NULL);
+  import_fails ("truncated.xlsx", NULL, TC_ERROR_PARSE,
+                "truncated.xlsx: found a damaged Excel workbook", "expected a file Excel can open", NULL);
+  import_fails ("workbook.xlsx", NULL, TC_ERROR_PARSE,
+                "workbook.xlsx: found a damaged Excel workbook", NULL);
+}
+
 static void
 test_malformed (void)
 {
@@ -494,9 +585,7 @@ test_malformed (void)
   import_fails ("empty.csv", NULL, TC_ERROR_EMPTY, "empty.csv: found an empty file", NULL);
   import_fails ("header-only.csv", NULL, TC_ERROR_EMPTY, "header-only.csv: found only a header", NULL);
   import_fails ("garbage.bin", NULL, TC_ERROR_ENCODING, "garbage.bin:", "binary file", NULL);
-  /* Workbooks saved as such: what to do, not just "binary". */
-  import_fails ("workbook.xlsx", NULL, TC_ERROR_ENCODING,
-                "workbook.xlsx: is an Excel workbook, not a CSV file", "“CSV UTF-8 (Comma delimited)”", NULL);
+  /* Workbooks the importer cannot read: what to do, not just "binary". */
   import_fails ("workbook-97.xls", NULL, TC_ERROR_ENCODING,
                 "workbook-97.xls: is an Excel workbook, not a CSV file", NULL);
   import_fails ("sheet.ods", NULL, TC_ERROR_ENCODING,
@@ -1236,6 +1325,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/mutations", test_mutations);
   g_test_add_func ("/import/holiday-names", test_holiday_names);
   g_test_add_func ("/import/ignore-columns", test_ignore_columns);
+  g_test_add_func ("/import/xlsx", test_xlsx);
   g_test_add_func ("/infer/numbers", test_numbers);
   g_test_add_func ("/infer/dates", test_date_parser);
   g_test_add_func ("/infer/roles", test_roles);

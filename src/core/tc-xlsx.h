@@ -1,0 +1,39 @@
+/* tc-xlsx.h — an Excel workbook's first worksheet as CSV text
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Category managers keep sales in .xlsx files as often as in CSV
+ * exports.  The importer reads CSV (tc-csv.h), so a workbook becomes CSV
+ * first: the first worksheet that has cells, one line per sheet row, so
+ * that the importer's line numbers are the sheet's row numbers (rows the
+ * sheet leaves out become empty lines, which the reader skips).  The
+ * table starts at the first cell of its first row (the header); cells to
+ * the left of it are outside the table.  Short rows are padded to the
+ * header's width, since Excel does not store empty trailing cells.
+ * Numbers are written as Excel stored them, cells formatted as dates as
+ * ISO 8601 ("2024-01-31", with " 13:30:00" when the format shows a time),
+ * text as UTF-8, formula cells by their last computed value.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Whether @head, the first @n bytes of the file @basename, is an Office
+ * Open XML workbook (.xlsx, .xlsm): a zip archive with Excel's parts. */
+gboolean tc_xlsx_sniff  (const guint8 *head,
+                         gsize         n,
+                         const char   *basename);
+
+/* The workbook in @data (@size bytes, the whole file) as CSV (UTF-8,
+ * comma separated, "\n" line ends) written to @fd.  Errors name
+ * @basename and, for a cell, its row as the line; TC_ERROR_PARSE for a
+ * damaged or unsupported workbook. */
+gboolean tc_xlsx_to_csv (const guint8 *data,
+                         gsize         size,
+                         const char   *basename,
+                         int           fd,
+                         GError      **error);
+
+G_END_DECLS
