@@ -704,8 +704,19 @@ update_file_rows (TcImportDialog *self)
   g_autofree char *series = NULL;
   g_autofree char *detected = NULL;
 
-  encoding = g_strdup_printf ("%s%s, %s", report->encoding ? report->encoding : "?",
-                              report->has_bom ? _(" with byte order mark") : "", delim);
+  if (report->sheet != NULL)
+    {
+      /* A workbook is read as the CSV of one sheet: its encoding and
+       * separator are ours, not the file's. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->encoding_row), _("Excel workbook"));
+      encoding = report->sheet[0] ? g_strdup_printf (_("Sheet “%s”"), report->sheet) : g_strdup (_("First sheet"));
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->encoding_row), _("Text encoding and separator"));
+      encoding = g_strdup_printf ("%s%s, %s", report->encoding ? report->encoding : "?",
+                                  report->has_bom ? _(" with byte order mark") : "", delim);
+    }
   adw_action_row_set_subtitle (self->encoding_row, encoding);
 
   if (report->date_format != NULL && report->freq != TC_FREQ_UNKNOWN)

@@ -73,7 +73,15 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
                              a, z, ds->n_times);
 
   print_field (_("File:"), r->path);
-  print_field (_("Encoding:"), v_enc);
+  if (r->sheet != NULL)
+    {
+      /* TRANSLATORS: inspect's "Sheet:" line of an Excel workbook: the sheet's name, quoted */
+      g_autofree char *v_sheet = g_strdup_printf (_("“%s” of an Excel workbook"), r->sheet);
+
+      print_field (_("Sheet:"), v_sheet);
+    }
+  else
+    print_field (_("Encoding:"), v_enc);
   /* TRANSLATORS: a file's layout: one row per date and series (long) or one column per series (wide) */
   print_field (_("Format:"), r->format == TC_FORMAT_WIDE ? C_("layout", "wide") : C_("layout", "long"));
   print_field (_("Rows:"), v_rows);

@@ -33,6 +33,7 @@ struct _TcCsvReader
   guint64       size;
   char         *encoding;
   gboolean      has_bom;
+  char         *sheet;       /* the sheet read from an Excel workbook, or NULL */
   char          delim;
   GIConv        conv;        /* (GIConv) -1 for UTF-8 input */
 
@@ -396,7 +397,7 @@ xlsx_to_temp (TcCsvReader *r, gsize got, GError **error)
       return FALSE;
     }
   g_unlink (tmp_name);
-  if (!tc_xlsx_to_csv (all->data, all->len, r->basename, tmp, error))
+  if (!tc_xlsx_to_csv (all->data, all->len, r->basename, tmp, &r->sheet, error))
     {
       close (tmp);
       return FALSE;
@@ -613,6 +614,7 @@ tc_csv_reader_free (TcCsvReader *r)
   g_free (r->path);
   g_free (r->basename);
   g_free (r->encoding);
+  g_free (r->sheet);
   g_free (r);
 }
 
@@ -626,6 +628,12 @@ gboolean
 tc_csv_reader_get_has_bom (TcCsvReader *r)
 {
   return r->has_bom;
+}
+
+const char *
+tc_csv_reader_get_sheet (TcCsvReader *r)
+{
+  return r->sheet;
 }
 
 char

@@ -46,6 +46,9 @@ TcCsvReader *tc_csv_reader_new          (const char   *path,
 void         tc_csv_reader_free         (TcCsvReader  *reader);
 const char  *tc_csv_reader_get_encoding (TcCsvReader  *reader);
 gboolean     tc_csv_reader_get_has_bom  (TcCsvReader  *reader);
+/* For an Excel workbook (tc-xlsx.h), the name of the sheet read; NULL
+ * for a CSV file. */
+const char  *tc_csv_reader_get_sheet    (TcCsvReader  *reader);
 char         tc_csv_reader_get_delimiter(TcCsvReader  *reader);
 const char  *tc_csv_reader_get_basename (TcCsvReader  *reader);
 guint64      tc_csv_reader_get_size     (TcCsvReader  *reader);

@@ -109,6 +109,7 @@ tc_import_report_free (TcImportReport *r)
     return;
   g_free (r->path);
   g_free (r->encoding);
+  g_free (r->sheet);
   g_free (r->date_format);
   g_free (r->news_matched_by);
   g_clear_error (&r->news_error);
@@ -237,6 +238,11 @@ tc_import_report_to_json (const TcImportReport *r)
   json_builder_add_boolean_value (b, r->has_bom);
   json_builder_set_member_name (b, "delimiter");
   json_builder_add_string_value (b, delim);
+  if (r->sheet != NULL)
+    {
+      json_builder_set_member_name (b, "sheet");
+      json_builder_add_string_value (b, r->sheet);
+    }
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, r->format == TC_FORMAT_WIDE ? "wide" : "long");
   json_builder_set_member_name (b, "frequency");

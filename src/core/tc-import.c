@@ -222,6 +222,7 @@ import_impl (const char             *path,
     return NULL;
   report->encoding = g_strdup (tc_csv_reader_get_encoding (reader));
   report->has_bom = tc_csv_reader_get_has_bom (reader);
+  report->sheet = g_strdup (tc_csv_reader_get_sheet (reader));
   report->delimiter = tc_csv_reader_get_delimiter (reader);
 
   c.opts = opts;

@@ -115,6 +115,7 @@ typedef struct
   char            *encoding;
   gboolean         has_bom;
   char             delimiter;
+  char            *sheet;       /* the sheet read from an Excel workbook, NULL for CSV */
   TcImportFormat   format;
   TcFrequency      freq;
   GPtrArray       *columns;     /* (element-type TcColumnInfo) */

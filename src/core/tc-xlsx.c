@@ -284,6 +284,7 @@ parse_part (Book *b, const char *name, const GMarkupParser *parser, gpointer dat
 typedef struct
 {
   GPtrArray *rel_ids;   /* the sheets' relationship ids, in order */
+  GPtrArray *names;     /* their names */
   gboolean   date1904;
 } WorkbookParse;
 
@@ -297,9 +298,13 @@ workbook_start (GMarkupParseContext *ctx, const char *element, const char **name
   if (strcmp (el, "sheet") == 0)
     {
       const char *id = attr (names, values, "id", TRUE);
+      const char *name = attr (names, values, "name", FALSE);
 
       if (id != NULL)
-        g_ptr_array_add (w->rel_ids, g_strdup (id));
+        {
+          g_ptr_array_add (w->rel_ids, g_strdup (id));
+          g_ptr_array_add (w->names, g_strdup (name ? name : ""));
+        }
     }
   else if (strcmp (el, "workbookPr") == 0)
     {
@@ -862,7 +867,8 @@ convert_sheet (Book *b, const char *part, int fd, gboolean *any, GError **error)
 }
 
 gboolean
-tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, GError **error)
+tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, char **sheet,
+                GError **error)
 {
   static const GMarkupParser workbook_parser = { workbook_start, NULL, NULL, NULL, NULL };
   static const GMarkupParser rels_parser = { rels_start, NULL, NULL, NULL, NULL };
@@ -870,8 +876,9 @@ tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, GE
   static const GMarkupParser styles_parser = { styles_start, styles_end, NULL, NULL, NULL };
   Book b = { 0 };
   g_autoptr (GPtrArray) rel_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) sheet_names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  WorkbookParse w = { rel_ids, FALSE };
+  WorkbookParse w = { rel_ids, sheet_names, FALSE };
   RelsParse r = { targets };
   StringsParse sp = { 0 };
   StylesParse stp = { 0 };
@@ -897,7 +904,10 @@ tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, GE
   /* The first sheet with a cell; a workbook without relationships names
    * its sheets by number. */
   if (rel_ids->len == 0)
-    g_ptr_array_add (rel_ids, NULL);
+    {
+      g_ptr_array_add (rel_ids, NULL);
+      g_ptr_array_add (sheet_names, g_strdup (""));
+    }
   for (guint i = 0; i < rel_ids->len; i++)
     {
       const char *id = g_ptr_array_index (rel_ids, i);
@@ -910,6 +920,8 @@ tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, GE
         goto out;
       if (any)
         {
+          if (sheet != NULL)
+            *sheet = g_strdup (g_ptr_array_index (sheet_names, i));
           ok = TRUE;
           goto out;
         }

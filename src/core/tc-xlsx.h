@@ -27,13 +27,15 @@ gboolean tc_xlsx_sniff  (const guint8 *head,
                          const char   *basename);
 
 /* The workbook in @data (@size bytes, the whole file) as CSV (UTF-8,
- * comma separated, "\n" line ends) written to @fd.  Errors name
- * @basename and, for a cell, its row as the line; TC_ERROR_PARSE for a
- * damaged or unsupported workbook. */
+ * comma separated, "\n" line ends) written to @fd, and in @sheet (may
+ * be NULL) the name of the sheet read ("" when the workbook names none).
+ * Errors name @basename and, for a cell, its row as the line;
+ * TC_ERROR_PARSE for a damaged or unsupported workbook. */
 gboolean tc_xlsx_to_csv (const guint8 *data,
                          gsize         size,
                          const char   *basename,
                          int           fd,
+                         char        **sheet,
                          GError      **error);
 
 G_END_DECLS

@@ -515,8 +515,9 @@ assert_same_dataset (const TcDataset *a, const TcDataset *b)
 static void
 test_xlsx (void)
 {
-  g_autoptr (TcDataset) book = import_ok ("sales.xlsx", NULL, NULL);
-  g_autoptr (TcDataset) twin = import_ok ("sales-xlsx-twin.csv", NULL, NULL);
+  g_autoptr (TcImportReport) book_report = NULL, twin_report = NULL, offset_report = NULL;
+  g_autoptr (TcDataset) book = import_ok ("sales.xlsx", NULL, &book_report);
+  g_autoptr (TcDataset) twin = import_ok ("sales-xlsx-twin.csv", NULL, &twin_report);
   g_autoptr (TcDataset) cn = NULL, offset = NULL, rich = NULL;
   g_autoptr (TcImportReport) pv = NULL;
   g_autoptr (GError) error = NULL;
@@ -524,6 +525,8 @@ test_xlsx (void)
   /* Dates, shared strings (Chinese, a comma and quotes), numbers,
    * an empty trailing cell; the second sheet is not read. */
   assert_same_dataset (book, twin);
+  g_assert_cmpstr (book_report->sheet, ==, "Sales");
+  g_assert_null (twin_report->sheet);
   g_assert_cmpstr (book->text[3], ==, "Great, will buy again");
   g_assert_cmpstr (book->text[9], ==, "Arrived broken, \"never\" again");
   g_assert_cmpstr (book->text[14 + 3], ==, "质量很好，会回购");
@@ -537,7 +540,8 @@ test_xlsx (void)
 
   /* The table at B3 on the second sheet, behind an empty first one;
    * a cell left empty and an empty row inside. */
-  offset = import_ok ("offset-table.xlsx", NULL, NULL);
+  offset = import_ok ("offset-table.xlsx", NULL, &offset_report);
+  g_assert_cmpstr (offset_report->sheet, ==, "Data");
   g_assert_cmpuint (offset->n_series, ==, 1);
   g_assert_cmpuint (offset->n_times, ==, 4);
   g_assert_cmpint (offset->times[0], ==, 1714521600);  /* 2024-05-01, from dd/mm/yyyy */
@@ -560,7 +564,7 @@ test_xlsx (void)
   /* The import assistant's preview reads workbooks too. */
   pv = tc_import_preview (fixture ("sales.xlsx"), NULL, 5, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (pv);
+  g_assert_cmpstr (pv->sheet, ==, "Sales");
 
   /* Errors: a cell's row is the line; a damaged file says so. */
   import_fails ("bad-value.xlsx", NULL, TC_ERROR_PARSE,
