@@ -8,7 +8,7 @@
  *   xl/sharedStrings.xml         the text of the cells, by index
  *   xl/styles.xml                cell formats: which numbers are dates
  *   xl/worksheets/sheetN.xml     rows of cells
- * The archive is read from memory (central directory, then each part
+ * Hidden sheets are passed over.  The archive is read from memory (central directory, then each part
  * inflated in chunks into a GMarkup parser); the sheet is written as CSV
  * row by row, so no part but the shared strings is held whole.
  */
@@ -299,7 +299,11 @@ workbook_start (GMarkupParseContext *ctx, const char *element, const char **name
     {
       const char *id = attr (names, values, "id", TRUE);
       const char *name = attr (names, values, "name", FALSE);
+      const char *state = attr (names, values, "state", FALSE);
 
+      /* A hidden sheet is not the table the user sees. */
+      if (id != NULL && state != NULL && strcmp (state, "visible") != 0)
+        return;
       if (id != NULL)
         {
           g_ptr_array_add (w->rel_ids, g_strdup (id));

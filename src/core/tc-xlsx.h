@@ -4,7 +4,7 @@
  *
  * Category managers keep sales in .xlsx files as often as in CSV
  * exports.  The importer reads CSV (tc-csv.h), so a workbook becomes CSV
- * first: the first worksheet that has cells, one line per sheet row, so
+ * first: the first visible worksheet that has cells, one line per sheet row, so
  * that the importer's line numbers are the sheet's row numbers (rows the
  * sheet leaves out become empty lines, which the reader skips).  The
  * table starts at the first cell of its first row (the header); cells to

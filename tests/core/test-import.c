@@ -549,6 +549,16 @@ test_xlsx (void)
   g_assert_true (isnan (offset->target[1]));
   g_assert_cmpfloat (offset->target[3], ==, 6.0);
 
+  /* A hidden sheet is passed over, even when it comes first. */
+  {
+    g_autoptr (TcImportReport) hr = NULL;
+    g_autoptr (TcDataset) hidden = import_ok ("hidden-first-sheet.xlsx", NULL, &hr);
+
+    g_assert_cmpstr (hr->sheet, ==, "Sales");
+    g_assert_cmpuint (hidden->n_times, ==, 3);
+    g_assert_cmpint (hidden->times[0], ==, 1717200000);  /* 2024-06-01, from m/d/yyyy */
+  }
+
   /* By hand: inline strings, rich text without its phonetic reading,
    * cells without references, a formula's text, an ISO date cell,
    * booleans, #N/A as missing, namespace prefixes, an absolute part. */

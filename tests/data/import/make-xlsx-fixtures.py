@@ -90,6 +90,20 @@ for i, (d, u) in enumerate([(1, 4), (2, None), (4, 6)]):
         ws.cell(row=r, column=4, value=u)
 save(wb, "offset-table.xlsx")
 
+# A hidden first sheet with cells is not the table.
+wb = openpyxl.Workbook()
+hidden = wb.active
+hidden.title = "Lookup"
+hidden["A1"], hidden["B1"] = "code", "name"
+hidden.sheet_state = "hidden"
+ws = wb.create_sheet("Sales")
+ws.append(["date", "sku", "units"])
+for d in range(3):
+    ws.append([datetime.date(2024, 6, 1 + d), "Z", d])
+for c in ws["A"][1:]:
+    c.number_format = "m/d/yyyy"
+save(wb, "hidden-first-sheet.xlsx")
+
 # By hand: what openpyxl does not write.
 CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
