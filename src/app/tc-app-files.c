@@ -34,6 +34,24 @@ tc_app_chooser_start_in_documents (GtkFileChooser *chooser)
 }
 
 /**
+ * tc_app_file_filter_add_tables:
+ * @filter: a filter of a chooser that opens a table
+ *
+ * Adds CSV, TSV and text exports and Excel workbooks to @filter.
+ */
+void
+tc_app_file_filter_add_tables (GtkFileFilter *filter)
+{
+  static const char *const suffixes[] = { "csv", "tsv", "txt", "xlsx", "xlsm" };
+
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_mime_type (filter, "text/tab-separated-values");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    gtk_file_filter_add_suffix (filter, suffixes[i]);
+}
+
+/**
  * tc_app_toast:
  * @widget: a widget inside the window
  * @text: what the toast says

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
  * there is none), where a category manager keeps sales exports. */
 void tc_app_chooser_start_in_documents (GtkFileChooser *chooser);
 
+/* Adds to @filter the tables the importer reads: CSV and other text
+ * exports, and Excel workbooks (tc-xlsx.h). */
+void tc_app_file_filter_add_tables     (GtkFileFilter  *filter);
+
 /* Shows @text as a toast in the window of @widget (nothing outside a
  * toast overlay).  With @action (may be NULL) it has a button @label that
  * activates @action with @target (may be NULL, floating is sunk). */

@@ -1096,11 +1096,8 @@ news_chooser_new (TcDataPage *self, const char *title, const char *accept)
   dialog = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_OPEN, accept, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_filter_set_name (csv, _("News Files (CSV)"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_filter_add_suffix (csv, "tsv");
-  gtk_file_filter_add_suffix (csv, "txt");
+  gtk_file_filter_set_name (csv, _("News Files (CSV, Excel)"));
+  tc_app_file_filter_add_tables (csv);
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);

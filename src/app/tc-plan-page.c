@@ -925,10 +925,8 @@ on_stock_clicked (TcPlanPage *self)
 
   dialog = gtk_file_chooser_native_new (_("Open Stock"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Stock (CSV)"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_filter_add_suffix (filter, "tsv");
-  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_set_name (filter, _("Stock (CSV, Excel)"));
+  tc_app_file_filter_add_tables (filter);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (dialog));
   g_signal_connect (dialog, "response", G_CALLBACK (on_stock_response), g_object_ref (self));

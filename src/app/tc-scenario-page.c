@@ -356,9 +356,8 @@ import_clicked_cb (TcScenarioPage *self)
   self->chooser = gtk_file_chooser_native_new (_("Import Planned Promotions & Prices"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_set_name (filter, _("Plans (CSV, Excel)"));
+  tc_app_file_filter_add_tables (filter);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   tc_app_chooser_start_in_documents (GTK_FILE_CHOOSER (self->chooser));
   g_signal_connect (self->chooser, "response", G_CALLBACK (import_response_cb), self);

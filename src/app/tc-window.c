@@ -86,14 +86,7 @@ tc_window_open_action (GtkWidget  *widget,
     }
 
   gtk_file_filter_set_name (csv_filter, _("Sales Data and Projects"));
-  gtk_file_filter_add_mime_type (csv_filter, "text/csv");
-  gtk_file_filter_add_mime_type (csv_filter, "text/tab-separated-values");
-  gtk_file_filter_add_suffix (csv_filter, "csv");
-  gtk_file_filter_add_suffix (csv_filter, "tsv");
-  gtk_file_filter_add_suffix (csv_filter, "txt");
-  gtk_file_filter_add_mime_type (csv_filter, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  gtk_file_filter_add_suffix (csv_filter, "xlsx");
-  gtk_file_filter_add_suffix (csv_filter, "xlsm");
+  tc_app_file_filter_add_tables (csv_filter);
   gtk_file_filter_add_suffix (csv_filter, "trendcast");
 
   gtk_file_filter_set_name (project_filter, _("Trendcast Projects (.trendcast)"));
