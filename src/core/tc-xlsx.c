@@ -31,9 +31,24 @@
 /* Excel's own limits: 16,384 columns (XFD), 1,048,576 rows. */
 #define MAX_COLUMNS 16384u
 #define MAX_ROWS    1048576u
-/* Inflated size of one part at most: far above any sheet Excel can
- * hold, low enough that a crafted archive cannot fill the disk. */
-#define MAX_PART_SIZE ((guint64) 2 << 30)
+/* Limits that keep a crafted archive from filling memory, the disk or
+ * hours of CPU, far above what Excel writes: a sheet's XML (Excel's
+ * largest sheet is about 1 GB of it), every other part (held in memory),
+ * all parts together, the compression ratio (Excel's XML compresses
+ * about 5 to 30 times; deflate's own limit is about 1,000), the text of
+ * one cell (Excel holds 32,767 characters), the shared strings, and the
+ * sheets tried before one with cells. */
+#define MAX_SHEET_PART  ((guint64) 1 << 30)
+#define MAX_OTHER_PART  ((guint64) 256 << 20)
+#define MAX_TOTAL       ((guint64) 3 << 30)
+#define MAX_RATIO       200u
+#define MAX_CELL_BYTES  (1u << 20)
+#define MAX_STRINGS     (1u << 22)
+#define MAX_SHEETS      256u
+/* The CSV may grow beyond the sheet's XML only by the padding of short
+ * rows: at most this many times the XML read so far, plus a margin. */
+#define CSV_GROWTH      4u
+#define CSV_MARGIN      ((guint64) 16 << 20)
 #define FLUSH_SIZE (1u << 20)
 
 /* ------------------------------------------------------------------ */
@@ -60,12 +75,15 @@ typedef struct
   GPtrArray    *strings;   /* shared strings, char * */
   GArray       *xf_kind;   /* guint8 per cell format: FMT_* flags */
   GHashTable   *fmt_kind;  /* custom numFmtId -> FMT_* flags + 1 */
+  guint64       inflated;  /* bytes of XML fed to parsers, all parts */
+  guint64       part_fed;  /* bytes of XML fed of the current part */
 } Book;
 
 enum
 {
-  FMT_DATE = 1,
-  FMT_TIME = 2,
+  FMT_DATE    = 1,
+  FMT_TIME    = 2,
+  FMT_ELAPSED = 4,  /* [h]:mm: hours past 24 */
 };
 
 static guint16
@@ -156,9 +174,33 @@ zip_find (const Book *b, const char *name)
   return NULL;
 }
 
-/* Inflates @e into @ctx chunk by chunk. */
 static gboolean
-zip_parse_entry (Book *b, const ZipEntry *e, GMarkupParseContext *ctx, GError **error)
+too_large (Book *b, GError **error)
+{
+  tc_set_error_at (error, TC_ERROR_PARSE, b->basename, 0, 0, NULL,
+                   _("found a workbook that unpacks to far more than its size or than Excel can hold, expected a workbook as Excel saves it"));
+  return FALSE;
+}
+
+/* Feeds @len bytes of a part to @ctx, a byte order mark at its start
+ * left out (GMarkup refuses one; some writers put one there). */
+static gboolean
+feed (Book *b, GMarkupParseContext *ctx, const char *text, gsize len, GError **error)
+{
+  if (b->part_fed == 0 && len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    {
+      text += 3;
+      len -= 3;
+      b->part_fed = 3;
+    }
+  b->part_fed += len;
+  b->inflated += len;
+  return len == 0 || g_markup_parse_context_parse (ctx, text, len, error);
+}
+
+/* Inflates @e into @ctx chunk by chunk, at most @max bytes. */
+static gboolean
+zip_parse_entry (Book *b, const ZipEntry *e, GMarkupParseContext *ctx, guint64 max, GError **error)
 {
   const guint8 *d = b->data;
   gsize start;
@@ -179,9 +221,12 @@ zip_parse_entry (Book *b, const ZipEntry *e, GMarkupParseContext *ctx, GError **
   if (start > b->size || e->csize > b->size - start)
     return damaged (b, error, "zip entry out of bounds");
 
+  b->part_fed = 0;
   if (e->method == 0)
     {
-      if (!g_markup_parse_context_parse (ctx, (const char *) d + start, e->csize, &local))
+      if (e->csize > max || b->inflated + e->csize > MAX_TOTAL)
+        return too_large (b, error);
+      if (!feed (b, ctx, (const char *) d + start, e->csize, &local))
         goto bad_xml;
     }
   else if (e->method == 8)
@@ -204,9 +249,10 @@ zip_parse_entry (Book *b, const ZipEntry *e, GMarkupParseContext *ctx, GError **
           in += nr;
           left -= nr;
           total += nw;
-          if (total > MAX_PART_SIZE)
-            return damaged (b, error, "a part larger than 2 GB");
-          if (nw > 0 && !g_markup_parse_context_parse (ctx, out, nw, &local))
+          if (total > max || b->inflated + nw > MAX_TOTAL
+              || total > ((guint64) 1 << 20) + (guint64) MAX_RATIO * e->csize)
+            return too_large (b, error);
+          if (!feed (b, ctx, out, nw, &local))
             goto bad_xml;
           if (res == G_CONVERTER_FINISHED)
             break;
@@ -263,7 +309,7 @@ attr (const char **names, const char **values, const char *want, gboolean prefix
 
 static gboolean
 parse_part (Book *b, const char *name, const GMarkupParser *parser, gpointer data,
-            gboolean required, GError **error)
+            gboolean required, guint64 max, GError **error)
 {
   const ZipEntry *e = zip_find (b, name);
   g_autoptr (GMarkupParseContext) ctx = NULL;
@@ -274,8 +320,39 @@ parse_part (Book *b, const char *name, const GMarkupParser *parser, gpointer dat
         return TRUE;
       return damaged (b, error, name);
     }
-  ctx = g_markup_parse_context_new (parser, 0, data, NULL);
-  return zip_parse_entry (b, e, ctx, error);
+  ctx = g_markup_parse_context_new (parser, G_MARKUP_TREAT_CDATA_AS_TEXT, data, NULL);
+  return zip_parse_entry (b, e, ctx, max, error);
+}
+
+/* Excel's escape of characters XML cannot hold, "_x000D_" (a carriage
+ * return); "_x005F_" is the escape of "_" itself. */
+static void
+decode_escapes (GString *t)
+{
+  gsize r = 0, w = 0;
+
+  if (strstr (t->str, "_x") == NULL)
+    return;
+  while (r < t->len)
+    {
+      if (r + 7 <= t->len && t->str[r] == '_' && t->str[r + 1] == 'x'
+          && g_ascii_isxdigit (t->str[r + 2]) && g_ascii_isxdigit (t->str[r + 3])
+          && g_ascii_isxdigit (t->str[r + 4]) && g_ascii_isxdigit (t->str[r + 5]) && t->str[r + 6] == '_')
+        {
+          gunichar c = (gunichar) (g_ascii_xdigit_value (t->str[r + 2]) << 12 | g_ascii_xdigit_value (t->str[r + 3]) << 8
+                                   | g_ascii_xdigit_value (t->str[r + 4]) << 4 | g_ascii_xdigit_value (t->str[r + 5]));
+
+          /* Six bytes of escape give at most three of UTF-8. */
+          if (c != 0 && g_unichar_validate (c))
+            {
+              w += (gsize) g_unichar_to_utf8 (c, t->str + w);
+              r += 7;
+              continue;
+            }
+        }
+      t->str[w++] = t->str[r++];
+    }
+  g_string_truncate (t, w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -323,6 +400,31 @@ typedef struct
   GHashTable *targets;  /* relationship id -> part name */
 } RelsParse;
 
+/* The archive path of a relationship's @target: relative to xl/, or
+ * absolute; "." and ".." segments resolved. */
+static char *
+part_path (const char *target)
+{
+  g_autofree char *joined = target[0] == '/' ? g_strdup (target + 1) : g_strconcat ("xl/", target, NULL);
+  g_auto (GStrv) segs = g_strsplit (joined, "/", -1);
+  g_autoptr (GPtrArray) keep = g_ptr_array_new ();
+
+  for (guint i = 0; segs[i]; i++)
+    {
+      if (segs[i][0] == '\0' || strcmp (segs[i], ".") == 0)
+        continue;
+      if (strcmp (segs[i], "..") == 0)
+        {
+          if (keep->len > 0)
+            g_ptr_array_remove_index (keep, keep->len - 1);
+          continue;
+        }
+      g_ptr_array_add (keep, segs[i]);
+    }
+  g_ptr_array_add (keep, NULL);
+  return g_strjoinv ("/", (char **) keep->pdata);
+}
+
 static void
 rels_start (GMarkupParseContext *ctx, const char *element, const char **names,
             const char **values, gpointer data, GError **error)
@@ -337,8 +439,7 @@ rels_start (GMarkupParseContext *ctx, const char *element, const char **names,
   if (id == NULL || target == NULL)
     return;
   /* Targets are relative to xl/, or absolute in the archive. */
-  g_hash_table_replace (r->targets, g_strdup (id),
-                        target[0] == '/' ? g_strdup (target + 1) : g_strconcat ("xl/", target, NULL));
+  g_hash_table_replace (r->targets, g_strdup (id), part_path (target));
 }
 
 typedef struct
@@ -375,7 +476,16 @@ strings_end (GMarkupParseContext *ctx, const char *element, gpointer data, GErro
   const char *el = local_name (element);
 
   if (strcmp (el, "si") == 0 && s->cur != NULL)
-    g_ptr_array_add (s->strings, g_strndup (s->cur->str, s->cur->len));
+    {
+      if (s->strings->len >= MAX_STRINGS)
+        {
+          g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "more than %u shared strings",
+                       MAX_STRINGS);
+          return;
+        }
+      decode_escapes (s->cur);
+      g_ptr_array_add (s->strings, g_strndup (s->cur->str, s->cur->len));
+    }
   else if (strcmp (el, "rPh") == 0 && s->in_phonetic > 0)
     s->in_phonetic--;
   else if (strcmp (el, "t") == 0)
@@ -388,7 +498,15 @@ strings_text (GMarkupParseContext *ctx, const char *text, gsize len, gpointer da
   StringsParse *s = data;
 
   if (s->in_t && s->in_phonetic == 0 && s->cur != NULL)
-    g_string_append_len (s->cur, text, len);
+    {
+      if (s->cur->len + len > MAX_CELL_BYTES)
+        {
+          g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "a text longer than %u bytes",
+                       MAX_CELL_BYTES);
+          return;
+        }
+      g_string_append_len (s->cur, text, len);
+    }
 }
 
 /* What a number format shows: a date, a time, both or neither.  Quoted
@@ -397,7 +515,7 @@ strings_text (GMarkupParseContext *ctx, const char *text, gsize len, gpointer da
 static guint8
 format_kind (const char *code)
 {
-  gboolean y = FALSE, d = FALSE, m = FALSE, h = FALSE, s = FALSE;
+  gboolean y = FALSE, d = FALSE, m = FALSE, h = FALSE, s = FALSE, elapsed = FALSE;
 
   for (const char *p = code; *p; p++)
     {
@@ -419,7 +537,7 @@ format_kind (const char *code)
            * [$-804] are not. */
           if (close != NULL && close > p + 1
               && strspn (p + 1, "hHmMsS") == (gsize) (close - p - 1))
-            h = TRUE;
+            h = elapsed = TRUE;
           if (close == NULL)
             break;
           p = close;
@@ -437,7 +555,8 @@ format_kind (const char *code)
       else if (c == ';')
         break;  /* the first section decides */
     }
-  return ((y || d || (m && !h && !s)) ? FMT_DATE : 0) | ((h || s) ? FMT_TIME : 0);
+  return ((y || d || (m && !h && !s)) ? FMT_DATE : 0) | ((h || s) ? FMT_TIME : 0)
+         | (elapsed ? FMT_ELAPSED : 0);
 }
 
 /* Excel's built-in formats (ECMA-376 18.8.30, and the East Asian ones
@@ -445,11 +564,14 @@ format_kind (const char *code)
 static guint8
 builtin_kind (guint id)
 {
-  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 58))
+  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54)
+      || id == 57 || id == 58)
     return FMT_DATE;
   if (id == 22)
     return FMT_DATE | FMT_TIME;
-  if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || (id >= 45 && id <= 47))
+  if (id == 46)
+    return FMT_TIME | FMT_ELAPSED;
+  if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || id == 45 || id == 47 || id == 55 || id == 56)
     return FMT_TIME;
   return 0;
 }
@@ -509,9 +631,15 @@ typedef struct
   GPtrArray *cells;      /* (row width) char * of the current row, NULL = empty */
   guint      row;        /* 1-based number of the current row */
   guint      rows_done;  /* lines written so far */
-  guint      first_col;  /* the table's first column (0-based), from the header */
-  guint      width;      /* the header's width, 0 before it */
+  guint      first_col;  /* the table's first column (0-based) */
+  guint      width;      /* columns of the table, 0 before the header */
   gboolean   any;        /* a cell with a value was seen */
+  guint64    out_total;  /* CSV bytes made so far */
+  /* The sheet's used range (<dimension ref="B3:F120"/>), when it gives
+   * one wider than a cell: Excel's own CSV export writes it, every row
+   * as wide as the range, from its first column. */
+  gboolean   have_range;
+  guint      range_first, range_last;
   /* The current cell. */
   gboolean   in_cell;
   guint      col;
@@ -546,24 +674,29 @@ write_all (int fd, const char *buf, gsize len, const char *basename, GError **er
   return TRUE;
 }
 
+/* One field.  A line break inside a cell (Alt+Enter) becomes a space:
+ * every sheet row stays one line, so line numbers stay row numbers, and
+ * a review typed on two lines stays one review (the importer joins the
+ * reviews of a period with line breaks). */
 static void
 csv_field (GString *out, const char *v)
 {
-  gboolean quote = v[0] == ' ' || (v[0] && v[strlen (v) - 1] == ' ') || strpbrk (v, ",\"\r\n") != NULL;
+  gsize n = strlen (v);
+  gboolean quote = n > 0 && (v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t'
+                             || strpbrk (v, ",\"") != NULL);
 
-  if (!quote)
-    {
-      g_string_append (out, v);
-      return;
-    }
-  g_string_append_c (out, '"');
+  if (quote)
+    g_string_append_c (out, '"');
   for (const char *p = v; *p; p++)
     {
+      if (*p == '\r' && p[1] == '\n')
+        continue;
       if (*p == '"')
         g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
+      g_string_append_c (out, *p == '\r' || *p == '\n' ? ' ' : *p);
     }
-  g_string_append_c (out, '"');
+  if (quote)
+    g_string_append_c (out, '"');
 }
 
 /* Column letters of a cell reference ("AB12") as a 0-based index. */
@@ -590,13 +723,25 @@ ref_column (const char *ref, guint *col)
 static gboolean
 serial_to_iso (double v, gboolean date1904, guint8 kind, GString *out)
 {
-  double days_f = floor (v);
-  gint64 secs = (gint64) llround ((v - days_f) * 86400.0);
-  gint64 days = (gint64) days_f;
+  double days_f;
+  gint64 secs, days;
   GDate date;
 
+  /* Day 2,958,465 is 9999-12-31, Excel's last. */
   if (!isfinite (v) || v < 0 || v >= 2958466.0)
     return FALSE;
+  days_f = floor (v);
+  secs = (gint64) llround ((v - days_f) * 86400.0);
+  days = (gint64) days_f;
+  if (kind & FMT_ELAPSED)
+    {
+      /* [h]:mm shows 1.5 days as 36:00:00. */
+      gint64 all = (gint64) llround (v * 86400.0);
+
+      g_string_append_printf (out, "%" G_GINT64_FORMAT ":%02u:%02u", all / 3600, (guint) (all / 60 % 60),
+                              (guint) (all % 60));
+      return TRUE;
+    }
   if (secs >= 86400)
     {
       days++;
@@ -639,8 +784,9 @@ static gboolean
 end_row (SheetParse *s, GError **error)
 {
   guint last = 0, n_values = 0;
+  gsize before = s->out->len;
 
-  for (guint c = s->first_col; c < s->cells->len; c++)
+  for (guint c = s->width ? s->first_col : 0; c < s->cells->len; c++)
     if (g_ptr_array_index (s->cells, c) != NULL)
       {
         last = c + 1;
@@ -648,11 +794,22 @@ end_row (SheetParse *s, GError **error)
       }
   if (s->width == 0 && n_values > 0)
     {
-      /* The header: its first cell starts the table. */
-      s->first_col = 0;
-      while (g_ptr_array_index (s->cells, s->first_col) == NULL)
-        s->first_col++;
-      s->width = last - s->first_col;
+      /* The header: the used range, or else its own first cell, starts
+       * the table. */
+      guint first = 0;
+
+      while (g_ptr_array_index (s->cells, first) == NULL)
+        first++;
+      if (s->have_range)
+        {
+          s->first_col = MIN (first, s->range_first);
+          s->width = MAX (last, s->range_last + 1) - s->first_col;
+        }
+      else
+        {
+          s->first_col = first;
+          s->width = last - first;
+        }
     }
   while (s->rows_done + 1 < s->row)
     {
@@ -677,6 +834,9 @@ end_row (SheetParse *s, GError **error)
   g_string_append_c (s->out, '\n');
   s->rows_done = s->row;
   g_ptr_array_set_size (s->cells, 0);
+  s->out_total += s->out->len - before;
+  if (s->out_total > CSV_MARGIN + (guint64) CSV_GROWTH * s->book->part_fed)
+    return too_large (s->book, error);
   return flush_out (s, FALSE, error);
 }
 
@@ -702,6 +862,16 @@ sheet_start (GMarkupParseContext *ctx, const char *element, const char **names,
       s->row = (guint) row;
       s->next_col = 0;
       g_ptr_array_set_size (s->cells, 0);
+    }
+  else if (strcmp (el, "dimension") == 0)
+    {
+      const char *ref = attr (names, values, "ref", FALSE);
+      const char *colon = ref ? strchr (ref, ':') : NULL;
+
+      /* "A1" alone is what writers put when they do not know. */
+      if (colon != NULL && ref_column (ref, &s->range_first) && ref_column (colon + 1, &s->range_last)
+          && s->range_last >= s->range_first)
+        s->have_range = TRUE;
     }
   else if (strcmp (el, "c") == 0 && s->row > 0)
     {
@@ -741,7 +911,15 @@ sheet_text (GMarkupParseContext *ctx, const char *text, gsize len, gpointer data
   SheetParse *s = data;
 
   if (s->in_value && s->in_phonetic == 0)
-    g_string_append_len (s->value, text, len);
+    {
+      if (s->value->len + len > MAX_CELL_BYTES)
+        {
+          tc_set_error_at (error, TC_ERROR_PARSE, s->book->basename, s->row, 0, NULL,
+                           _("found a cell longer than 1 MB, expected a cell Excel can hold"));
+          return;
+        }
+      g_string_append_len (s->value, text, len);
+    }
 }
 
 /* The cell's text as the CSV should hold it, or NULL for no value. */
@@ -751,7 +929,7 @@ cell_text (SheetParse *s, GError **error)
   Book *b = s->book;
   const char *v = s->value->str;
 
-  if (strcmp (s->type, "s") == 0)
+  if (strcmp (s->type, "s") == 0 && s->value->len > 0)
     {
       char *end = NULL;
       guint64 i = g_ascii_strtoull (v, &end, 10);
@@ -769,7 +947,9 @@ cell_text (SheetParse *s, GError **error)
   if (s->value->len == 0 || strcmp (s->type, "e") == 0)
     return NULL;  /* empty, or an error value such as #N/A: missing */
   if (strcmp (s->type, "b") == 0)
-    return g_strdup (strcmp (v, "0") == 0 ? "0" : "1");
+    return g_strdup (strcmp (v, "0") == 0 || g_ascii_strcasecmp (v, "false") == 0 ? "0" : "1");
+  if (strcmp (s->type, "inlineStr") == 0 || strcmp (s->type, "str") == 0)
+    decode_escapes (s->value);
   if (strcmp (s->type, "n") == 0 && s->style < b->xf_kind->len)
     {
       guint8 kind = g_array_index (b->xf_kind, guint8, s->style);
@@ -862,7 +1042,7 @@ convert_sheet (Book *b, const char *part, int fd, gboolean *any, GError **error)
   s.out = g_string_new (NULL);
   s.cells = g_ptr_array_new_with_free_func (g_free);
   s.value = g_string_new (NULL);
-  ok = parse_part (b, part, &parser, &s, TRUE, error) && flush_out (&s, TRUE, error);
+  ok = parse_part (b, part, &parser, &s, TRUE, MAX_SHEET_PART, error) && flush_out (&s, TRUE, error);
   *any = s.any;
   g_string_free (s.out, TRUE);
   g_ptr_array_unref (s.cells);
@@ -882,6 +1062,7 @@ tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, ch
   g_autoptr (GPtrArray) rel_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) sheet_names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) tried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   WorkbookParse w = { rel_ids, sheet_names, FALSE };
   RelsParse r = { targets };
   StringsParse sp = { 0 };
@@ -897,11 +1078,18 @@ tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, ch
   sp.strings = b.strings;
   stp.book = &b;
 
-  if (!zip_read_directory (&b, error)
-      || !parse_part (&b, "xl/workbook.xml", &workbook_parser, &w, TRUE, error)
-      || !parse_part (&b, "xl/_rels/workbook.xml.rels", &rels_parser, &r, FALSE, error)
-      || !parse_part (&b, "xl/sharedStrings.xml", &strings_parser, &sp, FALSE, error)
-      || !parse_part (&b, "xl/styles.xml", &styles_parser, &stp, FALSE, error))
+  if (!zip_read_directory (&b, error))
+    goto out;
+  if (zip_find (&b, "xl/workbook.xml") == NULL && zip_find (&b, "xl/workbook.bin") != NULL)
+    {
+      tc_set_error_at (error, TC_ERROR_PARSE, basename, 0, 0, NULL,
+                       _("is an Excel binary workbook (.xlsb), expected .xlsx or CSV: open it in Excel and save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”"));
+      goto out;
+    }
+  if (!parse_part (&b, "xl/workbook.xml", &workbook_parser, &w, TRUE, MAX_OTHER_PART, error)
+      || !parse_part (&b, "xl/_rels/workbook.xml.rels", &rels_parser, &r, FALSE, MAX_OTHER_PART, error)
+      || !parse_part (&b, "xl/sharedStrings.xml", &strings_parser, &sp, FALSE, MAX_OTHER_PART, error)
+      || !parse_part (&b, "xl/styles.xml", &styles_parser, &stp, FALSE, MAX_OTHER_PART, error))
     goto out;
   b.date1904 = w.date1904;
 
@@ -912,15 +1100,17 @@ tc_xlsx_to_csv (const guint8 *data, gsize size, const char *basename, int fd, ch
       g_ptr_array_add (rel_ids, NULL);
       g_ptr_array_add (sheet_names, g_strdup (""));
     }
-  for (guint i = 0; i < rel_ids->len; i++)
+  for (guint i = 0; i < rel_ids->len && i < MAX_SHEETS; i++)
     {
       const char *id = g_ptr_array_index (rel_ids, i);
-      const char *part = id ? g_hash_table_lookup (targets, id) : NULL;
+      const char *part = id ? g_hash_table_lookup (targets, id) : "xl/worksheets/sheet1.xml";
       gboolean any = FALSE;
 
-      if (part == NULL && id != NULL)
-        continue;  /* a chart sheet or a dangling reference */
-      if (!convert_sheet (&b, part ? part : "xl/worksheets/sheet1.xml", fd, &any, error))
+      /* A chart sheet, a dangling reference, a part already read. */
+      if (part == NULL || zip_find (&b, part) == NULL || g_hash_table_contains (tried, part))
+        continue;
+      g_hash_table_add (tried, g_strdup (part));
+      if (!convert_sheet (&b, part, fd, &any, error))
         goto out;
       if (any)
         {

@@ -134,6 +134,38 @@ with zipfile.ZipFile("rich.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
                        ("xl/worksheets/data.xml", SHEET)]:
         z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
 
+# By hand, what some writers do: a byte order mark before a part's XML,
+# a relationship target with "..", the used range wider than the header
+# (a note in column E), Excel's _x000D_ escape and a line break inside a
+# cell, a shared-string cell without a value, booleans written as words.
+# quirks-bad-row.xlsx has a word for a number on sheet row 4: its error
+# must name row 4 although row 2 holds a line break.
+def quirks(name, c4):
+    wb_rels = RELS.replace("/xl/worksheets/data.xml", "../xl/worksheets/q.xml")
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<si><t>sku</t></si><si><t xml:space="preserve">Line one_x000D_\nline two</t></si></sst>')
+    sheet = ('\ufeff<?xml version="1.0" encoding="UTF-8"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<dimension ref="A1:E4"/><sheetData>'
+             '<row r="1"><c r="A1" t="inlineStr"><is><t>date</t></is></c><c r="B1" t="s"><v>0</v></c>'
+             '<c r="C1" t="inlineStr"><is><t>units</t></is></c><c r="D1" t="inlineStr"><is><t>flag</t></is></c></row>'
+             '<row r="2"><c r="A2" t="str"><v>2024-02-01</v></c><c r="B2" t="s"><v>1</v></c>'
+             '<c r="C2"><v>5</v></c><c r="D2" t="b"><v>false</v></c></row>'
+             '<row r="3"><c r="A3" t="str"><v>2024-02-02</v></c><c r="B3" t="s"><v>1</v></c>'
+             '<c r="C3" t="s"/><c r="D3" t="b"><v>true</v></c><c r="E3" t="inlineStr"><is><t>note</t></is></c></row>'
+             '<row r="4"><c r="A4" t="str"><v>2024-02-03</v></c><c r="B4" t="s"><v>1</v></c>'
+             + c4 + '<c r="D4" t="b"><v>1</v></c></row>'
+             '</sheetData></worksheet>')
+    with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, text in [("[Content_Types].xml", CT), ("xl/workbook.xml", WB),
+                           ("xl/_rels/workbook.xml.rels", wb_rels), ("xl/sharedStrings.xml", sst),
+                           ("xl/worksheets/q.xml", sheet)]:
+            z.writestr(zipfile.ZipInfo(part, date_time=(2024, 1, 1, 0, 0, 0)), text.encode("utf-8"))
+
+
+quirks("quirks.xlsx", '<c r="C4"><v>7</v></c>')
+quirks("quirks-bad-row.xlsx", '<c r="C4" t="inlineStr"><is><t>abc</t></is></c>')
+
 # Damaged: the first half of a good workbook.
 with open("sales.xlsx", "rb") as f:
     data = f.read()
