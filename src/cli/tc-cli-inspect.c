@@ -31,6 +31,14 @@ display_width (const char *s)
   return w;
 }
 
+/* @s left-aligned in @width terminal columns, as printf's "%-*s" would
+ * do if it counted columns: Chinese column names and SKUs stay aligned. */
+static void
+print_cell (const char *s, int width)
+{
+  printf ("%s%*s", s, MAX (width - display_width (s), 0), "");
+}
+
 /* "Label:     value", the values aligned in the 13th column whatever the
  * language (printf's widths count bytes, not columns). */
 static void
@@ -128,8 +136,10 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
           i = r->columns->len - 4;
           continue;
         }
-      printf ("  %-4u %-24s %-9s %-10s %s\n", ci->index + 1, ci->name, tc_column_type_to_string (ci->type),
-              tc_column_role_to_string (ci->role), details);
+      printf ("  %-4u ", ci->index + 1);
+      print_cell (ci->name, 24);
+      printf (" %-9s %-10s %s\n", tc_column_type_to_string (ci->type), tc_column_role_to_string (ci->role),
+              details);
     }
   printf ("\n%s\n  ", _("Quality:"));
   /* TRANSLATORS: inspect's quality summary; %% is a percent sign */
@@ -157,7 +167,9 @@ print_text (const TcImportReport *r, const TcDataset *ds, const TcQualityReport 
           printf ("\n");
           break;
         }
-      printf ("  %-20s %7u %-10s %-10s %8.2f %7.2f %4u %4u %s%s%s\n", sq->id, sq->length, f, l,
+      printf ("  ");
+      print_cell (sq->id, 20);
+      printf (" %7u %-10s %-10s %8.2f %7.2f %4u %4u %s%s%s\n", sq->length, f, l,
               sq->missing_pct, sq->zeros_pct, sq->n_negative, sq->n_outliers,
               sq->constant ? "constant " : "", sq->is_short ? "short " : "", sq->empty ? "empty" : "");
     }
