@@ -4,15 +4,17 @@
  *
  * Category managers keep sales in .xlsx files as often as in CSV
  * exports.  The importer reads CSV (tc-csv.h), so a workbook becomes CSV
- * first: the first visible worksheet that has cells, one line per sheet row, so
- * that the importer's line numbers are the sheet's row numbers (rows the
- * sheet leaves out become empty lines, which the reader skips).  The
- * table starts at the first cell of its first row (the header); cells to
- * the left of it are outside the table.  Short rows are padded to the
- * header's width, since Excel does not store empty trailing cells.
- * Numbers are written as Excel stored them, cells formatted as dates as
- * ISO 8601 ("2024-01-31", with " 13:30:00" when the format shows a time),
- * text as UTF-8, formula cells by their last computed value.
+ * first: the first visible worksheet that has cells, one line per sheet
+ * row, so that the importer's line numbers are the sheet's row numbers
+ * (rows the sheet leaves out become empty lines, which the reader skips;
+ * a line break inside a cell becomes a space).  As in Excel's own CSV
+ * export, every row spans the sheet's used range (its <dimension>), since
+ * Excel does not store empty cells; a sheet that gives none spans its
+ * header, from the header's first cell, and cells left of that are
+ * outside the table.  Numbers are written as Excel stored them, cells
+ * formatted as dates as ISO 8601 ("2024-01-31", with " 13:30:00" when the
+ * format shows a time; "36:00:00" for [h]:mm), text as UTF-8, formula
+ * cells by their last computed value, #N/A and other errors as empty.
  */
 #pragma once
 
