@@ -270,11 +270,11 @@ spreadsheet_problem (const guint8 *d, gsize n, const char *basename)
   g_autofree char *lower = g_ascii_strdown (basename, -1);
 
   if (n >= 8 && memcmp (d, ole2, 8) == 0)
-    return _("is an Excel workbook, not a CSV file: open it in Excel and save it as “CSV UTF-8 (Comma delimited)”, then import that file");
+    return _("is an Excel 97-2003 workbook (.xls), which cannot be read: open it in Excel and save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”, then import that file");
   if (n < 4 || memcmp (d, "PK\x03\x04", 4) != 0)
     return NULL;
   if (head_has (d, n, "opendocument.spreadsheet") || g_str_has_suffix (lower, ".ods"))
-    return _("is a LibreOffice Calc spreadsheet, not a CSV file: open it in Calc and save it as “Text CSV”, then import that file");
+    return _("is a LibreOffice Calc spreadsheet (.ods), which cannot be read: open it in Calc and save it as “Excel 2007-365 (.xlsx)” or “Text CSV”, then import that file");
   return _("is a zip archive, not a CSV file: extract the CSV file from it, then import that");
 }
 

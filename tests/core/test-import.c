@@ -622,9 +622,10 @@ test_malformed (void)
   import_fails ("garbage.bin", NULL, TC_ERROR_ENCODING, "garbage.bin:", "binary file", NULL);
   /* Workbooks the importer cannot read: what to do, not just "binary". */
   import_fails ("workbook-97.xls", NULL, TC_ERROR_ENCODING,
-                "workbook-97.xls: is an Excel workbook, not a CSV file", NULL);
+                "workbook-97.xls: is an Excel 97-2003 workbook (.xls), which cannot be read",
+                "“Excel Workbook (.xlsx)”", NULL);
   import_fails ("sheet.ods", NULL, TC_ERROR_ENCODING,
-                "sheet.ods: is a LibreOffice Calc spreadsheet, not a CSV file", "“Text CSV”", NULL);
+                "sheet.ods: is a LibreOffice Calc spreadsheet (.ods), which cannot be read", "“Text CSV”", NULL);
   import_fails ("sales-export.zip", NULL, TC_ERROR_ENCODING,
                 "sales-export.zip: is a zip archive, not a CSV file: extract the CSV file", NULL);
   import_fails ("bad-encoding.csv", NULL, TC_ERROR_ENCODING, "bad-encoding.csv:2:", "neither UTF-8 nor GB18030", NULL);
