@@ -247,37 +247,6 @@ looks_binary (const guint8 *d, gsize n, gsize *where)
   return ctrl > 0 && (ctrl * 100 > n || d[*where] == 0);
 }
 
-static gboolean
-head_has (const guint8 *d, gsize n, const char *needle)
-{
-  gsize k = strlen (needle);
-
-  for (gsize i = 0; i + k <= n; i++)
-    if (d[i] == (guint8) needle[0] && memcmp (d + i, needle, k) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* A file the importer cannot read that is not text either: say what to
- * do, not just that the bytes are not text.  OpenDocument writes a zip
- * archive that names its kind in its first, uncompressed entry; Excel
- * 97-2003 writes an OLE2 compound file.  (Excel 2007 and later, a zip
- * archive too, is read: tc-xlsx.h.) */
-static const char *
-spreadsheet_problem (const guint8 *d, gsize n, const char *basename)
-{
-  static const guint8 ole2[8] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1 };
-  g_autofree char *lower = g_ascii_strdown (basename, -1);
-
-  if (n >= 8 && memcmp (d, ole2, 8) == 0)
-    return _("is an Excel 97-2003 workbook (.xls), which cannot be read: open it in Excel and save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”, then import that file");
-  if (n < 4 || memcmp (d, "PK\x03\x04", 4) != 0)
-    return NULL;
-  if (head_has (d, n, "opendocument.spreadsheet") || g_str_has_suffix (lower, ".ods"))
-    return _("is a LibreOffice Calc spreadsheet (.ods), which cannot be read: open it in Calc and save it as “Excel 2007-365 (.xlsx)” or “Text CSV”, then import that file");
-  return _("is a zip archive, not a CSV file: extract the CSV file from it, then import that");
-}
-
 /* Latin-1 "Mü" (0xfc 0x6c) is also a valid GBK pair, so valid GB18030 is
  * not enough: Chinese text from Excel is nearly all in the GB2312 area,
  * where both bytes are 0xa1 or above. */
@@ -404,6 +373,8 @@ xlsx_to_temp (TcCsvReader *r, gsize got, GError **error)
     }
   close (r->fd);
   r->fd = tmp;
+  /* The CSV's end is where the conversion stopped writing. */
+  r->size = (guint64) MAX (lseek (tmp, 0, SEEK_CUR), 0);
   if (lseek (tmp, 0, SEEK_SET) != 0)
     {
       int saved = errno;
@@ -412,8 +383,6 @@ xlsx_to_temp (TcCsvReader *r, gsize got, GError **error)
                        _("cannot convert the workbook to CSV: %s"), g_strerror (saved));
       return FALSE;
     }
-  r->size = (guint64) lseek (tmp, 0, SEEK_END);
-  lseek (tmp, 0, SEEK_SET);
   g_byte_array_set_size (r->head, HEAD_SIZE);
   if (!read_full (r->fd, r->head->data, HEAD_SIZE, &n, r->basename, error))
     return FALSE;
@@ -472,7 +441,7 @@ tc_csv_reader_new (const char  *path,
 
   /* An Excel workbook is read as the CSV text of its first sheet, from a
    * temporary file that is gone once the reader closes it. */
-  if (tc_xlsx_sniff (d, got, r->basename) && !head_has (d, got, "opendocument.spreadsheet"))
+  if (tc_xlsx_sniff (d, got, r->basename))
     {
       if (!xlsx_to_temp (r, got, error))
         return NULL;
@@ -481,15 +450,17 @@ tc_csv_reader_new (const char  *path,
       encoding = "UTF-8";
       delimiter = ',';
     }
-  {
-    const char *problem = spreadsheet_problem (d, got, r->basename);
+  else
+    {
+      /* Not text either: say what to do, not just that it is binary. */
+      const char *problem = tc_xlsx_unreadable (d, got, r->basename);
 
-    if (problem != NULL)
-      {
-        tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, 0, 0, NULL, "%s", problem);
-        return NULL;
-      }
-  }
+      if (problem != NULL)
+        {
+          tc_set_error_at (error, TC_ERROR_ENCODING, r->basename, 0, 0, NULL, "%s", problem);
+          return NULL;
+        }
+    }
   if (encoding != NULL)
     r->encoding = g_strdup (encoding);
   else if (got >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)

@@ -1003,20 +1003,55 @@ sheet_end (GMarkupParseContext *ctx, const char *element, gpointer data, GError 
 
 /* ------------------------------------------------------------------ */
 
+static gboolean
+head_has (const guint8 *d, gsize n, const char *needle)
+{
+  gsize k = strlen (needle);
+
+  for (gsize i = 0; i + k <= n; i++)
+    if (d[i] == (guint8) needle[0] && memcmp (d + i, needle, k) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_zip (const guint8 *head, gsize n)
+{
+  return n >= 4 && memcmp (head, "PK\x03\x04", 4) == 0;
+}
+
+/* OpenDocument names its kind in the archive's first, uncompressed entry. */
+static gboolean
+is_ods (const guint8 *head, gsize n, const char *lower)
+{
+  return head_has (head, n, "opendocument.spreadsheet") || g_str_has_suffix (lower, ".ods");
+}
+
 gboolean
 tc_xlsx_sniff (const guint8 *head, gsize n, const char *basename)
 {
-  g_autofree char *lower = NULL;
+  g_autofree char *lower = g_ascii_strdown (basename, -1);
 
-  if (n < 4 || memcmp (head, "PK\x03\x04", 4) != 0)
+  if (!is_zip (head, n) || is_ods (head, n, lower))
     return FALSE;
-  for (gsize j = 0; j + 3 <= n; j++)
-    if (head[j] == 'x' && memcmp (head + j, "xl/", 3) == 0)
-      return TRUE;
   /* A part under xl/ may lie beyond the head of a large file: the name
    * tells then. */
-  lower = g_ascii_strdown (basename, -1);
-  return g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xlsm");
+  return head_has (head, n, "xl/") || g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xlsm");
+}
+
+const char *
+tc_xlsx_unreadable (const guint8 *head, gsize n, const char *basename)
+{
+  static const guint8 ole2[8] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1 };
+  g_autofree char *lower = g_ascii_strdown (basename, -1);
+
+  if (n >= 8 && memcmp (head, ole2, 8) == 0)
+    return _("is an Excel 97-2003 workbook (.xls), which cannot be read: open it in Excel and save it as “Excel Workbook (.xlsx)” or “CSV UTF-8 (Comma delimited)”, then import that file");
+  if (!is_zip (head, n) || tc_xlsx_sniff (head, n, basename))
+    return NULL;
+  if (is_ods (head, n, lower))
+    return _("is a LibreOffice Calc spreadsheet (.ods), which cannot be read: open it in Calc and save it as “Excel 2007-365 (.xlsx)” or “Text CSV”, then import that file");
+  return _("is a zip archive, not a CSV file: extract the CSV file from it, then import that");
 }
 
 static void

@@ -28,6 +28,14 @@ gboolean tc_xlsx_sniff  (const guint8 *head,
                          gsize         n,
                          const char   *basename);
 
+/* Why @head, the first @n bytes of the file @basename, is a spreadsheet
+ * or archive the importer cannot read (Excel 97-2003, LibreOffice Calc,
+ * another zip) and how to save it so that it can; NULL for any other
+ * file, an Excel workbook included. */
+const char *tc_xlsx_unreadable (const guint8 *head,
+                                gsize         n,
+                                const char   *basename);
+
 /* The workbook in @data (@size bytes, the whole file) as CSV (UTF-8,
  * comma separated, "\n" line ends) written to @fd, and in @sheet (may
  * be NULL) the name of the sheet read ("" when the workbook names none).
